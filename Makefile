@@ -1,0 +1,54 @@
+# Vanguard: `make run` serves the platform, `make test` runs the tests.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VANGUARD := $(BIN)/vanguard
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VENDOR := src/vanguard/static/vendor
+PO := $(wildcard src/vanguard/locale/*/LC_MESSAGES/django.po)
+MO := $(PO:.po=.mo)
+
+.PHONY: run test lint bench setup messages clean-vendor
+
+setup: $(VENV)/.installed $(VENDOR)/.installed $(MO) var/secret_key
+
+$(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . 2>/dev/null \
+		|| $(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR)/.installed: node_modules/.installed scripts/vendor.sh
+	bash scripts/vendor.sh node_modules $(VENDOR)
+	touch $@
+
+%.mo: %.po
+	msgfmt --check-format -o $@ $<
+
+var/secret_key:
+	mkdir -p var
+	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+messages: $(VENV)/.installed
+	cd src/vanguard && ../../$(VANGUARD) makemessages -l zh_Hans -l en --no-obsolete
+
+run: setup
+	SECRET_KEY_FILE=var/secret_key bash scripts/run.sh $(HOST) $(PORT)
+
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	SECRET_KEY=lint $(VANGUARD) makemigrations --check --dry-run
+
+bench: setup
+	SECRET_KEY_FILE=var/secret_key $(BIN)/python bench/run.py

@@ -1,0 +1,1 @@
+"""Vanguard (先锋): campaign command and supervision platform."""

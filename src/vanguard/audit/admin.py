@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from vanguard.audit.models import ChangeEntry
+from vanguard.core.admin import AreaAdmin
+from vanguard.org import access
+
+
+@admin.register(ChangeEntry)
+class ChangeEntryAdmin(AreaAdmin):
+    """The change log, read by the audit administrator alone; nobody can edit it."""
+
+    admin_area = access.ADMIN_AREA_AUDIT
+    list_display = ["seq", "created_at", "actor_name", "action", "content_type", "object_repr"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "actor_name", "reason"]
+    readonly_fields = [f.name for f in ChangeEntry._meta.fields]
+    show_full_result_count = False

@@ -1,0 +1,115 @@
+"""``vanguard periods``: list a year's scheduling periods with their due dates."""
+
+import argparse
+import json
+import unicodedata
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vanguard.calendar.due import due_date
+from vanguard.calendar.periods import PeriodKind, periods_of_year
+from vanguard.calendar.services import load_calendar
+from vanguard.calendar.workdays import CalendarNotCovered
+
+
+def _bounded_int(low: int, high: int):
+    """Return an argparse type that accepts integers from low to high."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high}, got {value}")
+        return value
+
+    return parse
+
+
+def _width(text: str) -> int:
+    """Return how many terminal columns text takes; Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align text in a column of the given terminal width."""
+    return text + " " * (width - _width(text))
+
+
+class Command(BaseCommand):
+    help = "List the scheduling periods of a year with their due dates."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--year",
+            type=_bounded_int(1, 9998),
+            help="Calendar year (ISO year for weeks); default: the current year.",
+        )
+        parser.add_argument(
+            "--kind",
+            choices=[kind.value for kind in PeriodKind],
+            default=PeriodKind.MONTH.value,
+            help="Period kind (default: month).",
+        )
+        parser.add_argument(
+            "--working-days-after",
+            type=_bounded_int(1, 366),
+            default=1,
+            help="Due on the N-th working day after the period ends (default: 1).",
+        )
+        parser.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
+
+    def handle(self, *args, **options):
+        year = options["year"] or timezone.localdate().year
+        calendar = load_calendar()
+        if not calendar.covers(year):
+            raise CommandError(str(CalendarNotCovered(year)))
+
+        rows = []
+        missing_years = set()
+        for period in periods_of_year(options["kind"], year):
+            try:
+                due = due_date(period, calendar, options["working_days_after"])
+            except CalendarNotCovered as exc:
+                # The last periods of a year fall due in the next one, whose arrangement
+                # is published late in the year; the rest of the list is still useful.
+                missing_years.add(exc.year)
+                due = None
+            rows.append((period, due))
+        for missing in sorted(missing_years):
+            self.stderr.write(
+                f"{CalendarNotCovered(missing)}；落在该年的截止日期留空 / due dates falling in it are left empty"
+            )
+
+        if options["json"]:
+            data = [
+                {
+                    "kind": str(period.kind),
+                    "label": period.label,
+                    "start": period.start.isoformat(),
+                    "end": period.end.isoformat(),
+                    "due": due.isoformat() if due else None,
+                }
+                for period, due in rows
+            ]
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+
+        table = [(_("Label"), _("Period"), _("Start"), _("End"), _("Due"))]
+        table += [
+            (
+                period.label,
+                period.display_label,
+                period.start.isoformat(),
+                period.end.isoformat(),
+                due.isoformat() if due else "—",
+            )
+            for period, due in rows
+        ]
+        widths = [max(_width(row[i]) for row in table) for i in range(len(table[0]))]
+        for row in table:
+            line = "  ".join(_pad(cell, width) for cell, width in zip(row, widths, strict=True))
+            self.stdout.write(line.rstrip())

@@ -1,0 +1,1 @@
+"""Shared pieces: navigation, errors, the base templates."""

@@ -1,0 +1,98 @@
+"""Admin shared pieces: the three administrator areas (三员分立) and logged saves.
+
+Each ModelAdmin declares its ``admin_area``; org.access decides who may do what in it.
+Saves and deletes go through the generic actions, so the change log records them.
+"""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
+
+from vanguard.core.actions import do_delete_object, do_save_object
+from vanguard.core.models import ApiToken, LoginFailure
+from vanguard.org import access
+
+
+class AreaAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose permissions come from org.access for one administrator area."""
+
+    admin_area = access.ADMIN_AREA_SYSTEM
+
+    def has_module_permission(self, request):
+        return access.admin_may(request.user, self.admin_area, "view")
+
+    def has_view_permission(self, request, obj=None):
+        return access.admin_may(request.user, self.admin_area, "view")
+
+    def has_add_permission(self, request):
+        return access.admin_may(request.user, self.admin_area, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return access.admin_may(request.user, self.admin_area, "change")
+
+    def has_delete_permission(self, request, obj=None):
+        return access.admin_may(request.user, self.admin_area, "delete")
+
+    def save_model(self, request, obj, form, change):
+        do_save_object(obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        do_delete_object(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            do_delete_object(obj, actor=request.user)
+
+
+def _admin_has_permission(request):
+    """Only the three administrators enter the admin; campaign roles use the pages."""
+    return request.user.is_active and access.admin_enters(request.user)
+
+
+admin.site.has_permission = _admin_has_permission
+admin.site.unregister(Group)
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AccountAdmin(AreaAdmin, UserAdmin):
+    """Accounts are kept by the system administrator."""
+
+    admin_area = access.ADMIN_AREA_SYSTEM
+    list_display = ["username", "first_name", "is_active", "last_login"]
+    list_filter = ["is_active"]
+    # Roles are assigned in the organisation app by the security administrator, never
+    # through Django's groups, permissions or the superuser flag.
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        ("", {"fields": ["first_name", "last_name", "email", "is_active"]}),
+    ]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(AreaAdmin):
+    """API tokens are a security matter."""
+
+    admin_area = access.ADMIN_AREA_SECURITY
+    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked"]
+    fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked"]
+    readonly_fields = ["user", "prefix", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False  # created with `vanguard token create`, which shows the token once
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(AreaAdmin):
+    """Failed logins, for the security administrator to read or clear."""
+
+    admin_area = access.ADMIN_AREA_SECURITY
+    list_display = ["username", "at", "ip"]
+    search_fields = ["username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

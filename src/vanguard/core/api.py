@@ -1,0 +1,83 @@
+"""The REST API under /api/v1/, described by OpenAPI at /api/v1/openapi.json.
+
+Each app adds its router here. Authentication is a bearer token
+(``vanguard token create USERNAME``) or the browser's session. Errors are JSON objects
+with a ``message`` in the user's language.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from vanguard.core.security import user_for_token
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer TOKEN``."""
+
+    def authenticate(self, request, token):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Vanguard API",
+    version="1",
+    description="先锋 · 攻坚行动调度督办平台 API",
+    auth=[BearerToken(), django_auth],
+    urls_namespace="api",
+)
+
+
+def _error(request, status, message, **extra):
+    return api.create_response(request, {"message": str(message), **extra}, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return _error(request, 401, _("Authentication required: send Authorization: Bearer TOKEN."))
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return _error(request, 403, _("You do not have permission to do this."))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return _error(request, 404, _("Not found."))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    return _error(request, exc.status_code, exc.message)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_invalid(request, exc):
+    return _error(request, 422, _("The request is not valid."), errors=exc.errors)
+
+
+@api.exception_handler(ValidationError)
+def on_django_invalid(request, exc):
+    return _error(request, 422, "; ".join(exc.messages))
+
+
+def register_routers():
+    """Attach every app's router (kept here so the URL tree has one root)."""
+    from vanguard.calendar.api import router as calendar_router
+    from vanguard.org.api import router as org_router
+    from vanguard.targets.api import router as targets_router
+
+    api.add_router("/", org_router)
+    api.add_router("/", targets_router)
+    api.add_router("/", calendar_router)
+
+
+register_routers()

@@ -1,0 +1,57 @@
+"""``vanguard demo``: deterministic synthetic data for a district or a city."""
+
+import random
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from vanguard.org import demo as org_demo
+from vanguard.org.models import Campaign, Unit
+
+DEFAULT_PLAN = Path(settings.PROJECT_DIR) / "plans" / "xihaian.yaml"
+
+
+class Command(BaseCommand):
+    help = "Load the West Coast plan and generate demo data (district or city scale)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=["district", "city"], default="district")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--plan", default=str(DEFAULT_PLAN), help="plan file to load first")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing (but list the demo accounts) when data is already there",
+        )
+
+    def handle(self, *args, scale, seed, plan, if_empty, **options):
+        from vanguard.plans.actions import do_load_plan
+
+        if Unit.objects.exists():
+            if if_empty:
+                self.stdout.write("数据已存在，跳过演示数据生成 / data present, demo skipped.")
+                self._print_accounts(org_demo.ACCOUNTS)
+                return
+            raise CommandError(
+                "数据库中已有单位数据，演示数据只能生成到空数据库 / "
+                "the database already holds units; demo data goes into an empty database."
+            )
+        started = time.perf_counter()
+        rng = random.Random(seed)
+        with transaction.atomic():
+            do_load_plan(plan, actor=None)
+            campaign = Campaign.objects.order_by("-year").first()
+            accounts = org_demo.generate(rng, scale, campaign)
+        elapsed = time.perf_counter() - started
+        self.stdout.write(
+            f"演示数据已生成 / demo data generated: scale={scale} seed={seed} in {elapsed:.1f}s"
+        )
+        self._print_accounts(accounts)
+
+    def _print_accounts(self, accounts):
+        self.stdout.write(f"\n演示账户 / demo accounts (password: {org_demo.DEMO_PASSWORD}):")
+        for username, post, role in accounts:
+            self.stdout.write(f"  {username:<15} {str(role):<14} {post}")

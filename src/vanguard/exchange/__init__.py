@@ -1,0 +1,1 @@
+"""Excel import and export, shared by every app."""

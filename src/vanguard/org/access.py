@@ -1,0 +1,207 @@
+"""The one access module: who may see and change what.
+
+Every page, export, API endpoint, admin screen, the board and the bulletin ask this
+module. ``restrict(queryset, user)`` narrows a queryset to what the user may see;
+``can_change(user, obj)`` decides writes; ``require_*`` helpers raise PermissionDenied.
+
+Rules (foundation):
+- Office, leaders and discipline inspectors see everything in the campaign; task-force
+  members too (their writes are limited to their battle).
+- A unit reporter sees campaign-wide facts (campaign, task forces, targets) and the
+  data of their own units only.
+- System, security and audit administrators (三员分立) each have one area in the
+  admin, and none can do the others' work: the system administrator keeps accounts,
+  units and reference data; the security administrator assigns roles; the audit
+  administrator reads the change log. They do not take part in the campaign itself.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from vanguard.org.choices import Role
+
+_CACHE_ATTR = "_vanguard_access"
+
+# Roles that see every unit's data.
+_SEE_ALL = {Role.OFFICE, Role.LEADER, Role.DISCIPLINE_INSPECTOR, Role.TASK_FORCE_MEMBER}
+
+
+@dataclass
+class Access:
+    """What one user holds: roles, the units they report for, the task forces they serve."""
+
+    user_id: int | None
+    roles: frozenset = frozenset()
+    unit_ids: frozenset = frozenset()
+    task_force_ids: frozenset = frozenset()
+    battles: frozenset = frozenset()
+    person_id: int | None = None
+    superuser: bool = False
+    _extra: dict = field(default_factory=dict)
+
+    def has(self, role):
+        return role in self.roles
+
+    @cached_property
+    def sees_all_units(self):
+        return bool(self.roles & _SEE_ALL)
+
+    @property
+    def takes_part(self):
+        """True for anyone with a campaign role (not only an administrator role)."""
+        return bool(self.roles - {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+
+ANONYMOUS = Access(user_id=None)
+
+
+def access_for(user):
+    """Return (and cache on the user object) what ``user`` holds."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    from vanguard.org.models import RoleAssignment
+
+    rows = list(
+        RoleAssignment.objects.filter(person__user=user).values_list(
+            "role", "unit_id", "task_force_id", "task_force__battle", "person_id"
+        )
+    )
+    access = Access(
+        user_id=user.pk,
+        roles=frozenset(r[0] for r in rows),
+        unit_ids=frozenset(r[1] for r in rows if r[0] == Role.UNIT_REPORTER),
+        task_force_ids=frozenset(r[2] for r in rows if r[0] == Role.TASK_FORCE_MEMBER),
+        battles=frozenset(r[3] for r in rows if r[0] == Role.TASK_FORCE_MEMBER),
+        person_id=rows[0][4] if rows else None,
+        superuser=user.is_superuser,
+    )
+    setattr(user, _CACHE_ATTR, access)
+    return access
+
+
+def forget(user):
+    """Drop the cached access of ``user`` (after its roles changed)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+# --- seeing -------------------------------------------------------------------------
+
+
+def _unit_scope(access, unit_field):
+    """A Q object limiting rows to the user's units (through ``unit_field``)."""
+    if access.sees_all_units:
+        return Q()
+    if access.unit_ids:
+        return Q(**{unit_field + "__in": access.unit_ids})
+    return None
+
+
+# model label -> how rows of that model belong to a unit ("" means campaign-wide).
+UNIT_FIELD = {
+    "org.unit": "pk",
+    "org.person": "unit",
+    "org.campaign": "",
+    "org.taskforce": "",
+    "org.headquarters": "",
+    "org.office": "",
+    "org.reportdeadline": "",
+    "targets.target": "",
+    "targets.checkpoint": "",
+}
+
+
+def register_unit_field(model_label, unit_field):
+    """Let a later app declare how its rows belong to a unit, so ``restrict`` knows them."""
+    UNIT_FIELD[model_label.lower()] = unit_field
+
+
+def restrict(queryset, user, action="view"):
+    """Narrow ``queryset`` to the rows ``user`` may see (or change, with action="change")."""
+    access = access_for(user)
+    label = queryset.model._meta.label_lower
+    if label not in UNIT_FIELD:
+        raise KeyError(f"org.access has no rule for {label}")
+    if action == "change":
+        return queryset.filter(pk__in=[]) if not _may_change_model(access, label) else queryset
+    if not access.takes_part:
+        return queryset.none()
+    unit_field = UNIT_FIELD[label]
+    if unit_field == "":
+        return queryset
+    scope = _unit_scope(access, unit_field)
+    if scope is None:
+        return queryset.none()
+    return queryset.filter(scope)
+
+
+def can_view(user, obj):
+    """True when ``user`` may see ``obj``."""
+    return restrict(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+
+
+def _may_change_model(access, label):
+    # Organisation and plan data are kept by the office in the campaign.
+    return access.has(Role.OFFICE)
+
+
+def can_change(user, obj):
+    """True when ``user`` may change ``obj`` through the campaign's own pages and API."""
+    access = access_for(user)
+    return _may_change_model(access, type(obj)._meta.label_lower) and can_view(user, obj)
+
+
+def require_view(user, obj):
+    """Raise PermissionDenied unless ``user`` may see ``obj``."""
+    if not can_view(user, obj):
+        raise PermissionDenied
+
+
+def require_change(user, obj):
+    """Raise PermissionDenied unless ``user`` may change ``obj``."""
+    if not can_change(user, obj):
+        raise PermissionDenied
+
+
+def require_role(user, *roles):
+    """Raise PermissionDenied unless ``user`` holds one of ``roles``."""
+    if not access_for(user).roles & set(roles):
+        raise PermissionDenied
+
+
+# --- the admin (三员分立) ---------------------------------------------------------------
+
+ADMIN_AREA_SYSTEM = "system"
+ADMIN_AREA_SECURITY = "security"
+ADMIN_AREA_AUDIT = "audit"
+
+_AREA_ROLE = {
+    ADMIN_AREA_SYSTEM: Role.SYSTEM_ADMIN,
+    ADMIN_AREA_SECURITY: Role.SECURITY_ADMIN,
+    ADMIN_AREA_AUDIT: Role.AUDIT_ADMIN,
+}
+
+
+def admin_may(user, area, action):
+    """True when ``user`` may do ``action`` (view/add/change/delete) in an admin ``area``.
+
+    The audit area is read-only for everyone: the change log is append-only.
+    """
+    access = access_for(user)
+    if not access.has(_AREA_ROLE[area]):
+        return False
+    if area == ADMIN_AREA_AUDIT:
+        return action == "view"
+    return True
+
+
+def admin_enters(user):
+    """True when ``user`` may open the admin at all."""
+    access = access_for(user)
+    return bool(access.roles & set(_AREA_ROLE.values()))

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from vanguard.core import views as core_views
+from vanguard.core.api import api
+
+admin.site.site_header = "先锋 Vanguard"
+admin.site.site_title = "先锋 Vanguard"
+
+urlpatterns = [
+    path("", include("vanguard.board.urls")),
+    path("login/", core_views.LoginView.as_view(), name="login"),
+    path("logout/", include([path("", core_views.auth_views.LogoutView.as_view(), name="logout")])),
+    path("health/", core_views.health, name="health"),
+    path("org/", include("vanguard.org.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("favicon.ico", RedirectView.as_view(url="/static/vanguard/favicon.svg")),
+]

@@ -1,0 +1,102 @@
+import json
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from vanguard.calendar.models import DayOverride, HolidayYear
+from vanguard.calendar.workdays import WorkCalendar
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out, err = StringIO(), StringIO()
+    call_command("periods", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def run_json(*args):
+    out, _ = run(*args, "--json")
+    return json.loads(out)
+
+
+def test_the_json_for_2025_dekads_lists_36_periods_each_due_on_a_later_working_day():
+    rows = run_json("--year", "2025", "--kind", "dekad")
+    calendar = WorkCalendar()
+
+    assert len(rows) == 36
+    assert all(set(row) == {"kind", "label", "start", "end", "due"} for row in rows)
+    assert all(row["kind"] == "dekad" for row in rows)
+    assert (rows[0]["label"], rows[0]["start"], rows[0]["end"]) == (
+        "2025-01-D1",
+        "2025-01-01",
+        "2025-01-10",
+    )
+    for row in rows:
+        due = date.fromisoformat(row["due"])
+        assert due > date.fromisoformat(row["end"])
+        assert calendar.is_working_day(due)
+    by_label = {row["label"]: row for row in rows}
+    assert by_label["2025-09-D3"]["due"] == "2025-10-09"
+
+
+def test_the_kind_defaults_to_month():
+    rows = run_json("--year", "2025")
+
+    assert [row["label"] for row in rows] == [f"2025-{m:02d}" for m in range(1, 13)]
+
+
+def test_a_later_due_date_can_be_asked_for():
+    rows = run_json("--year", "2025", "--kind", "quarter", "--working-days-after", "3")
+
+    assert rows[2]["due"] == "2025-10-11"
+
+
+def test_database_overrides_move_due_dates():
+    DayOverride.objects.create(date=date(2025, 10, 9), is_working_day=False)
+
+    rows = run_json("--year", "2025", "--kind", "month")
+
+    assert rows[8]["due"] == "2025-10-10"
+
+
+def test_the_text_table_shows_the_chinese_label_in_aligned_columns():
+    out, _ = run("--year", "2025", "--kind", "dekad")
+    lines = out.splitlines()
+
+    assert len(lines) == 37
+    assert "2025年1月上旬" in lines[1]
+    assert "2025-09-D3  2025年9月下旬   2025-09-21  2025-09-30  2025-10-09" in out
+    # Every date column starts at the same offset even though the Chinese labels
+    # differ in length (2025年9月上旬 vs 2025年10月上旬).
+    assert len({line.index("2025-", 11) for line in lines[1:]}) == 1
+
+
+def test_an_uncovered_year_is_a_command_error_in_chinese_and_english():
+    with pytest.raises(CommandError, match="2031年的法定节假日安排尚未录入.*2031 is not known"):
+        run("--year", "2031")
+
+
+def test_a_holiday_year_row_lets_the_command_list_that_year():
+    HolidayYear.objects.create(year=2031)
+    HolidayYear.objects.create(year=2032)
+
+    rows = run_json("--year", "2031", "--kind", "quarter")
+
+    assert [row["label"] for row in rows] == ["2031-Q1", "2031-Q2", "2031-Q3", "2031-Q4"]
+
+
+def test_periods_due_in_an_unknown_next_year_are_listed_without_a_due_date():
+    out, err = run("--year", "2026", "--kind", "month", "--json")
+    rows = json.loads(out)
+
+    assert rows[10]["due"] == "2026-12-01"
+    assert rows[11]["due"] is None
+    assert "2027年的法定节假日安排尚未录入" in err
+
+
+def test_an_unknown_kind_is_rejected():
+    with pytest.raises(CommandError, match="invalid choice"):
+        run("--year", "2025", "--kind", "fortnight")
