@@ -168,3 +168,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+NINJA_PAGINATION_PER_PAGE = API_PAGE_SIZE

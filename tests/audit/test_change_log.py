@@ -66,7 +66,7 @@ def test_entries_cannot_be_changed_or_deleted_through_the_model(unit):
 
 
 def test_a_stale_edit_is_refused_and_changes_nothing(unit, office_clerk):
-    with pytest.raises(Exception, match="reload"):
+    with pytest.raises(Exception, match="请刷新后重试"):
         do_update_unit(unit, name="另一个名字", expected={"name": "区科技局"}, actor=office_clerk)
     unit.refresh_from_db()
     assert unit.name == "区科学技术局"

@@ -33,7 +33,9 @@ def test_the_small_plan_is_valid(small_plan):
 def test_an_unknown_battle_is_named_with_its_line_and_field_in_chinese_and_english(
     small_plan, line_of
 ):
-    text = small_plan.replace("battle: projects\n    name: 全年", "battle: projekts\n    name: 全年")
+    text = small_plan.replace(
+        "battle: projects\n    name: 全年", "battle: projekts\n    name: 全年"
+    )
 
     line, path, message = only(problems_of(text), "targets[0].battle")
 
@@ -64,6 +66,7 @@ def test_every_problem_of_a_bad_file_is_reported_at_once(small_plan, line_of):
     missing = only(problems, "targets[1].value")
     assert "缺少目标值" in missing[2]
     assert " / a growth target needs a value" in missing[2]
+    assert all(" / " in message for _, _, message in problems)
     # Reported in file order, so a clerk walks down the file once.
     lines = [p[0] for p in problems]
     assert lines == sorted(lines)
@@ -86,7 +89,9 @@ def test_a_week_is_not_a_target_period(small_plan):
 
 def test_two_targets_for_the_same_measure_and_period_are_refused(small_plan, line_of):
     text = small_plan.replace("measure: indicators.gdp.growth", "measure: projects.started")
-    text = text.replace("period: 2026-Q1", 'period: "2026"').replace("battle: indicators\n    name: 一季度", "battle: projects\n    name: 一季度")
+    text = text.replace("period: 2026-Q1", 'period: "2026"').replace(
+        "battle: indicators\n    name: 一季度", "battle: projects\n    name: 一季度"
+    )
 
     line, _, message = only(problems_of(text), "targets[1].measure")
 
@@ -112,7 +117,9 @@ def test_a_target_whose_battle_has_no_task_force_is_refused(small_plan):
 
 
 def test_two_task_forces_for_one_battle_are_refused(small_plan):
-    text = small_plan.replace("battle: indicators\n    name: 重点", "battle: projects\n    name: 重点")
+    text = small_plan.replace(
+        "battle: indicators\n    name: 重点", "battle: projects\n    name: 重点"
+    )
 
     assert "专班的攻坚战重复" in only(problems_of(text), "task_forces[1].battle")[2]
 
@@ -200,3 +207,24 @@ def test_broken_yaml_names_its_line(small_plan, line_of):
 
 def test_an_empty_file_is_refused():
     assert "计划文件为空" in problems_of("")[0][2]
+
+
+def test_key_nodes_must_have_distinct_codes(small_plan, line_of):
+    text = small_plan.replace(
+        "    name: 用地手续办理\n",
+        "    name: 用地手续办理\n  - code: land_use\n    name: 规划许可\n",
+    )
+
+    line, _, message = only(problems_of(text), "key_nodes[1].code")
+
+    assert line == line_of(text, "code: land_use", 2)
+    assert "关键节点代码重复" in message
+
+
+def test_a_cadence_without_a_listed_deadline_gets_one_working_day(small_plan):
+    plan = parse_plan(small_plan.replace("  - cadence: monthly\n", ""))
+
+    assert {(d.cadence, d.working_days_after) for d in plan.report_deadlines} == {
+        ("dekad", 2),
+        ("monthly", 1),
+    }

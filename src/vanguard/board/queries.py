@@ -8,6 +8,7 @@ from vanguard.org.access import restrict
 from vanguard.org.choices import Battle
 from vanguard.org.models import TaskForce
 from vanguard.targets.models import Checkpoint, Target
+from vanguard.targets.pace import expected_at
 
 
 def overview(campaign, user, today):
@@ -21,8 +22,6 @@ def overview(campaign, user, today):
         .prefetch_related(Prefetch("checkpoints", queryset=Checkpoint.objects.order_by("end_date")))
         .order_by("sort_order", "code")
     )
-    from vanguard.targets.pace import expected_at
-
     groups = OrderedDict((value, []) for value, _label in Battle.choices)
     for target in targets:
         target.expected_today = expected_at(target, today)

@@ -1,0 +1,95 @@
+"""Time `vanguard demo` at one scale in a fresh database; print one JSON line.
+
+With --naive, time the same organisation rows written the naive way instead: one
+ORM save and one change-log entry per row, each in its own transaction.
+Run by bench/run.py, which gives each run its own empty database.
+"""
+
+import argparse
+import io
+import json
+import os
+import random
+import sys
+import time
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", choices=["district", "city"], required=True)
+    parser.add_argument("--naive", action="store_true")
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vanguard.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    if not args.naive:
+        started = time.perf_counter()
+        call_command("demo", scale=args.scale, seed=1, stdout=io.StringIO())
+        elapsed = time.perf_counter() - started
+    else:
+        elapsed = naive(args.scale)
+    from vanguard.audit.models import ChangeEntry
+    from vanguard.org.models import Person, Unit
+
+    print(
+        json.dumps(
+            {
+                "scale": args.scale,
+                "naive": args.naive,
+                "seconds": round(elapsed, 3),
+                "units": Unit.objects.count(),
+                "people": Person.objects.count(),
+                "log_entries": ChangeEntry.objects.count(),
+            }
+        )
+    )
+
+
+def naive(scale):
+    """The same units, accounts, people and roles, written one row at a time."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+
+    from vanguard.audit.choices import ChangeAction
+    from vanguard.audit.log import record_change, snapshot
+    from vanguard.org import demo
+    from vanguard.org.choices import Role
+    from vanguard.org.models import Person, RoleAssignment, Unit
+    from vanguard.plans.actions import do_load_plan
+
+    rng = random.Random(1)
+    started = time.perf_counter()
+    do_load_plan(str(demo_plan_path()), actor=None)
+    password = make_password(demo.DEMO_PASSWORD)
+    User = get_user_model()
+    for code, name, kind in demo.unit_specs(scale):
+        with transaction.atomic():
+            unit = Unit.objects.create(code=code, name=name, kind=kind)
+            record_change(unit, ChangeAction.CREATE, actor=None, after=snapshot(unit))
+        for i in range(rng.choice((2, 3))):
+            with transaction.atomic():
+                user = User.objects.create(username="{}_{}".format(code, i + 1), password=password)
+                person = Person.objects.create(user=user, name=demo._name(rng), unit=unit)
+                record_change(person, ChangeAction.CREATE, actor=None, after=snapshot(person))
+                if i:
+                    role = RoleAssignment.objects.create(
+                        person=person, role=Role.UNIT_REPORTER, unit=unit
+                    )
+                    record_change(role, ChangeAction.CREATE, actor=None, after=snapshot(role))
+    return time.perf_counter() - started
+
+
+def demo_plan_path():
+    from django.conf import settings
+
+    return settings.PROJECT_DIR / "plans" / "xihaian.yaml"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""The API: token auth, OpenAPI, pagination, JSON errors, targets and periods."""
+
+import pytest
+from django.core.management import call_command
+
+from vanguard.core.security import do_create_token
+
+
+@pytest.fixture
+def headers(leader):
+    return {"HTTP_AUTHORIZATION": "Bearer " + do_create_token("leader")}
+
+
+def test_the_token_command_prints_a_token_that_authenticates(client, leader, capsys):
+    call_command("token", "create", "leader")
+    token = capsys.readouterr().out.strip()
+    assert token.startswith("vg_")
+    response = client.get("/api/v1/campaigns", HTTP_AUTHORIZATION="Bearer " + token)
+    assert response.status_code == 200
+
+
+def test_the_token_command_names_an_unknown_account(db):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="ghost"):
+        call_command("token", "create", "ghost")
+
+
+def test_the_openapi_document_is_served(client, db):
+    document = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/targets" in document["paths"]
+    assert "/api/v1/periods" in document["paths"]
+
+
+def test_lists_are_paginated(client, headers, campaign, task_forces):
+    body = client.get("/api/v1/task-forces", **headers).json()
+    assert body["count"] == 3
+    assert {item["battle"] for item in body["items"]} == {"indicators", "projects", "citywork"}
+
+
+def test_periods_give_holiday_aware_due_dates(client, headers):
+    body = client.get("/api/v1/periods?year=2025&kind=month", **headers).json()
+    september = next(p for p in body if p["label"] == "2025-09")
+    # September ends on a Tuesday; October 1-8 is the National Day holiday.
+    assert september["due"] == "2025-10-09"
+
+
+def test_a_bad_period_kind_gets_a_json_message(client, headers):
+    response = client.get("/api/v1/periods?year=2025&kind=fortnight", **headers)
+    assert response.status_code == 422
+    assert "fortnight" in response.json()["message"]
+
+
+def test_an_uncovered_year_gets_a_message_naming_it(client, headers):
+    response = client.get("/api/v1/periods?year=2031&kind=month", **headers)
+    assert response.status_code == 422
+    assert "2031" in response.json()["message"]
