@@ -61,11 +61,11 @@ def naive(scale):
     from vanguard.org import demo
     from vanguard.org.choices import Role
     from vanguard.org.models import Person, RoleAssignment, Unit
-    from vanguard.plans.actions import do_load_plan
+    from vanguard.plans.loader import load_plan
 
     rng = random.Random(1)
     started = time.perf_counter()
-    do_load_plan(str(demo_plan_path()), actor=None)
+    load_plan(demo_plan_path(), actor=None)
     password = make_password(demo.DEMO_PASSWORD)
     User = get_user_model()
     for code, name, kind in demo.unit_specs(scale):

@@ -100,3 +100,31 @@ def test_periods_due_in_an_unknown_next_year_are_listed_without_a_due_date():
 def test_an_unknown_kind_is_rejected():
     with pytest.raises(CommandError, match="invalid choice"):
         run("--year", "2025", "--kind", "fortnight")
+
+
+@pytest.mark.django_db
+def test_periods_use_the_campaigns_report_deadline_for_the_cadence(campaign):
+    from vanguard.org.models import ReportDeadline
+
+    ReportDeadline.objects.create(campaign=campaign, cadence="dekad", working_days_after=3)
+    out = StringIO()
+    call_command(
+        "periods",
+        "--year",
+        "2025",
+        "--kind",
+        "dekad",
+        "--campaign",
+        campaign.code,
+        "--json",
+        stdout=out,
+    )
+    first = json.loads(out.getvalue())[0]
+    # 2025-01-10 is a Friday: Monday 13th, Tuesday 14th, Wednesday 15th.
+    assert first["due"] == "2025-01-15"
+
+
+@pytest.mark.django_db
+def test_periods_name_an_unknown_campaign():
+    with pytest.raises(CommandError, match="nowhere"):
+        call_command("periods", "--year", "2025", "--campaign", "nowhere")

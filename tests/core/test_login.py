@@ -53,3 +53,8 @@ def test_logout_ends_the_session(login, office_clerk):
 
 def test_the_health_check_answers(client, db):
     assert client.get("/health/").json() == {"status": "ok"}
+
+
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(client, db):
+    content = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录" in content

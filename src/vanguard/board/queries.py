@@ -36,3 +36,16 @@ def overview(campaign, user, today):
         for code, items in groups.items()
     ]
     return {"battles": battles, "target_count": sum(len(b["targets"]) for b in battles)}
+
+
+def trajectory_chart(target, checkpoints, today):
+    """ECharts data for a target's month checkpoints, with today's expected value marked."""
+    months = [c for c in checkpoints if c.period_kind == "month"]
+    return {
+        "labels": [c.period for c in months],
+        "values": [float(c.value) for c in months],
+        "target": float(target.value) if target.value is not None else None,
+        "unit": target.unit_of_measure,
+        "today": today.isoformat(),
+        "today_value": float(v) if (v := expected_at(target, today)) is not None else None,
+    }

@@ -1,11 +1,14 @@
 """The campaign overview: every target of the plan, grouped by battle."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from vanguard.board.queries import overview
+from vanguard.audit.log import history_of
+from vanguard.board.queries import overview, trajectory_chart
 from vanguard.core.campaigns import current_campaign
+from vanguard.org.access import restrict
+from vanguard.targets.models import Target
 
 
 @login_required
@@ -15,3 +18,21 @@ def campaign_overview(request, code=None):
     today = timezone.localdate()
     context = {"campaign": campaign, "today": today, **overview(campaign, request.user, today)}
     return render(request, "board/overview.html", context)
+
+
+@login_required
+def target_detail(request, campaign, code):
+    """One target: its trajectory (以月保季、以季保年) as a chart and table, and its history."""
+    target = get_object_or_404(
+        restrict(Target.objects.select_related("campaign", "task_force"), request.user),
+        campaign__code=campaign,
+        code=code,
+    )
+    checkpoints = list(target.checkpoints.order_by("end_date", "period_kind"))
+    context = {
+        "target": target,
+        "checkpoints": checkpoints,
+        "chart": trajectory_chart(target, checkpoints, timezone.localdate()),
+        "history": history_of(target)[:50],
+    }
+    return render(request, "board/target_detail.html", context)

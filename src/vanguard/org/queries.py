@@ -15,3 +15,19 @@ def people_rows(user):
         .values_list("unit__name", "name", "post", "phone", "user__username")
     )
     return headers, rows.iterator(chunk_size=2000)
+
+
+def report_working_days(campaign, period_kind):
+    """How many working days after a period of ``period_kind`` its report falls due.
+
+    The campaign's ReportDeadline for the cadence that schedules by that period kind
+    decides; quarters, years and cadences without a row use the default, 1.
+    """
+    from vanguard.org.choices import CADENCE_PERIOD_KIND
+    from vanguard.org.models import ReportDeadline
+
+    cadences = [c for c, kind in CADENCE_PERIOD_KIND.items() if kind == str(period_kind)]
+    if campaign is None or not cadences:
+        return 1
+    row = ReportDeadline.objects.filter(campaign=campaign, cadence=cadences[0]).first()
+    return row.working_days_after if row else 1

@@ -1,5 +1,7 @@
 """Targets of a campaign and their trajectory (以月保季、以季保年)."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -88,7 +90,12 @@ class Target(models.Model):
     def expected_display(self):
         """Where the target should stand today (set by the overview query)."""
         expected = getattr(self, "expected_today", None)
-        return format_amount(expected, self.unit_of_measure) if expected is not None else ""
+        if expected is None:
+            return ""
+        if self.kind == TargetKind.COUNT:
+            # Projects and roads come whole: 213.46 projects due by today means 213.
+            expected = expected.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return format_amount(expected, self.unit_of_measure)
 
 
 class Checkpoint(models.Model):

@@ -60,10 +60,25 @@ class Command(BaseCommand):
             default=1,
             help="Due on the N-th working day after the period ends (default: 1).",
         )
+        parser.add_argument(
+            "--campaign",
+            help="Use this campaign's report deadline for the cadence of --kind "
+            "(overrides --working-days-after).",
+        )
         parser.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
 
     def handle(self, *args, **options):
         year = options["year"] or timezone.localdate().year
+        if options["campaign"]:
+            from vanguard.org.models import Campaign
+            from vanguard.org.queries import report_working_days
+
+            campaign = Campaign.objects.filter(code=options["campaign"]).first()
+            if campaign is None:
+                raise CommandError(
+                    "未找到攻坚行动 {0!r} / no campaign with code {0!r}".format(options["campaign"])
+                )
+            options["working_days_after"] = report_working_days(campaign, options["kind"])
         calendar = load_calendar()
         if not calendar.covers(year):
             raise CommandError(str(CalendarNotCovered(year)))

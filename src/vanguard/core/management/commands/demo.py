@@ -28,7 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, seed, plan, if_empty, **options):
-        from vanguard.plans.actions import do_load_plan
+        from vanguard.plans.loader import load_plan
 
         if Unit.objects.exists():
             if if_empty:
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         rng = random.Random(seed)
         with transaction.atomic():
-            do_load_plan(plan, actor=None)
+            load_plan(Path(plan), actor=None)
             campaign = Campaign.objects.order_by("-year").first()
             accounts = org_demo.generate(rng, scale, campaign)
         elapsed = time.perf_counter() - started
