@@ -14,6 +14,8 @@ from vanguard.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(env_str("VANGUARD_VAR_DIR", str(PROJECT_DIR / "var")))
+# The embedded database and job queue live here; a fresh clone has no var/ yet.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
 # No default: a production server must be given its own key (make run generates one).
