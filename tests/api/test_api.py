@@ -55,3 +55,16 @@ def test_an_uncovered_year_gets_a_message_naming_it(client, headers):
     response = client.get("/api/v1/periods?year=2031&kind=month", **headers)
     assert response.status_code == 422
     assert "2031" in response.json()["message"]
+
+
+def test_the_api_serves_the_plans_targets_with_their_checkpoints(client, headers, settings):
+    call_command("loadplan", str(settings.PROJECT_DIR / "plans" / "xihaian.yaml"), verbosity=0)
+    body = client.get("/api/v1/targets?campaign=xihaian-2026&battle=projects", **headers).json()
+    by_code = {t["code"]: t for t in body["items"]}
+    year = by_code["projects-introduced-1e8-2026"]
+    assert float(year["value"]) == 230
+    q1 = next(c for c in year["checkpoints"] if c["period"] == "2026-Q1")
+    assert float(q1["value"]) == 100
+    assert body["count"] == 6
+    one = client.get("/api/v1/targets/xihaian-2026/projects-started-2026-q1", **headers).json()
+    assert float(one["value"]) == 257

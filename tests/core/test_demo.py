@@ -32,6 +32,7 @@ def test_the_district_demo_loads_the_plan_units_people_and_prints_the_accounts()
     assert verify_chain().ok
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_same_seed_gives_the_same_people():
     run_demo("--seed", "3")
     names = list(Person.objects.order_by("user__username").values_list("name", "phone"))

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from vanguard.audit.models import ChangeEntry
+from vanguard.audit.models import ChainHead, ChangeEntry
 from vanguard.core.admin import AreaAdmin
 from vanguard.org import access
 
@@ -15,3 +15,11 @@ class ChangeEntryAdmin(AreaAdmin):
     search_fields = ["object_repr", "actor_name", "reason"]
     readonly_fields = [f.name for f in ChangeEntry._meta.fields]
     show_full_result_count = False
+
+
+@admin.register(ChainHead)
+class ChainHeadAdmin(AreaAdmin):
+    """The chain's last sequence number and hash, to copy out as an anchor."""
+
+    admin_area = access.ADMIN_AREA_AUDIT
+    list_display = ["last_seq", "last_hash"]
