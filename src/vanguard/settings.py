@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "vanguard.org",
     "vanguard.targets",
     "vanguard.plans",
+    "vanguard.projects",
+    "vanguard.blockers",
     "vanguard.board",
     "vanguard.exchange",
 ]

@@ -24,7 +24,7 @@ def test_loadplan_loads_the_file_and_prints_what_it_created(west_coast_plan):
 
     assert Target.objects.filter(campaign__code="xihaian-2026").count() == 16
     assert "目标 target: 新建 created 16" in output
-    assert "关键节点 7 个已校验" in output
+    assert "关键节点 key node: 新建 created 7" in output
 
 
 def test_loadplan_run_twice_says_no_changes(west_coast_plan):

@@ -8,6 +8,7 @@ from vanguard.audit.log import history_of, verify_chain
 from vanguard.audit.models import ChangeEntry
 from vanguard.org.models import Campaign, Headquarters, Office, ReportDeadline, TaskForce
 from vanguard.plans.loader import InvalidPlan, load_plan
+from vanguard.projects.models import KeyNode
 from vanguard.targets.models import Checkpoint, Target
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +55,7 @@ def row_counts():
             ReportDeadline,
             Target,
             Checkpoint,
+            KeyNode,
             ChangeEntry,
         )
     }

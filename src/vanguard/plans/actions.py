@@ -16,6 +16,7 @@ from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.org.models import Campaign, Headquarters, Office, ReportDeadline, TaskForce
 from vanguard.plans.schema import InvalidPlan, KeyNodeSpec, Plan, Problem
+from vanguard.projects.models import KeyNode
 from vanguard.targets.models import Checkpoint, Target
 from vanguard.targets.trajectory import plan_checkpoints
 
@@ -26,6 +27,7 @@ KINDS = (
     ("office", "办公室"),
     ("task force", "专班"),
     ("report deadline", "报送时限"),
+    ("key node", "关键节点"),
     ("target", "目标"),
     ("checkpoint", "节点目标"),
 )
@@ -77,12 +79,6 @@ class LoadReport:
                 if counts[outcome] or outcome != "deleted"
             ]
             out.append("  {} {}: {}".format(zh, kind, "，".join(parts)))
-        if self.key_nodes:
-            out.append(
-                "  关键节点 {} 个已校验，暂未入库 / {} key nodes checked, not stored yet".format(
-                    len(self.key_nodes), len(self.key_nodes)
-                )
-            )
         if self.not_in_file:
             codes = ", ".join(self.not_in_file)
             out.append(
@@ -284,6 +280,16 @@ def do_load_plan(plan: Plan, *, actor=None, dry_run: bool = False) -> LoadReport
                 deadlines.get(d.cadence),
                 {"campaign": campaign, "cadence": d.cadence},
                 {"working_days_after": d.working_days_after},
+            )
+
+        nodes = {n.code: n for n in KeyNode.objects.filter(campaign=campaign)}
+        for order, node in enumerate(plan.key_nodes, start=1):
+            sync.upsert(
+                "key node",
+                KeyNode,
+                nodes.get(node.code),
+                {"campaign": campaign, "code": node.code},
+                {"name": node.name, "name_en": node.name_en, "order": order},
             )
 
         targets = {t.code: t for t in Target.objects.filter(campaign=campaign)}

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BlockersConfig(AppConfig):
+    name = "vanguard.blockers"
+    label = "blockers"
+    verbose_name = _("Blockers")

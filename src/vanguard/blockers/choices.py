@@ -1,0 +1,9 @@
+"""Enumerations of the blockers app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BlockerState(models.TextChoices):
+    OPEN = "open", _("Open")
+    RESOLVED = "resolved", _("Resolved")
