@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from vanguard.audit.models import ChainHead, ChangeEntry
@@ -29,6 +30,8 @@ def _json_default(value):
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):
+        return value.name or ""
     raise TypeError(f"Cannot record {type(value)!r} in the change log")
 
 

@@ -114,6 +114,13 @@ UNIT_FIELD = {
     "org.reportdeadline": "",
     "targets.target": "",
     "targets.checkpoint": "",
+    "projects.keynode": "",
+    "projects.project": "lead_unit",
+    "projects.milestone": "project__lead_unit",
+    "projects.stagechange": "project__lead_unit",
+    "projects.dekadreport": "unit",
+    "projects.reportednode": "report__unit",
+    "blockers.blocker": "unit",
 }
 
 
@@ -167,6 +174,22 @@ def require_change(user, obj):
     """Raise PermissionDenied unless ``user`` may change ``obj``."""
     if not can_change(user, obj):
         raise PermissionDenied
+
+
+def reports_for(user, unit_id):
+    """True when ``user`` is a reporter of the unit."""
+    return unit_id in access_for(user).unit_ids
+
+
+def serves_battle(user, battle):
+    """True when ``user`` is a member of the task force that owns ``battle``."""
+    return battle in access_for(user).battles
+
+
+def manages_battle(user, battle):
+    """True when ``user`` may keep a battle's items: the office or the battle's task force."""
+    access = access_for(user)
+    return access.has(Role.OFFICE) or battle in access.battles
 
 
 def require_role(user, *roles):

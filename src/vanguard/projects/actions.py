@@ -1,0 +1,623 @@
+"""Every write to major projects: one transaction each, access checked, change logged.
+
+Reporters of a project's lead unit file dekad reports; the projects task force
+certifies or returns them; only certified facts change a project's stage, dates and
+milestones.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vanguard.audit.choices import ChangeAction
+from vanguard.audit.log import Change, record_changes, snapshot
+from vanguard.blockers.choices import BlockerState
+from vanguard.blockers.models import Blocker
+from vanguard.calendar.periods import PeriodKind, parse_label, period_containing
+from vanguard.org import access
+from vanguard.org.choices import Battle
+from vanguard.projects.choices import (
+    STAGE_ORDER,
+    MilestoneState,
+    ReportStatus,
+    Stage,
+    size_class_for,
+)
+from vanguard.projects.deadlines import dekad_due_date
+from vanguard.projects.models import (
+    DekadReport,
+    KeyNode,
+    Milestone,
+    Project,
+    ReportedNode,
+    StageChange,
+)
+
+# Fields of Project that hold each stage's actual and certification dates.
+STAGE_DATE_FIELDS = {
+    Stage.INTRODUCED: ("introduced_on", "introduced_certified_on"),
+    Stage.STARTED: ("started_on", "started_certified_on"),
+    Stage.COMPLETED: ("completed_on", "completed_certified_on"),
+}
+
+EDITABLE_FIELDS = {
+    "name",
+    "lead_unit",
+    "responsible_person",
+    "investment_yuan",
+    "sector",
+    "kind",
+    "address",
+    "latitude",
+    "longitude",
+    "introduced_planned",
+    "started_planned",
+    "completed_planned",
+}
+
+
+def _today(today):
+    return today or timezone.localdate()
+
+
+def _require_manager(actor):
+    if actor is not None and not access.manages_battle(actor, Battle.PROJECTS):
+        raise PermissionDenied(
+            _("Only the headquarters office or the projects task force may change projects.")
+        )
+
+
+def _require_certifier(actor):
+    if actor is not None and not access.serves_battle(actor, Battle.PROJECTS):
+        raise PermissionDenied(_("Only the projects task force may certify or return reports."))
+
+
+def _require_reporter(actor, project):
+    if actor is None or not access.reports_for(actor, project.lead_unit_id):
+        raise PermissionDenied(
+            _("Only a reporter of the lead unit ({unit}) may report on project {code}.").format(
+                unit=project.lead_unit, code=project.code
+            )
+        )
+
+
+def _check_amount(value, field):
+    if value is None or value < 0:
+        raise ValidationError({field: _("The amount must be zero or more.")})
+
+
+def do_create_project(
+    *,
+    campaign,
+    code,
+    name,
+    lead_unit,
+    investment_yuan,
+    actor,
+    supporting_units=(),
+    node_plans=None,
+    **fields,
+):
+    """Create a project with one milestone per key node of its campaign (planned dates optional)."""
+    _require_manager(actor)
+    _check_amount(investment_yuan, "investment_yuan")
+    unknown = set(fields) - EDITABLE_FIELDS - {"stage"}
+    if unknown:
+        raise TypeError("unknown project fields: {}".format(", ".join(sorted(unknown))))
+    with transaction.atomic():
+        project = Project(
+            campaign=campaign,
+            code=code,
+            name=name,
+            lead_unit=lead_unit,
+            investment_yuan=investment_yuan,
+            size_class=size_class_for(investment_yuan),
+            **fields,
+        )
+        project.full_clean()
+        project.save()
+        if supporting_units:
+            project.supporting_units.set(supporting_units)
+        plans = node_plans or {}
+        nodes = list(KeyNode.objects.filter(campaign=campaign).order_by("order"))
+        unknown_nodes = set(plans) - {n.code for n in nodes}
+        if unknown_nodes:
+            raise ValidationError(
+                _("Unknown key node(s): {codes}.").format(codes=", ".join(sorted(unknown_nodes)))
+            )
+        milestones = Milestone.objects.bulk_create(
+            [Milestone(project=project, node=n, planned_date=plans.get(n.code)) for n in nodes]
+        )
+        record_changes(
+            [Change(project, ChangeAction.CREATE, after=_project_snapshot(project))]
+            + [Change(m, ChangeAction.CREATE, after=snapshot(m)) for m in milestones],
+            actor=actor,
+        )
+    return project
+
+
+def _project_snapshot(project):
+    data = snapshot(project)
+    data.pop("updated_at", None)
+    data.pop("created_at", None)
+    return data
+
+
+def do_update_project(project, *, actor, expected_version=None, reason="", **changes):
+    """Change a project's fields; a stale ``expected_version`` is refused, not overwritten."""
+    _require_manager(actor)
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError("not editable here: {}".format(", ".join(sorted(unknown))))
+    with transaction.atomic():
+        current = Project.objects.select_for_update().get(pk=project.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise ValidationError(
+                _(
+                    "Project {code} was changed by someone else while you edited it; "
+                    "reload it and apply your change again."
+                ).format(code=current.code)
+            )
+        before = _project_snapshot(current)
+        for name, value in changes.items():
+            setattr(current, name, value)
+        if "investment_yuan" in changes:
+            _check_amount(current.investment_yuan, "investment_yuan")
+            current.size_class = size_class_for(current.investment_yuan)
+        current.full_clean()
+        after = _project_snapshot(current)
+        if after == before:
+            return current
+        current.version += 1
+        fields = [*changes, "size_class", "version", "updated_at"]
+        current.save(update_fields=sorted(set(fields)))
+        record_changes(
+            [Change(current, ChangeAction.UPDATE, before, _project_snapshot(current), reason)],
+            actor=actor,
+        )
+    return current
+
+
+def do_set_milestone_plan(project, plans, *, actor, reason=""):
+    """Set planned dates of key nodes (``{node_code: date}``)."""
+    _require_manager(actor)
+    with transaction.atomic():
+        milestones = {
+            m.node.code: m
+            for m in Milestone.objects.select_for_update()
+            .select_related("node")
+            .filter(project=project)
+        }
+        changes = []
+        for code, planned in plans.items():
+            milestone = milestones.get(code)
+            if milestone is None:
+                raise ValidationError(_("Unknown key node: {code}.").format(code=code))
+            if milestone.planned_date != planned:
+                before = snapshot(milestone)
+                milestone.planned_date = planned
+                milestone.save(update_fields=["planned_date"])
+                changes.append(
+                    Change(milestone, ChangeAction.UPDATE, before, snapshot(milestone), reason)
+                )
+        record_changes(changes, actor=actor)
+
+
+def _move_stage(project, stage, on, *, reason, report, actor, certified_on):
+    """Move ``project`` to ``stage`` (filling skipped stages' dates); return log changes."""
+    before = _project_snapshot(project)
+    old = project.stage
+    forward = STAGE_ORDER[stage] > STAGE_ORDER[old]
+    if forward:
+        for s in Stage.values[STAGE_ORDER[old] + 1 : STAGE_ORDER[stage] + 1]:
+            on_field, certified_field = STAGE_DATE_FIELDS[s]
+            if getattr(project, on_field) is None:
+                setattr(project, on_field, on)
+                setattr(project, certified_field, certified_on)
+    else:
+        # Going back clears the dates of the stages left, so they stop counting.
+        for s in Stage.values[STAGE_ORDER[stage] + 1 : STAGE_ORDER[old] + 1]:
+            on_field, certified_field = STAGE_DATE_FIELDS[s]
+            setattr(project, on_field, None)
+            setattr(project, certified_field, None)
+    project.stage = stage
+    project.version += 1
+    project.save()
+    StageChange.objects.create(
+        project=project,
+        from_stage=old,
+        to_stage=stage,
+        on=on,
+        reason=reason,
+        report=report,
+        actor=actor,
+    )
+    return [Change(project, ChangeAction.UPDATE, before, _project_snapshot(project), reason)]
+
+
+def do_set_stage(project, stage, *, on, actor, reason=""):
+    """Move a project's stage by hand (office or task force); going back needs a reason."""
+    _require_manager(actor)
+    stage = Stage(stage)
+    with transaction.atomic():
+        current = Project.objects.select_for_update().get(pk=project.pk)
+        if stage == current.stage:
+            return current
+        if STAGE_ORDER[stage] < STAGE_ORDER[current.stage] and not reason.strip():
+            raise ValidationError(
+                {"reason": _("Moving a project back to an earlier stage needs a reason.")}
+            )
+        changes = _move_stage(
+            current, stage, on, reason=reason, report=None, actor=actor, certified_on=on
+        )
+        record_changes(changes, actor=actor)
+    return current
+
+
+def _clean_report(
+    project, *, period, progress, investment_yuan, stage_reached, stage_date, node_dates, today
+):
+    """Check a report's content; return (Period, {KeyNode: date}). Raises ValidationError."""
+    errors = {}
+    try:
+        dekad = parse_label(period) if period else period_containing(PeriodKind.DEKAD, today)
+    except ValueError as exc:
+        raise ValidationError({"period": str(exc)}) from None
+    if dekad.kind != PeriodKind.DEKAD:
+        errors["period"] = _("“{label}” is not a dekad (e.g. 2026-03-D1).").format(label=period)
+    elif dekad.start > today:
+        errors["period"] = _("The report for {label} opens on {start}.").format(
+            label=dekad.display_label, start=dekad.start.isoformat()
+        )
+    if not (progress or "").strip():
+        errors["progress"] = _("Describe the progress made in the dekad.")
+    if investment_yuan is None or investment_yuan < 0:
+        errors["investment_yuan"] = _("The amount must be zero or more.")
+    if stage_reached:
+        if stage_reached not in Stage.values:
+            errors["stage_reached"] = _("Unknown stage: {stage}.").format(stage=stage_reached)
+        elif STAGE_ORDER[stage_reached] < STAGE_ORDER[project.stage]:
+            errors["stage_reached"] = _(
+                "The project is already {stage}; a report cannot move it back."
+            ).format(stage=Stage(project.stage).label)
+        if stage_date is None:
+            errors["stage_date"] = _("Give the date the stage was reached.")
+        elif stage_date > today:
+            errors["stage_date"] = _("{date} is in the future.").format(date=stage_date.isoformat())
+    nodes = {n.code: n for n in KeyNode.objects.filter(campaign_id=project.campaign_id)}
+    reached = {}
+    for code, day in (node_dates or {}).items():
+        node = nodes.get(code)
+        if node is None:
+            errors.setdefault("node_dates", []).append(
+                _("Unknown key node: {code}.").format(code=code)
+            )
+        elif day > today:
+            errors.setdefault("node_dates", []).append(
+                _(
+                    "{node}: {date} is in the future; only nodes already reached can be reported."
+                ).format(node=node.name, date=day.isoformat())
+            )
+        else:
+            reached[node] = day
+    if errors:
+        raise ValidationError(errors)
+    return dekad, reached
+
+
+def _file_report(project, *, actor, dekad, reached, supersedes, today, now, **content):
+    report = DekadReport.objects.create(
+        project=project,
+        unit_id=project.lead_unit_id,
+        period=dekad.label,
+        period_start=dekad.start,
+        period_end=dekad.end,
+        due_date=(due := dekad_due_date(project.campaign, dekad)),
+        status=ReportStatus.SUBMITTED,
+        submitted_by=actor,
+        submitted_at=now,
+        late=today > due,
+        supersedes=supersedes,
+        **content,
+    )
+    ReportedNode.objects.bulk_create(
+        [ReportedNode(report=report, node=node, actual_date=day) for node, day in reached.items()]
+    )
+    return report
+
+
+def do_submit_report(
+    project,
+    *,
+    actor,
+    period=None,
+    progress,
+    investment_yuan=0,
+    stage_reached="",
+    stage_date=None,
+    node_dates=None,
+    blockers=(),
+    today=None,
+):
+    """File the lead unit's report on a project for a dekad (default: the current one).
+
+    A report waiting for review is replaced (and kept as superseded); a returned one is
+    superseded by the resubmission; a certified dekad takes a correction instead.
+    ``blockers`` are problem titles (or (title, description) pairs) that become tracked
+    blockers owned by the lead unit.
+    """
+    today = _today(today)
+    _require_reporter(actor, project)
+    dekad, reached = _clean_report(
+        project,
+        period=period,
+        progress=progress,
+        investment_yuan=investment_yuan,
+        stage_reached=stage_reached,
+        stage_date=stage_date,
+        node_dates=node_dates,
+        today=today,
+    )
+    with transaction.atomic():
+        Project.objects.select_for_update().filter(pk=project.pk).first()
+        live = {
+            r.status: r
+            for r in DekadReport.objects.filter(
+                project=project,
+                period=dekad.label,
+                status__in=[ReportStatus.SUBMITTED, ReportStatus.CERTIFIED],
+            )
+        }
+        if ReportStatus.CERTIFIED in live:
+            raise ValidationError(
+                _(
+                    "The report of project {code} for {dekad} is already certified and locked; "
+                    "file a correction instead."
+                ).format(code=project.code, dekad=dekad.display_label)
+            )
+        return _submit(
+            project,
+            actor,
+            dekad,
+            reached,
+            live.get(ReportStatus.SUBMITTED),
+            today,
+            progress=progress.strip(),
+            investment_yuan=investment_yuan,
+            stage_reached=stage_reached or "",
+            stage_date=stage_date,
+            blockers=blockers,
+        )
+
+
+def _submit(project, actor, dekad, reached, waiting, today, *, blockers, **content):
+    now = timezone.now()
+    changes = []
+    supersedes = waiting
+    if waiting is not None:
+        before = snapshot(waiting)
+        waiting.status = ReportStatus.SUPERSEDED
+        waiting.save(update_fields=["status"])
+        changes.append(Change(waiting, ChangeAction.UPDATE, before, snapshot(waiting)))
+    else:
+        supersedes = (
+            DekadReport.objects.filter(
+                project=project, period=dekad.label, status=ReportStatus.RETURNED
+            )
+            .order_by("-submitted_at")
+            .first()
+        )
+    report = _file_report(
+        project,
+        actor=actor,
+        dekad=dekad,
+        reached=reached,
+        supersedes=supersedes,
+        today=today,
+        now=now,
+        **content,
+    )
+    changes.append(Change(report, ChangeAction.CREATE, after=_report_snapshot(report)))
+    changes += _raise_blockers(project, report, blockers, actor, today)
+    record_changes(changes, actor=actor)
+    return report
+
+
+def _report_snapshot(report):
+    data = snapshot(report)
+    data["nodes"] = {str(n.node_id): n.actual_date.isoformat() for n in report.nodes.all()}
+    return data
+
+
+def _raise_blockers(project, report, blockers, actor, today):
+    rows = []
+    for item in blockers:
+        title, description = (item, "") if isinstance(item, str) else item
+        if title and title.strip():
+            rows.append(
+                Blocker(
+                    campaign_id=project.campaign_id,
+                    title=title.strip()[:200],
+                    description=description,
+                    unit_id=project.lead_unit_id,
+                    state=BlockerState.OPEN,
+                    raised_on=today,
+                    project=project,
+                    report=report,
+                    raised_by=actor,
+                )
+            )
+    created = Blocker.objects.bulk_create(rows)
+    return [Change(b, ChangeAction.CREATE, after=snapshot(b)) for b in created]
+
+
+def do_correct_report(
+    report,
+    *,
+    actor,
+    reason,
+    progress,
+    investment_yuan=0,
+    stage_reached="",
+    stage_date=None,
+    node_dates=None,
+    today=None,
+):
+    """File a correction of a certified report: a new report that supersedes it once certified."""
+    today = _today(today)
+    report = DekadReport.objects.select_related("project").get(pk=report.pk)
+    project = report.project
+    _require_reporter(actor, project)
+    if report.status != ReportStatus.CERTIFIED:
+        raise ValidationError(
+            _("Only a certified report is corrected; this one can be resubmitted.")
+        )
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("A correction needs a reason.")})
+    dekad, reached = _clean_report(
+        project,
+        period=report.period,
+        progress=progress,
+        investment_yuan=investment_yuan,
+        stage_reached=stage_reached,
+        stage_date=stage_date,
+        node_dates=node_dates,
+        today=today,
+    )
+    with transaction.atomic():
+        waiting = DekadReport.objects.filter(
+            project=project, period=report.period, status=ReportStatus.SUBMITTED
+        ).first()
+        correction = _submit(
+            project,
+            actor,
+            dekad,
+            reached,
+            waiting,
+            today,
+            progress=progress.strip(),
+            investment_yuan=investment_yuan,
+            stage_reached=stage_reached or "",
+            stage_date=stage_date,
+            blockers=(),
+        )
+        DekadReport.objects.filter(pk=correction.pk).update(supersedes=report)
+        correction.supersedes = report
+        record_changes(
+            [
+                Change(
+                    correction, ChangeAction.UPDATE, after={"supersedes": report.pk}, reason=reason
+                )
+            ],
+            actor=actor,
+        )
+    return correction
+
+
+def do_certify_reports(reports, *, actor, today=None):
+    """Certify submitted reports (认定): lock them and apply their facts to the projects."""
+    _require_certifier(actor)
+    today = _today(today)
+    now = timezone.now()
+    ids = [r.pk for r in reports]
+    with transaction.atomic():
+        batch = list(
+            DekadReport.objects.select_for_update()
+            .filter(pk__in=ids)
+            .select_related("project")
+            .prefetch_related("nodes__node")
+            .order_by("period_start", "pk")
+        )
+        not_waiting = [r for r in batch if r.status != ReportStatus.SUBMITTED]
+        if not_waiting or len(batch) != len(set(ids)):
+            raise ValidationError(
+                _("Only submitted reports can be certified: {reports}.").format(
+                    reports=", ".join("{} {}".format(r.project.code, r.period) for r in not_waiting)
+                    or _("some reports no longer exist")
+                )
+            )
+        changes = []
+        for report in batch:
+            changes += _certify(report, actor, today, now)
+        record_changes(changes, actor=actor)
+    _after_certification(batch)
+    return batch
+
+
+def _certify(report, actor, today, now):
+    changes = []
+    previous = DekadReport.objects.filter(
+        project_id=report.project_id, period=report.period, status=ReportStatus.CERTIFIED
+    ).first()
+    if previous is not None:
+        previous.status = ReportStatus.SUPERSEDED
+        previous.save(update_fields=["status"])
+        changes.append(
+            Change(previous, ChangeAction.UPDATE, {"status": "certified"}, {"status": "superseded"})
+        )
+    report.status = ReportStatus.CERTIFIED
+    report.reviewed_by = actor
+    report.reviewed_at = now
+    report.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    changes.append(
+        Change(report, ChangeAction.UPDATE, {"status": "submitted"}, {"status": "certified"})
+    )
+    project = Project.objects.select_for_update().get(pk=report.project_id)
+    reached = {n.node_id: n.actual_date for n in report.nodes.all()}
+    if reached:
+        for milestone in Milestone.objects.filter(project=project, node_id__in=reached):
+            before = snapshot(milestone)
+            milestone.actual_date = reached[milestone.node_id]
+            milestone.state = MilestoneState.DONE
+            milestone.save(update_fields=["actual_date", "state"])
+            changes.append(Change(milestone, ChangeAction.UPDATE, before, snapshot(milestone)))
+    if report.stage_reached and STAGE_ORDER[report.stage_reached] > STAGE_ORDER[project.stage]:
+        changes += _move_stage(
+            project,
+            Stage(report.stage_reached),
+            report.stage_date,
+            reason="",
+            report=report,
+            actor=actor,
+            certified_on=today,
+        )
+    return changes
+
+
+def _after_certification(reports):
+    """Hook for what certified facts change downstream (status lights, roll-ups)."""
+    return None
+
+
+def do_return_report(report, *, actor, reason):
+    """Return a submitted report to its unit with a reason; the unit corrects and resubmits."""
+    _require_certifier(actor)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the report is returned.")})
+    with transaction.atomic():
+        current = DekadReport.objects.select_for_update().get(pk=report.pk)
+        if current.status != ReportStatus.SUBMITTED:
+            raise ValidationError(
+                _("Only a submitted report can be returned; this one is {status}.").format(
+                    status=current.get_status_display()
+                )
+            )
+        before = snapshot(current)
+        current.status = ReportStatus.RETURNED
+        current.return_reason = reason.strip()
+        current.reviewed_by = actor
+        current.reviewed_at = timezone.now()
+        current.save(update_fields=["status", "return_reason", "reviewed_by", "reviewed_at"])
+        record_changes(
+            [Change(current, ChangeAction.UPDATE, before, snapshot(current), reason.strip())],
+            actor=actor,
+        )
+    return current
+
+
+def dekad_of(day: datetime.date):
+    """The dekad containing ``day``."""
+    return period_containing(PeriodKind.DEKAD, day)
