@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "vanguard.plans",
     "vanguard.projects",
     "vanguard.blockers",
+    "vanguard.supervision",
     "vanguard.board",
     "vanguard.exchange",
 ]

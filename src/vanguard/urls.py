@@ -14,6 +14,7 @@ urlpatterns = [
     path("logout/", include([path("", core_views.auth_views.LogoutView.as_view(), name="logout")])),
     path("health/", core_views.health, name="health"),
     path("org/", include("vanguard.org.urls")),
+    path("projects/", include("vanguard.projects.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,86 @@
+"""Forms of the projects battle: the dekad report and the return of a report."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vanguard.projects.choices import STAGE_ORDER, WAN, MilestoneState, Stage
+
+
+class DekadReportForm(forms.Form):
+    """A unit's dekad report on one project; one date field per key node not yet done."""
+
+    progress = forms.CharField(
+        label=_("Progress this dekad"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+    investment_wan = forms.DecimalField(
+        label=_("Investment completed this dekad (10,000 yuan)"),
+        min_value=Decimal(0),
+        max_digits=14,
+        decimal_places=2,
+        initial=0,
+    )
+    stage_reached = forms.ChoiceField(label=_("Stage reached"), required=False)
+    stage_date = forms.DateField(
+        label=_("Stage reached on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    blockers = forms.CharField(
+        label=_("Problems met (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, project, milestones, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+        later = [s for s in Stage if STAGE_ORDER[s] > STAGE_ORDER[project.stage]]
+        self.fields["stage_reached"].choices = [("", _("No change"))] + [
+            (s.value, s.label) for s in later
+        ]
+        self.node_fields = []
+        for milestone in milestones:
+            if milestone.state != MilestoneState.PENDING:
+                continue
+            name = "node_" + milestone.node.code
+            self.fields[name] = forms.DateField(
+                label=milestone.node.name,
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}),
+                help_text=(
+                    _("planned %(date)s") % {"date": milestone.planned_date.isoformat()}
+                    if milestone.planned_date
+                    else ""
+                ),
+            )
+            self.node_fields.append((name, milestone.node.code))
+
+    def action_kwargs(self):
+        """The cleaned data as do_submit_report's keyword arguments."""
+        data = self.cleaned_data
+        return {
+            "progress": data["progress"],
+            "investment_yuan": int(data["investment_wan"] * WAN),
+            "stage_reached": data["stage_reached"] or "",
+            "stage_date": data["stage_date"],
+            "node_dates": {code: data[name] for name, code in self.node_fields if data.get(name)},
+            "blockers": [line for line in data["blockers"].splitlines() if line.strip()],
+        }
+
+    def add_action_errors(self, error):
+        """Show an action's ValidationError on the fields it names."""
+        mapping = {"investment_yuan": "investment_wan", "node_dates": None, "period": None}
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                target = mapping.get(field, field)
+                for message in messages:
+                    self.add_error(target if target in self.fields else None, message)
+        else:
+            for message in error.messages:
+                self.add_error(None, message)
+
+
+class ReturnForm(forms.Form):
+    """Why a report goes back to its unit."""
+
+    reason = forms.CharField(label=_("Reason for return"), max_length=1000)

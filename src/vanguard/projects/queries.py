@@ -1,0 +1,90 @@
+"""Reads of the projects battle, scoped by org.access and set-based."""
+
+from django.db.models import Count, Prefetch, Q
+
+from vanguard.org.access import restrict
+from vanguard.projects.choices import MilestoneState, ReportStatus
+from vanguard.projects.models import DekadReport, KeyNode, Milestone, Project
+
+FILTERS = ("unit", "stage", "size_class", "sector", "kind", "q")
+
+
+def project_queryset(user, campaign, params=None):
+    """The projects ``user`` may see in ``campaign``, narrowed by the list's filters."""
+    params = params or {}
+    qs = restrict(Project.objects.filter(campaign=campaign), user).select_related("lead_unit")
+    if params.get("unit"):
+        qs = qs.filter(lead_unit__code=params["unit"])
+    if params.get("stage"):
+        qs = qs.filter(stage=params["stage"])
+    if params.get("size_class"):
+        qs = qs.filter(size_class=params["size_class"])
+    if params.get("sector"):
+        qs = qs.filter(sector=params["sector"])
+    if params.get("kind"):
+        qs = qs.filter(kind=params["kind"])
+    if params.get("q"):
+        qs = qs.filter(Q(code__icontains=params["q"]) | Q(name__icontains=params["q"]))
+    return qs.order_by("code")
+
+
+def key_nodes(campaign):
+    """The campaign's key nodes in map order."""
+    return list(KeyNode.objects.filter(campaign=campaign).order_by("order"))
+
+
+def with_milestones(projects):
+    """Attach each project's milestones (one query for the whole page)."""
+    return projects.prefetch_related(
+        Prefetch(
+            "milestones", queryset=Milestone.objects.select_related("node").order_by("node__order")
+        )
+    )
+
+
+def milestone_status(milestone, today):
+    """How a node stands today: done, not needed, overdue, planned or unplanned."""
+    if milestone.state == MilestoneState.DONE:
+        return "done"
+    if milestone.state == MilestoneState.NOT_NEEDED:
+        return "not_needed"
+    if milestone.planned_date is None:
+        return "unplanned"
+    return "overdue" if milestone.planned_date < today else "planned"
+
+
+def certification_queue(user, campaign, params=None):
+    """Submitted reports waiting for certification, oldest dekad first."""
+    params = params or {}
+    qs = restrict(
+        DekadReport.objects.filter(project__campaign=campaign, status=ReportStatus.SUBMITTED),
+        user,
+    ).select_related("project", "unit", "submitted_by__person", "supersedes")
+    if params.get("period"):
+        qs = qs.filter(period=params["period"])
+    if params.get("unit"):
+        qs = qs.filter(unit__code=params["unit"])
+    return qs.prefetch_related("nodes__node").order_by(
+        "period_start", "unit__code", "project__code"
+    )
+
+
+def sector_choices(user, campaign):
+    """Sectors present among the projects the user may see."""
+    return list(
+        restrict(Project.objects.filter(campaign=campaign), user)
+        .exclude(sector="")
+        .values_list("sector", flat=True)
+        .distinct()
+        .order_by("sector")
+    )
+
+
+def stage_counts(user, campaign):
+    """How many visible projects stand at each stage."""
+    rows = (
+        restrict(Project.objects.filter(campaign=campaign), user)
+        .values("stage")
+        .annotate(n=Count("pk"))
+    )
+    return {row["stage"]: row["n"] for row in rows}

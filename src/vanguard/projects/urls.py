@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from vanguard.projects import views
+
+app_name = "projects"
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("export.xlsx", views.project_export, name="export"),
+    path("matrix/", views.node_matrix, name="matrix"),
+    path("matrix/export.xlsx", views.node_matrix_export, name="matrix_export"),
+    path("certification/", views.certification_queue, name="certification"),
+    path("p/<str:code>/", views.project_detail, name="detail"),
+    path("p/<str:code>/report/", views.report_form, name="report"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("", include("vanguard.projects.urls_progress")),
+    path("", include("vanguard.projects.urls_exchange")),
+]

@@ -1,0 +1,3 @@
+"""Routes of the projects' Excel import and the dekad-report workbook."""
+
+urlpatterns = []

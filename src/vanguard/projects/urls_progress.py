@@ -1,0 +1,3 @@
+"""Routes of target progress and the monthly progress charts (进度图)."""
+
+urlpatterns = []

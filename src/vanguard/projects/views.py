@@ -1,0 +1,282 @@
+"""Pages of the projects battle: list, project map, node matrix, report, certification."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vanguard.audit.log import history_of
+from vanguard.core.campaigns import current_campaign
+from vanguard.exchange.xlsx import xlsx_response
+from vanguard.org import access
+from vanguard.org.access import restrict
+from vanguard.org.choices import Battle
+from vanguard.org.models import Unit
+from vanguard.projects import queries
+from vanguard.projects.actions import (
+    dekad_of,
+    do_certify_reports,
+    do_return_report,
+    do_submit_report,
+)
+from vanguard.projects.choices import ProjectKind, ReportStatus, SizeClass, Stage
+from vanguard.projects.forms import DekadReportForm, ReturnForm
+from vanguard.projects.models import DekadReport, Project
+
+PAGE_SIZE = 50
+
+
+def get_project_for_view(request, code):
+    """The project named by ``code`` if the user may see it, else 404."""
+    return get_object_or_404(
+        restrict(
+            Project.objects.select_related("lead_unit", "campaign", "responsible_person"),
+            request.user,
+        ),
+        code=code,
+    )
+
+
+def _filters(request):
+    return {key: request.GET.get(key, "").strip() for key in queries.FILTERS}
+
+
+def _filter_context(request, campaign):
+    return {
+        "filters": _filters(request),
+        "units": restrict(
+            Unit.objects.filter(lead_projects__campaign=campaign).distinct(), request.user
+        )
+        .order_by("code")
+        .values_list("code", "name"),
+        "stages": Stage.choices,
+        "size_classes": SizeClass.choices,
+        "kinds": ProjectKind.choices,
+        "sectors": queries.sector_choices(request.user, campaign),
+        "querystring": request.GET.urlencode(),
+        "pager_qs": _without_page(request),
+    }
+
+
+def _without_page(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+def project_list(request):
+    """Projects the user may see, filterable by unit, stage, size class, sector and kind."""
+    campaign = current_campaign(request.GET.get("campaign"))
+    projects = queries.project_queryset(request.user, campaign, _filters(request))
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "campaign": campaign,
+        "page": page,
+        "stage_counts": [
+            (label, counts.get(value, 0))
+            for counts in [queries.stage_counts(request.user, campaign)]
+            for value, label in Stage.choices
+        ],
+        **_filter_context(request, campaign),
+    }
+    return render(request, "projects/project_list.html", context)
+
+
+@login_required
+def project_export(request):
+    """The filtered project list as the office's Excel sheet (importable again)."""
+    from vanguard.projects.importer import project_rows
+
+    campaign = current_campaign(request.GET.get("campaign"))
+    projects = queries.project_queryset(request.user, campaign, _filters(request))
+    headers, rows = project_rows(projects)
+    return xlsx_response("projects.xlsx", [(_("Projects"), headers, rows)])
+
+
+@login_required
+def node_matrix(request):
+    """Projects as rows, key nodes as columns, each cell coloured by the node's state."""
+    campaign = current_campaign(request.GET.get("campaign"))
+    today = timezone.localdate()
+    projects = queries.with_milestones(
+        queries.project_queryset(request.user, campaign, _filters(request))
+    )
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    nodes = queries.key_nodes(campaign)
+    rows = []
+    for project in page:
+        by_node = {m.node_id: m for m in project.milestones.all()}
+        cells = []
+        for node in nodes:
+            milestone = by_node.get(node.pk)
+            status = queries.milestone_status(milestone, today) if milestone else "none"
+            cells.append((milestone, status))
+        rows.append((project, cells))
+    context = {
+        "campaign": campaign,
+        "page": page,
+        "nodes": nodes,
+        "rows": rows,
+        "today": today,
+        **_filter_context(request, campaign),
+    }
+    return render(request, "projects/node_matrix.html", context)
+
+
+@login_required
+def node_matrix_export(request):
+    """The node matrix as an Excel sheet."""
+    from vanguard.projects.importer import node_matrix_rows
+
+    campaign = current_campaign(request.GET.get("campaign"))
+    projects = queries.with_milestones(
+        queries.project_queryset(request.user, campaign, _filters(request))
+    )
+    headers, rows = node_matrix_rows(projects, queries.key_nodes(campaign))
+    return xlsx_response("node-matrix.xlsx", [(_("Key nodes"), headers, rows)])
+
+
+def _map_chart(milestones, today):
+    """ECharts data for the project map: each node's planned and actual dates."""
+    return {
+        "nodes": [m.node.name for m in milestones],
+        "planned": [m.planned_date.isoformat() if m.planned_date else None for m in milestones],
+        "actual": [m.actual_date.isoformat() if m.actual_date else None for m in milestones],
+        "status": [queries.milestone_status(m, today) for m in milestones],
+        "today": today.isoformat(),
+        "labels": {
+            "planned": _("Planned"),
+            "actual": _("Actual"),
+            "today": _("Today"),
+        },
+    }
+
+
+@login_required
+def project_detail(request, code):
+    """One project: its map of key nodes, reports, stage history, blockers and change log."""
+    project = get_project_for_view(request, code)
+    today = timezone.localdate()
+    milestones = list(project.milestones.select_related("node").order_by("node__order"))
+    reports = list(
+        project.reports.select_related("submitted_by__person", "reviewed_by__person").order_by(
+            "-period_start", "-submitted_at"
+        )[:36]
+    )
+    context = {
+        "project": project,
+        "milestones": [(m, queries.milestone_status(m, today)) for m in milestones],
+        "chart": _map_chart(milestones, today),
+        "reports": reports,
+        "stage_changes": project.stage_changes.order_by("-at")[:20],
+        "blockers": project.blockers.select_related("unit").order_by("state", "-raised_on"),
+        "supporting_units": project.supporting_units.all(),
+        "history": history_of(project)[:30],
+        "may_report": access.reports_for(request.user, project.lead_unit_id),
+        "current_dekad": dekad_of(today),
+    }
+    return render(request, "projects/project_detail.html", context)
+
+
+@login_required
+def report_form(request, code):
+    """The lead unit's report on a project for the current dekad (or an earlier open one)."""
+    project = get_project_for_view(request, code)
+    if not access.reports_for(request.user, project.lead_unit_id):
+        raise PermissionDenied
+    today = timezone.localdate()
+    dekad = dekad_of(today)
+    period = request.GET.get("period") or request.POST.get("period") or dekad.label
+    milestones = list(project.milestones.select_related("node").order_by("node__order"))
+    form = DekadReportForm(request.POST or None, project=project, milestones=milestones)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = do_submit_report(
+                project, actor=request.user, period=period, **form.action_kwargs()
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Report for {dekad} submitted; it counts once the task force certifies it."
+                ).format(dekad=dekad_of(report.period_start).display_label),
+            )
+            return redirect("projects:detail", code=project.code)
+    recent = [dekad, dekad.previous(), dekad.previous().previous()]
+    context = {
+        "project": project,
+        "form": form,
+        "period": period,
+        "dekads": [(d.label, d.display_label) for d in recent],
+    }
+    return render(request, "projects/report_form.html", context)
+
+
+@login_required
+def report_detail(request, pk):
+    """One report with what it says and what became of it."""
+    report = get_object_or_404(
+        restrict(DekadReport.objects.select_related("project", "unit", "supersedes"), request.user),
+        pk=pk,
+    )
+    context = {
+        "report": report,
+        "nodes": report.nodes.select_related("node").order_by("node__order"),
+        "history": history_of(report)[:20],
+        "may_review": access.serves_battle(request.user, Battle.PROJECTS)
+        and report.status == ReportStatus.SUBMITTED,
+        "return_form": ReturnForm(),
+    }
+    return render(request, "projects/report_detail.html", context)
+
+
+@login_required
+def certification_queue(request):
+    """Submitted reports for the projects task force to certify (in bulk) or return."""
+    if not access.serves_battle(request.user, Battle.PROJECTS):
+        raise PermissionDenied
+    campaign = current_campaign(request.GET.get("campaign"))
+    if request.method == "POST":
+        return _review(request)
+    params = {"period": request.GET.get("period", ""), "unit": request.GET.get("unit", "")}
+    reports = queries.certification_queue(request.user, campaign, params)
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "campaign": campaign,
+        "page": page,
+        "params": params,
+        "pager_qs": _without_page(request),
+        "periods": reports.order_by().values_list("period", flat=True).distinct(),
+    }
+    return render(request, "projects/certification_queue.html", context)
+
+
+def _review(request):
+    ids = [int(pk) for pk in request.POST.getlist("report") if pk.isdigit()]
+    reports = list(DekadReport.objects.filter(pk__in=ids))
+    back = request.POST.get("next") or "projects:certification"
+    if not reports:
+        messages.warning(request, _("Select at least one report."))
+        return redirect(back)
+    try:
+        if request.POST.get("action") == "return":
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Say why the report is returned."))
+                return redirect(back)
+            for report in reports:
+                do_return_report(report, actor=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("{n} report(s) returned.").format(n=len(reports)))
+        else:
+            do_certify_reports(reports, actor=request.user)
+            messages.success(request, _("{n} report(s) certified.").format(n=len(reports)))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(back)
