@@ -66,18 +66,21 @@ def on_invalid(request, exc):
 
 @api.exception_handler(ValidationError)
 def on_django_invalid(request, exc):
-    return _error(request, 422, "; ".join(exc.messages))
+    fields = exc.message_dict if hasattr(exc, "error_dict") else {}
+    return _error(request, 422, "; ".join(exc.messages), fields=fields)
 
 
 def register_routers():
     """Attach every app's router (kept here so the URL tree has one root)."""
     from vanguard.calendar.api import router as calendar_router
     from vanguard.org.api import router as org_router
+    from vanguard.projects.api import router as projects_router
     from vanguard.targets.api import router as targets_router
 
     api.add_router("/", org_router)
     api.add_router("/", targets_router)
     api.add_router("/", calendar_router)
+    api.add_router("/", projects_router)
 
 
 register_routers()

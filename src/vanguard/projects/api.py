@@ -1,0 +1,238 @@
+"""API of the projects battle: projects, key nodes, dekad reports and certification."""
+
+import datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from vanguard.core.campaigns import current_campaign
+from vanguard.org.access import restrict
+from vanguard.projects import queries
+from vanguard.projects.actions import (
+    do_certify_reports,
+    do_correct_report,
+    do_return_report,
+    do_submit_report,
+)
+from vanguard.projects.models import DekadReport, Milestone, Project
+
+router = Router(tags=["projects"])
+
+
+class MilestoneOut(Schema):
+    node: str
+    name: str
+    planned_date: datetime.date | None
+    actual_date: datetime.date | None
+    state: str
+
+    @staticmethod
+    def resolve_node(obj):
+        return obj.node.code
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.node.name
+
+
+class ProjectOut(Schema):
+    code: str
+    name: str
+    campaign: str
+    lead_unit: str
+    investment_yuan: int
+    size_class: str
+    sector: str
+    kind: str
+    stage: str
+    introduced_planned: datetime.date | None
+    started_planned: datetime.date | None
+    completed_planned: datetime.date | None
+    introduced_on: datetime.date | None
+    started_on: datetime.date | None
+    completed_on: datetime.date | None
+    latitude: float | None
+    longitude: float | None
+    version: int
+
+    @staticmethod
+    def resolve_campaign(obj):
+        return obj.campaign.code
+
+    @staticmethod
+    def resolve_lead_unit(obj):
+        return obj.lead_unit.code
+
+
+class ProjectDetailOut(ProjectOut):
+    milestones: list[MilestoneOut]
+
+    @staticmethod
+    def resolve_milestones(obj):
+        return list(obj.milestones.all())
+
+
+class ReportIn(Schema):
+    period: str | None = None
+    progress: str
+    investment_yuan: int = 0
+    stage_reached: str = ""
+    stage_date: datetime.date | None = None
+    node_dates: dict[str, datetime.date] = {}
+    blockers: list[str] = []
+
+
+class CorrectionIn(ReportIn):
+    reason: str
+
+
+class ReportOut(Schema):
+    id: int
+    project: str
+    unit: str
+    period: str
+    status: str
+    due_date: datetime.date
+    late: bool
+    progress: str
+    investment_yuan: int
+    stage_reached: str
+    stage_date: datetime.date | None
+    node_dates: dict[str, datetime.date]
+    submitted_at: datetime.datetime
+    reviewed_at: datetime.datetime | None
+    return_reason: str
+    supersedes: int | None
+
+    @staticmethod
+    def resolve_project(obj):
+        return obj.project.code
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj.unit.code
+
+    @staticmethod
+    def resolve_node_dates(obj):
+        return {n.node.code: n.actual_date for n in obj.nodes.all()}
+
+    @staticmethod
+    def resolve_supersedes(obj):
+        return obj.supersedes_id
+
+
+class ReturnIn(Schema):
+    reason: str
+
+
+class CertifyIn(Schema):
+    ids: list[int]
+
+
+def _projects(user):
+    return restrict(Project.objects.select_related("campaign", "lead_unit"), user)
+
+
+def _reports(user):
+    return restrict(
+        DekadReport.objects.select_related("project", "unit").prefetch_related("nodes__node"), user
+    )
+
+
+@router.get("/projects", response=list[ProjectOut])
+@paginate(PageNumberPagination)
+def list_projects(
+    request,
+    campaign: str | None = None,
+    unit: str = "",
+    stage: str = "",
+    size_class: str = "",
+    sector: str = "",
+    q: str = "",
+):
+    """Projects the caller may see, filtered like the list page."""
+    params = {"unit": unit, "stage": stage, "size_class": size_class, "sector": sector, "q": q}
+    return queries.project_queryset(
+        request.user, current_campaign(campaign), params
+    ).select_related("campaign")
+
+
+@router.get("/projects/{code}", response=ProjectDetailOut)
+def get_project(request, code: str):
+    """One project with its key-node milestones."""
+    from django.db.models import Prefetch
+
+    qs = _projects(request.user).prefetch_related(
+        Prefetch(
+            "milestones", queryset=Milestone.objects.select_related("node").order_by("node__order")
+        )
+    )
+    return get_object_or_404(qs, code=code)
+
+
+@router.get("/projects/{code}/reports", response=list[ReportOut])
+@paginate(PageNumberPagination)
+def list_project_reports(request, code: str):
+    """A project's dekad reports, newest first (all states, superseded ones included)."""
+    project = get_object_or_404(_projects(request.user), code=code)
+    return _reports(request.user).filter(project=project).order_by("-period_start", "-submitted_at")
+
+
+@router.post("/projects/{code}/reports", response={201: ReportOut})
+def submit_report(request, code: str, payload: ReportIn):
+    """File the lead unit's report for a dekad (default: the current one)."""
+    project = get_object_or_404(_projects(request.user), code=code)
+    report = do_submit_report(project, actor=request.user, **payload.dict())
+    return 201, _reports(request.user).get(pk=report.pk)
+
+
+@router.get("/reports", response=list[ReportOut])
+@paginate(PageNumberPagination)
+def list_reports(request, status: str = "", period: str = "", unit: str = ""):
+    """Dekad reports the caller may see; ``status=submitted`` is the certification queue."""
+    qs = _reports(request.user)
+    if status:
+        qs = qs.filter(status=status)
+    if period:
+        qs = qs.filter(period=period)
+    if unit:
+        qs = qs.filter(unit__code=unit)
+    return qs.order_by("period_start", "unit__code", "project__code")
+
+
+@router.post("/reports/certify", response=list[ReportOut])
+def certify_reports(request, payload: CertifyIn):
+    """Certify submitted reports in one transaction (all or none)."""
+    reports = list(_reports(request.user).filter(pk__in=payload.ids))
+    if len(reports) != len(set(payload.ids)):
+        from django.http import Http404
+
+        raise Http404
+    do_certify_reports(reports, actor=request.user)
+    return list(_reports(request.user).filter(pk__in=payload.ids).order_by("pk"))
+
+
+@router.get("/reports/{report_id}", response=ReportOut)
+def get_report(request, report_id: int):
+    """One report."""
+    return get_object_or_404(_reports(request.user), pk=report_id)
+
+
+@router.post("/reports/{report_id}/correction", response={201: ReportOut})
+def correct_report(request, report_id: int, payload: CorrectionIn):
+    """File a correction of a certified report."""
+    report = get_object_or_404(_reports(request.user), pk=report_id)
+    data = payload.dict()
+    data.pop("period", None)
+    data.pop("blockers", None)
+    correction = do_correct_report(report, actor=request.user, **data)
+    return 201, _reports(request.user).get(pk=correction.pk)
+
+
+@router.post("/reports/{report_id}/return", response=ReportOut)
+def return_report(request, report_id: int, payload: ReturnIn):
+    """Return a submitted report to its unit with a reason."""
+    report = get_object_or_404(_reports(request.user), pk=report_id)
+    do_return_report(report, actor=request.user, reason=payload.reason)
+    return _reports(request.user).get(pk=report_id)
