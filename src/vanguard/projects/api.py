@@ -4,6 +4,7 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
+from ninja.responses import Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from vanguard.core.campaigns import current_campaign
@@ -184,7 +185,7 @@ def submit_report(request, code: str, payload: ReportIn):
     """File the lead unit's report for a dekad (default: the current one)."""
     project = get_object_or_404(_projects(request.user), code=code)
     report = do_submit_report(project, actor=request.user, **payload.dict())
-    return 201, _reports(request.user).get(pk=report.pk)
+    return Status(201, _reports(request.user).get(pk=report.pk))
 
 
 @router.get("/reports", response=list[ReportOut])
@@ -227,7 +228,7 @@ def correct_report(request, report_id: int, payload: CorrectionIn):
     data.pop("period", None)
     data.pop("blockers", None)
     correction = do_correct_report(report, actor=request.user, **data)
-    return 201, _reports(request.user).get(pk=correction.pk)
+    return Status(201, _reports(request.user).get(pk=correction.pk))
 
 
 @router.post("/reports/{report_id}/return", response=ReportOut)
