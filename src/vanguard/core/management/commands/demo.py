@@ -7,9 +7,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from vanguard.org import demo as org_demo
 from vanguard.org.models import Campaign, Unit
+from vanguard.projects import demo as projects_demo
 
 DEFAULT_PLAN = Path(settings.PROJECT_DIR) / "plans" / "xihaian.yaml"
 
@@ -45,6 +47,8 @@ class Command(BaseCommand):
             load_plan(Path(plan), actor=None)
             campaign = Campaign.objects.order_by("-year").first()
             accounts = org_demo.generate(rng, scale, campaign)
+            today = min(timezone.localdate(), campaign.end_date)
+            projects_demo.generate(rng, scale, campaign, today)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"演示数据已生成 / demo data generated: scale={scale} seed={seed} in {elapsed:.1f}s"
