@@ -3,8 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-YI = 100_000_000  # 1亿元 in yuan
-WAN = 10_000  # 1万元 in yuan
+from vanguard.core.money import WAN, YI  # noqa: F401  (re-exported for the projects app)
 
 
 class Stage(models.TextChoices):

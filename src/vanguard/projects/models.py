@@ -5,9 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from vanguard.core.money import format_yuan
 from vanguard.projects.choices import (
-    WAN,
-    YI,
     MilestoneState,
     ProjectKind,
     ReportStatus,
@@ -129,9 +128,7 @@ class Project(models.Model):
     @property
     def investment_display(self):
         """The investment as offices write it: 亿元 from 1亿 up, else 万元."""
-        if self.investment_yuan >= YI:
-            return "{:g}亿元".format(round(self.investment_yuan / YI, 2))
-        return "{:g}万元".format(round(self.investment_yuan / WAN, 2))
+        return format_yuan(self.investment_yuan)
 
 
 class StageChange(models.Model):
@@ -276,6 +273,11 @@ class DekadReport(models.Model):
 
     def __str__(self):
         return "{} {}".format(self.project_id, self.period)
+
+    @property
+    def investment_display(self):
+        """The dekad's investment as offices write it."""
+        return format_yuan(self.investment_yuan)
 
 
 class ReportedNode(models.Model):

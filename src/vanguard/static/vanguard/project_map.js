@@ -20,7 +20,12 @@
     grid: { left: 110, right: 24, top: 36, bottom: 30 },
     legend: { top: 0 },
     tooltip: { trigger: "item", formatter: function (p) { return p.seriesName + "<br>" + p.value[1] + "：" + p.value[0]; } },
-    xAxis: { type: "time" },
+    xAxis: {
+      type: "time",
+      // Keep today's line in view even when every date lies before or after it.
+      min: function (v) { return Math.min(v.min, Date.parse(d.today)) - 3 * 86400000; },
+      max: function (v) { return Math.max(v.max, Date.parse(d.today)) + 3 * 86400000; }
+    },
     yAxis: { type: "category", data: d.nodes, inverse: true },
     series: [
       { name: d.labels.planned, type: "scatter", symbol: "emptyCircle", symbolSize: 13, data: points(d.planned),
