@@ -1,0 +1,192 @@
+"""Counting certified facts against the projects battle's targets, and the progress charts.
+
+Only certified facts count: a project counts as introduced, started or completed in
+the period in which that stage was certified (``*_certified_on``), with the date it
+actually happened kept beside it. Every figure is one aggregate query: all targets'
+counts together, and the per-unit counts grouped in SQL.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from vanguard.calendar.periods import PeriodKind, period_containing, periods_of_year
+from vanguard.org.access import restrict
+from vanguard.org.choices import Battle
+from vanguard.projects.choices import SizeClass
+from vanguard.projects.models import Project
+from vanguard.targets.models import Target
+from vanguard.targets.pace import expected_at
+
+# measure -> (the certification-date field, the size classes that count; None = all)
+MEASURES = {
+    "projects.introduced.size_1e8": (
+        "introduced_certified_on",
+        (SizeClass.SIZE_1E8, SizeClass.SIZE_5E9),
+    ),
+    "projects.introduced.size_5e9": ("introduced_certified_on", (SizeClass.SIZE_5E9,)),
+    "projects.started": ("started_certified_on", None),
+    "projects.completed": ("completed_certified_on", None),
+}
+
+
+def counted(measure, start, end):
+    """A Q matching the projects that count toward ``measure`` between two dates."""
+    date_field, sizes = MEASURES[measure]
+    q = Q(**{date_field + "__gte": start, date_field + "__lte": end})
+    if sizes:
+        q &= Q(size_class__in=sizes)
+    return q
+
+
+@dataclass
+class TargetProgress:
+    """A target's certified count to date beside where it should stand today."""
+
+    target: Target
+    actual: int
+    expected: Decimal | None
+    by_unit: list = field(default_factory=list)
+
+    @property
+    def value(self):
+        return self.target.value
+
+    @property
+    def gap(self):
+        """How many are missing against today's checkpoint (0 when on or ahead of pace)."""
+        if self.expected is None:
+            return None
+        return max(Decimal(0), self.expected - self.actual).quantize(Decimal(1))
+
+    @property
+    def remaining(self):
+        """How many are still to come to reach the target's whole value."""
+        return max(Decimal(0), self.target.value - self.actual)
+
+    @property
+    def percent(self):
+        """The actual count as a percentage of the whole target."""
+        if not self.target.value:
+            return None
+        return round(Decimal(100) * self.actual / self.target.value, 1)
+
+    @property
+    def pace_percent(self):
+        """The actual count as a percentage of today's checkpoint (序时进度)."""
+        if not self.expected:
+            return None
+        return round(Decimal(100) * self.actual / self.expected, 1)
+
+
+def _targets(campaign):
+    return list(
+        Target.objects.filter(campaign=campaign, battle=Battle.PROJECTS, measure__in=MEASURES)
+        .prefetch_related("checkpoints")
+        .order_by("sort_order", "code")
+    )
+
+
+def target_progress(campaign, user, today, *, per_unit=True):
+    """Progress of every projects target, overall and (optionally) per lead unit."""
+    targets = _targets(campaign)
+    projects = restrict(Project.objects.filter(campaign=campaign), user)
+    aggregates = {
+        t.code: Count("pk", filter=counted(t.measure, t.period_start, min(today, t.period_end)))
+        for t in targets
+    }
+    totals = projects.aggregate(**aggregates) if aggregates else {}
+    rows = []
+    unit_rows = []
+    if per_unit and aggregates:
+        unit_rows = list(
+            projects.values("lead_unit__code", "lead_unit__name")
+            .annotate(**aggregates)
+            .order_by("lead_unit__code")
+        )
+    for t in targets:
+        progress = TargetProgress(t, totals.get(t.code) or 0, expected_at(t, today))
+        progress.by_unit = sorted(
+            (
+                (r["lead_unit__code"], r["lead_unit__name"], r[t.code])
+                for r in unit_rows
+                if r[t.code]
+            ),
+            key=lambda row: (-row[2], row[0]),
+        )
+        rows.append(progress)
+    return rows
+
+
+def month_ends(year, upto):
+    """The last day of every month of ``year`` up to the month containing ``upto``."""
+    return [m.end for m in periods_of_year(PeriodKind.MONTH, year) if m.start <= upto]
+
+
+def progress_chart(campaign, user, month):
+    """Data of the monthly progress chart (进度图) for the month containing ``month``.
+
+    For introductions (≥1亿) and starts: the cumulative certified count at each month
+    end of the year against the target's monthly checkpoints; the ranking of lead units
+    by count in the year to date; and the counts by size class.
+    """
+    chosen = period_containing(PeriodKind.MONTH, month)
+    year = chosen.start.year
+    ends = month_ends(year, chosen.end)
+    targets = {t.measure: t for t in _targets(campaign) if t.period == str(year)}
+    projects = restrict(Project.objects.filter(campaign=campaign), user)
+    year_start = datetime.date(year, 1, 1)
+    series = {}
+    for measure in ("projects.introduced.size_1e8", "projects.started"):
+        aggregates = {
+            "m{}".format(i): Count("pk", filter=counted(measure, year_start, end))
+            for i, end in enumerate(ends)
+        }
+        counts = projects.aggregate(**aggregates)
+        target = targets.get(measure)
+        checkpoints = {}
+        if target is not None:
+            checkpoints = {
+                c.end_date: float(c.value)
+                for c in target.checkpoints.all()
+                if c.period_kind == "month"
+            }
+        series[measure] = {
+            "actual": [counts["m{}".format(i)] for i in range(len(ends))],
+            "checkpoint": [checkpoints.get(end) for end in ends],
+            "target": float(target.value) if target is not None else None,
+        }
+    by_unit = list(
+        projects.values("lead_unit__name")
+        .annotate(
+            introduced=Count(
+                "pk", filter=counted("projects.introduced.size_1e8", year_start, chosen.end)
+            ),
+            started=Count("pk", filter=counted("projects.started", year_start, chosen.end)),
+        )
+        .filter(Q(introduced__gt=0) | Q(started__gt=0))
+        .order_by("-started", "-introduced", "lead_unit__name")
+    )
+    in_year = Q(introduced_certified_on__gte=year_start, introduced_certified_on__lte=chosen.end)
+    by_size = {
+        row["size_class"]: row
+        for row in projects.values("size_class").annotate(
+            introduced=Count("pk", filter=in_year),
+            started=Count("pk", filter=counted("projects.started", year_start, chosen.end)),
+        )
+    }
+    return {
+        "month": chosen.label,
+        "month_display": chosen.display_label,
+        "months": [end.strftime("%Y-%m") for end in ends],
+        "introduced": series["projects.introduced.size_1e8"],
+        "started": series["projects.started"],
+        "units": [r["lead_unit__name"] for r in by_unit],
+        "unit_introduced": [r["introduced"] for r in by_unit],
+        "unit_started": [r["started"] for r in by_unit],
+        "sizes": [str(label) for value, label in SizeClass.choices],
+        "size_introduced": [by_size.get(v, {}).get("introduced", 0) for v in SizeClass.values],
+        "size_started": [by_size.get(v, {}).get("started", 0) for v in SizeClass.values],
+    }

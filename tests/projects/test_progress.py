@@ -1,0 +1,85 @@
+"""Counting certified facts against the targets, and the monthly progress chart's data."""
+
+import datetime
+
+import pytest
+
+from vanguard.projects.actions import do_certify_reports, do_create_project, do_submit_report
+from vanguard.projects.choices import YI, Stage
+from vanguard.projects.progress import progress_chart, target_progress
+
+MAY_6 = datetime.date(2026, 5, 6)
+
+
+@pytest.fixture
+def started_in_april(plan, fgj, hdjd, office_clerk, fgj_reporter, hdjd_reporter, projects_member):
+    """Three projects start in April; the two of one unit are certified, the third is not."""
+    made = []
+    for code, unit, reporter, size in [
+        ("A-1", fgj, fgj_reporter, 60 * YI),
+        ("A-2", fgj, fgj_reporter, 2 * YI),
+        ("A-3", hdjd, hdjd_reporter, 3 * YI),
+    ]:
+        project = do_create_project(
+            campaign=plan,
+            code=code,
+            name=code,
+            lead_unit=unit,
+            investment_yuan=size,
+            actor=office_clerk,
+        )
+        report = do_submit_report(
+            project,
+            actor=reporter,
+            period="2026-04-D3",
+            progress="开工",
+            stage_reached=Stage.STARTED,
+            stage_date=datetime.date(2026, 4, 25),
+            today=MAY_6,
+        )
+        made.append(report)
+    do_certify_reports(made[:2], actor=projects_member, today=datetime.date(2026, 4, 30))
+    return made
+
+
+def by_code(rows):
+    return {row.target.code: row for row in rows}
+
+
+def test_only_certified_starts_count_and_they_count_in_their_certification_period(
+    started_in_april, leader
+):
+    rows = by_code(target_progress(started_in_april[0].project.campaign, leader, MAY_6))
+    year = rows["projects-started-2026"]
+    assert year.actual == 2  # the uncertified third start does not count
+    assert year.by_unit == [("fgj", "区发展和改革局", 2)]
+    # Starting implies introduction: both count as introduced, one of them ≥50亿.
+    assert rows["projects-introduced-1e8-2026"].actual == 2
+    assert rows["projects-introduced-5e9-2026"].actual == 1
+    # Nothing was certified in the first quarter.
+    assert rows["projects-started-2026-q1"].actual == 0
+
+
+def test_the_gap_is_measured_against_todays_checkpoint(started_in_april, leader):
+    rows = by_code(target_progress(started_in_april[0].project.campaign, leader, MAY_6))
+    year = rows["projects-started-2026"]
+    assert year.expected > 257  # the Q1 pin of 257 has passed
+    assert year.gap == (year.expected - 2).quantize(1)
+    assert year.remaining == 598
+
+
+def test_a_reporter_counts_only_their_own_units_projects(started_in_april, hdjd_reporter):
+    rows = by_code(target_progress(started_in_april[0].project.campaign, hdjd_reporter, MAY_6))
+    assert rows["projects-started-2026"].actual == 0
+
+
+def test_the_monthly_chart_accumulates_certified_starts_against_checkpoints(
+    started_in_april, leader
+):
+    data = progress_chart(started_in_april[0].project.campaign, leader, MAY_6)
+    assert data["months"] == ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05"]
+    assert data["started"]["actual"] == [0, 0, 0, 2, 2]
+    assert data["started"]["checkpoint"][2] == 257.0
+    assert data["units"] == ["区发展和改革局"]
+    assert data["unit_started"] == [2]
+    assert sum(data["size_started"]) == 2
