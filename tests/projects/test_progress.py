@@ -83,3 +83,19 @@ def test_the_monthly_chart_accumulates_certified_starts_against_checkpoints(
     assert data["units"] == ["区发展和改革局"]
     assert data["unit_started"] == [2]
     assert sum(data["size_started"]) == 2
+
+
+def test_the_progress_page_and_its_excel_match_the_certified_data(started_in_april, login, leader):
+    import io
+
+    from openpyxl import load_workbook
+
+    client = login(leader)
+    content = client.get("/projects/progress/?month=2026-05").content.decode()
+    assert "progress-data" in content and "projects-started-2026" in content
+    response = client.get("/projects/progress/export.xlsx?month=2026-05")
+    book = load_workbook(io.BytesIO(response.content))
+    monthly = list(book.worksheets[1].iter_rows(min_row=2, values_only=True))
+    assert [row[3] for row in monthly] == [0, 0, 0, 2, 2]
+    units = list(book.worksheets[2].iter_rows(min_row=2, values_only=True))
+    assert units == [("区发展和改革局", 2, 2)]
