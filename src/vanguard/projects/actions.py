@@ -588,8 +588,10 @@ def _certify(report, actor, today, now):
 
 
 def _after_certification(reports):
-    """Hook for what certified facts change downstream (status lights, roll-ups)."""
-    return None
+    """Recompute the status lights of the reports' campaigns once the certification commits."""
+    from vanguard.supervision.tasks import schedule_recompute
+
+    schedule_recompute({report.project.campaign_id for report in reports})
 
 
 def do_return_report(report, *, actor, reason):

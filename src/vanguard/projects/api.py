@@ -4,8 +4,8 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.responses import Status
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
 
 from vanguard.core.campaigns import current_campaign
 from vanguard.org.access import restrict

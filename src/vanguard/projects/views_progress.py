@@ -46,6 +46,7 @@ def progress_page(request):
         "chart": progress_chart(campaign, request.user, on),
         "labels": {
             "introduced": _("Introduced ≥100 million yuan"),
+            "introduced_all": _("Introduced"),
             "started": _("Started"),
             "checkpoint": _("Checkpoint"),
             "actual": _("Certified"),

@@ -6,3 +6,12 @@ class SupervisionConfig(AppConfig):
     name = "vanguard.supervision"
     label = "supervision"
     verbose_name = _("Supervision")
+
+    def ready(self):
+        from vanguard.org.access import register_unit_field
+
+        # A light belongs to the unit of its subject (a project's lead unit, the unit
+        # itself), stored on the row, so a reporter sees the lights of their units only.
+        register_unit_field("supervision.lightstate", "unit")
+        register_unit_field("supervision.lightevent", "unit")
+        register_unit_field("supervision.lightpolicy", "")

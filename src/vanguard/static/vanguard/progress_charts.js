@@ -50,7 +50,7 @@
     grid: { left: 40, right: 20, top: 40, bottom: 60 },
     xAxis: { type: "category", data: d.sizes, axisLabel: { interval: 0, fontSize: 11 } }, yAxis: { type: "value" },
     series: [
-      { name: L.introduced, type: "bar", data: d.size_introduced, itemStyle: { color: "#1f6feb" } },
+      { name: L.introduced_all, type: "bar", data: d.size_introduced, itemStyle: { color: "#1f6feb" } },
       { name: L.started, type: "bar", data: d.size_started, itemStyle: { color: "#fd7e14" } }
     ]
   });
