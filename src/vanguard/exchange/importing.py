@@ -1,0 +1,517 @@
+"""The import framework: columns, a dry run that plans every row, and one-transaction apply.
+
+An app describes its sheet as ``Column`` specs and subclasses ``Importer`` with
+``prepare`` (load what the rows refer to, in a constant number of queries),
+``plan_row`` (what would change: create, update with before→after, unchanged) and
+``apply_row`` (call the app's actions). The framework reads the workbook, finds the
+header row under any title rows, parses each cell, and collects every problem with
+its sheet, row number, column letter and header. ``apply`` writes in one transaction
+and only when the dry run found nothing wrong; if an action refuses a row, everything
+rolls back and the refusal is reported at that row.
+"""
+
+import enum
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from vanguard.exchange.parsers import CellError, bilingual, is_blank, parse_text
+from vanguard.exchange.reading import (
+    UnreadableWorkbook,
+    column_letter,
+    normalise_header,
+    read_workbook,
+    split_header,
+)
+
+logger = logging.getLogger(__name__)
+
+# The header is looked for among the first rows only; below them, data.
+HEADER_SEARCH_ROWS = 30
+# Rows whose first text looks like this are notes, signatures or totals, not data.
+FOOTNOTE_RE = re.compile(
+    r"^\s*(注\s*[:：\d.、]|备注|说明\s*[:：]|填表|制表|审核人|联系人|联系电话|数据来源"
+    r"|合\s*计|小\s*计|总\s*计|[*※])"
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: the header exports write, the aliases imports accept.
+
+    ``key`` names the parsed value in ``SheetRow.values``. ``parser`` turns a cell into
+    it (see exchange.parsers); a header's bracketed note, as in "总投资（万元）", reaches
+    the parser. ``required``: the header must be there and no cell may be blank.
+    ``is_key``: the value names the row's object (e.g. the project code) and must be
+    unique in the file. ``informational``: exported for the reader, ignored on import.
+    """
+
+    key: str
+    header: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    parser: Callable = parse_text
+    is_key: bool = False
+    informational: bool = False
+
+    def names(self):
+        return {normalise_header(n) for n in (self.header, *self.aliases) if n}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong and where: sheet, Excel row number, column letter and header."""
+
+    message: str
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    header: str = ""
+
+    @property
+    def where(self):
+        """Excel's own notation: 项目!C5 (主责单位), or 项目!3:3 for a whole row."""
+        place = self.sheet
+        if self.column:
+            place += "!{}{}".format(self.column, self.row if self.row is not None else "")
+        elif self.row is not None:
+            place += "!{0}:{0}".format(self.row)  # Excel's name for a whole row
+        if self.header:
+            place += " ({})".format(self.header)
+        return place
+
+    def __str__(self):
+        return "{}: {}".format(self.where, self.message) if self.where else self.message
+
+
+class RowAction(enum.StrEnum):
+    """What an import does with one row."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    SKIP = "skip"
+    ERROR = "error"
+
+
+@dataclass
+class FieldChange:
+    """One field of a row's object: its value before and after, as text for people."""
+
+    field: str
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class CellRef:
+    """Where a column sits in a sheet."""
+
+    letter: str
+    header: str
+    note: str
+
+
+@dataclass
+class SheetRow:
+    """One data row: parsed values by column key, and where each column sits."""
+
+    sheet: str
+    number: int
+    values: dict
+    present: set
+    cells: dict
+    problems: list = field(default_factory=list)
+
+    def get(self, key, default=None):
+        value = self.values.get(key)
+        return default if value is None else value
+
+    def has(self, key):
+        """True when the sheet has the column (its cell may still be blank)."""
+        return key in self.present
+
+    def problem(self, key, zh, en, **values):
+        """Record a problem at this row, in column ``key`` (or the whole row)."""
+        self.problems.append(self.problem_at(key, bilingual(zh, en, **values)))
+
+    def problem_at(self, key, message):
+        cell = self.cells.get(key)
+        return Problem(
+            message,
+            sheet=self.sheet,
+            row=self.number,
+            column=cell.letter if cell else "",
+            header=cell.header if cell else "",
+        )
+
+
+@dataclass
+class RowPlan:
+    """What the import does with one row, and why not when it cannot."""
+
+    sheet: str
+    row: int
+    key: str
+    action: RowAction
+    changes: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    source: SheetRow | None = None
+    data: dict = field(default_factory=dict)
+
+    @property
+    def ok(self):
+        return not self.problems
+
+
+@dataclass
+class SheetInfo:
+    """A sheet the import read: where its header was, which columns it found."""
+
+    title: str
+    header_row: int
+    columns: dict
+    preamble: list
+    ignored_headers: list
+
+
+@dataclass
+class ImportResult:
+    """The outcome of a dry run or an apply: every row's plan and every problem."""
+
+    rows: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    sheets: list = field(default_factory=list)
+    applied: bool = False
+
+    @property
+    def ok(self):
+        return not self.problems
+
+    @property
+    def counts(self):
+        counts = dict.fromkeys(RowAction, 0)
+        for plan in self.rows:
+            counts[plan.action] += 1
+        return {str(k): v for k, v in counts.items()}
+
+    def problems_at(self, row):
+        return [p for p in self.problems if p.row == row]
+
+
+class Importer:
+    """Base of every sheet import; subclasses describe columns and call their actions."""
+
+    columns: tuple = ()
+
+    def __init__(self, *, actor):
+        self.actor = actor
+
+    # --- what subclasses provide ------------------------------------------------
+
+    def get_columns(self):
+        return list(self.columns)
+
+    def check(self):
+        """Problems that stop the whole import before any row is read (e.g. access)."""
+        return []
+
+    def begin_sheet(self, info):
+        """Look at a sheet's title rows and columns; return problems."""
+        return []
+
+    def prepare(self, rows):
+        """Load what the rows refer to, in bulk, before rows are planned."""
+
+    def plan_row(self, row):
+        """Return the RowPlan of one row; record problems on ``row`` or the plan."""
+        raise NotImplementedError
+
+    def apply_row(self, plan):
+        """Write one planned row through the app's actions."""
+        raise NotImplementedError
+
+    def field_column(self, field_name):
+        """The column key that holds a model field, to place an action's error."""
+        return field_name
+
+    # --- reading ------------------------------------------------------------------
+
+    def read(self, source):
+        """Parse ``source``; return (rows, problems, notes, sheets)."""
+        columns = self.get_columns()
+        problems, notes, rows, sheets = [], [], [], []
+        try:
+            raw_sheets = read_workbook(source)
+        except UnreadableWorkbook:
+            problems.append(
+                Problem(
+                    bilingual(
+                        "无法读取该文件：请上传 Excel 2007 及以上版本的 .xlsx 工作簿"
+                        "（.xls 请先另存为 .xlsx）",
+                        "cannot read the file: upload an .xlsx workbook (save an .xls file"
+                        " as .xlsx first)",
+                    )
+                )
+            )
+            return rows, problems, notes, sheets
+        best_miss = None
+        for raw in raw_sheets:
+            found = self._find_header(raw, columns)
+            if found is None:
+                continue
+            header_row, mapping, ignored, missing = found
+            if missing:
+                if best_miss is None or len(missing) < len(best_miss[2]):
+                    best_miss = (raw.title, header_row, missing)
+                continue
+            info = SheetInfo(
+                title=raw.title,
+                header_row=header_row,
+                columns=mapping,
+                preamble=[raw.rows[n] for n in raw.row_numbers() if n < header_row],
+                ignored_headers=ignored,
+            )
+            sheets.append(info)
+            problems += self.begin_sheet(info)
+            if ignored:
+                notes.append(
+                    bilingual(
+                        "工作表“{sheet}”中以下列未识别，已忽略：{headers}",
+                        "sheet {sheet}: columns not recognised and ignored: {headers}",
+                        sheet=raw.title,
+                        headers="、".join(ignored),
+                    )
+                )
+            rows += self._data_rows(raw, info, columns)
+        if not sheets:
+            problems.append(self._no_header_problem(best_miss, columns))
+        return rows, problems, notes, sheets
+
+    def _find_header(self, raw, columns):
+        index = {}
+        for column in columns:
+            for name in column.names():
+                index.setdefault(name, column)
+        best = None
+        for number in raw.row_numbers()[:HEADER_SEARCH_ROWS]:
+            mapping, ignored = {}, []
+            for position, value in sorted(raw.rows[number].items()):
+                if not isinstance(value, str):
+                    continue
+                text = normalise_header(value)
+                # The bracketed note counts even when the whole header is a known name:
+                # "总投资（万元）" names the column and says its unit.
+                base, note = split_header(text)
+                column = index.get(text) or index.get(base)
+                if column is None or any(c.key == column.key for c, _n, _h in mapping.values()):
+                    ignored.append(str(value).strip())
+                    continue
+                mapping[position] = (column, note, str(value).strip())
+            if mapping and (best is None or len(mapping) > len(best[1])):
+                best = (number, mapping, ignored)
+        if best is None:
+            return None
+        number, mapping, ignored = best
+        found = {c.key for c, _n, _h in mapping.values()}
+        missing = [c.header for c in columns if c.required and c.key not in found]
+        # A title or note row merged across the sheet repeats one text in every cell.
+        ignored = list(dict.fromkeys(ignored))
+        return number, mapping, ignored, missing
+
+    def _no_header_problem(self, best_miss, columns):
+        if best_miss is None:
+            return Problem(
+                bilingual(
+                    "找不到表头行：应包含 {headers} 等列",
+                    "no header row found: expected columns such as {headers}",
+                    headers="、".join(c.header for c in columns if c.required),
+                )
+            )
+        title, header_row, missing = best_miss
+        return Problem(
+            bilingual(
+                "表头缺少必需的列：{headers}",
+                "the header lacks required columns: {headers}",
+                headers="、".join(missing),
+            ),
+            sheet=title,
+            row=header_row,
+        )
+
+    def _data_rows(self, raw, info, columns):
+        cells = {
+            column.key: CellRef(column_letter(position), header, note)
+            for position, (column, note, header) in info.columns.items()
+        }
+        present = set(cells)
+        required = [c for c in columns if c.required]
+        for number in raw.row_numbers():
+            if number <= info.header_row:
+                continue
+            values = raw.rows[number]
+            mapped = {
+                position: values[position]
+                for position in info.columns
+                if position in values and not info.columns[position][0].informational
+            }
+            if not mapped:
+                continue
+            if _is_footnote(
+                values, all(is_blank(values_of(values, info, c.key)) for c in required)
+            ):
+                continue
+            row = SheetRow(raw.title, number, {}, present, cells)
+            for position, (column, note, _header) in info.columns.items():
+                if column.informational:
+                    continue
+                value = values.get(position)
+                if is_blank(value):
+                    row.values[column.key] = None
+                    if column.required:
+                        row.problem(column.key, "必填项为空", "required but empty")
+                    continue
+                try:
+                    row.values[column.key] = column.parser(value, note)
+                except CellError as exc:
+                    row.values[column.key] = None
+                    row.problems.append(row.problem_at(column.key, exc.message))
+            yield row
+
+    # --- the two entry points -----------------------------------------------------
+
+    def dry_run(self, source):
+        """Plan every row and collect every problem; write nothing."""
+        result = ImportResult(problems=list(self.check()))
+        if result.problems:
+            return result
+        return self._plan(result, self.read(source))
+
+    def _plan(self, result, parsed):
+        rows, problems, notes, sheets = parsed
+        result.problems += problems
+        result.notes += notes
+        result.sheets = sheets
+        self._check_keys(rows)
+        self.prepare(rows)
+        for row in rows:
+            plan = self.plan_row(row)
+            plan.source = row
+            plan.problems = sorted(row.problems + plan.problems, key=_column_order)
+            if plan.problems:
+                plan.action = RowAction.ERROR
+            result.rows.append(plan)
+            result.problems += plan.problems
+        return result
+
+    def apply(self, source):
+        """Dry-run, then write every row in one transaction; nothing at all if any row fails."""
+        result = ImportResult(problems=list(self.check()))
+        if result.problems:
+            return result
+        # The workbook is read before the transaction opens: on SQLite a transaction
+        # holds the write lock, and parsing a big sheet needs none.
+        parsed = self.read(source)
+        with transaction.atomic():
+            self._plan(result, parsed)
+            if not result.ok:
+                return result
+            for plan in result.rows:
+                if plan.action not in (RowAction.CREATE, RowAction.UPDATE):
+                    continue
+                try:
+                    # A savepoint per row keeps the transaction usable after a refused
+                    # row, so every refusal can be reported before all is rolled back.
+                    with transaction.atomic():
+                        self.apply_row(plan)
+                except Exception as exc:  # noqa: BLE001 - reported at its row, then rolled back
+                    found = self.problems_from_exception(plan, exc)
+                    plan.problems += found
+                    plan.action = RowAction.ERROR
+                    result.problems += found
+            if result.problems:
+                transaction.set_rollback(True)
+                return result
+            result.applied = True
+        return result
+
+    # --- helpers ------------------------------------------------------------------
+
+    def _check_keys(self, rows):
+        keys = [c.key for c in self.get_columns() if c.is_key]
+        for key in keys:
+            seen = {}
+            for row in rows:
+                value = row.values.get(key)
+                if value is None:
+                    continue
+                if value in seen:
+                    first = seen[value]
+                    row.problem(
+                        key,
+                        "“{value}”与第 {first} 行重复（工作表“{sheet}”）",
+                        "{value} repeats row {first} (sheet {sheet})",
+                        value=value,
+                        first=first.number,
+                        sheet=first.sheet,
+                    )
+                else:
+                    seen[value] = row
+
+    def problems_from_exception(self, plan, exc):
+        """Turn an action's refusal into problems at the row's columns."""
+        row = plan.source
+        key_column = next((c.key for c in self.get_columns() if c.is_key), "")
+        if isinstance(exc, ValidationError):
+            found = []
+            if hasattr(exc, "error_dict"):
+                for name, errors in exc.message_dict.items():
+                    column = self.field_column(name)
+                    for message in errors:
+                        found.append(row.problem_at(column, _refused(message)))
+            else:
+                for message in exc.messages:
+                    found.append(row.problem_at(key_column, _refused(message)))
+            return found
+        if isinstance(exc, PermissionDenied):
+            return [row.problem_at(key_column, _refused(str(exc) or "permission denied"))]
+        logger.exception("import of %s row %s failed", plan.sheet, plan.row)
+        return [
+            row.problem_at(
+                key_column,
+                _refused("{}: {}".format(type(exc).__name__, exc)),
+            )
+        ]
+
+
+def _column_order(problem):
+    """Problems of a row from left to right (B before AA), whole-row problems first."""
+    return (len(problem.column), problem.column)
+
+
+def _refused(message):
+    return "{} {}".format(bilingual("未能保存：", "not saved:"), message)
+
+
+def values_of(values, info, key):
+    """The raw value of column ``key`` in a raw row, or None."""
+    for position, (column, _note, _header) in info.columns.items():
+        if column.key == key:
+            return values.get(position)
+    return None
+
+
+def _is_footnote(values, required_blank):
+    """True for a note, signature or total row below (or among) the data."""
+    first = values[min(values)]
+    if isinstance(first, str) and FOOTNOTE_RE.match(first):
+        return True
+    # A note merged across the row repeats one text in every cell.
+    return required_blank and len(values) > 1 and len({str(v) for v in values.values()}) == 1

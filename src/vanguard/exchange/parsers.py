@@ -1,0 +1,283 @@
+"""Cell parsers for office sheets: dates, money in 万元/亿元, numbers, choices, lists.
+
+A parser is called as ``parse(value, note)``: ``value`` is the cell's value as openpyxl
+read it (never blank: blank cells do not reach parsers), ``note`` is what the header
+said in brackets, e.g. "万元" for "总投资（万元）". It returns the Python value or raises
+CellError with a message in Chinese, then English after " / ".
+"""
+
+import datetime
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils import translation
+from openpyxl.utils.datetime import from_excel
+
+YI = 100_000_000  # 1亿元 in yuan
+WAN = 10_000  # 1万元 in yuan
+
+
+def bilingual(zh, en, **values):
+    """One message as the sheets carry it: Chinese, then English after " / "."""
+    return "{} / {}".format(zh.format(**values), en.format(**values))
+
+
+class CellError(ValueError):
+    """A cell's value cannot be read; the message says why, in Chinese and English."""
+
+    def __init__(self, zh, en, **values):
+        super().__init__(bilingual(zh, en, **values))
+        self.message = str(self.args[0])
+
+
+def is_blank(value):
+    """True for an empty cell (None, or only whitespace)."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text_of(value):
+    """A cell as text: whole numbers without a trailing '.0' (codes typed as numbers)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def text(max_length=None):
+    """A text cell, stripped; longer than ``max_length`` is an error."""
+
+    def parse(value, note=""):
+        result = _text_of(value)
+        if max_length is not None and len(result) > max_length:
+            raise CellError(
+                "内容过长：{n} 个字，最多 {max} 个字",
+                "too long: {n} characters, at most {max}",
+                n=len(result),
+                max=max_length,
+            )
+        return result
+
+    return parse
+
+
+parse_text = text()
+
+LIST_SEPARATORS = re.compile(r"[、,，;；\n\r/]+")
+
+
+def text_list(value, note=""):
+    """Several names in one cell, separated by 、 , ， ; ； / or new lines."""
+    return [part.strip() for part in LIST_SEPARATORS.split(_text_of(value)) if part.strip()]
+
+
+_NUMBERING = re.compile(r"^\s*(?:[(（]?\d{1,3}[)）.、．]|[①-⑳]|[-•·*])\s*")
+
+
+def lines(value, note=""):
+    """One entry per line; a leading "1." "（2）" "3、" or bullet is dropped."""
+    result = []
+    for line in re.split(r"[\r\n]+", _text_of(value)):
+        line = _NUMBERING.sub("", line).strip()
+        if line:
+            result.append(line)
+    return result
+
+
+# 2025-03-01, 2025/3/1, 2025.3.1, 2025年3月1日 (with an optional time after it).
+_DATE_RE = re.compile(
+    r"^(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
+# Excel's serial day numbers for 1982-01-01 .. 2173-10-14: a date typed into a cell
+# formatted as a number.
+_SERIAL_RANGE = (30000, 100000)
+
+
+def parse_date(value, note=""):
+    """A date written as 2025-03-01, 2025/3/1, 2025.3.1, 2025年3月1日, or a real Excel date."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if _SERIAL_RANGE[0] <= value < _SERIAL_RANGE[1]:
+            return from_excel(value).date()
+        raise _bad_date(value)
+    raw = _text_of(value)
+    # Full-width digits and punctuation typed with a Chinese input method.
+    raw = raw.translate(str.maketrans("０１２３４５６７８９－／．", "0123456789-/."))
+    match = _DATE_RE.match(raw)
+    if not match:
+        raise _bad_date(raw)
+    try:
+        return datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        raise CellError("“{value}”不是有效日期", "{value} is not a real date", value=raw) from None
+
+
+def _bad_date(value):
+    return CellError(
+        "无法识别日期“{value}”，请写作 2025-03-01、2025/3/1、2025.3.1 或 2025年3月1日",
+        "cannot read the date {value!r}; write 2025-03-01, 2025/3/1, 2025.3.1 or 2025年3月1日",
+        value=value,
+    )
+
+
+def _decimal(value):
+    if isinstance(value, bool):
+        raise InvalidOperation
+    if isinstance(value, float):
+        # repr() gives the shortest text that reads back as the same float, so a value
+        # typed as 1234.5678 stays exactly that.
+        return Decimal(repr(value))
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    raw = _text_of(value).replace(",", "").replace("，", "").replace(" ", "")
+    return Decimal(raw)
+
+
+def decimal(places=None, minimum=None, maximum=None):
+    """A decimal number, rounded to ``places``, within [minimum, maximum]."""
+
+    def parse(value, note=""):
+        try:
+            number = _decimal(value)
+        except (InvalidOperation, ValueError):
+            raise CellError(
+                "“{value}”不是数字", "{value!r} is not a number", value=_text_of(value)
+            ) from None
+        if not number.is_finite():
+            raise CellError("“{value}”不是数字", "{value!r} is not a number", value=value)
+        if places is not None:
+            number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        _check_range(number, minimum, maximum)
+        return number
+
+    return parse
+
+
+def _check_range(number, minimum, maximum):
+    if minimum is not None and number < minimum:
+        if minimum == 0:
+            raise CellError("不能为负数：{value}", "must not be negative: {value}", value=number)
+        raise CellError(
+            "{value} 小于下限 {min}",
+            "{value} is below the minimum {min}",
+            value=number,
+            min=minimum,
+        )
+    if maximum is not None and number > maximum:
+        raise CellError(
+            "{value} 大于上限 {max}",
+            "{value} is above the maximum {max}",
+            value=number,
+            max=maximum,
+        )
+
+
+def integer(minimum=None, maximum=None):
+    """A whole number (12, 12.0 and "1,200" are fine; 12.5 is not)."""
+    as_decimal = decimal()
+
+    def parse(value, note=""):
+        number = as_decimal(value, note)
+        if number != number.to_integral_value():
+            raise CellError("应为整数：{value}", "must be a whole number: {value}", value=number)
+        number = int(number)
+        _check_range(number, minimum, maximum)
+        return number
+
+    return parse
+
+
+MONEY_UNITS = {"亿元": YI, "亿": YI, "万元": WAN, "万": WAN, "元": 1}
+_MONEY_RE = re.compile(r"^(?P<number>[+-]?\d+(?:\.\d+)?)(?P<unit>亿元|亿|万元|万|元)?$")
+_UNIT_IN_NOTE = re.compile(r"(亿元|万元|元)")
+
+
+def unit_of(note):
+    """The money unit (in yuan) a header's note names ("万元", "单位：亿元"), or None."""
+    match = _UNIT_IN_NOTE.search(note or "")
+    return MONEY_UNITS[match.group(1)] if match else None
+
+
+def money(default_unit=None, minimum=0):
+    """An amount converted to whole yuan.
+
+    The unit comes from the cell ("12亿", "3500万"), else from the header ("总投资（万元）"),
+    else ``default_unit``; an amount with no unit anywhere is an error rather than a
+    guess, because a wrong guess is off by ten thousand.
+    """
+
+    def parse(value, note=""):
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            number, unit = _decimal(value), None
+        else:
+            raw = _text_of(value).replace(",", "").replace("，", "").replace(" ", "")
+            match = _MONEY_RE.match(raw)
+            if not match:
+                raise CellError(
+                    "无法识别金额“{value}”，请写数字，可带单位，如 3500、3500万、12亿",
+                    "cannot read the amount {value!r}; write a number, optionally with its unit,"
+                    " e.g. 3500, 3500万, 12亿",
+                    value=raw,
+                )
+            number, unit = Decimal(match["number"]), MONEY_UNITS.get(match["unit"] or "")
+        unit = unit or unit_of(note) or default_unit
+        if unit is None:
+            raise CellError(
+                "金额“{value}”没有单位：请在表头写明（万元）或（亿元），或在数字后写“万”或“亿”",
+                "the amount {value} has no unit: put (万元) or (亿元) in the header, or write"
+                " 万 or 亿 after the number",
+                value=_text_of(value),
+            )
+        yuan = (number * unit).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        if minimum is not None and yuan < minimum:
+            raise CellError(
+                "金额不能为负数：{value}", "the amount must not be negative: {value}", value=number
+            )
+        return int(yuan)
+
+    return parse
+
+
+def _squash(label):
+    return re.sub(r"[\s()（）/]+", "", str(label)).lower()
+
+
+def choice(choices, labels=None, synonyms=None):
+    """One of ``choices`` (a TextChoices class or (value, label) pairs), by its label.
+
+    ``labels`` ({value: "工业"}) are the words the sheet itself writes (exports use
+    them too); also accepted are the stored value, the label in each configured
+    language, and ``synonyms`` ({"工业项目": value}) for other words offices write.
+    """
+    from django.conf import settings
+
+    pairs = list(choices.choices if hasattr(choices, "choices") else choices)
+    known = {}
+    for value, label in pairs:
+        known[_squash(value)] = value
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                known[_squash(label)] = value
+    for word, value in {**(synonyms or {}), **{w: v for v, w in (labels or {}).items()}}.items():
+        known[_squash(word)] = value
+    options = "、".join((labels or {}).get(value) or str(label) for value, label in pairs)
+
+    def parse(value, note=""):
+        raw = _text_of(value)
+        found = known.get(_squash(raw))
+        if found is None:
+            raise CellError(
+                "无法识别“{value}”，可选：{options}",
+                "unknown value {value!r}; expected one of: {options}",
+                value=raw,
+                options=options,
+            )
+        return found
+
+    return parse

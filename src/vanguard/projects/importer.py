@@ -1,0 +1,608 @@
+"""The office's project sheet: import (upsert by project code) and export in the same shape.
+
+Headers are the office's Chinese ones; amounts in 万元 or 亿元; units and people by
+name; one column per key node holding its planned date. Exporting a filtered list and
+importing it again changes nothing, so offices can export, edit and import.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+from itertools import islice
+
+from django.db.models import Q
+
+from vanguard.exchange.importing import Column, FieldChange, Importer, Problem, RowAction, RowPlan
+from vanguard.exchange.parsers import (
+    bilingual,
+    choice,
+    decimal,
+    money,
+    parse_date,
+    text,
+    text_list,
+)
+from vanguard.exchange.reading import header_name
+from vanguard.org import access
+from vanguard.org.choices import Battle
+from vanguard.org.models import Person, Unit
+from vanguard.projects.actions import do_create_project, do_set_milestone_plan, do_update_project
+from vanguard.projects.choices import WAN, YI, MilestoneState, ProjectKind, Stage
+from vanguard.projects.models import KeyNode, Milestone, Project
+
+# The words the sheets write for kinds and stages (the sheet's vocabulary, fixed like
+# its headers, whatever the interface language).
+KIND_LABELS = {
+    ProjectKind.INDUSTRIAL: "工业",
+    ProjectKind.INFRASTRUCTURE: "基础设施",
+    ProjectKind.SERVICES: "服务业",
+    ProjectKind.URBAN_RENEWAL: "城市更新",
+    ProjectKind.OTHER: "其他",
+}
+KIND_SYNONYMS = {
+    "工业项目": ProjectKind.INDUSTRIAL,
+    "产业项目": ProjectKind.INDUSTRIAL,
+    "制造业": ProjectKind.INDUSTRIAL,
+    "基础设施项目": ProjectKind.INFRASTRUCTURE,
+    "基础设施类": ProjectKind.INFRASTRUCTURE,
+    "服务业项目": ProjectKind.SERVICES,
+    "现代服务业": ProjectKind.SERVICES,
+    "城市更新项目": ProjectKind.URBAN_RENEWAL,
+    "其它": ProjectKind.OTHER,
+}
+STAGE_LABELS = {
+    Stage.NEGOTIATING: "洽谈",
+    Stage.INTRODUCED: "引进（签约）",
+    Stage.STARTED: "开工",
+    Stage.COMPLETED: "竣工投产",
+}
+STAGE_SYNONYMS = {
+    "在谈": Stage.NEGOTIATING,
+    "洽谈中": Stage.NEGOTIATING,
+    "引进": Stage.INTRODUCED,
+    "签约": Stage.INTRODUCED,
+    "已签约": Stage.INTRODUCED,
+    "已引进": Stage.INTRODUCED,
+    "已开工": Stage.STARTED,
+    "竣工": Stage.COMPLETED,
+    "投产": Stage.COMPLETED,
+    "已竣工": Stage.COMPLETED,
+    "竣工投产": Stage.COMPLETED,
+}
+STATE_LABELS = {
+    MilestoneState.PENDING: "未完成",
+    MilestoneState.DONE: "已完成",
+    MilestoneState.NOT_NEEDED: "无需办理",
+}
+
+IMPORT_REASON = "Excel 导入 / Excel import"
+# Projects are looked up in slices so that an IN list stays within every backend's limits.
+LOOKUP_CHUNK = 1000
+EXPORT_CHUNK = 1000
+
+PROJECT_COLUMNS = (
+    Column(
+        "code",
+        "项目编号",
+        ("项目代码", "项目编码", "编号", "project code"),
+        required=True,
+        parser=text(32),
+        is_key=True,
+    ),
+    Column("name", "项目名称", ("名称", "project name"), required=True, parser=text(200)),
+    Column(
+        "lead_unit",
+        "主责单位",
+        ("牵头单位", "责任单位", "主责部门", "lead unit"),
+        required=True,
+        parser=text(200),
+    ),
+    Column(
+        "supporting_units",
+        "服务保障单位",
+        ("配合单位", "保障单位", "协办单位", "supporting units"),
+        parser=text_list,
+    ),
+    Column(
+        "responsible_person",
+        "责任人",
+        ("项目责任人", "负责人", "responsible person"),
+        parser=text(100),
+    ),
+    Column(
+        "investment_yuan",
+        "总投资（万元）",
+        ("总投资", "计划总投资", "总投资额", "投资额", "investment"),
+        required=True,
+        parser=money(),
+    ),
+    Column("sector", "行业", ("所属行业", "行业类别", "产业类别", "sector"), parser=text(50)),
+    Column(
+        "kind",
+        "项目类型",
+        ("项目类别", "类型", "kind"),
+        parser=choice(ProjectKind, labels=KIND_LABELS, synonyms=KIND_SYNONYMS),
+    ),
+    Column("address", "建设地点", ("建设地址", "项目地址", "地址", "address"), parser=text(200)),
+    Column("longitude", "经度", ("longitude", "lng"), parser=decimal(6, -180, 180)),
+    Column("latitude", "纬度", ("latitude", "lat"), parser=decimal(6, -90, 90)),
+    Column(
+        "introduced_planned",
+        "计划引进日期",
+        ("计划签约日期", "计划引进时间", "计划签约时间", "planned introduction"),
+        parser=parse_date,
+    ),
+    Column(
+        "started_planned",
+        "计划开工日期",
+        ("计划开工时间", "planned start"),
+        parser=parse_date,
+    ),
+    Column(
+        "completed_planned",
+        "计划竣工日期",
+        ("计划竣工投产日期", "计划竣工时间", "planned completion"),
+        parser=parse_date,
+    ),
+)
+# Shown in exports for the reader; stages move only through certified reports.
+STAGE_COLUMN = Column("stage", "当前阶段", ("阶段",), informational=True)
+
+SIMPLE_FIELDS = (
+    "name",
+    "investment_yuan",
+    "sector",
+    "kind",
+    "address",
+    "longitude",
+    "latitude",
+    "introduced_planned",
+    "started_planned",
+    "completed_planned",
+)
+TEXT_FIELDS = {"name", "sector", "address"}
+
+
+def node_column(node):
+    """The project sheet's column of a key node: its planned date, headed by the node's name."""
+    aliases = (node.name + "计划日期", node.name + "计划时间", node.name + "(计划)", node.name_en)
+    return Column("node:" + node.code, node.name, tuple(a for a in aliases if a), parser=parse_date)
+
+
+def _chunks(items, size):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def wan(yuan):
+    """Yuan as a number of 万元 for a sheet cell (a whole number when it is one)."""
+    amount = Decimal(yuan) / WAN
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def money_text(yuan):
+    """An amount as offices read it: 亿元 from 1亿 up, else 万元."""
+    if yuan is None:
+        return ""
+    if abs(yuan) >= YI:
+        return "{}亿元".format(_plain(Decimal(yuan) / YI))
+    return "{}万元".format(_plain(Decimal(yuan) / WAN))
+
+
+def _plain(number):
+    """A decimal without exponent or trailing zeros: 1.5, 120000."""
+    return format(number.normalize(), "f")
+
+
+def _shown(value):
+    """A value as text for the preview table."""
+    if value is None:
+        return ""
+    if isinstance(value, Unit | Person):
+        return value.name
+    if isinstance(value, list | tuple):
+        return "、".join(_shown(v) for v in value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return _plain(value)
+    return str(value)
+
+
+class ProjectImporter(Importer):
+    """Import the office's project sheet into a campaign: create or update by project code."""
+
+    def __init__(self, *, actor, campaign):
+        super().__init__(actor=actor)
+        self.campaign = campaign
+        self.nodes = list(KeyNode.objects.filter(campaign=campaign).order_by("order"))
+        # Labels of the preview: the header without its unit note ("总投资").
+        self.headers = {c.key: header_name(c.header) for c in self.get_columns()}
+
+    def get_columns(self):
+        return [*PROJECT_COLUMNS, STAGE_COLUMN, *(node_column(n) for n in self.nodes)]
+
+    def check(self):
+        if access.manages_battle(self.actor, Battle.PROJECTS):
+            return []
+        return [
+            Problem(
+                bilingual(
+                    "只有指挥部办公室或重大项目攻坚专班可以导入项目",
+                    "only the headquarters office or the projects task force may import projects",
+                )
+            )
+        ]
+
+    def field_column(self, field_name):
+        return field_name if field_name in self.headers else "code"
+
+    # --- loading what the rows name, in a few queries ---------------------------
+
+    def prepare(self, rows):
+        codes = {row.values.get("code") for row in rows} - {None}
+        self.existing = {}
+        # Milestones and supporting units as plain values: thousands of rows compare
+        # without building thousands of model objects.
+        self.planned = defaultdict(dict)
+        self.supporting = defaultdict(dict)
+        node_codes = {n.pk: n.code for n in self.nodes}
+        for chunk in _chunks(sorted(codes), LOOKUP_CHUNK):
+            projects = Project.objects.filter(code__in=chunk).select_related(
+                "lead_unit", "responsible_person"
+            )
+            found = {p.pk: p for p in projects}
+            self.existing.update((p.code, p) for p in found.values())
+            for project_id, node_id, planned in Milestone.objects.filter(
+                project_id__in=found
+            ).values_list("project_id", "node_id", "planned_date"):
+                if node_id in node_codes:
+                    self.planned[project_id][node_codes[node_id]] = planned
+            links = Project.supporting_units.through.objects.filter(project_id__in=found)
+            for project_id, unit_id, name in links.values_list(
+                "project_id", "unit_id", "unit__name"
+            ):
+                self.supporting[project_id][unit_id] = name
+        names = set()
+        for row in rows:
+            names.add(row.values.get("lead_unit"))
+            names.update(row.values.get("supporting_units") or ())
+        names.discard(None)
+        self.units = {}
+        for chunk in _chunks(sorted(names), LOOKUP_CHUNK):
+            for unit in Unit.objects.filter(Q(name__in=chunk) | Q(code__in=chunk)):
+                self.units.setdefault(unit.code, unit)
+                self.units[unit.name] = unit
+        people = {row.values.get("responsible_person") for row in rows} - {None}
+        self.people = {}
+        lead_ids = {u.pk for u in self.units.values()}
+        for chunk in _chunks(sorted(people), LOOKUP_CHUNK):
+            for person in Person.objects.filter(name__in=chunk, unit_id__in=lead_ids):
+                self.people.setdefault((person.unit_id, person.name), []).append(person)
+
+    def _unit(self, row, key, name):
+        unit = self.units.get(name)
+        if unit is None:
+            row.problem(key, "未找到单位“{name}”", "unknown unit {name!r}", name=name)
+        return unit
+
+    # --- planning -----------------------------------------------------------------
+
+    def plan_row(self, row):
+        code = row.get("code") or ""
+        project = self.existing.get(code)
+        plan = RowPlan(
+            row.sheet, row.number, code, RowAction.CREATE if project is None else RowAction.UPDATE
+        )
+        if project is not None and project.campaign_id != self.campaign.pk:
+            row.problem(
+                "code",
+                "项目编号“{code}”已属于另一攻坚行动",
+                "project code {code} belongs to another campaign",
+                code=code,
+            )
+            return plan
+        fields = self._fields(row)
+        supporting = None
+        if row.has("supporting_units"):
+            found = [
+                self._unit(row, "supporting_units", n) for n in row.get("supporting_units", [])
+            ]
+            lead = fields.get("lead_unit")
+            supporting = list(
+                {
+                    u.pk: u for u in found if u is not None and (lead is None or u.pk != lead.pk)
+                }.values()
+            )
+        nodes = self._node_plans(row, project)
+        plan.data = {"fields": fields, "supporting_units": supporting, "node_plans": nodes}
+        if project is None:
+            self._plan_create(plan, fields, supporting, nodes)
+        else:
+            self._plan_update(plan, project, fields, supporting, nodes)
+        return plan
+
+    def _fields(self, row):
+        fields = {}
+        for name in SIMPLE_FIELDS:
+            if not row.has(name):
+                continue
+            value = row.get(name)
+            if value is None and name in TEXT_FIELDS:
+                value = ""
+            if value is None and name == "kind":
+                value = ProjectKind.OTHER
+            fields[name] = value
+        lead = None
+        if row.get("lead_unit"):
+            lead = self._unit(row, "lead_unit", row.get("lead_unit"))
+            fields["lead_unit"] = lead
+        if row.has("responsible_person"):
+            name = row.get("responsible_person")
+            fields["responsible_person"] = self._person(row, lead, name) if name else None
+        return fields
+
+    def _person(self, row, lead, name):
+        if lead is None:
+            return None
+        found = self.people.get((lead.pk, name), [])
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            row.problem(
+                "responsible_person",
+                "主责单位“{unit}”中没有名为“{name}”的人员",
+                "{unit} has no person named {name!r}",
+                unit=lead.name,
+                name=name,
+            )
+        else:
+            row.problem(
+                "responsible_person",
+                "主责单位“{unit}”中有 {n} 人名为“{name}”，无法确定",
+                "{unit} has {n} people named {name!r}; cannot tell which",
+                unit=lead.name,
+                name=name,
+                n=len(found),
+            )
+        return None
+
+    def _node_plans(self, row, project):
+        plans = {}
+        milestones = self.planned.get(project.pk, {}) if project else {}
+        for node in self.nodes:
+            key = "node:" + node.code
+            if not row.has(key):
+                continue
+            if project is not None and node.code not in milestones:
+                if row.get(key) is not None:
+                    row.problem(
+                        key,
+                        "项目“{code}”没有关键节点“{node}”",
+                        "project {code} has no key node {node}",
+                        code=project.code,
+                        node=node.name,
+                    )
+                continue
+            plans[node.code] = row.get(key)
+        return plans
+
+    def _plan_create(self, plan, fields, supporting, nodes):
+        for name, value in fields.items():
+            if value not in (None, ""):
+                plan.changes.append(self._change(name, None, value))
+        if supporting:
+            plan.changes.append(self._change("supporting_units", None, supporting))
+        by_code = {n.code: n for n in self.nodes}
+        for code, day in nodes.items():
+            if day is not None:
+                plan.changes.append(
+                    FieldChange("node:" + code, by_code[code].name, "", _shown(day))
+                )
+
+    def _plan_update(self, plan, project, fields, supporting, nodes):
+        changed = {}
+        for name, value in fields.items():
+            before = getattr(project, name)
+            if isinstance(before, Unit | Person) or isinstance(value, Unit | Person):
+                same = getattr(before, "pk", None) == getattr(value, "pk", None)
+            elif isinstance(before, Decimal) or isinstance(value, Decimal):
+                same = (before is None and value is None) or (
+                    before is not None and value is not None and Decimal(before) == value
+                )
+            else:
+                same = before == value
+            if not same:
+                changed[name] = value
+                plan.changes.append(self._change(name, before, value))
+        planned = self.planned.get(project.pk, {})
+        names = {n.code: n.name for n in self.nodes}
+        node_changes = {code: day for code, day in nodes.items() if planned[code] != day}
+        for code, day in node_changes.items():
+            plan.changes.append(
+                FieldChange("node:" + code, names[code], _shown(planned[code]), _shown(day))
+            )
+        if supporting is not None:
+            before = self.supporting.get(project.pk, {})
+            if set(before) != {u.pk for u in supporting}:
+                plan.notes.append(
+                    bilingual(
+                        "服务保障单位的变更（{before} → {after}）不能通过导入保存，请在项目页修改",
+                        "supporting units ({before} → {after}) are not changed by an import;"
+                        " change them on the project page",
+                        before="、".join(sorted(before.values())) or "—",
+                        after=_shown(supporting) or "—",
+                    )
+                )
+        plan.data.update(changed=changed, node_changes=node_changes, project=project)
+        if not changed and not node_changes:
+            plan.action = RowAction.UNCHANGED
+
+    def _change(self, name, before, after):
+        shown = money_text if name == "investment_yuan" else _shown
+        if name == "kind":
+            shown = lambda v: KIND_LABELS.get(v, "") if v else ""  # noqa: E731
+        return FieldChange(name, self.headers.get(name, name), shown(before), shown(after))
+
+    # --- applying -----------------------------------------------------------------
+
+    def apply_row(self, plan):
+        data = plan.data
+        if plan.action == RowAction.CREATE:
+            do_create_project(
+                campaign=self.campaign,
+                code=plan.key,
+                actor=self.actor,
+                supporting_units=data["supporting_units"] or (),
+                node_plans={c: d for c, d in data["node_plans"].items() if d is not None},
+                **data["fields"],
+            )
+            return
+        project = data["project"]
+        if data["changed"]:
+            project = do_update_project(
+                project,
+                actor=self.actor,
+                expected_version=project.version,
+                reason=IMPORT_REASON,
+                **data["changed"],
+            )
+        if data["node_changes"]:
+            do_set_milestone_plan(
+                project, data["node_changes"], actor=self.actor, reason=IMPORT_REASON
+            )
+
+
+# --- exports --------------------------------------------------------------------------
+
+
+def _nodes_of(queryset):
+    nodes = KeyNode.objects.filter(campaign_id__in=queryset.values("campaign_id")).order_by(
+        "order", "pk"
+    )
+    unique = {}
+    for node in nodes:
+        unique.setdefault(node.code, node)
+    return list(unique.values())
+
+
+EXPORT_FIELDS = (
+    "pk",
+    "code",
+    "name",
+    "lead_unit__name",
+    "responsible_person__name",
+    "investment_yuan",
+    "sector",
+    "kind",
+    "address",
+    "longitude",
+    "latitude",
+    "introduced_planned",
+    "started_planned",
+    "completed_planned",
+    "stage",
+)
+
+
+def _export_batches(queryset, fields, *, supporting=False):
+    """Stream ``queryset`` as value rows, a thousand at a time, each batch with its milestones.
+
+    Values, not model instances: an export of a city's 100,000 projects builds no
+    objects. Queries: one streamed query for the projects, then one for the milestones
+    (and one for the supporting units) per batch. The caller's prefetches are dropped.
+    """
+    rows = queryset.prefetch_related(None).values_list(*fields).iterator(chunk_size=EXPORT_CHUNK)
+    while batch := list(islice(rows, EXPORT_CHUNK)):
+        ids = [row[0] for row in batch]
+        milestones = defaultdict(dict)
+        for project_id, node_id, planned, actual, state in Milestone.objects.filter(
+            project_id__in=ids
+        ).values_list("project_id", "node_id", "planned_date", "actual_date", "state"):
+            milestones[project_id][node_id] = (planned, actual, state)
+        units = defaultdict(list)
+        if supporting:
+            links = Project.supporting_units.through.objects.filter(project_id__in=ids)
+            for project_id, name in links.order_by("unit__code").values_list(
+                "project_id", "unit__name"
+            ):
+                units[project_id].append(name)
+        yield batch, milestones, units
+
+
+def project_rows(queryset, nodes=None):
+    """Headers and streamed rows of the project sheet for ``queryset`` (restricted by the caller).
+
+    The same shape the importer reads, so an exported list can be edited and imported
+    again. Queries: the key nodes (unless given), the projects, and two per thousand.
+    """
+    nodes = list(nodes) if nodes is not None else _nodes_of(queryset)
+    columns = [*PROJECT_COLUMNS, STAGE_COLUMN]
+    headers = [c.header for c in columns] + [n.name for n in nodes]
+
+    def rows():
+        for batch, milestones, units in _export_batches(queryset, EXPORT_FIELDS, supporting=True):
+            for values in batch:
+                (pk, code, name, lead, person, investment, sector, kind, address) = values[:9]
+                (longitude, latitude, introduced, started, completed, stage) = values[9:]
+                planned = milestones.get(pk, {})
+                yield [
+                    code,
+                    name,
+                    lead,
+                    "、".join(units.get(pk, ())) or None,
+                    person,
+                    wan(investment),
+                    sector or None,
+                    KIND_LABELS.get(kind, kind),
+                    address or None,
+                    float(longitude) if longitude is not None else None,
+                    float(latitude) if latitude is not None else None,
+                    introduced,
+                    started,
+                    completed,
+                    STAGE_LABELS.get(stage, stage),
+                    *(planned.get(n.pk, (None,))[0] for n in nodes),
+                ]
+
+    return headers, rows()
+
+
+def node_matrix_rows(queryset, nodes):
+    """Headers and streamed rows of the node matrix: a cell per node, "planned / actual / state"."""
+    nodes = list(nodes)
+    headers = [
+        PROJECT_COLUMNS[0].header,
+        PROJECT_COLUMNS[1].header,
+        PROJECT_COLUMNS[2].header,
+        STAGE_COLUMN.header,
+    ] + [n.name for n in nodes]
+
+    def cell(milestone):
+        if milestone is None:
+            return None
+        planned, actual, state = milestone
+        return "{} / {} / {}".format(
+            _shown(planned) or "—", _shown(actual) or "—", STATE_LABELS.get(state, state)
+        )
+
+    def rows():
+        fields = ("pk", "code", "name", "lead_unit__name", "stage")
+        for batch, milestones, _units in _export_batches(queryset, fields):
+            for pk, code, name, lead, stage in batch:
+                by_node = milestones.get(pk, {})
+                yield [
+                    code,
+                    name,
+                    lead,
+                    STAGE_LABELS.get(stage, stage),
+                    *(cell(by_node.get(n.pk)) for n in nodes),
+                ]
+
+    return headers, rows()
+
+
+def template_rows(campaign):
+    """Headers of an empty project sheet for ``campaign`` (the import template)."""
+    nodes = list(KeyNode.objects.filter(campaign=campaign).order_by("order"))
+    return [c.header for c in PROJECT_COLUMNS] + [n.name for n in nodes], []

@@ -1,0 +1,305 @@
+"""Pages of the projects' Excel exchange: the project sheet import and the dekad workbook.
+
+An upload is kept under a random token (exchange.uploads) and dry-run; the preview
+shows every row's changes and every problem; "apply" runs the same file again, in one
+transaction, through the actions. Any web process can apply what another previewed.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vanguard.calendar.periods import PeriodKind, parse_label, period_containing
+from vanguard.core.campaigns import current_campaign
+from vanguard.exchange.importing import RowAction
+from vanguard.exchange.uploads import (
+    MAX_BYTES,
+    UploadMissing,
+    discard_upload,
+    keep_upload,
+    open_upload,
+)
+from vanguard.exchange.xlsx import xlsx_response
+from vanguard.org import access
+from vanguard.org.access import restrict
+from vanguard.org.choices import Battle
+from vanguard.org.models import Unit
+from vanguard.projects.importer import ProjectImporter, template_rows
+from vanguard.projects.report_sheet import DekadReportImporter, report_workbook
+
+PROJECTS_KIND = "projects"
+REPORTS_KIND = "dekad_reports"
+# The preview lists at most this many rows (problems first); counts cover them all.
+PREVIEW_LIMIT = 500
+# Dekads offered in the workbook page: this one and the ones before it.
+RECENT_DEKADS = 6
+
+
+def _require_project_manager(user):
+    if not access.manages_battle(user, Battle.PROJECTS):
+        raise PermissionDenied(
+            _("Only the headquarters office or the projects task force may import projects.")
+        )
+
+
+def _upload_error(upload):
+    if upload is None:
+        return _("Choose an .xlsx file to upload.")
+    if not upload.name.lower().endswith((".xlsx", ".xlsm")):
+        return _("Upload an .xlsx workbook; save an .xls file as .xlsx first.")
+    if upload.size > MAX_BYTES:
+        return _("The file is larger than {size} MB.").format(size=MAX_BYTES // (1024 * 1024))
+    return None
+
+
+def _action_labels():
+    return {
+        RowAction.CREATE: _("New"),
+        RowAction.UPDATE: _("Change"),
+        RowAction.UNCHANGED: _("Unchanged"),
+        RowAction.SKIP: _("Skipped"),
+        RowAction.ERROR: _("Error"),
+    }
+
+
+def _preview_context(result):
+    order = {RowAction.ERROR: 0, RowAction.CREATE: 1, RowAction.UPDATE: 1, RowAction.SKIP: 2}
+    listed = [p for p in result.rows if p.action != RowAction.UNCHANGED or p.notes]
+    listed.sort(key=lambda p: order.get(p.action, 3))
+    shown = listed[:PREVIEW_LIMIT]
+    in_rows = {p for plan in result.rows for p in plan.problems}
+    labels = _action_labels()
+    counts = result.counts
+    return {
+        "result": result,
+        "counts": counts,
+        "to_apply": counts[RowAction.CREATE] + counts[RowAction.UPDATE],
+        "rows": [{"plan": plan, "label": labels[plan.action]} for plan in shown],
+        "not_shown": len(result.rows) - len(shown),
+        "sheet_problems": [p for p in result.problems if p not in in_rows],
+    }
+
+
+# --- the project sheet ----------------------------------------------------------------
+
+
+@login_required
+def project_import(request):
+    """Upload the office's project sheet; a dry run shows what would change."""
+    _require_project_manager(request.user)
+    campaign = current_campaign(request.POST.get("campaign") or request.GET.get("campaign"))
+    context = {"campaign": campaign}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        error = _upload_error(upload)
+        if error:
+            context["error"] = error
+            return render(request, "projects/exchange/import.html", context, status=400)
+        token = keep_upload(upload, kind=PROJECTS_KIND, user=request.user)
+        with open_upload(token, kind=PROJECTS_KIND, user=request.user) as stream:
+            result = ProjectImporter(actor=request.user, campaign=campaign).dry_run(stream)
+        context.update(
+            _preview_context(result),
+            token=token,
+            filename=upload.name,
+            apply_url=reverse("projects:import_apply"),
+            back_url=reverse("projects:import"),
+            hidden={"campaign": campaign.code},
+            title=_("Import projects: check before applying"),
+        )
+        return render(request, "projects/exchange/preview.html", context)
+    return render(request, "projects/exchange/import.html", context)
+
+
+@login_required
+@require_POST
+def project_import_apply(request):
+    """Apply a previewed project sheet in one transaction."""
+    _require_project_manager(request.user)
+    campaign = current_campaign(request.POST.get("campaign"))
+    token = request.POST.get("token", "")
+    try:
+        stream = open_upload(token, kind=PROJECTS_KIND, user=request.user)
+    except UploadMissing:
+        messages.error(request, _("The uploaded file is no longer available; upload it again."))
+        return redirect("projects:import")
+    with stream:
+        result = ProjectImporter(actor=request.user, campaign=campaign).apply(stream)
+    if result.applied:
+        discard_upload(token, kind=PROJECTS_KIND, user=request.user)
+        counts = result.counts
+        messages.success(
+            request,
+            _("Projects imported: {created} new, {updated} changed, {unchanged} unchanged.").format(
+                created=counts["create"], updated=counts["update"], unchanged=counts["unchanged"]
+            ),
+        )
+        return redirect("projects:list")
+    context = {
+        "campaign": campaign,
+        **_preview_context(result),
+        "token": token,
+        "apply_url": reverse("projects:import_apply"),
+        "back_url": reverse("projects:import"),
+        "hidden": {"campaign": campaign.code},
+        "title": _("Import projects: nothing was saved"),
+        "apply_failed": True,
+    }
+    return render(request, "projects/exchange/preview.html", context, status=400)
+
+
+@login_required
+def project_import_template(request):
+    """An empty project sheet with the campaign's headers."""
+    _require_project_manager(request.user)
+    campaign = current_campaign(request.GET.get("campaign"))
+    headers, rows = template_rows(campaign)
+    return xlsx_response("project-import-template.xlsx", [(_("Projects"), headers, rows)])
+
+
+# --- the dekad workbook ---------------------------------------------------------------
+
+
+def _units_for(user, campaign):
+    """Units whose workbook ``user`` may download: a reporter's own, else those leading projects."""
+    held = access.access_for(user).unit_ids
+    units = (
+        Unit.objects.filter(pk__in=held)
+        if held
+        else Unit.objects.filter(lead_projects__campaign=campaign).distinct()
+    )
+    return list(restrict(units, user).order_by("code"))
+
+
+def _dekads(today):
+    current = period_containing(PeriodKind.DEKAD, today)
+    dekads = [current]
+    for _i in range(RECENT_DEKADS - 1):
+        dekads.append(dekads[-1].previous())
+    return dekads
+
+
+def _chosen_dekad(value, today):
+    current = period_containing(PeriodKind.DEKAD, today)
+    if not value:
+        return current
+    try:
+        period = parse_label(value)
+    except ValueError:
+        raise Http404 from None
+    if period.kind != PeriodKind.DEKAD or period.start > today:
+        raise Http404
+    return period
+
+
+def _sheet_context(request, campaign, today):
+    units = _units_for(request.user, campaign)
+    return {
+        "campaign": campaign,
+        "units": units,
+        "dekads": _dekads(today),
+        "period": _chosen_dekad(request.POST.get("period") or request.GET.get("period"), today),
+        "may_upload": bool(access.access_for(request.user).unit_ids),
+    }
+
+
+@login_required
+def report_sheet(request):
+    """Download the unit's dekad workbook; upload it filled in for a dry run."""
+    today = timezone.localdate()
+    campaign = current_campaign(request.POST.get("campaign") or request.GET.get("campaign"))
+    context = _sheet_context(request, campaign, today)
+    if not context["units"]:
+        raise PermissionDenied(_("You report for no unit with projects in this campaign."))
+    if request.method != "POST":
+        return render(request, "projects/exchange/report_sheet.html", context)
+    if not context["may_upload"]:
+        raise PermissionDenied(_("Only a unit's reporter may upload dekad reports."))
+    upload = request.FILES.get("file")
+    error = _upload_error(upload)
+    if error:
+        context["error"] = error
+        return render(request, "projects/exchange/report_sheet.html", context, status=400)
+    token = keep_upload(upload, kind=REPORTS_KIND, user=request.user)
+    importer = DekadReportImporter(
+        actor=request.user, campaign=campaign, period=context["period"], today=today
+    )
+    with open_upload(token, kind=REPORTS_KIND, user=request.user) as stream:
+        result = importer.dry_run(stream)
+    context.update(
+        _preview_context(result),
+        token=token,
+        filename=upload.name,
+        apply_url=reverse("projects:report_sheet_apply"),
+        back_url=reverse("projects:report_sheet"),
+        hidden={"campaign": campaign.code, "period": context["period"].label},
+        title=_("Dekad reports from Excel: check before filing"),
+        periods=sorted({p.display_label for p in importer.periods.values()}),
+    )
+    return render(request, "projects/exchange/preview.html", context)
+
+
+@login_required
+def report_sheet_download(request):
+    """The dekad workbook of one unit, prefilled with what was filed so far."""
+    today = timezone.localdate()
+    campaign = current_campaign(request.GET.get("campaign"))
+    units = _units_for(request.user, campaign)
+    code = request.GET.get("unit")
+    unit = next((u for u in units if u.code == code), None) if code else None
+    if unit is None:
+        if code or len(units) != 1:
+            raise Http404
+        unit = units[0]
+    period = _chosen_dekad(request.GET.get("period"), today)
+    sheet = report_workbook(user=request.user, campaign=campaign, unit=unit, period=period)
+    return xlsx_response("dekad-report-{}-{}.xlsx".format(unit.code, period.label), [sheet])
+
+
+@login_required
+@require_POST
+def report_sheet_apply(request):
+    """File every filled-in row of a previewed workbook, in one transaction."""
+    today = timezone.localdate()
+    campaign = current_campaign(request.POST.get("campaign"))
+    period = _chosen_dekad(request.POST.get("period"), today)
+    token = request.POST.get("token", "")
+    try:
+        stream = open_upload(token, kind=REPORTS_KIND, user=request.user)
+    except UploadMissing:
+        messages.error(request, _("The uploaded file is no longer available; upload it again."))
+        return redirect("projects:report_sheet")
+    importer = DekadReportImporter(
+        actor=request.user, campaign=campaign, period=period, today=today
+    )
+    with stream:
+        result = importer.apply(stream)
+    if result.applied:
+        discard_upload(token, kind=REPORTS_KIND, user=request.user)
+        counts = result.counts
+        messages.success(
+            request,
+            _("Dekad reports filed: {filed}; unchanged: {unchanged}; skipped: {skipped}.").format(
+                filed=counts["create"] + counts["update"],
+                unchanged=counts["unchanged"],
+                skipped=counts["skip"],
+            ),
+        )
+        return redirect("projects:report_sheet")
+    context = {
+        **_sheet_context(request, campaign, today),
+        **_preview_context(result),
+        "token": token,
+        "apply_url": reverse("projects:report_sheet_apply"),
+        "back_url": reverse("projects:report_sheet"),
+        "hidden": {"campaign": campaign.code, "period": period.label},
+        "title": _("Dekad reports from Excel: nothing was filed"),
+        "apply_failed": True,
+    }
+    return render(request, "projects/exchange/preview.html", context, status=400)
