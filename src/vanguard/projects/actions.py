@@ -17,6 +17,7 @@ from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.calendar.periods import PeriodKind, parse_label, period_containing
+from vanguard.core.bulk import insert_objects, insert_rows
 from vanguard.org import access
 from vanguard.org.choices import Battle
 from vanguard.projects.choices import (
@@ -137,6 +138,201 @@ def do_create_project(
             actor=actor,
         )
     return project
+
+
+# do_create_projects looks rows up in slices, so an IN list stays within every
+# backend's limit on parameters; its query count grows only with the slices.
+BULK_SLICE = 1000
+# Foreign keys of Project checked in bulk instead of one query per row and field.
+BULK_FOREIGN_KEYS = ("campaign", "lead_unit", "responsible_person")
+BULK_REQUIRED = {"campaign", "code", "name", "lead_unit", "investment_yuan"}
+
+
+class RowsRefused(ValidationError):
+    """Refusal of a bulk action: ``by_row`` maps each refused row's index to its error."""
+
+    def __init__(self, by_row, labels):
+        self.by_row = dict(by_row)
+        super().__init__(
+            [
+                "{}: {}".format(labels[index], message)
+                for index, error in sorted(self.by_row.items())
+                for message in error.messages
+            ]
+        )
+
+
+def _slices(items, size=BULK_SLICE):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def do_create_projects(rows, *, actor):
+    """Create many projects at once, each as ``do_create_project`` would; return them.
+
+    ``rows`` are dicts of ``do_create_project``'s keyword arguments (without ``actor``):
+    campaign, code, name, lead_unit, investment_yuan, and optionally supporting_units,
+    node_plans and editable fields. Every row is checked before anything is written; if
+    any is refused, ``RowsRefused`` names each refused row and nothing is saved. Each
+    project gets one milestone per key node of its campaign and one change-log entry
+    holding its fields, supporting units and node plans. One transaction; the number of
+    queries depends on how many thousand rows there are, not on what they hold.
+    """
+    _require_manager(actor)
+    rows = [dict(row) for row in rows]
+    if not rows:
+        return []
+    projects, supporting, plans, errors = [], [], [], {}
+    for index, row in enumerate(rows):
+        missing = BULK_REQUIRED - set(row)
+        unknown = (
+            set(row)
+            - BULK_REQUIRED
+            - EDITABLE_FIELDS
+            - {
+                "stage",
+                "supporting_units",
+                "node_plans",
+            }
+        )
+        if missing or unknown:
+            raise TypeError(
+                "project row {}: missing {}, unknown {}".format(
+                    index, sorted(missing) or "-", sorted(unknown) or "-"
+                )
+            )
+        supporting.append(row.pop("supporting_units", None) or ())
+        plans.append(dict(row.pop("node_plans", None) or {}))
+        project = Project(**row)
+        projects.append(project)
+        try:
+            _check_amount(project.investment_yuan, "investment_yuan")
+            project.size_class = size_class_for(project.investment_yuan)
+            # Uniqueness, foreign keys and the nodes are checked below for all rows at
+            # once; checked here, each would cost a query per row.
+            project.full_clean(
+                exclude=BULK_FOREIGN_KEYS, validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            errors[index] = exc
+    _check_bulk_codes(projects, errors)
+    _check_bulk_foreign_keys(projects, errors)
+    nodes = _check_bulk_node_plans(projects, plans, errors)
+    if errors:
+        raise RowsRefused(errors, [p.code or "#{}".format(i + 1) for i, p in enumerate(projects)])
+    with transaction.atomic():
+        insert_objects(projects)
+        insert_rows(
+            Milestone,
+            ("project_id", "node_id", "planned_date"),
+            (
+                (project.pk, node.pk, plan.get(node.code))
+                for project, plan in zip(projects, plans, strict=True)
+                for node in nodes[project.campaign_id]
+            ),
+        )
+        links = Project.supporting_units.through
+        insert_rows(
+            links,
+            ("project_id", "unit_id"),
+            (
+                (project.pk, unit_id)
+                for project, units in zip(projects, supporting, strict=True)
+                for unit_id in dict.fromkeys(getattr(u, "pk", u) for u in units)
+            ),
+        )
+        changes = []
+        for project, units, plan in zip(projects, supporting, plans, strict=True):
+            after = _project_snapshot(project)
+            after["supporting_units"] = list(dict.fromkeys(getattr(u, "pk", u) for u in units))
+            after["node_plans"] = {code: day for code, day in plan.items() if day is not None}
+            changes.append(Change(project, ChangeAction.CREATE, after=after))
+        record_changes(changes, actor=actor)
+    return projects
+
+
+def _check_bulk_codes(projects, errors):
+    """Refuse codes that repeat within the rows or already exist."""
+
+    def taken(index):
+        error = projects[index].unique_error_message(Project, ["code"])
+        errors[index] = _merged(errors.get(index), ValidationError({"code": error}))
+
+    seen = {}
+    for index, project in enumerate(projects):
+        if project.code in seen:
+            taken(index)
+        seen.setdefault(project.code, index)
+    for codes in _slices(seen):
+        for code in Project.objects.filter(code__in=codes).values_list("code", flat=True):
+            taken(seen[code])
+
+
+def _check_bulk_foreign_keys(projects, errors):
+    """Refuse rows whose campaign, lead unit or responsible person is missing or gone."""
+    for name in BULK_FOREIGN_KEYS:
+        field = Project._meta.get_field(name)
+        wanted = {getattr(p, field.attname) for p in projects} - {None}
+        found = set()
+        for ids in _slices(wanted):
+            found.update(
+                field.related_model._base_manager.filter(pk__in=ids).values_list("pk", flat=True)
+            )
+        for index, project in enumerate(projects):
+            value = getattr(project, field.attname)
+            if value is None and not field.null:
+                message = ValidationError({name: field.error_messages["null"]})
+            elif value is not None and value not in found:
+                message = ValidationError(
+                    {
+                        name: ValidationError(
+                            field.error_messages["invalid"],
+                            code="invalid",
+                            params={
+                                "model": field.related_model._meta.verbose_name,
+                                "pk": value,
+                                "field": field.remote_field.field_name,
+                                "value": value,
+                            },
+                        )
+                    }
+                )
+            else:
+                continue
+            errors[index] = _merged(errors.get(index), message)
+
+
+def _check_bulk_node_plans(projects, plans, errors):
+    """The key nodes of every campaign named; refuse plans for nodes a campaign lacks."""
+    campaigns = {p.campaign_id for p in projects} - {None}
+    nodes = {campaign_id: [] for campaign_id in campaigns}
+    for node in KeyNode.objects.filter(campaign_id__in=campaigns).order_by("order"):
+        nodes[node.campaign_id].append(node)
+    for index, (project, plan) in enumerate(zip(projects, plans, strict=True)):
+        known = {n.code for n in nodes.get(project.campaign_id, ())}
+        unknown_nodes = set(plan) - known
+        if unknown_nodes:
+            message = ValidationError(
+                _("Unknown key node(s): {codes}.").format(codes=", ".join(sorted(unknown_nodes)))
+            )
+            errors[index] = _merged(errors.get(index), message)
+    return nodes
+
+
+def _merged(first, second):
+    """Two ValidationErrors of one row as one, keeping field names where there are some."""
+    if first is None:
+        return second
+    if hasattr(first, "error_dict") and hasattr(second, "error_dict"):
+        names = dict.fromkeys([*first.error_dict, *second.error_dict])
+        return ValidationError(
+            {
+                name: [*first.error_dict.get(name, []), *second.error_dict.get(name, [])]
+                for name in names
+            }
+        )
+    return ValidationError([*first.messages, *second.messages])
 
 
 def _project_snapshot(project):

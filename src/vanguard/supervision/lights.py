@@ -1,0 +1,571 @@
+"""The one status-light engine (亮灯): its rules, a set-based recompute, and cheap reads.
+
+Every subject (a key node, a project, a unit; later list items and indicators) gets one
+light per campaign, stored in ``LightState``; each change of light adds a ``LightEvent``.
+The rules, with the thresholds of the campaign's ``LightPolicy`` (defaults in brackets):
+
+Key node (milestone), judged on ``today``:
+  green  when done or not needed, or when not due within the warning window;
+  grey   when it has no planned date;
+  red    when not done and its planned date is before today (overdue);
+  yellow when not done and due from today up to the N-th working day after today
+         [N = 3], holidays and make-up working days counted by the calendar.
+
+Project:
+  Schedule to date (序时进度). The nodes counted are those with a planned date that
+  are not marked not needed. The expected share is the counted nodes planned on or
+  before today over all counted nodes; the actual share is the counted nodes done
+  (whenever their planned date) over all counted nodes; points behind =
+  100 × (expected share − actual share). A node done early offsets one done late.
+
+  Stage late. The stage due next is the first stage after the project's current one
+  that has a planned date (introduced_planned, started_planned, completed_planned,
+  in that order); the project is late by today − that date when the date has passed.
+
+  red    when any of its key nodes is red, or it is more than [30] points behind,
+         or the stage due next is at least [90] days late;
+  yellow when it is [10] points or more behind, or that stage is at least [30] days late;
+  grey   when it has neither a counted node nor a planned date for a stage ahead;
+  green  otherwise.
+
+  Since a node planned before today and not done is already red, the points rule
+  bites on its own only when nodes fall due today; it is kept so that the schedule
+  share is one rule for every subject with planned steps.
+
+Unit, per campaign, from the lights of the projects it leads (grey ones not counted):
+  red    when at least [30 %] of them are red;
+  yellow when any is red, or at least [30 %] of them are red or yellow;
+  grey   when none can be judged; green otherwise.
+
+``recompute`` judges every subject of a campaign in SQL, kind by kind: the rules are
+one query per kind whose result goes into a temporary table beside the stored states;
+then one statement adds the events, one upserts the states that differ, one drops
+the states of subjects that are gone. Its query count does not depend on how many
+projects there are, and a quiet day rewrites almost nothing.
+
+A recompute judges the facts as they are now, as of ``today``: a back-dated run
+(``--date``) shows what the lights would have been with today's data, not a replay.
+"""
+
+import datetime
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connections, transaction
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, JSONObject
+from django.utils import timezone
+
+from vanguard.calendar.services import load_calendar
+from vanguard.calendar.workdays import CalendarNotCovered
+from vanguard.org.models import Campaign
+from vanguard.projects.choices import MilestoneState, Stage
+from vanguard.projects.models import Milestone, Project
+from vanguard.supervision.choices import Light, SubjectKind
+from vanguard.supervision.models import LightEvent, LightPolicy, LightState
+from vanguard.supervision.reasons import REASONS
+
+log = logging.getLogger(__name__)
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+# --- thresholds for one run ------------------------------------------------------------
+
+
+def policy_for(campaign):
+    """The campaign's light policy, or an unsaved one holding the defaults."""
+    return LightPolicy.objects.filter(campaign=campaign).first() or LightPolicy(campaign=campaign)
+
+
+def warning_date(today, working_days, calendar=None):
+    """The N-th working day after ``today``: a node due up to then is yellow (today when N = 0).
+
+    Beyond the years whose holidays are known, Monday to Friday count as working days,
+    so the daily recompute does not stop at the turn of a year nobody has entered yet.
+    """
+    if working_days <= 0:
+        return today
+    calendar = calendar or load_calendar()
+    day, left = today, working_days
+    while left:
+        day += ONE_DAY
+        try:
+            working = calendar.is_working_day(day)
+        except CalendarNotCovered:
+            working = day.weekday() < 5
+        left -= working
+    return day
+
+
+@dataclass(frozen=True)
+class Rules:
+    """A policy's thresholds turned into the dates and numbers one recompute compares with."""
+
+    today: datetime.date
+    warning_days: int
+    warn_until: datetime.date
+    yellow_points: int
+    red_points: int
+    stage_yellow_before: datetime.date
+    stage_red_before: datetime.date
+    unit_yellow_percent: int
+    unit_red_percent: int
+
+    @classmethod
+    def of(cls, policy, today, calendar=None):
+        return cls(
+            today=today,
+            warning_days=policy.node_warning_working_days,
+            warn_until=warning_date(today, policy.node_warning_working_days, calendar),
+            yellow_points=policy.project_yellow_points,
+            red_points=policy.project_red_points,
+            stage_yellow_before=today - datetime.timedelta(days=policy.stage_yellow_days),
+            stage_red_before=today - datetime.timedelta(days=policy.stage_red_days),
+            unit_yellow_percent=int(policy.unit_yellow_share * 100),
+            unit_red_percent=int(policy.unit_red_share * 100),
+        )
+
+
+# --- the rules, as queries ---------------------------------------------------------------
+
+ROW_FIELDS = ("s_object", "s_unit", "s_reason", "s_params")
+
+
+def _rows(queryset, *, object_id, unit, reason, params):
+    """One row per subject: (s_object, s_unit, s_reason, s_params); ``_write`` adds the light."""
+    return (
+        queryset.annotate(s_object=object_id, s_unit=unit, s_reason=reason, s_params=params)
+        .order_by()
+        .values(*ROW_FIELDS)
+    )
+
+
+def _light_sql(kind):
+    """SQL (and its parameters) turning ``c0.s_reason`` into its light, from ``REASONS``."""
+    reasons = REASONS[kind]
+    sql = "CASE c0.s_reason {} ELSE %s END".format(" ".join(["WHEN %s THEN %s"] * len(reasons)))
+    params = [value for code, r in reasons.items() for value in (code, str(r.light))]
+    return sql, [*params, str(Light.GREY)]
+
+
+def milestone_rows(campaign, rules):
+    """The light of every key node of the campaign's projects."""
+    reason = Case(
+        When(state=MilestoneState.NOT_NEEDED, then=Value("not_needed")),
+        When(state=MilestoneState.DONE, then=Value("done")),
+        When(planned_date__isnull=True, then=Value("no_plan")),
+        When(planned_date__lt=rules.today, then=Value("overdue")),
+        When(planned_date__lte=rules.warn_until, then=Value("due_soon")),
+        default=Value("on_schedule"),
+        output_field=CharField(),
+    )
+    return _rows(
+        Milestone.objects.filter(project__campaign=campaign),
+        object_id=F("pk"),
+        unit=F("project__lead_unit_id"),
+        reason=reason,
+        params=JSONObject(
+            planned=F("planned_date"),
+            actual=F("actual_date"),
+            warning_days=Value(rules.warning_days),
+        ),
+    )
+
+
+# For each stage, the stages still ahead of it, in order.
+_STAGES_AHEAD = {
+    Stage.NEGOTIATING: [
+        (Stage.INTRODUCED, "introduced_planned"),
+        (Stage.STARTED, "started_planned"),
+        (Stage.COMPLETED, "completed_planned"),
+    ],
+    Stage.INTRODUCED: [(Stage.STARTED, "started_planned"), (Stage.COMPLETED, "completed_planned")],
+    Stage.STARTED: [(Stage.COMPLETED, "completed_planned")],
+}
+
+
+def _stage_due():
+    """SQL for the planned date of the first stage ahead that has one."""
+    return Case(
+        *[
+            When(stage=stage, then=Coalesce(*[F(f) for _, f in ahead], output_field=DateField()))
+            if len(ahead) > 1
+            else When(stage=stage, then=F(ahead[0][1]))
+            for stage, ahead in _STAGES_AHEAD.items()
+        ],
+        default=Value(None, output_field=DateField()),
+        output_field=DateField(),
+    )
+
+
+def _stage_next():
+    """SQL for which stage ``_stage_due`` names."""
+    return Case(
+        *[
+            When(Q(stage=stage, **{f + "__isnull": False}), then=Value(str(next_stage)))
+            for stage, ahead in _STAGES_AHEAD.items()
+            for next_stage, f in ahead
+        ],
+        default=Value(None, output_field=CharField()),
+        output_field=CharField(),
+    )
+
+
+def project_rows(campaign, rules):
+    """The light of every project of the campaign (module docstring: schedule, stages)."""
+    counted = Q(
+        milestones__planned_date__isnull=False,
+        milestones__state__in=[MilestoneState.PENDING, MilestoneState.DONE],
+    )
+    projects = (
+        Project.objects.filter(campaign=campaign)
+        .annotate(
+            n_counted=Count("milestones", filter=counted),
+            n_expected=Count(
+                "milestones", filter=counted & Q(milestones__planned_date__lte=rules.today)
+            ),
+            n_done=Count("milestones", filter=counted & Q(milestones__state=MilestoneState.DONE)),
+            n_red=Count(
+                "milestones",
+                filter=Q(
+                    milestones__state=MilestoneState.PENDING,
+                    milestones__planned_date__lt=rules.today,
+                ),
+            ),
+            # Max of a value fixed per project: grouping stays on the project's key
+            # instead of also sorting by these expressions.
+            stage_due=Max(_stage_due()),
+            stage_next=Max(_stage_next()),
+        )
+        .annotate(behind100=(F("n_expected") - F("n_done")) * 100)
+    )
+    behind = Q(n_counted__gt=0, behind100__gt=0)
+    reason = Case(
+        When(n_red__gt=0, then=Value("red_nodes")),
+        When(
+            behind & Q(behind100__gt=F("n_counted") * rules.red_points),
+            then=Value("far_behind_schedule"),
+        ),
+        When(stage_due__lte=rules.stage_red_before, then=Value("stage_far_late")),
+        When(
+            behind & Q(behind100__gte=F("n_counted") * rules.yellow_points),
+            then=Value("behind_schedule"),
+        ),
+        When(stage_due__lte=rules.stage_yellow_before, then=Value("stage_late")),
+        When(n_counted=0, stage_due__isnull=True, then=Value("no_plan")),
+        default=Value("on_schedule"),
+        output_field=CharField(),
+    )
+    points_behind = Case(
+        When(n_counted__gt=0, then=F("behind100") / F("n_counted")),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return _rows(
+        projects,
+        object_id=F("pk"),
+        unit=F("lead_unit_id"),
+        reason=reason,
+        params=JSONObject(
+            red_nodes=F("n_red"),
+            counted_nodes=F("n_counted"),
+            expected_nodes=F("n_expected"),
+            done_nodes=F("n_done"),
+            points_behind=points_behind,
+            stage=F("stage_next"),
+            stage_due=F("stage_due"),
+        ),
+    )
+
+
+def unit_rows(campaign, rules):
+    """The light of every unit that leads a project, from its projects' stored lights.
+
+    Reads the project lights, so it runs after they are written.
+    """
+    per_unit = (
+        LightState.objects.filter(campaign=campaign, kind=SubjectKind.PROJECT, unit__isnull=False)
+        .order_by()
+        .values("unit")
+        .annotate(
+            n_red=Count("pk", filter=Q(light=Light.RED)),
+            n_yellow=Count("pk", filter=Q(light=Light.YELLOW)),
+            n_green=Count("pk", filter=Q(light=Light.GREEN)),
+        )
+        .annotate(
+            n_judged=F("n_red") + F("n_yellow") + F("n_green"),
+            n_lagging=F("n_red") + F("n_yellow"),
+        )
+    )
+    reason = Case(
+        When(n_judged=0, then=Value("no_data")),
+        When(
+            Q(red100__gte=F("n_judged") * rules.unit_red_percent),
+            then=Value("red_share"),
+        ),
+        When(n_red__gt=0, then=Value("has_red")),
+        When(
+            Q(lagging100__gte=F("n_judged") * rules.unit_yellow_percent),
+            then=Value("lagging_share"),
+        ),
+        default=Value("on_schedule"),
+        output_field=CharField(),
+    )
+    return _rows(
+        per_unit.annotate(red100=F("n_red") * 100, lagging100=F("n_lagging") * 100),
+        object_id=F("unit"),
+        unit=F("unit"),
+        reason=reason,
+        params=JSONObject(
+            red=F("n_red"),
+            yellow=F("n_yellow"),
+            green=F("n_green"),
+            judged=F("n_judged"),
+            lagging=F("n_lagging"),
+        ),
+    )
+
+
+# Kinds in the order they are judged: a roll-up reads the lights written before it.
+PIPELINE = [
+    (SubjectKind.MILESTONE, milestone_rows),
+    (SubjectKind.PROJECT, project_rows),
+    (SubjectKind.UNIT, unit_rows),
+]
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+# Scratch table: one kind's subjects as judged now, beside their stored state.
+JUDGED = "supervision_judged"
+
+_COLUMNS = (
+    "id",
+    "campaign_id",
+    "kind",
+    "object_id",
+    "unit_id",
+    "light",
+    "from_light",
+    "to_light",
+    "reason",
+    "params",
+    "as_of",
+    "at",
+    "since",
+    "since_date",
+)
+
+# Judge every subject once and set it beside its stored state (none for a new one):
+# ``changed`` says the state must be written, ``old_light`` is the light it had.
+JUDGE_SQL = (
+    "CREATE TEMPORARY TABLE {judged} AS "
+    "SELECT c.s_object, c.s_unit, c.s_reason, c.s_params, c.s_light, "
+    "s.{id} AS old_id, s.{light} AS old_light, "
+    "CASE WHEN s.{id} IS NULL OR s.{light} <> c.s_light OR s.{reason} <> c.s_reason "
+    "OR s.{params} <> c.s_params OR COALESCE(s.{unit_id}, 0) <> COALESCE(c.s_unit, 0) "
+    "THEN 1 ELSE 0 END AS changed "
+    "FROM (SELECT c0.s_object, c0.s_unit, c0.s_reason, c0.s_params, {light_sql} AS s_light "
+    "FROM ({rows_sql}) c0) c "
+    "LEFT JOIN {state} s "
+    "ON s.{kind} = %s AND s.{object_id} = c.s_object AND s.{campaign_id} = %s"
+)
+
+# An event for each subject whose light is new or changed.
+EVENTS_SQL = (
+    "INSERT INTO {event} ({campaign_id}, {kind}, {object_id}, {unit_id}, {from_light}, "
+    "{to_light}, {reason}, {params}, {as_of}, {at}) "
+    "SELECT %s, %s, c.s_object, c.s_unit, COALESCE(c.old_light, ''), c.s_light, "
+    "c.s_reason, c.s_params, %s, %s FROM {judged} c "
+    "WHERE c.old_id IS NULL OR c.old_light <> c.s_light"
+)
+
+# Only the subjects whose state differs reach the upsert, so a quiet day rewrites
+# almost nothing; the since columns move only when the light does. (The WHERE also
+# lets SQLite tell the upsert's ON from a join's.)
+UPSERT_SQL = (
+    "INSERT INTO {state} ({campaign_id}, {kind}, {object_id}, {unit_id}, {light}, "
+    "{reason}, {params}, {since}, {since_date}) "
+    "SELECT %s, %s, c.s_object, c.s_unit, c.s_light, c.s_reason, c.s_params, %s, %s "
+    "FROM {judged} c WHERE c.changed = 1 "
+    "ON CONFLICT ({kind}, {object_id}, {campaign_id}) DO UPDATE SET "
+    "{since} = CASE WHEN {state}.{light} = excluded.{light} THEN {state}.{since} "
+    "ELSE excluded.{since} END, "
+    "{since_date} = CASE WHEN {state}.{light} = excluded.{light} "
+    "THEN {state}.{since_date} ELSE excluded.{since_date} END, "
+    "{light} = excluded.{light}, {unit_id} = excluded.{unit_id}, "
+    "{reason} = excluded.{reason}, {params} = excluded.{params}"
+)
+
+# A subject deleted or moved out of the campaign has no light here any more. The
+# count comparison comes first so that the usual case, nothing gone, skips the scan.
+DELETE_GONE_SQL = (
+    "DELETE FROM {state} WHERE {campaign_id} = %s AND {kind} = %s "
+    "AND (SELECT COUNT(*) FROM {state} g WHERE g.{campaign_id} = %s AND g.{kind} = %s) "
+    "> (SELECT COUNT(c.old_id) FROM {judged} c) "
+    "AND NOT EXISTS (SELECT 1 FROM {judged} c WHERE c.s_object = {state}.{object_id})"
+)
+
+
+def _write(rows, *, kind, campaign, as_of, now):
+    """Store the lights of ``rows``: an event for each change, the states that differ.
+
+    The subjects are judged once into a temporary table beside their stored states;
+    then one statement adds the events, one upserts the states that differ, one drops
+    the states of subjects gone. The statement count does not depend on the number of
+    subjects. Returns the number of events added.
+    """
+    connection = connections[rows.db]
+    qn = connection.ops.quote_name
+    names = {name: qn(name) for name in _COLUMNS}
+    tables = {
+        "state": qn(LightState._meta.db_table),
+        "event": qn(LightEvent._meta.db_table),
+        "judged": qn(JUDGED),
+    }
+    rows_sql, rows_params = rows.query.get_compiler(rows.db).as_sql()
+    light_sql, light_params = _light_sql(kind)
+    day = connection.ops.adapt_datefield_value(as_of)
+    moment = connection.ops.adapt_datetimefield_value(now)
+    subject = [str(kind), campaign.pk]
+
+    def sql(template, **parts):
+        return template.format(**tables, **names, **parts)
+
+    statements = [
+        (
+            sql(JUDGE_SQL, light_sql=light_sql, rows_sql=rows_sql),
+            [*light_params, *rows_params, *subject],
+        )
+    ]
+    events_at = len(statements)
+    statements += [
+        (sql(EVENTS_SQL), [campaign.pk, str(kind), day, moment]),
+        (sql(UPSERT_SQL), [campaign.pk, str(kind), moment, day]),
+        (sql(DELETE_GONE_SQL), [campaign.pk, str(kind), campaign.pk, str(kind)]),
+        (sql("DROP TABLE {judged}"), []),
+    ]
+    events = 0
+    with connection.cursor() as cursor:
+        for i, (statement, params) in enumerate(statements):
+            cursor.execute(statement, params)
+            if i == events_at:
+                events = max(cursor.rowcount, 0)
+    return events
+
+
+@dataclass
+class RecomputeResult:
+    """What a recompute left: subjects per kind and light, and how many lights changed."""
+
+    campaign: str
+    as_of: datetime.date
+    events: int = 0
+    counts: dict = field(default_factory=dict)
+
+    def count(self, kind, light):
+        """How many subjects of ``kind`` now have ``light``."""
+        return self.counts.get(str(kind), {}).get(str(light), 0)
+
+
+def recompute(campaign, today=None):
+    """Judge every subject of ``campaign`` as of ``today`` and store what changed.
+
+    Set-based: a fixed number of statements per kind. Runs in one transaction that holds
+    the campaign row, so two recomputes of one campaign never write the same change twice.
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    result = RecomputeResult(campaign=campaign.code, as_of=today)
+    with transaction.atomic():
+        # FOR NO KEY UPDATE: serialises recomputes without blocking inserts that
+        # reference the campaign. SQLite serialises writers by itself.
+        list(
+            Campaign.objects.select_for_update(no_key=True)
+            .filter(pk=campaign.pk)
+            .values_list("pk", flat=True)
+        )
+        rules = Rules.of(policy_for(campaign), today)
+        for kind, rows_of in PIPELINE:
+            result.events += _write(
+                rows_of(campaign, rules), kind=kind, campaign=campaign, as_of=today, now=now
+            )
+        counts = defaultdict(dict)
+        for kind, light, n in (
+            LightState.objects.filter(campaign=campaign)
+            .order_by()
+            .values_list("kind", "light")
+            .annotate(n=Count("pk"))
+        ):
+            counts[kind][light] = n
+        result.counts = dict(counts)
+    log.info(
+        "lights of %s as of %s: %s changes, %s", campaign.code, today, result.events, result.counts
+    )
+    return result
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def lights_for(kind, ids, *, campaign=None):
+    """``{object_id: LightState}`` for the given subjects, in one query.
+
+    Units have a light per campaign: pass ``campaign`` for them.
+    """
+    states = LightState.objects.filter(kind=kind, object_id__in=list(ids))
+    if campaign is not None:
+        states = states.filter(campaign=campaign)
+    return {state.object_id: state for state in states}
+
+
+def annotate_light(queryset, kind, *, campaign=None, name="light"):
+    """Add the subject's light (and its reason code as ``<name>_reason``) to each row.
+
+    One query for a whole page; filter or order on ``name`` like on a column. The
+    queryset should already be narrowed by ``org.access.restrict``.
+    """
+    states = LightState.objects.filter(kind=kind, object_id=OuterRef("pk"))
+    if campaign is not None:
+        states = states.filter(campaign=campaign)
+    return queryset.annotate(
+        **{
+            name: Subquery(states.values("light")[:1]),
+            name + "_reason": Subquery(states.values("reason")[:1]),
+        }
+    )
+
+
+def light_counts(campaign, kind):
+    """``{light: count}`` of the subjects of ``kind`` in the campaign."""
+    rows = (
+        LightState.objects.filter(campaign=campaign, kind=kind)
+        .order_by()
+        .values_list("light")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)
+
+
+def history(kind, object_id, *, campaign=None):
+    """The changes of one subject's light, oldest first."""
+    events = LightEvent.objects.filter(kind=kind, object_id=object_id)
+    if campaign is not None:
+        events = events.filter(campaign=campaign)
+    return events.order_by("as_of", "at", "pk")

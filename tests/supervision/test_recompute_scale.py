@@ -1,0 +1,59 @@
+"""The recompute is set-based: its query count does not grow with the number of projects."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.supervision.conftest import NODES, day
+from vanguard.projects.actions import do_create_project
+from vanguard.projects.choices import YI
+from vanguard.supervision.choices import Light, SubjectKind
+from vanguard.supervision.lights import recompute
+
+TODAY = day("2026-06-10")
+PLANS = [day("2026-04-01"), TODAY, day("2026-06-12"), day("2026-09-01"), None]
+
+
+def many_projects(plan, units, clerk, n, prefix="BULK"):
+    """Projects of every light, spread over two units."""
+    for i in range(n):
+        do_create_project(
+            campaign=plan,
+            code="{}-{:04d}".format(prefix, i),
+            name="批量项目",
+            lead_unit=units[i % 2],
+            investment_yuan=YI,
+            actor=clerk,
+            node_plans={code: PLANS[(i + j) % len(PLANS)] for j, code in enumerate(NODES[:3])},
+            introduced_planned=day("2026-01-01") if i % 3 == 0 else None,
+        )
+
+
+# Lock, policy, calendar (2); for each of the three kinds judge, events, upsert, delete,
+# drop; the counts; and the savepoint and its release around it all.
+RECOMPUTE_QUERY_BOUND = 22
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_the_recompute_query_count_does_not_grow_with_the_number_of_projects(
+    plan, fgj, hdjd, office_clerk, django_assert_max_num_queries, n
+):
+    recompute(plan, today=TODAY)  # the backend's one-off feature probes happen here
+    many_projects(plan, [fgj, hdjd], office_clerk, n)
+    with django_assert_max_num_queries(RECOMPUTE_QUERY_BOUND):
+        result = recompute(plan, today=TODAY)
+    assert sum(result.counts[SubjectKind.PROJECT].values()) == n
+    assert sum(result.counts[SubjectKind.MILESTONE].values()) == 7 * n
+    assert result.events == 8 * n + 2
+    assert result.count(SubjectKind.PROJECT, Light.RED) > 0
+
+
+def test_fifty_projects_take_as_many_queries_as_five(plan, fgj, hdjd, office_clerk):
+    counts = []
+    recompute(plan, today=TODAY)  # the backend's one-off feature probes happen here
+    for prefix, n in (("A", 5), ("B", 45)):
+        many_projects(plan, [fgj, hdjd], office_clerk, n, prefix=prefix)
+        with CaptureQueriesContext(connection) as queries:
+            recompute(plan, today=TODAY)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
