@@ -5,8 +5,10 @@ from django.db.models import Count, Prefetch, Q
 from vanguard.org.access import restrict
 from vanguard.projects.choices import MilestoneState, ReportStatus
 from vanguard.projects.models import DekadReport, KeyNode, Milestone, Project
+from vanguard.supervision.choices import Light, SubjectKind
+from vanguard.supervision.lights import annotate_light, lights_for
 
-FILTERS = ("unit", "stage", "size_class", "sector", "kind", "q")
+FILTERS = ("unit", "stage", "size_class", "sector", "kind", "light", "q")
 
 
 def project_queryset(user, campaign, params=None):
@@ -25,6 +27,9 @@ def project_queryset(user, campaign, params=None):
         qs = qs.filter(kind=params["kind"])
     if params.get("q"):
         qs = qs.filter(Q(code__icontains=params["q"]) | Q(name__icontains=params["q"]))
+    qs = annotate_light(qs, SubjectKind.PROJECT, campaign=campaign)
+    if params.get("light"):
+        qs = qs.filter(light=params["light"])
     return qs.order_by("code")
 
 
@@ -40,6 +45,23 @@ def with_milestones(projects):
             "milestones", queryset=Milestone.objects.select_related("node").order_by("node__order")
         )
     )
+
+
+# How a node's light shows in the matrix and on the project map.
+LIGHT_STATUS = {Light.RED: "overdue", Light.YELLOW: "due_soon"}
+
+
+def milestone_statuses(milestones, today):
+    """``{milestone id: status}``: the light engine's verdict where it has one."""
+    lights = lights_for(SubjectKind.MILESTONE, [m.pk for m in milestones])
+    statuses = {}
+    for m in milestones:
+        state = lights.get(m.pk)
+        status = milestone_status(m, today)
+        if state is not None and state.light in LIGHT_STATUS and status != "done":
+            status = LIGHT_STATUS[state.light]
+        statuses[m.pk] = status
+    return statuses
 
 
 def milestone_status(milestone, today):

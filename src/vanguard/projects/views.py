@@ -25,6 +25,9 @@ from vanguard.projects.actions import (
 from vanguard.projects.choices import ProjectKind, ReportStatus, SizeClass, Stage
 from vanguard.projects.forms import DekadReportForm, ReturnForm
 from vanguard.projects.models import DekadReport, Project
+from vanguard.supervision.choices import Light, SubjectKind
+from vanguard.supervision.lights import history, lights_for
+from vanguard.supervision.reasons import reason_text
 
 PAGE_SIZE = 50
 
@@ -55,6 +58,7 @@ def _filter_context(request, campaign):
         "stages": Stage.choices,
         "size_classes": SizeClass.choices,
         "kinds": ProjectKind.choices,
+        "lights": Light.choices,
         "sectors": queries.sector_choices(request.user, campaign),
         "querystring": request.GET.urlencode(),
         "pager_qs": _without_page(request),
@@ -107,14 +111,16 @@ def node_matrix(request):
     )
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     nodes = queries.key_nodes(campaign)
+    statuses = queries.milestone_statuses(
+        [m for project in page for m in project.milestones.all()], today
+    )
     rows = []
     for project in page:
         by_node = {m.node_id: m for m in project.milestones.all()}
         cells = []
         for node in nodes:
             milestone = by_node.get(node.pk)
-            status = queries.milestone_status(milestone, today) if milestone else "none"
-            cells.append((milestone, status))
+            cells.append((milestone, statuses[milestone.pk] if milestone else "none"))
         rows.append((project, cells))
     context = {
         "campaign": campaign,
@@ -140,13 +146,14 @@ def node_matrix_export(request):
     return xlsx_response("node-matrix.xlsx", [(_("Key nodes"), headers, rows)])
 
 
-def _map_chart(milestones, today):
+def _map_chart(milestones, statuses):
     """ECharts data for the project map: each node's planned and actual dates."""
+    today = timezone.localdate()
     return {
         "nodes": [m.node.name for m in milestones],
         "planned": [m.planned_date.isoformat() if m.planned_date else None for m in milestones],
         "actual": [m.actual_date.isoformat() if m.actual_date else None for m in milestones],
-        "status": [queries.milestone_status(m, today) for m in milestones],
+        "status": [statuses[m.pk] for m in milestones],
         "today": today.isoformat(),
         "labels": {
             "planned": _("Planned"),
@@ -162,6 +169,8 @@ def project_detail(request, code):
     project = get_project_for_view(request, code)
     today = timezone.localdate()
     milestones = list(project.milestones.select_related("node").order_by("node__order"))
+    statuses = queries.milestone_statuses(milestones, today)
+    light = lights_for(SubjectKind.PROJECT, [project.pk]).get(project.pk)
     reports = list(
         project.reports.select_related("submitted_by__person", "reviewed_by__person").order_by(
             "-period_start", "-submitted_at"
@@ -169,8 +178,13 @@ def project_detail(request, code):
     )
     context = {
         "project": project,
-        "milestones": [(m, queries.milestone_status(m, today)) for m in milestones],
-        "chart": _map_chart(milestones, today),
+        "milestones": [(m, statuses[m.pk]) for m in milestones],
+        "chart": _map_chart(milestones, statuses),
+        "light": light,
+        "light_reason": reason_text(SubjectKind.PROJECT, light.reason, light.params)
+        if light
+        else "",
+        "light_history": history(SubjectKind.PROJECT, project.pk).reverse()[:12],
         "reports": reports,
         "stage_changes": project.stage_changes.order_by("-at")[:20],
         "blockers": project.blockers.select_related("unit").order_by("state", "-raised_on"),

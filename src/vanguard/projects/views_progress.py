@@ -11,6 +11,7 @@ from vanguard.calendar.periods import PeriodKind, parse_label, period_containing
 from vanguard.core.campaigns import current_campaign
 from vanguard.exchange.xlsx import xlsx_response
 from vanguard.projects.progress import progress_chart, target_progress
+from vanguard.supervision.lights import pace_light, policy_for
 
 
 def _month(request, campaign):
@@ -42,7 +43,7 @@ def progress_page(request):
         "month": month,
         "on": on,
         "months": months,
-        "rows": target_progress(campaign, request.user, on),
+        "rows": _with_lights(target_progress(campaign, request.user, on), campaign),
         "chart": progress_chart(campaign, request.user, on),
         "labels": {
             "introduced": _("Introduced ≥100 million yuan"),
@@ -56,6 +57,14 @@ def progress_page(request):
         },
     }
     return render(request, "projects/progress.html", context)
+
+
+def _with_lights(rows, campaign):
+    """Give each target row its light against today's checkpoint (one policy read)."""
+    policy = policy_for(campaign)
+    for row in rows:
+        row.light, row.points_behind = pace_light(row.actual, row.expected, policy)
+    return rows
 
 
 @login_required

@@ -569,3 +569,20 @@ def history(kind, object_id, *, campaign=None):
     if campaign is not None:
         events = events.filter(campaign=campaign)
     return events.order_by("as_of", "at", "pk")
+
+
+def pace_light(actual, expected, policy):
+    """The light of a target against today's checkpoint (序时进度).
+
+    Points behind = 100 × (expected − actual) ÷ expected, judged with the same
+    thresholds as a project's schedule: below the yellow threshold green, up to the red
+    threshold yellow, beyond it red. Grey when there is no checkpoint to judge against.
+    """
+    if expected is None or expected <= 0:
+        return Light.GREY, None
+    points = round(100 * (float(expected) - float(actual)) / float(expected), 1)
+    if points > policy.project_red_points:
+        return Light.RED, points
+    if points >= policy.project_yellow_points:
+        return Light.YELLOW, points
+    return Light.GREEN, max(points, 0)
