@@ -69,3 +69,34 @@ def test_the_audit_administrator_reads_the_log_and_changes_nothing(
 def test_an_office_clerk_does_not_enter_the_admin(login, office_clerk):
     response = login(office_clerk).get("/admin/")
     assert response.status_code == 302
+
+
+def test_the_system_administrator_looks_up_projects_but_cannot_edit_them_there(
+    login, sysadmin, office_clerk, fgj
+):
+    import datetime
+
+    from vanguard.org.models import Campaign
+    from vanguard.projects.actions import do_create_project
+
+    campaign = Campaign.objects.create(
+        code="c",
+        name="c",
+        year=2026,
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2026, 12, 31),
+    )
+    project = do_create_project(
+        campaign=campaign,
+        code="P-1",
+        name="项目",
+        lead_unit=fgj,
+        investment_yuan=1,
+        actor=office_clerk,
+    )
+    client = login(sysadmin)
+    assert client.get("/admin/projects/project/").status_code == 200
+    response = client.get("/admin/projects/project/{}/change/".format(project.pk))
+    assert response.status_code == 200
+    assert 'name="name"' not in response.content.decode()
+    assert client.get("/admin/projects/project/add/").status_code == 403
