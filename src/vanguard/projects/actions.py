@@ -146,16 +146,18 @@ BULK_SLICE = 1000
 # Foreign keys of Project checked in bulk instead of one query per row and field.
 BULK_FOREIGN_KEYS = ("campaign", "lead_unit", "responsible_person")
 BULK_REQUIRED = {"campaign", "code", "name", "lead_unit", "investment_yuan"}
+# Left out of a project's log entry, as _project_snapshot leaves them out.
+UNLOGGED_FIELDS = {"created_at", "updated_at"}
 
 
 class RowsRefused(ValidationError):
     """Refusal of a bulk action: ``by_row`` maps each refused row's index to its error."""
 
-    def __init__(self, by_row, labels):
+    def __init__(self, by_row, labels=None):
         self.by_row = dict(by_row)
         super().__init__(
             [
-                "{}: {}".format(labels[index], message)
+                "{}: {}".format(labels[index] if labels else "#{}".format(index + 1), message)
                 for index, error in sorted(self.by_row.items())
                 for message in error.messages
             ]
@@ -243,8 +245,11 @@ def do_create_projects(rows, *, actor):
             ),
         )
         changes = []
+        # Field values as they are: record_changes turns them into JSON once (the
+        # same entry _project_snapshot would give, without converting twice).
+        logged = [f for f in Project._meta.concrete_fields if f.name not in UNLOGGED_FIELDS]
         for project, units, plan in zip(projects, supporting, plans, strict=True):
-            after = _project_snapshot(project)
+            after = {f.name: getattr(project, f.attname) for f in logged}
             after["supporting_units"] = list(dict.fromkeys(getattr(u, "pk", u) for u in units))
             after["node_plans"] = {code: day for code, day in plan.items() if day is not None}
             changes.append(Change(project, ChangeAction.CREATE, after=after))

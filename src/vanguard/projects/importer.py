@@ -25,7 +25,12 @@ from vanguard.exchange.reading import header_name
 from vanguard.org import access
 from vanguard.org.choices import Battle
 from vanguard.org.models import Person, Unit
-from vanguard.projects.actions import do_create_project, do_set_milestone_plan, do_update_project
+from vanguard.projects.actions import (
+    RowsRefused,
+    do_create_projects,
+    do_set_milestone_plan,
+    do_update_project,
+)
 from vanguard.projects.choices import WAN, YI, MilestoneState, ProjectKind, Stage
 from vanguard.projects.models import KeyNode, Milestone, Project
 
@@ -240,6 +245,9 @@ class ProjectImporter(Importer):
     # --- loading what the rows name, in a few queries ---------------------------
 
     def prepare(self, rows):
+        # New rows are written together by the first of them (see apply_row).
+        self.new_plans = []
+        self.refused = None
         codes = {row.values.get("code") for row in rows} - {None}
         self.existing = {}
         # Milestones and supporting units as plain values: thousands of rows compare
@@ -318,6 +326,7 @@ class ProjectImporter(Importer):
         plan.data = {"fields": fields, "supporting_units": supporting, "node_plans": nodes}
         if project is None:
             self._plan_create(plan, fields, supporting, nodes)
+            self.new_plans.append(plan)
         else:
             self._plan_update(plan, project, fields, supporting, nodes)
         return plan
@@ -438,6 +447,25 @@ class ProjectImporter(Importer):
         if not changed and not node_changes:
             plan.action = RowAction.UNCHANGED
 
+    def _create_new_rows(self):
+        """Create the projects of every new row at once; return refusals by plan."""
+        plans = [p for p in self.new_plans if p.action == RowAction.CREATE]
+        rows = [
+            {
+                "campaign": self.campaign,
+                "code": plan.key,
+                "supporting_units": plan.data["supporting_units"] or (),
+                "node_plans": {c: d for c, d in plan.data["node_plans"].items() if d is not None},
+                **plan.data["fields"],
+            }
+            for plan in plans
+        ]
+        try:
+            do_create_projects(rows, actor=self.actor)
+        except RowsRefused as refused:
+            return {id(plans[index]): error for index, error in refused.by_row.items()}
+        return {}
+
     def _change(self, name, before, after):
         shown = money_text if name == "investment_yuan" else _shown
         if name == "kind":
@@ -449,14 +477,13 @@ class ProjectImporter(Importer):
     def apply_row(self, plan):
         data = plan.data
         if plan.action == RowAction.CREATE:
-            do_create_project(
-                campaign=self.campaign,
-                code=plan.key,
-                actor=self.actor,
-                supporting_units=data["supporting_units"] or (),
-                node_plans={c: d for c, d in data["node_plans"].items() if d is not None},
-                **data["fields"],
-            )
+            # All new rows go through one bulk action when the first is applied: per
+            # row, 10,000 projects would take minutes. A row the action refuses is
+            # reported when its own turn comes, so each refusal stands at its row.
+            if self.refused is None:
+                self.refused = self._create_new_rows()
+            if id(plan) in self.refused:
+                raise self.refused[id(plan)]
             return
         project = data["project"]
         if data["changed"]:

@@ -112,6 +112,8 @@ class Project(models.Model):
             models.Index(fields=["campaign", "lead_unit", "code"]),
             models.Index(fields=["campaign", "stage"]),
             models.Index(fields=["campaign", "size_class"]),
+            # The list's sector filter and its choices (a covering scan, not the table).
+            models.Index(fields=["campaign", "sector"]),
             models.Index(fields=["campaign", "introduced_certified_on"]),
             models.Index(fields=["campaign", "started_certified_on"]),
             models.Index(fields=["campaign", "completed_certified_on"]),

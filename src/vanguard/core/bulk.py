@@ -1,0 +1,261 @@
+"""Fast inserts for big batches: plain tuples through one prepared INSERT and executemany.
+
+Django's ``bulk_create`` builds a model instance per row and compiles a fresh
+multi-row INSERT for every batch; at a million rows that compilation, not the
+database, is most of the time. Here the caller hands over values as tuples, the
+statement is compiled once, and each value passes only through its backend's adapter
+(dates, aware datetimes stored as UTC, decimals, booleans, JSON), so the rows land
+exactly as ``bulk_create`` would have written them, on SQLite and on PostgreSQL.
+
+Ids come first: ``reserve_ids`` hands out primary keys before anything is written,
+so child rows (milestones, reports) can name their parents in the same pass.
+Nothing here sends signals, runs ``save()`` or writes the change log: callers are
+actions and generators that do those themselves.
+"""
+
+import datetime
+from contextlib import contextmanager
+from itertools import repeat
+
+from django.db import connections, router
+from django.utils import timezone
+
+# Rows per executemany call: bounds the memory of one call, not the statement size.
+BATCH_SIZE = 10_000
+
+
+def reserve_ids(model, count, *, using=None):
+    """``count`` unused primary keys of ``model``, ascending; call inside the inserting transaction.
+
+    SQLite: the ids after the highest ever handed out (its AUTOINCREMENT counter or the
+    highest stored id); the transaction holds SQLite's write lock, so no other writer can
+    take them. PostgreSQL: drawn from the table's sequence, so concurrent writers and
+    ordinary saves never collide with them.
+    """
+    if count <= 0:
+        return []
+    using = using or router.db_for_write(model)
+    connection = connections[using]
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [qn(table), column, count],
+            )
+            return sorted(row[0] for row in cursor.fetchall())
+        cursor.execute("SELECT MAX({}) FROM {}".format(qn(column), qn(table)))
+        highest = cursor.fetchone()[0] or 0
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            highest = max(highest, row[0] if row and row[0] else 0)
+    return range(highest + 1, highest + 1 + count)
+
+
+def _sqlite_datetime(connection):
+    """SQLite's datetime adapter, with a fast path for aware values when it stores UTC."""
+    slow = connection.ops.adapt_datetimefield_value
+    if connection.timezone is None or connection.timezone_name != "UTC":
+        return slow
+    utc = datetime.UTC
+
+    def adapt(value):
+        # The same text as Django's adapter: naive UTC, str() of the datetime.
+        tz = value.tzinfo
+        if tz is utc:
+            return str(value.replace(tzinfo=None))
+        if tz is not None and value.utcoffset() is not None:
+            return str(value.astimezone(utc).replace(tzinfo=None))
+        return slow(value)
+
+    return adapt
+
+
+def _adapter(field, connection):
+    """A function turning a Python value of ``field`` into what the driver binds, or None.
+
+    None means the value goes to the driver as it is (integers, text, foreign-key ids).
+    Adapters are the backend's own (``connection.ops.adapt_*``) or equivalent to them.
+    """
+    ops = connection.ops
+    kind = field.get_internal_type()
+    sqlite = connection.vendor == "sqlite"
+    if kind == "DateTimeField":
+        # Aware datetimes: SQLite stores them as naive UTC text, PostgreSQL as timestamptz.
+        return _sqlite_datetime(connection) if sqlite else ops.adapt_datetimefield_value
+    if kind == "DateField":
+        # SQLite's adapter is str(); isoformat() gives the same text without a Python frame.
+        return datetime.date.isoformat if sqlite else None
+    if kind == "TimeField":
+        return ops.adapt_timefield_value
+    if kind == "DecimalField":
+        # to_python rounds a float to the field's digits, as a model save would.
+        return lambda value: ops.adapt_decimalfield_value(
+            field.to_python(value), field.max_digits, field.decimal_places
+        )
+    if kind == "BooleanField":
+        return bool
+    if kind in ("FileField", "ImageField"):
+        return str  # a FieldFile stores its name
+    if kind in ("JSONField", "UUIDField", "BinaryField", "GenericIPAddressField", "DurationField"):
+        return lambda value: field.get_db_prep_save(value, connection)
+    return None
+
+
+def _columns(model, field_names):
+    """The INSERT's fields: those named, then the unnamed ones it fills, and how."""
+    opts = model._meta
+    named = [opts.get_field(name) for name in field_names]
+    given = {f.attname for f in named}
+    constant, per_row = [], []
+    for field in opts.concrete_fields:
+        if field.attname in given or field.primary_key or field.has_db_default() or field.generated:
+            continue  # given, or assigned by the database
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            constant.append((field, "now"))
+        elif field.has_default() and callable(field.default):
+            per_row.append(field)
+        else:
+            constant.append((field, "default"))
+    return named, constant, per_row
+
+
+def insert_rows(model, field_names, rows, *, using=None, batch_size=BATCH_SIZE):
+    """Insert ``rows`` (tuples in the order of ``field_names``) into ``model``'s table.
+
+    ``field_names`` are field names or attnames (``lead_unit`` or ``lead_unit_id``,
+    both taking an id). Fields not named take their default (a callable default is
+    called per row), ``auto_now``/``auto_now_add`` fields the current time, and the
+    primary key, unless named, whatever the database assigns. When the primary key is
+    named (ids from ``reserve_ids``), PostgreSQL's sequence is moved past the highest
+    id afterwards, so later ordinary saves do not collide. ``rows`` may be any
+    iterable; it is consumed in batches. Returns the number of rows inserted.
+    """
+    using = using or router.db_for_write(model)
+    connection = connections[using]
+    qn = connection.ops.quote_name
+    named, constant, per_row = _columns(model, field_names)
+    now = timezone.now()
+    fixed = []
+    for field, how in constant:
+        if how == "now":
+            value = now if field.get_internal_type() == "DateTimeField" else now.date()
+        else:
+            value = field.get_default()
+        adapt = _adapter(field, connection)
+        fixed.append(adapt(value) if adapt and value is not None else value)
+    fields = named + [f for f, _how in constant] + per_row
+    named_adapters = [(i, a) for i, f in enumerate(named) if (a := _adapter(f, connection))]
+    row_adapters = [_adapter(f, connection) for f in per_row]
+    width = len(named)
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        qn(model._meta.db_table),
+        ", ".join(qn(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+
+    def prepared(batch):
+        # Column by column: one comprehension per adapted column instead of a Python
+        # loop per value, which is what makes a million rows cheap to prepare.
+        if any(len(row) != width for row in batch):
+            raise ValueError(
+                "insert_rows: every row of {} needs {} values".format(model.__name__, width)
+            )
+        columns = list(zip(*batch, strict=True)) if width else []
+        for i, adapt in named_adapters:
+            columns[i] = [None if v is None else adapt(v) for v in columns[i]]
+        columns += [repeat(value, len(batch)) for value in fixed]
+        for field, adapt in zip(per_row, row_adapters, strict=True):
+            made = [field.default() for _row in batch]
+            columns.append([adapt(v) if adapt and v is not None else v for v in made])
+        return list(zip(*columns, strict=True))
+
+    total = 0
+    batch = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= batch_size:
+                cursor.executemany(sql, prepared(batch))
+                total += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, prepared(batch))
+            total += len(batch)
+    if total and connection.vendor == "postgresql" and any(f.primary_key for f in named):
+        _advance_sequence(model, connection)
+    return total
+
+
+def insert_objects(objs, *, using=None):
+    """Insert unsaved instances of one model as ``bulk_create`` would; return them saved.
+
+    Primary keys are reserved first and set on the instances, ``auto_now`` fields get
+    their time as on a save, and each instance is marked as stored afterwards. No
+    signals and no ``save()``: callers are actions that validate and log themselves.
+    Many-to-many links are the caller's (``insert_rows`` on the through model).
+    """
+    objs = list(objs)
+    if not objs:
+        return objs
+    model = type(objs[0])
+    using = using or router.db_for_write(model)
+    opts = model._meta
+    missing = [obj for obj in objs if obj.pk is None]
+    for obj, pk in zip(missing, reserve_ids(model, len(missing), using=using), strict=True):
+        obj.pk = pk
+    fields = [f for f in opts.concrete_fields if not f.generated]
+    stamped = [
+        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    for obj in objs:
+        for field in stamped:
+            field.pre_save(obj, add=True)
+    rows = [tuple(getattr(obj, f.attname) for f in fields) for obj in objs]
+    insert_rows(model, [f.attname for f in fields], rows, using=using)
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = using
+    return objs
+
+
+def _advance_sequence(model, connection):
+    """Move the pk sequence to the highest stored id (never backwards)."""
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(s.seq, m.top) FROM "
+            "(SELECT pg_get_serial_sequence(%s, %s)::regclass AS seq) s, "
+            "(SELECT MAX({col}) AS top FROM {table}) m "
+            "WHERE m.top > COALESCE(pg_sequence_last_value(s.seq), 0)".format(
+                col=qn(column), table=qn(table)
+            ),
+            [qn(table), column],
+        )
+
+
+@contextmanager
+def sqlite_cache(mebibytes=256, *, using="default"):
+    """On SQLite, a larger page cache for the connection while a big load runs.
+
+    A million rows with half a dozen indexes each thrash SQLite's default 2 MiB cache:
+    every index insert reads its B-tree pages back from the file. Elsewhere a no-op.
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute("PRAGMA cache_size = -{:d}".format(int(mebibytes) * 1024))
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = {:d}".format(int(before)))
