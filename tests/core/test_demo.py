@@ -54,3 +54,11 @@ def test_a_demo_account_logs_in_and_sees_the_overview(client):
     assert response.status_code == 302
     content = client.get("/").content.decode()
     assert "招引开工重大项目" in content and "230个" in content
+
+
+def test_the_demo_leaves_lights_on_its_projects():
+    from vanguard.supervision.models import LightState
+
+    run_demo()
+    lights = set(LightState.objects.filter(kind="project").values_list("light", flat=True))
+    assert {"green", "red"} <= lights

@@ -12,6 +12,7 @@ from django.utils import timezone
 from vanguard.org import demo as org_demo
 from vanguard.org.models import Campaign, Unit
 from vanguard.projects import demo as projects_demo
+from vanguard.supervision.lights import recompute
 
 DEFAULT_PLAN = Path(settings.PROJECT_DIR) / "plans" / "xihaian.yaml"
 
@@ -49,6 +50,10 @@ class Command(BaseCommand):
             accounts = org_demo.generate(rng, scale, campaign)
             today = min(timezone.localdate(), campaign.end_date)
             projects_demo.generate(rng, scale, campaign, today)
+            if scale == "district":
+                # Lights as the nightly job would leave them, so the first page shows
+                # them; at city scale the first full recompute is left to the job.
+                recompute(campaign, today)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"演示数据已生成 / demo data generated: scale={scale} seed={seed} in {elapsed:.1f}s"
