@@ -1,11 +1,11 @@
-"""Fast inserts for big batches: plain tuples through one prepared INSERT and executemany.
+"""Fast inserts for big batches: plain tuples, one statement compiled once.
 
 Django's ``bulk_create`` builds a model instance per row and compiles a fresh
 multi-row INSERT for every batch; at a million rows that compilation, not the
-database, is most of the time. Here the caller hands over values as tuples, the
-statement is compiled once, and each value passes only through its backend's adapter
-(dates, aware datetimes stored as UTC, decimals, booleans, JSON), so the rows land
-exactly as ``bulk_create`` would have written them, on SQLite and on PostgreSQL.
+database, is most of the time. Here the caller hands over values as tuples; SQLite
+gets one prepared INSERT through executemany, PostgreSQL a COPY. Each value passes
+only through its backend's adapter (dates, aware datetimes stored as UTC, decimals,
+booleans, JSON), so the rows land exactly as ``bulk_create`` would have written them.
 
 Ids come first: ``reserve_ids`` hands out primary keys before anything is written,
 so child rows (milestones, reports) can name their parents in the same pass.
@@ -173,17 +173,32 @@ def insert_rows(model, field_names, rows, *, using=None, batch_size=BATCH_SIZE):
             columns.append([adapt(v) if adapt and v is not None else v for v in made])
         return list(zip(*columns, strict=True))
 
+    copy_sql = "COPY {} ({}) FROM STDIN".format(
+        qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields)
+    )
+
+    def write(cursor, batch):
+        values = prepared(batch)
+        if connection.vendor == "postgresql":
+            # COPY: PostgreSQL would otherwise parse and plan one INSERT per row
+            # (Django's psycopg cursors bind on the client, so nothing is prepared).
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, values)
+
     total = 0
     batch = []
     with connection.cursor() as cursor:
         for row in rows:
             batch.append(row)
             if len(batch) >= batch_size:
-                cursor.executemany(sql, prepared(batch))
+                write(cursor, batch)
                 total += len(batch)
                 batch = []
         if batch:
-            cursor.executemany(sql, prepared(batch))
+            write(cursor, batch)
             total += len(batch)
     if total and connection.vendor == "postgresql" and any(f.primary_key for f in named):
         _advance_sequence(model, connection)

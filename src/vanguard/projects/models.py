@@ -271,6 +271,9 @@ class DekadReport(models.Model):
         indexes = [
             models.Index(fields=["status", "period_start"]),
             models.Index(fields=["unit", "period_start"]),
+            # The certification queue counts the waiting reports and lists their
+            # dekads from this index alone, not from the wide report rows.
+            models.Index(fields=["status", "period", "project"]),
         ]
 
     def __str__(self):

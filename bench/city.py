@@ -1,0 +1,474 @@
+"""City-scale benchmarks in a generated city demo: pages, queue, chart, lights, import.
+
+bench/run.py generates the city demo once into a temporary VANGUARD_VAR_DIR and runs
+this script there; it prints one JSON line. Pages go through Django's test Client: the
+real URLs, middleware, views and templates, logged in as the demo accounts ``leader``
+and ``tf_projects``. Their time is server time, from the request entering Django to
+the rendered response, without a network or a browser; the figure is the median (p50)
+of repeated requests after two warm-up requests.
+
+Each figure has a baseline that gets the same answer the naive way: Python-side
+filtering, sorting and counting, a query per row, per-row ORM writes; for the chart
+and the light recompute also the bare SQL of the answer. Writes (the light recompute,
+the import) run in a transaction that is rolled back, so every benchmark sees the
+same database.
+
+    python bench/city.py [--part counts|lights|pages|chart|import ...] [--quick]
+
+Each part can run on its own (bench/run.py runs each in its own process, with a time
+limit). ``--quick`` times the per-row import baseline on 1,000 rows and scales it to
+10,000 (the figure says so); by default it runs on all 10,000.
+"""
+
+import argparse
+import datetime
+import io
+import json
+import os
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+
+REPEAT = 15
+IMPORT_ROWS = 10_000
+PARTS = ("counts", "lights", "pages", "chart", "import")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--part", action="append", choices=PARTS)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vanguard.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.DEBUG = False
+
+    from vanguard.core.campaigns import current_campaign
+
+    campaign = current_campaign(None)
+    parts = {
+        "counts": counts,
+        "lights": lights,
+        "pages": pages,
+        "chart": chart,
+        "import": lambda c: import_sheet(c, quick=args.quick),
+    }
+    results = {part: parts[part](campaign) for part in args.part or PARTS}
+    print(json.dumps(results, ensure_ascii=False))
+
+
+# --- measuring ---------------------------------------------------------------------------
+
+
+def median_ms(fn, repeat=REPEAT, warm=2):
+    """The median wall time of ``fn()`` in milliseconds, after ``warm`` untimed calls."""
+    for _ in range(warm):
+        fn()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def once_s(fn):
+    started = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - started, value
+
+
+class Queries:
+    """The statements run inside the block and the database time they took."""
+
+    def __enter__(self):
+        from django.db import connection
+
+        self.connection = connection
+        self.debug = connection.force_debug_cursor
+        connection.force_debug_cursor = True
+        connection.queries_log.clear()
+        return self
+
+    def __exit__(self, *exc):
+        self.log = list(self.connection.queries_log)
+        self.connection.force_debug_cursor = self.debug
+        self.connection.queries_log.clear()
+
+    @property
+    def count(self):
+        return len(self.log)
+
+    @property
+    def sql_ms(self):
+        return sum(float(q["time"]) for q in self.log) * 1000
+
+
+def counts(campaign):
+    from vanguard.projects.choices import ReportStatus
+    from vanguard.projects.models import DekadReport, Milestone, Project
+
+    return {
+        "projects": Project.objects.filter(campaign=campaign).count(),
+        "milestones": Milestone.objects.filter(project__campaign=campaign).count(),
+        "reports": DekadReport.objects.filter(project__campaign=campaign).count(),
+        "waiting": DekadReport.objects.filter(
+            project__campaign=campaign, status=ReportStatus.SUBMITTED
+        ).count(),
+    }
+
+
+def user(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def pages(campaign):
+    from django.core.signals import request_started
+    from django.db import reset_queries
+    from django.test import Client
+
+    from vanguard.projects.models import Project
+
+    # The per-request reset would empty the log before it is read.
+    request_started.disconnect(reset_queries)
+    leader, task_force = user("leader"), user("tf_projects")
+    clients = {}
+    for person in (leader, task_force):
+        client = Client()
+        client.force_login(person)
+        clients[person.username] = client
+    busiest = (
+        Project.objects.filter(campaign=campaign)
+        .values_list("lead_unit__code", flat=True)
+        .order_by("lead_unit__code")
+        .first()
+    )
+    sector = Project.objects.filter(campaign=campaign).values_list("sector", flat=True).first()
+    specs = [
+        ("list", "project list, page 1", "/projects/", "leader", 100, naive_list),
+        ("list", "project list, one unit", "/projects/?unit=" + busiest, "leader", 100, None),
+        ("list", "project list, one sector", "/projects/?sector=" + sector, "leader", 100, None),
+        ("list", "project list, page 1000", "/projects/?page=1000", "leader", 100, None),
+        ("matrix", "node matrix, page 1", "/projects/matrix/", "leader", 100, naive_matrix),
+        (
+            "matrix",
+            "node matrix, started projects",
+            "/projects/matrix/?stage=started",
+            "leader",
+            100,
+            None,
+        ),
+        (
+            "queue",
+            "certification queue, page 1",
+            "/projects/certification/",
+            "tf_projects",
+            100,
+            naive_queue,
+        ),
+    ]
+    rows = []
+    for kind, name, url, username, target, naive in specs:
+        client = clients[username]
+
+        def get(client=client, url=url):
+            response = client.get(url)
+            if response.status_code != 200:
+                raise SystemExit("{} answered {}".format(url, response.status_code))
+            return response
+
+        p50 = median_ms(get)
+        with Queries() as queries:
+            get()
+        row = {
+            "kind": kind,
+            "name": name,
+            "url": url,
+            "user": username,
+            "p50_ms": round(p50, 1),
+            "target_ms": target,
+            "queries": queries.count,
+            "sql_ms": round(queries.sql_ms, 1),
+        }
+        if naive is not None:
+            person = leader if username == "leader" else task_force
+            row["naive_ms"] = round(median_ms(lambda n=naive, p=person: n(p, campaign), 3, 1), 1)
+        rows.append(row)
+        print("page {}: {:.1f} ms".format(name, p50), file=sys.stderr)
+    request_started.connect(reset_queries)
+    return rows
+
+
+def _naive_projects(person, campaign):
+    """Every project the person may see, filtered, counted and sorted in Python."""
+    from vanguard.org.access import restrict
+    from vanguard.projects.models import Project
+
+    projects = [p for p in restrict(Project.objects.all(), person) if p.campaign_id == campaign.pk]
+    projects.sort(key=lambda p: p.code)
+    stages = Counter(p.stage for p in projects)
+    sectors = sorted({p.sector for p in projects if p.sector})
+    return projects, stages, sectors
+
+
+def naive_list(person, campaign):
+    """The list page's data the naive way: all rows into Python, the lead unit per row."""
+    from vanguard.org.models import Unit
+
+    projects, stages, sectors = _naive_projects(person, campaign)
+    units = sorted(Unit.objects.filter(pk__in={p.lead_unit_id for p in projects}), key=str)
+    page = projects[:50]
+    return [(p.code, p.name, p.lead_unit.name, p.stage) for p in page], stages, sectors, units
+
+
+def naive_matrix(person, campaign):
+    """The matrix page's data the naive way: as the list, then a query per row and node."""
+    rows, stages, sectors, units = naive_list(person, campaign)
+    from vanguard.projects.models import Project
+
+    cells = []
+    for code, *_rest in rows:
+        project = Project.objects.get(code=code)
+        for milestone in project.milestones.all():
+            cells.append((milestone.node.name, milestone.planned_date, milestone.state))
+    return rows, cells
+
+
+def naive_queue(person, campaign):
+    """The queue's data the naive way: every waiting report into Python, sorted there,
+    then a query per shown report for its submitter and its nodes."""
+    from vanguard.org.access import restrict
+    from vanguard.projects.choices import ReportStatus
+    from vanguard.projects.models import DekadReport
+
+    waiting = DekadReport.objects.filter(status=ReportStatus.SUBMITTED)
+    reports = [
+        r
+        for r in restrict(waiting.select_related("project", "unit"), person)
+        if r.project.campaign_id == campaign.pk
+    ]
+    reports.sort(key=lambda r: (r.period_start, r.unit.code, r.project.code))
+    page = reports[:50]
+    return [
+        (r.project.code, r.unit.name, r.submitted_by.username, [n.node.name for n in r.nodes.all()])
+        for r in page
+    ], sorted({r.period for r in reports})
+
+
+# --- the monthly progress chart -------------------------------------------------------------
+
+
+def chart(campaign):
+    from vanguard.projects.progress import progress_chart
+
+    leader = user("leader")
+    month = _today(campaign)
+    p50 = median_ms(lambda: progress_chart(campaign, leader, month), 7)
+    with Queries() as queries:
+        answer = progress_chart(campaign, leader, month)
+    naive = median_ms(lambda: naive_chart(campaign, month), 3, 1)
+    bare = median_ms(lambda: bare_chart(campaign, month), 7)
+    # The baselines must give the chart's own figures.
+    expected = naive_chart(campaign, month)
+    if (answer["introduced"]["actual"], answer["started"]["actual"]) != expected:
+        raise SystemExit("the naive chart disagrees with progress_chart")
+    if bare_chart(campaign, month) != expected:
+        raise SystemExit("the bare-SQL chart disagrees with progress_chart")
+    print("chart: {:.1f} ms".format(p50), file=sys.stderr)
+    return {
+        "p50_ms": round(p50, 1),
+        "target_ms": 300,
+        "queries": queries.count,
+        "sql_ms": round(queries.sql_ms, 1),
+        "naive_ms": round(naive, 1),
+        "bare_sql_ms": round(bare, 1),
+    }
+
+
+def _today(campaign):
+    from django.utils import timezone
+
+    return min(timezone.localdate(), campaign.end_date)
+
+
+def _month_ends(month):
+    from vanguard.projects.progress import month_ends
+
+    return month_ends(month.year, month)
+
+
+def naive_chart(campaign, month):
+    """Cumulative certified counts per month end, counted in Python from every project."""
+    from vanguard.projects.choices import SizeClass
+    from vanguard.projects.models import Project
+
+    ends = _month_ends(month)
+    start = datetime.date(month.year, 1, 1)
+    rows = Project.objects.filter(campaign=campaign).values_list(
+        "introduced_certified_on", "started_certified_on", "size_class", "lead_unit__name"
+    )
+    introduced, started = [0] * len(ends), [0] * len(ends)
+    by_unit = defaultdict(lambda: [0, 0])
+    big = {SizeClass.SIZE_1E8, SizeClass.SIZE_5E9}
+    for intro, start_on, size, unit in rows:
+        for i, end in enumerate(ends):
+            if intro and size in big and start <= intro <= end:
+                introduced[i] += 1
+            if start_on and start <= start_on <= end:
+                started[i] += 1
+        if intro and size in big and start <= intro <= ends[-1]:
+            by_unit[unit][0] += 1
+        if start_on and start <= start_on <= ends[-1]:
+            by_unit[unit][1] += 1
+    return introduced, started
+
+
+def bare_chart(campaign, month):
+    """The same cumulative counts from two grouped range queries (the set-based floor)."""
+    from django.db import connection
+
+    ends = _month_ends(month)
+    start = datetime.date(month.year, 1, 1)
+    series = []
+    with connection.cursor() as cursor:
+        for column, sized in (("introduced_certified_on", True), ("started_certified_on", False)):
+            size = " AND size_class IN ('size_1e8', 'size_5e9')" if sized else ""
+            cursor.execute(
+                "SELECT {c}, COUNT(*) FROM projects_project WHERE campaign_id = %s "
+                "AND {c} >= %s AND {c} <= %s{size} GROUP BY {c}".format(c=column, size=size),
+                [campaign.pk, start, ends[-1]],
+            )
+            per_day = cursor.fetchall()
+            series.append(
+                [
+                    sum(n for day, n in per_day if _as_date(day) <= end)  # cumulative
+                    for end in ends
+                ]
+            )
+    return series[0], series[1]
+
+
+def _as_date(value):
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+# --- status lights -------------------------------------------------------------------------
+
+
+def lights(campaign):
+    """The full light recompute, from no lights and again with nothing changed."""
+    try:
+        from vanguard.supervision import lights as engine
+    except ImportError:
+        return None
+    from django.db import transaction
+
+    today = _today(campaign)
+    with transaction.atomic():
+        first, result = once_s(lambda: engine.recompute(campaign, today=today))
+        again, _second = once_s(lambda: engine.recompute(campaign, today=today))
+        transaction.set_rollback(True)
+    rules = engine.Rules.of(engine.policy_for(campaign), today)
+    bare, _rows = once_s(
+        lambda: [len(list(rows_of(campaign, rules))) for _kind, rows_of in engine.PIPELINE[:2]]
+    )
+    print("lights: {:.1f} s, again {:.1f} s".format(first, again), file=sys.stderr)
+    return {
+        "first_s": round(first, 2),
+        "again_s": round(again, 2),
+        "target_s": 10,
+        "events": result.events,
+        "counts": result.counts,
+        "bare_read_s": round(bare, 2),
+    }
+
+
+# --- importing the project sheet -------------------------------------------------------------
+
+
+def import_sheet(campaign, *, quick):
+    """Import a 10,000-row project sheet of new projects: bulk path against per-row creates."""
+    from django.db import transaction
+
+    from vanguard.exchange.xlsx import write_workbook
+    from vanguard.projects.importer import ProjectImporter, project_rows
+    from vanguard.projects.models import Project
+
+    # The export's shape, with new codes: every row creates a project.
+    headers, rows = project_rows(Project.objects.filter(campaign=campaign).order_by("code"))
+    sheet_rows = []
+    for row in rows:
+        row[0] = "IMP-{:06d}".format(len(sheet_rows) + 1)
+        sheet_rows.append(row)
+        if len(sheet_rows) == IMPORT_ROWS:
+            break
+    data = write_workbook([("项目", headers, sheet_rows)])
+    actor = user("tf_projects")
+
+    def apply(content, importer_class=ProjectImporter):
+        with transaction.atomic():
+            result = importer_class(actor=actor, campaign=campaign).apply(io.BytesIO(content))
+            if not result.applied:
+                raise SystemExit("import failed: {}".format([str(p) for p in result.problems[:5]]))
+            transaction.set_rollback(True)
+        return result
+
+    fast, result = once_s(lambda: apply(data))
+    print("import: {:.1f} s".format(fast), file=sys.stderr)
+    baseline_rows = 1000 if quick else IMPORT_ROWS
+    baseline_data = (
+        data
+        if baseline_rows == IMPORT_ROWS
+        else write_workbook([("项目", headers, sheet_rows[:1000])])
+    )
+    naive, _result = once_s(lambda: apply(baseline_data, _per_row_importer()))
+    print("import per row: {:.1f} s ({} rows)".format(naive, baseline_rows), file=sys.stderr)
+    return {
+        "rows": IMPORT_ROWS,
+        "created": result.counts["create"],
+        "bytes": len(data),
+        "seconds": round(fast, 2),
+        "target_s": 15,
+        "naive_s": round(naive * IMPORT_ROWS / baseline_rows, 2),
+        "naive_rows_timed": baseline_rows,
+    }
+
+
+def _per_row_importer():
+    from vanguard.exchange.importing import RowAction
+    from vanguard.projects.actions import do_create_project
+    from vanguard.projects.importer import ProjectImporter
+
+    class PerRowImporter(ProjectImporter):
+        """The importer as it was: one do_create_project (and its queries) per new row."""
+
+        def apply_row(self, plan):
+            if plan.action != RowAction.CREATE:
+                return super().apply_row(plan)
+            data = plan.data
+            do_create_project(
+                campaign=self.campaign,
+                code=plan.key,
+                actor=self.actor,
+                supporting_units=data["supporting_units"] or (),
+                node_plans={c: d for c, d in data["node_plans"].items() if d is not None},
+                **data["fields"],
+            )
+
+    return PerRowImporter
+
+
+if __name__ == "__main__":
+    sys.exit(main())
