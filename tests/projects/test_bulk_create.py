@@ -172,3 +172,21 @@ def test_a_new_row_the_action_refuses_is_reported_at_its_own_row(
     assert [(p.row, p.column) for p in result.problems] == [(3, "D")]
     assert [p.action for p in result.rows] == ["create", "error", "create"]
     assert not Project.objects.exists()
+
+
+def test_a_bulk_action_that_fails_outright_is_reported_once_and_nothing_is_saved(
+    plan, fgj, office_clerk, monkeypatch
+):
+    calls = []
+
+    def fail(rows, *, actor):
+        calls.append(len(rows))
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(importer_module, "do_create_projects", fail)
+    result = ProjectImporter(actor=office_clerk, campaign=plan).apply(sheet(3))
+    assert not result.applied
+    assert calls == [3]
+    assert [(p.row, p.column) for p in result.problems] == [(2, "A")]
+    assert "disk full" in result.problems[0].message
+    assert not Project.objects.exists()

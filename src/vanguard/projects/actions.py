@@ -146,6 +146,7 @@ BULK_SLICE = 1000
 # Foreign keys of Project checked in bulk instead of one query per row and field.
 BULK_FOREIGN_KEYS = ("campaign", "lead_unit", "responsible_person")
 BULK_REQUIRED = {"campaign", "code", "name", "lead_unit", "investment_yuan"}
+BULK_OPTIONAL = {"stage", "supporting_units", "node_plans"}
 # Left out of a project's log entry, as _project_snapshot leaves them out.
 UNLOGGED_FIELDS = {"created_at", "updated_at"}
 
@@ -185,19 +186,18 @@ def do_create_projects(rows, *, actor):
     rows = [dict(row) for row in rows]
     if not rows:
         return []
+    # The checks run inside the transaction too: on SQLite it holds the write lock,
+    # so no code can be taken between checking and inserting.
+    with transaction.atomic():
+        return _create_projects(rows, actor)
+
+
+def _create_projects(rows, actor):
+    """Check every row, then write them all (``do_create_projects`` holds the transaction)."""
     projects, supporting, plans, errors = [], [], [], {}
     for index, row in enumerate(rows):
         missing = BULK_REQUIRED - set(row)
-        unknown = (
-            set(row)
-            - BULK_REQUIRED
-            - EDITABLE_FIELDS
-            - {
-                "stage",
-                "supporting_units",
-                "node_plans",
-            }
-        )
+        unknown = set(row) - BULK_REQUIRED - BULK_OPTIONAL - EDITABLE_FIELDS
         if missing or unknown:
             raise TypeError(
                 "project row {}: missing {}, unknown {}".format(
@@ -223,37 +223,36 @@ def do_create_projects(rows, *, actor):
     nodes = _check_bulk_node_plans(projects, plans, errors)
     if errors:
         raise RowsRefused(errors, [p.code or "#{}".format(i + 1) for i, p in enumerate(projects)])
-    with transaction.atomic():
-        insert_objects(projects)
-        insert_rows(
-            Milestone,
-            ("project_id", "node_id", "planned_date"),
-            (
-                (project.pk, node.pk, plan.get(node.code))
-                for project, plan in zip(projects, plans, strict=True)
-                for node in nodes[project.campaign_id]
-            ),
-        )
-        links = Project.supporting_units.through
-        insert_rows(
-            links,
-            ("project_id", "unit_id"),
-            (
-                (project.pk, unit_id)
-                for project, units in zip(projects, supporting, strict=True)
-                for unit_id in dict.fromkeys(getattr(u, "pk", u) for u in units)
-            ),
-        )
-        changes = []
-        # Field values as they are: record_changes turns them into JSON once (the
-        # same entry _project_snapshot would give, without converting twice).
-        logged = [f for f in Project._meta.concrete_fields if f.name not in UNLOGGED_FIELDS]
-        for project, units, plan in zip(projects, supporting, plans, strict=True):
-            after = {f.name: getattr(project, f.attname) for f in logged}
-            after["supporting_units"] = list(dict.fromkeys(getattr(u, "pk", u) for u in units))
-            after["node_plans"] = {code: day for code, day in plan.items() if day is not None}
-            changes.append(Change(project, ChangeAction.CREATE, after=after))
-        record_changes(changes, actor=actor)
+    insert_objects(projects)
+    insert_rows(
+        Milestone,
+        ("project_id", "node_id", "planned_date"),
+        (
+            (project.pk, node.pk, plan.get(node.code))
+            for project, plan in zip(projects, plans, strict=True)
+            for node in nodes[project.campaign_id]
+        ),
+    )
+    links = Project.supporting_units.through
+    insert_rows(
+        links,
+        ("project_id", "unit_id"),
+        (
+            (project.pk, unit_id)
+            for project, units in zip(projects, supporting, strict=True)
+            for unit_id in dict.fromkeys(getattr(u, "pk", u) for u in units)
+        ),
+    )
+    changes = []
+    # Field values as they are: record_changes turns them into JSON once (the
+    # same entry _project_snapshot would give, without converting twice).
+    logged = [f for f in Project._meta.concrete_fields if f.name not in UNLOGGED_FIELDS]
+    for project, units, plan in zip(projects, supporting, plans, strict=True):
+        after = {f.name: getattr(project, f.attname) for f in logged}
+        after["supporting_units"] = list(dict.fromkeys(getattr(u, "pk", u) for u in units))
+        after["node_plans"] = {code: day for code, day in plan.items() if day is not None}
+        changes.append(Change(project, ChangeAction.CREATE, after=after))
+    record_changes(changes, actor=actor)
     return projects
 
 

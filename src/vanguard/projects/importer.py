@@ -481,6 +481,9 @@ class ProjectImporter(Importer):
             # row, 10,000 projects would take minutes. A row the action refuses is
             # reported when its own turn comes, so each refusal stands at its row.
             if self.refused is None:
+                # Set first: if the action fails outright, the failure is reported at
+                # this row and the later new rows do not try again.
+                self.refused = {}
                 self.refused = self._create_new_rows()
             if id(plan) in self.refused:
                 raise self.refused[id(plan)]
