@@ -108,7 +108,26 @@ class Queries:
 
     @property
     def sql_ms(self):
-        return sum(float(q["time"]) for q in self.log) * 1000
+        """The database's time for the block's reads, each run again and read to the end.
+
+        Django's own timing stops when a statement has started, but SQLite does much of
+        a DISTINCT or a join while the rows are fetched; so each SELECT is replayed (as
+        logged, parameters in place) and fetched whole, best of three.
+        """
+        total = 0.0
+        with self.connection.cursor() as cursor:
+            for query in self.log:
+                if not query["sql"].startswith("SELECT"):
+                    continue
+                best = None
+                for _ in range(3):
+                    started = time.perf_counter()
+                    cursor.execute(query["sql"])
+                    cursor.fetchall()
+                    spent = time.perf_counter() - started
+                    best = spent if best is None else min(best, spent)
+                total += best
+        return total * 1000
 
 
 def counts(campaign):
