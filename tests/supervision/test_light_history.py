@@ -86,3 +86,17 @@ def test_a_deleted_project_loses_its_lights_but_keeps_its_history(make_project):
     assert not LightState.objects.filter(kind="project", object_id=project.pk).exists()
     assert not LightState.objects.filter(kind="milestone").exists()
     assert history("project", project.pk).count() == 1
+
+
+def test_a_project_deleted_while_another_is_added_loses_its_lights(make_project):
+    from vanguard.projects.models import Project
+    from vanguard.supervision.models import LightState
+
+    gone = make_project({"project_approval": day("2026-05-01")})
+    recompute(gone.campaign, today=day("2026-05-20"))
+    Project.objects.filter(pk=gone.pk).delete()
+    added = make_project({"project_approval": day("2026-05-01")})
+    recompute(added.campaign, today=day("2026-05-20"))
+    assert not LightState.objects.filter(kind="project", object_id=gone.pk).exists()
+    assert LightState.objects.filter(kind="project", object_id=added.pk).exists()
+    assert LightState.objects.filter(kind="milestone").count() == added.milestones.count()
