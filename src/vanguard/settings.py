@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "vanguard.projects",
     "vanguard.blockers",
     "vanguard.supervision",
+    "vanguard.indicators",
     "vanguard.board",
     "vanguard.exchange",
 ]

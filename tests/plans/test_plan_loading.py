@@ -6,6 +6,7 @@ import pytest
 
 from vanguard.audit.log import history_of, verify_chain
 from vanguard.audit.models import ChangeEntry
+from vanguard.indicators.models import Area, Indicator
 from vanguard.org.models import Campaign, Headquarters, Office, ReportDeadline, TaskForce
 from vanguard.plans.loader import InvalidPlan, load_plan
 from vanguard.projects.models import KeyNode
@@ -56,6 +57,8 @@ def row_counts():
             Target,
             Checkpoint,
             KeyNode,
+            Area,
+            Indicator,
             ChangeEntry,
         )
     }

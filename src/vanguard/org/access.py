@@ -121,6 +121,11 @@ UNIT_FIELD = {
     "projects.dekadreport": "unit",
     "projects.reportednode": "report__unit",
     "blockers.blocker": "unit",
+    # Indicators and their figures are campaign-wide facts every participant sees; who
+    # may enter a figure is decided by the indicators actions (responsible unit, task force).
+    "indicators.area": "",
+    "indicators.indicator": "",
+    "indicators.observation": "",
 }
 
 

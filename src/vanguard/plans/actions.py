@@ -2,7 +2,8 @@
 
 ``do_load_plan`` is the one door: it upserts by natural keys (campaign code; task force
 by campaign and battle; deadline by campaign and cadence; target by campaign and code;
-checkpoint by target and period), logs every created, updated or deleted row in the
+checkpoint by target and period; area by campaign and level; indicator by campaign and
+code, its responsible unit by name), logs every created, updated or deleted row in the
 same transaction, and leaves unchanged rows alone, so loading a file twice writes
 nothing the second time.
 """
@@ -14,7 +15,8 @@ from django.db import transaction
 
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
-from vanguard.org.models import Campaign, Headquarters, Office, ReportDeadline, TaskForce
+from vanguard.indicators.models import Area, Indicator
+from vanguard.org.models import Campaign, Headquarters, Office, ReportDeadline, TaskForce, Unit
 from vanguard.plans.schema import InvalidPlan, KeyNodeSpec, Plan, Problem
 from vanguard.projects.models import KeyNode
 from vanguard.targets.models import Checkpoint, Target
@@ -30,6 +32,8 @@ KINDS = (
     ("key node", "关键节点"),
     ("target", "目标"),
     ("checkpoint", "节点目标"),
+    ("area", "地区"),
+    ("indicator", "指标"),
 )
 OUTCOMES = (
     ("created", "新建"),
@@ -51,6 +55,12 @@ class LoadReport:
     # Targets of the campaign that the file no longer lists: kept, since reports may
     # point at them; the office removes them by hand if they are really gone.
     not_in_file: list[str] = field(default_factory=list)
+    # Indicators of the campaign the file no longer lists: kept, since observations
+    # point at them.
+    indicators_not_in_file: list[str] = field(default_factory=list)
+    # Responsible units the file names that no unit in the database bears (yet): the
+    # indicator is linked when the plan is loaded again after the unit is created.
+    units_not_found: list[str] = field(default_factory=list)
 
     def count(self, kind: str, outcome: str, n: int = 1) -> None:
         """Add n to the count of an outcome for a kind of record."""
@@ -83,6 +93,16 @@ class LoadReport:
             codes = ", ".join(self.not_in_file)
             out.append(
                 "  文件未列出、保留未动的目标 / targets kept though not in the file: " + codes
+            )
+        if self.indicators_not_in_file:
+            out.append(
+                "  文件未列出、保留未动的指标 / indicators kept though not in the file: "
+                + ", ".join(self.indicators_not_in_file)
+            )
+        if self.units_not_found:
+            out.append(
+                "  未找到的责任单位（建立单位后重新载入计划即可关联）/ responsible units not"
+                " found (load the plan again once they exist): " + "、".join(self.units_not_found)
             )
         if self.changed:
             out.append(
@@ -133,7 +153,7 @@ def _differs(obj, name: str, value) -> bool:
     """Tell whether a field of a saved row differs from the plan's value."""
     model_field = obj._meta.get_field(name)
     if model_field.is_relation:
-        return getattr(obj, model_field.attname) != value.pk
+        return getattr(obj, model_field.attname) != (value.pk if value is not None else None)
     current = getattr(obj, name)
     if isinstance(value, tuple):
         value = list(value)
@@ -224,6 +244,47 @@ def _sync_checkpoints(sync: _Sync, targets: list[tuple[Target, dict]]) -> None:
         for cp in to_create:
             sync.changes.append(Change(cp, ChangeAction.CREATE, after=snapshot(cp)))
         sync.report.count("checkpoint", "created", len(to_create))
+
+
+def _sync_indicators(sync: _Sync, campaign: Campaign, plan: Plan) -> None:
+    """Upsert the campaign's areas (by level) and indicators (by code)."""
+    areas = {a.level: a for a in Area.objects.filter(campaign=campaign)}
+    for spec in plan.areas:
+        sync.upsert(
+            "area",
+            Area,
+            areas.get(spec.level),
+            {"campaign": campaign, "level": spec.level},
+            {"name": spec.name},
+        )
+    names = {i.responsible_unit for i in plan.indicators}
+    units = {u.name: u for u in Unit.objects.filter(name__in=names)}
+    sync.report.units_not_found = sorted(names - set(units))
+    indicators = {i.code: i for i in Indicator.objects.filter(campaign=campaign)}
+    for spec in plan.indicators:
+        sync.upsert(
+            "indicator",
+            Indicator,
+            indicators.pop(spec.code, None),
+            {"campaign": campaign, "code": spec.code},
+            {
+                "name": spec.name,
+                "name_en": spec.name_en,
+                "aliases": list(spec.aliases),
+                "unit_of_measure": spec.unit_of_measure,
+                "kind": spec.kind,
+                "good_direction": spec.good_direction,
+                "frequency": spec.frequency,
+                "sector": spec.sector,
+                "responsible_unit": units.get(spec.responsible_unit),
+                "responsible_unit_name": spec.responsible_unit,
+                "main": spec.main,
+                "comparators": list(spec.comparators),
+                "sort_order": spec.sort_order,
+            },
+        )
+    if plan.indicators:
+        sync.report.indicators_not_in_file = sorted(indicators)
 
 
 def do_load_plan(plan: Plan, *, actor=None, dry_run: bool = False) -> LoadReport:
@@ -319,6 +380,7 @@ def do_load_plan(plan: Plan, *, actor=None, dry_run: bool = False) -> LoadReport
             loaded.append((target, t.pins))
         report.not_in_file = sorted(targets)
         _sync_checkpoints(sync, loaded)
+        _sync_indicators(sync, campaign, plan)
 
         report.logged = len(record_changes(sync.changes, actor=actor))
         if dry_run:
