@@ -299,15 +299,15 @@ def test_an_update_by_code_changes_only_the_changed_fields_and_logs_them(
     assert Project.objects.get(code="XHA-0002").version == hdjd_version
 
 
-def test_a_changed_supporting_unit_is_noted_but_not_applied_by_an_import(
+def test_the_lead_unit_named_among_the_supporting_units_is_left_out_with_a_note(
     detailed_project, office_clerk, plan
 ):
     rows = exported()
-    rows[1][column_of(rows, "服务保障单位")] = "区发展和改革局"
+    rows[1][column_of(rows, "服务保障单位")] = "区发展和改革局、黄岛街道"
     result = run(office_clerk, plan, as_file(rows))
     assert result.ok
     assert result.rows[0].action == "unchanged"
-    assert result.rows[0].notes
+    assert "区发展和改革局" in result.rows[0].notes[0]
 
 
 def test_a_refused_row_rolls_back_every_row_and_is_reported_at_its_row(

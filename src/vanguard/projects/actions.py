@@ -20,6 +20,7 @@ from vanguard.calendar.periods import PeriodKind, parse_label, period_containing
 from vanguard.core.bulk import insert_objects, insert_rows
 from vanguard.org import access
 from vanguard.org.choices import Battle
+from vanguard.org.models import Unit
 from vanguard.projects.choices import (
     STAGE_ORDER,
     MilestoneState,
@@ -346,8 +347,14 @@ def _project_snapshot(project):
     return data
 
 
-def do_update_project(project, *, actor, expected_version=None, reason="", **changes):
-    """Change a project's fields; a stale ``expected_version`` is refused, not overwritten."""
+def do_update_project(
+    project, *, actor, expected_version=None, reason="", supporting_units=None, **changes
+):
+    """Change a project's fields; a stale ``expected_version`` is refused, not overwritten.
+
+    ``supporting_units`` (units or their ids), when given, replaces the project's
+    supporting units; the lead unit cannot be one of them.
+    """
     _require_manager(actor)
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
@@ -369,16 +376,46 @@ def do_update_project(project, *, actor, expected_version=None, reason="", **cha
             current.size_class = size_class_for(current.investment_yuan)
         current.full_clean()
         after = _project_snapshot(current)
+        if supporting_units is not None:
+            before["supporting_units"] = sorted(
+                current.supporting_units.values_list("pk", flat=True)
+            )
+            after["supporting_units"] = _check_supporting_units(current, supporting_units)
         if after == before:
             return current
         current.version += 1
         fields = [*changes, "size_class", "version", "updated_at"]
         current.save(update_fields=sorted(set(fields)))
+        if supporting_units is not None and after["supporting_units"] != before["supporting_units"]:
+            current.supporting_units.set(after["supporting_units"])
+        logged = _project_snapshot(current)
+        if supporting_units is not None:
+            logged["supporting_units"] = after["supporting_units"]
         record_changes(
-            [Change(current, ChangeAction.UPDATE, before, _project_snapshot(current), reason)],
+            [Change(current, ChangeAction.UPDATE, before, logged, reason)],
             actor=actor,
         )
     return current
+
+
+def _check_supporting_units(project, units):
+    """The sorted ids of ``units`` as supporting units of ``project``; refuse the lead unit."""
+    ids = sorted({getattr(unit, "pk", unit) for unit in units})
+    found = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
+    missing = [str(pk) for pk in ids if pk not in found]
+    if missing:
+        raise ValidationError(
+            {"supporting_units": _("Unknown unit(s): {units}.").format(units=", ".join(missing))}
+        )
+    if project.lead_unit_id in found:
+        raise ValidationError(
+            {
+                "supporting_units": _(
+                    "{unit} leads project {code}; it cannot also be one of its supporting units."
+                ).format(unit=found[project.lead_unit_id], code=project.code)
+            }
+        )
+    return ids
 
 
 def do_set_milestone_plan(project, plans, *, actor, reason=""):

@@ -2,19 +2,24 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from vanguard.core.campaigns import current_campaign
 from vanguard.org.access import restrict
+from vanguard.org.models import Unit
 from vanguard.projects import queries
 from vanguard.projects.actions import (
     do_certify_reports,
     do_correct_report,
     do_return_report,
     do_submit_report,
+    do_update_project,
 )
 from vanguard.projects.models import DekadReport, Milestone, Project
 
@@ -55,6 +60,7 @@ class ProjectOut(Schema):
     completed_on: datetime.date | None
     latitude: float | None
     longitude: float | None
+    supporting_units: list[str]
     version: int
 
     @staticmethod
@@ -65,6 +71,10 @@ class ProjectOut(Schema):
     def resolve_lead_unit(obj):
         return obj.lead_unit.code
 
+    @staticmethod
+    def resolve_supporting_units(obj):
+        return sorted(unit.code for unit in obj.supporting_units.all())
+
 
 class ProjectDetailOut(ProjectOut):
     milestones: list[MilestoneOut]
@@ -72,6 +82,13 @@ class ProjectDetailOut(ProjectOut):
     @staticmethod
     def resolve_milestones(obj):
         return list(obj.milestones.all())
+
+
+class SupportingUnitsIn(Schema):
+    units: list[str]
+    # The version the caller read: a project changed since is refused (422), not overwritten.
+    version: int
+    reason: str = ""
 
 
 class ReportIn(Schema):
@@ -132,7 +149,21 @@ class CertifyIn(Schema):
 
 
 def _projects(user):
-    return restrict(Project.objects.select_related("campaign", "lead_unit"), user)
+    return restrict(
+        Project.objects.select_related("campaign", "lead_unit").prefetch_related(
+            "supporting_units"
+        ),
+        user,
+    )
+
+
+def _project_detail(user, code):
+    qs = _projects(user).prefetch_related(
+        Prefetch(
+            "milestones", queryset=Milestone.objects.select_related("node").order_by("node__order")
+        )
+    )
+    return get_object_or_404(qs, code=code)
 
 
 def _reports(user):
@@ -154,22 +185,38 @@ def list_projects(
 ):
     """Projects the caller may see, filtered like the list page."""
     params = {"unit": unit, "stage": stage, "size_class": size_class, "sector": sector, "q": q}
-    return queries.project_queryset(
-        request.user, current_campaign(campaign), params
-    ).select_related("campaign")
+    return (
+        queries.project_queryset(request.user, current_campaign(campaign), params)
+        .select_related("campaign")
+        .prefetch_related("supporting_units")
+    )
 
 
 @router.get("/projects/{code}", response=ProjectDetailOut)
 def get_project(request, code: str):
     """One project with its key-node milestones."""
-    from django.db.models import Prefetch
+    return _project_detail(request.user, code)
 
-    qs = _projects(request.user).prefetch_related(
-        Prefetch(
-            "milestones", queryset=Milestone.objects.select_related("node").order_by("node__order")
+
+@router.put("/projects/{code}/supporting-units", response=ProjectDetailOut)
+def set_supporting_units(request, code: str, payload: SupportingUnitsIn):
+    """Replace a project's supporting units (unit codes); office or projects task force."""
+    project = get_object_or_404(_projects(request.user), code=code)
+    codes = list(dict.fromkeys(payload.units))
+    units = dict(Unit.objects.filter(code__in=codes).values_list("code", "pk"))
+    unknown = [c for c in codes if c not in units]
+    if unknown:
+        raise ValidationError(
+            {"supporting_units": _("Unknown unit(s): {units}.").format(units=", ".join(unknown))}
         )
+    do_update_project(
+        project,
+        actor=request.user,
+        expected_version=payload.version,
+        reason=payload.reason.strip(),
+        supporting_units=list(units.values()),
     )
-    return get_object_or_404(qs, code=code)
+    return _project_detail(request.user, code)
 
 
 @router.get("/projects/{code}/reports", response=list[ReportOut])

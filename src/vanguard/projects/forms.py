@@ -1,11 +1,23 @@
-"""Forms of the projects battle: the dekad report and the return of a report."""
+"""Forms of the projects battle: the dekad report, the return of a report, project edits."""
 
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vanguard.org.models import Unit
 from vanguard.projects.choices import STAGE_ORDER, WAN, MilestoneState, Stage
+
+
+def add_action_errors(form, error):
+    """Show an action's ValidationError on the fields it names (the rest above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
 
 
 class DekadReportForm(forms.Form):
@@ -84,3 +96,38 @@ class ReturnForm(forms.Form):
     """Why a report goes back to its unit."""
 
     reason = forms.CharField(label=_("Reason for return"), max_length=1000)
+
+
+class SupportingUnitsForm(forms.Form):
+    """The units that must help a project's lead unit (服务保障单位)."""
+
+    supporting_units = forms.ModelMultipleChoiceField(
+        label=_("Supporting units"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    # The project's version when the form was opened: a change made meanwhile is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, project, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "supporting_units": list(project.supporting_units.values_list("pk", flat=True)),
+                "version": project.version,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.project = project
+        field = self.fields["supporting_units"]
+        field.queryset = Unit.objects.exclude(pk=project.lead_unit_id).order_by("kind", "code")
+        field.help_text = _("The lead unit ({unit}) is not listed: it leads the project.").format(
+            unit=project.lead_unit.name
+        )

@@ -267,7 +267,7 @@ class ProjectImporter(Importer):
                 if node_id in node_codes:
                     self.planned[project_id][node_codes[node_id]] = planned
             links = Project.supporting_units.through.objects.filter(project_id__in=found)
-            for project_id, unit_id, name in links.values_list(
+            for project_id, unit_id, name in links.order_by("unit__code").values_list(
                 "project_id", "unit_id", "unit__name"
             ):
                 self.supporting[project_id][unit_id] = name
@@ -317,6 +317,14 @@ class ProjectImporter(Importer):
                 self._unit(row, "supporting_units", n) for n in row.get("supporting_units", [])
             ]
             lead = fields.get("lead_unit")
+            if lead is not None and any(u is not None and u.pk == lead.pk for u in found):
+                plan.notes.append(
+                    bilingual(
+                        "主责单位“{unit}”不能同时是服务保障单位，已从服务保障单位中略去",
+                        "the lead unit {unit} cannot also be a supporting unit; it is left out",
+                        unit=lead.name,
+                    )
+                )
             supporting = list(
                 {
                     u.pk: u for u in found if u is not None and (lead is None or u.pk != lead.pk)
@@ -434,13 +442,13 @@ class ProjectImporter(Importer):
         if supporting is not None:
             before = self.supporting.get(project.pk, {})
             if set(before) != {u.pk for u in supporting}:
-                plan.notes.append(
-                    bilingual(
-                        "服务保障单位的变更（{before} → {after}）不能通过导入保存，请在项目页修改",
-                        "supporting units ({before} → {after}) are not changed by an import;"
-                        " change them on the project page",
-                        before="、".join(sorted(before.values())) or "—",
-                        after=_shown(supporting) or "—",
+                changed["supporting_units"] = supporting
+                plan.changes.append(
+                    FieldChange(
+                        "supporting_units",
+                        self.headers["supporting_units"],
+                        "、".join(before.values()),
+                        _shown(supporting),
                     )
                 )
         plan.data.update(changed=changed, node_changes=node_changes, project=project)

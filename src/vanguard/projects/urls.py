@@ -11,6 +11,11 @@ urlpatterns = [
     path("certification/", views.certification_queue, name="certification"),
     path("p/<str:code>/", views.project_detail, name="detail"),
     path("p/<str:code>/report/", views.report_form, name="report"),
+    path(
+        "p/<str:code>/supporting-units/",
+        views.supporting_units_form,
+        name="supporting_units",
+    ),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("", include("vanguard.projects.urls_progress")),
     path("", include("vanguard.projects.urls_exchange")),

@@ -21,9 +21,15 @@ from vanguard.projects.actions import (
     do_certify_reports,
     do_return_report,
     do_submit_report,
+    do_update_project,
 )
 from vanguard.projects.choices import ProjectKind, ReportStatus, SizeClass, Stage
-from vanguard.projects.forms import DekadReportForm, ReturnForm
+from vanguard.projects.forms import (
+    DekadReportForm,
+    ReturnForm,
+    SupportingUnitsForm,
+    add_action_errors,
+)
 from vanguard.projects.models import DekadReport, Project
 from vanguard.supervision.choices import Light, SubjectKind
 from vanguard.supervision.lights import history, lights_for
@@ -41,6 +47,14 @@ def get_project_for_view(request, code):
         ),
         code=code,
     )
+
+
+def get_project_for_change(request, code):
+    """The project named by ``code`` if the user may see it and keeps the projects battle."""
+    project = get_project_for_view(request, code)
+    if not access.manages_battle(request.user, Battle.PROJECTS):
+        raise PermissionDenied
+    return project
 
 
 def _filters(request):
@@ -191,9 +205,34 @@ def project_detail(request, code):
         "supporting_units": project.supporting_units.all(),
         "history": history_of(project)[:30],
         "may_report": access.reports_for(request.user, project.lead_unit_id),
+        "may_manage": access.manages_battle(request.user, Battle.PROJECTS),
         "current_dekad": dekad_of(today),
     }
     return render(request, "projects/project_detail.html", context)
+
+
+@login_required
+def supporting_units_form(request, code):
+    """The office or the projects task force changes a project's supporting units."""
+    project = get_project_for_change(request, code)
+    form = SupportingUnitsForm(request.POST or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            do_update_project(
+                project,
+                actor=request.user,
+                expected_version=data["version"],
+                reason=data["reason"].strip(),
+                supporting_units=list(data["supporting_units"]),
+            )
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Supporting units of {code} saved.").format(code=code))
+            return redirect("projects:detail", code=project.code)
+    context = {"project": project, "form": form}
+    return render(request, "projects/project_supporting_units.html", context)
 
 
 @login_required
