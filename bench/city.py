@@ -401,7 +401,9 @@ def lights(campaign):
         transaction.set_rollback(True)
     rules = engine.Rules.of(engine.policy_for(campaign), today)
     bare, _rows = once_s(
-        lambda: [len(list(rows_of(campaign, rules))) for _kind, rows_of in engine.PIPELINE[:2]]
+        lambda: [
+            len(engine.judged(rows_of(campaign, rules))) for _kind, rows_of in engine.PIPELINE[:2]
+        ]
     )
     print("lights: {:.1f} s, again {:.1f} s".format(first, again), file=sys.stderr)
     return {

@@ -59,7 +59,6 @@ from django.db.models import (
     Count,
     DateField,
     F,
-    IntegerField,
     Max,
     OuterRef,
     Q,
@@ -72,6 +71,7 @@ from django.utils import timezone
 
 from vanguard.calendar.services import load_calendar
 from vanguard.calendar.workdays import CalendarNotCovered
+from vanguard.core.bulk import sqlite_cache
 from vanguard.org.models import Campaign
 from vanguard.projects.choices import MilestoneState, Stage
 from vanguard.projects.models import Milestone, Project
@@ -226,14 +226,69 @@ def _stage_next():
     )
 
 
+@dataclass(frozen=True)
+class JudgedSql:
+    """A kind's judgement as SQL text: one row (s_object, s_unit, s_reason, s_params) per subject."""
+
+    sql: str
+    params: list
+    db: str
+
+
+def _compiled(rows):
+    """``rows`` (a queryset from ``_rows`` or a ``JudgedSql``) as SQL and parameters."""
+    if isinstance(rows, JudgedSql):
+        return rows.sql, list(rows.params)
+    sql, params = rows.query.get_compiler(rows.db).as_sql()
+    return sql, list(params)
+
+
+def judged(rows):
+    """The judged rows as tuples (s_object, s_unit, s_reason, s_params), for reading only."""
+    sql, params = _compiled(rows)
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _json_object_sql(connection, columns):
+    """SQL building a JSON object of ``{key: column}``, as Django's JSONObject does."""
+    function = "JSONB_BUILD_OBJECT" if connection.vendor == "postgresql" else "JSON_OBJECT"
+    pairs = ", ".join("'{}', {}".format(key, column) for key, column in columns.items())
+    return "{}({})".format(function, pairs)
+
+
+# The project rules over one row of per-project counts (``a``), so that each count is
+# computed once: written in Django expressions, every reference to an aggregate repeats
+# it in the SQL, and the database evaluated the node counts about twenty times per node.
+# The reason codes are fixed words of the engine (supervision.reasons), not input.
+_PROJECT_BEHIND = "a.n_counted > 0 AND (a.n_expected - a.n_done) * 100"
+PROJECT_SQL = (
+    "SELECT a.p_id AS s_object, a.p_unit AS s_unit, CASE "
+    "WHEN a.n_red > 0 THEN 'red_nodes' "
+    f"WHEN {_PROJECT_BEHIND} > a.n_counted * %s THEN 'far_behind_schedule' "
+    "WHEN a.stage_due <= %s THEN 'stage_far_late' "
+    f"WHEN {_PROJECT_BEHIND} > 0 AND (a.n_expected - a.n_done) * 100 >= a.n_counted * %s "
+    "THEN 'behind_schedule' "
+    "WHEN a.stage_due <= %s THEN 'stage_late' "
+    "WHEN a.n_counted = 0 AND a.stage_due IS NULL THEN 'no_plan' "
+    "ELSE 'on_schedule' END AS s_reason, {params} AS s_params "
+    "FROM ({counts}) a"
+)
+
+
 def project_rows(campaign, rules):
     """The light of every project of the campaign (module docstring: schedule, stages)."""
     counted = Q(
         milestones__planned_date__isnull=False,
         milestones__state__in=[MilestoneState.PENDING, MilestoneState.DONE],
     )
-    projects = (
+    # values() first: grouped by the project's key and unit only (left to itself Django
+    # groups by every column of the project on SQLite, and sorts by all of them).
+    counts = (
         Project.objects.filter(campaign=campaign)
+        .order_by()
+        .values(p_id=F("pk"), p_unit=F("lead_unit_id"))
         .annotate(
             n_counted=Count("milestones", filter=counted),
             n_expected=Count(
@@ -252,44 +307,33 @@ def project_rows(campaign, rules):
             stage_due=Max(_stage_due()),
             stage_next=Max(_stage_next()),
         )
-        .annotate(behind100=(F("n_expected") - F("n_done")) * 100)
     )
-    behind = Q(n_counted__gt=0, behind100__gt=0)
-    reason = Case(
-        When(n_red__gt=0, then=Value("red_nodes")),
-        When(
-            behind & Q(behind100__gt=F("n_counted") * rules.red_points),
-            then=Value("far_behind_schedule"),
-        ),
-        When(stage_due__lte=rules.stage_red_before, then=Value("stage_far_late")),
-        When(
-            behind & Q(behind100__gte=F("n_counted") * rules.yellow_points),
-            then=Value("behind_schedule"),
-        ),
-        When(stage_due__lte=rules.stage_yellow_before, then=Value("stage_late")),
-        When(n_counted=0, stage_due__isnull=True, then=Value("no_plan")),
-        default=Value("on_schedule"),
-        output_field=CharField(),
+    counts_sql, counts_params = counts.query.get_compiler(counts.db).as_sql()
+    connection = connections[counts.db]
+    params = _json_object_sql(
+        connection,
+        {
+            "red_nodes": "a.n_red",
+            "counted_nodes": "a.n_counted",
+            "expected_nodes": "a.n_expected",
+            "done_nodes": "a.n_done",
+            "points_behind": "CASE WHEN a.n_counted > 0 "
+            "THEN (a.n_expected - a.n_done) * 100 / a.n_counted ELSE 0 END",
+            "stage": "a.stage_next",
+            "stage_due": "a.stage_due",
+        },
     )
-    points_behind = Case(
-        When(n_counted__gt=0, then=F("behind100") / F("n_counted")),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    return _rows(
-        projects,
-        object_id=F("pk"),
-        unit=F("lead_unit_id"),
-        reason=reason,
-        params=JSONObject(
-            red_nodes=F("n_red"),
-            counted_nodes=F("n_counted"),
-            expected_nodes=F("n_expected"),
-            done_nodes=F("n_done"),
-            points_behind=points_behind,
-            stage=F("stage_next"),
-            stage_due=F("stage_due"),
-        ),
+    day = connection.ops.adapt_datefield_value
+    return JudgedSql(
+        sql=PROJECT_SQL.format(params=params, counts=counts_sql),
+        params=[
+            rules.red_points,
+            day(rules.stage_red_before),
+            rules.yellow_points,
+            day(rules.stage_yellow_before),
+            *counts_params,
+        ],
+        db=counts.db,
     )
 
 
@@ -442,7 +486,7 @@ def _write(rows, *, kind, campaign, as_of, now):
         "event": qn(LightEvent._meta.db_table),
         "judged": qn(JUDGED),
     }
-    rows_sql, rows_params = rows.query.get_compiler(rows.db).as_sql()
+    rows_sql, rows_params = _compiled(rows)
     light_sql, light_params = _light_sql(kind)
     day = connection.ops.adapt_datefield_value(as_of)
     moment = connection.ops.adapt_datetimefield_value(now)
@@ -496,7 +540,8 @@ def recompute(campaign, today=None):
     today = today or timezone.localdate()
     now = timezone.now()
     result = RecomputeResult(campaign=campaign.code, as_of=today)
-    with transaction.atomic():
+    # A first recompute of a city writes most of a million states and events.
+    with transaction.atomic(), sqlite_cache(using=campaign._state.db or "default"):
         # FOR NO KEY UPDATE: serialises recomputes without blocking inserts that
         # reference the campaign. SQLite serialises writers by itself.
         list(

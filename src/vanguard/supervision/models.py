@@ -96,8 +96,13 @@ class LightState(models.Model):
     Units take part in several campaigns, so a subject is (kind, object_id, campaign).
     """
 
+    # No index of its own: the indexes below start with the campaign.
     campaign = models.ForeignKey(
-        "org.Campaign", on_delete=models.CASCADE, related_name="+", verbose_name=_("campaign")
+        "org.Campaign",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("campaign"),
+        db_index=False,
     )
     kind = models.CharField(_("subject kind"), max_length=16, choices=SubjectKind)
     object_id = models.BigIntegerField(_("subject id"))
@@ -140,8 +145,13 @@ class LightState(models.Model):
 class LightEvent(models.Model):
     """A change of one subject's light: the history (red in May, yellow in June) is these rows."""
 
+    # No index of its own: the indexes below start with the campaign.
     campaign = models.ForeignKey(
-        "org.Campaign", on_delete=models.CASCADE, related_name="+", verbose_name=_("campaign")
+        "org.Campaign",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("campaign"),
+        db_index=False,
     )
     kind = models.CharField(_("subject kind"), max_length=16, choices=SubjectKind)
     object_id = models.BigIntegerField(_("subject id"))

@@ -50,10 +50,8 @@ class Command(BaseCommand):
             accounts = org_demo.generate(rng, scale, campaign)
             today = min(timezone.localdate(), campaign.end_date)
             projects_demo.generate(rng, scale, campaign, today)
-            if scale == "district":
-                # Lights as the nightly job would leave them, so the first page shows
-                # them; at city scale the first full recompute is left to the job.
-                recompute(campaign, today)
+            # Lights as the nightly job would leave them, so the first page shows them.
+            recompute(campaign, today)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"演示数据已生成 / demo data generated: scale={scale} seed={seed} in {elapsed:.1f}s"
