@@ -394,8 +394,13 @@ def lights(campaign):
         return None
     from django.db import transaction
 
+    from vanguard.supervision.models import LightEvent, LightState
+
     today = _today(campaign)
     with transaction.atomic():
+        # The demo leaves its lights computed: start from none, as a new campaign does.
+        LightEvent.objects.filter(campaign=campaign).delete()
+        LightState.objects.filter(campaign=campaign).delete()
         first, result = once_s(lambda: engine.recompute(campaign, today=today))
         again, _second = once_s(lambda: engine.recompute(campaign, today=today))
         transaction.set_rollback(True)
