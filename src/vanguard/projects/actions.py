@@ -443,6 +443,77 @@ def do_set_milestone_plan(project, plans, *, actor, reason=""):
         record_changes(changes, actor=actor)
 
 
+def _locked_milestone(milestone):
+    return (
+        Milestone.objects.select_for_update().select_related("node", "project").get(pk=milestone.pk)
+    )
+
+
+def do_set_milestone_not_needed(milestone, *, actor, reason):
+    """Mark a project's key node not needed (无需办理), with a reason; it is no longer judged."""
+    from vanguard.supervision.tasks import schedule_recompute
+
+    _require_manager(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the key node is not needed.")})
+    limit = Milestone._meta.get_field("not_needed_reason").max_length
+    if len(reason) > limit:
+        raise ValidationError(
+            {"reason": _("Keep the reason within {n} characters.").format(n=limit)}
+        )
+    with transaction.atomic():
+        current = _locked_milestone(milestone)
+        names = {"node": current.node.name, "code": current.project.code}
+        if current.state == MilestoneState.DONE:
+            raise ValidationError(
+                _(
+                    "{node} of project {code} was done on {date}; "
+                    "a done key node cannot be marked not needed."
+                ).format(date=current.actual_date.isoformat(), **names)
+            )
+        if current.state == MilestoneState.NOT_NEEDED:
+            raise ValidationError(
+                _("{node} of project {code} is already marked not needed: {reason}").format(
+                    reason=current.not_needed_reason, **names
+                )
+            )
+        before = snapshot(current)
+        current.state = MilestoneState.NOT_NEEDED
+        current.not_needed_reason = reason
+        current.save(update_fields=["state", "not_needed_reason"])
+        record_changes(
+            [Change(current, ChangeAction.UPDATE, before, snapshot(current), reason)], actor=actor
+        )
+        schedule_recompute([current.project.campaign_id])
+    return current
+
+
+def do_clear_milestone_not_needed(milestone, *, actor, reason=""):
+    """Undo “not needed”: the key node is to be done again and judged by its planned date."""
+    from vanguard.supervision.tasks import schedule_recompute
+
+    _require_manager(actor)
+    with transaction.atomic():
+        current = _locked_milestone(milestone)
+        if current.state != MilestoneState.NOT_NEEDED:
+            raise ValidationError(
+                _("{node} of project {code} is not marked not needed; nothing to undo.").format(
+                    node=current.node.name, code=current.project.code
+                )
+            )
+        before = snapshot(current)
+        current.state = MilestoneState.PENDING
+        current.not_needed_reason = ""
+        current.save(update_fields=["state", "not_needed_reason"])
+        record_changes(
+            [Change(current, ChangeAction.UPDATE, before, snapshot(current), reason.strip())],
+            actor=actor,
+        )
+        schedule_recompute([current.project.campaign_id])
+    return current
+
+
 def _move_stage(project, stage, on, *, reason, report, actor, certified_on):
     """Move ``project`` to ``stage`` (filling skipped stages' dates); return log changes."""
     before = _project_snapshot(project)

@@ -16,8 +16,10 @@ from vanguard.org.models import Unit
 from vanguard.projects import queries
 from vanguard.projects.actions import (
     do_certify_reports,
+    do_clear_milestone_not_needed,
     do_correct_report,
     do_return_report,
+    do_set_milestone_not_needed,
     do_submit_report,
     do_update_project,
 )
@@ -32,6 +34,7 @@ class MilestoneOut(Schema):
     planned_date: datetime.date | None
     actual_date: datetime.date | None
     state: str
+    not_needed_reason: str
 
     @staticmethod
     def resolve_node(obj):
@@ -89,6 +92,10 @@ class SupportingUnitsIn(Schema):
     # The version the caller read: a project changed since is refused (422), not overwritten.
     version: int
     reason: str = ""
+
+
+class NotNeededIn(Schema):
+    reason: str
 
 
 class ReportIn(Schema):
@@ -217,6 +224,27 @@ def set_supporting_units(request, code: str, payload: SupportingUnitsIn):
         supporting_units=list(units.values()),
     )
     return _project_detail(request.user, code)
+
+
+def _milestone(user, code, node):
+    project = get_object_or_404(_projects(user), code=code)
+    return get_object_or_404(
+        Milestone.objects.select_related("node"), project=project, node__code=node
+    )
+
+
+@router.post("/projects/{code}/milestones/{node}/not-needed", response=MilestoneOut)
+def set_milestone_not_needed(request, code: str, node: str, payload: NotNeededIn):
+    """Mark a key node not needed for the project, with a reason (office or task force)."""
+    milestone = _milestone(request.user, code, node)
+    return do_set_milestone_not_needed(milestone, actor=request.user, reason=payload.reason)
+
+
+@router.delete("/projects/{code}/milestones/{node}/not-needed", response=MilestoneOut)
+def clear_milestone_not_needed(request, code: str, node: str, reason: str = ""):
+    """Undo “not needed”: the key node is to be done again (office or task force)."""
+    milestone = _milestone(request.user, code, node)
+    return do_clear_milestone_not_needed(milestone, actor=request.user, reason=reason)
 
 
 @router.get("/projects/{code}/reports", response=list[ReportOut])

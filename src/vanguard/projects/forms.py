@@ -131,3 +131,24 @@ class SupportingUnitsForm(forms.Form):
         field.help_text = _("The lead unit ({unit}) is not listed: it leads the project.").format(
             unit=project.lead_unit.name
         )
+
+
+class NotNeededForm(forms.Form):
+    """Why a project does not need a key node (无需办理)."""
+
+    reason = forms.CharField(
+        label=_("Why is this key node not needed?"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+
+class NeededAgainForm(forms.Form):
+    """Undoing “not needed”, with an optional reason for the change log."""
+
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )

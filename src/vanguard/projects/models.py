@@ -180,6 +180,7 @@ class Milestone(models.Model):
         _("state"), max_length=16, choices=MilestoneState, default=MilestoneState.PENDING
     )
     evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/%m/", blank=True)
+    not_needed_reason = models.CharField(_("why not needed"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:

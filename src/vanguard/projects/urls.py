@@ -16,6 +16,12 @@ urlpatterns = [
         views.supporting_units_form,
         name="supporting_units",
     ),
+    path("p/<str:code>/nodes/<slug:node>/", views.milestone_detail, name="milestone"),
+    path(
+        "p/<str:code>/nodes/<slug:node>/not-needed/",
+        views.milestone_not_needed,
+        name="milestone_not_needed",
+    ),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("", include("vanguard.projects.urls_progress")),
     path("", include("vanguard.projects.urls_exchange")),

@@ -19,18 +19,22 @@ from vanguard.projects import queries
 from vanguard.projects.actions import (
     dekad_of,
     do_certify_reports,
+    do_clear_milestone_not_needed,
     do_return_report,
+    do_set_milestone_not_needed,
     do_submit_report,
     do_update_project,
 )
 from vanguard.projects.choices import ProjectKind, ReportStatus, SizeClass, Stage
 from vanguard.projects.forms import (
     DekadReportForm,
+    NeededAgainForm,
+    NotNeededForm,
     ReturnForm,
     SupportingUnitsForm,
     add_action_errors,
 )
-from vanguard.projects.models import DekadReport, Project
+from vanguard.projects.models import DekadReport, Milestone, Project
 from vanguard.supervision.choices import Light, SubjectKind
 from vanguard.supervision.lights import history, lights_for
 from vanguard.supervision.reasons import reason_text
@@ -164,7 +168,12 @@ def _map_chart(milestones, statuses):
     """ECharts data for the project map: each node's planned and actual dates."""
     today = timezone.localdate()
     return {
-        "nodes": [m.node.name for m in milestones],
+        "nodes": [
+            _("{node} (not needed)").format(node=m.node.name)
+            if statuses[m.pk] == "not_needed"
+            else m.node.name
+            for m in milestones
+        ],
         "planned": [m.planned_date.isoformat() if m.planned_date else None for m in milestones],
         "actual": [m.actual_date.isoformat() if m.actual_date else None for m in milestones],
         "status": [statuses[m.pk] for m in milestones],
@@ -233,6 +242,72 @@ def supporting_units_form(request, code):
             return redirect("projects:detail", code=project.code)
     context = {"project": project, "form": form}
     return render(request, "projects/project_supporting_units.html", context)
+
+
+def get_milestone_for_view(request, code, node):
+    """A visible project's milestone for the key node coded ``node``, else 404."""
+    project = get_project_for_view(request, code)
+    milestone = get_object_or_404(
+        Milestone.objects.select_related("node"), project=project, node__code=node
+    )
+    milestone.project = project
+    return milestone
+
+
+@login_required
+def milestone_detail(request, code, node):
+    """One key node of a project: its dates, state, light, evidence and change log."""
+    milestone = get_milestone_for_view(request, code, node)
+    return _milestone_page(request, milestone)
+
+
+def _milestone_page(request, milestone, *, not_needed_form=None, needed_form=None):
+    project = milestone.project
+    today = timezone.localdate()
+    status = queries.milestone_statuses([milestone], today)[milestone.pk]
+    light = lights_for(SubjectKind.MILESTONE, [milestone.pk]).get(milestone.pk)
+    context = {
+        "project": project,
+        "milestone": milestone,
+        "status": status,
+        "light": light,
+        "light_reason": reason_text(SubjectKind.MILESTONE, light.reason, light.params)
+        if light
+        else "",
+        "may_manage": access.manages_battle(request.user, Battle.PROJECTS),
+        "not_needed_form": not_needed_form or NotNeededForm(),
+        "needed_form": needed_form or NeededAgainForm(),
+        "history": history_of(milestone)[:30],
+    }
+    return render(request, "projects/milestone_detail.html", context)
+
+
+@login_required
+def milestone_not_needed(request, code, node):
+    """Mark a key node not needed (POST with a reason), or undo it (POST with undo)."""
+    if request.method != "POST":
+        return redirect("projects:milestone", code=code, node=node)
+    milestone = get_milestone_for_view(request, code, node)
+    if not access.manages_battle(request.user, Battle.PROJECTS):
+        raise PermissionDenied
+    undo = "undo" in request.POST
+    form = (NeededAgainForm if undo else NotNeededForm)(request.POST)
+    if form.is_valid():
+        action = do_clear_milestone_not_needed if undo else do_set_milestone_not_needed
+        try:
+            action(milestone, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            message = (
+                _("{node} is to be done again.")
+                if undo
+                else _("{node} is marked not needed for this project.")
+            )
+            messages.success(request, message.format(node=milestone.node.name))
+            return redirect("projects:milestone", code=code, node=node)
+    forms_ = {"needed_form": form} if undo else {"not_needed_form": form}
+    return _milestone_page(request, milestone, **forms_)
 
 
 @login_required
