@@ -15,6 +15,7 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("org/", include("vanguard.org.urls")),
     path("projects/", include("vanguard.projects.urls")),
+    path("indicators/", include("vanguard.indicators.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

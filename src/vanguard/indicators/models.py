@@ -230,6 +230,16 @@ class Observation(models.Model):
         return cumulative_label(self.month)
 
     @property
+    def level_text(self):
+        """The level without trailing zeros or unit, as tables show it."""
+        return format_amount(self.level)
+
+    @property
+    def growth_text(self):
+        """The growth without trailing zeros or %, as tables show it."""
+        return format_amount(self.growth_pct)
+
+    @property
     def level_display(self):
         return format_amount(self.level, self.indicator.unit_of_measure)
 
