@@ -6,6 +6,7 @@ milestones.
 """
 
 import datetime
+import os
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -511,6 +512,119 @@ def do_clear_milestone_not_needed(milestone, *, actor, reason=""):
             actor=actor,
         )
         schedule_recompute([current.project.campaign_id])
+    return current
+
+
+# Evidence (证明材料) of a key node: approvals as PDF or OFD, scans and photos,
+# Word and Excel files (WPS's own formats too), up to 20 MB.
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+# Each accepted extension with how its files begin: a file whose bytes are not what
+# its name says (an executable renamed .pdf) is refused.
+EVIDENCE_SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "ofd": (_ZIP,),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "doc": (_OLE,),
+    "docx": (_ZIP,),
+    "wps": (_OLE,),
+    "xls": (_OLE,),
+    "xlsx": (_ZIP,),
+    "et": (_OLE,),
+}
+
+
+def _require_evidence_uploader(actor, project):
+    if actor is None or not (
+        access.manages_battle(actor, Battle.PROJECTS)
+        or access.reports_for(actor, project.lead_unit_id)
+    ):
+        raise PermissionDenied(
+            _(
+                "Only a reporter of the lead unit ({unit}), the headquarters office or the "
+                "projects task force may upload evidence for project {code}."
+            ).format(unit=project.lead_unit, code=project.code)
+        )
+
+
+def _check_evidence(upload):
+    """Refuse a file that is empty, too large, or not a document, image or sheet."""
+    name = os.path.basename(upload.name or "")
+    extension = name.rpartition(".")[2].lower() if "." in name else ""
+    if extension not in EVIDENCE_SIGNATURES:
+        raise ValidationError(
+            {
+                "evidence": _(
+                    "“{name}” is not an accepted file: upload a PDF or OFD document, a JPG "
+                    "or PNG image, or a Word or Excel file."
+                ).format(name=name)
+            }
+        )
+    if upload.size == 0:
+        raise ValidationError({"evidence": _("“{name}” is empty.").format(name=name)})
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            {
+                "evidence": _("“{name}” is {size} MB; evidence may be up to {limit} MB.").format(
+                    name=name,
+                    size="{:.1f}".format(upload.size / 1024 / 1024),
+                    limit=EVIDENCE_MAX_BYTES // (1024 * 1024),
+                )
+            }
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(EVIDENCE_SIGNATURES[extension]):
+        raise ValidationError(
+            {
+                "evidence": _(
+                    "“{name}” is not a {kind} file inside; check that it is the right file."
+                ).format(name=name, kind=extension.upper())
+            }
+        )
+    return name
+
+
+def do_attach_milestone_evidence(milestone, upload, *, actor, replaces=None):
+    """Store a file as the evidence (证明材料) of a project's key node.
+
+    The lead unit's reporters, the office and the projects task force may upload. A
+    node has one evidence file; ``replaces`` names the file the uploader saw (blank
+    for none), and if another was uploaded meanwhile the upload is refused rather than
+    silently replacing it. A replaced file stays on disk and in the change log.
+    """
+    milestone = Milestone.objects.select_related("project__lead_unit").get(pk=milestone.pk)
+    _require_evidence_uploader(actor, milestone.project)
+    name = _check_evidence(upload)
+    with transaction.atomic():
+        current = _locked_milestone(milestone)
+        if replaces is not None and current.evidence.name != replaces:
+            raise ValidationError(
+                _(
+                    "Someone else uploaded evidence for {node} of project {code} meanwhile "
+                    "({name}); reload the page to see it before replacing it."
+                ).format(
+                    node=current.node.name,
+                    code=current.project.code,
+                    name=os.path.basename(current.evidence.name) or "—",
+                )
+            )
+        before = snapshot(current)
+        current.evidence.save(
+            "{}-{}-{}".format(current.project.code, current.node.code, name), upload, save=False
+        )
+        try:
+            current.save(update_fields=["evidence"])
+            record_changes(
+                [Change(current, ChangeAction.UPDATE, before, snapshot(current))], actor=actor
+            )
+        except BaseException:
+            current.evidence.storage.delete(current.evidence.name)
+            raise
     return current
 
 

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
@@ -15,6 +16,7 @@ from vanguard.org.access import restrict
 from vanguard.org.models import Unit
 from vanguard.projects import queries
 from vanguard.projects.actions import (
+    do_attach_milestone_evidence,
     do_certify_reports,
     do_clear_milestone_not_needed,
     do_correct_report,
@@ -24,6 +26,7 @@ from vanguard.projects.actions import (
     do_update_project,
 )
 from vanguard.projects.models import DekadReport, Milestone, Project
+from vanguard.projects.views import evidence_response
 
 router = Router(tags=["projects"])
 
@@ -35,10 +38,16 @@ class MilestoneOut(Schema):
     actual_date: datetime.date | None
     state: str
     not_needed_reason: str
+    # The evidence file as stored ("" for none); download it from .../evidence.
+    evidence: str
 
     @staticmethod
     def resolve_node(obj):
         return obj.node.code
+
+    @staticmethod
+    def resolve_evidence(obj):
+        return obj.evidence.name or ""
 
     @staticmethod
     def resolve_name(obj):
@@ -245,6 +254,29 @@ def clear_milestone_not_needed(request, code: str, node: str, reason: str = ""):
     """Undo “not needed”: the key node is to be done again (office or task force)."""
     milestone = _milestone(request.user, code, node)
     return do_clear_milestone_not_needed(milestone, actor=request.user, reason=reason)
+
+
+@router.post("/projects/{code}/milestones/{node}/evidence", response=MilestoneOut)
+def upload_milestone_evidence(
+    request,
+    code: str,
+    node: str,
+    file: File[UploadedFile],
+    replaces: Form[str | None] = None,
+):
+    """Upload a key node's evidence (multipart ``file``; PDF/OFD, JPG/PNG, Word/Excel, ≤ 20 MB).
+
+    ``replaces`` is the ``evidence`` the caller read: if another file was uploaded since,
+    the upload is refused (422) instead of replacing it.
+    """
+    milestone = _milestone(request.user, code, node)
+    return do_attach_milestone_evidence(milestone, file, actor=request.user, replaces=replaces)
+
+
+@router.get("/projects/{code}/milestones/{node}/evidence")
+def download_milestone_evidence(request, code: str, node: str):
+    """A key node's evidence file, for anyone who may see the project."""
+    return evidence_response(_milestone(request.user, code, node))
 
 
 @router.get("/projects/{code}/reports", response=list[ReportOut])

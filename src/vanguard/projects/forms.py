@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vanguard.org.models import Unit
+from vanguard.projects.actions import EVIDENCE_MAX_BYTES
 from vanguard.projects.choices import STAGE_ORDER, WAN, MilestoneState, Stage
 
 
@@ -152,3 +153,26 @@ class NeededAgainForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
+
+
+class EvidenceForm(forms.Form):
+    """A file proving a key node's step (证明材料): an approval, a permit, a photo."""
+
+    evidence = forms.FileField(
+        label=_("Evidence file"),
+        widget=forms.FileInput(
+            attrs={
+                "class": "form-control",
+                "accept": ".pdf,.ofd,.jpg,.jpeg,.png,.doc,.docx,.wps,.xls,.xlsx,.et",
+            }
+        ),
+    )
+    # The file the uploader saw: another uploaded meanwhile is not silently replaced.
+    replaces = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, milestone, **kwargs):
+        kwargs.setdefault("initial", {"replaces": milestone.evidence.name})
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].help_text = _(
+            "PDF or OFD, JPG or PNG, Word or Excel; up to {limit} MB."
+        ).format(limit=EVIDENCE_MAX_BYTES // (1024 * 1024))

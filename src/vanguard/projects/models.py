@@ -179,7 +179,10 @@ class Milestone(models.Model):
     state = models.CharField(
         _("state"), max_length=16, choices=MilestoneState, default=MilestoneState.PENDING
     )
-    evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/%m/", blank=True)
+    # Under MEDIA_ROOT but at no public URL: only a view that checks access serves it.
+    evidence = models.FileField(
+        _("evidence"), upload_to="evidence/%Y/%m/", max_length=255, blank=True
+    )
     not_needed_reason = models.CharField(_("why not needed"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 

@@ -22,6 +22,11 @@ urlpatterns = [
         views.milestone_not_needed,
         name="milestone_not_needed",
     ),
+    path(
+        "p/<str:code>/nodes/<slug:node>/evidence/",
+        views.milestone_evidence,
+        name="milestone_evidence",
+    ),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("", include("vanguard.projects.urls_progress")),
     path("", include("vanguard.projects.urls_exchange")),

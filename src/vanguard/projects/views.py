@@ -1,9 +1,12 @@
 """Pages of the projects battle: list, project map, node matrix, report, certification."""
 
+import os
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +21,7 @@ from vanguard.org.models import Unit
 from vanguard.projects import queries
 from vanguard.projects.actions import (
     dekad_of,
+    do_attach_milestone_evidence,
     do_certify_reports,
     do_clear_milestone_not_needed,
     do_return_report,
@@ -28,6 +32,7 @@ from vanguard.projects.actions import (
 from vanguard.projects.choices import ProjectKind, ReportStatus, SizeClass, Stage
 from vanguard.projects.forms import (
     DekadReportForm,
+    EvidenceForm,
     NeededAgainForm,
     NotNeededForm,
     ReturnForm,
@@ -261,7 +266,9 @@ def milestone_detail(request, code, node):
     return _milestone_page(request, milestone)
 
 
-def _milestone_page(request, milestone, *, not_needed_form=None, needed_form=None):
+def _milestone_page(
+    request, milestone, *, not_needed_form=None, needed_form=None, evidence_form=None
+):
     project = milestone.project
     today = timezone.localdate()
     status = queries.milestone_statuses([milestone], today)[milestone.pk]
@@ -277,9 +284,75 @@ def _milestone_page(request, milestone, *, not_needed_form=None, needed_form=Non
         "may_manage": access.manages_battle(request.user, Battle.PROJECTS),
         "not_needed_form": not_needed_form or NotNeededForm(),
         "needed_form": needed_form or NeededAgainForm(),
+        "may_upload": _may_upload_evidence(request.user, project),
+        "evidence_name": os.path.basename(milestone.evidence.name),
+        "evidence_form": evidence_form or EvidenceForm(milestone=milestone),
         "history": history_of(milestone)[:30],
     }
     return render(request, "projects/milestone_detail.html", context)
+
+
+def _may_upload_evidence(user, project):
+    return access.manages_battle(user, Battle.PROJECTS) or access.reports_for(
+        user, project.lead_unit_id
+    )
+
+
+@login_required
+def milestone_evidence(request, code, node):
+    """A key node's evidence: GET downloads it (for anyone who sees the project), POST uploads.
+
+    Evidence has no public URL; every download passes the project's access check.
+    """
+    milestone = get_milestone_for_view(request, code, node)
+    if request.method == "POST":
+        return _upload_evidence(request, milestone)
+    return evidence_response(milestone)
+
+
+def evidence_response(milestone):
+    """The milestone's evidence file as a download; 404 when it has none (or it is gone).
+
+    The caller has checked that the user may see the project.
+    """
+    if not milestone.evidence:
+        raise Http404
+    try:
+        handle = milestone.evidence.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=os.path.basename(milestone.evidence.name)
+    )
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _upload_evidence(request, milestone):
+    if not _may_upload_evidence(request.user, milestone.project):
+        raise PermissionDenied
+    form = EvidenceForm(request.POST, request.FILES, milestone=milestone)
+    if form.is_valid():
+        try:
+            stored = do_attach_milestone_evidence(
+                milestone,
+                form.cleaned_data["evidence"],
+                actor=request.user,
+                replaces=form.cleaned_data["replaces"],
+            )
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Evidence for {node} uploaded: {name}.").format(
+                    node=milestone.node.name, name=os.path.basename(stored.evidence.name)
+                ),
+            )
+            return redirect(
+                "projects:milestone", code=milestone.project.code, node=milestone.node.code
+            )
+    return _milestone_page(request, milestone, evidence_form=form)
 
 
 @login_required
