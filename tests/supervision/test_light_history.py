@@ -12,8 +12,9 @@ def test_a_change_of_light_writes_exactly_one_event_and_recomputing_again_writes
 ):
     project = make_project({"project_approval": day("2026-03-20")})
     first = recompute(project.campaign, today=day("2026-03-18"))
-    # Every subject's first light is an event: 7 nodes, the project, its unit.
-    assert first.events == 9
+    # Every subject's first light is an event: 7 nodes, the project, its unit, and the
+    # plan's 7 indicators (their February figures are missing).
+    assert first.events == 9 + 7
     assert recompute(project.campaign, today=day("2026-03-18")).events == 0
     assert recompute(project.campaign, today=day("2026-03-19")).events == 0  # still yellow
 

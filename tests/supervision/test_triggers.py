@@ -75,7 +75,7 @@ def test_the_nightly_schedule_recomputes_every_active_campaign(make_project, pla
 def test_the_recompute_job_runs_for_one_campaign(make_project, plan):
     project = make_project({"project_approval": day("2026-03-02")})
     changed = tasks.recompute_lights.call_local(plan.pk, day("2026-03-01"))
-    assert changed == 9
+    assert changed == 9 + 7  # a project, its 7 nodes and its unit; the plan's 7 indicators
     assert light(node(project, "project_approval")).light == Light.YELLOW
     assert tasks.recompute_lights.call_local(10_000) is None  # no such campaign
 

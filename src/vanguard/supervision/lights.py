@@ -48,9 +48,11 @@ A recompute judges the facts as they are now, as of ``today``: a back-dated run
 """
 
 import datetime
+import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import connections, transaction
 from django.db.models import (
@@ -69,15 +71,22 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 
+from vanguard.calendar.due import due_date
+from vanguard.calendar.periods import PeriodKind, period_containing
 from vanguard.calendar.services import load_calendar
 from vanguard.calendar.workdays import CalendarNotCovered
 from vanguard.core.bulk import sqlite_cache
+from vanguard.indicators.choices import AreaLevel, GoodDirection
+from vanguard.indicators.models import Area, Indicator, Observation
+from vanguard.org.choices import Battle
 from vanguard.org.models import Campaign
 from vanguard.projects.choices import MilestoneState, Stage
 from vanguard.projects.models import Milestone, Project
 from vanguard.supervision.choices import Light, SubjectKind
 from vanguard.supervision.models import LightEvent, LightPolicy, LightState
-from vanguard.supervision.reasons import REASONS
+from vanguard.supervision.reasons import REASONS, reason_text
+from vanguard.targets.choices import TargetKind
+from vanguard.targets.models import Target
 
 log = logging.getLogger(__name__)
 
@@ -125,11 +134,18 @@ class Rules:
     stage_red_before: datetime.date
     unit_yellow_percent: int
     unit_red_percent: int
+    indicator_red_gap: Decimal = Decimal("1.0")
+    indicator_drop: Decimal = Decimal("2.0")
+    indicator_data_days: int = 10
+    # The working calendar the dates were counted on, for the rules that count more.
+    calendar: object = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, policy, today, calendar=None):
+        calendar = calendar or load_calendar()
         return cls(
             today=today,
+            calendar=calendar,
             warning_days=policy.node_warning_working_days,
             warn_until=warning_date(today, policy.node_warning_working_days, calendar),
             yellow_points=policy.project_yellow_points,
@@ -138,6 +154,9 @@ class Rules:
             stage_red_before=today - datetime.timedelta(days=policy.stage_red_days),
             unit_yellow_percent=int(policy.unit_yellow_share * 100),
             unit_red_percent=int(policy.unit_red_share * 100),
+            indicator_red_gap=policy.indicator_gap_red_points,
+            indicator_drop=policy.indicator_drop_points,
+            indicator_data_days=policy.indicator_data_working_days,
         )
 
 
@@ -385,11 +404,271 @@ def unit_rows(campaign, rules):
     )
 
 
+# --- indicators (跟踪预警) -----------------------------------------------------------------
+
+# The indicator rules from the worst down: the first that fires gives the light, and
+# every one that fires is kept as a warning (module docstring).
+INDICATOR_RULES = (
+    "below_target_far",
+    "below_comparator_far",
+    "below_target",
+    "below_comparator",
+    "falling",
+    "data_missing",
+)
+MAIN_INDICATORS_MEASURE = "indicators.main.growth"
+
+
+def _number(value):
+    """A Decimal as a JSON number with at most two decimals."""
+    return float(round(Decimal(value), 2))
+
+
+def month_due_date(month, working_days, calendar=None):
+    """When a month's statistics are due: the n-th working day after the month ends.
+
+    Beyond the years whose holidays are known, Monday to Friday stand in for working days.
+    """
+    calendar = calendar or load_calendar()
+    period = period_containing(PeriodKind.MONTH, month)
+    try:
+        return due_date(period, calendar, working_days)
+    except CalendarNotCovered:
+        day, left = period.end, working_days
+        while left:
+            day += ONE_DAY
+            left -= day.weekday() < 5
+        return day
+
+
+def _judge_indicator(indicator, figures, growth_targets, comparators, areas, rules, due):
+    """(reason, params) of one indicator from its figures in force.
+
+    ``figures`` maps (area level, month) to (level, growth); ``due`` maps the months of
+    the campaign year whose figures are due by today, oldest first, to their due dates.
+    """
+    sign = 1 if indicator.good_direction == GoodDirection.UP else -1
+    home = {m: f for (level, m), f in figures.items() if level == AreaLevel.DISTRICT}
+    growth = {m: f[1] for m, f in home.items() if f[1] is not None}
+    warnings = []
+    published_due = [m for m in due if indicator.published_in(m)]
+    if published_due and published_due[-1] not in home:
+        missing = published_due[-1]
+        warnings.append(
+            {
+                "rule": "data_missing",
+                "missing_period": period_containing(PeriodKind.MONTH, missing).label,
+                "due": due[missing].isoformat(),
+            }
+        )
+    facts, referenced = {}, False
+    if growth:
+        month = max(growth)
+        value = growth[month]
+        facts = {
+            "period": period_containing(PeriodKind.MONTH, month).label,
+            "growth": _number(value),
+        }
+        month_end = period_containing(PeriodKind.MONTH, month).end
+        for target in growth_targets:
+            if not (target.period_start <= month_end <= target.period_end):
+                continue
+            referenced = True
+            gap = sign * (value - target.value)
+            if gap < 0:
+                far = -gap >= rules.indicator_red_gap
+                warnings.append(
+                    {
+                        "rule": "below_target_far" if far else "below_target",
+                        "gap": _number(gap),
+                        "gap_abs": _number(-gap),
+                        "target": _number(target.value),
+                        "reference": _number(target.value),
+                        "target_code": target.code,
+                    }
+                )
+        for level, target_end in comparators:
+            reference = figures.get((level, month), (None, None))[1]
+            if reference is None or month_end > target_end:
+                continue
+            referenced = True
+            gap = sign * (value - reference)
+            # A relative target asks for growth above the comparator: level is not enough.
+            if gap <= 0:
+                far = -gap >= rules.indicator_red_gap
+                warnings.append(
+                    {
+                        "rule": "below_comparator_far" if far else "below_comparator",
+                        "gap": _number(gap),
+                        "gap_abs": _number(-gap),
+                        "comparator": str(level),
+                        "comparator_name": areas.get(level, str(level)),
+                        "reference": _number(reference),
+                    }
+                )
+        # Cumulative growth compares within a year: January has no month before it.
+        earlier = [m for m in growth if m < month and indicator.published_in(m)]
+        if earlier:
+            previous = max(earlier)
+            drop = sign * (growth[previous] - value)
+            if drop > rules.indicator_drop:
+                warnings.append(
+                    {
+                        "rule": "falling",
+                        "drop": _number(drop),
+                        "previous_growth": _number(growth[previous]),
+                        "previous_period": period_containing(PeriodKind.MONTH, previous).label,
+                    }
+                )
+    warnings.sort(key=lambda w: (INDICATOR_RULES.index(w["rule"]), w.get("gap", 0)))
+    if warnings:
+        reason = warnings[0]["rule"]
+    elif growth:
+        reason = "on_track" if referenced else "no_reference"
+    else:
+        reason = "no_data"
+    params = {**facts, **(warnings[0] if warnings else {}), "warnings": warnings}
+    params.pop("rule", None)
+    return reason, params
+
+
+def indicator_rows(campaign, rules):
+    """The light of every indicator of the campaign (module docstring: indicators).
+
+    A campaign has tens of indicators, so they are judged in Python from one read of the
+    year's figures in force and one of the targets that name them; the result is written
+    like every other kind's, a fixed number of statements for all of them.
+    """
+    year_start = datetime.date(campaign.year, 1, 1)
+    indicators = list(Indicator.objects.filter(campaign=campaign))
+    figures = defaultdict(dict)
+    for indicator_id, level, month, value, growth in (
+        Observation.objects.current()
+        .filter(indicator__campaign=campaign, month__gte=year_start, month__lte=rules.today)
+        .values_list("indicator_id", "area__level", "month", "level", "growth_pct")
+    ):
+        figures[indicator_id][(level, month)] = (value, growth)
+    areas = dict(Area.objects.filter(campaign=campaign).values_list("level", "name"))
+    targets = list(
+        Target.objects.filter(campaign=campaign, battle=Battle.INDICATORS).exclude(
+            kind=TargetKind.COUNT
+        )
+    )
+    calendar = rules.calendar or load_calendar()
+    due = {}
+    for n in range(1, 13):
+        month = datetime.date(campaign.year, n, 1)
+        day = month_due_date(month, rules.indicator_data_days, calendar)
+        if day < rules.today:
+            due[month] = day
+    rows = []
+    for indicator in indicators:
+        growth_targets = [
+            t
+            for t in targets
+            if t.kind == TargetKind.GROWTH
+            and t.measure == indicator.measure
+            and t.value is not None
+        ]
+        comparators = {}
+        for t in targets:
+            covers = t.measure == indicator.measure or (
+                indicator.main and t.measure == MAIN_INDICATORS_MEASURE
+            )
+            if t.kind == TargetKind.RELATIVE and covers:
+                for level in t.comparators:
+                    comparators[level] = max(comparators.get(level, t.period_end), t.period_end)
+        reason, params = _judge_indicator(
+            indicator,
+            figures.get(indicator.pk, {}),
+            growth_targets,
+            list(comparators.items()),
+            areas,
+            rules,
+            due,
+        )
+        rows.append((indicator.pk, indicator.responsible_unit_id, reason, params))
+    return _listed_rows(rows, db=campaign._state.db or "default")
+
+
+def _listed_rows(rows, *, db):
+    """Rows judged in Python as SQL for ``_write``: (object, unit, reason, params) each."""
+    connection = connections[db]
+    as_json = "CAST(v.column4 AS jsonb)" if connection.vendor == "postgresql" else "v.column4"
+    select = (
+        "SELECT CAST(v.column1 AS bigint) AS s_object, CAST(v.column2 AS bigint) AS s_unit, "
+        "CAST(v.column3 AS varchar(32)) AS s_reason, {} AS s_params FROM ({}) v"
+    )
+    if not rows:
+        return JudgedSql(
+            select.format(
+                as_json,
+                "SELECT NULL AS column1, NULL AS column2, NULL AS column3, "
+                "NULL AS column4 WHERE 1 = 0",
+            ),
+            [],
+            db,
+        )
+    values = "VALUES " + ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    params = [
+        value
+        for pk, unit, reason, facts in rows
+        for value in (
+            str(pk),
+            None if unit is None else str(unit),
+            reason,
+            json.dumps(facts, ensure_ascii=False, sort_keys=True),
+        )
+    ]
+    return JudgedSql(select.format(as_json, values), params, db)
+
+
+@dataclass(frozen=True)
+class IndicatorWarning:
+    """One rule that fires on an indicator: which, how far, and the text that says so."""
+
+    indicator: object
+    rule: str
+    light: str
+    gap: float | None
+    text: str
+    facts: dict
+
+
+def indicator_warnings(campaign, indicators=None):
+    """Every warning on the campaign's indicators, the worst first within each indicator.
+
+    Read from the stored lights, so it shows what the last recompute found.
+    """
+    indicators = list(indicators if indicators is not None else campaign.indicators.all())
+    states = lights_for(SubjectKind.INDICATOR, [i.pk for i in indicators], campaign=campaign)
+    found = []
+    for indicator in indicators:
+        state = states.get(indicator.pk)
+        if state is None:
+            continue
+        for warning in state.params.get("warnings", []):
+            facts = {**state.params, **warning}
+            facts.pop("warnings", None)
+            found.append(
+                IndicatorWarning(
+                    indicator=indicator,
+                    rule=warning["rule"],
+                    light=REASONS[SubjectKind.INDICATOR][warning["rule"]].light,
+                    gap=warning.get("gap"),
+                    text=reason_text(SubjectKind.INDICATOR, warning["rule"], facts),
+                    facts=facts,
+                )
+            )
+    return found
+
+
 # Kinds in the order they are judged: a roll-up reads the lights written before it.
 PIPELINE = [
     (SubjectKind.MILESTONE, milestone_rows),
     (SubjectKind.PROJECT, project_rows),
     (SubjectKind.UNIT, unit_rows),
+    (SubjectKind.INDICATOR, indicator_rows),
 ]
 
 

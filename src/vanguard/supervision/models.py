@@ -64,6 +64,27 @@ class LightPolicy(models.Model):
         default=Decimal("0.30"),
         validators=SHARE_VALIDATORS,
     )
+    # Indicators (跟踪预警): growth in percentage points.
+    indicator_gap_red_points = models.DecimalField(
+        _("indicator red when below a target or comparator by (points)"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("1.0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Below by less than this, the indicator is yellow."),
+    )
+    indicator_drop_points = models.DecimalField(
+        _("indicator yellow when its growth falls from the previous month by more than (points)"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("2.0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    indicator_data_working_days = models.PositiveSmallIntegerField(
+        _("indicator figures due (working days after the month)"),
+        default=10,
+        help_text=_("A month's figures missing after this many working days give a warning."),
+    )
 
     class Meta:
         verbose_name = _("light policy")

@@ -57,6 +57,44 @@ REASONS = {
         "no_data": Reason(Light.GREY, _("None of its projects can be judged yet.")),
         "on_schedule": Reason(Light.GREEN, _("{green} of {judged} projects are green.")),
     },
+    # Growth in percentage points; each rule that fires is also kept as a warning in
+    # ``params["warnings"]`` and read with the same texts (``indicator_warnings``).
+    SubjectKind.INDICATOR: {
+        "below_target_far": Reason(
+            Light.RED,
+            _("{period}: growth {growth}%, {gap_abs} points below the target of {target}%."),
+        ),
+        "below_comparator_far": Reason(
+            Light.RED,
+            _(
+                "{period}: growth {growth}%, {gap_abs} points below {comparator_name} ({reference}%)."
+            ),
+        ),
+        "below_target": Reason(
+            Light.YELLOW,
+            _("{period}: growth {growth}%, {gap_abs} points below the target of {target}%."),
+        ),
+        "below_comparator": Reason(
+            Light.YELLOW,
+            _(
+                "{period}: growth {growth}%, {gap_abs} points below {comparator_name} ({reference}%)."
+            ),
+        ),
+        "falling": Reason(
+            Light.YELLOW,
+            _(
+                "{period}: growth {growth}%, down {drop} points from {previous_growth}% in {previous_period}."
+            ),
+        ),
+        "data_missing": Reason(Light.YELLOW, _("No figure for {missing_period}, due on {due}.")),
+        "on_track": Reason(
+            Light.GREEN, _("{period}: growth {growth}%, at or above its targets and comparators.")
+        ),
+        "no_reference": Reason(
+            Light.GREY, _("{period}: growth {growth}%; no target or comparator to judge against.")
+        ),
+        "no_data": Reason(Light.GREY, _("No figure yet.")),
+    },
 }
 
 
