@@ -1,32 +1,71 @@
 """Background jobs of supervision: recompute the status lights after certification and daily."""
 
 import functools
+import time
 
 from django.db import transaction
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 from vanguard.org.choices import CampaignStatus
 from vanguard.org.models import Campaign
 from vanguard.supervision.lights import recompute
 
+# A task force working down its queue certifies report after report, each asking for
+# a recompute of the campaign. The first request queues a job this many seconds ahead;
+# requests made before it starts join it, so a burst costs one recompute.
+MERGE_SECONDS = 15
+# A pending mark older than this was left by a job that never ran (a consumer stopped,
+# a queue flushed); the next request queues a fresh job instead of trusting it.
+STALE_SECONDS = 15 * 60
+
+
+def pending_key(campaign_id):
+    """The key of a campaign's pending mark in huey's store, which web and workers share."""
+    return "lights.recompute-pending.{}".format(campaign_id)
+
 
 @db_task()
 def recompute_lights(campaign_id, today=None):
     """Recompute one campaign's lights; return how many changed."""
+    # Cleared before the facts are read: anything committed from now on queues its own
+    # job, so no certification waits for the night.
+    HUEY.delete(pending_key(campaign_id))
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
         return None
     return recompute(campaign, today=today).events
 
 
-def schedule_recompute(campaign_ids):
-    """Queue a recompute of each campaign's lights once the current transaction commits.
+def request_recompute(campaign_id):
+    """Queue a recompute of a campaign's lights unless one is waiting; True when queued."""
+    key = pending_key(campaign_id)
+    now = time.time()
+    if not HUEY.put_if_empty(key, now):
+        since = HUEY.get(key, peek=True)
+        if since is not None and now - since < STALE_SECONDS:
+            return False
+        HUEY.put(key, now)
+    _enqueue(campaign_id)
+    return True
 
-    A job that started before the commit would judge the old facts.
+
+def _enqueue(campaign_id):
+    if HUEY.immediate:
+        # Tests and scripts run jobs in place; a job scheduled ahead would never run.
+        recompute_lights(campaign_id)
+    else:
+        recompute_lights.schedule((campaign_id,), delay=MERGE_SECONDS)
+
+
+def schedule_recompute(campaign_ids):
+    """Ask for a recompute of each campaign's lights once the current transaction commits.
+
+    A job that started before the commit would judge the old facts. Requests for a
+    campaign that arrive while its job waits are merged into that job.
     """
     for campaign_id in sorted(set(campaign_ids)):
-        transaction.on_commit(functools.partial(recompute_lights, campaign_id))
+        transaction.on_commit(functools.partial(request_recompute, campaign_id))
 
 
 # Huey reads crontabs in UTC: 16:20 UTC is 00:20 in Beijing, just after the day turns.
