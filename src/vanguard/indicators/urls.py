@@ -2,11 +2,14 @@
 
 from django.urls import path
 
-from vanguard.indicators import views
+from vanguard.indicators import views, views_exchange
 
 app_name = "indicators"
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("import/", views_exchange.statistics_import, name="import"),
+    path("import/apply/", views_exchange.statistics_import_apply, name="import_apply"),
+    path("export.xlsx", views_exchange.statistics_export, name="export"),
     path("<slug:code>/", views.indicator_detail, name="detail"),
     path("<slug:code>/enter/", views.enter_observation, name="enter"),
 ]

@@ -1,7 +1,11 @@
+import os
+
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from vanguard.core.admin import AreaAdmin
 from vanguard.core.readonly_admin import ReadOnlyAdmin
+from vanguard.org import access
 from vanguard.projects.models import DekadReport, KeyNode, Milestone, Project, StageChange
 
 
@@ -17,10 +21,30 @@ class MilestoneInline(admin.TabularInline):
     model = Milestone
     extra = 0
     can_delete = False
-    readonly_fields = ["node", "planned_date", "actual_date", "state", "evidence"]
+    fields = readonly_fields = [
+        "node",
+        "planned_date",
+        "actual_date",
+        "state",
+        "not_needed_reason",
+        "evidence_file",
+    ]
+
+    # The system administrator's view, like the project around it; never edited here.
+    def has_view_permission(self, request, obj=None):
+        return access.admin_may(request.user, access.ADMIN_AREA_SYSTEM, "view")
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("evidence"))
+    def evidence_file(self, obj):
+        # The name only: evidence has no public URL, and its download view serves
+        # campaign members who may see the project, not administrators.
+        return os.path.basename(obj.evidence.name) if obj.evidence else "—"
 
 
 @admin.register(Project)

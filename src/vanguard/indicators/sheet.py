@@ -1,0 +1,618 @@
+"""The statistics bureau's monthly table: import (dry run, then one transaction) and export.
+
+The table is laid out the way the bureau publishes it::
+
+    2026年1-10月西海岸新区主要经济指标                  (title row, merged across)
+    指标 | 计量单位 | 1-10月累计 | 同比增长(%) | 全市增速(%) | 全省增速(%)
+    ...one row per indicator...
+    注：...                                            (footnotes)
+
+A workbook holds one sheet per month, or one sheet whose title row names the month.
+The month comes from the title row ("2026年1-10月..."), else the cumulative column's
+header ("1-10月累计"), else the sheet's name ("10月", "2026-10"). Indicators are found
+by name (or another name the plan lists); areas by the header of their growth column
+("全市增速", "青岛市增速"). A blank cell, or a dash, leaves the figure in force alone.
+
+Every figure goes through ``do_submit_observation``; a row that changes a figure in
+force revises the version the dry run showed, and if someone revised it after the dry
+run, the apply is refused rather than overwriting their figure.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vanguard.exchange.importing import Column, FieldChange, Importer, Problem, RowAction, RowPlan
+from vanguard.exchange.parsers import CellError, bilingual, decimal, text
+from vanguard.exchange.reading import normalise_header
+from vanguard.exchange.xlsx import Sheet
+from vanguard.indicators.actions import (
+    check_cumulative,
+    check_figures,
+    do_submit_observation,
+    last_complete_month,
+    may_enter,
+)
+from vanguard.indicators.choices import AreaLevel, ObservationSource
+from vanguard.indicators.models import Indicator, Observation, cumulative_label
+from vanguard.indicators.queries import areas_of, indicators_for
+
+IMPORT_REASON = "Excel 导入 / Excel import"
+_SEPARATORS = ("-", "—", "－", "~", "～", "至", "–", "―")
+# "2026年1-10月", "2026年10月", "2026年1—10月"
+_TITLE_MONTH = re.compile(r"(\d{4})\s*年\s*(?:1\s*[-—－~～至–―]\s*)?(\d{1,2})\s*月")
+# "1-10月累计", "1-10月", "10月累计"
+_HEADER_MONTH = re.compile(r"^(?:1\s*[-—－~～至–―]\s*)?(\d{1,2})\s*月")
+# Sheet names: "2026年10月", "2026-10", "2026.10", else "10月"
+_SHEET_YEAR_MONTH = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})")
+_SHEET_MONTH = re.compile(r"(\d{1,2})\s*月")
+# A growth column of an area the campaign does not know: "全国增速", "北京市增长(%)".
+_AREA_GROWTH = re.compile(r"^(全\S+?|\S+?[市省区县国])(同比)?(增速|增长)")
+# What tables write in a cell that has no figure.
+_NO_FIGURE = {"-", "—", "－", "–", "―", "/", "…", "……", "--", "——", "x", "×"}
+# Leading numbering and "其中：" of indented rows, and notes in brackets, are not the name.
+_NAME_NOISE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|其中[:：]|#|\s)+")
+_BRACKETS = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
+
+COMPARATOR_HEADERS = {AreaLevel.CITY: "全市增速(%)", AreaLevel.PROVINCE: "全省增速(%)"}
+LEVEL_HEADER = "累计"
+GROWTH_HEADER = "同比增长(%)"
+
+
+def _level_aliases():
+    names = ["本年累计", "累计值", "累计数", "本年累计值", "1月", "1月累计"]
+    for n in range(1, 13):
+        names += ["{}月累计".format(n)]
+        for sep in _SEPARATORS:
+            names += ["1{}{}月".format(sep, n), "1{}{}月累计".format(sep, n)]
+            names += ["1{}{}月累计值".format(sep, n)]
+    return tuple(names)
+
+
+def indicator_key(name):
+    """An indicator's name reduced for matching: no numbering, brackets or spaces."""
+    name = _NAME_NOISE.sub("", str(name))
+    name = _BRACKETS.sub("", name)
+    return normalise_header(name)
+
+
+def _figure(value, note=""):
+    """A number; a dash or slash means no figure."""
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped in _NO_FIGURE:
+            return None
+        value = stripped.rstrip("%").strip()
+    return decimal(2)(value, note)
+
+
+def _level(value, note=""):
+    """A cumulative amount: a percentage here is a growth rate in the wrong column."""
+    if isinstance(value, str) and "%" in value:
+        raise CellError(
+            "累计值栏填的是百分数“{value}”：累计值应为数额（如 812.4），增速请填在增速栏",
+            "the level column holds a percentage {value!r}: a level is an amount (e.g. 812.4);"
+            " put the growth rate in the growth column",
+            value=value.strip(),
+        )
+    return _figure(value, note)
+
+
+@dataclass
+class _Resolved:
+    """What a row names: its indicator and month (None when it cannot be known)."""
+
+    indicator: object = None
+    month: object = None
+
+
+class StatisticsTableImporter(Importer):
+    """Imports the statistics bureau's monthly table of the campaign's indicators."""
+
+    def __init__(self, *, actor, campaign, today=None, expected_versions=None):
+        super().__init__(actor=actor)
+        self.campaign = campaign
+        self.today = today or timezone.localdate()
+        self.areas = areas_of(campaign)
+        if actor is None:  # the system: every indicator
+            self.indicators = list(Indicator.objects.filter(campaign=campaign))
+        else:
+            self.indicators = list(indicators_for(actor, campaign))
+        self.by_name = {}
+        for indicator in self.indicators:
+            for name in (indicator.name, indicator.code, *indicator.aliases):
+                self.by_name.setdefault(indicator_key(name), indicator)
+        self.sheet_months = {}
+        # Versions in force the dry run planned against: {key: version (0: none)}.
+        self.expected_versions = expected_versions
+        self.versions = {}
+        self._resolved = {}
+        self._seen = {}
+
+    # --- columns ------------------------------------------------------------------
+
+    def get_columns(self):
+        columns = [
+            Column(
+                "indicator",
+                "指标",
+                ("指标名称", "指标名", "主要指标", "indicator"),
+                required=True,
+                parser=text(100),
+            ),
+            Column("unit", "计量单位", ("单位", "unit"), parser=text(16)),
+            Column("level", LEVEL_HEADER, _level_aliases(), parser=_level),
+            Column(
+                "growth",
+                GROWTH_HEADER,
+                self._district_growth_names(),
+                parser=_figure,
+            ),  # fmt: skip
+        ]
+        for level, area in self.areas.items():
+            if level == AreaLevel.DISTRICT:
+                continue
+            short = COMPARATOR_HEADERS.get(level, "{}增速(%)".format(area.name))
+            base = short.split("(")[0]
+            names = {base, base[:2] + "增长", base[:2] + "同比增长", base[:2]}
+            names |= {area.name + "增速", area.name + "增长", area.name + "同比增长"}
+            columns.append(
+                Column("growth_" + level, short, tuple(sorted(names - {short})), parser=_figure)
+            )
+        return columns
+
+    def _district_growth_names(self):
+        names = ["同比增长", "同比增速", "增长", "增速", "比上年同期增长", "同比增减", "同比±"]
+        names += ["增幅", "本区增速", "全区增速", "全区增长", "growth"]
+        district = self.areas.get(AreaLevel.DISTRICT)
+        if district:
+            names += [district.name + "增速", district.name + "增长", district.name + "同比增长"]
+        return tuple(names)
+
+    # --- sheet and access ---------------------------------------------------------
+
+    def check(self):
+        if not any(may_enter(self.actor, i) for i in self.indicators):
+            return [
+                Problem(
+                    _(
+                        "You may enter the figures of no indicator: only reporters of an"
+                        " indicator's responsible unit, the indicators task force and the"
+                        " headquarters office import the statistics table."
+                    )
+                )
+            ]
+        return []
+
+    def begin_sheet(self, info):
+        problems = []
+        for header in info.ignored_headers:
+            match = _AREA_GROWTH.match(normalise_header(header))
+            if match:
+                problems.append(
+                    Problem(
+                        bilingual(
+                            "列“{header}”指向未知的比较地区“{area}”：本表可比较的地区为 {known}；"
+                            "请删除该列",
+                            "column {header} names an unknown comparator area {area}; the"
+                            " areas known are {known}; remove the column",
+                            header=header,
+                            area=match.group(1),
+                            known="、".join(a.name for a in self.areas.values()),
+                        ),
+                        sheet=info.title,
+                        row=info.header_row,
+                    )
+                )
+        found = {column.key for column, _note, _header in info.columns.values()}
+        if not found & ({"level", "growth"} | {"growth_" + lv for lv in self.areas}):
+            problems.append(
+                Problem(
+                    bilingual(
+                        "表头没有数据列：应有“1-N月累计”“同比增长(%)”或“全市增速(%)”等列",
+                        "the header has no figure columns such as 1-N月累计, 同比增长(%) or"
+                        " 全市增速(%)",
+                    ),
+                    sheet=info.title,
+                    row=info.header_row,
+                )
+            )
+        month, problem = self._sheet_month(info)
+        if problem:
+            problems.append(problem)
+        elif month > last_complete_month(self.today):
+            problems.append(
+                Problem(
+                    bilingual(
+                        "{year}年{month}月尚未结束，不能导入该月数据",
+                        "{year}-{month:02d} is not over yet; its figures cannot be imported",
+                        year=month.year,
+                        month=month.month,
+                    ),
+                    sheet=info.title,
+                    row=info.header_row,
+                )
+            )
+        else:
+            self.sheet_months[info.title] = month
+        return problems
+
+    def _sheet_month(self, info):
+        """The month a sheet's figures are for, or a problem saying why it is unclear."""
+        import datetime
+
+        title_month = None
+        for row in info.preamble:
+            for value in row.values():
+                match = _TITLE_MONTH.search(str(value))
+                if match:
+                    title_month = (int(match.group(1)), int(match.group(2)))
+                    break
+            if title_month:
+                break
+        header_month, header_text = None, ""
+        for _position, (column, _note, header) in info.columns.items():
+            if column.key == "level":
+                match = _HEADER_MONTH.match(normalise_header(header))
+                if match:
+                    header_month, header_text = int(match.group(1)), header
+        sheet_month = None
+        match = _SHEET_YEAR_MONTH.search(info.title)
+        if match:
+            sheet_month = (int(match.group(1)), int(match.group(2)))
+        elif match := _SHEET_MONTH.search(info.title):
+            sheet_month = (0, int(match.group(1)))
+        if title_month and header_month and title_month[1] != header_month:
+            return None, Problem(
+                bilingual(
+                    "表头“{header}”与标题的 {year}年{month}月 不一致",
+                    "the header {header} does not match the title's {year}-{month:02d}",
+                    header=header_text,
+                    year=title_month[0],
+                    month=title_month[1],
+                ),
+                sheet=info.title,
+                row=info.header_row,
+            )
+        year = (title_month or (0, 0))[0] or (sheet_month or (0, 0))[0] or self.campaign.year
+        month = (title_month or (0, 0))[1] or header_month or (sheet_month or (0, 0))[1]
+        if not month or not 1 <= month <= 12:
+            return None, Problem(
+                bilingual(
+                    "无法确定月份：请在标题行写明“{year}年1-10月”，或在表头写“1-10月累计”",
+                    "cannot tell the month: write it in the title ({year}年1-10月) or the"
+                    " header (1-10月累计)",
+                    year=self.campaign.year,
+                ),
+                sheet=info.title,
+                row=info.header_row,
+            )
+        return datetime.date(year, month, 1), None
+
+    # --- planning -----------------------------------------------------------------
+
+    def prepare(self, rows):
+        """Resolve every row's indicator and month; load the figures in force in one query."""
+        for row in rows:
+            name = row.get("indicator")
+            indicator = self.by_name.get(indicator_key(name)) if name else None
+            self._resolved[(row.sheet, row.number)] = _Resolved(
+                indicator, self.sheet_months.get(row.sheet)
+            )
+        current = Observation.objects.current().filter(indicator__campaign=self.campaign)
+        self.current = {
+            (o.indicator_id, o.area_id, o.month): o
+            for o in current.select_related("area", "recorded_by")
+        }
+        # The district's cumulative levels as they will stand after the import, so that
+        # the months of one upload are checked against each other, not the old figures.
+        district = self.areas.get(AreaLevel.DISTRICT)
+        self.levels = {
+            (key[0], key[2]): o.level
+            for key, o in self.current.items()
+            if district and key[1] == district.pk and o.level is not None
+        }
+        for row in rows:
+            resolved = self._resolved[(row.sheet, row.number)]
+            level = row.get("level")
+            if resolved.indicator and resolved.month and level is not None:
+                self.levels[(resolved.indicator.pk, resolved.month)] = level
+
+    def plan_row(self, row):
+        resolved = self._resolved[(row.sheet, row.number)]
+        indicator, month = resolved.indicator, resolved.month
+        name = row.get("indicator", "")
+        plan = RowPlan(row.sheet, row.number, name, RowAction.UNCHANGED)
+        if month is None:
+            # The sheet's problem says why; its rows are not planned.
+            plan.action = RowAction.SKIP
+            return plan
+        plan.key = "{} · {}".format(name, cumulative_label(month))
+        if not self._has_figures(row):
+            # A section heading ("一、工业") or a figure not yet published.
+            plan.action = RowAction.SKIP
+            plan.notes.append(_("No figures in this row; nothing changes."))
+            return plan
+        if indicator is None:
+            row.problem(
+                "indicator",
+                "未知指标“{name}”：指标目录中有 {known}",
+                "unknown indicator {name!r}; the catalogue lists {known}",
+                name=name,
+                known="、".join(i.name for i in self.indicators),
+            )
+            return plan
+        seen = self._seen.setdefault((indicator.pk, month), row)
+        if seen is not row:
+            row.problem(
+                "indicator",
+                "{name} 的 {month} 已见于工作表“{sheet}”第 {row} 行",
+                "{name} for {month} already appears in sheet {sheet}, row {row}",
+                name=indicator.name,
+                month=cumulative_label(month),
+                sheet=seen.sheet,
+                row=seen.number,
+            )
+            return plan
+        if not may_enter(self.actor, indicator):
+            row.problem(
+                "indicator",
+                "您不能填报{name}：其责任单位为{unit}",
+                "you may not enter {name}: its responsible unit is {unit}",
+                name=indicator.name,
+                unit=indicator.responsible_unit_name,
+            )
+            return plan
+        self._check_unit(row, indicator)
+        writes = self._writes(row, indicator)
+        if not writes:
+            plan.action = RowAction.SKIP
+            plan.notes.append(_("No figures in this row; nothing changes."))
+            return plan
+        errors = {}
+        for area, level, growth in writes:
+            found = check_figures(indicator, area, month, level, growth, today=self.today)
+            if area.is_home and not found:
+                found = check_cumulative(
+                    indicator, month, level, *self._neighbours(indicator, month)
+                )
+            for field, messages in found.items():
+                column = self._column_of(field, area)
+                for message in messages:
+                    errors.setdefault((column, message), None)
+        for column, message in errors:
+            row.problems.append(row.problem_at(column, message))
+        if row.problems:
+            return plan
+        return self._plan_writes(plan, row, indicator, month, writes)
+
+    def _has_figures(self, row):
+        keys = ["level", "growth"] + ["growth_" + lv for lv in self.areas]
+        return any(row.get(key) is not None for key in keys)
+
+    def _check_unit(self, row, indicator):
+        unit = (row.get("unit") or "").strip()
+        if not unit:
+            return
+        if indicator.has_level and unit in ("%", "％", "百分比"):
+            row.problem(
+                "unit",
+                "{name}的累计值以{expected}计，表中计量单位为“{unit}”：是否把增速填进了累计值栏？",
+                "{name} is measured in {expected}, but the unit column says {unit!r}: was a"
+                " growth rate entered as the level?",
+                name=indicator.name,
+                expected=indicator.unit_of_measure,
+                unit=unit,
+            )
+        elif indicator.has_level and unit != indicator.unit_of_measure:
+            row.problem(
+                "unit",
+                "{name}的计量单位应为{expected}，而不是“{unit}”",
+                "{name} is measured in {expected}, not {unit!r}",
+                name=indicator.name,
+                expected=indicator.unit_of_measure,
+                unit=unit,
+            )
+
+    def _writes(self, row, indicator):
+        """(area, level, growth) for each area the row has a figure for; blanks keep the old."""
+        writes = []
+        district = self.areas.get(AreaLevel.DISTRICT)
+        level, growth = row.get("level"), row.get("growth")
+        if district and (level is not None or growth is not None):
+            writes.append((district, level, growth))
+        for area_level, area in self.areas.items():
+            if area_level == AreaLevel.DISTRICT:
+                continue
+            growth = row.get("growth_" + area_level)
+            if growth is not None:
+                writes.append((area, None, growth))
+        return writes
+
+    def _neighbours(self, indicator, month):
+        same_year = [
+            (m, level)
+            for (pk, m), level in self.levels.items()
+            if pk == indicator.pk and m.year == month.year and level is not None
+        ]
+        earlier = max((p for p in same_year if p[0] < month), default=None)
+        later = min((p for p in same_year if p[0] > month), default=None)
+        return earlier, later
+
+    def _column_of(self, field, area):
+        if field == "level":
+            return "level"
+        if field == "growth_pct":
+            return "growth" if area.is_home else "growth_" + area.level
+        return "indicator"
+
+    def version_key(self, indicator, area, month):
+        return "{}|{}|{}".format(indicator.code, area.level, month.strftime("%Y-%m"))
+
+    def _plan_writes(self, plan, row, indicator, month, writes):
+        changes, planned = [], []
+        any_current = False
+        for area, level, growth in writes:
+            current = self.current.get((indicator.pk, area.pk, month))
+            any_current = any_current or current is not None
+            version = current.version if current else 0
+            key = self.version_key(indicator, area, month)
+            self.versions[key] = version
+            expected = (self.expected_versions or {}).get(key, version)
+            if expected != version:
+                who = current.recorded_by.get_username() if current.recorded_by else "system"
+                row.problem(
+                    "indicator",
+                    "{area}的数据在预览后已由 {who} 修订为第 {version} 版；请重新上传核对",
+                    "the figure of {area} was revised to version {version} by {who} after the"
+                    " preview; upload the sheet again to check it",
+                    area=area.name,
+                    who=who,
+                    version=version,
+                )
+                continue
+            # A blank cell keeps the figure in force.
+            if current is not None:
+                level = current.level if level is None else level
+                growth = current.growth_pct if growth is None else growth
+            before = (current.level, current.growth_pct) if current else (None, None)
+            if before == (level, growth):
+                continue
+            planned.append((area, level, growth, version or None))
+            prefix = area.name
+            if indicator.has_level and area.is_home:
+                changes.append(
+                    FieldChange(
+                        "level",
+                        "{} {}".format(prefix, _("Cumulative level")),
+                        _amount(before[0]),
+                        _amount(level),
+                    )
+                )
+            changes.append(
+                FieldChange(
+                    "growth_pct",
+                    "{} {}".format(prefix, _("Growth (%)")),
+                    _amount(before[1]),
+                    _amount(growth),
+                )
+            )
+        if row.problems:
+            return plan
+        plan.changes = [c for c in changes if c.before != c.after]
+        plan.data = {"indicator": indicator, "month": month, "writes": planned}
+        if planned:
+            plan.action = RowAction.UPDATE if any_current else RowAction.CREATE
+        return plan
+
+    def apply_row(self, plan):
+        indicator, month = plan.data["indicator"], plan.data["month"]
+        for area, level, growth, revises in plan.data["writes"]:
+            do_submit_observation(
+                indicator,
+                area,
+                month,
+                actor=self.actor,
+                level=level,
+                growth_pct=growth,
+                revises=revises,
+                reason=IMPORT_REASON if revises else "",
+                source=ObservationSource.IMPORT,
+                today=self.today,
+                # The dry run checked the upload's levels against each other and the
+                # figures in force, inside this same transaction.
+                check_neighbours=False,
+            )
+
+    def field_column(self, field_name):
+        return {"level": "level", "growth_pct": "growth", "month": "indicator"}.get(
+            field_name, "indicator"
+        )
+
+
+def _amount(value):
+    from vanguard.targets.models import format_amount
+
+    return format_amount(value) if value is not None else ""
+
+
+def encode_versions(versions):
+    """The dry run's versions as text for a hidden field: code|area|month=version;..."""
+    return ";".join("{}={}".format(k, v) for k, v in sorted(versions.items()))
+
+
+def decode_versions(text_value):
+    """The inverse of ``encode_versions``; unreadable parts are ignored."""
+    versions = {}
+    for part in (text_value or "").split(";"):
+        key, _sep, value = part.partition("=")
+        if key and value.isdigit():
+            versions[key] = int(value)
+    return versions
+
+
+# --- export ---------------------------------------------------------------------------
+
+
+def table_title(campaign, month):
+    district = areas_of(campaign).get(AreaLevel.DISTRICT)
+    return "{}年{}{}主要经济指标".format(
+        month.year, cumulative_label(month), district.name if district else ""
+    )
+
+
+def statistics_sheet(campaign, user, month):
+    """One month's table in the bureau's shape, filled with the figures in force."""
+    areas = areas_of(campaign, user)
+    comparators = [(lv, a) for lv, a in areas.items() if lv != AreaLevel.DISTRICT]
+    indicators = list(indicators_for(user, campaign))
+    current = {
+        (o.indicator_id, o.area.level): o
+        for o in Observation.objects.current()
+        .filter(indicator__campaign=campaign, month=month)
+        .select_related("area")
+    }
+    headers = [
+        "指标",
+        "计量单位",
+        "{}累计".format(cumulative_label(month)),
+        GROWTH_HEADER,
+        *(COMPARATOR_HEADERS.get(lv, "{}增速(%)".format(a.name)) for lv, a in comparators),
+    ]
+
+    def rows():
+        for indicator in indicators:
+            district = current.get((indicator.pk, AreaLevel.DISTRICT))
+            line = [
+                indicator.name,
+                indicator.unit_of_measure if indicator.has_level else "%",
+                _number(district.level) if district and indicator.has_level else None,
+                _number(district.growth_pct) if district else None,
+            ]
+            for level, _area in comparators:
+                other = current.get((indicator.pk, level))
+                line.append(_number(other.growth_pct) if other else None)
+            yield line
+        yield []
+        yield [
+            "注：累计为 1 月至当月累计数，增速为比上年同期增长（%）；只发布增速的指标累计栏留空；"
+            "按季度核算的指标只在季末月填报；留空的单元格不改变已有数据。"
+        ]
+
+    return Sheet(
+        title="{}月".format(month.month)
+        if month.year == campaign.year
+        else month.strftime("%Y-%m"),
+        headers=headers,
+        rows=rows(),
+        caption=[table_title(campaign, month)],
+        widths={0: 22, 1: 10, 2: 14, 3: 14, 4: 14, 5: 14},
+        input_columns=frozenset(range(2, len(headers))),
+        freeze_columns=1,
+    )
+
+
+def _number(value):
+    return float(value) if value is not None else None

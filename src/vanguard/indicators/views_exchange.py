@@ -1,0 +1,206 @@
+"""Pages of the statistics table: upload, dry-run preview, apply, and the download.
+
+An upload is kept under a random token (exchange.uploads) and dry-run; the preview
+shows every row's changes and every problem and carries the versions it planned
+against, so that "apply" refuses a figure someone revised in between.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vanguard.core.campaigns import current_campaign
+from vanguard.exchange.importing import RowAction
+from vanguard.exchange.uploads import (
+    MAX_BYTES,
+    UploadMissing,
+    discard_upload,
+    keep_upload,
+    open_upload,
+)
+from vanguard.exchange.xlsx import xlsx_response
+from vanguard.indicators import queries
+from vanguard.indicators.actions import last_complete_month, may_enter, month_of
+from vanguard.indicators.models import cumulative_label
+from vanguard.indicators.sheet import (
+    StatisticsTableImporter,
+    decode_versions,
+    encode_versions,
+    statistics_sheet,
+)
+from vanguard.org import access
+
+KIND = "indicators"
+PREVIEW_LIMIT = 500
+
+
+def _campaign(request):
+    return current_campaign(request.POST.get("campaign") or request.GET.get("campaign"))
+
+
+def _require_importer(user, campaign):
+    if not any(may_enter(user, i) for i in queries.indicators_for(user, campaign)):
+        raise PermissionDenied(
+            _(
+                "Only reporters of an indicator's responsible unit, the indicators task force or the headquarters office may import the statistics table."
+            )
+        )
+
+
+def _upload_error(upload):
+    if upload is None:
+        return _("Choose an .xlsx file to upload.")
+    if not upload.name.lower().endswith((".xlsx", ".xlsm")):
+        return _("Upload an .xlsx workbook; save an .xls file as .xlsx first.")
+    if upload.size > MAX_BYTES:
+        return _("The file is larger than {size} MB.").format(size=MAX_BYTES // (1024 * 1024))
+    return None
+
+
+def _months(campaign, today):
+    """Months of the campaign year that are over, newest first."""
+    last = min(last_complete_month(today), datetime.date(campaign.year, 12, 1))
+    months = [datetime.date(campaign.year, m, 1) for m in range(last.month, 0, -1)]
+    return [m for m in months if m.year == last.year]
+
+
+def _preview_context(result, importer):
+    labels = {
+        RowAction.CREATE: _("New"),
+        RowAction.UPDATE: _("Change"),
+        RowAction.UNCHANGED: _("Unchanged"),
+        RowAction.SKIP: _("Skipped"),
+        RowAction.ERROR: _("Error"),
+    }
+    order = {RowAction.ERROR: 0, RowAction.CREATE: 1, RowAction.UPDATE: 1, RowAction.SKIP: 2}
+    listed = [p for p in result.rows if p.action != RowAction.UNCHANGED or p.notes]
+    listed.sort(key=lambda p: order.get(p.action, 3))
+    shown = listed[:PREVIEW_LIMIT]
+    in_rows = {p for plan in result.rows for p in plan.problems}
+    counts = result.counts
+    return {
+        "result": result,
+        "counts": counts,
+        "to_apply": counts[RowAction.CREATE] + counts[RowAction.UPDATE],
+        "rows": [{"plan": plan, "label": labels[plan.action]} for plan in shown],
+        "not_shown": len(result.rows) - len(shown),
+        "sheet_problems": [p for p in result.problems if p not in in_rows],
+        "months": [
+            "{}年{}".format(m.year, cumulative_label(m))
+            for m in sorted(set(importer.sheet_months.values()))
+        ],
+    }
+
+
+@login_required
+def statistics_import(request):
+    """Upload the statistics bureau's monthly table; a dry run shows what would change."""
+    campaign = _campaign(request)
+    _require_importer(request.user, campaign)
+    today = timezone.localdate()
+    context = {
+        "campaign": campaign,
+        "months": [
+            (m.strftime("%Y-%m"), "{}年{}".format(m.year, cumulative_label(m)))
+            for m in _months(campaign, today)
+        ],
+    }
+    if request.method != "POST":
+        return render(request, "indicators/import.html", context)
+    upload = request.FILES.get("file")
+    error = _upload_error(upload)
+    if error:
+        context["error"] = error
+        return render(request, "indicators/import.html", context, status=400)
+    token = keep_upload(upload, kind=KIND, user=request.user)
+    importer = StatisticsTableImporter(actor=request.user, campaign=campaign, today=today)
+    with open_upload(token, kind=KIND, user=request.user) as stream:
+        result = importer.dry_run(stream)
+    context.update(
+        _preview_context(result, importer),
+        token=token,
+        filename=upload.name,
+        apply_url=reverse("indicators:import_apply"),
+        back_url=reverse("indicators:import"),
+        hidden={"campaign": campaign.code, "versions": encode_versions(importer.versions)},
+        title=_("Import the statistics table: check before applying"),
+    )
+    return render(request, "indicators/import_preview.html", context)
+
+
+@login_required
+@require_POST
+def statistics_import_apply(request):
+    """Apply a previewed table in one transaction, refusing figures revised since the preview."""
+    campaign = _campaign(request)
+    _require_importer(request.user, campaign)
+    token = request.POST.get("token", "")
+    try:
+        stream = open_upload(token, kind=KIND, user=request.user)
+    except UploadMissing:
+        messages.error(request, _("The uploaded file is no longer available; upload it again."))
+        return redirect("indicators:import")
+    importer = StatisticsTableImporter(
+        actor=request.user,
+        campaign=campaign,
+        today=timezone.localdate(),
+        expected_versions=decode_versions(request.POST.get("versions", "")),
+    )
+    with stream:
+        result = importer.apply(stream)
+    if result.applied:
+        discard_upload(token, kind=KIND, user=request.user)
+        counts = result.counts
+        messages.success(
+            request,
+            _(
+                "Statistics imported: {created} new, {updated} revised, {unchanged} unchanged."
+            ).format(
+                created=counts["create"], updated=counts["update"], unchanged=counts["unchanged"]
+            ),
+        )
+        months = sorted(importer.sheet_months.values())
+        url = reverse("indicators:overview")
+        return redirect(url + ("?month={}".format(months[-1].strftime("%Y-%m")) if months else ""))
+    context = {
+        "campaign": campaign,
+        **_preview_context(result, importer),
+        "token": token,
+        "apply_url": reverse("indicators:import_apply"),
+        "back_url": reverse("indicators:import"),
+        "hidden": {"campaign": campaign.code, "versions": request.POST.get("versions", "")},
+        "title": _("Import the statistics table: nothing was saved"),
+        "apply_failed": True,
+    }
+    return render(request, "indicators/import_preview.html", context, status=400)
+
+
+@login_required
+def statistics_export(request):
+    """The statistics table of a month (``month=2026-10``) or of every month (``month=all``)."""
+    if not access.access_for(request.user).takes_part:
+        raise PermissionDenied
+    campaign = _campaign(request)
+    today = timezone.localdate()
+    value = request.GET.get("month") or ""
+    if value == "all":
+        months = sorted(_months(campaign, today))
+    else:
+        try:
+            months = [month_of(value)] if value else [queries.latest_month(campaign, today)]
+        except ValidationError:
+            raise Http404 from None
+    if not months:
+        raise Http404
+    sheets = [statistics_sheet(campaign, request.user, month) for month in months]
+    last = months[-1]
+    name = "{}年{}主要经济指标.xlsx".format(last.year, cumulative_label(last))
+    return xlsx_response(name, sheets)
