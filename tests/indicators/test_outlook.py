@@ -1,0 +1,77 @@
+"""The forecast page's numbers: projections, gaps in points and in the indicator's unit, odds."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from vanguard.indicators.choices import ObservationSource
+from vanguard.indicators.models import Observation
+from vanguard.indicators.outlook import outlook
+
+TODAY = datetime.date(2026, 11, 26)
+
+
+@pytest.fixture
+def steady(indicator, area):
+    """Ten months of an indicator growing at a steady rate per area (last year: 100 a month)."""
+
+    def _steady(code, **rate_by_area):
+        for level, rate in rate_by_area.items():
+            for m in range(1, 11):
+                Observation.objects.create(
+                    indicator=indicator(code),
+                    area=area(level),
+                    month=datetime.date(2026, m, 1),
+                    level=Decimal(str(round(100 * m * (1 + rate / 100), 2))),
+                    growth_pct=Decimal(str(rate)),
+                    source=ObservationSource.DEMO,
+                )
+
+    return _steady
+
+
+def row_of(result, code):
+    return next(r for r in result.indicators if r.indicator.code == code)
+
+
+def test_a_district_growing_faster_than_both_comparators_is_likely_to_stay_above(
+    plan, indicators_member, steady
+):
+    steady("retail_sales", district=6.0, city=4.0, province=4.5)
+    result = outlook(plan, indicators_member, TODAY)
+    row = row_of(result, "retail_sales")
+    assert row.latest == 10
+    assert row.year_end.growth == pytest.approx(6.0)
+    assert row.quarter_end.month == 12
+    [target] = [t for t in row.targets if t.target.code.startswith("main-indicators")]
+    assert target.month == 12 and target.horizon == 2
+    assert target.threshold == pytest.approx(4.5)  # the higher comparator
+    assert target.threshold_label == "山东省"
+    assert target.gap_points == pytest.approx(1.5)
+    # Level to add to reach the province's growth: negative, it is ahead by 1.5 % of 1200.
+    assert target.gap_level == pytest.approx(-18.0)
+    assert target.probability > 0.5
+    assert sorted(area.level for area, _p, _odds in target.comparators) == ["city", "province"]
+
+
+def test_a_district_behind_is_unlikely_and_short_by_a_level(plan, indicators_member, steady):
+    steady("retail_sales", district=3.0, city=4.0, province=4.5)
+    row = row_of(outlook(plan, indicators_member, TODAY), "retail_sales")
+    [target] = [t for t in row.targets if t.target.code.startswith("main-indicators")]
+    assert target.gap_points == pytest.approx(-1.5)
+    assert target.gap_level == pytest.approx(18.0)  # 亿元 still to add
+    assert target.probability < 0.5
+
+
+def test_a_target_whose_period_is_over_is_left_to_the_warnings(plan, indicators_member, steady):
+    steady("gdp", district=6.0, city=5.0, province=5.0)
+    row = row_of(outlook(plan, indicators_member, TODAY), "gdp")
+    codes = [t.target.code for t in row.targets]
+    assert "gdp-growth-2026-q1" not in codes
+    assert "gdp-growth-above-province-city-2026" in codes
+
+
+def test_an_indicator_without_figures_has_no_forecast(plan, indicators_member):
+    row = row_of(outlook(plan, indicators_member, TODAY), "retail_sales")
+    assert row.latest is None and row.year_end is None and row.targets == []
