@@ -73,6 +73,7 @@ def on_django_invalid(request, exc):
 def register_routers():
     """Attach every app's router (kept here so the URL tree has one root)."""
     from vanguard.calendar.api import router as calendar_router
+    from vanguard.indicators.api import router as indicators_router
     from vanguard.org.api import router as org_router
     from vanguard.projects.api import router as projects_router
     from vanguard.targets.api import router as targets_router
@@ -81,6 +82,7 @@ def register_routers():
     api.add_router("/", targets_router)
     api.add_router("/", calendar_router)
     api.add_router("/", projects_router)
+    api.add_router("/", indicators_router)
 
 
 register_routers()
