@@ -75,3 +75,22 @@ def test_a_target_whose_period_is_over_is_left_to_the_warnings(plan, indicators_
 def test_an_indicator_without_figures_has_no_forecast(plan, indicators_member):
     row = row_of(outlook(plan, indicators_member, TODAY), "retail_sales")
     assert row.latest is None and row.year_end is None and row.targets == []
+
+
+def test_the_forecast_page_shows_odds_gaps_warnings_and_the_method(
+    client, plan, indicators_member, steady
+):
+    from vanguard.supervision.lights import recompute
+
+    steady("retail_sales", district=3.0, city=4.0, province=4.5)
+    recompute(plan, today=TODAY)
+    client.force_login(indicators_member)
+    response = client.get("/indicators/forecast/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-indicator="retail_sales"' in page
+    assert 'id="backtest"' in page and 'id="method"' in page
+    assert 'data-rule="below_comparator_far"' in page
+    chart = response.context["chart"]
+    assert chart["names"] == ["社会消费品零售总额"]
+    assert chart["forecasts"] == [3.0] and chart["thresholds"] == [4.5]

@@ -48,6 +48,7 @@ class TargetOutlook:
 class IndicatorOutlook:
     indicator: object
     latest: int | None  # month number of the district's latest growth figure
+    latest_growth: float | None = None
     quarter_end: forecast.Projection | None = None
     year_end: forecast.Projection | None = None
     targets: list = field(default_factory=list)
@@ -113,6 +114,7 @@ def outlook(campaign, user, today=None):
         rows.append(row)
         if latest is None:
             continue
+        row.latest_growth = float(home.growth[latest])
         quarter_end = min(m for m in (3, 6, 9, 12) if m >= latest)
         row.quarter_end = forecast.project(home, quarter_end)
         row.year_end = forecast.project(home, 12)

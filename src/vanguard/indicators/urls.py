@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vanguard.indicators import views, views_exchange
+from vanguard.indicators import views, views_exchange, views_outlook
 
 app_name = "indicators"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/", views_exchange.statistics_import, name="import"),
     path("import/apply/", views_exchange.statistics_import_apply, name="import_apply"),
     path("export.xlsx", views_exchange.statistics_export, name="export"),
+    path("forecast/", views_outlook.forecast_page, name="forecast"),
     path("<slug:code>/", views.indicator_detail, name="detail"),
     path("<slug:code>/enter/", views.enter_observation, name="enter"),
 ]
