@@ -12,7 +12,7 @@ MO := $(PO:.po=.mo)
 
 .PHONY: run test lint bench setup messages clean-vendor
 
-setup: $(VENV)/.installed $(VENDOR)/.installed $(MO) var/secret_key
+setup: $(VENV)/.installed $(VENDOR)/.installed $(MO) var/secret_key var/.fonts
 
 $(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ $(VENDOR)/.installed: node_modules/.installed scripts/vendor.sh
 
 %.mo: %.po
 	msgfmt --check-format -o $@ $<
+
+var/.fonts: scripts/fonts.sh
+	mkdir -p var
+	bash scripts/fonts.sh
+	touch $@
 
 var/secret_key:
 	mkdir -p var

@@ -94,3 +94,42 @@ def test_the_forecast_page_shows_odds_gaps_warnings_and_the_method(
     chart = response.context["chart"]
     assert chart["names"] == ["社会消费品零售总额"]
     assert chart["forecasts"] == [3.0] and chart["thresholds"] == [4.5]
+
+
+def test_the_monthly_pack_downloads_as_word_and_excel_with_the_same_facts(
+    client, plan, indicators_member, steady
+):
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from vanguard.supervision.lights import recompute
+
+    steady("retail_sales", district=3.0, city=4.0, province=4.5)
+    recompute(plan, today=TODAY)
+    client.force_login(indicators_member)
+    page = client.get("/indicators/pack/?month=2026-10")
+    assert page.status_code == 200
+    assert 'id="pack-docx"' in page.content.decode()
+
+    word = client.get("/indicators/pack.docx?month=2026-10")
+    assert word.status_code == 200
+    assert "filename*=UTF-8''" in word["Content-Disposition"]
+    document = Document(io.BytesIO(word.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "1-10月" in text
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert "社会消费品零售总额" in cells and "3" in cells
+    assert len(document.inline_shapes) == 2  # the growth chart and the forecast chart
+
+    excel = client.get("/indicators/pack.xlsx?month=2026-10")
+    workbook = load_workbook(io.BytesIO(excel.content))
+    assert len(workbook.sheetnames) == 4
+    values = [c for row in workbook.worksheets[1].iter_rows(values_only=True) for c in row]
+    assert "below_comparator_far" in values
+
+
+def test_an_administrator_does_not_see_the_pack(client, plan, sysadmin):
+    client.force_login(sysadmin)
+    assert client.get("/indicators/pack/").status_code == 403

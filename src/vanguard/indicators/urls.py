@@ -11,6 +11,9 @@ urlpatterns = [
     path("import/apply/", views_exchange.statistics_import_apply, name="import_apply"),
     path("export.xlsx", views_exchange.statistics_export, name="export"),
     path("forecast/", views_outlook.forecast_page, name="forecast"),
+    path("pack/", views_outlook.pack_page, name="pack"),
+    path("pack.docx", views_outlook.pack_docx, name="pack_docx"),
+    path("pack.xlsx", views_outlook.pack_xlsx, name="pack_xlsx"),
     path("<slug:code>/", views.indicator_detail, name="detail"),
     path("<slug:code>/enter/", views.enter_observation, name="enter"),
 ]

@@ -1,10 +1,22 @@
-"""The forecast page (存量、增量支撑): where each indicator is heading, the gap, the odds."""
+"""The forecast page (存量、增量支撑) and the monthly scheduling pack (月调度材料)."""
+
+from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from vanguard.exchange.xlsx import xlsx_response
 from vanguard.indicators.outlook import outlook
+from vanguard.indicators.pack import (
+    DOCX_TYPE,
+    docx_bytes,
+    forecast_table,
+    gather,
+    indicator_table,
+    xlsx_sheets,
+)
 from vanguard.indicators.views import _campaign, _require_participant
 from vanguard.supervision.lights import indicator_warnings
 
@@ -38,3 +50,75 @@ def forecast_page(request):
         "chart": chart_data(result),
     }
     return render(request, "indicators/forecast.html", context)
+
+
+def _pack_month(request, campaign):
+    from vanguard.indicators.queries import latest_month
+    from vanguard.indicators.views import _month_param
+
+    latest = latest_month(campaign, timezone.localdate())
+    return _month_param(request.GET.get("month"), latest), latest
+
+
+def _pack(request):
+    _require_participant(request.user)
+    campaign = _campaign(request)
+    month, latest = _pack_month(request, campaign)
+    return gather(campaign, request.user, month, timezone.localdate()), latest
+
+
+@login_required
+def pack_page(request):
+    """The month's scheduling pack on a page, with its Word and Excel downloads."""
+    pack, latest = _pack(request)
+    headers, rows = indicator_table(pack)
+    months = [
+        (m.strftime("%Y-%m"), "{}年{}月".format(m.year, m.month))
+        for m in (latest.replace(month=n) for n in range(latest.month, 0, -1))
+    ]
+    growth = {
+        "names": [r.indicator.name for r in pack.rows],
+        "series": [
+            {
+                "name": area.name,
+                "level": level,
+                "values": [
+                    None
+                    if (o := r.figures.get(level)) is None or o.growth_pct is None
+                    else float(o.growth_pct)
+                    for r in pack.rows
+                ],
+            }
+            for level, area in pack.areas.items()
+        ],
+        "unit": "%",
+    }
+    context = {
+        "campaign": pack.campaign,
+        "pack": pack,
+        "months": months,
+        "indicator_headers": headers,
+        "indicator_rows": rows,
+        "forecast_headers": forecast_table(pack)[0],
+        "forecast_rows": forecast_table(pack)[1],
+        "growth_chart": growth,
+        "chart": chart_data(pack.outlook),
+    }
+    return render(request, "indicators/pack.html", context)
+
+
+@login_required
+def pack_docx(request):
+    pack, _latest = _pack(request)
+    response = HttpResponse(docx_bytes(pack), content_type=DOCX_TYPE)
+    # An ASCII name for old browsers, the Chinese one for the rest.
+    response["Content-Disposition"] = (
+        "attachment; filename=\"pack.docx\"; filename*=UTF-8''" + quote(pack.title + ".docx")
+    )
+    return response
+
+
+@login_required
+def pack_xlsx(request):
+    pack, _latest = _pack(request)
+    return xlsx_response(pack.title + ".xlsx", xlsx_sheets(pack))
