@@ -33,6 +33,8 @@ CJK_FAMILIES = (
     "AR PL UMing CN",
 )
 
+CJK_FILE_HINTS = ("wqy", "cjk", "droidsansfallback", "sourcehan", "simhei", "msyh", "pingfang")
+
 COLOURS = {"district": "#c0272d", "city": "#1f6fb2", "province": "#6c757d", "target": "#e0a800"}
 
 
@@ -40,6 +42,15 @@ COLOURS = {"district": "#c0272d", "city": "#1f6fb2", "province": "#6c757d", "tar
 def cjk_family():
     """The name of a font family with Chinese glyphs on this machine, or None."""
     names = {f.name for f in font_manager.fontManager.ttflist}
+    if not names.intersection(CJK_FAMILIES):
+        # Installed after matplotlib cached its font list: add the files themselves.
+        for path in font_manager.findSystemFonts():
+            if any(key in path.lower() for key in CJK_FILE_HINTS):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        names = {f.name for f in font_manager.fontManager.ttflist}
     for family in CJK_FAMILIES:
         if family in names:
             return family
