@@ -133,3 +133,21 @@ def test_the_monthly_pack_downloads_as_word_and_excel_with_the_same_facts(
 def test_an_administrator_does_not_see_the_pack(client, plan, sysadmin):
     client.force_login(sysadmin)
     assert client.get("/indicators/pack/").status_code == 403
+
+
+def test_warnings_and_forecasts_through_the_api(client, plan, indicators_member, steady):
+    from vanguard.core.security import do_create_token
+    from vanguard.supervision.lights import recompute
+
+    steady("retail_sales", district=3.0, city=4.0, province=4.5)
+    recompute(plan, today=TODAY)
+    headers = {"HTTP_AUTHORIZATION": "Bearer " + do_create_token(indicators_member.username)}
+    warnings = client.get("/api/v1/warnings", **headers).json()
+    mine = [w for w in warnings if w["indicator"] == "retail_sales"]
+    assert [w["rule"] for w in mine] == ["below_comparator_far", "below_comparator_far"]
+    assert all(w["text"] for w in mine)
+    forecasts = client.get("/api/v1/forecasts", **headers).json()
+    retail = next(f for f in forecasts if f["indicator"] == "retail_sales")
+    assert retail["latest_month"] == 10 and retail["year_end"]["growth"] == pytest.approx(3.0)
+    [target] = [t for t in retail["targets"] if t["target"].startswith("main-indicators")]
+    assert target["gap_level"] == pytest.approx(18.0) and 0 <= target["probability"] < 0.5

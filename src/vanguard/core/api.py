@@ -76,6 +76,7 @@ def register_routers():
     from vanguard.indicators.api import router as indicators_router
     from vanguard.org.api import router as org_router
     from vanguard.projects.api import router as projects_router
+    from vanguard.supervision.api import router as supervision_router
     from vanguard.targets.api import router as targets_router
 
     api.add_router("/", org_router)
@@ -83,6 +84,7 @@ def register_routers():
     api.add_router("/", calendar_router)
     api.add_router("/", projects_router)
     api.add_router("/", indicators_router)
+    api.add_router("/", supervision_router)
 
 
 register_routers()

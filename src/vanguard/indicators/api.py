@@ -217,3 +217,96 @@ def submit_observation(request, payload: ObservationIn):
         raise HttpError(409, "; ".join(error.messages)) from None
     observation = _observations(request.user).get(pk=done.observation.pk)
     return Status(201 if done.created else 200, observation)
+
+
+# --- early warnings and the forecast -------------------------------------------------------
+
+
+class WarningOut(Schema):
+    indicator: str
+    rule: str
+    light: str
+    gap: float | None
+    text: str
+    facts: dict
+
+    @staticmethod
+    def resolve_indicator(obj):
+        return obj.indicator.code
+
+    @staticmethod
+    def resolve_facts(obj):
+        return {k: v for k, v in obj.facts.items() if k != "indicator"}
+
+
+class ProjectionOut(Schema):
+    month: int
+    growth: float
+    level: float | None
+    base: float | None
+    stock: float | None
+    increment: float
+    pace: float | None
+    method: str
+
+
+class TargetOutlookOut(Schema):
+    target: str
+    name: str
+    month: int
+    horizon: int
+    projection: ProjectionOut
+    threshold: float | None
+    threshold_label: str
+    gap_points: float | None
+    gap_level: float | None
+    probability: float | None
+
+    @staticmethod
+    def resolve_target(obj):
+        return obj.target.code
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.target.name
+
+
+class ForecastOut(Schema):
+    indicator: str
+    unit_of_measure: str
+    latest_month: int | None
+    latest_growth: float | None
+    quarter_end: ProjectionOut | None
+    year_end: ProjectionOut | None
+    targets: list[TargetOutlookOut]
+
+    @staticmethod
+    def resolve_indicator(obj):
+        return obj.indicator.code
+
+    @staticmethod
+    def resolve_unit_of_measure(obj):
+        return obj.indicator.unit_of_measure
+
+    @staticmethod
+    def resolve_latest_month(obj):
+        return obj.latest
+
+
+@router.get("/warnings", response=list[WarningOut])
+def list_warnings(request, campaign: str | None = None):
+    """Early warnings on the indicators, as the last light recompute found them."""
+    from vanguard.supervision.lights import indicator_warnings
+
+    the_campaign = current_campaign(campaign)
+    return indicator_warnings(the_campaign, list(indicators_for(request.user, the_campaign)))
+
+
+@router.get("/forecasts", response=list[ForecastOut])
+def list_forecasts(request, campaign: str | None = None):
+    """Each indicator's quarter-end and year-end forecast, its open targets, gaps and odds."""
+    from django.utils import timezone
+
+    from vanguard.indicators.outlook import outlook
+
+    return outlook(current_campaign(campaign), request.user, timezone.localdate()).indicators

@@ -1,6 +1,7 @@
 """API of the projects battle: projects, key nodes, dekad reports and certification."""
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -344,3 +345,66 @@ def return_report(request, report_id: int, payload: ReturnIn):
     report = get_object_or_404(_reports(request.user), pk=report_id)
     do_return_report(report, actor=request.user, reason=payload.reason)
     return _reports(request.user).get(pk=report_id)
+
+
+# --- counting against the targets ----------------------------------------------------------
+
+
+class UnitCountOut(Schema):
+    unit: str
+    name: str
+    count: int
+
+
+class TargetProgressOut(Schema):
+    target: str
+    name: str
+    period: str
+    measure: str
+    value: Decimal | None
+    actual: int
+    expected: Decimal | None
+    gap: Decimal | None
+    percent: Decimal | None
+    light: str
+    points_behind: float | None
+    by_unit: list[UnitCountOut]
+
+
+@router.get("/progress/projects", response=list[TargetProgressOut])
+def projects_progress(request, campaign: str | None = None, date: datetime.date | None = None):
+    """Certified counts of the projects battle's targets to date, against today's checkpoint.
+
+    Overall and per lead unit, as the user may see them; ``date`` counts as of that day.
+    """
+    from django.utils import timezone
+
+    from vanguard.projects.progress import target_progress
+    from vanguard.supervision.lights import pace_light, policy_for
+
+    the_campaign = current_campaign(campaign)
+    today = date or timezone.localdate()
+    policy = policy_for(the_campaign)
+    rows = []
+    for progress in target_progress(the_campaign, request.user, today):
+        light, points = pace_light(progress.actual, progress.expected, policy)
+        rows.append(
+            {
+                "target": progress.target.code,
+                "name": progress.target.name,
+                "period": progress.target.period,
+                "measure": progress.target.measure,
+                "value": progress.target.value,
+                "actual": progress.actual,
+                "expected": progress.expected,
+                "gap": progress.gap,
+                "percent": progress.percent,
+                "light": str(light),
+                "points_behind": points,
+                "by_unit": [
+                    {"unit": code, "name": name, "count": count}
+                    for code, name, count in progress.by_unit
+                ],
+            }
+        )
+    return rows
