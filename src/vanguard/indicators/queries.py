@@ -123,7 +123,8 @@ def signed(value, unit=""):
     if value is None:
         return ""
     text = format_amount(abs(value))
-    return "{}{}{}".format("+" if value >= 0 else "-", text, unit)
+    sign = "+" if value > 0 else "-" if value < 0 else ""
+    return "{}{}{}".format(sign, text, unit)
 
 
 def _ahead(indicator, difference):
@@ -155,7 +156,9 @@ def targets_of(indicator, by_measure):
     """The targets that concern an indicator: its own measure, and the main group if it is main."""
     found = list(by_measure.get(indicator.measure, []))
     if indicator.main:
-        found += by_measure.get(MAIN_MEASURE, [])
+        # An indicator's own target of the same kind and period says the same as the group's.
+        own = {(t.kind, t.period) for t in found}
+        found += [t for t in by_measure.get(MAIN_MEASURE, []) if (t.kind, t.period) not in own]
     return found
 
 

@@ -110,6 +110,7 @@ ACCOUNT_SPECS = [
     ("tf_citywork", "cgj", "重要工作专班成员", Role.TASK_FORCE_MEMBER, Battle.CITYWORK, None),
     ("reporter_fgj", "fgj", "项目专员", Role.UNIT_REPORTER, None, "fgj"),
     ("reporter_hdjd", "hdjd", "综合科科员", Role.UNIT_REPORTER, None, "hdjd"),
+    ("reporter_tjj", "tjj", "统计员", Role.UNIT_REPORTER, None, "tjj"),
     ("inspector", None, "区纪委监委第一监督检查室", Role.DISCIPLINE_INSPECTOR, None, None),
     ("sysadmin", "dsj", "系统管理员", Role.SYSTEM_ADMIN, None, None),
     ("secadmin", "dsj", "安全保密管理员", Role.SECURITY_ADMIN, None, None),

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from vanguard.indicators import demo as indicators_demo
 from vanguard.org import demo as org_demo
 from vanguard.org.models import Campaign, Unit
 from vanguard.projects import demo as projects_demo
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             accounts = org_demo.generate(rng, scale, campaign)
             today = min(timezone.localdate(), campaign.end_date)
             projects_demo.generate(rng, scale, campaign, today)
+            indicators_demo.generate(rng, scale, campaign, today)
             # Lights as the nightly job would leave them, so the first page shows them.
             recompute(campaign, today)
         elapsed = time.perf_counter() - started
