@@ -5,6 +5,7 @@ import pytest
 from vanguard.indicators.forecast import (
     Series,
     backtest,
+    calibrate,
     naive,
     probability_above,
     project,
@@ -89,3 +90,18 @@ def test_probability_of_reaching_a_threshold():
     assert probability_above(7.0, 6.5, 0.5) == pytest.approx(0.841, abs=0.001)
     assert probability_above(6.5, 6.5, 1.0) == pytest.approx(0.5)
     assert probability_above(5.0, 6.5, 0.5) < 0.01
+
+
+def test_calibration_keeps_the_recent_pace_where_growth_keeps_rising():
+    rising = cumulative([100 + m for m in range(1, 11)], [100] * 12)
+    errors = calibrate([rising])
+    assert errors.weight > 0
+
+
+def test_calibration_falls_back_to_carrying_forward_when_recent_months_mislead():
+    # Single months that swing up and down around a steady year: the recent pace misleads.
+    swinging = cumulative([110, 100] * 5, [100] * 12)
+    errors = calibrate([swinging])
+    assert errors.weight == 0
+    rows = errors.summary()
+    assert all(row["mae"] <= row["naive_mae"] + 1e-9 for row in rows)

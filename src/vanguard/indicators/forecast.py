@@ -5,8 +5,9 @@ growth over the same months of last year. From those two the forecast recovers l
 year's cumulative levels (level ÷ (1 + growth)), so the single months of both years,
 and projects the months still to come:
 
-    stock     last year's remaining months, grown at the recent pace: the mean of
-              the growth of the last three single months and the year-to-date growth;
+    stock     last year's remaining months, grown at the recent pace: a weighted
+              mean of the growth of the last three single months and the
+              year-to-date growth;
     increment what new sources add on top (projects due to start production, key
               enterprises' own expectations), given by the caller in the indicator's
               unit of measure;
@@ -15,7 +16,10 @@ and projects the months still to come:
 Last year's level at the target month comes from last year's figures when they are
 stored, and otherwise from this year's seasonal shape (last year's months to date,
 scaled by months). An indicator published only as a growth rate (规上工业增加值) has no
-levels: its growth is carried forward with half of its recent slope.
+levels: its growth is carried forward with a share of its recent slope.
+
+The weight of the recent months and the share of the slope are chosen by
+``calibrate``: the pair whose backtest on the campaign's own past months erred least.
 
 The probability of meeting a target treats the forecast's error as normal, with the
 spread the backtest measured at the same horizon (months ahead): every month of the
@@ -30,8 +34,13 @@ from decimal import Decimal
 
 # Months of recent single-month growth the pace looks at.
 WINDOW = 3
+# The weight of the recent single months in the pace (the rest is the year to date).
+WEIGHT = 0.5
 # A growth-only indicator keeps this share of its recent slope per month ahead.
 DAMPING = 0.5
+# What ``calibrate`` may choose from; a weight and a damping of 0 are the naive forecast.
+WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
+DAMPINGS = (0.0, 0.25, 0.5)
 # When no backtest covers a horizon: this many points of spread per month ahead.
 FALLBACK_SPREAD = 0.8
 
@@ -86,10 +95,12 @@ def _base_levels(series):
     return base
 
 
-def project(series, month, increment=0.0):
+def project(series, month, increment=0.0, weight=WEIGHT, damping=DAMPING):
     """Forecast the cumulative growth at ``month`` from the figures in ``series``.
 
-    ``increment`` is added to the level (indicators with levels only).
+    ``increment`` is added to the level (indicators with levels only). ``weight`` is the
+    share of the recent single months in the pace, ``damping`` the share of its recent
+    slope a growth-only indicator keeps per month ahead.
     """
     latest = series.latest
     if latest is None:
@@ -99,13 +110,13 @@ def project(series, month, increment=0.0):
         return Projection(month=month, growth=growth_now, method="published")
     base = _base_levels(series)
     if latest not in base:
-        return _project_growth_only(series, latest, month)
+        return _project_growth_only(series, latest, month, damping)
 
     level_now = float(series.level[latest])
     earlier = latest - WINDOW
     if earlier in base and series.level.get(earlier) is not None:
         recent = (level_now - float(series.level[earlier])) / (base[latest] - base[earlier]) - 1
-        pace = (recent * 100 + growth_now) / 2
+        pace = weight * recent * 100 + (1 - weight) * growth_now
     else:
         pace = growth_now
     last_year_then = _f(series.last_year_level.get(month))
@@ -130,7 +141,7 @@ def project(series, month, increment=0.0):
     )
 
 
-def _project_growth_only(series, latest, month):
+def _project_growth_only(series, latest, month, damping=DAMPING):
     growth_now = float(series.growth[latest])
     earlier = [m for m in series.growth if m < latest and m >= latest - WINDOW]
     slope = 0.0
@@ -139,7 +150,7 @@ def _project_growth_only(series, latest, month):
         slope = (growth_now - float(series.growth[first])) / (latest - first)
     return Projection(
         month=month,
-        growth=growth_now + DAMPING * slope * (month - latest),
+        growth=growth_now + damping * slope * (month - latest),
         pace=slope,
         method="growth",
     )
@@ -159,6 +170,9 @@ class Errors:
 
     by_horizon: dict = field(default_factory=dict)
     naive_by_horizon: dict = field(default_factory=dict)
+    # The method's settings the errors were measured with.
+    weight: float = WEIGHT
+    damping: float = DAMPING
 
     def add(self, horizon, error, naive_error):
         self.by_horizon.setdefault(horizon, []).append(error)
@@ -190,12 +204,13 @@ class Errors:
         return rows
 
 
-def backtest(all_series, errors=None):
+def backtest(all_series, errors=None, weight=WEIGHT, damping=DAMPING):
     """Forecast every published month of each series from each earlier month.
 
     ``all_series`` is an iterable of ``Series``; returns ``Errors``.
     """
     errors = errors or Errors()
+    errors.weight, errors.damping = weight, damping
     for series in all_series:
         months = sorted(series.growth)
         for i, origin in enumerate(months):
@@ -204,9 +219,28 @@ def backtest(all_series, errors=None):
             known = series.up_to(origin)
             for target in months[i + 1 :]:
                 actual = float(series.growth[target])
-                forecast = project(known, target).growth
+                forecast = project(known, target, weight=weight, damping=damping).growth
                 errors.add(target - origin, forecast - actual, naive(known, target) - actual)
     return errors
+
+
+def calibrate(all_series):
+    """The weight and damping that forecast the past months best, with that backtest.
+
+    Every pair of ``WEIGHTS`` and ``DAMPINGS`` is backtested on the series; the one with
+    the least squared error over all forecasts wins (ties go to the simpler, smaller
+    one). A weight and a damping of 0 carry the latest growth forward, so the chosen
+    method is never worse than that baseline on the months it has seen.
+    """
+    all_series = list(all_series)
+    best = None
+    for weight in WEIGHTS:
+        for damping in DAMPINGS:
+            errors = backtest(all_series, weight=weight, damping=damping)
+            squared = sum(e * e for found in errors.by_horizon.values() for e in found)
+            if best is None or squared < best[0] - 1e-12:
+                best = (squared, errors)
+    return best[1]
 
 
 def normal_cdf(x):

@@ -94,7 +94,8 @@ def outlook(campaign, user, today=None):
     indicators = list(indicators_for(user, campaign))
     areas = areas_of(campaign, user)
     all_series = load_series(campaign, user, indicators)
-    errors = forecast.backtest(s for s in all_series.values() if len(s.growth) > 1)
+    errors = forecast.calibrate(s for s in all_series.values() if len(s.growth) > 1)
+    settings = {"weight": errors.weight, "damping": errors.damping}
     targets = list(
         restrict(
             Target.objects.filter(
@@ -116,8 +117,8 @@ def outlook(campaign, user, today=None):
             continue
         row.latest_growth = float(home.growth[latest])
         quarter_end = min(m for m in (3, 6, 9, 12) if m >= latest)
-        row.quarter_end = forecast.project(home, quarter_end)
-        row.year_end = forecast.project(home, 12)
+        row.quarter_end = forecast.project(home, quarter_end, **settings)
+        row.year_end = forecast.project(home, 12, **settings)
         mine = [
             t
             for t in targets
@@ -137,7 +138,8 @@ def outlook(campaign, user, today=None):
 def _target_outlook(indicator, target, month, home, all_series, areas, errors):
     sign = _sign(indicator)
     horizon = month - home.latest
-    mine = forecast.project(home, month)
+    settings = {"weight": errors.weight, "damping": errors.damping}
+    mine = forecast.project(home, month, **settings)
     spread = errors.spread(horizon) if horizon > 0 else 0.0
     result = TargetOutlook(target, month, horizon, mine, None)
     if target.kind == TargetKind.GROWTH:
@@ -152,7 +154,7 @@ def _target_outlook(indicator, target, month, home, all_series, areas, errors):
             area = areas.get(level)
             if theirs is None or theirs.latest is None or area is None:
                 continue
-            projected = forecast.project(theirs, month)
+            projected = forecast.project(theirs, month, **settings)
             # Both forecasts err: the spread of their difference.
             p = _odds(sign, mine.growth, projected.growth, spread * math.sqrt(2), strictly=True)
             result.comparators.append((area, projected, p))

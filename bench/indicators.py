@@ -1,0 +1,291 @@
+"""The indicators battle in a generated city demo: overview, warnings and forecasts, pack, backtest.
+
+bench/run.py runs this in the city demo it generated (VANGUARD_VAR_DIR); it prints one
+JSON line. Each figure has a baseline:
+
+- the overview page (``/indicators/``, as ``tf_indicators``, through Django's test
+  Client): the naive way reads each indicator's figures with a query per indicator
+  and area, and its targets with one more per indicator;
+- recomputing all warnings and forecasts (the indicators' lights through the light
+  engine, and the outlook with its backtest): the naive way judges each indicator
+  with its own queries and saves its light with one ORM write each;
+- the monthly pack (Word and Excel, charts drawn): beside the bare reads it is made of;
+- the backtest of the forecast on the demo's months, by months ahead, beside the
+  naive forecast that carries the latest growth forward.
+
+    python bench/indicators.py [--part overview|recompute|pack|backtest ...]
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+from city import Queries, median_ms, once_s, user  # noqa: E402
+
+PARTS = ("counts", "overview", "recompute", "pack", "backtest")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--part", action="append", choices=PARTS)
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vanguard.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.DEBUG = False
+    from vanguard.core.campaigns import current_campaign
+
+    campaign = current_campaign(None)
+    parts = {
+        "counts": counts,
+        "overview": overview,
+        "recompute": recompute,
+        "pack": pack,
+        "backtest": backtest,
+    }
+    results = {part: parts[part](campaign) for part in args.part or PARTS}
+    print(json.dumps(results, ensure_ascii=False))
+
+
+def _today(campaign):
+    from django.utils import timezone
+
+    return min(timezone.localdate(), campaign.end_date)
+
+
+def counts(campaign):
+    from django.apps import apps
+
+    from vanguard.indicators.models import Indicator, Observation
+
+    found = {
+        "indicators": Indicator.objects.filter(campaign=campaign).count(),
+        "observations": Observation.objects.filter(indicator__campaign=campaign).count(),
+    }
+    for label, name in (("enterprises", "KeyEnterprise"), ("enterprise_months", "EnterpriseMonth")):
+        try:
+            found[label] = apps.get_model("indicators", name).objects.count()
+        except LookupError:
+            found[label] = None
+    return found
+
+
+# --- the overview page ---------------------------------------------------------------------
+
+
+def overview(campaign):
+    from django.test import Client
+
+    member = user("tf_indicators")
+    client = Client()
+    client.force_login(member)
+
+    def get():
+        response = client.get("/indicators/")
+        if response.status_code != 200:
+            raise SystemExit("/indicators/ answered {}".format(response.status_code))
+
+    p50 = median_ms(get)
+    with Queries() as queries:
+        get()
+    naive = median_ms(lambda: naive_overview(campaign), 7)
+    print("indicators overview: {:.1f} ms".format(p50), file=sys.stderr)
+    return {
+        "p50_ms": round(p50, 1),
+        "target_ms": 200,
+        "queries": queries.count,
+        "sql_ms": round(queries.sql_ms, 1),
+        "naive_ms": round(naive, 1),
+    }
+
+
+def naive_overview(campaign):
+    """The overview's figures with a query per indicator and area, and per indicator's targets."""
+    from vanguard.indicators.models import Area, Indicator, Observation
+    from vanguard.targets.models import Target
+
+    month = (
+        Observation.objects.filter(indicator__campaign=campaign, is_current=True)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    rows = []
+    for indicator in Indicator.objects.filter(campaign=campaign):
+        figures = {}
+        for area in Area.objects.filter(campaign=campaign):
+            figures[area.level] = (
+                Observation.objects.filter(
+                    indicator=indicator, area=area, is_current=True, month__lte=month
+                )
+                .order_by("-month")
+                .first()
+            )
+        targets = list(Target.objects.filter(campaign=campaign, measure=indicator.measure))
+        rows.append((indicator, figures, targets))
+    return rows
+
+
+# --- warnings and forecasts ------------------------------------------------------------------
+
+
+def recompute(campaign):
+    from django.db import transaction
+
+    from vanguard.indicators.outlook import outlook
+    from vanguard.supervision import lights
+    from vanguard.supervision.choices import SubjectKind
+    from vanguard.supervision.models import LightState
+
+    member = user("tf_indicators")
+    today = _today(campaign)
+
+    def engine():
+        rules = lights.Rules.of(lights.policy_for(campaign), today)
+        events = lights._write(
+            lights.indicator_rows(campaign, rules),
+            kind=SubjectKind.INDICATOR,
+            campaign=campaign,
+            as_of=today,
+            now=lights.timezone.now(),
+        )
+        outlook(campaign, member, today)
+        return events
+
+    with transaction.atomic():
+        LightState.objects.filter(campaign=campaign, kind=SubjectKind.INDICATOR).delete()
+        first, _events = once_s(engine)
+        again = median_ms(engine, 5, 1) / 1000
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        naive, _rows = once_s(lambda: naive_recompute(campaign, today))
+        transaction.set_rollback(True)
+    print("indicators recompute: {:.2f} s".format(again), file=sys.stderr)
+    return {
+        "first_s": round(first, 3),
+        "again_s": round(again, 3),
+        "target_s": 10,
+        "naive_s": round(naive, 3),
+    }
+
+
+def naive_recompute(campaign, today):
+    """Each indicator judged with its own queries and its light saved with an ORM write."""
+    from vanguard.indicators.models import Area, Indicator, Observation
+    from vanguard.supervision import lights
+    from vanguard.supervision.choices import SubjectKind
+    from vanguard.supervision.models import LightState
+    from vanguard.targets.models import Target
+
+    rules = lights.Rules.of(lights.policy_for(campaign), today)
+    due = {}
+    for n in range(1, 13):
+        month = today.replace(year=campaign.year, month=n, day=1)
+        day = lights.month_due_date(month, rules.indicator_data_days, rules.calendar)
+        if day < today:
+            due[month] = day
+    areas = dict(Area.objects.filter(campaign=campaign).values_list("level", "name"))
+    for indicator in Indicator.objects.filter(campaign=campaign):
+        figures = {}
+        for observation in Observation.objects.filter(
+            indicator=indicator, is_current=True, month__year=campaign.year
+        ).select_related("area"):
+            figures[(observation.area.level, observation.month)] = (
+                observation.level,
+                observation.growth_pct,
+            )
+        targets = Target.objects.filter(campaign=campaign)
+        growth = [t for t in targets if t.kind == "growth" and t.measure == indicator.measure]
+        comparators = {}
+        for t in targets:
+            if t.kind == "relative" and (
+                t.measure == indicator.measure
+                or (indicator.main and t.measure == lights.MAIN_INDICATORS_MEASURE)
+            ):
+                for level in t.comparators:
+                    comparators[level] = t.period_end
+        reason, params = lights._judge_indicator(
+            indicator, figures, growth, list(comparators.items()), areas, rules, due
+        )
+        LightState.objects.update_or_create(
+            campaign=campaign,
+            kind=SubjectKind.INDICATOR,
+            object_id=indicator.pk,
+            defaults={
+                "unit_id": indicator.responsible_unit_id,
+                "light": lights.REASONS[SubjectKind.INDICATOR][reason].light,
+                "reason": reason,
+                "params": params,
+                "since": lights.timezone.now(),
+                "since_date": today,
+            },
+        )
+
+
+# --- the monthly pack --------------------------------------------------------------------------
+
+
+def pack(campaign):
+    from vanguard.exchange.xlsx import write_workbook
+    from vanguard.indicators import pack as packs
+    from vanguard.indicators.queries import latest_month
+
+    member = user("tf_indicators")
+    today = _today(campaign)
+    month = latest_month(campaign, today)
+
+    def whole():
+        gathered = packs.gather(campaign, member, month, today)
+        word = packs.docx_bytes(gathered)
+        excel = write_workbook(packs.xlsx_sheets(gathered))
+        return len(word) + len(excel)
+
+    seconds, size = once_s(whole)
+    again = median_ms(whole, 3, 0) / 1000
+    reads = median_ms(lambda: packs.gather(campaign, member, month, today), 3, 1) / 1000
+    print("monthly pack: {:.2f} s".format(again), file=sys.stderr)
+    return {
+        "first_s": round(seconds, 3),
+        "p50_s": round(again, 3),
+        "target_s": 20,
+        "reads_s": round(reads, 3),
+        "bytes": size,
+    }
+
+
+# --- the backtest ------------------------------------------------------------------------------
+
+
+def backtest(campaign):
+    from vanguard.indicators import forecast
+    from vanguard.indicators.outlook import load_series
+    from vanguard.indicators.queries import indicators_for
+
+    member = user("tf_indicators")
+    indicators = list(indicators_for(member, campaign))
+    started = time.perf_counter()
+    series = load_series(campaign, member, indicators)
+    errors = forecast.calibrate(s for s in series.values() if len(s.growth) > 1)
+    spent = time.perf_counter() - started
+    return {
+        "series": len(series),
+        "weight": errors.weight,
+        "damping": errors.damping,
+        "seconds": round(spent, 3),
+        "rows": [
+            {k: (round(v, 3) if isinstance(v, float) else v) for k, v in row.items()}
+            for row in errors.summary()
+        ],
+    }
+
+
+if __name__ == "__main__":
+    main()
