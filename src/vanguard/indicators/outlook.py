@@ -116,7 +116,8 @@ def outlook(campaign, user, today=None):
         if latest is None:
             continue
         row.latest_growth = float(home.growth[latest])
-        quarter_end = min(m for m in (3, 6, 9, 12) if m >= latest)
+        # The quarter still open: a quarter's last month already published looks ahead.
+        quarter_end = min((m for m in (3, 6, 9, 12) if m > latest), default=12)
         row.quarter_end = forecast.project(home, quarter_end, **settings)
         row.year_end = forecast.project(home, 12, **settings)
         mine = [

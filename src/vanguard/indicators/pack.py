@@ -136,9 +136,9 @@ def forecast_table(pack):
             continue
         base = [
             row.indicator.name,
-            round(row.latest_growth, 2),
-            round(row.quarter_end.growth, 2),
-            round(row.year_end.growth, 2),
+            round(row.latest_growth, 1),
+            round(row.quarter_end.growth, 1),
+            round(row.year_end.growth, 1),
         ]
         if not row.targets:
             rows.append(base + ["", None, None, "", None])
@@ -154,8 +154,8 @@ def forecast_table(pack):
                 base
                 + [
                     t.target.name,
-                    None if t.threshold is None else round(t.threshold, 2),
-                    None if t.gap_points is None else round(t.gap_points, 2),
+                    None if t.threshold is None else round(t.threshold, 1),
+                    None if t.gap_points is None else round(t.gap_points, 1),
                     still,
                     t.probability_percent,
                 ]

@@ -29,8 +29,8 @@ def chart_data(result):
             continue
         year_targets = [t for t in row.targets if t.month == 12 and t.threshold is not None]
         names.append(row.indicator.name)
-        forecasts.append(round(row.year_end.growth, 2))
-        thresholds.append(round(year_targets[0].threshold, 2) if year_targets else None)
+        forecasts.append(round(row.year_end.growth, 1))
+        thresholds.append(round(year_targets[0].threshold, 1) if year_targets else None)
     return {"names": names, "forecasts": forecasts, "thresholds": thresholds, "unit": "%"}
 
 
