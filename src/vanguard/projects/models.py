@@ -117,6 +117,9 @@ class Project(models.Model):
             models.Index(fields=["campaign", "introduced_certified_on"]),
             models.Index(fields=["campaign", "started_certified_on"]),
             models.Index(fields=["campaign", "completed_certified_on"]),
+            # The latest change: with the count, the version under which the list's stage
+            # counts and filter choices are cached.
+            models.Index(fields=["campaign", "updated_at"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,5 +1,6 @@
 """Pages of the projects battle: list, project map, node matrix, report, certification."""
 
+import hashlib
 import os
 
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +19,6 @@ from vanguard.exchange.xlsx import xlsx_response
 from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.org.choices import Battle
-from vanguard.org.models import Unit
 from vanguard.projects import queries
 from vanguard.projects.actions import (
     dekad_of,
@@ -70,22 +71,44 @@ def _filters(request):
     return {key: request.GET.get(key, "").strip() for key in queries.FILTERS}
 
 
-def _filter_context(request, campaign):
+def _filter_context(request, campaign, filters, version):
     return {
-        "filters": _filters(request),
-        "units": restrict(
-            Unit.objects.filter(lead_projects__campaign=campaign).distinct(), request.user
-        )
-        .order_by("code")
-        .values_list("code", "name"),
+        "filters": filters,
+        "unit_options": _unit_options(request.user, campaign, version, filters["unit"]),
         "stages": Stage.choices,
         "size_classes": SizeClass.choices,
         "kinds": ProjectKind.choices,
         "lights": Light.choices,
-        "sectors": queries.sector_choices(request.user, campaign),
+        "sectors": queries.sector_choices(request.user, campaign, version),
         "querystring": request.GET.urlencode(),
         "pager_qs": _without_page(request),
     }
+
+
+def _unit_options(user, campaign, version, selected):
+    """The lead-unit drop-down's options, rendered once per version of the projects.
+
+    A city has about a thousand lead units; rendering their options on every request
+    cost more than the rest of the list page.
+    """
+
+    def render_options():
+        units = queries.lead_unit_choices(user, campaign)
+        return render_to_string(
+            "projects/_unit_options.html", {"units": units, "selected": selected}
+        )
+
+    chosen = hashlib.sha256(selected.encode()).hexdigest()[:16]
+    return queries.cached("unit-options." + chosen, version, render_options)
+
+
+def _project_page(request, projects, filters, version):
+    """The requested page of ``projects``, counted only when the count is not known."""
+    paginator = Paginator(projects, PAGE_SIZE)
+    if version is not None and not any(filters.values()):
+        # Unfiltered, a user who sees every unit sees every project of the campaign.
+        paginator.count = version.count
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _without_page(request):
@@ -98,17 +121,19 @@ def _without_page(request):
 def project_list(request):
     """Projects the user may see, filterable by unit, stage, size class, sector and kind."""
     campaign = current_campaign(request.GET.get("campaign"))
-    projects = queries.project_queryset(request.user, campaign, _filters(request))
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = _filters(request)
+    version = queries.projects_version(request.user, campaign)
+    projects = queries.project_queryset(request.user, campaign, filters)
+    page = _project_page(request, projects, filters, version)
     context = {
         "campaign": campaign,
         "page": page,
         "stage_counts": [
             (label, counts.get(value, 0))
-            for counts in [queries.stage_counts(request.user, campaign)]
+            for counts in [queries.stage_counts(request.user, campaign, version)]
             for value, label in Stage.choices
         ],
-        **_filter_context(request, campaign),
+        **_filter_context(request, campaign, filters, version),
     }
     return render(request, "projects/project_list.html", context)
 
@@ -129,10 +154,10 @@ def node_matrix(request):
     """Projects as rows, key nodes as columns, each cell coloured by the node's state."""
     campaign = current_campaign(request.GET.get("campaign"))
     today = timezone.localdate()
-    projects = queries.with_milestones(
-        queries.project_queryset(request.user, campaign, _filters(request))
-    )
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = _filters(request)
+    version = queries.projects_version(request.user, campaign)
+    projects = queries.with_milestones(queries.project_queryset(request.user, campaign, filters))
+    page = _project_page(request, projects, filters, version)
     nodes = queries.key_nodes(campaign)
     statuses = queries.milestone_statuses(
         [m for project in page for m in project.milestones.all()], today
@@ -143,7 +168,8 @@ def node_matrix(request):
         cells = []
         for node in nodes:
             milestone = by_node.get(node.pk)
-            cells.append((milestone, statuses[milestone.pk] if milestone else "none"))
+            status = statuses[milestone.pk] if milestone else "none"
+            cells.append(_matrix_cell(milestone, status, campaign.year))
         rows.append((project, cells))
     context = {
         "campaign": campaign,
@@ -151,9 +177,36 @@ def node_matrix(request):
         "nodes": nodes,
         "rows": rows,
         "today": today,
-        **_filter_context(request, campaign),
+        **_filter_context(request, campaign, filters, version),
     }
     return render(request, "projects/node_matrix.html", context)
+
+
+def _matrix_cell(milestone, status, year):
+    """``(milestone, status, text, tooltip)`` of one matrix cell.
+
+    Formatted here rather than in the template: a page has 350 cells, and their date
+    filters and translations were most of the page's time.
+    """
+    if milestone is None:
+        return None, status, "", ""
+    day = milestone.actual_date or milestone.planned_date
+    if status == "not_needed":
+        text = _("Not needed")
+    elif day is None:
+        text = "—"
+    elif day.year == year:
+        text = day.strftime("%m-%d")
+    else:
+        text = day.isoformat()
+    tooltip = "{node}: {planned} {planned_on} · {actual} {actual_on}".format(
+        node=milestone.node.name,
+        planned=_("Planned"),
+        planned_on=milestone.planned_date.isoformat() if milestone.planned_date else "—",
+        actual=_("Actual"),
+        actual_on=milestone.actual_date.isoformat() if milestone.actual_date else "—",
+    )
+    return milestone, status, text, tooltip
 
 
 @login_required
