@@ -1,16 +1,21 @@
-"""The project list and the node matrix stay right while they read less: stage counts
-and filter choices cached under a version that every project write changes."""
+"""The list and the certification queue stay right while they read less: cached filter
+choices and stage counts, one dekad per queue page."""
 
+import datetime
 import re
+
+import pytest
 
 from tests.projects.conftest import MARCH_5
 from vanguard.projects.actions import (
     do_create_project,
     do_create_projects,
     do_set_stage,
+    do_submit_report,
     do_update_project,
 )
-from vanguard.projects.choices import YI, Stage
+from vanguard.projects.choices import YI, ReportStatus, Stage
+from vanguard.projects.models import DekadReport
 
 
 def unit_options(content):
@@ -96,3 +101,70 @@ def test_the_pager_counts_every_project_unfiltered_and_only_the_matching_ones_fi
     assert (page.paginator.count, page.paginator.num_pages, len(page)) == (61, 2, 11)
     page = client.get("/projects/?unit=fgj").context["page"]
     assert (page.paginator.count, page.paginator.num_pages) == (31, 1)
+
+
+@pytest.fixture
+def two_dekads_waiting(plan, fgj, hdjd, office_clerk, fgj_reporter, hdjd_reporter):
+    """Reports waiting for the first and second dekads of March, of two units."""
+    reports = {}
+    for code, unit, reporter in [("Q-1", hdjd, hdjd_reporter), ("Q-2", fgj, fgj_reporter)]:
+        project = do_create_project(
+            campaign=plan,
+            code=code,
+            name=code,
+            lead_unit=unit,
+            investment_yuan=2 * YI,
+            actor=office_clerk,
+        )
+        for period, today in [("2026-03-D1", MARCH_5), ("2026-03-D2", datetime.date(2026, 3, 12))]:
+            reports[code, period] = do_submit_report(
+                project, actor=reporter, period=period, progress="推进中", today=today
+            )
+    return reports
+
+
+def queue_rows(response):
+    return [(r.period, r.project.code) for r in response.context["page"]]
+
+
+def test_the_queue_shows_the_oldest_waiting_dekad_and_offers_the_others(
+    login, projects_member, two_dekads_waiting
+):
+    client = login(projects_member)
+    response = client.get("/projects/certification/")
+    # Within a dekad, reports come by unit, then project.
+    assert queue_rows(response) == [("2026-03-D1", "Q-2"), ("2026-03-D1", "Q-1")]
+    assert response.context["periods"] == ["2026-03-D1", "2026-03-D2"]
+    assert response.context["page"].paginator.count == 2
+    assert '<option value="2026-03-D2" >' in response.content.decode()
+    response = client.get("/projects/certification/?period=2026-03-D2")
+    assert queue_rows(response) == [("2026-03-D2", "Q-2"), ("2026-03-D2", "Q-1")]
+    assert "period=2026-03-D2" in response.context["pager_qs"]
+
+
+def test_certifying_a_whole_dekad_moves_the_queue_on_to_the_next(
+    login, projects_member, two_dekads_waiting
+):
+    client = login(projects_member)
+    first = [r.pk for (_code, period), r in two_dekads_waiting.items() if period == "2026-03-D1"]
+    response = client.post(
+        "/projects/certification/",
+        {
+            "report": first,
+            "action": "certify",
+            "next": "/projects/certification/?period=2026-03-D1",
+        },
+    )
+    assert response.status_code == 302
+    assert set(DekadReport.objects.filter(pk__in=first).values_list("status", flat=True)) == {
+        ReportStatus.CERTIFIED
+    }
+    response = client.get(response.url)
+    assert response.context["periods"] == ["2026-03-D2"]
+    assert queue_rows(response) == [("2026-03-D2", "Q-2"), ("2026-03-D2", "Q-1")]
+
+
+def test_an_empty_queue_says_nothing_is_waiting(login, projects_member, plan):
+    response = login(projects_member).get("/projects/certification/")
+    assert response.context["periods"] == []
+    assert "暂无待认定的旬报。" in response.content.decode()

@@ -278,9 +278,10 @@ class DekadReport(models.Model):
         indexes = [
             models.Index(fields=["status", "period_start"]),
             models.Index(fields=["unit", "period_start"]),
-            # The certification queue counts the waiting reports and lists their
-            # dekads from this index alone, not from the wide report rows.
-            models.Index(fields=["status", "period", "project"]),
+            # The certification queue counts the waiting reports, lists their dekads and
+            # reads a page in its order (dekad, unit, project) from this index, not from
+            # the wide report rows.
+            models.Index(fields=["status", "period", "unit", "project"]),
         ]
 
     def __str__(self):

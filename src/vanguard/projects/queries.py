@@ -119,19 +119,53 @@ def milestone_status(milestone, today):
     return "overdue" if milestone.planned_date < today else "planned"
 
 
-def certification_queue(user, campaign, params=None):
-    """Submitted reports waiting for certification, oldest dekad first."""
-    params = params or {}
-    qs = restrict(
-        DekadReport.objects.filter(project__campaign=campaign, status=ReportStatus.SUBMITTED),
-        user,
-    ).select_related("project", "unit", "submitted_by__person", "supersedes")
+def _waiting_reports(user, params, in_campaign):
+    qs = restrict(DekadReport.objects.filter(in_campaign, status=ReportStatus.SUBMITTED), user)
     if params.get("period"):
         qs = qs.filter(period=params["period"])
     if params.get("unit"):
         qs = qs.filter(unit__code=params["unit"])
-    return qs.prefetch_related("nodes__node").order_by(
-        "period_start", "unit__code", "project__code"
+    return qs
+
+
+def _in_campaign(campaign):
+    # Tested report by report: SQLite then walks the report index on (status, period,
+    # unit, project) in order and stops after one page, or after one entry per dekad
+    # for the list of dekads. A join would first read every project of the campaign.
+    return Exists(Project.objects.filter(pk=OuterRef("project_id"), campaign=campaign))
+
+
+def certification_queue(user, campaign, params=None):
+    """Submitted reports waiting for certification, by dekad (oldest first), unit, project.
+
+    Dekad labels sort as their dates do; units and projects come in the order of their
+    ids, which the report index holds: ordering by their codes would sort every waiting
+    report of the dekad for each page.
+    """
+    return (
+        _waiting_reports(user, params or {}, _in_campaign(campaign))
+        .select_related("project", "unit", "submitted_by__person", "supersedes")
+        .prefetch_related("nodes__node")
+        .order_by("period", "unit_id", "project_id")
+    )
+
+
+def count_waiting(user, campaign, params=None):
+    """How many reports ``certification_queue`` holds with the same ``params``."""
+    # Counting, the join is the cheaper form: it looks each report's project up in the
+    # small (campaign, id) index instead of the project table.
+    waiting = _waiting_reports(user, params or {}, Q(project__campaign=campaign))
+    return waiting.count()
+
+
+def waiting_periods(user, campaign, params=None):
+    """The dekads that have reports waiting for certification, oldest first."""
+    params = {**(params or {}), "period": ""}
+    return list(
+        _waiting_reports(user, params, _in_campaign(campaign))
+        .order_by("period")
+        .values_list("period", flat=True)
+        .distinct()
     )
 
 

@@ -499,14 +499,23 @@ def certification_queue(request):
     if request.method == "POST":
         return _review(request)
     params = {"period": request.GET.get("period", ""), "unit": request.GET.get("unit", "")}
-    reports = queries.certification_queue(request.user, campaign, params)
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    # One dekad at a time, the oldest waiting one unless another is chosen: the task
+    # force certifies dekad by dekad, and a page reads only its dekad's reports.
+    periods = queries.waiting_periods(request.user, campaign, params)
+    if params["period"] not in periods:
+        params["period"] = periods[0] if periods else ""
+    paginator = Paginator(queries.certification_queue(request.user, campaign, params), PAGE_SIZE)
+    paginator.count = queries.count_waiting(request.user, campaign, params)
+    pager = request.GET.copy()
+    pager.pop("page", None)
+    if params["period"]:
+        pager["period"] = params["period"]
     context = {
         "campaign": campaign,
-        "page": page,
+        "page": paginator.get_page(request.GET.get("page")),
         "params": params,
-        "pager_qs": _without_page(request),
-        "periods": reports.order_by().values_list("period", flat=True).distinct(),
+        "pager_qs": pager.urlencode(),
+        "periods": periods,
     }
     return render(request, "projects/certification_queue.html", context)
 
