@@ -1,5 +1,6 @@
-"""The list and the certification queue stay right while they read less: cached filter
-choices and stage counts, one dekad per queue page."""
+"""The list, the certification queue and the progress chart stay right where they read
+less: cached filter choices and stage counts, one dekad per queue page, year-to-date
+ranges for the chart."""
 
 import datetime
 import re
@@ -7,6 +8,8 @@ import re
 import pytest
 
 from tests.projects.conftest import MARCH_5
+from vanguard.org.choices import UnitKind
+from vanguard.org.models import Unit
 from vanguard.projects.actions import (
     do_create_project,
     do_create_projects,
@@ -16,6 +19,7 @@ from vanguard.projects.actions import (
 )
 from vanguard.projects.choices import YI, ReportStatus, Stage
 from vanguard.projects.models import DekadReport
+from vanguard.projects.progress import progress_chart
 
 
 def unit_options(content):
@@ -168,3 +172,40 @@ def test_an_empty_queue_says_nothing_is_waiting(login, projects_member, plan):
     response = login(projects_member).get("/projects/certification/")
     assert response.context["periods"] == []
     assert "暂无待认定的旬报。" in response.content.decode()
+
+
+def test_the_chart_counts_the_year_to_date_only_and_ranks_ties_by_unit_name(
+    plan, fgj, hdjd, office_clerk, leader
+):
+    first = Unit.objects.create(code="yhdw", name="一号单位", kind=UnitKind.DEPARTMENT)
+    for code, unit, size, on in [
+        ("C-1", fgj, 2 * YI, datetime.date(2025, 12, 20)),  # last year: not counted
+        ("C-2", hdjd, 2 * YI, datetime.date(2026, 2, 10)),
+        ("C-3", first, 2 * YI, datetime.date(2026, 2, 11)),
+        ("C-4", fgj, 60 * YI, datetime.date(2026, 3, 2)),
+        ("C-5", fgj, YI // 2, datetime.date(2026, 4, 2)),  # after March: not counted
+    ]:
+        project = do_create_project(
+            campaign=plan,
+            code=code,
+            name=code,
+            lead_unit=unit,
+            investment_yuan=size,
+            actor=office_clerk,
+        )
+        do_set_stage(project, Stage.STARTED, on=on, actor=office_clerk)
+    data = progress_chart(plan, leader, datetime.date(2026, 3, 15))
+    assert data["started"]["actual"] == [0, 2, 3]
+    assert data["introduced"]["actual"] == [0, 2, 3]
+    # One start each; the tie goes by name (一号单位 sorts first, though created last).
+    assert data["units"] == ["一号单位", "区发展和改革局", "黄岛街道"]
+    assert data["unit_started"] == [1, 1, 1]
+    assert data["size_started"] == [0, 2, 1]
+
+    data = progress_chart(plan, leader, datetime.date(2026, 4, 30))
+    assert data["started"]["actual"] == [0, 2, 3, 4]
+    # The start below 1亿 counts by size, not toward the ranking of introductions.
+    assert data["introduced"]["actual"] == [0, 2, 3, 3]
+    assert data["size_introduced"] == [1, 2, 1]
+    assert data["units"][0] == "区发展和改革局"
+    assert (data["unit_introduced"][0], data["unit_started"][0]) == (1, 2)

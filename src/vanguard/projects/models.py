@@ -114,8 +114,10 @@ class Project(models.Model):
             models.Index(fields=["campaign", "size_class"]),
             # The list's sector filter and its choices (a covering scan, not the table).
             models.Index(fields=["campaign", "sector"]),
-            models.Index(fields=["campaign", "introduced_certified_on"]),
-            models.Index(fields=["campaign", "started_certified_on"]),
+            # The progress chart counts the year's certified introductions and starts by
+            # day, lead unit and size class from these two alone, not from the table.
+            models.Index(fields=["campaign", "introduced_certified_on", "size_class", "lead_unit"]),
+            models.Index(fields=["campaign", "started_certified_on", "size_class", "lead_unit"]),
             models.Index(fields=["campaign", "completed_certified_on"]),
             # The latest change: with the count, the version under which the list's stage
             # counts and filter choices are cached.

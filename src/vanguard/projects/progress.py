@@ -7,6 +7,7 @@ counts together, and the per-unit counts grouped in SQL.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from django.db.models import Count, Q
 from vanguard.calendar.periods import PeriodKind, period_containing, periods_of_year
 from vanguard.org.access import restrict
 from vanguard.org.choices import Battle
+from vanguard.org.models import Unit
 from vanguard.projects.choices import SizeClass
 from vanguard.projects.models import Project
 from vanguard.targets.models import Target
@@ -131,6 +133,10 @@ def progress_chart(campaign, user, month):
     For introductions (≥1亿) and starts: the cumulative certified count at each month
     end of the year against the target's monthly checkpoints; the ranking of lead units
     by count in the year to date; and the counts by size class.
+
+    Every query reads only the year to date of a (campaign, certified-on) index, not
+    every project of the campaign: counts per day for the monthly series, counts per
+    lead unit and size class for the ranking and the sizes.
     """
     chosen = period_containing(PeriodKind.MONTH, month)
     year = chosen.start.year
@@ -140,11 +146,13 @@ def progress_chart(campaign, user, month):
     year_start = datetime.date(year, 1, 1)
     series = {}
     for measure in ("projects.introduced.size_1e8", "projects.started"):
-        aggregates = {
-            "m{}".format(i): Count("pk", filter=counted(measure, year_start, end))
-            for i, end in enumerate(ends)
-        }
-        counts = projects.aggregate(**aggregates)
+        date_field = MEASURES[measure][0]
+        per_day = list(
+            projects.filter(counted(measure, year_start, chosen.end))
+            .values_list(date_field)
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
         target = targets.get(measure)
         checkpoints = {}
         if target is not None:
@@ -154,39 +162,55 @@ def progress_chart(campaign, user, month):
                 if c.period_kind == "month"
             }
         series[measure] = {
-            "actual": [counts["m{}".format(i)] for i in range(len(ends))],
+            "actual": [sum(n for day, n in per_day if day <= end) for end in ends],
             "checkpoint": [checkpoints.get(end) for end in ends],
             "target": float(target.value) if target is not None else None,
         }
-    by_unit = list(
-        projects.values("lead_unit__name")
-        .annotate(
-            introduced=Count(
-                "pk", filter=counted("projects.introduced.size_1e8", year_start, chosen.end)
-            ),
-            started=Count("pk", filter=counted("projects.started", year_start, chosen.end)),
-        )
-        .filter(Q(introduced__gt=0) | Q(started__gt=0))
-        .order_by("-started", "-introduced", "lead_unit__name")
+    # Introductions of any size count by size class; of ≥1亿 toward the unit ranking.
+    introduced = _by_unit_and_size(
+        projects,
+        Q(introduced_certified_on__gte=year_start, introduced_certified_on__lte=chosen.end),
     )
-    in_year = Q(introduced_certified_on__gte=year_start, introduced_certified_on__lte=chosen.end)
-    by_size = {
-        row["size_class"]: row
-        for row in projects.values("size_class").annotate(
-            introduced=Count("pk", filter=in_year),
-            started=Count("pk", filter=counted("projects.started", year_start, chosen.end)),
+    started = _by_unit_and_size(projects, counted("projects.started", year_start, chosen.end))
+    ranked_sizes = MEASURES["projects.introduced.size_1e8"][1]
+    by_unit = defaultdict(lambda: [0, 0])  # unit id -> [introduced ≥1亿, started]
+    for (unit_id, size), n in introduced.items():
+        if size in ranked_sizes:
+            by_unit[unit_id][0] += n
+    for (unit_id, _size), n in started.items():
+        by_unit[unit_id][1] += n
+    ranking = []
+    if by_unit:
+        # Names sorted by the database first, so that ties rank as its ORDER BY would.
+        names = Unit.objects.filter(pk__in=list(by_unit)).order_by("name").values_list("pk", "name")
+        ranking = sorted(
+            ((name, *by_unit[pk]) for pk, name in names), key=lambda row: (-row[2], -row[1])
         )
-    }
     return {
         "month": chosen.label,
         "month_display": chosen.display_label,
         "months": [end.strftime("%Y-%m") for end in ends],
         "introduced": series["projects.introduced.size_1e8"],
         "started": series["projects.started"],
-        "units": [r["lead_unit__name"] for r in by_unit],
-        "unit_introduced": [r["introduced"] for r in by_unit],
-        "unit_started": [r["started"] for r in by_unit],
+        "units": [row[0] for row in ranking],
+        "unit_introduced": [row[1] for row in ranking],
+        "unit_started": [row[2] for row in ranking],
         "sizes": [str(label) for value, label in SizeClass.choices],
-        "size_introduced": [by_size.get(v, {}).get("introduced", 0) for v in SizeClass.values],
-        "size_started": [by_size.get(v, {}).get("started", 0) for v in SizeClass.values],
+        "size_introduced": [_of_size(introduced, v) for v in SizeClass.values],
+        "size_started": [_of_size(started, v) for v in SizeClass.values],
     }
+
+
+def _by_unit_and_size(projects, condition):
+    """``{(lead unit id, size class): count}`` of the projects matching ``condition``."""
+    rows = (
+        projects.filter(condition)
+        .values_list("lead_unit_id", "size_class")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(unit_id, size): n for unit_id, size, n in rows}
+
+
+def _of_size(counts, size):
+    return sum(n for (_unit_id, of_size), n in counts.items() if of_size == size)
