@@ -18,6 +18,11 @@ def _may_handle(actor, blocker):
     return held.has(Role.OFFICE) or bool(held.battles) or blocker.unit_id in held.unit_ids
 
 
+def may_resolve(user, blocker):
+    """True when ``user`` may close ``blocker``: its owner unit, a task force or the office."""
+    return _may_handle(user, blocker)
+
+
 def do_resolve_blocker(blocker, *, resolution, actor, today=None):
     """Close a blocker with its resolution (the owner unit, a task force or the office)."""
     if not _may_handle(actor, blocker):

@@ -53,6 +53,22 @@ class Blocker(models.Model):
         related_name="blockers",
         verbose_name=_("raised in report"),
     )
+    enterprise = models.ForeignKey(
+        "indicators.KeyEnterprise",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="blockers",
+        verbose_name=_("key enterprise"),
+    )
+    visit = models.ForeignKey(
+        "indicators.Visit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="blockers",
+        verbose_name=_("raised on visit"),
+    )
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

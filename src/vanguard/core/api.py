@@ -74,6 +74,7 @@ def register_routers():
     """Attach every app's router (kept here so the URL tree has one root)."""
     from vanguard.calendar.api import router as calendar_router
     from vanguard.indicators.api import router as indicators_router
+    from vanguard.indicators.api_enterprises import router as enterprises_router
     from vanguard.org.api import router as org_router
     from vanguard.projects.api import router as projects_router
     from vanguard.supervision.api import router as supervision_router
@@ -84,6 +85,7 @@ def register_routers():
     api.add_router("/", calendar_router)
     api.add_router("/", projects_router)
     api.add_router("/", indicators_router)
+    api.add_router("/", enterprises_router)
     api.add_router("/", supervision_router)
 
 

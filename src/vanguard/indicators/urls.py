@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vanguard.indicators import views, views_exchange, views_outlook
+from vanguard.indicators import views, views_enterprises, views_exchange, views_outlook
 
 app_name = "indicators"
 urlpatterns = [
@@ -14,6 +14,19 @@ urlpatterns = [
     path("pack/", views_outlook.pack_page, name="pack"),
     path("pack.docx", views_outlook.pack_docx, name="pack_docx"),
     path("pack.xlsx", views_outlook.pack_xlsx, name="pack_xlsx"),
+    path("sectors/", views_enterprises.sector_list, name="sectors"),
+    path("sectors/new/", views_enterprises.sector_edit, name="sector_new"),
+    path("sectors/<int:pk>/edit/", views_enterprises.sector_edit, name="sector_edit"),
+    path("enterprises/", views_enterprises.enterprise_list, name="enterprises"),
+    path("enterprises/new/", views_enterprises.enterprise_edit, name="enterprise_new"),
+    path("enterprises/problems/", views_enterprises.problem_list, name="problems"),
+    path(
+        "enterprises/problems/<int:pk>/resolve/",
+        views_enterprises.resolve_problem,
+        name="resolve_problem",
+    ),
+    path("enterprises/<str:code>/", views_enterprises.enterprise_detail, name="enterprise"),
+    path("enterprises/<str:code>/edit/", views_enterprises.enterprise_edit, name="enterprise_edit"),
     path("<slug:code>/", views.indicator_detail, name="detail"),
     path("<slug:code>/enter/", views.enter_observation, name="enter"),
 ]

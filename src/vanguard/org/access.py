@@ -126,6 +126,12 @@ UNIT_FIELD = {
     "indicators.area": "",
     "indicators.indicator": "",
     "indicators.observation": "",
+    # Sectors are campaign-wide; key enterprises, their figures and visits belong to the
+    # unit that serves the enterprise.
+    "indicators.sector": "",
+    "indicators.keyenterprise": "serving_unit",
+    "indicators.enterprisemonth": "enterprise__serving_unit",
+    "indicators.visit": "enterprise__serving_unit",
 }
 
 

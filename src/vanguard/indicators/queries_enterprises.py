@@ -1,0 +1,359 @@
+"""Reads of sectors, key enterprises and their problems, scoped through ``org.access``.
+
+Totals are summed in SQL; lists are paginated first and then fetch their page's
+figures and problems in one query each, so a city's ten thousand enterprises cost no
+more than a district's hundred. A problem (blocker) of an enterprise is seen by whoever
+sees the enterprise and by the unit that owns it.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
+
+from vanguard.blockers.choices import BlockerState
+from vanguard.blockers.models import Blocker
+from vanguard.core.money import WAN, format_yuan
+from vanguard.indicators.models import Indicator
+from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise, Sector
+from vanguard.org.access import access_for, restrict
+from vanguard.targets.models import format_amount
+
+TENTH = Decimal("0.1")
+
+
+def days_open(blocker, today):
+    """Days a blocker has been open: to ``today``, or to the day it was resolved."""
+    end = blocker.resolved_on if blocker.state == BlockerState.RESOLVED else today
+    return max((end - blocker.raised_on).days, 0) if end else None
+
+
+def growth_pct(current, previous):
+    """Growth in percent of ``current`` over ``previous`` (one decimal), None without a base."""
+    if not previous or current is None:
+        return None
+    return (Decimal(current) / Decimal(previous) * 100 - 100).quantize(TENTH, ROUND_HALF_UP)
+
+
+def signed_pct(value):
+    """+5.2% / -1.3%; "" for None."""
+    if value is None:
+        return ""
+    return "{}{}%".format("+" if value >= 0 else "-", format_amount(abs(value)))
+
+
+def sectors_for(user, campaign):
+    """The campaign's sectors (everyone taking part sees them), in the plan's order."""
+    return restrict(
+        Sector.objects.filter(campaign=campaign).select_related("responsible_unit", "indicator"),
+        user,
+    ).order_by("sort_order", "name")
+
+
+def enterprises_for(user, campaign):
+    """The key enterprises ``user`` may see: all for the task forces, office and leaders."""
+    return restrict(
+        KeyEnterprise.objects.filter(campaign=campaign).select_related("sector", "serving_unit"),
+        user,
+    )
+
+
+def sees_every_enterprise(user):
+    """True when ``user`` sees every unit's enterprises (totals cover the whole sector)."""
+    return access_for(user).sees_all_units
+
+
+def enterprise_blockers(user, campaign):
+    """Blockers raised about key enterprises: those of enterprises the user sees, or owned by
+    the user's unit."""
+    base = Blocker.objects.filter(campaign=campaign, enterprise__isnull=False)
+    return restrict(base, user) | base.filter(
+        enterprise__in=restrict(KeyEnterprise.objects.filter(campaign=campaign), user)
+    )
+
+
+@dataclass
+class Totals:
+    """Sums of monthly figures: this year, the part with a figure for last year, last year."""
+
+    this_year_yuan: int = 0
+    comparable_yuan: int = 0
+    last_year_yuan: int = 0
+    latest_month: datetime.date | None = None
+
+    @property
+    def growth_pct(self):
+        return growth_pct(self.comparable_yuan, self.last_year_yuan)
+
+    @property
+    def growth_display(self):
+        return signed_pct(self.growth_pct)
+
+    @property
+    def this_year_display(self):
+        return format_yuan(self.this_year_yuan) if self.latest_month else ""
+
+    @property
+    def last_year_display(self):
+        return format_yuan(self.last_year_yuan) if self.last_year_yuan else ""
+
+
+def _totals(row):
+    return Totals(row["total"] or 0, row["comparable"] or 0, row["last"] or 0, row.get("latest"))
+
+
+TOTALS = {
+    "total": Sum("value_yuan"),
+    "comparable": Sum("value_yuan", filter=Q(last_year_yuan__isnull=False)),
+    "last": Sum("last_year_yuan"),
+    "latest": Max("month"),
+}
+
+
+@dataclass
+class SectorRow:
+    """One sector on the sectors page."""
+
+    sector: Sector
+    enterprises: int = 0
+    totals: Totals = field(default_factory=Totals)
+    open_blockers: int = 0
+    oldest_raised_on: datetime.date | None = None
+    indicators: list = field(default_factory=list)
+
+    @property
+    def gap_to_guidance(self):
+        """Points above (positive) or below the sector's guidance target."""
+        target, growth = self.sector.guidance_growth_pct, self.totals.growth_pct
+        if target is None or growth is None:
+            return None
+        return growth - target
+
+
+def sector_rows(user, campaign):
+    """Each sector with its enterprises' output this year against last year and open problems."""
+    sectors = list(sectors_for(user, campaign))
+    enterprises = enterprises_for(user, campaign).order_by()
+    counts = dict(enterprises.values_list("sector_id").annotate(n=Count("pk")))
+    months = (
+        restrict(EnterpriseMonth.objects.all(), user)
+        .filter(enterprise__campaign=campaign, month__year=campaign.year)
+        .values("enterprise__sector_id")
+        .annotate(**TOTALS)
+        .order_by()
+    )
+    totals = {row["enterprise__sector_id"]: _totals(row) for row in months}
+    problems = {
+        row["enterprise__sector_id"]: row
+        for row in enterprise_blockers(user, campaign)
+        .filter(state=BlockerState.OPEN)
+        .values("enterprise__sector_id")
+        .annotate(n=Count("pk"), oldest=Min("raised_on"))
+        .order_by()
+    }
+    names = {s.name for s in sectors}
+    by_name = {}
+    for indicator in Indicator.objects.filter(campaign=campaign, sector__in=names):
+        by_name.setdefault(indicator.sector, []).append(indicator)
+    rows = []
+    for sector in sectors:
+        found = problems.get(sector.pk, {})
+        fed = list(by_name.get(sector.name, []))
+        if sector.indicator is not None and sector.indicator not in fed:
+            fed.insert(0, sector.indicator)
+        rows.append(
+            SectorRow(
+                sector,
+                enterprises=counts.get(sector.pk, 0),
+                totals=totals.get(sector.pk, Totals()),
+                open_blockers=found.get("n", 0),
+                oldest_raised_on=found.get("oldest"),
+                indicators=fed,
+            )
+        )
+    return rows
+
+
+# --- key enterprises --------------------------------------------------------------------------
+
+FILTERS = ("sector", "unit", "open", "q")
+
+
+def filtered_enterprises(user, campaign, filters):
+    """The enterprises the user sees, narrowed by sector (id), serving unit (code), open problems
+    and a search on name or credit code."""
+    qs = enterprises_for(user, campaign)
+    if filters.get("sector", "").isdigit():
+        qs = qs.filter(sector_id=int(filters["sector"]))
+    if filters.get("unit"):
+        qs = qs.filter(serving_unit__code=filters["unit"])
+    if filters.get("q"):
+        term = filters["q"].strip()
+        qs = qs.filter(Q(name__icontains=term) | Q(credit_code__icontains=term.upper()))
+    if filters.get("open"):
+        qs = qs.filter(
+            Exists(Blocker.objects.filter(enterprise=OuterRef("pk"), state=BlockerState.OPEN))
+        )
+    return qs.order_by("sector__sort_order", "name", "pk")
+
+
+def serving_unit_choices(user, campaign):
+    """(code, name) of the units that serve the enterprises the user sees."""
+    return list(
+        enterprises_for(user, campaign)
+        .order_by("serving_unit__name")
+        .values_list("serving_unit__code", "serving_unit__name")
+        .distinct()
+    )
+
+
+@dataclass
+class EnterpriseRow:
+    """One enterprise in the list: its latest month, the year so far, its open problems."""
+
+    enterprise: KeyEnterprise
+    latest: EnterpriseMonth | None = None
+    totals: Totals = field(default_factory=Totals)
+    open_blockers: int = 0
+    oldest_days_open: int | None = None
+
+    @property
+    def latest_growth_pct(self):
+        latest = self.latest
+        return growth_pct(latest.value_yuan, latest.last_year_yuan) if latest else None
+
+    @property
+    def latest_growth_display(self):
+        return signed_pct(self.latest_growth_pct)
+
+
+def enterprise_rows(user, campaign, enterprises, today):
+    """Rows for a page of ``enterprises``: two queries however many there are."""
+    enterprises = list(enterprises)
+    ids = [e.pk for e in enterprises]
+    latest, totals = {}, {}
+    figures = EnterpriseMonth.objects.filter(
+        enterprise_id__in=ids, month__year=campaign.year
+    ).order_by("enterprise_id", "month")
+    for figure in figures:
+        latest[figure.enterprise_id] = figure
+        total = totals.setdefault(figure.enterprise_id, Totals())
+        total.this_year_yuan += figure.value_yuan
+        total.latest_month = figure.month
+        if figure.last_year_yuan is not None:
+            total.comparable_yuan += figure.value_yuan
+            total.last_year_yuan += figure.last_year_yuan
+    problems = {
+        row["enterprise_id"]: row
+        for row in enterprise_blockers(user, campaign)
+        .filter(enterprise_id__in=ids, state=BlockerState.OPEN)
+        .values("enterprise_id")
+        .annotate(n=Count("pk"), oldest=Min("raised_on"))
+        .order_by()
+    }
+    rows = []
+    for enterprise in enterprises:
+        found = problems.get(enterprise.pk, {})
+        oldest = found.get("oldest")
+        rows.append(
+            EnterpriseRow(
+                enterprise,
+                latest=latest.get(enterprise.pk),
+                totals=totals.get(enterprise.pk, Totals()),
+                open_blockers=found.get("n", 0),
+                oldest_days_open=(today - oldest).days if oldest else None,
+            )
+        )
+    return rows
+
+
+def year_months(year):
+    return [datetime.date(year, m, 1) for m in range(1, 13)]
+
+
+def _wan(yuan):
+    return None if yuan is None else float(round(Decimal(yuan) / WAN, 2))
+
+
+def enterprise_figures(enterprise):
+    """The enterprise's figures of the campaign year by month, and the chart's series (万元)."""
+    year = enterprise.campaign.year
+    found = {
+        f.month: f
+        for f in EnterpriseMonth.objects.filter(enterprise=enterprise, month__year=year)
+        .select_related("recorded_by__person")
+        .order_by("month")
+    }
+    months = year_months(year)
+    last = max(found, default=None)
+    shown = [m for m in months if last and m <= last]
+    table, running = [], Totals()
+    for month in shown:
+        figure = found.get(month)
+        if figure is not None:
+            running.this_year_yuan += figure.value_yuan
+            running.latest_month = month
+            if figure.last_year_yuan is not None:
+                running.comparable_yuan += figure.value_yuan
+                running.last_year_yuan += figure.last_year_yuan
+        table.append(
+            {
+                "month": month,
+                "figure": figure,
+                "growth": signed_pct(
+                    growth_pct(figure.value_yuan, figure.last_year_yuan) if figure else None
+                ),
+                "cumulative": format_yuan(running.this_year_yuan) if figure else "",
+                "cumulative_growth": running.growth_display if figure else "",
+            }
+        )
+    chart = {
+        "labels": ["{}月".format(m.month) for m in months],
+        "unit": "万元",
+        "this_year": {
+            "name": "{}年".format(year),
+            "values": [_wan(found[m].value_yuan) if m in found else None for m in months],
+        },
+        "last_year": {
+            "name": "{}年".format(year - 1),
+            "values": [_wan(found[m].last_year_yuan) if m in found else None for m in months],
+        },
+    }
+    return list(reversed(table)), running, chart
+
+
+def enterprise_problems(user, enterprise, today):
+    """The enterprise's blockers, open ones first (oldest first), each with its days open."""
+    blockers = list(
+        enterprise_blockers(user, enterprise.campaign)
+        .filter(enterprise=enterprise)
+        .select_related("unit", "visit")
+        .order_by("state", "raised_on", "pk")
+    )
+    for blocker in blockers:
+        blocker.days_open = days_open(blocker, today)
+    return blockers
+
+
+def open_problems(user, campaign, filters, today):
+    """Every open blocker raised about a key enterprise, oldest first (a queryset to page)."""
+    qs = (
+        enterprise_blockers(user, campaign)
+        .filter(state=BlockerState.OPEN)
+        .select_related("enterprise__sector", "enterprise__serving_unit", "unit", "visit")
+        .order_by("raised_on", "pk")
+    )
+    if filters.get("sector", "").isdigit():
+        qs = qs.filter(enterprise__sector_id=int(filters["sector"]))
+    if filters.get("unit"):
+        qs = qs.filter(unit__code=filters["unit"])
+    return qs
+
+
+def with_days_open(blockers, today):
+    """``blockers`` as a list, each carrying its ``days_open``."""
+    blockers = list(blockers)
+    for blocker in blockers:
+        blocker.days_open = days_open(blocker, today)
+    return blockers

@@ -1,0 +1,425 @@
+"""Pages of sectors (一业一策), key enterprises, their visits and open problems."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vanguard.blockers.actions import do_resolve_blocker, may_resolve
+from vanguard.core import credit_code as credit_codes
+from vanguard.indicators import queries_enterprises as queries
+from vanguard.indicators.actions import last_complete_month, month_of
+from vanguard.indicators.actions_enterprises import (
+    StaleVersion,
+    do_create_enterprise,
+    do_create_sector,
+    do_record_visit,
+    do_set_expectation,
+    do_submit_enterprise_month,
+    do_update_enterprise,
+    do_update_sector,
+    may_manage,
+    may_serve,
+)
+from vanguard.indicators.forms_enterprises import (
+    EnterpriseForm,
+    ExpectationForm,
+    MonthFigureForm,
+    ResolveForm,
+    SectorForm,
+    VisitForm,
+    add_action_errors,
+    to_wan,
+    to_yuan,
+)
+from vanguard.indicators.models_enterprises import EnterpriseMonth, Visit
+from vanguard.indicators.views import _campaign, _require_participant
+from vanguard.org.access import restrict
+
+PAGE_SIZE = 50
+
+
+def get_enterprise_for_view(request, code):
+    """The current campaign's key enterprise with credit code ``code`` if the user may see it."""
+    campaign = _campaign(request)
+    return get_object_or_404(
+        queries.enterprises_for(request.user, campaign).select_related("campaign"),
+        credit_code=credit_codes.normalise(code),
+    )
+
+
+def _filters(request):
+    return {key: request.GET.get(key, "").strip() for key in queries.FILTERS}
+
+
+def _without_page(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _require_manage(user):
+    if not may_manage(user):
+        raise PermissionDenied
+
+
+@login_required
+def sector_list(request):
+    """Each sector: responsible unit, measures, its enterprises' output against last year."""
+    _require_participant(request.user)
+    campaign = _campaign(request)
+    context = {
+        "campaign": campaign,
+        "rows": queries.sector_rows(request.user, campaign),
+        "complete": queries.sees_every_enterprise(request.user),
+        "may_manage": may_manage(request.user),
+        "year": campaign.year,
+    }
+    return render(request, "indicators/sectors.html", context)
+
+
+@login_required
+def sector_edit(request, pk=None):
+    """Add a sector, or change one (refused if someone else changed it meanwhile)."""
+    _require_participant(request.user)
+    _require_manage(request.user)
+    campaign = _campaign(request)
+    sector = None
+    initial = {}
+    if pk is not None:
+        sector = get_object_or_404(queries.sectors_for(request.user, campaign), pk=pk)
+        initial = {
+            "name": sector.name,
+            "responsible_unit": sector.responsible_unit,
+            "measures": sector.measures,
+            "guidance_growth_pct": sector.guidance_growth_pct,
+            "indicator": sector.indicator,
+            "version": sector.version,
+        }
+    form = SectorForm(request.POST or None, campaign=campaign, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if sector is None:
+                sector = do_create_sector(campaign, actor=request.user, **form.action_kwargs())
+            else:
+                do_update_sector(
+                    sector,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    **form.action_kwargs(),
+                )
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("Sector {name} saved.").format(name=sector.name))
+            return redirect("indicators:sectors")
+    context = {"form": form, "sector": sector}
+    return render(
+        request, "indicators/sector_form.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def enterprise_list(request):
+    """Key enterprises, filtered by sector and serving unit, with their figures and problems."""
+    _require_participant(request.user)
+    campaign = _campaign(request)
+    filters = _filters(request)
+    today = timezone.localdate()
+    enterprises = queries.filtered_enterprises(request.user, campaign, filters)
+    page = Paginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "campaign": campaign,
+        "filters": filters,
+        "page": page,
+        "rows": queries.enterprise_rows(request.user, campaign, page.object_list, today),
+        "sectors": queries.sectors_for(request.user, campaign),
+        "units": queries.serving_unit_choices(request.user, campaign),
+        "pager_qs": _without_page(request),
+        "may_manage": may_manage(request.user),
+    }
+    return render(request, "indicators/enterprise_list.html", context)
+
+
+@login_required
+def enterprise_edit(request, code=None):
+    """Register a key enterprise, or change its entry (task force and office)."""
+    _require_participant(request.user)
+    _require_manage(request.user)
+    campaign = _campaign(request)
+    enterprise = get_enterprise_for_view(request, code) if code else None
+    initial = {}
+    if enterprise is not None:
+        initial = {
+            key: getattr(enterprise, key)
+            for key in ("name", "credit_code", "sector", "serving_unit", "figure_kind")
+            + ("contact_name", "contact_phone", "version")
+        }
+    elif request.GET.get("sector", "").isdigit():
+        initial["sector"] = int(request.GET["sector"])
+    form = EnterpriseForm(request.POST or None, campaign=campaign, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if enterprise is None:
+                enterprise = do_create_enterprise(
+                    campaign, actor=request.user, **form.action_kwargs()
+                )
+            else:
+                kwargs = form.action_kwargs()
+                kwargs["figure_kind"] = kwargs["figure_kind"] or enterprise.figure_kind
+                enterprise = do_update_enterprise(
+                    enterprise,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    **kwargs,
+                )
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, _("{name} saved.").format(name=enterprise.name))
+            return redirect("indicators:enterprise", enterprise.credit_code)
+    context = {"form": form, "enterprise": enterprise}
+    return render(
+        request, "indicators/enterprise_form.html", context, status=400 if form.errors else 200
+    )
+
+
+def _entry_months(campaign, today):
+    """Months of the campaign year whose figures can be entered on ``today``, newest first."""
+    last = min(last_complete_month(today), datetime.date(campaign.year, 12, 1))
+    return [
+        datetime.date(campaign.year, m, 1)
+        for m in range(12, 0, -1)
+        if datetime.date(campaign.year, m, 1) <= last
+    ]
+
+
+def _figure_form(enterprise, month, data=None):
+    current = EnterpriseMonth.objects.filter(enterprise=enterprise, month=month).first()
+    initial = {"month": month.strftime("%Y-%m")}
+    if current is not None:
+        initial.update(
+            value_wan=to_wan(current.value_yuan),
+            last_year_wan=to_wan(current.last_year_yuan),
+            revises=current.version,
+        )
+    return MonthFigureForm(data, current=current, initial=initial), current
+
+
+def _expectation_form(enterprise, today, data=None):
+    initial = {
+        "expectation_wan": to_wan(enterprise.expectation_yuan),
+        "expectation_on": today,
+        "version": enterprise.version,
+    }
+    return ExpectationForm(data, initial=initial)
+
+
+@login_required
+def enterprise_detail(request, code):
+    """One key enterprise: monthly figures and chart, visits, problems, and the forms to add them."""
+    _require_participant(request.user)
+    enterprise = get_enterprise_for_view(request, code)
+    today = timezone.localdate()
+    serving = may_serve(request.user, enterprise)
+    months = _entry_months(enterprise.campaign, today)
+    params = request.POST if request.method == "POST" else request.GET
+    month = months[0] if months else None
+    if params.get("month"):
+        try:
+            month = month_of(params["month"])
+        except ValidationError:
+            raise Http404 from None
+        if month not in months:
+            raise Http404
+    posted = request.POST.get("form") if request.method == "POST" else None
+    if posted and not serving:
+        raise PermissionDenied
+    figure_form, current = (
+        _figure_form(enterprise, month, request.POST if posted == "figure" else None)
+        if month
+        else (None, None)
+    )
+    visit_form = VisitForm(
+        request.POST if posted == "visit" else None, initial={"visited_on": today}
+    )
+    expectation_form = _expectation_form(
+        enterprise, today, request.POST if posted == "expectation" else None
+    )
+    done = None
+    if posted == "figure" and figure_form is not None and figure_form.is_valid():
+        done = _submit_figure(request, enterprise, month, figure_form)
+        if done is False:
+            # Someone revised it meanwhile: show their figure, keep what was typed.
+            data = request.POST.copy()
+            latest = EnterpriseMonth.objects.filter(enterprise=enterprise, month=month).first()
+            data["revises"] = latest.version if latest else ""
+            errors = figure_form.errors
+            figure_form, current = _figure_form(enterprise, month, data)
+            figure_form.is_valid()
+            for field, messages_ in errors.items():
+                for message in messages_:
+                    figure_form.add_error(field if field != "__all__" else None, message)
+    elif posted == "visit" and visit_form.is_valid():
+        done = _record_visit(request, enterprise, visit_form)
+    elif posted == "expectation" and expectation_form.is_valid():
+        done = _set_expectation(request, enterprise, expectation_form)
+    if done:
+        return redirect(reverse("indicators:enterprise", args=[enterprise.credit_code]))
+    table, totals, chart = queries.enterprise_figures(enterprise)
+    problems = queries.enterprise_problems(request.user, enterprise, today)
+    by_visit = {}
+    for blocker in problems:
+        blocker.may_resolve = may_resolve(request.user, blocker)
+        by_visit.setdefault(blocker.visit_id, []).append(blocker)
+    visits = list(
+        restrict(Visit.objects.filter(enterprise=enterprise), request.user)
+        .select_related("recorded_by__person")
+        .order_by("-visited_on", "-pk")
+    )
+    for visit in visits:
+        visit.raised = by_visit.get(visit.pk, [])
+    failed = any(f is not None and f.errors for f in (figure_form, visit_form, expectation_form))
+    context = {
+        "enterprise": enterprise,
+        "table": table,
+        "totals": totals,
+        "chart": chart,
+        "visits": visits,
+        "problems": problems,
+        "open_count": sum(1 for b in problems if b.state == "open"),
+        "may_serve": serving,
+        "may_manage": may_manage(request.user),
+        "months": [(m.strftime("%Y-%m"), "{}年{}月".format(m.year, m.month)) for m in months],
+        "month": month,
+        "month_value": month.strftime("%Y-%m") if month else "",
+        "current": current,
+        "figure_form": figure_form,
+        "visit_form": visit_form,
+        "expectation_form": expectation_form,
+        "resolve_form": ResolveForm(),
+        "posted": posted,
+    }
+    return render(
+        request, "indicators/enterprise_detail.html", context, status=400 if failed else 200
+    )
+
+
+def _submit_figure(request, enterprise, month, form):
+    """True when saved, False when refused as stale, None on other errors."""
+    try:
+        done = do_submit_enterprise_month(
+            enterprise, month, actor=request.user, **form.action_kwargs()
+        )
+    except StaleVersion as error:
+        form.add_action_errors(error)
+        return False
+    except ValidationError as error:
+        form.add_action_errors(error)
+        return None
+    if done.changed:
+        messages.success(
+            request,
+            _("{name}, {year}年{month}月: version {version} recorded.").format(
+                name=enterprise.name,
+                year=month.year,
+                month=month.month,
+                version=done.figure.version,
+            ),
+        )
+    else:
+        messages.info(request, _("The figures are the same as those in force; nothing changed."))
+    return True
+
+
+def _record_visit(request, enterprise, form):
+    try:
+        visit = do_record_visit(enterprise, actor=request.user, **form.action_kwargs())
+    except ValidationError as error:
+        form.add_action_errors(error)
+        return None
+    raised = visit.blockers.count()
+    messages.success(
+        request,
+        _("Visit of {date} recorded with {n} problem(s).").format(
+            date=visit.visited_on.isoformat(), n=raised
+        ),
+    )
+    return True
+
+
+def _set_expectation(request, enterprise, form):
+    data = form.cleaned_data
+    try:
+        do_set_expectation(
+            enterprise,
+            amount_yuan=to_yuan(data["expectation_wan"]),
+            given_on=data["expectation_on"],
+            expected_version=data.get("version"),
+            actor=request.user,
+        )
+    except ValidationError as error:
+        form.add_action_errors(error)
+        return None
+    messages.success(request, _("Expectation recorded."))
+    return True
+
+
+@login_required
+def problem_list(request):
+    """Every open problem raised about a key enterprise, oldest first, with its days open."""
+    _require_participant(request.user)
+    campaign = _campaign(request)
+    today = timezone.localdate()
+    filters = _filters(request)
+    page = Paginator(queries.open_problems(request.user, campaign, filters, today), PAGE_SIZE)
+    page = page.get_page(request.GET.get("page"))
+    problems = queries.with_days_open(page.object_list, today)
+    for blocker in problems:
+        blocker.may_resolve = may_resolve(request.user, blocker)
+    context = {
+        "campaign": campaign,
+        "filters": filters,
+        "page": page,
+        "problems": problems,
+        "sectors": queries.sectors_for(request.user, campaign),
+        "pager_qs": _without_page(request),
+        "resolve_form": ResolveForm(),
+        "today": today,
+    }
+    return render(request, "indicators/problem_list.html", context)
+
+
+@login_required
+@require_POST
+def resolve_problem(request, pk):
+    """Close a key enterprise's problem with its resolution (owner unit, task force, office)."""
+    _require_participant(request.user)
+    campaign = _campaign(request)
+    blocker = get_object_or_404(
+        queries.enterprise_blockers(request.user, campaign).select_related("enterprise"), pk=pk
+    )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    back = back or reverse("indicators:enterprise", args=[blocker.enterprise.credit_code])
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say how the problem was solved."))
+        return redirect(back)
+    try:
+        do_resolve_blocker(blocker, resolution=form.cleaned_data["resolution"], actor=request.user)
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    else:
+        messages.success(request, _("Problem “{title}” resolved.").format(title=blocker.title))
+    return redirect(back)

@@ -1,0 +1,318 @@
+"""The sectors page, the key-enterprise list and page, and the open problems."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.indicators.conftest import OCTOBER, SEPTEMBER, TODAY, credit_code
+from vanguard.blockers.choices import BlockerState
+from vanguard.blockers.models import Blocker
+from vanguard.indicators.actions_enterprises import (
+    do_create_enterprise,
+    do_record_visit,
+    do_submit_enterprise_month,
+)
+from vanguard.indicators.models import EnterpriseMonth
+
+pytestmark = pytest.mark.django_db
+
+WAN = 10_000
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
+
+
+@pytest.fixture
+def figures(enterprise, other_enterprise, indicators_member):
+    """Two enterprises of industry with September and October against last year."""
+    for e, values in [
+        (enterprise, [(SEPTEMBER, 1100, 1000), (OCTOBER, 1200, 1000)]),
+        (other_enterprise, [(SEPTEMBER, 500, 500), (OCTOBER, 400, 500)]),
+    ]:
+        for month, value, last in values:
+            do_submit_enterprise_month(
+                e, month, value_yuan=value * WAN, last_year_yuan=last * WAN,
+                actor=indicators_member,
+            )  # fmt: skip
+
+
+@pytest.fixture
+def problems(enterprise, other_enterprise, hdjd_reporter, indicators_member):
+    """An open problem since 1 October at Huangdao, one since 6 November at the other."""
+    do_record_visit(
+        enterprise, visited_on=datetime.date(2026, 10, 1), visitors="赵街道",
+        findings="订单饱满", blockers=["用工缺口200人", "蒸汽管网接入"], actor=hdjd_reporter,
+    )  # fmt: skip
+    do_record_visit(
+        other_enterprise, visited_on=datetime.date(2026, 11, 6), visitors="孙专班",
+        blockers=["出口退税慢"], actor=indicators_member,
+    )  # fmt: skip
+
+
+def row_of(content, key, value):
+    match = re.search(r'<tr data-{}="{}"[^>]*>(.*?)</tr>'.format(key, value), content, re.S)
+    assert match, value
+    return match.group(1)
+
+
+def cell(row, name):
+    match = re.search(r'data-cell="{}">(.*?)</td>'.format(name), row, re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(1))).strip()
+
+
+def test_the_sectors_page_shows_each_sectors_output_against_last_year_and_open_problems(
+    login, figures, problems, leader
+):
+    content = login(leader).get("/indicators/sectors/").content.decode()
+
+    industry = row_of(content, "sector", "工业")
+    assert "区工业和信息化局" in industry
+    assert "稳链补链" in industry
+    # 1100+1200+500+400 = 3200万元 against 3000万元.
+    assert cell(industry, "this-year").startswith("3200万元")
+    assert cell(industry, "last-year") == "3000万元"
+    assert cell(industry, "growth") == "+6.7%"
+    assert cell(industry, "guidance") == "8%"
+    assert cell(industry, "open") == "3"
+    # It feeds the indicator of its name.
+    assert "/indicators/industrial_value_added/" in industry
+
+
+def test_a_reporter_sees_sectors_but_totals_of_their_own_enterprises_only(
+    login, figures, problems, hdjd_reporter
+):
+    content = login(hdjd_reporter).get("/indicators/sectors/").content.decode()
+
+    industry = row_of(content, "sector", "工业")
+    assert cell(industry, "this-year").startswith("2300万元")
+    assert 'id="partial-note"' in content
+
+
+def test_the_enterprise_list_shows_latest_month_growth_and_the_oldest_open_problem(
+    login, figures, problems, indicators_member, enterprise
+):
+    content = login(indicators_member).get("/indicators/enterprises/").content.decode()
+
+    row = row_of(content, "enterprise", enterprise.credit_code)
+    assert cell(row, "latest") == "1200万元 10月"
+    assert cell(row, "latest-growth") == "+20%"
+    assert cell(row, "year-growth") == "+15%"
+    assert cell(row, "open") == "2"
+    assert cell(row, "oldest") == "56"
+
+
+def test_the_enterprise_list_filters_by_serving_unit_and_sector(
+    login, figures, indicators_member, enterprise, other_enterprise, industry
+):
+    client = login(indicators_member)
+
+    by_unit = client.get("/indicators/enterprises/?unit=hdjd").content.decode()
+    assert enterprise.credit_code in by_unit
+    assert other_enterprise.credit_code not in by_unit
+    by_sector = client.get("/indicators/enterprises/?sector={}".format(industry.pk)).content
+    assert other_enterprise.credit_code in by_sector.decode()
+
+
+def test_the_enterprise_list_takes_the_same_queries_for_many_enterprises(
+    login, plan, industry, hdjd, figures, problems, indicators_member
+):
+    client = login(indicators_member)
+    client.get("/indicators/enterprises/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/indicators/enterprises/")
+    for serial in range(100, 130):
+        e = do_create_enterprise(
+            plan, name="企业{}".format(serial), credit_code=credit_code(serial), sector=industry,
+            serving_unit=hdjd, actor=indicators_member,
+        )  # fmt: skip
+        do_submit_enterprise_month(e, OCTOBER, value_yuan=WAN, actor=indicators_member)
+    with CaptureQueriesContext(connection) as many:
+        client.get("/indicators/enterprises/")
+    assert len(many) == len(few)
+
+
+def test_a_reporter_of_another_unit_neither_lists_nor_opens_an_enterprise(
+    login, figures, enterprise, fgj_reporter
+):
+    client = login(fgj_reporter)
+
+    assert enterprise.credit_code not in client.get("/indicators/enterprises/").content.decode()
+    assert (
+        client.get("/indicators/enterprises/{}/".format(enterprise.credit_code)).status_code == 404
+    )
+    response = client.post(
+        "/indicators/enterprises/{}/".format(enterprise.credit_code),
+        {"form": "figure", "month": "2026-10", "value_wan": "1", "revises": "1", "reason": "x"},
+    )
+    assert response.status_code == 404
+    assert (
+        EnterpriseMonth.objects.get(enterprise=enterprise, month=OCTOBER).value_yuan == 12_000_000
+    )
+
+
+def test_the_serving_units_reporter_enters_a_month_on_the_enterprise_page(
+    login, enterprise, hdjd_reporter
+):
+    url = "/indicators/enterprises/{}/".format(enterprise.credit_code)
+    client = login(hdjd_reporter)
+    page = client.get(url).content.decode()
+    assert 'id="figure-form"' in page
+    assert 'id="enterprise-chart-data"' in page
+
+    response = client.post(
+        url, {"form": "figure", "month": "2026-09", "value_wan": "880.5", "last_year_wan": "800"}
+    )
+
+    assert response.status_code == 302
+    figure = EnterpriseMonth.objects.get(enterprise=enterprise)
+    assert (figure.month, figure.value_yuan, figure.last_year_yuan) == (
+        SEPTEMBER,
+        8_805_000,
+        8_000_000,
+    )
+
+
+def test_a_revision_over_someone_elses_shows_their_figure_and_saves_nothing(
+    login, enterprise, hdjd_reporter, indicators_member
+):
+    do_submit_enterprise_month(enterprise, OCTOBER, value_yuan=100 * WAN, actor=hdjd_reporter)
+    do_submit_enterprise_month(
+        enterprise, OCTOBER, value_yuan=120 * WAN, revises=1, actor=indicators_member
+    )
+    url = "/indicators/enterprises/{}/".format(enterprise.credit_code)
+
+    response = login(hdjd_reporter).post(
+        url,
+        {"form": "figure", "month": "2026-10", "value_wan": "90", "revises": "1", "reason": "更正"},
+    )
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "version 2" in content
+    assert 'name="revises" value="2"' in content
+    assert EnterpriseMonth.objects.get().value_yuan == 1_200_000
+
+
+def test_a_month_not_over_is_not_offered_and_refused(login, enterprise, hdjd_reporter):
+    url = "/indicators/enterprises/{}/".format(enterprise.credit_code)
+    client = login(hdjd_reporter)
+
+    assert 'value="2026-11"' not in client.get(url).content.decode()
+    response = client.post(url, {"form": "figure", "month": "2026-11", "value_wan": "5"})
+    assert response.status_code == 404
+    assert not EnterpriseMonth.objects.exists()
+
+
+def test_a_visit_with_problems_is_recorded_on_the_enterprise_page(
+    login, enterprise, hdjd_reporter, gxj
+):
+    url = "/indicators/enterprises/{}/".format(enterprise.credit_code)
+    response = login(hdjd_reporter).post(
+        url,
+        {
+            "form": "visit",
+            "visited_on": "2026-11-20",
+            "visitors": "赵街道、钱科长",
+            "findings": "新产线调试中",
+            "blockers": "厂区道路破损\n\n天然气配额不足",
+            "blocker_unit": gxj.pk,
+        },
+    )
+
+    assert response.status_code == 302
+    assert sorted(Blocker.objects.values_list("title", "unit__code", "raised_on")) == [
+        ("厂区道路破损", "gxj", datetime.date(2026, 11, 20)),
+        ("天然气配额不足", "gxj", datetime.date(2026, 11, 20)),
+    ]
+    page = login(hdjd_reporter).get(url).content.decode()
+    assert "天然气配额不足" in page
+
+
+def test_a_visit_in_the_future_shows_the_error_on_its_field(login, enterprise, hdjd_reporter):
+    response = login(hdjd_reporter).post(
+        "/indicators/enterprises/{}/".format(enterprise.credit_code),
+        {"form": "visit", "visited_on": "2026-12-01", "visitors": "赵街道"},
+    )
+    assert response.status_code == 400
+    assert 'data-error-for="visited_on"' in response.content.decode()
+
+
+def test_open_problems_are_listed_oldest_first_with_their_days_open(
+    login, problems, indicators_member
+):
+    content = login(indicators_member).get("/indicators/enterprises/problems/").content.decode()
+
+    titles = re.findall(r'<tr data-blocker="\d+">.*?<td>([^<]+)', content, re.S)
+    assert titles == ["用工缺口200人", "蒸汽管网接入", "出口退税慢"]
+    days = re.findall(r'data-cell="days">(\d+)</td>', content)
+    assert days == ["56", "56", "20"]
+
+
+def test_a_problem_is_resolved_from_the_open_problems_page(
+    login, problems, hdjd_reporter, enterprise
+):
+    blocker = Blocker.objects.get(title="用工缺口200人")
+    client = login(hdjd_reporter)
+
+    response = client.post(
+        "/indicators/enterprises/problems/{}/resolve/".format(blocker.pk),
+        {"resolution": "人社局组织专场招聘会", "next": "/indicators/enterprises/problems/"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/indicators/enterprises/problems/"
+    blocker.refresh_from_db()
+    assert (blocker.state, blocker.resolved_on) == (BlockerState.RESOLVED, TODAY)
+    content = client.get("/indicators/enterprises/problems/").content.decode()
+    assert 'data-blocker="{}"'.format(blocker.pk) not in content
+
+
+def test_a_reporter_of_another_unit_cannot_resolve_a_problem_they_do_not_see(
+    login, problems, fgj_reporter
+):
+    blocker = Blocker.objects.get(title="用工缺口200人")
+    response = login(fgj_reporter).post(
+        "/indicators/enterprises/problems/{}/resolve/".format(blocker.pk), {"resolution": "x"}
+    )
+    assert response.status_code == 404
+    blocker.refresh_from_db()
+    assert blocker.state == BlockerState.OPEN
+
+
+def test_the_task_force_registers_an_enterprise_and_a_bad_code_is_named_on_its_field(
+    login, industry, hdjd, indicators_member
+):
+    client = login(indicators_member)
+    data = {
+        "name": "青岛港航物流有限公司",
+        "credit_code": credit_code(42)[:17] + "0",
+        "sector": industry.pk,
+        "serving_unit": hdjd.pk,
+    }
+    if data["credit_code"] == credit_code(42):
+        data["credit_code"] = credit_code(42)[:17] + "1"
+
+    refused = client.post("/indicators/enterprises/new/", data)
+    assert refused.status_code == 400
+    assert re.search(
+        r'data-error-for="credit_code">[^<]*check character is wrong', refused.content.decode()
+    )
+
+    data["credit_code"] = credit_code(42).lower()
+    created = client.post("/indicators/enterprises/new/", data)
+    assert created["Location"] == "/indicators/enterprises/{}/".format(credit_code(42))
+
+
+def test_the_overview_links_the_sector_and_enterprise_pages(login, plan, leader):
+    content = login(leader).get("/indicators/").content.decode()
+    for url in (
+        "/indicators/sectors/",
+        "/indicators/enterprises/",
+        "/indicators/enterprises/problems/",
+    ):
+        assert 'href="{}"'.format(url) in content
