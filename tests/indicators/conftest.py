@@ -127,3 +127,14 @@ def other_enterprise(plan, industry, fgj, indicators_member):
         serving_unit=fgj,
         actor=indicators_member,
     )
+
+
+@pytest.fixture
+def english(client):
+    """Messages in English, for actions, and for pages and the API (the language switch's cookie)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield

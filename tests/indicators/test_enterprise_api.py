@@ -7,7 +7,7 @@ from vanguard.blockers.models import Blocker
 from vanguard.core.security import do_create_token
 from vanguard.indicators.models import EnterpriseMonth, KeyEnterprise
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture(autouse=True)

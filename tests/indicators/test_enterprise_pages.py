@@ -17,7 +17,7 @@ from vanguard.indicators.actions_enterprises import (
 )
 from vanguard.indicators.models import EnterpriseMonth
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 WAN = 10_000
 
@@ -316,3 +316,12 @@ def test_the_overview_links_the_sector_and_enterprise_pages(login, plan, leader)
         "/indicators/enterprises/problems/",
     ):
         assert 'href="{}"'.format(url) in content
+
+
+def test_the_pages_speak_chinese_until_the_user_switches(
+    login, client, settings, enterprise, indicators_member
+):
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    content = login(indicators_member).get("/indicators/enterprises/").content.decode()
+    assert "统一社会信用代码" in content
+    assert "服务单位" in content

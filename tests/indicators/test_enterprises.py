@@ -24,7 +24,7 @@ from vanguard.indicators.models import EnterpriseMonth, KeyEnterprise
 from vanguard.indicators.queries_enterprises import days_open
 from vanguard.org.access import restrict
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 WAN = 10_000
 NOVEMBER = datetime.date(2026, 11, 1)
