@@ -278,3 +278,17 @@ def test_the_api_marks_and_undoes_not_needed(client, office_clerk, fgj_reporter,
         ).status_code
         == 404
     )
+
+
+def test_a_node_just_marked_not_needed_shows_so_before_the_next_recompute(
+    fgj_project, plan, office_clerk
+):
+    from vanguard.projects.queries import milestone_statuses
+
+    recompute(plan, today=MARCH_25)
+    approval = node(fgj_project, "project_approval")
+    assert milestone_statuses([approval], MARCH_25)[approval.pk] == "overdue"
+    do_set_milestone_not_needed(approval, actor=office_clerk, reason="已并入园区整体立项")
+    approval = node(fgj_project, "project_approval")
+    # The stored light is still red until the recompute runs; the state wins.
+    assert milestone_statuses([approval], MARCH_25)[approval.pk] == "not_needed"

@@ -102,7 +102,11 @@ def milestone_statuses(milestones, today):
     for m in milestones:
         state = lights.get(m.pk)
         status = milestone_status(m, today)
-        if state is not None and state.light in LIGHT_STATUS and status != "done":
+        if (
+            state is not None
+            and state.light in LIGHT_STATUS
+            and status not in ("done", "not_needed")
+        ):
             status = LIGHT_STATUS[state.light]
         statuses[m.pk] = status
     return statuses
