@@ -15,7 +15,7 @@ from vanguard.indicators.actions_enterprises import (
     do_record_visit,
     do_submit_enterprise_month,
 )
-from vanguard.indicators.models import EnterpriseMonth
+from vanguard.indicators.models import EnterpriseMonth, Visit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -325,3 +325,18 @@ def test_the_pages_speak_chinese_until_the_user_switches(
     content = login(indicators_member).get("/indicators/enterprises/").content.decode()
     assert "统一社会信用代码" in content
     assert "服务单位" in content
+
+
+def test_figures_and_visits_loaded_without_an_account_still_show(
+    login, enterprise, problems, hdjd_reporter
+):
+    do_submit_enterprise_month(enterprise, OCTOBER, value_yuan=WAN, actor=hdjd_reporter)
+    # As the city-scale demo loads them: in bulk, with nobody recorded.
+    EnterpriseMonth.objects.update(recorded_by=None)
+    Visit.objects.update(recorded_by=None)
+
+    response = login(hdjd_reporter).get(
+        "/indicators/enterprises/{}/?month=2026-10".format(enterprise.credit_code)
+    )
+    assert response.status_code == 200
+    assert "system" in response.content.decode()

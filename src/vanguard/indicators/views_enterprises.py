@@ -303,6 +303,9 @@ def enterprise_detail(request, code):
         "month": month,
         "month_value": month.strftime("%Y-%m") if month else "",
         "current": current,
+        "current_by": current.recorded_by.get_username()
+        if current and current.recorded_by
+        else "system",
         "figure_form": figure_form,
         "visit_form": visit_form,
         "expectation_form": expectation_form,

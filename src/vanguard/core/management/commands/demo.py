@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vanguard.indicators import demo as indicators_demo
+from vanguard.indicators import demo_enterprises
 from vanguard.org import demo as org_demo
 from vanguard.org.models import Campaign, Unit
 from vanguard.projects import demo as projects_demo
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             today = min(timezone.localdate(), campaign.end_date)
             projects_demo.generate(rng, scale, campaign, today)
             indicators_demo.generate(rng, scale, campaign, today)
+            demo_enterprises.generate(rng, scale, campaign, today)
             # Lights as the nightly job would leave them, so the first page shows them.
             recompute(campaign, today)
         elapsed = time.perf_counter() - started
