@@ -340,3 +340,38 @@ def test_figures_and_visits_loaded_without_an_account_still_show(
     )
     assert response.status_code == 200
     assert "system" in response.content.decode()
+
+
+def workbook_rows(response):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(response.content)).active
+    return [[c.value for c in row] for row in sheet.iter_rows()]
+
+
+def test_the_enterprises_download_as_excel_with_a_column_per_month(
+    login, figures, problems, indicators_member, enterprise
+):
+    response = login(indicators_member).get("/indicators/enterprises/export.xlsx?unit=hdjd")
+
+    rows = workbook_rows(response)
+    header = next(r for r in rows if r[0] == "Enterprise")
+    body = rows[rows.index(header) + 1 :]
+    assert header[4:6] == ["1月", "2月"]
+    assert len(body) == 1
+    line = dict(zip(header, body[0], strict=True))
+    assert line["Unified social credit code"] == enterprise.credit_code
+    assert (line["9月"], line["10月"], line["Year so far"]) == (1100, 1200, 2300)
+    assert line["Growth (%)"] == 15
+    assert (line["Open problems"], line["Oldest open (days)"]) == (2, 56)
+
+
+def test_the_download_holds_only_what_the_reporter_may_see(
+    login, figures, fgj_reporter, enterprise, other_enterprise
+):
+    rows = workbook_rows(login(fgj_reporter).get("/indicators/enterprises/export.xlsx"))
+    codes = {r[1] for r in rows}
+    assert other_enterprise.credit_code in codes
+    assert enterprise.credit_code not in codes

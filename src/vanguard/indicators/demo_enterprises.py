@@ -66,7 +66,7 @@ NAME_HEADS = [
 ]  # fmt: skip
 NAME_TRADES = {
     "工业": ["海洋装备", "汽车零部件", "新材料", "石化", "智能家电", "生物医药", "船舶"],
-    "金融业": ["农村商业银行", "融资租赁", "证券营业部", "保险", "小额贷款"],
+    "金融业": ["农村商业银行", "融资租赁", "证券", "保险", "小额贷款"],
     "批发零售": ["商贸", "供应链管理", "汽车销售服务", "石油销售", "百货"],
     "住宿餐饮": ["大酒店", "餐饮管理", "度假酒店", "食品"],
     "房地产": ["置业", "房地产开发", "城市建设发展", "物业发展"],
@@ -218,16 +218,15 @@ def generate(rng, scale, campaign, today):
     codes = CodeMaker(rng)
     changes = [Change(s, ChangeAction.CREATE, after=snapshot(s), reason="demo") for s in sectors]
     profiles = {s.name: next(p for p in SECTORS if p[0] == s.name) for s in sectors}
-    enterprises, plans = [], []
+    enterprises, plans, names = [], [], set()
     for sector in sectors:
         _name, _unit, _fed, _guidance, mean, count, (low, high) = profiles[sector.name]
         for _i in range(count):
             unit = serving[rng.randrange(len(serving))]
-            trade = rng.choice(NAME_TRADES[sector.name])
             enterprises.append(
                 KeyEnterprise(
                     campaign=campaign,
-                    name="青岛{}{}有限公司".format(rng.choice(NAME_HEADS), trade),
+                    name=_company_name(rng, sector, names),
                     credit_code=codes.make(),
                     sector=sector,
                     serving_unit=unit,
@@ -237,7 +236,6 @@ def generate(rng, scale, campaign, today):
                 )
             )
             plans.append((rng.uniform(low, high), mean + rng.gauss(0, 3)))
-    _unique_names(enterprises)
     enterprises = KeyEnterprise.objects.bulk_create(enterprises)
     reporters = _reporters()
     figures = []
@@ -288,14 +286,14 @@ def _unit_codes():
     return codes | {p[1] for p in PROBLEMS if p[1]}
 
 
-def _unique_names(enterprises):
-    """Tell apart enterprises that drew the same name: 青岛海晟置业第2有限公司."""
-    seen = {}
-    for enterprise in enterprises:
-        n = seen.get(enterprise.name, 0) + 1
-        seen[enterprise.name] = n
-        if n > 1:
-            enterprise.name = enterprise.name.replace("有限公司", "第{}有限公司".format(n))
+def _company_name(rng, sector, taken):
+    """A company name not drawn before: 青岛 + a place or brand + the sector's trade."""
+    trades = NAME_TRADES[sector.name]
+    while True:
+        name = "青岛{}{}有限公司".format(rng.choice(NAME_HEADS), rng.choice(trades))
+        if name not in taken:
+            taken.add(name)
+            return name
 
 
 def _recorded_at(month):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vanguard.core.credit_code import validate_credit_code
 from vanguard.core.money import format_yuan
+from vanguard.targets.models import format_amount
 
 
 class FigureKind(models.TextChoices):
@@ -67,6 +68,11 @@ class Sector(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def guidance_display(self):
+        """The guidance target as plans write it: 7.5%."""
+        return format_amount(self.guidance_growth_pct, "%")
 
 
 class KeyEnterprise(models.Model):

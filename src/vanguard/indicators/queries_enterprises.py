@@ -357,3 +357,61 @@ def with_days_open(blockers, today):
     for blocker in blockers:
         blocker.days_open = days_open(blocker, today)
     return blockers
+
+
+def enterprise_sheet_rows(user, campaign, filters, today):
+    """The key enterprises as the export writes them: one row each, a column per month (万元).
+
+    Three queries: the enterprises, their figures of the year, their open problems.
+    """
+    enterprises = list(filtered_enterprises(user, campaign, filters))
+    months = year_months(campaign.year)
+    values = {}
+    totals = {}
+    figures = EnterpriseMonth.objects.filter(
+        enterprise__in=filtered_enterprises(user, campaign, filters).order_by(),
+        month__year=campaign.year,
+    ).values_list("enterprise_id", "month", "value_yuan", "last_year_yuan")
+    for enterprise_id, month, value, last in figures.iterator(chunk_size=5000):
+        values[(enterprise_id, month)] = value
+        total = totals.setdefault(enterprise_id, Totals())
+        total.this_year_yuan += value
+        total.latest_month = max(total.latest_month or month, month)
+        if last is not None:
+            total.comparable_yuan += value
+            total.last_year_yuan += last
+    last = max((t.latest_month for t in totals.values()), default=None)
+    shown = [m for m in months if last and m <= last]
+    problems = {
+        row["enterprise_id"]: row
+        for row in enterprise_blockers(user, campaign)
+        .filter(
+            state=BlockerState.OPEN,
+            enterprise__in=filtered_enterprises(user, campaign, filters).order_by(),
+        )
+        .values("enterprise_id")
+        .annotate(n=Count("pk"), oldest=Min("raised_on"))
+        .order_by()
+    }
+    rows = []
+    for e in enterprises:
+        total = totals.get(e.pk, Totals())
+        found = problems.get(e.pk, {})
+        oldest = found.get("oldest")
+        rows.append(
+            [
+                e.name,
+                e.credit_code,
+                e.sector.name,
+                e.serving_unit.name,
+                *[_wan(values.get((e.pk, m))) for m in shown],
+                _wan(total.this_year_yuan) if total.latest_month else None,
+                _wan(total.last_year_yuan) if total.last_year_yuan else None,
+                float(total.growth_pct) if total.growth_pct is not None else None,
+                _wan(e.expectation_yuan),
+                e.expectation_on,
+                found.get("n", 0),
+                (today - oldest).days if oldest else None,
+            ]
+        )
+    return shown, rows

@@ -19,6 +19,7 @@ urlpatterns = [
     path("sectors/<int:pk>/edit/", views_enterprises.sector_edit, name="sector_edit"),
     path("enterprises/", views_enterprises.enterprise_list, name="enterprises"),
     path("enterprises/new/", views_enterprises.enterprise_edit, name="enterprise_new"),
+    path("enterprises/export.xlsx", views_enterprises.enterprise_export, name="enterprise_export"),
     path("enterprises/problems/", views_enterprises.problem_list, name="problems"),
     path(
         "enterprises/problems/<int:pk>/resolve/",

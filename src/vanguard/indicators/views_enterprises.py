@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from vanguard.blockers.actions import do_resolve_blocker, may_resolve
 from vanguard.core import credit_code as credit_codes
+from vanguard.exchange.xlsx import Sheet, xlsx_response
 from vanguard.indicators import queries_enterprises as queries
 from vanguard.indicators.actions import last_complete_month, month_of
 from vanguard.indicators.actions_enterprises import (
@@ -148,6 +149,40 @@ def enterprise_list(request):
         "may_manage": may_manage(request.user),
     }
     return render(request, "indicators/enterprise_list.html", context)
+
+
+@login_required
+def enterprise_export(request):
+    """The key enterprises of the list's filters as an Excel workbook, a column per month."""
+    _require_participant(request.user)
+    campaign = _campaign(request)
+    today = timezone.localdate()
+    months, rows = queries.enterprise_sheet_rows(request.user, campaign, _filters(request), today)
+    headers = [
+        _("Enterprise"),
+        _("Unified social credit code"),
+        _("Sector"),
+        _("Serving unit"),
+        *["{}月".format(m.month) for m in months],
+        _("Year so far"),
+        _("Same months last year"),
+        _("Growth (%)"),
+        _("Expectation, rest of year"),
+        _("Given on"),
+        _("Open problems"),
+        _("Oldest open (days)"),
+    ]
+    sheet = Sheet(
+        title=_("Key enterprises"),
+        headers=headers,
+        rows=rows,
+        caption=[
+            _("{year} key enterprises: monthly figures in 10,000 yuan").format(year=campaign.year),
+        ],
+        widths={0: 30, 1: 22, 3: 18},
+        freeze_columns=2,
+    )
+    return xlsx_response("{}年重点企业.xlsx".format(campaign.year), [sheet])
 
 
 @login_required
