@@ -42,7 +42,7 @@ var/secret_key:
 	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 messages: $(VENV)/.installed
-	cd src/vanguard && ../../$(VANGUARD) makemessages -l zh_Hans -l en --no-obsolete
+	cd src/vanguard && ../../$(VANGUARD) makemessages -l zh_Hans --no-obsolete
 
 run: setup
 	SECRET_KEY_FILE=var/secret_key bash scripts/run.sh $(HOST) $(PORT)
