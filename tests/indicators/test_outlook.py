@@ -155,3 +155,68 @@ def test_warnings_and_forecasts_through_the_api(client, plan, indicators_member,
     assert retail["latest_month"] == 10 and retail["year_end"]["growth"] == pytest.approx(3.0)
     [target] = [t for t in retail["targets"] if t["target"].startswith("main-indicators")]
     assert target["gap_level"] == pytest.approx(18.0) and 0 <= target["probability"] < 0.5
+
+
+def test_projects_starting_production_add_to_the_year_end_level(
+    plan, indicators_member, steady, fgj, office_clerk
+):
+    from vanguard.projects.actions import do_create_project
+    from vanguard.projects.choices import YI
+    from vanguard.projects.models import Project
+
+    steady("gdp", district=6.0, city=5.0, province=5.0)
+    do_create_project(
+        campaign=plan,
+        code="XHA-0900",
+        name="新能源汽车零部件产业园",
+        lead_unit=fgj,
+        investment_yuan=120 * YI,
+        actor=office_clerk,
+        node_plans={},
+        completed_planned=datetime.date(2026, 10, 20),
+    )
+    assert Project.objects.count() == 1
+    row = row_of(outlook(plan, indicators_member, TODAY), "gdp")
+    # 120亿 × 0.3 a year, for November and December: 6亿 on top of the trend.
+    assert row.support.projects == 1
+    assert row.support.year_end_increment == pytest.approx(6.0)
+    assert row.year_end.increment == pytest.approx(6.0)
+    assert row.year_end.growth > 6.0
+
+
+def test_key_enterprises_expectations_weigh_in_by_their_share(
+    plan, indicators_member, steady, indicator, tjj
+):
+    from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise, Sector
+
+    steady("retail_sales", district=5.0, city=4.0, province=4.5)
+    sector = Sector.objects.create(
+        campaign=plan, name="批发零售", responsible_unit=tjj, indicator=indicator("retail_sales")
+    )
+    shop = KeyEnterprise.objects.create(
+        campaign=plan,
+        name="西海岸商业集团",
+        credit_code="91350100M000100Y43",
+        sector=sector,
+        serving_unit=tjj,
+        expectation_yuan=30 * 10**8,  # 30亿 for November and December
+        expectation_on=datetime.date(2026, 11, 10),
+    )
+    for m in range(1, 11):
+        EnterpriseMonth.objects.create(
+            enterprise=shop,
+            month=datetime.date(2026, m, 1),
+            value_yuan=10 * 10**8,
+            last_year_yuan=10 * 10**8,
+        )
+    row = row_of(outlook(plan, indicators_member, TODAY), "retail_sales")
+    support = row.support
+    # Last year's rest: 100亿 over 10 months → 20亿; expecting 30亿 is +50 %.
+    assert support.enterprises == 1
+    assert support.expected_growth == pytest.approx(50.0)
+    # Their 100亿 of last year's 1000亿 to date (100 a month, 10 months): a tenth.
+    assert support.share == pytest.approx(0.1)
+    # The pace for the rest of the year: 0.9 × 5 % + 0.1 × 50 % = 9.5 %, so
+    # (1050 + 200 × 1.095) ÷ 1200 − 1 = 5.75 %.
+    assert row.year_end.stock_pace == pytest.approx(50.0)
+    assert row.year_end.growth == pytest.approx(5.75)

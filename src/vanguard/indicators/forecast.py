@@ -8,9 +8,10 @@ and projects the months still to come:
     stock     last year's remaining months, grown at the recent pace: a weighted
               mean of the growth of the last three single months and the
               year-to-date growth;
-    increment what new sources add on top (projects due to start production, key
-              enterprises' own expectations), given by the caller in the indicator's
-              unit of measure;
+    increment what major projects due to start production add on top, given by the
+              caller in the indicator's unit of measure;
+    expectations key enterprises' own expectation for the rest of the year takes the
+              place of the recent pace for their share of last year's level;
     forecast  (level to date + stock + increment) ÷ last year's level at that month.
 
 Last year's level at the target month comes from last year's figures when they are
@@ -79,6 +80,9 @@ class Projection:
     increment: float = 0.0
     pace: float | None = None  # the growth (%) applied to last year's remaining months
     method: str = "levels"
+    # Key enterprises' own expectation for the rest of the year (%) and its weight.
+    stock_pace: float | None = None
+    stock_share: float = 0.0
 
 
 def _f(value):
@@ -95,12 +99,22 @@ def _base_levels(series):
     return base
 
 
-def project(series, month, increment=0.0, weight=WEIGHT, damping=DAMPING):
+def project(
+    series,
+    month,
+    increment=0.0,
+    weight=WEIGHT,
+    damping=DAMPING,
+    stock_pace=None,
+    stock_share=0.0,
+):
     """Forecast the cumulative growth at ``month`` from the figures in ``series``.
 
     ``increment`` is added to the level (indicators with levels only). ``weight`` is the
     share of the recent single months in the pace, ``damping`` the share of its recent
-    slope a growth-only indicator keeps per month ahead.
+    slope a growth-only indicator keeps per month ahead. ``stock_pace`` is the growth
+    (%) key enterprises expect for the rest of the year; it replaces the trend's pace for
+    their ``stock_share`` of last year's level.
     """
     latest = series.latest
     if latest is None:
@@ -119,6 +133,9 @@ def project(series, month, increment=0.0, weight=WEIGHT, damping=DAMPING):
         pace = weight * recent * 100 + (1 - weight) * growth_now
     else:
         pace = growth_now
+    if stock_pace is not None and stock_share > 0:
+        share = min(max(stock_share, 0.0), 1.0)
+        pace = (1 - share) * pace + share * stock_pace
     last_year_then = _f(series.last_year_level.get(month))
     last_year_now = _f(series.last_year_level.get(latest)) or base[latest]
     if last_year_then is None:
@@ -138,6 +155,8 @@ def project(series, month, increment=0.0, weight=WEIGHT, damping=DAMPING):
         stock=stock,
         increment=float(increment),
         pace=pace,
+        stock_pace=stock_pace,
+        stock_share=min(max(stock_share, 0.0), 1.0) if stock_pace is not None else 0.0,
     )
 
 

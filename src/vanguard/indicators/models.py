@@ -93,6 +93,15 @@ class Indicator(models.Model):
     # One of the "main economic indicators" the plan's relative year target covers.
     main = models.BooleanField(_("main indicator"), default=False)
     comparators = models.JSONField(_("comparators"), default=list, blank=True)
+    # A year's worth added to the indicator per yuan invested in a major project that
+    # starts production (竣工投产): the forecast's increment from the projects battle.
+    project_increment_rate = models.DecimalField(
+        _("increment per yuan of projects starting production"),
+        max_digits=6,
+        decimal_places=4,
+        null=True,
+        blank=True,
+    )
     sort_order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:

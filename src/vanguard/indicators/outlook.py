@@ -45,6 +45,17 @@ class TargetOutlook:
 
 
 @dataclass
+class Support:
+    """What the forecast takes from outside the statistics: enterprises and projects."""
+
+    enterprises: int = 0  # key enterprises with an expectation for the rest of the year
+    expected_growth: float | None = None  # their expected growth over last year's rest (%)
+    share: float = 0.0  # their weight in the indicator's level (0 for growth-only ones)
+    projects: int = 0  # major projects due to start production by the year's end
+    year_end_increment: float = 0.0  # what they add by December, in the indicator's unit
+
+
+@dataclass
 class IndicatorOutlook:
     indicator: object
     latest: int | None  # month number of the district's latest growth figure
@@ -52,6 +63,7 @@ class IndicatorOutlook:
     quarter_end: forecast.Projection | None = None
     year_end: forecast.Projection | None = None
     targets: list = field(default_factory=list)
+    support: Support = field(default_factory=Support)
 
 
 @dataclass
@@ -84,6 +96,94 @@ def load_series(campaign, user, indicators):
     return found
 
 
+# Yuan in one of an indicator's money units.
+YUAN_PER_UNIT = {"亿元": 100_000_000, "万元": 10_000, "元": 1}
+
+
+def _starting_projects(campaign, user):
+    """(investment, planned completion) of the major projects not yet completed this year."""
+    from vanguard.projects.choices import Stage
+    from vanguard.projects.models import Project
+
+    return list(
+        restrict(Project.objects.filter(campaign=campaign), user, "view")
+        .exclude(stage=Stage.COMPLETED)
+        .filter(completed_planned__year=campaign.year)
+        .values_list("investment_yuan", "completed_planned")
+    )
+
+
+def project_increment(indicator, projects, latest, month):
+    """(count, amount): projects starting production after ``latest`` and by ``month``.
+
+    Each adds a year's ``project_increment_rate`` per yuan invested, pro rata for the
+    whole months it produces after its completion month, in the indicator's unit.
+    """
+    rate = indicator.project_increment_rate
+    scale = YUAN_PER_UNIT.get(indicator.unit_of_measure)
+    if rate is None or scale is None:
+        return 0, 0.0
+    count, total = 0, 0.0
+    for investment, completed in projects:
+        if latest < completed.month <= month:
+            count += 1
+            total += float(investment) * float(rate) * (month - completed.month) / 12
+    return count, total / scale
+
+
+def enterprise_support(campaign, user, indicators, latest_by_indicator, base_by_indicator):
+    """``{indicator id: Support}`` from key enterprises' figures and expectations.
+
+    An enterprise feeds the indicator its sector names. Its expectation for the rest of
+    the year is compared with last year's rest, estimated from last year's months to
+    date; its weight is its share of last year's level to date (levels only).
+    """
+    from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise
+
+    supports = {}
+    wanted = {i.pk: i for i in indicators if latest_by_indicator.get(i.pk)}
+    if not wanted:
+        return supports
+    rows = (
+        restrict(KeyEnterprise.objects.filter(campaign=campaign), user)
+        .filter(sector__indicator__in=list(wanted), expectation_yuan__isnull=False)
+        .values_list("pk", "sector__indicator_id", "expectation_yuan")
+    )
+    expectations = {pk: (indicator_id, value) for pk, indicator_id, value in rows}
+    if not expectations:
+        return supports
+    before = {}
+    for pk, month, value in EnterpriseMonth.objects.filter(
+        enterprise__in=list(expectations),
+        month__year=campaign.year,
+        last_year_yuan__isnull=False,
+    ).values_list("enterprise_id", "month", "last_year_yuan"):
+        indicator_id = expectations[pk][0]
+        if month.month <= latest_by_indicator[indicator_id]:
+            before[pk] = before.get(pk, 0) + value
+    totals = {}
+    for pk, (indicator_id, expected) in expectations.items():
+        if not before.get(pk):
+            continue
+        latest = latest_by_indicator[indicator_id]
+        entry = totals.setdefault(indicator_id, [0, 0.0, 0.0, 0.0])
+        entry[0] += 1
+        entry[1] += float(expected)
+        entry[2] += float(before[pk]) * (12 - latest) / latest  # last year's rest, estimated
+        entry[3] += float(before[pk])
+    for indicator_id, (count, expected, rest, before) in totals.items():
+        indicator = wanted[indicator_id]
+        support = Support(enterprises=count)
+        if rest > 0:
+            support.expected_growth = (expected / rest - 1) * 100
+        scale = YUAN_PER_UNIT.get(indicator.unit_of_measure)
+        base = base_by_indicator.get(indicator_id)
+        if scale and base:
+            support.share = min(1.0, before / scale / base)
+        supports[indicator_id] = support
+    return supports
+
+
 def _sign(indicator):
     return -1 if indicator.good_direction == GoodDirection.DOWN else 1
 
@@ -107,6 +207,8 @@ def outlook(campaign, user, today=None):
             user,
         ).order_by("period_end", "sort_order")
     )
+    supports = _supports(campaign, user, indicators, all_series)
+    projects = _starting_projects(campaign, user)
     rows = []
     for indicator in indicators:
         home = all_series.get((indicator.pk, AreaLevel.DISTRICT))
@@ -115,11 +217,24 @@ def outlook(campaign, user, today=None):
         rows.append(row)
         if latest is None:
             continue
+        row.support = supports.get(indicator.pk, Support())
         row.latest_growth = float(home.growth[latest])
         # The quarter still open: a quarter's last month already published looks ahead.
         quarter_end = min((m for m in (3, 6, 9, 12) if m > latest), default=12)
-        row.quarter_end = forecast.project(home, quarter_end, **settings)
-        row.year_end = forecast.project(home, 12, **settings)
+
+        def projected(series, month, *, own=True, indicator=indicator, latest=latest):
+            extra = {}
+            if own:
+                support = supports.get(indicator.pk, Support())
+                extra = {
+                    "increment": project_increment(indicator, projects, latest, month)[1],
+                    "stock_pace": support.expected_growth,
+                    "stock_share": support.share,
+                }
+            return forecast.project(series, month, **settings, **extra)
+
+        row.quarter_end = projected(home, quarter_end)
+        row.year_end = projected(home, 12)
         mine = [
             t
             for t in targets
@@ -130,17 +245,41 @@ def outlook(campaign, user, today=None):
             if month < latest:
                 continue  # over: the warnings judge what was published
             row.targets.append(
-                _target_outlook(indicator, target, month, home, all_series, areas, errors)
+                _target_outlook(
+                    indicator, target, month, home, all_series, areas, errors, projected
+                )
             )
     spreads = {h: errors.spread(h) for h in range(1, 12)}
     return Outlook(campaign, rows, errors, spreads)
 
 
-def _target_outlook(indicator, target, month, home, all_series, areas, errors):
+def _supports(campaign, user, indicators, all_series):
+    """Each indicator's support from enterprises and projects (``Support``)."""
+    latest = {}
+    base = {}
+    for indicator in indicators:
+        home = all_series.get((indicator.pk, AreaLevel.DISTRICT))
+        if home and home.latest:
+            latest[indicator.pk] = home.latest
+            level, growth = home.level.get(home.latest), home.growth.get(home.latest)
+            if level is not None and growth is not None:
+                base[indicator.pk] = float(level) / (1 + float(growth) / 100)
+    supports = enterprise_support(campaign, user, indicators, latest, base)
+    projects = _starting_projects(campaign, user)
+    for indicator in indicators:
+        if indicator.pk not in latest:
+            continue
+        support = supports.setdefault(indicator.pk, Support())
+        support.projects, support.year_end_increment = project_increment(
+            indicator, projects, latest[indicator.pk], 12
+        )
+    return supports
+
+
+def _target_outlook(indicator, target, month, home, all_series, areas, errors, projected):
     sign = _sign(indicator)
     horizon = month - home.latest
-    settings = {"weight": errors.weight, "damping": errors.damping}
-    mine = forecast.project(home, month, **settings)
+    mine = projected(home, month)
     spread = errors.spread(horizon) if horizon > 0 else 0.0
     result = TargetOutlook(target, month, horizon, mine, None)
     if target.kind == TargetKind.GROWTH:
@@ -155,13 +294,13 @@ def _target_outlook(indicator, target, month, home, all_series, areas, errors):
             area = areas.get(level)
             if theirs is None or theirs.latest is None or area is None:
                 continue
-            projected = forecast.project(theirs, month, **settings)
+            theirs_then = projected(theirs, month, own=False)
             # Both forecasts err: the spread of their difference.
-            p = _odds(sign, mine.growth, projected.growth, spread * math.sqrt(2), strictly=True)
-            result.comparators.append((area, projected, p))
+            p = _odds(sign, mine.growth, theirs_then.growth, spread * math.sqrt(2), strictly=True)
+            result.comparators.append((area, theirs_then, p))
             odds *= p
-            if best is None or sign * projected.growth > sign * best[1].growth:
-                best = (area, projected)
+            if best is None or sign * theirs_then.growth > sign * best[1].growth:
+                best = (area, theirs_then)
         if best is None:
             return result
         result.threshold, result.threshold_label = best[1].growth, best[0].name

@@ -129,6 +129,7 @@ def forecast_table(pack):
         _("Gap (points)"),
         _("Still to add"),
         _("Odds (%)"),
+        _("Key enterprises and projects"),
     ]
     rows = []
     for row in pack.outlook.indicators:
@@ -140,8 +141,9 @@ def forecast_table(pack):
             round(row.quarter_end.growth, 1),
             round(row.year_end.growth, 1),
         ]
+        support = support_text(row)
         if not row.targets:
-            rows.append(base + ["", None, None, "", None])
+            rows.append(base + ["", None, None, "", None, support])
         for t in row.targets:
             still = ""
             if t.gap_level is not None:
@@ -158,9 +160,31 @@ def forecast_table(pack):
                     None if t.gap_points is None else round(t.gap_points, 1),
                     still,
                     t.probability_percent,
+                    support,
                 ]
             )
     return headers, rows
+
+
+def support_text(row):
+    """Key enterprises' expectation and the projects starting production, in words."""
+    parts = []
+    s = row.support
+    if s.enterprises and s.expected_growth is not None:
+        parts.append(
+            _("{n} key enterprises expect {g}%").format(
+                n=s.enterprises, g="{:.1f}".format(s.expected_growth)
+            )
+        )
+    if s.projects:
+        parts.append(
+            _("{n} projects starting production: +{a} {unit}").format(
+                n=s.projects,
+                a="{:.1f}".format(s.year_end_increment),
+                unit=row.indicator.unit_of_measure,
+            )
+        )
+    return "；".join(parts)
 
 
 def blocker_table(pack):

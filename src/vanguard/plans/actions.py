@@ -281,6 +281,7 @@ def _sync_indicators(sync: _Sync, campaign: Campaign, plan: Plan) -> None:
                 "main": spec.main,
                 "comparators": list(spec.comparators),
                 "sort_order": spec.sort_order,
+                "project_increment_rate": spec.project_increment_rate,
             },
         )
     if plan.indicators:

@@ -62,6 +62,7 @@ INDICATOR_KEYS = (
     "responsible_unit",
     "main",
     "comparators",
+    "project_increment_rate",
 )
 TARGET_KEYS = (
     "code",
@@ -179,6 +180,9 @@ class IndicatorSpec:
     main: bool = False
     comparators: tuple[str, ...] = ()
     sort_order: int = 0
+    # What a major project starting production adds to the indicator a year, per yuan
+    # invested, in the indicator's unit scaled from yuan (the forecast's increment).
+    project_increment_rate: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -953,6 +957,15 @@ def _indicator(c: _Checker, item, path, index, levels) -> IndicatorSpec | None:
     if not isinstance(main, bool):
         c.add(path + ".main", "应为 true 或 false", "expected true or false")
     comparators = _area_list(c, item, path, levels)
+    rate = None
+    if item.get("project_increment_rate") is not None:
+        rate = c.number(item["project_increment_rate"], path + ".project_increment_rate")
+        if rate is not None and kind == IndicatorKind.GROWTH:
+            c.add(
+                path + ".project_increment_rate",
+                "只发布增速的指标没有累计值，不能计入项目增量",
+                "an indicator published as a growth rate only has no level to add projects to",
+            )
     if len(c.problems) > before:
         return None
     return IndicatorSpec(
@@ -969,6 +982,7 @@ def _indicator(c: _Checker, item, path, index, levels) -> IndicatorSpec | None:
         main=main,
         comparators=comparators,
         sort_order=index + 1,
+        project_increment_rate=rate,
     )
 
 
