@@ -5,8 +5,9 @@ ORM save and one change-log entry per row, each in its own transaction.
 With --bulk-create, run the whole demo but write the projects' rows (projects,
 milestones, reports) through Django's bulk_create instead of core.bulk.insert_rows:
 the same rows, the way the generator wrote them before.
-The projects part and the light recompute the command runs afterwards (if it does) are
-timed on their own (``projects_seconds``, ``lights_seconds``).
+The projects part, the indicators part (statistics, sectors and key enterprises) and
+the light recompute the command runs afterwards are timed on their own
+(``projects_seconds``, ``indicators_seconds``, ``lights_seconds``).
 Run by bench/run.py, which gives each run its own empty database.
 """
 
@@ -34,6 +35,9 @@ def main():
 
     call_command("migrate", verbosity=0)
     projects_seconds = time_projects_part()
+    indicators_seconds = time_parts(
+        "vanguard.indicators.demo", "vanguard.indicators.demo_enterprises"
+    )
     lights_seconds = time_lights_part()
     if args.bulk_create:
         write_projects_with_bulk_create()
@@ -56,6 +60,7 @@ def main():
                 "seconds": round(elapsed, 3),
                 "projects_seconds": round(projects_seconds[0], 3),
                 "lights_seconds": round(lights_seconds[0], 3),
+                "indicators_seconds": round(indicators_seconds[0], 3),
                 "units": Unit.objects.count(),
                 "people": Person.objects.count(),
                 "log_entries": ChangeEntry.objects.count(),
@@ -82,6 +87,26 @@ def time_projects_part():
             spent[0] += time.perf_counter() - started
 
     demo.generate = timed
+    return spent
+
+
+def time_parts(*modules):
+    """Time the ``generate`` of each demo module within the command; a list holding seconds."""
+    import importlib
+
+    spent = [0.0]
+    for name in modules:
+        module = importlib.import_module(name)
+        generate = module.generate
+
+        def timed(*args, _generate=generate, **kwargs):
+            started = time.perf_counter()
+            try:
+                return _generate(*args, **kwargs)
+            finally:
+                spent[0] += time.perf_counter() - started
+
+        module.generate = timed
     return spent
 
 
