@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
+    # Installed so the API docs load Swagger UI from its own static files, not a CDN.
+    "ninja",
     "vanguard.core",
     "vanguard.audit",
     "vanguard.calendar",

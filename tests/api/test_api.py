@@ -68,3 +68,9 @@ def test_the_api_serves_the_plans_targets_with_their_checkpoints(client, headers
     assert body["count"] == 6
     one = client.get("/api/v1/targets/xihaian-2026/projects-started-2026-q1", **headers).json()
     assert float(one["value"]) == 257
+
+
+def test_the_api_docs_load_swagger_from_our_own_static_files(client, db):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "swagger-ui-bundle.js" in page
+    assert "cdn." not in page and "//unpkg" not in page
