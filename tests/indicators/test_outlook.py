@@ -220,3 +220,14 @@ def test_key_enterprises_expectations_weigh_in_by_their_share(
     # (1050 + 200 × 1.095) ÷ 1200 − 1 = 5.75 %.
     assert row.year_end.stock_pace == pytest.approx(50.0)
     assert row.year_end.growth == pytest.approx(5.75)
+
+
+def test_level_with_the_comparator_does_not_meet_a_relative_target(plan):
+    from vanguard.indicators.queries import TargetGap
+    from vanguard.targets.models import Target
+
+    relative = Target.objects.get(code="main-indicators-growth-above-province-city-2026")
+    growth = Target.objects.get(code="gdp-growth-2026-q1")
+    assert TargetGap(relative, Decimal("0")).met is False
+    assert TargetGap(relative, Decimal("0.1")).met is True
+    assert TargetGap(growth, Decimal("0")).met is True

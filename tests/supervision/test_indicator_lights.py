@@ -205,3 +205,11 @@ def test_warnings_list_every_rule_that_fires(plan, observe, indicator):
     assert all(w.text for w in mine)
     assert mine[0].light == Light.YELLOW
     assert mine[0].gap == pytest.approx(-0.5)
+
+
+def test_growth_level_with_a_comparator_is_not_above_it(plan, observe, indicator):
+    observe("retail_sales", 10, district=4.5, city=4.0, province=4.5)
+    recompute(plan, today=TODAY)
+    light = state(indicator("retail_sales"))
+    assert (light.light, light.reason) == (Light.YELLOW, "level_with_comparator")
+    assert "山东省" in light.reason_text

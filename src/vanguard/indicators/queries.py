@@ -90,7 +90,12 @@ class TargetGap:
 
     @property
     def met(self):
-        return None if self.gap is None else self.gap >= 0
+        """True when on target; a relative target (增速高于) asks for more than level."""
+        if self.gap is None:
+            return None
+        if self.target.kind == TargetKind.RELATIVE:
+            return self.gap > 0
+        return self.gap >= 0
 
     @property
     def gap_display(self):

@@ -413,6 +413,7 @@ INDICATOR_RULES = (
     "below_comparator_far",
     "below_target",
     "below_comparator",
+    "level_with_comparator",
     "falling",
     "data_missing",
 )
@@ -496,9 +497,10 @@ def _judge_indicator(indicator, figures, growth_targets, comparators, areas, rul
             # A relative target asks for growth above the comparator: level is not enough.
             if gap <= 0:
                 far = -gap >= rules.indicator_red_gap
+                rule = "below_comparator_far" if far else "below_comparator"
                 warnings.append(
                     {
-                        "rule": "below_comparator_far" if far else "below_comparator",
+                        "rule": rule if gap < 0 else "level_with_comparator",
                         "gap": _number(gap),
                         "gap_abs": _number(-gap),
                         "comparator": str(level),

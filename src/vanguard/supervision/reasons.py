@@ -80,6 +80,13 @@ REASONS = {
                 "{period}: growth {growth}%, {gap_abs} points below {comparator_name} ({reference}%)."
             ),
         ),
+        "level_with_comparator": Reason(
+            Light.YELLOW,
+            _(
+                "{period}: growth {growth}%, level with {comparator_name} ({reference}%): "
+                "not above it."
+            ),
+        ),
         "falling": Reason(
             Light.YELLOW,
             _(
