@@ -170,7 +170,7 @@ def test_an_enterprise_with_an_invalid_credit_code_is_refused_naming_the_field(
         },
     )
     assert response.status_code == 422
-    assert "check character is wrong" in response.json()["fields"]["credit_code"][0]
+    assert "does not check out" in response.json()["fields"]["credit_code"][0]
     assert not KeyEnterprise.objects.exists()
 
     created = post(

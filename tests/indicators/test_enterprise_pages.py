@@ -300,7 +300,7 @@ def test_the_task_force_registers_an_enterprise_and_a_bad_code_is_named_on_its_f
     refused = client.post("/indicators/enterprises/new/", data)
     assert refused.status_code == 400
     assert re.search(
-        r'data-error-for="credit_code">[^<]*check character is wrong', refused.content.decode()
+        r'data-error-for="credit_code">[^<]*does not check out', refused.content.decode()
     )
 
     data["credit_code"] = credit_code(42).lower()

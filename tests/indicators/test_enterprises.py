@@ -55,7 +55,7 @@ def test_a_credit_code_with_a_wrong_check_character_is_refused_naming_the_field(
 
     message = refused.value.message_dict["credit_code"][0]
     assert wrong in message
-    assert "should be {}, not {}".format(good[17], wrong[17]) in message
+    assert "check character {}, not {}".format(good[17], wrong[17]) in message
     assert not KeyEnterprise.objects.exists()
 
 

@@ -42,9 +42,11 @@ def problem(code):
         return _("Characters 3 to 8 of a unified social credit code are the area's six digits.")
     expected = check_character(code[:17])
     if code[17] != expected:
-        return _("The check character is wrong: it should be {expected}, not {found}.").format(
-            expected=expected, found=code[17]
-        )
+        return _(
+            "The code does not check out: its first 17 characters give the check character "
+            "{expected}, not {found}. Compare every character with the licence; the mistake "
+            "may be in any of them."
+        ).format(expected=expected, found=code[17])
     return None
 
 
