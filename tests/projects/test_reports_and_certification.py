@@ -194,3 +194,18 @@ def test_a_stale_project_edit_is_refused(fgj_project, office_clerk):
 def test_changing_the_investment_moves_the_size_class(fgj_project, office_clerk):
     project = do_update_project(fgj_project, actor=office_clerk, investment_yuan=60 * 10**8)
     assert project.size_class == SizeClass.SIZE_5E9
+
+
+def test_a_dekads_investment_beyond_the_whole_project_is_refused(fgj_project, fgj_reporter):
+    too_much = fgj_project.investment_yuan + 1
+    with pytest.raises(ValidationError) as error:
+        submit(fgj_project, fgj_reporter, investment_yuan=too_much)
+    assert "investment_yuan" in error.value.message_dict
+    assert DekadReport.objects.count() == 0
+
+
+def test_large_amounts_are_written_plainly():
+    from vanguard.core.money import format_yuan
+
+    assert format_yuan(999_999_999_990_000) == "10000000亿元"
+    assert format_yuan(123_456) == "12.35万元"

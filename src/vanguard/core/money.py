@@ -9,5 +9,10 @@ def format_yuan(yuan):
     if yuan is None:
         return ""
     if abs(yuan) >= YI:
-        return "{:g}亿元".format(round(yuan / YI, 2))
-    return "{:g}万元".format(round(yuan / WAN, 2))
+        return "{}亿元".format(_plain(yuan / YI))
+    return "{}万元".format(_plain(yuan / WAN))
+
+
+def _plain(amount):
+    """Up to two decimals, trailing zeros dropped, never in scientific notation."""
+    return "{:.2f}".format(round(amount, 2)).rstrip("0").rstrip(".")

@@ -19,6 +19,7 @@ from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.calendar.periods import PeriodKind, parse_label, period_containing
 from vanguard.core.bulk import insert_objects, insert_rows
+from vanguard.core.money import format_yuan
 from vanguard.org import access
 from vanguard.org.choices import Battle
 from vanguard.org.models import Unit
@@ -698,6 +699,10 @@ def _clean_report(
         errors["progress"] = _("Describe the progress made in the dekad.")
     if investment_yuan is None or investment_yuan < 0:
         errors["investment_yuan"] = _("The amount must be zero or more.")
+    elif project.investment_yuan and investment_yuan > project.investment_yuan:
+        errors["investment_yuan"] = _(
+            "{amount} in one dekad is more than the project's whole investment of {total}."
+        ).format(amount=format_yuan(investment_yuan), total=format_yuan(project.investment_yuan))
     if stage_reached:
         if stage_reached not in Stage.values:
             errors["stage_reached"] = _("Unknown stage: {stage}.").format(stage=stage_reached)
