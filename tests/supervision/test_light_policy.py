@@ -76,3 +76,12 @@ def test_only_the_office_sets_the_thresholds(plan, projects_member, fgj_reporter
         with pytest.raises(PermissionDenied):
             do_set_light_policy(plan, actor=user, stage_red_days=120)
     assert not LightPolicy.objects.exists()
+
+
+def test_a_target_whose_period_is_over_is_red_when_short_however_little():
+    from vanguard.supervision.lights import LightPolicy, pace_light
+
+    policy = LightPolicy()
+    assert pace_light(74, 100, policy) == (Light.YELLOW, 26.0)
+    assert pace_light(99, 100, policy, closed=True) == (Light.RED, 1.0)
+    assert pace_light(100, 100, policy, closed=True) == (Light.GREEN, 0)

@@ -387,7 +387,8 @@ def projects_progress(request, campaign: str | None = None, date: datetime.date 
     policy = policy_for(the_campaign)
     rows = []
     for progress in target_progress(the_campaign, request.user, today):
-        light, points = pace_light(progress.actual, progress.expected, policy)
+        closed = today > progress.target.period_end
+        light, points = pace_light(progress.actual, progress.expected, policy, closed=closed)
         rows.append(
             {
                 "target": progress.target.code,

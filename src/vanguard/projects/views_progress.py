@@ -43,7 +43,7 @@ def progress_page(request):
         "month": month,
         "on": on,
         "months": months,
-        "rows": _with_lights(target_progress(campaign, request.user, on), campaign),
+        "rows": _with_lights(target_progress(campaign, request.user, on), campaign, on),
         "chart": progress_chart(campaign, request.user, on),
         "labels": {
             "introduced": _("Introduced ≥100 million yuan"),
@@ -59,11 +59,14 @@ def progress_page(request):
     return render(request, "projects/progress.html", context)
 
 
-def _with_lights(rows, campaign):
-    """Give each target row its light against today's checkpoint (one policy read)."""
+def _with_lights(rows, campaign, on):
+    """Give each target row its light against the checkpoint of ``on`` (one policy read)."""
     policy = policy_for(campaign)
     for row in rows:
-        row.light, row.points_behind = pace_light(row.actual, row.expected, policy)
+        row.closed = on > row.target.period_end
+        row.light, row.points_behind = pace_light(
+            row.actual, row.expected, policy, closed=row.closed
+        )
     return rows
 
 

@@ -900,16 +900,20 @@ def history(kind, object_id, *, campaign=None):
     return events.order_by("as_of", "at", "pk")
 
 
-def pace_light(actual, expected, policy):
+def pace_light(actual, expected, policy, *, closed=False):
     """The light of a target against today's checkpoint (序时进度).
 
     Points behind = 100 × (expected − actual) ÷ expected, judged with the same
     thresholds as a project's schedule: below the yellow threshold green, up to the red
     threshold yellow, beyond it red. Grey when there is no checkpoint to judge against.
+    Once the target's period is over (``closed``) there is no catching up: short of the
+    value is red, however little.
     """
     if expected is None or expected <= 0:
         return Light.GREY, None
     points = round(100 * (float(expected) - float(actual)) / float(expected), 1)
+    if closed:
+        return (Light.RED, points) if points > 0 else (Light.GREEN, 0)
     if points > policy.project_red_points:
         return Light.RED, points
     if points >= policy.project_yellow_points:
