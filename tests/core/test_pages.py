@@ -75,3 +75,11 @@ def test_the_english_switch_translates_the_overview(login, leader, plan):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     content = client.get("/").content.decode()
     assert "Major projects" in content and "Dekad cadence" in content
+
+
+def test_a_missing_page_answers_in_the_sites_own_chinese_page(client, leader):
+    client.force_login(leader)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert 'id="error-page"' in page and "返回总览" in page

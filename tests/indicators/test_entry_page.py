@@ -98,8 +98,12 @@ def test_a_percentage_in_the_level_field_is_refused(login, plan, tjj_reporter):
 
 def test_a_month_not_yet_over_cannot_be_chosen(login, plan, tjj_reporter):
     client = login(tjj_reporter)
-    assert client.get(URL + "?month=2026-11").status_code == 404
-    assert post(client, month="2026-11", growth_pct="5").status_code == 404
+    response = client.get(URL + "?month=2026-11", follow=True)
+    assert response.redirect_chain[-1][0].endswith("month=2026-10")
+    assert "2026年11月" in response.content.decode()
+    response = post(client, month="2026-11", growth_pct="5")
+    assert response.status_code == 302
+    assert not Observation.objects.exists()
 
 
 def test_a_reporter_of_another_unit_cannot_open_or_post_the_form(login, plan, fgj_reporter):

@@ -61,7 +61,7 @@ def gather(campaign, user, month, today=None):
     blockers = list(
         restrict(Blocker.objects.all(), user)
         .filter(campaign=campaign, state=BlockerState.OPEN, project__isnull=True)
-        .select_related("unit")
+        .select_related("unit", "enterprise")
         .order_by("raised_on", "pk")
     )
     for blocker in blockers:
@@ -113,8 +113,8 @@ def indicator_table(pack):
 
 
 def warning_table(pack):
-    headers = [_("Indicator"), _("Light"), _("Rule"), _("Warning")]
-    rows = [[w.indicator.name, _light_word(w.light), w.rule, w.text] for w in pack.warnings]
+    headers = [_("Indicator"), _("Light"), _("Warning")]
+    rows = [[w.indicator.name, _light_word(w.light), w.text] for w in pack.warnings]
     return headers, rows
 
 
@@ -188,8 +188,11 @@ def support_text(row):
 
 
 def blocker_table(pack):
-    headers = [_("Problem"), _("Owner unit"), _("Raised on"), _("Days open")]
-    rows = [[b.title, b.unit.name, b.raised_on, b.days_open] for b in pack.blockers]
+    headers = [_("Enterprise"), _("Problem"), _("Owner unit"), _("Raised on"), _("Days open")]
+    rows = [
+        [b.enterprise.name if b.enterprise else "", b.title, b.unit.name, b.raised_on, b.days_open]
+        for b in pack.blockers
+    ]
     return headers, rows
 
 

@@ -113,8 +113,29 @@ def enter_observation(request, code):
     params = request.POST if request.method == "POST" else request.GET
     area = areas.get(params.get("area") or AreaLevel.DISTRICT)
     month = _month_param(params.get("month"), months[0])
-    if area is None or month not in months:
+    if area is None:
         raise Http404
+    if month not in months:
+        # A month not over yet, outside the year, or not published for this indicator:
+        # say so on the form of the latest month that may be entered.
+        messages.error(
+            request,
+            _(
+                "Figures for {year}年{month}月 cannot be entered: a month's cumulative "
+                "figures are entered after it ends, within the campaign year{quarterly}."
+            ).format(
+                year=month.year,
+                month=month.month,
+                quarterly=_(", at a quarter's end") if indicator.quarterly else "",
+            ),
+        )
+        return redirect(
+            "{}?area={}&month={}".format(
+                reverse("indicators:enter", args=[indicator.code]),
+                area.level,
+                months[0].strftime("%Y-%m"),
+            )
+        )
     current = (
         Observation.objects.current()
         .filter(indicator=indicator, area=area, month=month)
