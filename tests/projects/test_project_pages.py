@@ -140,3 +140,31 @@ def test_list_and_matrix_query_counts_do_not_grow_with_projects(
         client.get("/projects/matrix/")
     with django_assert_max_num_queries(14):
         client.get("/projects/p/XHA-1001/")
+
+
+def test_the_report_form_shows_the_waiting_report_and_never_replaces_one_unseen(
+    login, fgj_reporter, fgj_project, today
+):
+    from vanguard.projects.choices import ReportStatus
+
+    client = login(fgj_reporter)
+    url = "/projects/p/XHA-0001/report/"
+    # Two reporters open the empty form; the first submits.
+    first = client.post(url, {"progress": "桩基施工", "investment_wan": "120", "replaces": ""})
+    assert first.status_code == 302
+    waiting = DekadReport.objects.get(project=fgj_project, status=ReportStatus.SUBMITTED)
+    # The second, still holding the empty form, is refused rather than replacing it.
+    stale = client.post(url, {"progress": "场地平整", "investment_wan": "5", "replaces": ""})
+    assert stale.status_code == 200
+    assert "reload" in stale.content.decode() or "重新打开" in stale.content.decode()
+    assert DekadReport.objects.get(status=ReportStatus.SUBMITTED).pk == waiting.pk
+    # Opening the form again shows the waiting report, and submitting it revises it.
+    page = client.get(url).content.decode()
+    assert 'id="revising"' in page and "桩基施工" in page
+    assert 'name="replaces" value="{}"'.format(waiting.pk) in page
+    revised = client.post(
+        url, {"progress": "桩基施工完成", "investment_wan": "150", "replaces": str(waiting.pk)}
+    )
+    assert revised.status_code == 302
+    assert DekadReport.objects.get(status=ReportStatus.SUBMITTED).progress == "桩基施工完成"
+    assert DekadReport.objects.get(pk=waiting.pk).status == ReportStatus.SUPERSEDED

@@ -756,6 +756,10 @@ def _file_report(project, *, actor, dekad, reached, supersedes, today, now, **co
     return report
 
 
+# ``replaces`` not given: the caller (a sheet, the API) replaces whatever report waits.
+UNSEEN = object()
+
+
 def do_submit_report(
     project,
     *,
@@ -768,13 +772,16 @@ def do_submit_report(
     node_dates=None,
     blockers=(),
     today=None,
+    replaces=UNSEEN,
 ):
     """File the lead unit's report on a project for a dekad (default: the current one).
 
     A report waiting for review is replaced (and kept as superseded); a returned one is
     superseded by the resubmission; a certified dekad takes a correction instead.
     ``blockers`` are problem titles (or (title, description) pairs) that become tracked
-    blockers owned by the lead unit.
+    blockers owned by the lead unit. ``replaces`` is the id of the waiting report the
+    caller saw (None: it saw none); when given and another is waiting now, the report
+    is refused rather than replacing one the caller has not read.
     """
     today = _today(today)
     _require_reporter(actor, project)
@@ -804,6 +811,21 @@ def do_submit_report(
                     "The report of project {code} for {dekad} is already certified and locked; "
                     "file a correction instead."
                 ).format(code=project.code, dekad=dekad.display_label)
+            )
+        waiting = live.get(ReportStatus.SUBMITTED)
+        if replaces is not UNSEEN and (waiting.pk if waiting else None) != replaces:
+            raise ValidationError(
+                _(
+                    "Another report of project {code} for {dekad} was submitted meanwhile "
+                    "(at {at}); reload the form to see it before replacing it."
+                ).format(
+                    code=project.code,
+                    dekad=dekad.display_label,
+                    at=timezone.localtime(waiting.submitted_at).strftime("%Y-%m-%d %H:%M")
+                    if waiting
+                    else "—",
+                ),
+                code="stale",
             )
         return _submit(
             project,

@@ -43,6 +43,8 @@ class DekadReportForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # The waiting report the form was filled from ("" when there was none).
+    replaces = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, project, milestones, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,6 +80,7 @@ class DekadReportForm(forms.Form):
             "stage_date": data["stage_date"],
             "node_dates": {code: data[name] for name, code in self.node_fields if data.get(name)},
             "blockers": [line for line in data["blockers"].splitlines() if line.strip()],
+            "replaces": int(data["replaces"]) if (data.get("replaces") or "").isdigit() else None,
         }
 
     def add_action_errors(self, error):

@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,7 +31,7 @@ from vanguard.projects.actions import (
     do_submit_report,
     do_update_project,
 )
-from vanguard.projects.choices import ProjectKind, ReportStatus, SizeClass, Stage
+from vanguard.projects.choices import WAN, ProjectKind, ReportStatus, SizeClass, Stage
 from vanguard.projects.forms import (
     DekadReportForm,
     EvidenceForm,
@@ -446,7 +447,17 @@ def report_form(request, code):
     dekad = dekad_of(today)
     period = request.GET.get("period") or request.POST.get("period") or dekad.label
     milestones = list(project.milestones.select_related("node").order_by("node__order"))
-    form = DekadReportForm(request.POST or None, project=project, milestones=milestones)
+    waiting = (
+        DekadReport.objects.filter(project=project, period=period, status=ReportStatus.SUBMITTED)
+        .prefetch_related("nodes__node")
+        .first()
+    )
+    form = DekadReportForm(
+        request.POST or None,
+        project=project,
+        milestones=milestones,
+        initial=_report_initial(waiting),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             report = do_submit_report(
@@ -466,10 +477,27 @@ def report_form(request, code):
     context = {
         "project": project,
         "form": form,
+        "waiting": waiting,
         "period": period,
         "dekads": [(d.label, d.display_label) for d in recent],
     }
     return render(request, "projects/report_form.html", context)
+
+
+def _report_initial(waiting):
+    """The form's values from the report waiting for review, so a resubmission revises it."""
+    if waiting is None:
+        return {"replaces": ""}
+    initial = {
+        "replaces": str(waiting.pk),
+        "progress": waiting.progress,
+        "investment_wan": Decimal(waiting.investment_yuan) / WAN,
+        "stage_reached": waiting.stage_reached,
+        "stage_date": waiting.stage_date,
+    }
+    for reached in waiting.nodes.all():
+        initial["node_" + reached.node.code] = reached.actual_date
+    return initial
 
 
 @login_required
