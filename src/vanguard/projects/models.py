@@ -290,6 +290,13 @@ class DekadReport(models.Model):
         return "{} {}".format(self.project_id, self.period)
 
     @property
+    def period_display(self):
+        """The dekad as people write it: 2026年11月下旬."""
+        from vanguard.calendar.periods import PeriodKind, period_containing
+
+        return period_containing(PeriodKind.DEKAD, self.period_start).display_label
+
+    @property
     def investment_display(self):
         """The dekad's investment as offices write it."""
         return format_yuan(self.investment_yuan)
