@@ -129,7 +129,7 @@ def test_the_monthly_pack_downloads_as_word_and_excel_with_the_same_facts(
 
     excel = client.get("/indicators/pack.xlsx?month=2026-10")
     workbook = load_workbook(io.BytesIO(excel.content))
-    assert len(workbook.sheetnames) == 4
+    assert len(workbook.sheetnames) == 6
     values = [c for row in workbook.worksheets[1].iter_rows(values_only=True) for c in row]
     assert any("山东省" in str(v) for v in values)  # the warning in words, not a rule code
     assert "below_comparator_far" not in values
@@ -232,3 +232,41 @@ def test_level_with_the_comparator_does_not_meet_a_relative_target(plan):
     assert TargetGap(relative, Decimal("0")).met is False
     assert TargetGap(relative, Decimal("0.1")).met is True
     assert TargetGap(growth, Decimal("0")).met is True
+
+
+def test_the_pack_names_the_sectors_and_the_enterprises_behind_the_gap(
+    plan, indicators_member, steady, indicator, tjj
+):
+    from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise, Sector
+    from vanguard.indicators.pack import gather, laggard_table, sector_table
+
+    steady("retail_sales", district=3.0, city=4.0, province=4.5)
+    sector = Sector.objects.create(
+        campaign=plan,
+        name="批发零售",
+        responsible_unit=tjj,
+        indicator=indicator("retail_sales"),
+        guidance_growth_pct=Decimal("6"),
+    )
+    for n, (code, change) in enumerate((("91350100M000100Y43", -0.2), ("91110000600037341L", 0.1))):
+        firm = KeyEnterprise.objects.create(
+            campaign=plan,
+            name="企业{}".format(n),
+            credit_code=code,
+            sector=sector,
+            serving_unit=tjj,
+        )
+        for m in range(1, 11):
+            EnterpriseMonth.objects.create(
+                enterprise=firm,
+                month=datetime.date(2026, m, 1),
+                value_yuan=int(10**8 * (1 + change)),
+                last_year_yuan=10**8,
+            )
+    pack = gather(plan, indicators_member, datetime.date(2026, 10, 1), TODAY)
+    _headers, sectors = sector_table(pack)
+    assert sectors[0][0] == "批发零售" and sectors[0][5] == pytest.approx(-5.0)
+    assert sectors[0][7] == pytest.approx(-11.0)  # 11 points below its guidance of 6 %
+    _headers, behind = laggard_table(pack)
+    assert [row[0] for row in behind] == ["企业0"]  # only the one that fell
+    assert behind[0][5] == pytest.approx(-20_000.0)  # 2亿 less, in 万元

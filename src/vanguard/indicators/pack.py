@@ -2,26 +2,31 @@
 
 One gathering of the facts (``gather``) feeds the page, the Word document and the
 workbook, so the three say the same: each indicator against its targets and
-comparators, the early warnings, the forecast and its gaps, and the problems still
-open outside the projects battle (those raised on enterprise visits). Charts are drawn
-as images for the document (``core.charts``).
+comparators, the early warnings, the forecast and its gaps, the sectors and the key
+enterprises behind the gap, and the problems still open outside the projects battle
+(those raised on enterprise visits). Charts are drawn as images for the document
+(``core.charts``).
 """
 
 import datetime
 import io
 from dataclasses import dataclass, field
 
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.core import charts
+from vanguard.core.money import WAN
 from vanguard.exchange.xlsx import Sheet
 from vanguard.indicators import queries
 from vanguard.indicators.choices import AreaLevel
 from vanguard.indicators.models import cumulative_label
+from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise
 from vanguard.indicators.outlook import outlook
+from vanguard.indicators.queries_enterprises import sector_rows
 from vanguard.org.access import restrict
 from vanguard.supervision.lights import indicator_warnings
 
@@ -38,6 +43,8 @@ class Pack:
     warnings: list
     outlook: object
     blockers: list = field(default_factory=list)
+    sectors: list = field(default_factory=list)
+    laggards: list = field(default_factory=list)
 
     @property
     def title(self):
@@ -75,7 +82,42 @@ def gather(campaign, user, month, today=None):
         warnings=indicator_warnings(campaign, indicators),
         outlook=outlook(campaign, user, today),
         blockers=blockers,
+        sectors=sector_rows(user, campaign),
+        laggards=laggards(user, campaign),
     )
+
+
+# How many key enterprises the pack names as furthest behind last year.
+LAGGARDS = 10
+
+
+def laggards(user, campaign, limit=LAGGARDS):
+    """The key enterprises furthest behind last year's same months, worst first.
+
+    One grouped query: this year's figures with a last-year figure beside them, less
+    last year's, per enterprise; only those that fell.
+    """
+    fell = (
+        restrict(EnterpriseMonth.objects.all(), user)
+        .filter(
+            enterprise__campaign=campaign,
+            month__year=campaign.year,
+            last_year_yuan__isnull=False,
+        )
+        .values("enterprise_id")
+        .annotate(now=Sum("value_yuan"), then=Sum("last_year_yuan"))
+        .annotate(change=F("now") - F("then"))
+        .filter(change__lt=0)
+        .order_by("change")[:limit]
+    )
+    rows = list(fell)
+    enterprises = KeyEnterprise.objects.select_related("sector", "serving_unit").in_bulk(
+        [r["enterprise_id"] for r in rows]
+    )
+    for row in rows:
+        row["enterprise"] = enterprises[row["enterprise_id"]]
+        row["growth"] = (row["now"] / row["then"] - 1) * 100 if row["then"] else None
+    return rows
 
 
 # --- the figures as plain rows, shared by the document and the workbook ------------------
@@ -185,6 +227,67 @@ def support_text(row):
             )
         )
     return "；".join(parts)
+
+
+def sector_table(pack):
+    """Each sector (一业一策): its enterprises' year so far against last year and its guidance."""
+    headers = [
+        _("Sector"),
+        _("Responsible unit"),
+        _("Indicators it feeds"),
+        _("Key enterprises"),
+        _("Year to date (10,000 yuan)"),
+        _("Growth (%)"),
+        _("Guidance (%)"),
+        _("Gap (points)"),
+        _("Open problems"),
+    ]
+    rows = []
+    for row in pack.sectors:
+        growth = row.totals.growth_pct
+        gap = row.gap_to_guidance
+        rows.append(
+            [
+                row.sector.name,
+                row.sector.responsible_unit.name if row.sector.responsible_unit_id else "",
+                "、".join(i.name for i in row.indicators),
+                row.enterprises,
+                round(row.totals.this_year_yuan / WAN, 1),
+                None if growth is None else round(float(growth), 1),
+                None
+                if row.sector.guidance_growth_pct is None
+                else float(row.sector.guidance_growth_pct),
+                None if gap is None else round(float(gap), 1),
+                row.open_blockers,
+            ]
+        )
+    return headers, rows
+
+
+def laggard_table(pack):
+    """The key enterprises furthest behind last year: who carries the shortfall."""
+    headers = [
+        _("Enterprise"),
+        _("Sector"),
+        _("Serving unit"),
+        _("Year to date (10,000 yuan)"),
+        _("Same months last year (10,000 yuan)"),
+        _("Change (10,000 yuan)"),
+        _("Growth (%)"),
+    ]
+    rows = [
+        [
+            r["enterprise"].name,
+            r["enterprise"].sector.name,
+            r["enterprise"].serving_unit.name,
+            round(r["now"] / WAN, 1),
+            round(r["then"] / WAN, 1),
+            round(r["change"] / WAN, 1),
+            None if r["growth"] is None else round(r["growth"], 1),
+        ]
+        for r in pack.laggards
+    ]
+    return headers, rows
 
 
 def blocker_table(pack):
@@ -314,7 +417,14 @@ def docx_bytes(pack):
         )
     )
 
-    heading(_("4. Problems still open"))
+    heading(_("4. Sectors and key enterprises (one plan per sector)"))
+    table(*sector_table(pack))
+    headers, rows = laggard_table(pack)
+    if rows:
+        document.add_paragraph(_("Key enterprises furthest behind last year's same months:"))
+        table(headers, rows)
+
+    heading(_("5. Problems still open"))
     headers, rows = blocker_table(pack)
     if rows:
         table(headers, rows)
@@ -345,6 +455,8 @@ def xlsx_sheets(pack):
         (_("Indicators"), indicator_table(pack)),
         (_("Warnings"), warning_table(pack)),
         (_("Forecast"), forecast_table(pack)),
+        (_("Sectors"), sector_table(pack)),
+        (_("Enterprises behind"), laggard_table(pack)),
         (_("Open problems"), blocker_table(pack)),
     ):
         sheets.append(

@@ -15,6 +15,8 @@ from vanguard.indicators.pack import (
     forecast_table,
     gather,
     indicator_table,
+    laggard_table,
+    sector_table,
     xlsx_sheets,
 )
 from vanguard.indicators.views import _campaign, _require_participant
@@ -101,6 +103,10 @@ def pack_page(request):
         "indicator_rows": rows,
         "forecast_headers": forecast_table(pack)[0],
         "forecast_rows": forecast_table(pack)[1],
+        "sector_headers": sector_table(pack)[0],
+        "sector_rows": sector_table(pack)[1],
+        "laggard_headers": laggard_table(pack)[0],
+        "laggard_rows": laggard_table(pack)[1],
         "growth_chart": growth,
         "chart": chart_data(pack.outlook),
     }
