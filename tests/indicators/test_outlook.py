@@ -270,3 +270,18 @@ def test_the_pack_names_the_sectors_and_the_enterprises_behind_the_gap(
     _headers, behind = laggard_table(pack)
     assert [row[0] for row in behind] == ["企业0"]  # only the one that fell
     assert behind[0][5] == pytest.approx(-20_000.0)  # 2亿 less, in 万元
+
+
+def test_an_indicator_page_leads_to_the_sectors_and_enterprises_behind_it(
+    client, plan, indicators_member, indicator, tjj
+):
+    from vanguard.indicators.models_enterprises import Sector
+
+    sector = Sector.objects.create(
+        campaign=plan, name="批发零售", responsible_unit=tjj, indicator=indicator("retail_sales")
+    )
+    client.force_login(indicators_member)
+    page = client.get("/indicators/retail_sales/").content.decode()
+    assert 'id="indicator-sectors"' in page
+    assert "/indicators/enterprises/?sector={}".format(sector.pk) in page
+    assert 'id="indicators-nav"' in client.get("/indicators/forecast/").content.decode()

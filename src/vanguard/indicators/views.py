@@ -95,6 +95,8 @@ def indicator_detail(request, code):
         "table": queries.monthly_table(indicator, request.user, areas),
         "history": queries.history(indicator, request.user),
         "may_enter": may_enter(request.user, indicator),
+        # The sectors behind it (一业一策), to drill down to their key enterprises.
+        "sectors": list(indicator.sectors.order_by("sort_order", "name")),
     }
     return render(request, "indicators/indicator_detail.html", context)
 
