@@ -13,6 +13,13 @@ def format_yuan(yuan):
     return "{}万元".format(_plain(yuan / WAN))
 
 
+def format_wan(yuan):
+    """Always in 万元 ("3908万元", "120000万元"): for columns whose rows must compare."""
+    if yuan is None:
+        return ""
+    return "{}万元".format(_plain(yuan / WAN))
+
+
 def _plain(amount):
     """Up to two decimals, trailing zeros dropped, never in scientific notation."""
     return "{:.2f}".format(round(amount, 2)).rstrip("0").rstrip(".")

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vanguard.core.credit_code import validate_credit_code
-from vanguard.core.money import format_yuan
+from vanguard.core.money import format_wan, format_yuan
 from vanguard.targets.models import format_amount
 
 
@@ -133,6 +133,10 @@ class KeyEnterprise(models.Model):
     def expectation_display(self):
         return format_yuan(self.expectation_yuan)
 
+    @property
+    def expectation_wan_display(self):
+        return format_wan(self.expectation_yuan)
+
 
 class EnterpriseMonth(models.Model):
     """A key enterprise's output (or revenue) in one month, with the same month of last year.
@@ -184,6 +188,14 @@ class EnterpriseMonth(models.Model):
     @property
     def value_display(self):
         return format_yuan(self.value_yuan)
+
+    @property
+    def value_wan_display(self):
+        return format_wan(self.value_yuan)
+
+    @property
+    def last_year_wan_display(self):
+        return format_wan(self.last_year_yuan)
 
     @property
     def last_year_display(self):

@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
 
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
-from vanguard.core.money import WAN, format_yuan
+from vanguard.core.money import WAN, format_wan, format_yuan
 from vanguard.indicators.models import Indicator
 from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise, Sector
 from vanguard.org.access import access_for, restrict
@@ -93,6 +93,10 @@ class Totals:
     @property
     def this_year_display(self):
         return format_yuan(self.this_year_yuan) if self.latest_month else ""
+
+    @property
+    def this_year_wan_display(self):
+        return format_wan(self.this_year_yuan) if self.latest_month else ""
 
     @property
     def last_year_display(self):
