@@ -207,8 +207,8 @@ def outlook(campaign, user, today=None):
             user,
         ).order_by("period_end", "sort_order")
     )
-    supports = _supports(campaign, user, indicators, all_series)
     projects = _starting_projects(campaign, user)
+    supports = _supports(campaign, user, indicators, all_series, projects)
     rows = []
     for indicator in indicators:
         home = all_series.get((indicator.pk, AreaLevel.DISTRICT))
@@ -253,7 +253,7 @@ def outlook(campaign, user, today=None):
     return Outlook(campaign, rows, errors, spreads)
 
 
-def _supports(campaign, user, indicators, all_series):
+def _supports(campaign, user, indicators, all_series, projects):
     """Each indicator's support from enterprises and projects (``Support``)."""
     latest = {}
     base = {}
@@ -265,7 +265,6 @@ def _supports(campaign, user, indicators, all_series):
             if level is not None and growth is not None:
                 base[indicator.pk] = float(level) / (1 + float(growth) / 100)
     supports = enterprise_support(campaign, user, indicators, latest, base)
-    projects = _starting_projects(campaign, user)
     for indicator in indicators:
         if indicator.pk not in latest:
             continue
