@@ -199,7 +199,7 @@ def forecast_table(pack):
                 + [
                     t.target.name,
                     None if t.threshold is None else round(t.threshold, 1),
-                    None if t.gap_points is None else round(t.gap_points, 1),
+                    None if t.gap_points is None else round(t.gap_points, 1) + 0.0,
                     still,
                     t.probability_percent,
                     support,
