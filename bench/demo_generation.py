@@ -74,20 +74,7 @@ def main():
 
 def time_projects_part():
     """Time ``projects.demo.generate`` within the command; return a list holding the seconds."""
-    from vanguard.projects import demo
-
-    spent = [0.0]
-    generate = demo.generate
-
-    def timed(*args, **kwargs):
-        started = time.perf_counter()
-        try:
-            return generate(*args, **kwargs)
-        finally:
-            spent[0] += time.perf_counter() - started
-
-    demo.generate = timed
-    return spent
+    return time_parts("vanguard.projects.demo")
 
 
 def time_parts(*modules):
@@ -97,17 +84,21 @@ def time_parts(*modules):
     spent = [0.0]
     for name in modules:
         module = importlib.import_module(name)
-        generate = module.generate
-
-        def timed(*args, _generate=generate, **kwargs):
-            started = time.perf_counter()
-            try:
-                return _generate(*args, **kwargs)
-            finally:
-                spent[0] += time.perf_counter() - started
-
-        module.generate = timed
+        module.generate = _timed(module.generate, spent)
     return spent
+
+
+def _timed(function, spent):
+    """``function``, adding the seconds each call takes to ``spent[0]``."""
+
+    def timed(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - started
+
+    return timed
 
 
 def time_lights_part():
@@ -115,18 +106,8 @@ def time_lights_part():
     from vanguard.core.management.commands import demo as command
 
     spent = [0.0]
-    recompute = getattr(command, "recompute", None)
-    if recompute is None:
-        return spent
-
-    def timed(*args, **kwargs):
-        started = time.perf_counter()
-        try:
-            return recompute(*args, **kwargs)
-        finally:
-            spent[0] += time.perf_counter() - started
-
-    command.recompute = timed
+    if getattr(command, "recompute", None) is not None:
+        command.recompute = _timed(command.recompute, spent)
     return spent
 
 

@@ -75,9 +75,31 @@ def _png(fig):
     return buffer.getvalue()
 
 
+def _label(ax, value, x, y, unit):
+    ax.annotate(
+        "{:.1f}{}".format(value, unit),
+        (x, y),
+        xytext=(3, 0),
+        textcoords="offset points",
+        va="center",
+        fontsize=7,
+    )
+
+
+def _finish(ax, title, categories):
+    """Category names down the side, a zero line, the title, legend and grid; the PNG."""
+    ax.set_yticks(range(len(categories)), categories)
+    ax.invert_yaxis()
+    ax.axvline(0, color="#999", linewidth=0.8)
+    ax.set_title(title, fontsize=11)
+    ax.legend(fontsize=8, loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+    return _png(ax.figure)
+
+
 def grouped_bars(title, categories, series, unit="%"):
     """Bars per category, one per series: ``series`` is [(name, colour key, values)]."""
-    fig, ax = _figure(7.5, max(3.2, 0.45 * len(categories) + 1.2))
+    _fig, ax = _figure(7.5, max(3.2, 0.45 * len(categories) + 1.2))
     count = max(len(series), 1)
     height = 0.8 / count
     for i, (name, colour, values) in enumerate(series):
@@ -88,26 +110,13 @@ def grouped_bars(title, categories, series, unit="%"):
         )
         for bar, value in zip(bars, values, strict=True):
             if value is not None:
-                ax.annotate(
-                    "{:.1f}{}".format(value, unit),
-                    (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                    xytext=(3, 0),
-                    textcoords="offset points",
-                    va="center",
-                    fontsize=7,
-                )
-    ax.set_yticks(range(len(categories)), categories)
-    ax.invert_yaxis()
-    ax.axvline(0, color="#999", linewidth=0.8)
-    ax.set_title(title, fontsize=11)
-    ax.legend(fontsize=8, loc="lower right")
-    ax.grid(axis="x", alpha=0.3)
-    return _png(fig)
+                _label(ax, value, bar.get_width(), bar.get_y() + bar.get_height() / 2, unit)
+    return _finish(ax, title, categories)
 
 
 def bars_with_markers(title, categories, values, markers, value_name, marker_name, unit="%"):
     """One bar per category (green above its marker, red below) with a marker each."""
-    fig, ax = _figure(7.5, max(3.2, 0.4 * len(categories) + 1.2))
+    _fig, ax = _figure(7.5, max(3.2, 0.4 * len(categories) + 1.2))
     colours = [
         "#6c757d" if m is None else ("#198754" if v > m else "#c0272d")
         for v, m in zip(values, markers, strict=True)
@@ -124,18 +133,5 @@ def bars_with_markers(title, categories, values, markers, value_name, marker_nam
             label=marker_name,
         )
     for i, v in enumerate(values):
-        ax.annotate(
-            "{:.1f}{}".format(v, unit),
-            (v, i),
-            xytext=(3, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=7,
-        )
-    ax.set_yticks(range(len(categories)), categories)
-    ax.invert_yaxis()
-    ax.axvline(0, color="#999", linewidth=0.8)
-    ax.set_title(title, fontsize=11)
-    ax.legend(fontsize=8, loc="lower right")
-    ax.grid(axis="x", alpha=0.3)
-    return _png(fig)
+        _label(ax, v, v, i, unit)
+    return _finish(ax, title, categories)
