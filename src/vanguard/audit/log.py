@@ -221,6 +221,8 @@ def verify_chain():
 def history_of(obj):
     """Entries about ``obj``, newest first."""
     content_type = ContentType.objects.get_for_model(type(obj))
-    return ChangeEntry.objects.filter(content_type=content_type, object_id=str(obj.pk)).order_by(
-        "-seq"
+    return (
+        ChangeEntry.objects.filter(content_type=content_type, object_id=str(obj.pk))
+        .select_related("actor__person")
+        .order_by("-seq")
     )
