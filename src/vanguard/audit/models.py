@@ -1,8 +1,14 @@
 """The change log: append-only, each entry chained to the previous one by a hash."""
 
+import datetime
+import json
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from vanguard.audit.choices import ChangeAction
@@ -78,3 +84,48 @@ class ChangeEntry(models.Model):
         after = self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+    def readable_changes(self):
+        """``changed_fields`` as a reader wants them: field names and choices in words."""
+        model = None
+        if self.content_type_id:
+            model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        rows = []
+        for name, old, new in self.changed_fields():
+            field = _model_field(model, name)
+            label = str(field.verbose_name) if field is not None else name
+            rows.append((label, readable_value(field, old), readable_value(field, new)))
+        return rows
+
+
+def _model_field(model, name):
+    """The model field a snapshot key stands for (``lead_unit_id`` is ``lead_unit``)."""
+    if model is None:
+        return None
+    for candidate in (name, name[:-3] if name.endswith("_id") else None):
+        if not candidate:
+            continue
+        try:
+            return model._meta.get_field(candidate)
+        except FieldDoesNotExist:
+            continue
+    return None
+
+
+def readable_value(field, value):
+    """A snapshot value as text: a choice's label, yes or no, local time, compact JSON."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        moment = parse_datetime(value)
+        if moment is not None:
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment, datetime.UTC)
+            return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False) if value else None
+    return str(value)

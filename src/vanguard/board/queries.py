@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from vanguard.org.access import restrict
 from vanguard.org.choices import Battle
 from vanguard.org.models import TaskForce
+from vanguard.targets.choices import TargetKind
 from vanguard.targets.models import Checkpoint, Target
 from vanguard.targets.pace import expected_at
 
@@ -41,9 +42,11 @@ def overview(campaign, user, today):
 def trajectory_chart(target, checkpoints, today):
     """ECharts data for a target's month checkpoints, with today's expected value marked."""
     months = [c for c in checkpoints if c.period_kind == "month"]
+    # Projects and roads come whole: a count's checkpoints read as whole numbers.
+    whole = target.kind == TargetKind.COUNT
     return {
         "labels": [c.period for c in months],
-        "values": [float(c.value) for c in months],
+        "values": [round(float(c.value)) if whole else float(c.value) for c in months],
         "target": float(target.value) if target.value is not None else None,
         "unit": target.unit_of_measure,
         "today": today.isoformat(),
