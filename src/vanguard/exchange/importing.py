@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from vanguard.exchange.parsers import CellError, bilingual, is_blank, parse_text
 from vanguard.exchange.reading import (
@@ -82,6 +83,21 @@ class Problem:
             place += "!{0}:{0}".format(self.row)  # Excel's name for a whole row
         if self.header:
             place += " ({})".format(self.header)
+        return place
+
+    @property
+    def place(self):
+        """Where, in words: 工作表“项目”第5行C列（主责单位）; Excel's notation is ``where``."""
+        parts = []
+        if self.sheet:
+            parts.append(_("sheet “{sheet}”").format(sheet=self.sheet))
+        if self.row is not None:
+            parts.append(_("row {row}").format(row=self.row))
+        if self.column:
+            parts.append(_("column {column}").format(column=self.column))
+        place = _(", ").join(parts) if parts else ""
+        if self.header:
+            place += _(" ({header})").format(header=self.header)
         return place
 
     def __str__(self):
