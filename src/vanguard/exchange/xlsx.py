@@ -124,8 +124,13 @@ def _add_choices(sheet, spec, header_row):
 
 def xlsx_response(filename, sheets):
     """An HTTP download of ``sheets`` as ``filename`` (a Chinese name survives too)."""
-    response = HttpResponse(write_workbook(sheets), content_type=XLSX_TYPE)
-    ascii_name = filename if filename.isascii() else "export.xlsx"
+    return download_response(write_workbook(sheets), filename, XLSX_TYPE, "export.xlsx")
+
+
+def download_response(content, filename, content_type, ascii_fallback):
+    """An HTTP download named ``filename``, with ``ascii_fallback`` for old browsers."""
+    response = HttpResponse(content, content_type=content_type)
+    ascii_name = filename if filename.isascii() else ascii_fallback
     response["Content-Disposition"] = "attachment; filename=\"{}\"; filename*=UTF-8''{}".format(
         ascii_name.replace('"', ""), quote(filename)
     )

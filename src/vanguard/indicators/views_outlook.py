@@ -1,13 +1,10 @@
 """The forecast page (存量、增量支撑) and the monthly scheduling pack (月调度材料)."""
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from vanguard.exchange.xlsx import xlsx_response
+from vanguard.exchange.xlsx import download_response, xlsx_response
 from vanguard.indicators.outlook import outlook
 from vanguard.indicators.pack import (
     DOCX_TYPE,
@@ -74,6 +71,9 @@ def pack_page(request):
     """The month's scheduling pack on a page, with its Word and Excel downloads."""
     pack, latest = _pack(request)
     headers, rows = indicator_table(pack)
+    forecast_headers, forecast_rows = forecast_table(pack)
+    sector_headers, sector_rows = sector_table(pack)
+    laggard_headers, laggard_rows = laggard_table(pack)
     months = [
         (m.strftime("%Y-%m"), "{}年{}月".format(m.year, m.month))
         for m in (latest.replace(month=n) for n in range(latest.month, 0, -1))
@@ -101,12 +101,12 @@ def pack_page(request):
         "months": months,
         "indicator_headers": headers,
         "indicator_rows": rows,
-        "forecast_headers": forecast_table(pack)[0],
-        "forecast_rows": forecast_table(pack)[1],
-        "sector_headers": sector_table(pack)[0],
-        "sector_rows": sector_table(pack)[1],
-        "laggard_headers": laggard_table(pack)[0],
-        "laggard_rows": laggard_table(pack)[1],
+        "forecast_headers": forecast_headers,
+        "forecast_rows": forecast_rows,
+        "sector_headers": sector_headers,
+        "sector_rows": sector_rows,
+        "laggard_headers": laggard_headers,
+        "laggard_rows": laggard_rows,
         "growth_chart": growth,
         "chart": chart_data(pack.outlook),
     }
@@ -116,12 +116,7 @@ def pack_page(request):
 @login_required
 def pack_docx(request):
     pack, _latest = _pack(request)
-    response = HttpResponse(docx_bytes(pack), content_type=DOCX_TYPE)
-    # An ASCII name for old browsers, the Chinese one for the rest.
-    response["Content-Disposition"] = (
-        "attachment; filename=\"pack.docx\"; filename*=UTF-8''" + quote(pack.title + ".docx")
-    )
-    return response
+    return download_response(docx_bytes(pack), pack.title + ".docx", DOCX_TYPE, "pack.docx")
 
 
 @login_required
