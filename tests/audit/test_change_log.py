@@ -18,7 +18,7 @@ def unit(office_clerk):
 
 
 def test_an_update_records_who_before_after_and_why(unit, office_clerk):
-    entry = history_of(unit).first()
+    entry = history_of(unit)[0]
     assert entry.actor == office_clerk
     assert entry.before["name"] == "区科技局"
     assert entry.after["name"] == "区科学技术局"

@@ -185,7 +185,7 @@ def test_a_revision_must_name_the_version_in_force_and_keeps_the_old_figure_in_t
     assert "version 2" in str(stale.value.messages[0])
     figure = EnterpriseMonth.objects.get()
     assert (figure.value_yuan, figure.version) == (9_500_000, 2)
-    revision = history_of(figure).first()
+    revision = history_of(figure)[0]
     assert revision.before["value_yuan"] == 9_000_000
     assert revision.after["value_yuan"] == 9_500_000
     assert revision.reason == "企业更正"

@@ -64,7 +64,8 @@ def test_a_revision_names_the_version_it_revises_and_keeps_the_old_figure(
         (2, Decimal("5.30"), True),
     ]
     assert [e.action for e in history_of(first)] == ["update", "create"]
-    assert history_of(revision).get().reason == "统计局修订"
+    [entry] = history_of(revision)
+    assert entry.reason == "统计局修订"
     assert verify_chain().ok
 
 

@@ -58,7 +58,7 @@ def test_each_project_gets_its_milestones_supporting_units_and_one_log_entry(
     assert milestones[0].planned_date == datetime.date(2026, 2, 10)
     assert {m.state for m in milestones} == {MilestoneState.PENDING}
     assert ChangeEntry.objects.count() == entries + 3
-    entry = history_of(first).get()
+    [entry] = history_of(first)
     assert entry.action == "create" and entry.actor == office_clerk
     assert entry.after["node_plans"] == {"project_approval": "2026-02-10"}
     assert entry.after["supporting_units"] == [hdjd.pk]

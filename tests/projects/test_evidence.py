@@ -53,7 +53,7 @@ def test_the_lead_units_reporter_uploads_a_pdf_from_the_node_page(
     assert milestone.evidence.name.startswith("evidence/")
     assert milestone.evidence.name.endswith("XHA-0001-land_use-用地批复.pdf")
     assert (media / milestone.evidence.name).read_bytes() == PDF
-    entry = history_of(milestone).first()
+    entry = history_of(milestone)[0]
     assert entry.actor_name == "reporter_fgj"
     assert (entry.before["evidence"], entry.after["evidence"]) == ("", milestone.evidence.name)
     page = client.get("/projects/p/XHA-0001/nodes/land_use/").content.decode()
@@ -146,7 +146,7 @@ def test_replacing_evidence_keeps_the_old_file_and_logs_both_names(
     second = do_attach_milestone_evidence(
         land_use(fgj_project), pdf("乙.pdf"), actor=fgj_reporter, replaces=first.evidence.name
     )
-    entry = history_of(second).first()
+    entry = history_of(second)[0]
     assert (entry.before["evidence"], entry.after["evidence"]) == (
         first.evidence.name,
         second.evidence.name,

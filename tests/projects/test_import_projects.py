@@ -288,14 +288,14 @@ def test_an_update_by_code_changes_only_the_changed_fields_and_logs_them(
     project = Project.objects.get(code="XHA-0001")
     assert project.investment_yuan == 15 * YI
     assert project.sector == "海洋装备" and project.latitude == Decimal("35.960123")
-    entry = history_of(project).first()
+    entry = history_of(project)[0]
     changed = {f for f, _old, _new in entry.changed_fields()}
     assert changed == {"investment_yuan", "version"}
     assert entry.before["investment_yuan"] == 123_456_789
     assert entry.after["investment_yuan"] == 15 * YI
     milestone = Milestone.objects.get(project=project, node__code="land_use")
     assert milestone.planned_date == datetime.date(2026, 4, 15)
-    assert history_of(milestone).first().before["planned_date"] == "2026-03-20"
+    assert history_of(milestone)[0].before["planned_date"] == "2026-03-20"
     assert Project.objects.get(code="XHA-0002").version == hdjd_version
 
 

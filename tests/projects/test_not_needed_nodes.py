@@ -114,7 +114,7 @@ def test_the_mark_and_its_reason_are_logged(fgj_project, office_clerk):
     land_use.refresh_from_db()
     assert land_use.state == MilestoneState.NOT_NEEDED
     assert land_use.not_needed_reason == "利用既有工业用地"
-    entry = history_of(land_use).first()
+    entry = history_of(land_use)[0]
     assert entry.reason == "利用既有工业用地" and entry.actor_name == "office"
     assert (entry.before["state"], entry.after["state"]) == ("pending", "not_needed")
 
@@ -217,7 +217,7 @@ def test_the_task_force_undoes_not_needed_on_the_page(login, projects_member, fg
     )
     assert response.status_code == 302
     assert node(fgj_project, "land_use").state == MilestoneState.PENDING
-    assert history_of(node(fgj_project, "land_use")).first().reason == "需办理"
+    assert history_of(node(fgj_project, "land_use"))[0].reason == "需办理"
 
 
 def test_a_reporter_sees_the_node_but_cannot_mark_it(

@@ -39,7 +39,7 @@ def test_the_office_replaces_supporting_units_and_the_change_is_logged(
     )
     assert supporting(project) == ["hdjd", "jsj"]
     assert project.version == 2
-    entry = history_of(project).first()
+    entry = history_of(project)[0]
     assert entry.before["supporting_units"] == []
     assert entry.after["supporting_units"] == sorted([hdjd.pk, jsj.pk])
     assert {f for f, _old, _new in entry.changed_fields()} == {"supporting_units", "version"}
@@ -93,7 +93,7 @@ def test_the_task_force_changes_supporting_units_from_the_project_page(
     )
     assert response.status_code == 302
     assert supporting(fgj_project) == ["hdjd", "jsj"]
-    assert history_of(fgj_project).first().reason == "调整保障分工"
+    assert history_of(fgj_project)[0].reason == "调整保障分工"
     detail = client.get("/projects/p/XHA-0001/").content.decode()
     assert "黄岛街道、区住房和城乡建设局" in detail or "区住房和城乡建设局、黄岛街道" in detail
 
@@ -207,7 +207,7 @@ def test_an_import_changes_the_supporting_units_of_an_existing_project(
     result = ProjectImporter(actor=office_clerk, campaign=plan).apply(as_file(rows))
     assert result.applied
     assert supporting(fgj_project) == ["hdjd", "jsj"]
-    entry = history_of(fgj_project).first()
+    entry = history_of(fgj_project)[0]
     assert entry.after["supporting_units"] == sorted([hdjd.pk, jsj.pk])
 
 

@@ -25,7 +25,7 @@ def test_a_longer_grace_for_late_stages_turns_a_yellow_project_green(
     do_set_light_policy(plan, actor=office_clerk, stage_yellow_days=60, reason="放宽")
     recompute(plan, today=TODAY)
     assert light(project).light == Light.GREEN
-    assert history_of(LightPolicy.objects.get(campaign=plan)).count() == 1
+    assert len(history_of(LightPolicy.objects.get(campaign=plan))) == 1
 
 
 def test_a_longer_warning_window_turns_a_node_yellow_earlier(make_project, plan, office_clerk):

@@ -18,7 +18,7 @@ from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from vanguard.audit.models import ChainHead, ChangeEntry
+from vanguard.audit.models import ChainHead, ChangeEntry, describe_changes
 
 
 def _json_default(value):
@@ -218,11 +218,12 @@ def verify_chain():
     return VerifyResult(checked)
 
 
-def history_of(obj):
-    """Entries about ``obj``, newest first."""
+def history_of(obj, limit=50):
+    """The newest ``limit`` entries about ``obj``, newest first, their changes in words."""
     content_type = ContentType.objects.get_for_model(type(obj))
-    return (
+    entries = list(
         ChangeEntry.objects.filter(content_type=content_type, object_id=str(obj.pk))
         .select_related("actor__person")
-        .order_by("-seq")
+        .order_by("-seq")[:limit]
     )
+    return describe_changes(entries)

@@ -33,6 +33,6 @@ def target_detail(request, campaign, code):
         "target": target,
         "checkpoints": checkpoints,
         "chart": trajectory_chart(target, checkpoints, timezone.localdate()),
-        "history": history_of(target)[:50],
+        "history": history_of(target, limit=50),
     }
     return render(request, "board/target_detail.html", context)

@@ -29,7 +29,7 @@ def unit_detail(request, code):
     """One unit: its people and its change history."""
     unit = get_unit_for_view(request, code)
     people = restrict(unit.people.select_related("user"), request.user)
-    history = history_of(unit)[:50]
+    history = history_of(unit, limit=50)
     return render(
         request, "org/unit_detail.html", {"unit": unit, "people": people, "history": history}
     )

@@ -287,7 +287,18 @@ class DekadReport(models.Model):
         ]
 
     def __str__(self):
-        return "{} {}".format(self.project_id, self.period)
+        return "{} {}".format(self.project.code, self.period_display)
+
+    @classmethod
+    def describe_history_value(cls, key, value):
+        """A report's key nodes in its change history, in words: 立项 2026-03-01."""
+        if key != "nodes":
+            return None
+        label = str(_("key nodes reached"))
+        if not value:
+            return (label, None)
+        nodes = KeyNode.objects.filter(pk__in=list(value)).order_by("order")
+        return (label, "；".join("{} {}".format(n, value[str(n.pk)]) for n in nodes))
 
     @property
     def period_display(self):

@@ -271,7 +271,7 @@ def project_detail(request, code):
         "stage_changes": project.stage_changes.order_by("-at")[:20],
         "blockers": project.blockers.select_related("unit").order_by("state", "-raised_on"),
         "supporting_units": project.supporting_units.all(),
-        "history": history_of(project)[:30],
+        "history": history_of(project, limit=30),
         "may_report": access.reports_for(request.user, project.lead_unit_id),
         "may_manage": access.manages_battle(request.user, Battle.PROJECTS),
         "current_dekad": dekad_of(today),
@@ -341,7 +341,7 @@ def _milestone_page(
         "may_upload": _may_upload_evidence(request.user, project),
         "evidence_name": os.path.basename(milestone.evidence.name),
         "evidence_form": evidence_form or EvidenceForm(milestone=milestone),
-        "history": history_of(milestone)[:30],
+        "history": history_of(milestone, limit=30),
     }
     return render(request, "projects/milestone_detail.html", context)
 
@@ -510,7 +510,7 @@ def report_detail(request, pk):
     context = {
         "report": report,
         "nodes": report.nodes.select_related("node").order_by("node__order"),
-        "history": history_of(report)[:20],
+        "history": history_of(report, limit=20),
         "may_review": access.serves_battle(request.user, Battle.PROJECTS)
         and report.status == ReportStatus.SUBMITTED,
         "return_form": ReturnForm(),
