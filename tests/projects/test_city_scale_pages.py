@@ -138,7 +138,11 @@ def test_the_queue_shows_the_oldest_waiting_dekad_and_offers_the_others(
     response = client.get("/projects/certification/")
     # Within a dekad, reports come by unit, then project.
     assert queue_rows(response) == [("2026-03-D1", "Q-2"), ("2026-03-D1", "Q-1")]
-    assert response.context["periods"] == ["2026-03-D1", "2026-03-D2"]
+    assert response.context["periods"] == [
+        ("2026-03-D1", "2026年3月上旬"),
+        ("2026-03-D2", "2026年3月中旬"),
+    ]
+    assert "2026年3月上旬" in response.content.decode()
     assert response.context["page"].paginator.count == 2
     assert '<option value="2026-03-D2" >' in response.content.decode()
     response = client.get("/projects/certification/?period=2026-03-D2")
@@ -164,7 +168,7 @@ def test_certifying_a_whole_dekad_moves_the_queue_on_to_the_next(
         ReportStatus.CERTIFIED
     }
     response = client.get(response.url)
-    assert response.context["periods"] == ["2026-03-D2"]
+    assert response.context["periods"] == [("2026-03-D2", "2026年3月中旬")]
     assert queue_rows(response) == [("2026-03-D2", "Q-2"), ("2026-03-D2", "Q-1")]
 
 

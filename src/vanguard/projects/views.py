@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanguard.audit.log import history_of
+from vanguard.calendar.periods import parse_label
 from vanguard.core.campaigns import current_campaign
 from vanguard.exchange.xlsx import xlsx_response
 from vanguard.org import access
@@ -543,7 +544,7 @@ def certification_queue(request):
         "page": paginator.get_page(request.GET.get("page")),
         "params": params,
         "pager_qs": pager.urlencode(),
-        "periods": periods,
+        "periods": [(p, parse_label(p).display_label) for p in periods],
     }
     return render(request, "projects/certification_queue.html", context)
 
