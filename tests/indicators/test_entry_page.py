@@ -81,7 +81,7 @@ def test_a_stale_revision_is_refused_and_shows_the_figure_now_in_force(
 
     assert response.status_code == 400
     content = response.content.decode()
-    assert "第 2 版" in content and "tf_indicators" in content
+    assert "第 2 版" in content and "孙专班" in content  # a name, not a login
     assert 'name="revises" value="2"' in content
     assert current_retail().growth_pct == Decimal("6.00")
 

@@ -37,7 +37,7 @@ from vanguard.indicators.choices import ObservationSource
 from vanguard.indicators.models import Indicator, Observation
 from vanguard.org import access
 from vanguard.org.choices import Battle
-from vanguard.org.models import Unit
+from vanguard.org.models import Unit, name_of
 
 GROWTH_MIN = Decimal(-100)
 GROWTH_MAX = Decimal(1000)
@@ -326,7 +326,7 @@ def _check_version(current, revises, where):
             ).format(where=where, version=current.version)
         )
     if int(revises) != current.version:
-        who = current.recorded_by.get_username() if current.recorded_by else "system"
+        who = name_of(current.recorded_by)
         when = timezone.localtime(current.recorded_at).strftime("%Y-%m-%d %H:%M")
         raise StaleObservation(
             _(

@@ -45,6 +45,7 @@ from vanguard.indicators.forms_enterprises import (
 from vanguard.indicators.models_enterprises import EnterpriseMonth, Visit
 from vanguard.indicators.views import _campaign, _require_participant
 from vanguard.org.access import restrict
+from vanguard.org.models import name_of
 
 PAGE_SIZE = 50
 
@@ -338,9 +339,7 @@ def enterprise_detail(request, code):
         "month": month,
         "month_value": month.strftime("%Y-%m") if month else "",
         "current": current,
-        "current_by": current.recorded_by.get_username()
-        if current and current.recorded_by
-        else "system",
+        "current_by": name_of(current.recorded_by) if current else "",
         "figure_form": figure_form,
         "visit_form": visit_form,
         "expectation_form": expectation_form,

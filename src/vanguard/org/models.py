@@ -219,3 +219,11 @@ class RoleAssignment(models.Model):
         scope = self.task_force or self.unit
         label = self.get_role_display()
         return f"{label} · {scope}" if scope else str(label)
+
+
+def name_of(user):
+    """How a page names whoever did something: the person's name, else the account's."""
+    if user is None:
+        return str(_("the system"))
+    person = Person.objects.filter(user=user).only("name").first()
+    return person.name if person is not None else user.get_username()
