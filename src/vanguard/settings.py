@@ -118,6 +118,16 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The change log's chain is signed with AUDIT_KEY (derived from SECRET_KEY when unset);
+# set it apart from SECRET_KEY in a deployment. Checkpoints of the chain's head go to a
+# file outside the database and, when AUDIT_CHECKPOINT_URL is set, to a webhook.
+# See docs/decisions/0004-change-log.md.
+AUDIT_KEY = env_str("AUDIT_KEY", "")
+AUDIT_CHECKPOINT_FILE = Path(
+    env_str("AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.jsonl"))
+)
+AUDIT_CHECKPOINT_URL = env_str("AUDIT_CHECKPOINT_URL", "")
+
 # Background jobs: huey. Embedded it keeps its queue in a SQLite file; with REDIS_URL
 # any number of worker machines share one Redis queue. See docs/decisions/0002-jobs.md.
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)

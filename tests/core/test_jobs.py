@@ -38,5 +38,9 @@ def test_a_registered_hook_runs_when_a_dekad_starts():
     assert seen == [datetime.date(2026, 3, 11)]
 
 
-def test_the_nightly_chain_check_passes_on_an_intact_log(db):
+def test_the_nightly_chain_check_passes_on_an_intact_log_and_publishes_a_checkpoint(
+    db, settings, tmp_path
+):
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "checkpoints.jsonl"
     assert tasks.verify_change_log.call_local() is True
+    assert '"seq": 0' in settings.AUDIT_CHECKPOINT_FILE.read_text()

@@ -9,10 +9,14 @@ or not at all. Each entry's hash covers its content and the previous entry's has
 import datetime
 import decimal
 import hashlib
+import hmac
 import json
+import urllib.request
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
@@ -42,28 +46,75 @@ def to_jsonable(data):
     return json.loads(json.dumps(data, default=_json_default, ensure_ascii=False))
 
 
+# Columns that hold secrets: their values never enter the log, only whether they changed.
+SECRET_FIELDS = frozenset({"password", "key_hash", "secret", "token"})
+
+
 def snapshot(obj, fields=None):
-    """Return the concrete field values of ``obj`` as a JSON-safe dict (foreign keys by id)."""
+    """Return the concrete field values of ``obj`` as a JSON-safe dict (foreign keys by id).
+
+    A secret (a password hash, a token's hash, or a field the model lists in
+    ``audit_secret_fields``) is replaced by a keyed fingerprint: a reader sees that it
+    changed, and nothing that helps to guess it.
+    """
+    secret = SECRET_FIELDS | set(getattr(obj, "audit_secret_fields", ()))
     data = {}
     for field in obj._meta.concrete_fields:
         if fields is not None and field.name not in fields:
             continue
-        data[field.name] = getattr(obj, field.attname)
+        value = getattr(obj, field.attname)
+        if field.name in secret and value:
+            value = "******" + keyed_hash("secret", str(value))[:8]
+        data[field.name] = value
     return to_jsonable(data)
 
 
+def keyed_hash(purpose, text):
+    """HMAC-SHA256 of ``text`` under the change-log key, hex."""
+    message = "{}\n{}".format(purpose, text).encode("utf-8")
+    return hmac.new(audit_key(), message, hashlib.sha256).hexdigest()
+
+
+def audit_key():
+    """The key that signs the chain: ``AUDIT_KEY``, else one derived from ``SECRET_KEY``.
+
+    It never lives in the database, so whoever can write the database cannot re-sign
+    what they change.
+    """
+    key = getattr(settings, "AUDIT_KEY", "") or ""
+    if key:
+        return key.encode("utf-8")
+    return hmac.new(
+        settings.SECRET_KEY.encode("utf-8"), b"vanguard.audit.chain", hashlib.sha256
+    ).digest()
+
+
 def entry_digest(
-    *, seq, created_at, actor_id, action, content_type_id, object_id, before, after, reason, prev
+    *,
+    seq,
+    created_at,
+    actor_id,
+    actor_name,
+    action,
+    content_type_id,
+    object_id,
+    object_repr,
+    before,
+    after,
+    reason,
+    prev,
 ):
-    """Hash an entry's content together with the previous entry's hash."""
+    """Sign an entry's every column together with the previous entry's hash."""
     payload = json.dumps(
         [
             seq,
             created_at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
             actor_id,
+            actor_name,
             action,
             content_type_id,
             str(object_id),
+            object_repr,
             before,
             after,
             reason,
@@ -74,7 +125,12 @@ def entry_digest(
         separators=(",", ":"),
         default=_json_default,
     )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return keyed_hash("entry", payload)
+
+
+def head_signature(last_seq, last_hash):
+    """The chain head's signature: a head moved back to an earlier entry lacks it."""
+    return keyed_hash("head", "{}:{}".format(last_seq, last_hash))
 
 
 @dataclass
@@ -117,13 +173,16 @@ def record_changes(changes, *, actor):
         before = to_jsonable(change.before)
         after = to_jsonable(change.after)
         seq += 1
+        object_repr = str(change.obj)[:200]
         digest = entry_digest(
             seq=seq,
             created_at=now,
             actor_id=actor_id,
+            actor_name=actor_name,
             action=str(change.action),
             content_type_id=content_type.pk,
             object_id=change.obj.pk,
+            object_repr=object_repr,
             before=before,
             after=after,
             reason=change.reason,
@@ -138,7 +197,7 @@ def record_changes(changes, *, actor):
                 action=str(change.action),
                 content_type=content_type,
                 object_id=str(change.obj.pk),
-                object_repr=str(change.obj)[:200],
+                object_repr=object_repr,
                 before=before,
                 after=after,
                 reason=change.reason,
@@ -149,7 +208,8 @@ def record_changes(changes, *, actor):
         prev = digest
     ChangeEntry.objects.bulk_create(entries, batch_size=1000)
     head.last_seq, head.last_hash = seq, prev
-    head.save(update_fields=["last_seq", "last_hash"])
+    head.signature = head_signature(seq, prev)
+    head.save(update_fields=["last_seq", "last_hash", "signature"])
     return entries
 
 
@@ -172,50 +232,143 @@ class VerifyResult:
 
 
 def verify_chain():
-    """Recompute every entry's hash in order; report the first broken link."""
+    """Recompute every entry's signature in order; report the first broken link.
+
+    Catches an edited column, a deleted or inserted entry, a re-hashed chain (without
+    the key) and a head moved back over deleted entries. A rewrite by someone who
+    holds the key is caught only by checkpoints kept outside the database
+    (``verify_checkpoints``).
+    """
     prev = ""
     expected_seq = 0
     checked = 0
-    rows = ChangeEntry.objects.order_by("seq").values_list(
-        "seq",
-        "created_at",
-        "actor_id",
-        "action",
-        "content_type_id",
-        "object_id",
-        "before",
-        "after",
-        "reason",
-        "prev_hash",
-        "entry_hash",
-    )
+    rows = ChangeEntry.objects.order_by("seq").values_list(*_SIGNED_COLUMNS)
     for row in rows.iterator(chunk_size=5000):
-        seq, created_at, actor_id, action, ct_id, object_id, before, after, reason, p, h = row
+        values = dict(zip(_SIGNED_COLUMNS, row, strict=True))
+        seq = values["seq"]
         expected_seq += 1
         checked += 1
         if seq != expected_seq:
             return VerifyResult(checked, expected_seq, f"entry #{expected_seq} is missing")
-        if p != prev:
+        if values["prev_hash"] != prev:
             return VerifyResult(checked, seq, f"previous-hash link does not match entry #{seq - 1}")
-        digest = entry_digest(
-            seq=seq,
-            created_at=created_at,
-            actor_id=actor_id,
-            action=action,
-            content_type_id=ct_id,
-            object_id=object_id,
-            before=before,
-            after=after,
-            reason=reason,
-            prev=prev,
-        )
-        if digest != h:
-            return VerifyResult(checked, seq, "content does not match its hash")
-        prev = h
+        if _digest_of(values, prev) != values["entry_hash"]:
+            return VerifyResult(checked, seq, "content does not match its signature")
+        prev = values["entry_hash"]
     head = ChainHead.objects.filter(pk=1).first()
-    if head is not None and head.last_seq != expected_seq:
-        return VerifyResult(checked, expected_seq + 1, f"entries after #{expected_seq} are missing")
+    if head is not None:
+        if head.signature != head_signature(head.last_seq, head.last_hash):
+            return VerifyResult(checked, head.last_seq, "the chain head's signature is wrong")
+        if head.last_seq != expected_seq or head.last_hash != prev:
+            return VerifyResult(
+                checked, expected_seq + 1, f"entries after #{expected_seq} are missing (head)"
+            )
+    elif checked:
+        return VerifyResult(checked, 1, "the chain head is missing")
     return VerifyResult(checked)
+
+
+_SIGNED_COLUMNS = (
+    "seq",
+    "created_at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "reason",
+    "prev_hash",
+    "entry_hash",
+)
+
+
+def _digest_of(values, prev):
+    return entry_digest(
+        seq=values["seq"],
+        created_at=values["created_at"],
+        actor_id=values["actor_id"],
+        actor_name=values["actor_name"],
+        action=values["action"],
+        content_type_id=values["content_type_id"],
+        object_id=values["object_id"],
+        object_repr=values["object_repr"],
+        before=values["before"],
+        after=values["after"],
+        reason=values["reason"],
+        prev=prev,
+    )
+
+
+def checkpoint_signature(seq, entry_hash, at):
+    return keyed_hash("checkpoint", "{}:{}:{}".format(seq, entry_hash, at))
+
+
+def write_checkpoint(path=None):
+    """Append the chain's head (sequence, hash, time, signature) to the checkpoint file.
+
+    The file (``AUDIT_CHECKPOINT_FILE``) and the optional webhook
+    (``AUDIT_CHECKPOINT_URL``) keep the head outside the database, so a later rewrite
+    or truncation of the log no longer matches what was published. Returns the line.
+    """
+    head = ChainHead.objects.filter(pk=1).first()
+    seq, entry_hash = (head.last_seq, head.last_hash) if head else (0, "")
+    at = timezone.now().astimezone(datetime.UTC).isoformat(timespec="seconds")
+    line = {
+        "seq": seq,
+        "hash": entry_hash,
+        "time": at,
+        "signature": checkpoint_signature(seq, entry_hash, at),
+    }
+    target = Path(path or settings.AUDIT_CHECKPOINT_FILE)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+    url = getattr(settings, "AUDIT_CHECKPOINT_URL", "")
+    if url:
+        request = urllib.request.Request(
+            url,
+            data=json.dumps(line).encode("utf-8"),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=10):
+            pass
+    return line
+
+
+def verify_checkpoints(path):
+    """Prove the log against published checkpoints: each one signed, present and equal.
+
+    Run after ``verify_chain``: a checkpoint whose entry is gone (truncation) or whose
+    hash differs (a rewrite, even by someone holding the key) names its sequence.
+    """
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    wanted = []
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        try:
+            point = json.loads(text)
+            seq, entry_hash, at = int(point["seq"]), point["hash"], point["time"]
+            signature = point["signature"]
+        except (ValueError, KeyError, TypeError):
+            return VerifyResult(number - 1, 0, f"checkpoint line {number} is unreadable")
+        if not hmac.compare_digest(signature, checkpoint_signature(seq, entry_hash, at)):
+            return VerifyResult(number - 1, seq, f"checkpoint line {number}: bad signature")
+        wanted.append((number, seq, entry_hash))
+    seqs = [seq for _number, seq, _hash in wanted if seq]
+    hashes = dict(ChangeEntry.objects.filter(seq__in=seqs).values_list("seq", "entry_hash"))
+    for checked, (number, seq, entry_hash) in enumerate(wanted, start=1):
+        if seq == 0:
+            continue
+        if seq not in hashes:
+            return VerifyResult(checked, seq, f"entry #{seq} of checkpoint line {number} is gone")
+        if hashes[seq] != entry_hash:
+            return VerifyResult(checked, seq, f"entry #{seq} differs from checkpoint line {number}")
+    return VerifyResult(len(wanted))
 
 
 def history_of(obj, limit=50):

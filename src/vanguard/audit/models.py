@@ -29,6 +29,8 @@ class ChainHead(models.Model):
 
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="")
+    # Signed with the change-log key, so a head moved back over deleted entries shows.
+    signature = models.CharField(max_length=64, default="")
 
     class Meta:
         verbose_name = _("change log head")

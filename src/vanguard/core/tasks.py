@@ -11,7 +11,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from vanguard.audit.log import verify_chain
+from vanguard.audit.log import verify_chain, write_checkpoint
 from vanguard.core.models import LoginFailure
 
 log = logging.getLogger(__name__)
@@ -46,11 +46,19 @@ def purge_login_failures():
 
 @db_periodic_task(crontab(hour="2", minute="0"))
 def verify_change_log():
-    """Check the change log's hash chain every night and log a broken link loudly."""
+    """Check the change log's chain every night, then publish a checkpoint of its head.
+
+    A broken link is logged loudly and no checkpoint is written over it.
+    """
     result = verify_chain()
     if not result.ok:
         log.error("change log broken at #%s: %s", result.broken_seq, result.problem)
-    return result.ok
+        return False
+    try:
+        write_checkpoint()
+    except OSError:
+        log.exception("change log checkpoint could not be published")
+    return True
 
 
 @db_periodic_task(crontab(day="1,11,21", hour="0", minute="30"))
