@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     # Installed so the API docs load Swagger UI from its own static files, not a CDN.
     "ninja",
     "vanguard.core",
+    "vanguard.accounts",
     "vanguard.audit",
     "vanguard.calendar",
     "vanguard.org",
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "vanguard.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -150,9 +152,13 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "vanguard.accounts.validators.NameAndYearValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "board:overview"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("vanguard.board.urls")),
     path("login/", core_views.LoginView.as_view(), name="login"),
     path("logout/", include([path("", core_views.auth_views.LogoutView.as_view(), name="logout")])),
+    path("account/", include("vanguard.accounts.urls")),
     path("health/", core_views.health, name="health"),
     path("org/", include("vanguard.org.urls")),
     path("projects/", include("vanguard.projects.urls")),

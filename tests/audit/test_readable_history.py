@@ -33,3 +33,23 @@ def test_a_history_entry_names_its_fields(db):
     [(label, old, new)] = entry.readable_changes()
     assert label == str(field("status").verbose_name)
     assert old != "submitted" and new != "certified"
+
+
+def test_a_target_page_names_its_task_force_and_never_shows_keys_or_ids(
+    db, settings, login, leader
+):
+    from django.core.management import call_command
+
+    from vanguard.targets.models import Target
+
+    call_command("loadplan", str(settings.PROJECT_DIR / "plans" / "xihaian.yaml"), verbosity=0)
+    target = Target.objects.get(code="projects-introduced-1e8-2026")
+    page = (
+        login(leader)
+        .get("/campaigns/xihaian-2026/targets/{}/".format(target.code))
+        .content.decode()
+    )
+    history = page[page.index("vg-history") :]
+    assert target.task_force.name in history  # 专班: a name, not "— → 2"
+    for raw in ("projects.", "ID:", "版本", ": — → {}<".format(target.task_force_id)):
+        assert raw not in history

@@ -5,10 +5,15 @@ Saves and deletes go through the generic actions, so the change log records them
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
+from vanguard.accounts.actions import do_reset_password, mark_must_change
 from vanguard.core.actions import do_delete_object, do_save_object
 from vanguard.core.models import ApiToken, LoginFailure
 from vanguard.org import access
@@ -57,7 +62,11 @@ admin.site.unregister(get_user_model())
 
 @admin.register(get_user_model())
 class AccountAdmin(AreaAdmin, UserAdmin):
-    """Accounts are kept by the system administrator."""
+    """Accounts are kept by the system administrator, administrators' accounts excepted.
+
+    A password is never chosen here for someone else: a reset gives a one-time password
+    that its owner must change at the next login, and is logged.
+    """
 
     admin_area = access.ADMIN_AREA_SYSTEM
     list_display = ["username", "first_name", "is_active", "last_login"]
@@ -68,6 +77,37 @@ class AccountAdmin(AreaAdmin, UserAdmin):
         (None, {"fields": ["username", "password"]}),
         ("", {"fields": ["first_name", "last_name", "email", "is_active"]}),
     ]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not access.may_change_account(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not access.may_change_account(request.user, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            mark_must_change(obj)  # the first password was chosen by the administrator
+
+    def user_change_password(self, request, id, form_url=""):
+        """Reset to a one-time password, shown once; never a password of the admin's choice."""
+        user = self.get_object(request, unquote(id))
+        if user is None:
+            raise Http404
+        access.require_password_reset(request.user, user)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "account": user,
+            "title": _("Reset the password of %(name)s") % {"name": user.get_username()},
+        }
+        if request.method == "POST" and request.POST.get("confirm"):
+            context["temporary"] = do_reset_password(user, actor=request.user)
+        return TemplateResponse(request, "admin/accounts/password_reset.html", context)
 
 
 @admin.register(ApiToken)

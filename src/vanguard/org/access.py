@@ -239,3 +239,59 @@ def admin_enters(user):
     """True when ``user`` may open the admin at all."""
     access = access_for(user)
     return bool(access.roles & set(_AREA_ROLE.values()))
+
+
+# --- accounts and roles: who may reset, change and assign --------------------------------
+
+
+def holds_admin_role(user):
+    """True when ``user`` is one of the three administrators."""
+    from vanguard.org.choices import ADMIN_ROLES
+
+    return bool(access_for(user).roles & ADMIN_ROLES)
+
+
+def may_change_account(actor, user):
+    """The system administrator keeps accounts, but never an administrator's, own included.
+
+    An administrator's account is kept from the command line (``vanguard setup``), so no
+    administrator can take over another's work by taking over their account.
+    """
+    if not access_for(actor).has(Role.SYSTEM_ADMIN):
+        return False
+    return user is None or not holds_admin_role(user)
+
+
+def require_password_reset(actor, user):
+    """Raise PermissionDenied unless ``actor`` may reset the password of ``user``."""
+    if actor is None or not may_change_account(actor, user) or actor.pk == user.pk:
+        raise PermissionDenied
+
+
+def check_role_assignment(actor, person, role):
+    """Raise unless ``actor`` may give ``role`` to ``person``; a refusal says why.
+
+    Only the security administrator assigns roles, never to himself; an administrator
+    role is held alone, apart from every other role.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from vanguard.org.choices import ADMIN_ROLES
+    from vanguard.org.models import RoleAssignment
+
+    if actor is None or not access_for(actor).has(Role.SECURITY_ADMIN):
+        raise PermissionDenied
+    if person.user_id is not None and person.user_id == actor.pk:
+        raise ValidationError(
+            _("Nobody can give themselves a role; another security administrator must.")
+        )
+    held = set(RoleAssignment.objects.filter(person=person).values_list("role", flat=True))
+    if role in ADMIN_ROLES and held - {role}:
+        raise ValidationError(
+            _("An administrator role is held alone: this person already holds another role.")
+        )
+    if held & ADMIN_ROLES and role not in held:
+        raise ValidationError(
+            _("This person is an administrator; an administrator holds no other role.")
+        )

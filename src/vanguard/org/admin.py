@@ -1,4 +1,7 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from vanguard.core.admin import AreaAdmin
 from vanguard.org import access
@@ -71,6 +74,28 @@ class PersonAdmin(AreaAdmin):
     autocomplete_fields = ["unit"]
     raw_id_fields = ["user"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The account is linked once, when the person is created; never re-pointed.
+        return ["user"] if obj is not None else []
+
+
+class RoleAssignmentForm(forms.ModelForm):
+    """Refuses, in words, what the access rules refuse: a role to oneself, combined roles."""
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["person", "role", "task_force", "unit"]
+
+    def clean(self):
+        cleaned = super().clean()
+        person, role = cleaned.get("person"), cleaned.get("role")
+        if person is not None and role:
+            try:
+                access.check_role_assignment(self.actor, person, role)
+            except PermissionDenied:
+                raise ValidationError(_("Only a security administrator assigns roles.")) from None
+        return cleaned
+
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(AreaAdmin):
@@ -83,3 +108,23 @@ class RoleAssignmentAdmin(AreaAdmin):
     list_select_related = ["person", "task_force", "unit"]
     autocomplete_fields = ["unit"]
     raw_id_fields = ["person"]
+    form = RoleAssignmentForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.actor = request.user
+        return form
+
+    def save_model(self, request, obj, form, change):
+        access.check_role_assignment(request.user, obj.person, obj.role)
+        super().save_model(request, obj, form, change)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.person.user_id == request.user.pk:
+            return False  # nobody changes their own role
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.person.user_id == request.user.pk:
+            return False
+        return super().has_delete_permission(request, obj)

@@ -173,6 +173,15 @@ class Person(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # A person's account is theirs for good: re-pointing it would hand their roles
+        # (a leader's, an inspector's) to whoever holds the other account.
+        if self.pk is not None:
+            linked = Person.objects.filter(pk=self.pk).values_list("user_id", flat=True).first()
+            if linked is not None and linked != self.user_id:
+                raise ValueError("A person's account cannot be changed.")
+        super().save(*args, **kwargs)
+
 
 class RoleAssignment(models.Model):
     """A person holding a role; a task-force member names the task force, a reporter the unit."""

@@ -67,6 +67,10 @@ class Target(models.Model):
             ),
         ]
 
+    # The measure is the key reports are counted by (projects.started); the target's
+    # name says it in words, so change histories leave the key out.
+    history_hidden_keys = ("measure",)
+
     def __str__(self):
         return self.name
 
