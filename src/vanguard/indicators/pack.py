@@ -86,9 +86,7 @@ def _stamp(campaign):
     months = EnterpriseMonth.objects.filter(enterprise__campaign=campaign).aggregate(
         n=Count("pk"), versions=Sum("version")
     )
-    enterprises = KeyEnterprise.objects.filter(campaign=campaign).aggregate(
-        versions=Sum("version")
-    )
+    enterprises = KeyEnterprise.objects.filter(campaign=campaign).aggregate(versions=Sum("version"))
     return (*observations.values(), *months.values(), *enterprises.values())
 
 
@@ -131,9 +129,11 @@ def _gather(campaign, user, month, today=None):
     )
     for blocker in blockers:
         blocker.days_open = (today - blocker.raised_on).days
-    figures_at = restrict(EnterpriseMonth.objects.all(), user).filter(
-        enterprise__campaign=campaign
-    ).aggregate(last=Max("recorded_at"))["last"]
+    figures_at = (
+        restrict(EnterpriseMonth.objects.all(), user)
+        .filter(enterprise__campaign=campaign)
+        .aggregate(last=Max("recorded_at"))["last"]
+    )
     return Pack(
         campaign=campaign,
         month=month,

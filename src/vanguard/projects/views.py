@@ -42,8 +42,8 @@ from vanguard.projects.forms import (
     add_action_errors,
 )
 from vanguard.projects.models import DekadReport, Milestone, Project
-from vanguard.supervision.choices import Light, SubjectKind
 from vanguard.projects.progress import projects_as_of
+from vanguard.supervision.choices import Light, SubjectKind
 from vanguard.supervision.lights import history, last_recompute, lights_for
 from vanguard.supervision.reasons import reason_text
 

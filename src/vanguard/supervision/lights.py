@@ -914,7 +914,6 @@ def last_recompute(campaign):
     return LightRecompute.objects.filter(campaign=campaign).first()
 
 
-
 def lights_for(kind, ids, *, campaign=None):
     """``{object_id: LightState}`` for the given subjects, in one query.
 
