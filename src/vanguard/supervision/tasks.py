@@ -93,7 +93,10 @@ def _waiting_in_this_transaction():
     if not connection.in_atomic_block:
         return set()
     blocks = connection.atomic_blocks
-    first = next((i for i, block in enumerate(blocks) if not block._from_testcase), None)
+    first = next(
+        (i for i, block in enumerate(blocks) if not getattr(block, "_from_testcase", False)),
+        None,
+    )
     if first is None:
         return set()
     savepoint = connection.savepoint_ids[first - 1] if first else None
