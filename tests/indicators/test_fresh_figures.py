@@ -226,3 +226,25 @@ def test_an_account_without_a_role_is_told_it_has_no_data_access(login, plan):
         response = client.get(url)
         assert response.status_code == 403
         assert "您的账号尚未分配数据权限，请联系办公室" in response.content.decode()
+
+
+def test_a_pack_whose_figures_keep_changing_is_refused_not_mixed(
+    login, october, leader, monkeypatch
+):
+    from itertools import count
+
+    from vanguard.indicators import pack
+
+    ticks = count()
+    monkeypatch.setattr(pack, "_stamp", lambda campaign: next(ticks))
+    response = login(leader).get("/indicators/pack.docx?month=2026-10")
+    assert response.status_code == 503
+    assert "稍后再试" in response.content.decode()
+
+
+def test_a_pack_read_while_one_figure_lands_is_read_again(login, october, leader, monkeypatch):
+    from vanguard.indicators import pack
+
+    stamps = iter([1, 2, 2, 2])
+    monkeypatch.setattr(pack, "_stamp", lambda campaign: next(stamps))
+    assert login(leader).get("/indicators/pack.docx?month=2026-10").status_code == 200
