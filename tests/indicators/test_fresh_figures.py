@@ -248,3 +248,9 @@ def test_a_pack_read_while_one_figure_lands_is_read_again(login, october, leader
     stamps = iter([1, 2, 2, 2])
     monkeypatch.setattr(pack, "_stamp", lambda campaign: next(stamps))
     assert login(leader).get("/indicators/pack.docx?month=2026-10").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/indicators/sectors/", "/indicators/enterprises/"])
+def test_the_enterprise_pages_state_the_moment_of_their_figures(login, plan, leader, url):
+    page = login(leader).get(url).content.decode()
+    assert "数据截至" in re.search(r'id="as-of">(.*?)</p>', page, re.S)[1]
