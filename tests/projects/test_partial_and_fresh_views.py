@@ -109,7 +109,7 @@ def test_a_reporter_sees_their_units_counts_without_the_districts_lights_or_gaps
     chart = json.loads(re.search(r'id="progress-data"[^>]*>(.*?)</script>', page, re.S)[1])
     assert set(chart["started"]["checkpoint"]) == {None}
     assert chart["started"]["target"] is None
-    assert "数据截至" in as_of_line(page)
+    assert "数据截至" in as_of_line(page) and "尚无数据" not in as_of_line(page)
 
 
 def test_a_reporters_progress_workbook_leaves_out_the_districts_checkpoints(

@@ -222,13 +222,11 @@ def projects_as_of(campaign, user):
     return projects.aggregate(last=Max("updated_at"))["last"]
 
 
-def certified_as_of(campaign, user, upto):
-    """When the newest stage change counted up to ``upto`` was recorded (the charts' 数据截至).
+def certified_as_of(campaign, user):
+    """When the newest stage change the user sees was recorded (the charts' 数据截至).
 
-    A stage moves only when it is certified or set by the office, so the charts' counts
-    are as of this moment.
+    A stage moves only when it is certified or set by the office, so the charts' counts,
+    for whatever month, hold every fact recorded up to this moment.
     """
-    changes = restrict(
-        StageChange.objects.filter(project__campaign=campaign, at__date__lte=upto), user
-    )
+    changes = restrict(StageChange.objects.filter(project__campaign=campaign), user)
     return changes.aggregate(last=Max("at"))["last"]

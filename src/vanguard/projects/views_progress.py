@@ -83,7 +83,7 @@ def progress_page(request):
         "chart": chart,
         "partial": partial,
         "partial_note": PARTIAL_NOTE,
-        "data_at": certified_as_of(campaign, request.user, on),
+        "data_at": certified_as_of(campaign, request.user),
         "labels": {
             "introduced": _("Introduced ≥100 million yuan"),
             "introduced_all": _("Introduced"),
@@ -162,7 +162,7 @@ def progress_export(request):
         [_("Lead unit"), _("Introduced ≥100 million yuan"), _("Started")],
         zip(chart["units"], chart["unit_introduced"], chart["unit_started"], strict=True),
     )
-    as_of = certified_as_of(campaign, request.user, on)
+    as_of = certified_as_of(campaign, request.user)
     note = (
         _("Data as of {at}").format(at=timezone.localtime(as_of).strftime("%Y-%m-%d %H:%M"))
         if as_of
