@@ -21,6 +21,12 @@ from vanguard.supervision.lights import last_recompute, pace_light, policy_for
 from vanguard.supervision.models import LightState
 
 WORST_FIRST = [Light.RED, Light.YELLOW, Light.GREEN, Light.GREY]
+# The plan gives units no share of the projects targets: a unit's view says why it
+# shows counts alone.
+PARTIAL_NOTE = gettext_lazy(
+    "These are the certified counts of your units only. The targets, checkpoints and "
+    "lights are the whole district's, so your counts are not judged against them."
+)
 
 
 def _month(request, campaign):
@@ -175,12 +181,6 @@ def progress_export(request):
         "progress-{}.xlsx".format(month.label),
         [targets_sheet, monthly_sheet, units_sheet, notes_sheet],
     )
-
-
-PARTIAL_NOTE = gettext_lazy(
-    "These are the certified counts of your units only. The targets, checkpoints and "
-    "lights are the whole district's, so your counts are not judged against them."
-)
 
 
 @login_required
