@@ -3,11 +3,12 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vanguard.audit.log import history_of
 from vanguard.board.queries import overview, trajectory_chart
 from vanguard.core.campaigns import current_campaign
-from vanguard.org.access import restrict
+from vanguard.org.access import SCOPE_NONE, data_scope, restrict
 from vanguard.targets.models import Target
 
 
@@ -16,7 +17,15 @@ def campaign_overview(request, code=None):
     """Targets by battle, with period, cadence, task force and where each should stand today."""
     campaign = current_campaign(code)
     today = timezone.localdate()
-    context = {"campaign": campaign, "today": today, **overview(campaign, request.user, today)}
+    context = {
+        "campaign": campaign,
+        "today": today,
+        "no_access": data_scope(request.user) == SCOPE_NONE,
+        # The checkpoints are worked out from the plan for this moment.
+        "data_at": timezone.now(),
+        "as_of_note": _("checkpoints worked out from the plan for today"),
+        **overview(campaign, request.user, today),
+    }
     return render(request, "board/overview.html", context)
 
 

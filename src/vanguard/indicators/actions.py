@@ -307,7 +307,16 @@ def do_submit_observation(
             Change(observation, ChangeAction.CREATE, after=snapshot(observation), reason=reason)
         )
         record_changes(changes, actor=actor)
+        # The warnings judge the figures in force: the lights follow once this commits.
+        _after_figures_changed([indicator.campaign_id])
     return Submitted(observation, created=True, revised=current)
+
+
+def _after_figures_changed(campaign_ids):
+    """Recompute the campaigns' lights once the figures commit (merged as certification's are)."""
+    from vanguard.supervision.tasks import schedule_recompute
+
+    schedule_recompute(campaign_ids)
 
 
 def _check_version(current, revises, where):
@@ -364,4 +373,7 @@ def do_link_responsible_units(campaign, *, actor=None):
                 )
             )
         record_changes(changes, actor=actor)
+        if changes:
+            # An indicator's light belongs to its responsible unit.
+            _after_figures_changed([campaign.pk])
     return len(changes)

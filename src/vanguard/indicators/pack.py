@@ -12,7 +12,7 @@ import datetime
 import io
 from dataclasses import dataclass, field
 
-from django.db.models import F, Sum
+from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,12 +23,12 @@ from vanguard.core.money import WAN
 from vanguard.exchange.xlsx import Sheet
 from vanguard.indicators import queries
 from vanguard.indicators.choices import AreaLevel
-from vanguard.indicators.models import cumulative_label
+from vanguard.indicators.models import Observation, cumulative_label
 from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise
 from vanguard.indicators.outlook import outlook
 from vanguard.indicators.queries_enterprises import sector_rows
 from vanguard.org.access import restrict
-from vanguard.supervision.lights import indicator_warnings
+from vanguard.supervision.lights import warnings_on_figures
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -45,6 +45,8 @@ class Pack:
     blockers: list = field(default_factory=list)
     sectors: list = field(default_factory=list)
     laggards: list = field(default_factory=list)
+    # When the newest figure it shows was recorded (数据截至).
+    data_at: datetime.datetime | None = None
 
     @property
     def title(self):
@@ -58,12 +60,66 @@ class Pack:
     def month_label(self):
         return "{}年{}".format(self.month.year, cumulative_label(self.month))
 
+    @property
+    def as_of_text(self):
+        """The as-of line of the document and the workbook (数据截至 …)."""
+        if self.data_at is None:
+            return _("Data as of: no figures yet")
+        at = timezone.localtime(self.data_at).strftime("%Y-%m-%d %H:%M")
+        return _("Data as of {at}").format(at=at)
+
+
+class PackUnsettled(Exception):
+    """Figures kept changing while the pack was gathered: it would mix two moments."""
+
+
+# A pack gathered while an import commits is gathered again, this many times at most.
+GATHER_ATTEMPTS = 3
+
+
+def _stamp(campaign):
+    """What changes whenever a figure the pack shows does: rows are added on each revision
+    of an indicator's figure; an enterprise's figure and expectation count up their versions."""
+    observations = Observation.objects.filter(indicator__campaign=campaign).aggregate(
+        n=Count("pk"), last=Max("pk")
+    )
+    months = EnterpriseMonth.objects.filter(enterprise__campaign=campaign).aggregate(
+        n=Count("pk"), versions=Sum("version")
+    )
+    enterprises = KeyEnterprise.objects.filter(campaign=campaign).aggregate(versions=Sum("version"))
+    return (*observations.values(), *months.values(), *enterprises.values())
+
 
 def gather(campaign, user, month, today=None):
-    """Everything the pack says about ``month``, read through the user's access."""
+    """Everything the pack says about ``month``, read through the user's access.
+
+    All of it from one moment: the table and the warnings judge the same figures, and a
+    pack whose figures changed while it was read is read again (``PackUnsettled`` when
+    they never hold still).
+    """
+    for _attempt in range(GATHER_ATTEMPTS):
+        before = _stamp(campaign)
+        pack = _gather(campaign, user, month, today)
+        if _stamp(campaign) == before:
+            return pack
+    raise PackUnsettled
+
+
+def _gather(campaign, user, month, today=None):
     today = today or timezone.localdate()
     areas = queries.areas_of(campaign, user)
-    rows = queries.overview(campaign, user, month, areas)
+    # One read of the figures in force up to the month: the table shows them and the
+    # warnings are judged on them, so the two cannot disagree.
+    observations = list(
+        restrict(Observation.objects.current(), user)
+        .filter(
+            indicator__campaign=campaign,
+            month__gte=month.replace(month=1, day=1),
+            month__lte=month,
+        )
+        .select_related("area")
+    )
+    rows = queries.overview(campaign, user, month, areas, observations=observations)
     indicators = [r.indicator for r in rows]
     blockers = list(
         restrict(Blocker.objects.all(), user)
@@ -73,13 +129,21 @@ def gather(campaign, user, month, today=None):
     )
     for blocker in blockers:
         blocker.days_open = (today - blocker.raised_on).days
+    figures_at = (
+        restrict(EnterpriseMonth.objects.all(), user)
+        .filter(enterprise__campaign=campaign)
+        .aggregate(last=Max("recorded_at"))["last"]
+    )
     return Pack(
         campaign=campaign,
         month=month,
         today=today,
         areas=areas,
         rows=rows,
-        warnings=indicator_warnings(campaign, indicators),
+        warnings=warnings_on_figures(campaign, indicators, observations, month, today),
+        data_at=max(
+            [at for at in (queries.newest_recorded(observations), figures_at) if at], default=None
+        ),
         outlook=outlook(campaign, user, today),
         blockers=blockers,
         sectors=sector_rows(user, campaign),
@@ -368,6 +432,8 @@ def docx_bytes(pack):
         )
     )
     note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    as_of = document.add_paragraph(pack.as_of_text)
+    as_of.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def heading(text):
         paragraph = document.add_paragraph()
@@ -449,7 +515,7 @@ def _cell_text(value):
 
 def xlsx_sheets(pack):
     """The pack as a workbook's sheets: one per part, the same rows as the document."""
-    caption = [pack.title]
+    caption = [pack.title, pack.as_of_text]
     sheets = []
     for title, (headers, rows) in (
         (_("Indicators"), indicator_table(pack)),

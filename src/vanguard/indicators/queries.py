@@ -8,6 +8,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Max
+
 from vanguard.indicators.actions import last_complete_month
 from vanguard.indicators.choices import AreaLevel, GoodDirection
 from vanguard.indicators.models import (
@@ -185,17 +187,24 @@ def target_gap(indicator, target, figures):
     return TargetGap(target, _ahead(indicator, growth - best.growth_pct), best.area.name)
 
 
-def overview(campaign, user, month, areas=None):
-    """Each indicator's figures for ``month`` (a quarterly one's latest quarter), with targets."""
+def overview(campaign, user, month, areas=None, observations=None):
+    """Each indicator's figures for ``month`` (a quarterly one's latest quarter), with targets.
+
+    ``observations``, when given, are the figures in force already read (with their
+    areas), so that a document tabulates the very figures it judges elsewhere.
+    """
     areas = areas if areas is not None else areas_of(campaign, user)
     comparators = [area for level, area in areas.items() if level != AreaLevel.DISTRICT]
     indicators = list(indicators_for(user, campaign))
     months = {m for i in indicators if (m := shown_month(i, month))}
-    current = (
-        restrict(Observation.objects.current(), user)
-        .filter(indicator__campaign=campaign, month__in=months)
-        .select_related("area")
-    )
+    if observations is not None:
+        current = [o for o in observations if o.month in months]
+    else:
+        current = (
+            restrict(Observation.objects.current(), user)
+            .filter(indicator__campaign=campaign, month__in=months)
+            .select_related("area")
+        )
     figures = {}
     for observation in current:
         key = (observation.indicator_id, observation.month)
@@ -226,6 +235,36 @@ def overview(campaign, user, month, areas=None):
         row.targets = [target_gap(indicator, t, found) for t in targets_of(indicator, by_measure)]
         rows.append(row)
     return rows
+
+
+def newest_recorded(observations):
+    """When the newest of ``observations`` was recorded: a page's as-of (数据截至), or None."""
+    return max((o.recorded_at for o in observations if o is not None), default=None)
+
+
+def figures_as_of(campaign, user):
+    """When the newest figure in force of the campaign's year was recorded (for the forecast)."""
+    return (
+        restrict(Observation.objects.current(), user)
+        .filter(indicator__campaign=campaign, month__year=campaign.year)
+        .aggregate(last=Max("recorded_at"))["last"]
+    )
+
+
+def enterprise_figures_as_of(campaign, user):
+    """When the newest key-enterprise figure the user sees was recorded (数据截至)."""
+    from vanguard.indicators.models_enterprises import EnterpriseMonth
+
+    return (
+        restrict(EnterpriseMonth.objects.all(), user)
+        .filter(enterprise__campaign=campaign)
+        .aggregate(last=Max("recorded_at"))["last"]
+    )
+
+
+def overview_as_of(rows):
+    """The moment of the newest figure the overview's ``rows`` show."""
+    return newest_recorded(o for row in rows for o in row.figures.values())
 
 
 def series(indicator, user, areas):

@@ -33,6 +33,15 @@ def _require_participant(user):
         raise PermissionDenied
 
 
+def no_access_page(request):
+    """Tell an account without a campaign role that it sees no data yet, instead of a bare 403."""
+    return render(request, "core/no_access.html", status=403)
+
+
+def _participates(user):
+    return access.access_for(user).takes_part
+
+
 def get_indicator_for_view(request, code):
     """The current campaign's indicator named by ``code`` if the user may see it, else 404."""
     campaign = _campaign(request)
@@ -55,7 +64,8 @@ def _month_choices(months):
 @login_required
 def overview(request):
     """Every indicator for one month: district level and growth, comparators, targets, gaps."""
-    _require_participant(request.user)
+    if not _participates(request.user):
+        return no_access_page(request)
     campaign = _campaign(request)
     today = timezone.localdate()
     latest = queries.latest_month(campaign, today)
@@ -74,6 +84,7 @@ def overview(request):
         "comparators": [a for lv, a in areas.items() if lv != AreaLevel.DISTRICT],
         "may_enter_any": any(may_enter(request.user, r.indicator) for r in rows),
         "may_import": bool(rows) and _may_import(request.user, [r.indicator for r in rows]),
+        "data_at": queries.overview_as_of(rows),
     }
     return render(request, "indicators/overview.html", context)
 
@@ -85,15 +96,19 @@ def _may_import(user, indicators):
 @login_required
 def indicator_detail(request, code):
     """One indicator: growth chart against the comparators and targets, figures, revisions."""
-    _require_participant(request.user)
+    if not _participates(request.user):
+        return no_access_page(request)
     indicator = get_indicator_for_view(request, code)
     areas = queries.areas_of(indicator.campaign, request.user)
+    history = queries.history(indicator, request.user)
     context = {
         "indicator": indicator,
         "areas": areas,
         "chart": queries.series(indicator, request.user, areas),
         "table": queries.monthly_table(indicator, request.user, areas),
-        "history": queries.history(indicator, request.user),
+        "history": history,
+        # Every version is in the history, so its newest is the newest figure shown.
+        "data_at": queries.newest_recorded(history),
         "may_enter": may_enter(request.user, indicator),
         # The sectors behind it (一业一策), to drill down to their key enterprises.
         "sectors": list(indicator.sectors.order_by("sort_order", "name")),

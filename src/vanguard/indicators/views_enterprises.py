@@ -43,6 +43,7 @@ from vanguard.indicators.forms_enterprises import (
     to_yuan,
 )
 from vanguard.indicators.models_enterprises import EnterpriseMonth, Visit
+from vanguard.indicators.queries import enterprise_figures_as_of
 from vanguard.indicators.views import _campaign, _require_participant
 from vanguard.org.access import restrict
 from vanguard.org.models import name_of
@@ -85,6 +86,7 @@ def sector_list(request):
         "complete": queries.sees_every_enterprise(request.user),
         "may_manage": may_manage(request.user),
         "year": campaign.year,
+        "data_at": enterprise_figures_as_of(campaign, request.user),
     }
     return render(request, "indicators/sectors.html", context)
 
@@ -148,6 +150,7 @@ def enterprise_list(request):
         "units": queries.serving_unit_choices(request.user, campaign),
         "pager_qs": _without_page(request),
         "may_manage": may_manage(request.user),
+        "data_at": enterprise_figures_as_of(campaign, request.user),
     }
     return render(request, "indicators/enterprise_list.html", context)
 

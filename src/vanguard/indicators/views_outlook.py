@@ -1,13 +1,16 @@
 """The forecast page (存量、增量支撑) and the monthly scheduling pack (月调度材料)."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vanguard.exchange.xlsx import download_response, xlsx_response
 from vanguard.indicators.outlook import outlook
 from vanguard.indicators.pack import (
     DOCX_TYPE,
+    PackUnsettled,
     docx_bytes,
     forecast_table,
     gather,
@@ -16,8 +19,14 @@ from vanguard.indicators.pack import (
     sector_table,
     xlsx_sheets,
 )
-from vanguard.indicators.views import _campaign, _require_participant
-from vanguard.supervision.lights import indicator_warnings
+from vanguard.indicators.queries import figures_as_of
+from vanguard.indicators.views import (
+    _campaign,
+    _participates,
+    _require_participant,
+    no_access_page,
+)
+from vanguard.supervision.lights import indicator_warnings, last_recompute
 
 
 def chart_data(result):
@@ -36,12 +45,18 @@ def chart_data(result):
 @login_required
 def forecast_page(request):
     """Every indicator's quarter-end and year-end forecast, its open targets, and the method."""
-    _require_participant(request.user)
+    if not _participates(request.user):
+        return no_access_page(request)
     campaign = _campaign(request)
     result = outlook(campaign, request.user, timezone.localdate())
     warnings = indicator_warnings(campaign, [r.indicator for r in result.indicators])
+    recomputed = last_recompute(campaign)
     context = {
         "campaign": campaign,
+        "data_at": figures_as_of(campaign, request.user),
+        # The warnings are the lights' facts: they are as of the last recompute.
+        "with_lights": True,
+        "lights_at": recomputed.at if recomputed else None,
         "result": result,
         "rows": result.indicators,
         "backtest": result.errors.summary(),
@@ -66,10 +81,24 @@ def _pack(request):
     return gather(campaign, request.user, month, timezone.localdate()), latest
 
 
+def _busy(request):
+    """The answer when figures kept changing while the pack was read (``PackUnsettled``)."""
+    message = _(
+        "Figures are being entered right now, so the pack would mix two moments; "
+        "try again in a minute."
+    )
+    return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+
+
 @login_required
 def pack_page(request):
     """The month's scheduling pack on a page, with its Word and Excel downloads."""
-    pack, latest = _pack(request)
+    if not _participates(request.user):
+        return no_access_page(request)
+    try:
+        pack, latest = _pack(request)
+    except PackUnsettled:
+        return _busy(request)
     headers, rows = indicator_table(pack)
     forecast_headers, forecast_rows = forecast_table(pack)
     sector_headers, sector_rows = sector_table(pack)
@@ -109,17 +138,25 @@ def pack_page(request):
         "laggard_rows": laggard_rows,
         "growth_chart": growth,
         "chart": chart_data(pack.outlook),
+        "data_at": pack.data_at,
+        "warnings_note": _("the warnings are judged on these same figures"),
     }
     return render(request, "indicators/pack.html", context)
 
 
 @login_required
 def pack_docx(request):
-    pack, _latest = _pack(request)
+    try:
+        pack, _latest = _pack(request)
+    except PackUnsettled:
+        return _busy(request)
     return download_response(docx_bytes(pack), pack.title + ".docx", DOCX_TYPE, "pack.docx")
 
 
 @login_required
 def pack_xlsx(request):
-    pack, _latest = _pack(request)
+    try:
+        pack, _latest = _pack(request)
+    except PackUnsettled:
+        return _busy(request)
     return xlsx_response(pack.title + ".xlsx", xlsx_sheets(pack))

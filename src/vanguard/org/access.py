@@ -159,6 +159,27 @@ def restrict(queryset, user, action="view"):
     return queryset.filter(scope)
 
 
+# How much of the campaign's unit data a user sees (``data_scope``).
+SCOPE_ALL = "all"
+SCOPE_UNITS = "units"
+SCOPE_NONE = "none"
+
+
+def data_scope(user):
+    """``SCOPE_ALL`` (every unit), ``SCOPE_UNITS`` (their own units) or ``SCOPE_NONE``.
+
+    A page of counts over units says which: with every unit it may judge them against
+    the district's targets; with some units it shows their counts without the district's
+    lights and gaps; with none it says the account has no data access yet.
+    """
+    access = access_for(user)
+    if not access.takes_part:
+        return SCOPE_NONE
+    if access.sees_all_units:
+        return SCOPE_ALL
+    return SCOPE_UNITS if access.unit_ids else SCOPE_NONE
+
+
 def can_view(user, obj):
     """True when ``user`` may see ``obj``."""
     return restrict(type(obj)._default_manager.filter(pk=obj.pk), user).exists()

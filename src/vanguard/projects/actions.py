@@ -140,6 +140,7 @@ def do_create_project(
             + [Change(m, ChangeAction.CREATE, after=snapshot(m)) for m in milestones],
             actor=actor,
         )
+        _recompute_lights([project.campaign_id])
     return project
 
 
@@ -256,6 +257,7 @@ def _create_projects(rows, actor):
         after["node_plans"] = {code: day for code, day in plan.items() if day is not None}
         changes.append(Change(project, ChangeAction.CREATE, after=after))
     record_changes(changes, actor=actor)
+    _recompute_lights({project.campaign_id for project in projects})
     return projects
 
 
@@ -397,6 +399,8 @@ def do_update_project(
             [Change(current, ChangeAction.UPDATE, before, logged, reason)],
             actor=actor,
         )
+        # Planned dates and the lead unit are judged facts.
+        _recompute_lights([current.campaign_id])
     return current
 
 
@@ -443,6 +447,8 @@ def do_set_milestone_plan(project, plans, *, actor, reason=""):
                     Change(milestone, ChangeAction.UPDATE, before, snapshot(milestone), reason)
                 )
         record_changes(changes, actor=actor)
+        if changes:
+            _recompute_lights([project.campaign_id])
 
 
 def _locked_milestone(milestone):
@@ -677,6 +683,7 @@ def do_set_stage(project, stage, *, on, actor, reason=""):
             current, stage, on, reason=reason, report=None, actor=actor, certified_on=on
         )
         record_changes(changes, actor=actor)
+        _recompute_lights([current.campaign_id])
     return current
 
 
@@ -1038,9 +1045,14 @@ def _certify(report, actor, today, now):
 
 def _after_certification(reports):
     """Recompute the status lights of the reports' campaigns once the certification commits."""
+    _recompute_lights({report.project.campaign_id for report in reports})
+
+
+def _recompute_lights(campaign_ids):
+    """Recompute the campaigns' lights once the current transaction commits, merged in bursts."""
     from vanguard.supervision.tasks import schedule_recompute
 
-    schedule_recompute({report.project.campaign_id for report in reports})
+    schedule_recompute(campaign_ids)
 
 
 def do_return_report(report, *, actor, reason):

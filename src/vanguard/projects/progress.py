@@ -11,14 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 
 from vanguard.calendar.periods import PeriodKind, period_containing, periods_of_year
 from vanguard.org.access import restrict
 from vanguard.org.choices import Battle
 from vanguard.org.models import Unit
 from vanguard.projects.choices import SizeClass
-from vanguard.projects.models import Project
+from vanguard.projects.models import Project, StageChange
 from vanguard.targets.models import Target
 from vanguard.targets.pace import expected_at
 
@@ -214,3 +214,19 @@ def _by_unit_and_size(projects, condition):
 
 def _of_size(counts, size):
     return sum(n for (_unit_id, of_size), n in counts.items() if of_size == size)
+
+
+def projects_as_of(campaign, user):
+    """When the newest change to a project the user sees was written (the list's 数据截至)."""
+    projects = restrict(Project.objects.filter(campaign=campaign), user)
+    return projects.aggregate(last=Max("updated_at"))["last"]
+
+
+def certified_as_of(campaign, user):
+    """When the newest stage change the user sees was recorded (the charts' 数据截至).
+
+    A stage moves only when it is certified or set by the office, so the charts' counts,
+    for whatever month, hold every fact recorded up to this moment.
+    """
+    changes = restrict(StageChange.objects.filter(project__campaign=campaign), user)
+    return changes.aggregate(last=Max("at"))["last"]

@@ -7,4 +7,5 @@ from vanguard.projects import views_progress
 urlpatterns = [
     path("progress/", views_progress.progress_page, name="progress"),
     path("progress/export.xlsx", views_progress.progress_export, name="progress_export"),
+    path("units/lights/", views_progress.unit_lights_page, name="unit_lights"),
 ]

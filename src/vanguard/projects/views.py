@@ -43,8 +43,9 @@ from vanguard.projects.forms import (
     add_action_errors,
 )
 from vanguard.projects.models import DekadReport, Milestone, Project
+from vanguard.projects.progress import projects_as_of
 from vanguard.supervision.choices import Light, SubjectKind
-from vanguard.supervision.lights import history, lights_for
+from vanguard.supervision.lights import history, last_recompute, lights_for
 from vanguard.supervision.reasons import reason_text
 
 PAGE_SIZE = 50
@@ -136,6 +137,10 @@ def project_list(request):
             for value, label in Stage.choices
         ],
         **_filter_context(request, campaign, filters, version),
+        "no_access": access.data_scope(request.user) == access.SCOPE_NONE,
+        "data_at": projects_as_of(campaign, request.user),
+        "with_lights": True,
+        "lights_at": getattr(last_recompute(campaign), "at", None),
     }
     return render(request, "projects/project_list.html", context)
 

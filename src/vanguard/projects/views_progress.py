@@ -3,15 +3,30 @@
 import datetime
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vanguard.calendar.periods import PeriodKind, parse_label, period_containing
 from vanguard.core.campaigns import current_campaign
 from vanguard.exchange.xlsx import xlsx_response
-from vanguard.projects.progress import progress_chart, target_progress
-from vanguard.supervision.lights import pace_light, policy_for
+from vanguard.org import access
+from vanguard.org.access import restrict
+from vanguard.projects.progress import certified_as_of, progress_chart, target_progress
+from vanguard.supervision.choices import Light, SubjectKind
+from vanguard.supervision.lights import last_recompute, pace_light, policy_for
+from vanguard.supervision.models import LightState
+
+WORST_FIRST = [Light.RED, Light.YELLOW, Light.GREEN, Light.GREY]
+# The plan gives units no share of the projects targets: a unit's view says why it
+# shows counts alone.
+PARTIAL_NOTE = gettext_lazy(
+    "These are the certified counts of your units only. The targets, checkpoints and "
+    "lights are the whole district's, so your counts are not judged against them."
+)
 
 
 def _month(request, campaign):
@@ -27,12 +42,39 @@ def _month(request, campaign):
     return month, today
 
 
+def _partial(chart):
+    """The chart of a partial view: its own counts, without the district's checkpoints."""
+    for measure in ("introduced", "started"):
+        chart[measure]["checkpoint"] = [None] * len(chart[measure]["checkpoint"])
+        chart[measure]["target"] = None
+    return chart
+
+
 @login_required
 def progress_page(request):
-    """Each projects target's certified count, checkpoint, gap; and the month's charts."""
+    """Each projects target's certified count, checkpoint, gap; and the month's charts.
+
+    Only a view of every unit is judged against the district's targets: a unit's
+    reporter sees their units' counts without lights or gaps (the plan gives units no
+    share of the targets), and an account without data access is told so.
+    """
     campaign = current_campaign(request.GET.get("campaign"))
     month, today = _month(request, campaign)
     on = min(month.end, today)
+    scope = access.data_scope(request.user)
+    if scope == access.SCOPE_NONE:
+        return render(
+            request,
+            "projects/progress.html",
+            {"campaign": campaign, "month": month, "on": on, "no_access": True},
+        )
+    rows = target_progress(campaign, request.user, on)
+    chart = progress_chart(campaign, request.user, on)
+    partial = scope == access.SCOPE_UNITS
+    if partial:
+        chart = _partial(chart)
+    else:
+        rows = _with_lights(rows, campaign, on)
     months = []
     m = period_containing(PeriodKind.MONTH, datetime.date(campaign.year, 1, 1))
     while m.start <= today:
@@ -43,8 +85,11 @@ def progress_page(request):
         "month": month,
         "on": on,
         "months": months,
-        "rows": _with_lights(target_progress(campaign, request.user, on), campaign, on),
-        "chart": progress_chart(campaign, request.user, on),
+        "rows": rows,
+        "chart": chart,
+        "partial": partial,
+        "partial_note": PARTIAL_NOTE,
+        "data_at": certified_as_of(campaign, request.user),
         "labels": {
             "introduced": _("Introduced ≥100 million yuan"),
             "introduced_all": _("Introduced"),
@@ -76,8 +121,15 @@ def progress_export(request):
     campaign = current_campaign(request.GET.get("campaign"))
     month, today = _month(request, campaign)
     on = min(month.end, today)
+    scope = access.data_scope(request.user)
+    if scope == access.SCOPE_NONE:
+        raise PermissionDenied
     rows = target_progress(campaign, request.user, on)
     chart = progress_chart(campaign, request.user, on)
+    # A unit's counts are not measured against the district's checkpoints.
+    whole = scope == access.SCOPE_ALL
+    if not whole:
+        chart = _partial(chart)
     targets_sheet = (
         _("Targets"),
         [_("Target"), _("Period"), _("Target value"), _("Checkpoint"), _("Certified"), _("Gap")],
@@ -86,9 +138,9 @@ def progress_export(request):
                 r.target.name,
                 r.target.period,
                 float(r.target.value),
-                float(r.expected) if r.expected is not None else None,
+                float(r.expected) if whole and r.expected is not None else None,
                 r.actual,
-                float(r.gap) if r.gap is not None else None,
+                float(r.gap) if whole and r.gap is not None else None,
             )
             for r in rows
         ],
@@ -116,6 +168,46 @@ def progress_export(request):
         [_("Lead unit"), _("Introduced ≥100 million yuan"), _("Started")],
         zip(chart["units"], chart["unit_introduced"], chart["unit_started"], strict=True),
     )
-    return xlsx_response(
-        "progress-{}.xlsx".format(month.label), [targets_sheet, monthly_sheet, units_sheet]
+    as_of = certified_as_of(campaign, request.user)
+    note = (
+        _("Data as of {at}").format(at=timezone.localtime(as_of).strftime("%Y-%m-%d %H:%M"))
+        if as_of
+        else _("Data as of: no figures yet")
     )
+    if not whole:
+        note += " · " + str(PARTIAL_NOTE)
+    notes_sheet = (_("Notes"), [_("Note")], [(note,)])
+    return xlsx_response(
+        "progress-{}.xlsx".format(month.label),
+        [targets_sheet, monthly_sheet, units_sheet, notes_sheet],
+    )
+
+
+@login_required
+def unit_lights_page(request):
+    """Each lead unit's light (亮灯) from the lights of its projects, worst first."""
+    campaign = current_campaign(request.GET.get("campaign"))
+    if access.data_scope(request.user) == access.SCOPE_NONE:
+        return render(
+            request, "projects/unit_lights.html", {"campaign": campaign, "no_access": True}
+        )
+    rank = Case(
+        *[When(light=value, then=Value(i)) for i, value in enumerate(WORST_FIRST)],
+        default=Value(len(WORST_FIRST)),
+        output_field=IntegerField(),
+    )
+    states = (
+        restrict(LightState.objects.filter(campaign=campaign, kind=SubjectKind.UNIT), request.user)
+        .select_related("unit")
+        .annotate(rank=rank)
+        .order_by("rank", "unit__name")
+    )
+    recomputed = last_recompute(campaign)
+    context = {
+        "campaign": campaign,
+        "states": states,
+        "with_lights": True,
+        "lights_at": recomputed.at if recomputed else None,
+        "data_at": recomputed.at if recomputed else None,
+    }
+    return render(request, "projects/unit_lights.html", context)

@@ -15,3 +15,4 @@ class SupervisionConfig(AppConfig):
         register_unit_field("supervision.lightstate", "unit")
         register_unit_field("supervision.lightevent", "unit")
         register_unit_field("supervision.lightpolicy", "")
+        register_unit_field("supervision.lightrecompute", "")

@@ -83,7 +83,7 @@ from vanguard.org.models import Campaign
 from vanguard.projects.choices import MilestoneState, Stage
 from vanguard.projects.models import Milestone, Project
 from vanguard.supervision.choices import Light, SubjectKind
-from vanguard.supervision.models import LightEvent, LightPolicy, LightState
+from vanguard.supervision.models import LightEvent, LightPolicy, LightRecompute, LightState
 from vanguard.supervision.reasons import REASONS, reason_text
 from vanguard.targets.choices import TargetKind
 from vanguard.targets.models import Target
@@ -534,22 +534,22 @@ def _judge_indicator(indicator, figures, growth_targets, comparators, areas, rul
     return reason, params
 
 
-def indicator_rows(campaign, rules):
-    """The light of every indicator of the campaign (module docstring: indicators).
-
-    A campaign has tens of indicators, so they are judged in Python from one read of the
-    year's figures in force and one of the targets that name them; the result is written
-    like every other kind's, a fixed number of statements for all of them.
-    """
-    year_start = datetime.date(campaign.year, 1, 1)
-    indicators = list(Indicator.objects.filter(campaign=campaign))
+def indicator_figures(rows):
+    """``{indicator id: {(area level, month): (level, growth)}}`` from rows of the same five."""
     figures = defaultdict(dict)
-    for indicator_id, level, month, value, growth in (
-        Observation.objects.current()
-        .filter(indicator__campaign=campaign, month__gte=year_start, month__lte=rules.today)
-        .values_list("indicator_id", "area__level", "month", "level", "growth_pct")
-    ):
-        figures[indicator_id][(level, month)] = (value, growth)
+    for indicator_id, area_level, month, value, growth in rows:
+        figures[indicator_id][(area_level, month)] = (value, growth)
+    return figures
+
+
+def judge_indicators(campaign, rules, figures, indicators=None, last_month=None):
+    """``[(indicator, reason, params)]``: each indicator judged on ``figures`` alone.
+
+    ``figures`` comes from ``indicator_figures``; with ``last_month`` only the months up
+    to it are expected (a month's pack does not miss the months after it).
+    """
+    if indicators is None:
+        indicators = list(Indicator.objects.filter(campaign=campaign))
     areas = dict(Area.objects.filter(campaign=campaign).values_list("level", "name"))
     targets = list(
         Target.objects.filter(campaign=campaign, battle=Battle.INDICATORS).exclude(
@@ -560,10 +560,12 @@ def indicator_rows(campaign, rules):
     due = {}
     for n in range(1, 13):
         month = datetime.date(campaign.year, n, 1)
+        if last_month is not None and month > last_month:
+            break
         day = month_due_date(month, rules.indicator_data_days, calendar)
         if day < rules.today:
             due[month] = day
-    rows = []
+    judged_list = []
     for indicator in indicators:
         growth_targets = [
             t
@@ -589,7 +591,27 @@ def indicator_rows(campaign, rules):
             rules,
             due,
         )
-        rows.append((indicator.pk, indicator.responsible_unit_id, reason, params))
+        judged_list.append((indicator, reason, params))
+    return judged_list
+
+
+def indicator_rows(campaign, rules):
+    """The light of every indicator of the campaign (module docstring: indicators).
+
+    A campaign has tens of indicators, so they are judged in Python from one read of the
+    year's figures in force and one of the targets that name them; the result is written
+    like every other kind's, a fixed number of statements for all of them.
+    """
+    year_start = datetime.date(campaign.year, 1, 1)
+    figures = indicator_figures(
+        Observation.objects.current()
+        .filter(indicator__campaign=campaign, month__gte=year_start, month__lte=rules.today)
+        .values_list("indicator_id", "area__level", "month", "level", "growth_pct")
+    )
+    rows = [
+        (indicator.pk, indicator.responsible_unit_id, reason, params)
+        for indicator, reason, params in judge_indicators(campaign, rules, figures)
+    ]
     return _listed_rows(rows, db=campaign._state.db or "default")
 
 
@@ -637,6 +659,25 @@ class IndicatorWarning:
     facts: dict
 
 
+def _warnings_of(indicator, params):
+    """The ``IndicatorWarning`` of each rule that fired on ``indicator`` (its light's params)."""
+    found = []
+    for warning in params.get("warnings", []):
+        facts = {**params, **warning}
+        facts.pop("warnings", None)
+        found.append(
+            IndicatorWarning(
+                indicator=indicator,
+                rule=warning["rule"],
+                light=REASONS[SubjectKind.INDICATOR][warning["rule"]].light,
+                gap=warning.get("gap"),
+                text=reason_text(SubjectKind.INDICATOR, warning["rule"], facts),
+                facts=facts,
+            )
+        )
+    return found
+
+
 def indicator_warnings(campaign, indicators=None):
     """Every warning on the campaign's indicators, the worst first within each indicator.
 
@@ -647,21 +688,29 @@ def indicator_warnings(campaign, indicators=None):
     found = []
     for indicator in indicators:
         state = states.get(indicator.pk)
-        if state is None:
-            continue
-        for warning in state.params.get("warnings", []):
-            facts = {**state.params, **warning}
-            facts.pop("warnings", None)
-            found.append(
-                IndicatorWarning(
-                    indicator=indicator,
-                    rule=warning["rule"],
-                    light=REASONS[SubjectKind.INDICATOR][warning["rule"]].light,
-                    gap=warning.get("gap"),
-                    text=reason_text(SubjectKind.INDICATOR, warning["rule"], facts),
-                    facts=facts,
-                )
-            )
+        if state is not None:
+            found += _warnings_of(indicator, state.params)
+    return found
+
+
+def warnings_on_figures(campaign, indicators, observations, month, today=None):
+    """The warnings the rules give on ``observations`` alone, for the months up to ``month``.
+
+    A document that tabulates some figures derives its warnings from those same
+    figures with this, so its table and its warnings never tell two moments apart.
+    ``observations`` are ``Observation`` rows with their area loaded.
+    """
+    rules = Rules.of(policy_for(campaign), today or timezone.localdate())
+    figures = indicator_figures(
+        (o.indicator_id, o.area.level, o.month, o.level, o.growth_pct)
+        for o in observations
+        if o.month <= month
+    )
+    found = []
+    for indicator, _reason, params in judge_indicators(
+        campaign, rules, figures, list(indicators), last_month=month
+    ):
+        found += _warnings_of(indicator, params)
     return found
 
 
@@ -844,6 +893,13 @@ def recompute(campaign, today=None):
         ):
             counts[kind][light] = n
         result.counts = dict(counts)
+        # One statement: the pages' "lights as of" moves with every recompute.
+        LightRecompute.objects.bulk_create(
+            [LightRecompute(campaign=campaign, at=now, as_of=today, events=result.events)],
+            update_conflicts=True,
+            unique_fields=["campaign"],
+            update_fields=["at", "as_of", "events"],
+        )
     log.info(
         "lights of %s as of %s: %s changes, %s", campaign.code, today, result.events, result.counts
     )
@@ -851,6 +907,11 @@ def recompute(campaign, today=None):
 
 
 # --- reading -------------------------------------------------------------------------------
+
+
+def last_recompute(campaign):
+    """The campaign's last ``LightRecompute`` (its ``at`` is the lights' as-of), or None."""
+    return LightRecompute.objects.filter(campaign=campaign).first()
 
 
 def lights_for(kind, ids, *, campaign=None):

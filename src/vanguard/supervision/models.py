@@ -210,3 +210,29 @@ class LightEvent(models.Model):
     def reason_text(self):
         """Why the subject took this light, in the user's language."""
         return reason_text(self.kind, self.reason, self.params)
+
+
+class LightRecompute(models.Model):
+    """The last recompute of a campaign's lights: when it read the facts, and the day it judged.
+
+    Pages that show lights state this moment as their as-of (亮灯截至), since a light says
+    what the facts were when it was last judged, not what they are now.
+    """
+
+    campaign = models.OneToOneField(
+        "org.Campaign",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("campaign"),
+    )
+    # The moment the recompute read the facts: anything recorded later is not in the lights.
+    at = models.DateTimeField(_("facts read at"))
+    as_of = models.DateField(_("judged as of"))
+    events = models.PositiveIntegerField(_("lights changed"), default=0)
+
+    class Meta:
+        verbose_name = _("light recompute")
+        verbose_name_plural = _("light recomputes")
+
+    def __str__(self):
+        return "{} {}".format(self.campaign_id, self.at)
