@@ -4,10 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from vanguard.exchange.documents import DOCX_TYPE
 from vanguard.exchange.xlsx import download_response, xlsx_response
 from vanguard.indicators.outlook import outlook
 from vanguard.indicators.pack import (
-    DOCX_TYPE,
     docx_bytes,
     forecast_table,
     gather,
