@@ -110,6 +110,10 @@ def test_the_pack_document_and_page_show_the_problem_as_plain_text(
     assert problems.status_code == 200 and "厂区道路破损" in problems.content.decode()
     export = client.get("/indicators/enterprises/export.xlsx")
     assert export.status_code == 200
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert sheet.print_title_rows == "$2:$2" and sheet.freeze_panes == "C3"
+    open_problems = [c for c in sheet[3] if c.data_type == "n"][-2]
+    assert open_problems.value == 3 and open_problems.number_format == "#,##0"
 
 
 def test_the_pack_document_prints_on_a4_with_page_numbers_headings_and_repeated_headers(

@@ -42,6 +42,8 @@ RATE = "0.00"
 WHOLE_RATE = "0"
 # Other numbers: at least two decimals, and up to six where they have them (coordinates).
 NUMBER = "#,##0.00####"
+# As Excel shows a number of its own accord: 12, 3.5 (counts that may be prorated).
+GENERAL = "General"
 DATE = "yyyy-mm-dd"
 DATETIME = "yyyy-mm-dd hh:mm"
 
@@ -285,13 +287,12 @@ def _dated(sheet, value, number_format, style):
 
 
 def _number_format(value, kind):
-    if isinstance(value, int):
-        return WHOLE_RATE if kind == "rate" else INTEGER
-    if kind == "rate":
-        return RATE
+    # A column of amounts reads alike whether a figure is whole or not.
     if kind == "amount":
         return AMOUNT
-    return NUMBER
+    if isinstance(value, int):
+        return WHOLE_RATE if kind == "rate" else INTEGER
+    return RATE if kind == "rate" else NUMBER
 
 
 def _add_choices(sheet, spec, header_row):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from vanguard.calendar.periods import PeriodKind, parse_label, period_containing
 from vanguard.core.campaigns import current_campaign
-from vanguard.exchange.xlsx import xlsx_response
+from vanguard.exchange.xlsx import GENERAL, Sheet, xlsx_response
 from vanguard.projects.progress import progress_chart, target_progress
 from vanguard.supervision.lights import pace_light, policy_for
 
@@ -78,10 +78,17 @@ def progress_export(request):
     on = min(month.end, today)
     rows = target_progress(campaign, request.user, on)
     chart = progress_chart(campaign, request.user, on)
-    targets_sheet = (
-        _("Targets"),
-        [_("Target"), _("Period"), _("Target value"), _("Checkpoint"), _("Certified"), _("Gap")],
-        [
+    targets_sheet = Sheet(
+        title=_("Targets"),
+        headers=[
+            _("Target"),
+            _("Period"),
+            _("Target value"),
+            _("Checkpoint"),
+            _("Certified"),
+            _("Gap"),
+        ],
+        rows=[
             (
                 r.target.name,
                 r.target.period,
@@ -92,6 +99,8 @@ def progress_export(request):
             )
             for r in rows
         ],
+        # Counts of projects: 12 and 3.5 as they are, not 12.00.
+        formats=dict.fromkeys((2, 3, 5), GENERAL),
     )
     monthly_sheet = (
         _("Monthly"),
