@@ -62,7 +62,7 @@ def test_the_project_exports_print_with_formats_and_headers(login, projects_memb
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     headers = [c.value for c in sheet[1]]
-    row = {h: c for h, c in zip(headers, sheet[2], strict=False)}
+    row = dict(zip(headers, sheet[2], strict=False))
     investment = next(c for h, c in row.items() if "万元" in h)
     assert investment.data_type == "n" and investment.number_format == "#,##0.00"
     dates = [c for c in row.values() if c.is_date]
