@@ -62,7 +62,9 @@ def test_numbers_and_dates_carry_the_formats_offices_read():
 
 
 def test_a_column_may_be_given_its_format():
-    sheet = opened(Sheet(title="企业", headers=["1月"], rows=[[1500.0]], formats={0: AMOUNT})).active
+    sheet = opened(
+        Sheet(title="企业", headers=["1月"], rows=[[1500.0]], formats={0: AMOUNT})
+    ).active
     assert sheet["A2"].number_format == "#,##0.00"
 
 
@@ -77,7 +79,9 @@ def test_columns_are_as_wide_as_their_content_and_chinese_counts_double():
 
 
 def test_the_header_is_frozen_and_printed_on_every_page_of_a4():
-    sheet = opened(Sheet(title="表", headers=["名称"], rows=[["甲"]], caption=["标题", "说明"])).active
+    sheet = opened(
+        Sheet(title="表", headers=["名称"], rows=[["甲"]], caption=["标题", "说明"])
+    ).active
     assert sheet.freeze_panes == "A4"
     assert sheet.print_title_rows == "$3:$3"
     assert sheet.page_setup.paperSize == 9

@@ -33,7 +33,10 @@ def pasted_report(login, fgj_reporter, fgj_project):
 
 def test_the_report_is_stored_without_control_characters(pasted_report):
     assert pasted_report.progress == FORMULA + "\n主体结构施工"
-    assert sorted(pasted_report.blockers.values_list("title", flat=True)) == ["施工用电", "道路占用"]
+    assert sorted(pasted_report.blockers.values_list("title", flat=True)) == [
+        "施工用电",
+        "道路占用",
+    ]
 
 
 def test_the_units_workbook_shows_the_report_as_text_with_its_amount_formatted(
