@@ -17,7 +17,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Emu, Pt, RGBColor
 
 from vanguard.core.text import clean_text, display_width
 
@@ -38,8 +38,10 @@ _FONTS = (
     ("Heading 2", "KaiTi", "楷体", 12),
 )
 # A long header wraps rather than widening its column.
-HEADER_WIDTH = 10
+HEADER_WIDTH = 8
 MIN_COLUMN_WIDTH = 4
+# Word's default cell margins, left and right (0.19 cm each).
+CELL_PADDING = Cm(0.38)
 
 
 def new_document():
@@ -114,11 +116,14 @@ def add_picture(document, png, width=PICTURE_WIDTH):
     document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def cell_text(value):
-    """A value as a table shows it: "—" for nothing, numbers without trailing zeros."""
+def cell_text(value, *, rate=False):
+    """A value as a table shows it: "—" for nothing, a rate with one decimal (-7.0, as
+    the pages show it), other numbers without trailing zeros."""
     if value is None:
         return "—"
     if isinstance(value, float | Decimal):
+        if rate:
+            return "{:.1f}".format(value)
         return "{:.2f}".format(value).rstrip("0").rstrip(".")
     if isinstance(value, datetime.date):
         return value.isoformat()
@@ -129,12 +134,13 @@ def add_table(document, headers, rows, *, font_size=9):
     """A table: header row repeated on each page, numbers on the right, columns fitted."""
     headers = [clean_text(str(h)) for h in headers]
     rows = [list(r) for r in rows]
-    texts = [[cell_text(v) for v in r] for r in rows]
+    rates = [("%" in h or "％" in h) for h in headers]
+    texts = [[cell_text(v, rate=rates[i]) for i, v in enumerate(r)] for r in rows]
     table = document.add_table(rows=1 + len(rows), cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = _fitted_widths(document, headers, texts)
+    widths = _fitted_widths(document, headers, texts, font_size)
     for index, column in enumerate(table.columns):
         column.width = widths[index]
     header, *body = table.rows
@@ -162,8 +168,13 @@ def _is_number(value):
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
-def _fitted_widths(document, headers, texts):
-    """Each column's share of the text width, by its longest line (Chinese counts double)."""
+def _fitted_widths(document, headers, texts, font_size):
+    """Column widths that fill the text width: short columns get all they need.
+
+    A column needs its longest line (a Chinese character is as wide as the font is
+    high, a Latin one half that) and the cell's padding; what is left after the
+    columns that fit is shared by the long ones, in proportion, and their text wraps.
+    """
     section = document.sections[-1]
     available = section.page_width - section.left_margin - section.right_margin
     needs = []
@@ -171,9 +182,24 @@ def _fitted_widths(document, headers, texts):
         need = min(display_width(header), HEADER_WIDTH)
         for line in texts:
             need = max(need, *(display_width(part) for part in line[index].split("\n")))
-        needs.append(max(need, MIN_COLUMN_WIDTH))
-    total = sum(needs)
-    return [int(available * need / total) for need in needs]
+        needs.append(Pt(max(need, MIN_COLUMN_WIDTH) * font_size / 2) + CELL_PADDING)
+    widths = [None] * len(needs)
+    left, open_columns = available, list(range(len(needs)))
+    while open_columns:
+        share = left / len(open_columns)
+        fitting = [i for i in open_columns if needs[i] <= share]
+        if not fitting:
+            wanted = sum(needs[i] for i in open_columns)
+            for i in open_columns:
+                widths[i] = left * needs[i] / wanted
+            break
+        for i in fitting:
+            widths[i] = needs[i]
+            left -= needs[i]
+        open_columns = [i for i in open_columns if i not in fitting]
+    # Everything fits: the spare width goes to every column alike, in proportion.
+    scale = available / sum(widths)
+    return [Emu(int(w * scale)) for w in widths]
 
 
 def _repeat_as_header(row):
