@@ -102,3 +102,17 @@ def test_rows_stream_from_an_iterator_longer_than_the_sample():
     sheet = opened(("长", ["序号", "名称"], rows)).active
     assert sheet.max_row == 1201
     assert sheet["B1201"].value == "项目1199"
+
+
+def test_a_size_class_in_a_header_is_not_a_unit():
+    sheet = opened(
+        (
+            "进度",
+            ["引进亿元以上项目", "投资（亿元）", "Investment (10,000 yuan)", "差距（百分点）"],
+            [[34, 12, 1500, 0.8]],
+        )
+    ).active
+    count, yi, wan, gap = sheet[2]
+    assert count.number_format == "#,##0"  # a count of projects
+    assert yi.number_format == wan.number_format == "#,##0.00"
+    assert gap.number_format == "0.00"

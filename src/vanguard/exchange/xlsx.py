@@ -11,6 +11,7 @@ never read by Excel as a formula.
 import datetime
 import io
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
@@ -35,7 +36,8 @@ HEADER_FILL = "DDEBF7"
 INPUT_FILL = "FFF2CC"  # the pale yellow offices use for "fill in here"
 
 # Number formats a column may be given (``Sheet.formats``); without one, a column whose
-# header names a percentage reads as a rate, one naming yuan as an amount.
+# header names a percentage or points reads as a rate, one whose note names yuan as an
+# amount.
 INTEGER = "#,##0"
 AMOUNT = "#,##0.00"
 RATE = "0.00"
@@ -58,6 +60,7 @@ PORTRAIT_WIDTH = 100
 A4 = 9  # the paper size code of the sheet format
 
 _FORMULA_STARTS = ("=", "+", "-", "@")
+_MONEY_NOTE = re.compile(r"[（(][^)）]*(元|yuan)[^)）]*[)）]")
 
 
 @dataclass
@@ -150,10 +153,11 @@ def _text_cell(sheet, value):
 
 
 def _column_kind(header):
-    """ "rate" for a header naming a percentage, "amount" for one naming yuan, else None."""
-    if "%" in header or "％" in header:
+    """ "rate" for a header naming a percentage or points, "amount" for one whose note in
+    brackets names yuan ("总投资（万元）"; not "亿元以上", a size class), else None."""
+    if any(word in header for word in ("%", "％", "百分点", "points")):
         return "rate"
-    if any(word in header for word in ("万元", "亿元", "（元）", "(元)", "yuan")):
+    if _MONEY_NOTE.search(header):
         return "amount"
     return None
 
