@@ -116,3 +116,10 @@ def test_a_size_class_in_a_header_is_not_a_unit():
     assert count.number_format == "#,##0"  # a count of projects
     assert yi.number_format == wan.number_format == "#,##0.00"
     assert gap.number_format == "0.00"
+
+
+def test_a_note_under_the_table_runs_on_instead_of_widening_or_wrapping():
+    note = "注：累计为 1 月至当月累计数，增速为比上年同期增长（%）；留空的单元格不改变已有数据。"
+    sheet = opened(("表", ["指标", "累计"], [["地区生产总值", 12.5], [], [note]])).active
+    assert sheet.column_dimensions["A"].width < 20
+    assert sheet["A4"].value == note and not sheet["A4"].alignment.wrap_text

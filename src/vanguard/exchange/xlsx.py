@@ -170,10 +170,17 @@ def _fitted_widths(headers, sample, given):
             continue
         wide = min(max(display_width(line) for line in header.split("\n")), HEADER_WIDTH)
         for row in sample:
-            if index < len(row) and row[index] is not None:
+            if index < len(row) and row[index] is not None and not _is_note(row):
                 wide = max(wide, _value_width(row[index]))
         widths[index] = min(max(wide + 2, MIN_WIDTH), MAX_WIDTH)
     return widths
+
+
+def _is_note(values):
+    """A row holding a single text in its first cell: a note under the table."""
+    return (
+        bool(values) and isinstance(values[0], str) and not any(v is not None for v in values[1:])
+    )
 
 
 def _value_width(value):
@@ -219,15 +226,17 @@ class _Cells:
         self.input_fill = PatternFill("solid", fgColor=INPUT_FILL)
 
     def row(self, values):
+        # A note on a row of its own runs on across the empty cells beside it.
+        note = _is_note(values)
         cells = []
         for index, value in enumerate(values):
             if value is None and index not in self.spec.input_columns:
                 cells.append(None)
             else:
-                cells.append(self.cell(index, value))
+                cells.append(self.cell(index, value, note))
         return cells
 
-    def cell(self, index, value):
+    def cell(self, index, value, note=False):
         """A value as openpyxl writes it bare when it can (faster), else a styled cell."""
         number_format = None
         wrap = index in self.spec.wrap_columns
@@ -237,9 +246,8 @@ class _Cells:
             value = clean_text(value)
             quoted = value.startswith(_FORMULA_STARTS)
             width = self.widths.get(index, 0) - 1
-            wrap = (
-                wrap or "\n" in value or (len(value) > width // 2 and _value_width(value) > width)
-            )
+            too_long = len(value) > width // 2 and _value_width(value) > width
+            wrap = wrap or "\n" in value or (too_long and not note)
             if plain and not (wrap or quoted):
                 return value  # written as a text cell
             data_type = "s"
