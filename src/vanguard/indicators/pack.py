@@ -380,9 +380,8 @@ def docx_bytes(pack):
     documents.add_table(document, *sector_table(pack))
     headers, rows = laggard_table(pack)
     if rows:
-        documents.add_heading(
-            document, _("Key enterprises furthest behind last year's same months:"), level=2
-        )
+        behind = _("Key enterprises furthest behind last year's same months:")
+        documents.add_heading(document, behind.rstrip(":："), level=2)
         documents.add_table(document, headers, rows)
 
     documents.add_heading(document, _("5. Problems still open"))
