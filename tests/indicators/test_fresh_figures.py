@@ -187,7 +187,7 @@ def test_a_pack_of_an_earlier_month_warns_on_that_months_figures(
     # September is above both comparators: no warning on retail sales, and none of
     # October's figures (4.8 % below the province) in a pack of September.
     assert not [line for line in lines if line[0] == RETAIL and len(line) == 3]
-    assert [line[4] for line in lines if line[0] == RETAIL and line[1] == "1-9月"] == ["6"]
+    assert [line[4] for line in lines if line[0] == RETAIL and line[1] == "1-9月"] == ["6.0"]
 
 
 @pytest.mark.parametrize(

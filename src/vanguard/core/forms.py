@@ -1,4 +1,4 @@
-"""The login form with a lockout after repeated failures."""
+"""The base of the project's forms, and the login form with a lockout after repeated failures."""
 
 from django import forms
 from django.conf import settings
@@ -6,6 +6,18 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from vanguard.core import security
+from vanguard.core.text import clean_text
+
+
+class CleanForm(forms.Form):
+    """A form whose text arrives without control characters (a Shift+Enter from Word)."""
+
+    def clean(self):
+        data = super().clean()
+        for name, value in data.items():
+            if isinstance(value, str):
+                data[name] = clean_text(value)
+        return data
 
 
 class LockoutAuthenticationForm(AuthenticationForm):

@@ -13,6 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils import translation
 from openpyxl.utils.datetime import from_excel
 
+from vanguard.core.text import clean_text
+
 YI = 100_000_000  # 1亿元 in yuan
 WAN = 10_000  # 1万元 in yuan
 
@@ -43,7 +45,7 @@ def _text_of(value):
         return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value).strip()
+    return clean_text(str(value)).strip()
 
 
 def text(max_length=None):

@@ -18,6 +18,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from vanguard.core.campaigns import current_campaign
+from vanguard.core.schemas import InputSchema
 from vanguard.indicators.actions import StaleObservation, do_submit_observation, month_of
 from vanguard.indicators.choices import ObservationSource
 from vanguard.indicators.models import Area, Indicator, Observation
@@ -104,7 +105,7 @@ class ObservationOut(Schema):
         return obj.recorded_by.get_username() if obj.recorded_by else None
 
 
-class ObservationIn(Schema):
+class ObservationIn(InputSchema):
     campaign: str | None = None
     indicator: str
     area: str

@@ -22,6 +22,7 @@ from vanguard.blockers.actions import do_resolve_blocker
 from vanguard.blockers.choices import BlockerState
 from vanguard.core import credit_code as credit_codes
 from vanguard.core.campaigns import current_campaign
+from vanguard.core.schemas import InputSchema
 from vanguard.indicators import queries_enterprises as queries
 from vanguard.indicators.actions import month_of
 from vanguard.indicators.actions_enterprises import (
@@ -159,7 +160,7 @@ class EnterpriseDetailOut(EnterpriseOut):
         return obj.open_list
 
 
-class EnterpriseIn(Schema):
+class EnterpriseIn(InputSchema):
     campaign: str | None = None
     name: str
     credit_code: str
@@ -171,7 +172,7 @@ class EnterpriseIn(Schema):
     contact_phone: str = ""
 
 
-class MonthIn(Schema):
+class MonthIn(InputSchema):
     month: str
     value_yuan: int
     last_year_yuan: int | None = None
@@ -179,28 +180,28 @@ class MonthIn(Schema):
     reason: str = ""
 
 
-class ExpectationIn(Schema):
+class ExpectationIn(InputSchema):
     amount_yuan: int
     given_on: datetime.date | None = None
     # The enterprise's version the caller read.
     version: int
 
 
-class RaisedIn(Schema):
+class RaisedIn(InputSchema):
     title: str
     description: str = ""
     # The owner unit's code; the serving unit when omitted.
     unit: str | None = None
 
 
-class VisitIn(Schema):
+class VisitIn(InputSchema):
     visited_on: datetime.date
     visitors: str
     findings: str = ""
     blockers: list[RaisedIn] = []
 
 
-class ResolveIn(Schema):
+class ResolveIn(InputSchema):
     resolution: str
 
 

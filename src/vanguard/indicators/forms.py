@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from vanguard.core.forms import CleanForm
 from vanguard.indicators.models import cumulative_label
 
 
@@ -34,7 +35,7 @@ class GrowthField(forms.DecimalField):
         return super().to_python(value)
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(CleanForm):
     """One indicator's figures for an area and month; ``revises`` is the version shown."""
 
     level = LevelField(

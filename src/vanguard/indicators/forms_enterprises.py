@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vanguard.core.forms import CleanForm
 from vanguard.core.money import WAN
 from vanguard.indicators.models import Indicator
 from vanguard.indicators.models_enterprises import FigureKind, Sector
@@ -70,7 +71,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class SectorForm(Styled, forms.Form):
+class SectorForm(Styled, CleanForm):
     """A sector: name, responsible unit, measures, guidance target and the indicator it feeds."""
 
     name = forms.CharField(label=_("Sector"), max_length=100)
@@ -109,7 +110,7 @@ class SectorForm(Styled, forms.Form):
         }
 
 
-class EnterpriseForm(Styled, forms.Form):
+class EnterpriseForm(Styled, CleanForm):
     """A key enterprise's register entry."""
 
     name = forms.CharField(label=_("Enterprise"), max_length=200)
@@ -147,7 +148,7 @@ class EnterpriseForm(Styled, forms.Form):
         return kwargs
 
 
-class MonthFigureForm(Styled, forms.Form):
+class MonthFigureForm(Styled, CleanForm):
     """A key enterprise's figure for one month (and the same month last year), in 万元."""
 
     value_wan = wan_field(_("This month (10,000 yuan)"))
@@ -178,7 +179,7 @@ class MonthFigureForm(Styled, forms.Form):
         )
 
 
-class ExpectationForm(Styled, forms.Form):
+class ExpectationForm(Styled, CleanForm):
     """What the enterprise expects for the rest of the year, and when it said so."""
 
     expectation_wan = wan_field(_("Expected for the rest of the year (10,000 yuan)"))
@@ -189,7 +190,7 @@ class ExpectationForm(Styled, forms.Form):
         add_action_errors(self, error, {"expectation_yuan": "expectation_wan"})
 
 
-class VisitForm(Styled, forms.Form):
+class VisitForm(Styled, CleanForm):
     """A visit: date, visitors, findings and the problems raised (one per line)."""
 
     visited_on = forms.DateField(label=_("Visited on"), widget=DATE)
@@ -229,7 +230,7 @@ class VisitForm(Styled, forms.Form):
         add_action_errors(self, error)
 
 
-class ResolveForm(Styled, forms.Form):
+class ResolveForm(Styled, CleanForm):
     """How a problem was solved."""
 
     resolution = forms.CharField(label=_("Resolution"), max_length=2000)

@@ -9,7 +9,6 @@ enterprises behind the gap, and the problems still open outside the projects bat
 """
 
 import datetime
-import io
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Max, Sum
@@ -19,7 +18,8 @@ from django.utils.translation import gettext as _
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.core import charts
-from vanguard.core.money import WAN
+from vanguard.core.money import format_wan, format_yuan
+from vanguard.exchange import documents
 from vanguard.exchange.xlsx import Sheet
 from vanguard.indicators import queries
 from vanguard.indicators.choices import AreaLevel
@@ -29,8 +29,6 @@ from vanguard.indicators.outlook import outlook
 from vanguard.indicators.queries_enterprises import sector_rows
 from vanguard.org.access import restrict
 from vanguard.supervision.lights import warnings_on_figures
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @dataclass
@@ -300,7 +298,7 @@ def sector_table(pack):
         _("Responsible unit"),
         _("Indicators it feeds"),
         _("Key enterprises"),
-        _("Year to date (10,000 yuan)"),
+        _("Year so far"),
         _("Growth (%)"),
         _("Guidance (%)"),
         _("Gap (points)"),
@@ -316,7 +314,7 @@ def sector_table(pack):
                 row.sector.responsible_unit.name if row.sector.responsible_unit_id else "",
                 "、".join(i.name for i in row.indicators),
                 row.enterprises,
-                round(row.totals.this_year_yuan / WAN, 1),
+                format_yuan(row.totals.this_year_yuan),
                 None if growth is None else round(float(growth), 1),
                 None
                 if row.sector.guidance_growth_pct is None
@@ -334,9 +332,9 @@ def laggard_table(pack):
         _("Enterprise"),
         _("Sector"),
         _("Serving unit"),
-        _("Year to date (10,000 yuan)"),
-        _("Same months last year (10,000 yuan)"),
-        _("Change (10,000 yuan)"),
+        _("Year so far"),
+        _("Same months last year"),
+        _("Change on last year"),
         _("Growth (%)"),
     ]
     rows = [
@@ -344,9 +342,9 @@ def laggard_table(pack):
             r["enterprise"].name,
             r["enterprise"].sector.name,
             r["enterprise"].serving_unit.name,
-            round(r["now"] / WAN, 1),
-            round(r["then"] / WAN, 1),
-            round(r["change"] / WAN, 1),
+            format_wan(r["now"]),
+            format_wan(r["then"]),
+            format_wan(r["change"]),
             None if r["growth"] is None else round(r["growth"], 1),
         ]
         for r in pack.laggards
@@ -408,106 +406,56 @@ def forecast_chart(pack):
 
 def docx_bytes(pack):
     """The pack as a Word document: headings, tables and charts, in the official order."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "SimSun"
-    style.font.size = Pt(11)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-    for section in document.sections:
-        section.left_margin = section.right_margin = Cm(2.6)
-
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(pack.title)
-    run.bold = True
-    run.font.size = Pt(16)
-    note = document.add_paragraph(
+    document = documents.new_document()
+    documents.add_title(document, pack.title)
+    documents.add_paragraph(
+        document,
         _("{campaign} · generated on {day}").format(
             campaign=pack.campaign.name, day=pack.today.isoformat()
-        )
+        ),
+        centred=True,
     )
-    note.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    as_of = document.add_paragraph(pack.as_of_text)
-    as_of.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    documents.add_paragraph(document, pack.as_of_text, centred=True)
 
-    def heading(text):
-        paragraph = document.add_paragraph()
-        heading_run = paragraph.add_run(text)
-        heading_run.bold = True
-        heading_run.font.size = Pt(13)
+    documents.add_heading(document, _("1. The indicators against their targets and comparators"))
+    documents.add_table(document, *indicator_table(pack))
+    documents.add_picture(document, growth_chart(pack))
 
-    def table(headers, rows):
-        grid = document.add_table(rows=1, cols=len(headers))
-        grid.style = "Table Grid"
-        for cell, text in zip(grid.rows[0].cells, headers, strict=True):
-            cell.text = str(text)
-            for paragraph in cell.paragraphs:
-                for cell_run in paragraph.runs:
-                    cell_run.bold = True
-        for values in rows:
-            cells = grid.add_row().cells
-            for cell, value in zip(cells, values, strict=True):
-                cell.text = _cell_text(value)
-        for grid_row in grid.rows:
-            for cell in grid_row.cells:
-                for paragraph in cell.paragraphs:
-                    for cell_run in paragraph.runs:
-                        cell_run.font.size = Pt(9)
-        document.add_paragraph()
-
-    heading(_("1. The indicators against their targets and comparators"))
-    table(*indicator_table(pack))
-    document.add_picture(io.BytesIO(growth_chart(pack)), width=Cm(15.5))
-
-    heading(_("2. Early warnings"))
+    documents.add_heading(document, _("2. Early warnings"))
     headers, rows = warning_table(pack)
     if rows:
-        table(headers, rows)
+        documents.add_table(document, headers, rows)
     else:
-        document.add_paragraph(_("No warning this month."))
+        documents.add_paragraph(document, _("No warning this month."))
 
-    heading(_("3. Forecast of the gap (stock and increment)"))
-    table(*forecast_table(pack))
+    documents.add_heading(document, _("3. Forecast of the gap (stock and increment)"))
+    documents.add_table(document, *forecast_table(pack), font_size=8)
     image = forecast_chart(pack)
     if image:
-        document.add_picture(io.BytesIO(image), width=Cm(15.5))
-    document.add_paragraph(
+        documents.add_picture(document, image)
+    documents.add_paragraph(
+        document,
         _(
             "The forecast grows last year's remaining months at the recent pace; the odds "
             "take the spread of the method's past errors at the same number of months ahead."
-        )
+        ),
     )
 
-    heading(_("4. Sectors and key enterprises (one plan per sector)"))
-    table(*sector_table(pack))
+    documents.add_heading(document, _("4. Sectors and key enterprises (one plan per sector)"))
+    documents.add_table(document, *sector_table(pack))
     headers, rows = laggard_table(pack)
     if rows:
-        document.add_paragraph(_("Key enterprises furthest behind last year's same months:"))
-        table(headers, rows)
+        behind = _("Key enterprises furthest behind last year's same months:")
+        documents.add_heading(document, behind.rstrip(":："), level=2)
+        documents.add_table(document, headers, rows)
 
-    heading(_("5. Problems still open"))
+    documents.add_heading(document, _("5. Problems still open"))
     headers, rows = blocker_table(pack)
     if rows:
-        table(headers, rows)
+        documents.add_table(document, headers, rows)
     else:
-        document.add_paragraph(_("No open problem."))
-
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _cell_text(value):
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return "{:.2f}".format(value).rstrip("0").rstrip(".")
-    return str(value)
+        documents.add_paragraph(document, _("No open problem."))
+    return documents.document_bytes(document)
 
 
 # --- the workbook --------------------------------------------------------------------------
@@ -531,7 +479,6 @@ def xlsx_sheets(pack):
                 headers=headers,
                 rows=rows,
                 caption=caption,
-                widths={0: 24, len(headers) - 1: 40},
             )
         )
     return sheets

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from vanguard.blockers.actions import do_resolve_blocker, may_resolve
 from vanguard.core import credit_code as credit_codes
-from vanguard.exchange.xlsx import Sheet, xlsx_response
+from vanguard.exchange.xlsx import AMOUNT, INTEGER, RATE, Sheet, xlsx_response
 from vanguard.indicators import queries_enterprises as queries
 from vanguard.indicators.actions import last_complete_month, month_of
 from vanguard.indicators.actions_enterprises import (
@@ -183,7 +183,14 @@ def enterprise_export(request):
         caption=[
             _("{year} key enterprises: monthly figures in 10,000 yuan").format(year=campaign.year),
         ],
-        widths={0: 30, 1: 22, 3: 18},
+        # Amounts are in 万元, as the caption says, under headers that name months.
+        formats={
+            **dict.fromkeys(range(4, len(months) + 6), AMOUNT),
+            len(months) + 6: RATE,
+            len(months) + 7: AMOUNT,
+            len(months) + 9: INTEGER,
+            len(months) + 10: INTEGER,
+        },
         freeze_columns=2,
     )
     return xlsx_response("{}年重点企业.xlsx".format(campaign.year), [sheet])

@@ -6,10 +6,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vanguard.exchange.documents import DOCX_TYPE
 from vanguard.exchange.xlsx import download_response, xlsx_response
 from vanguard.indicators.outlook import outlook
 from vanguard.indicators.pack import (
-    DOCX_TYPE,
     PackUnsettled,
     docx_bytes,
     forecast_table,

@@ -13,6 +13,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from vanguard.core.campaigns import current_campaign
+from vanguard.core.schemas import InputSchema
 from vanguard.org.access import restrict
 from vanguard.org.models import Unit
 from vanguard.projects import queries
@@ -97,18 +98,18 @@ class ProjectDetailOut(ProjectOut):
         return list(obj.milestones.all())
 
 
-class SupportingUnitsIn(Schema):
+class SupportingUnitsIn(InputSchema):
     units: list[str]
     # The version the caller read: a project changed since is refused (422), not overwritten.
     version: int
     reason: str = ""
 
 
-class NotNeededIn(Schema):
+class NotNeededIn(InputSchema):
     reason: str
 
 
-class ReportIn(Schema):
+class ReportIn(InputSchema):
     period: str | None = None
     progress: str
     investment_yuan: int = 0
@@ -157,11 +158,11 @@ class ReportOut(Schema):
         return obj.supersedes_id
 
 
-class ReturnIn(Schema):
+class ReturnIn(InputSchema):
     reason: str
 
 
-class CertifyIn(Schema):
+class CertifyIn(InputSchema):
     ids: list[int]
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vanguard.core.forms import CleanForm
 from vanguard.org.models import Unit
 from vanguard.projects.actions import EVIDENCE_MAX_BYTES
 from vanguard.projects.choices import STAGE_ORDER, WAN, MilestoneState, Stage
@@ -21,7 +22,7 @@ def add_action_errors(form, error):
             form.add_error(None, message)
 
 
-class DekadReportForm(forms.Form):
+class DekadReportForm(CleanForm):
     """A unit's dekad report on one project; one date field per key node not yet done."""
 
     progress = forms.CharField(
@@ -96,13 +97,13 @@ class DekadReportForm(forms.Form):
                 self.add_error(None, message)
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(CleanForm):
     """Why a report goes back to its unit."""
 
     reason = forms.CharField(label=_("Reason for return"), max_length=1000)
 
 
-class SupportingUnitsForm(forms.Form):
+class SupportingUnitsForm(CleanForm):
     """The units that must help a project's lead unit (服务保障单位)."""
 
     supporting_units = forms.ModelMultipleChoiceField(
@@ -137,7 +138,7 @@ class SupportingUnitsForm(forms.Form):
         )
 
 
-class NotNeededForm(forms.Form):
+class NotNeededForm(CleanForm):
     """Why a project does not need a key node (无需办理)."""
 
     reason = forms.CharField(
@@ -147,7 +148,7 @@ class NotNeededForm(forms.Form):
     )
 
 
-class NeededAgainForm(forms.Form):
+class NeededAgainForm(CleanForm):
     """Undoing “not needed”, with an optional reason for the change log."""
 
     reason = forms.CharField(
@@ -158,7 +159,7 @@ class NeededAgainForm(forms.Form):
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(CleanForm):
     """A file proving a key node's step (证明材料): an approval, a permit, a photo."""
 
     evidence = forms.FileField(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from vanguard.calendar.periods import PeriodKind, parse_label, period_containing
 from vanguard.core.campaigns import current_campaign
-from vanguard.exchange.xlsx import xlsx_response
+from vanguard.exchange.xlsx import GENERAL, Sheet, xlsx_response
 from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.projects.progress import certified_as_of, progress_chart, target_progress
@@ -130,10 +130,17 @@ def progress_export(request):
     whole = scope == access.SCOPE_ALL
     if not whole:
         chart = _partial(chart)
-    targets_sheet = (
-        _("Targets"),
-        [_("Target"), _("Period"), _("Target value"), _("Checkpoint"), _("Certified"), _("Gap")],
-        [
+    targets_sheet = Sheet(
+        title=_("Targets"),
+        headers=[
+            _("Target"),
+            _("Period"),
+            _("Target value"),
+            _("Checkpoint"),
+            _("Certified"),
+            _("Gap"),
+        ],
+        rows=[
             (
                 r.target.name,
                 r.target.period,
@@ -144,6 +151,8 @@ def progress_export(request):
             )
             for r in rows
         ],
+        # Counts of projects: 12 and 3.5 as they are, not 12.00.
+        formats=dict.fromkeys((2, 3, 5), GENERAL),
     )
     monthly_sheet = (
         _("Monthly"),

@@ -1,0 +1,25 @@
+"""The base of the API's input schemas: text arrives without control characters."""
+
+from ninja import Schema
+from pydantic import field_validator
+
+from vanguard.core.text import clean_text
+
+
+def _cleaned(value):
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    if isinstance(value, dict):
+        return {_cleaned(k): _cleaned(v) for k, v in value.items()}
+    return value
+
+
+class InputSchema(Schema):
+    """A request body whose every text (in lists and mappings too) is cleaned on the way in."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean_text(cls, value):
+        return _cleaned(value)
