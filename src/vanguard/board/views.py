@@ -6,8 +6,10 @@ from django.utils import timezone
 
 from vanguard.audit.log import history_of
 from vanguard.board.queries import overview, trajectory_chart
+from vanguard.calendar.services import missing_next_year
 from vanguard.core.campaigns import current_campaign
-from vanguard.org.access import restrict
+from vanguard.org.access import access_for, restrict
+from vanguard.org.choices import Role
 from vanguard.targets.models import Target
 
 
@@ -17,6 +19,10 @@ def campaign_overview(request, code=None):
     campaign = current_campaign(code)
     today = timezone.localdate()
     context = {"campaign": campaign, "today": today, **overview(campaign, request.user, today)}
+    # The office keeps the calendar current: from November it is told when next year's
+    # holidays are missing, since reports falling due then only get provisional dates.
+    if access_for(request.user).has(Role.OFFICE):
+        context["holidays_missing"] = missing_next_year(today)
     return render(request, "board/overview.html", context)
 
 

@@ -10,6 +10,7 @@ import os
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.calendar.periods import PeriodKind, parse_label, period_containing
+from vanguard.calendar.services import load_calendar
 from vanguard.core.bulk import insert_objects, insert_rows
 from vanguard.core.money import format_yuan
 from vanguard.org import access
@@ -30,7 +32,7 @@ from vanguard.projects.choices import (
     Stage,
     size_class_for,
 )
-from vanguard.projects.deadlines import dekad_due_date
+from vanguard.projects.deadlines import dekad_due
 from vanguard.projects.models import (
     DekadReport,
     KeyNode,
@@ -742,11 +744,12 @@ def _file_report(project, *, actor, dekad, reached, supersedes, today, now, **co
         period=dekad.label,
         period_start=dekad.start,
         period_end=dekad.end,
-        due_date=(due := dekad_due_date(project.campaign, dekad)),
+        due_date=(due := dekad_due(project.campaign, dekad)).day,
+        due_provisional=due.provisional,
         status=ReportStatus.SUBMITTED,
         submitted_by=actor,
         submitted_at=now,
-        late=today > due,
+        late=today > due.day,
         supersedes=supersedes,
         **content,
     )
@@ -1072,3 +1075,55 @@ def do_return_report(report, *, actor, reason):
 def dekad_of(day: datetime.date):
     """The dekad containing ``day``."""
     return period_containing(PeriodKind.DEKAD, day)
+
+
+def do_recount_due_dates(years, *, actor):
+    """Count dekad reports' due dates again after the holidays of ``years`` changed.
+
+    Provisional dates (暂定, counted before a year's arrangement was entered) and dates
+    falling in a changed year take the date the calendar gives now; whether each report
+    was late follows from its submission day. Returns the number of reports changed.
+    """
+    calendar = load_calendar()
+    reason = _("Holiday arrangement of {years} changed").format(
+        years="、".join(str(year) for year in sorted(years))
+    )
+    with transaction.atomic():
+        reports = list(
+            DekadReport.objects.filter(Q(due_provisional=True) | Q(due_date__year__in=years))
+        )
+        campaigns = {
+            p.pk: p.campaign
+            for p in Project.objects.filter(pk__in={r.project_id for r in reports}).select_related(
+                "campaign"
+            )
+        }
+        dues, changes = {}, []
+        for report in reports:
+            campaign = campaigns[report.project_id]
+            key = (campaign.pk, report.period_start)
+            if key not in dues:
+                period = period_containing(PeriodKind.DEKAD, report.period_start)
+                dues[key] = dekad_due(campaign, period, calendar)
+            due = dues[key]
+            late = timezone.localdate(report.submitted_at) > due.day
+            before = {
+                "due_date": report.due_date,
+                "due_provisional": report.due_provisional,
+                "late": report.late,
+            }
+            after = {"due_date": due.day, "due_provisional": due.provisional, "late": late}
+            if before != after:
+                report.due_date, report.due_provisional, report.late = (
+                    due.day,
+                    due.provisional,
+                    late,
+                )
+                changes.append(Change(report, ChangeAction.UPDATE, before, after, reason))
+        DekadReport.objects.bulk_update(
+            [change.obj for change in changes],
+            ["due_date", "due_provisional", "late"],
+            batch_size=1000,
+        )
+        record_changes(changes, actor=actor)
+    return len(changes)
