@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "vanguard.core.middleware.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "vanguard.urls"
@@ -170,6 +171,10 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 100)
+# A form or JSON body beyond these is refused with 400 before any view reads it; files
+# uploaded in a form do not count (their own limits are in the apps that take them).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000)
 
 LOGGING = {
     "version": 1,

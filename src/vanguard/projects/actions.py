@@ -18,7 +18,7 @@ from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
-from vanguard.calendar.periods import PeriodKind, parse_label, period_containing
+from vanguard.calendar.periods import FIRST_YEAR, PeriodKind, parse_label, period_containing
 from vanguard.calendar.services import load_calendar
 from vanguard.core.bulk import insert_objects, insert_rows
 from vanguard.core.money import format_yuan
@@ -697,10 +697,18 @@ def _clean_report(
         errors["period"] = _("The report for {label} opens on {start}.").format(
             label=dekad.display_label, start=dekad.start.isoformat()
         )
+    elif dekad.end < project.campaign.start_date:
+        errors["period"] = _("{label} is before the campaign, which starts on {start}.").format(
+            label=dekad.display_label, start=project.campaign.start_date.isoformat()
+        )
     if not (progress or "").strip():
         errors["progress"] = _("Describe the progress made in the dekad.")
     if investment_yuan is None or investment_yuan < 0:
         errors["investment_yuan"] = _("The amount must be zero or more.")
+    elif investment_yuan > MAX_AMOUNT_YUAN:
+        errors["investment_yuan"] = _("{amount} is more than any project invests.").format(
+            amount=format_yuan(investment_yuan)
+        )
     elif project.investment_yuan and investment_yuan > project.investment_yuan:
         errors["investment_yuan"] = _(
             "{amount} in one dekad is more than the project's whole investment of {total}."
@@ -716,6 +724,10 @@ def _clean_report(
             errors["stage_date"] = _("Give the date the stage was reached.")
         elif stage_date > today:
             errors["stage_date"] = _("{date} is in the future.").format(date=stage_date.isoformat())
+        elif stage_date.year < FIRST_YEAR:
+            errors["stage_date"] = _("{date} is not a real date for this.").format(
+                date=stage_date.isoformat()
+            )
     nodes = {n.code: n for n in KeyNode.objects.filter(campaign_id=project.campaign_id)}
     reached = {}
     for code, day in (node_dates or {}).items():
@@ -729,6 +741,12 @@ def _clean_report(
                 _(
                     "{node}: {date} is in the future; only nodes already reached can be reported."
                 ).format(node=node.name, date=day.isoformat())
+            )
+        elif day.year < FIRST_YEAR:
+            errors.setdefault("node_dates", []).append(
+                _("{node}: {date} is not a real date for this.").format(
+                    node=node.name, date=day.isoformat()
+                )
             )
         else:
             reached[node] = day
@@ -757,6 +775,27 @@ def _file_report(project, *, actor, dekad, reached, supersedes, today, now, **co
         [ReportedNode(report=report, node=node, actual_date=day) for node, day in reached.items()]
     )
     return report
+
+
+# A yuan amount a database integer holds with room to add up a year of reports.
+MAX_AMOUNT_YUAN = 10**17
+
+# Problems met in one dekad on one project: more is a pasted list, not a report.
+MAX_REPORT_PROBLEMS = 50
+
+
+def _check_problem_count(blockers):
+    titles = [item if isinstance(item, str) else item[0] for item in blockers]
+    count = sum(1 for title in titles if title and title.strip())
+    if count > MAX_REPORT_PROBLEMS:
+        raise ValidationError(
+            {
+                "blockers": _(
+                    "A report may name at most {limit} problems; this one names {count}. "
+                    "Put related ones together."
+                ).format(limit=MAX_REPORT_PROBLEMS, count=count)
+            }
+        )
 
 
 # ``replaces`` not given: the caller (a sheet, the API) replaces whatever report waits.
@@ -788,6 +827,7 @@ def do_submit_report(
     """
     today = _today(today)
     _require_reporter(actor, project)
+    _check_problem_count(blockers)
     dekad, reached = _clean_report(
         project,
         period=period,
