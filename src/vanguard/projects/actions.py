@@ -24,7 +24,7 @@ from vanguard.core.bulk import insert_objects, insert_rows
 from vanguard.core.money import format_yuan
 from vanguard.org import access
 from vanguard.org.choices import Battle
-from vanguard.org.models import Unit
+from vanguard.org.models import Campaign, Unit
 from vanguard.projects.choices import (
     STAGE_ORDER,
     MilestoneState,
@@ -1122,48 +1122,59 @@ def do_recount_due_dates(years, *, actor):
 
     Provisional dates (暂定, counted before a year's arrangement was entered) and dates
     falling in a changed year take the date the calendar gives now; whether each report
-    was late follows from its submission day. Returns the number of reports changed.
+    was late follows from its submission day. One date per campaign and dekad, and only
+    the reports whose values change are read and logged. Returns how many changed.
     """
     calendar = load_calendar()
     reason = _("Holiday arrangement of {years} changed").format(
         years="、".join(str(year) for year in sorted(years))
     )
+    scope = Q(due_provisional=True) | Q(due_date__year__in=list(years))
     with transaction.atomic():
-        reports = list(
-            DekadReport.objects.filter(Q(due_provisional=True) | Q(due_date__year__in=years))
+        groups = list(
+            DekadReport.objects.filter(scope)
+            .values_list("project__campaign_id", "period_start")
+            .distinct()
         )
-        campaigns = {
-            p.pk: p.campaign
-            for p in Project.objects.filter(pk__in={r.project_id for r in reports}).select_related(
-                "campaign"
+        campaigns = Campaign.objects.in_bulk({campaign_id for campaign_id, _start in groups})
+        changed = []
+        for campaign_id, start in groups:
+            due = dekad_due(
+                campaigns[campaign_id], period_containing(PeriodKind.DEKAD, start), calendar
             )
-        }
-        dues, changes = {}, []
-        for report in reports:
-            campaign = campaigns[report.project_id]
-            key = (campaign.pk, report.period_start)
-            if key not in dues:
-                period = period_containing(PeriodKind.DEKAD, report.period_start)
-                dues[key] = dekad_due(campaign, period, calendar)
-            due = dues[key]
-            late = timezone.localdate(report.submitted_at) > due.day
-            before = {
-                "due_date": report.due_date,
-                "due_provisional": report.due_provisional,
-                "late": report.late,
-            }
-            after = {"due_date": due.day, "due_provisional": due.provisional, "late": late}
-            if before != after:
-                report.due_date, report.due_provisional, report.late = (
-                    due.day,
-                    due.provisional,
-                    late,
-                )
-                changes.append(Change(report, ChangeAction.UPDATE, before, after, reason))
+            # Late: filed after the due day ended, in local time.
+            cutoff = timezone.make_aware(
+                datetime.datetime.combine(due.day + datetime.timedelta(days=1), datetime.time())
+            )
+            filed_late = Q(submitted_at__gte=cutoff)
+            stale = DekadReport.objects.filter(
+                scope, project__campaign_id=campaign_id, period_start=start
+            ).filter(
+                ~Q(due_date=due.day)
+                | ~Q(due_provisional=due.provisional)
+                | (filed_late & Q(late=False))
+                | (~filed_late & Q(late=True))
+            )
+            for report in stale.only(
+                "id", "project_id", "period", "due_date", "due_provisional", "late", "submitted_at"
+            ):
+                before = {
+                    "due_date": report.due_date,
+                    "due_provisional": report.due_provisional,
+                    "late": report.late,
+                }
+                report.due_date, report.due_provisional = due.day, due.provisional
+                report.late = report.submitted_at >= cutoff
+                after = {
+                    "due_date": report.due_date,
+                    "due_provisional": report.due_provisional,
+                    "late": report.late,
+                }
+                changed.append(Change(report, ChangeAction.UPDATE, before, after, reason))
         DekadReport.objects.bulk_update(
-            [change.obj for change in changes],
+            [change.obj for change in changed],
             ["due_date", "due_provisional", "late"],
             batch_size=1000,
         )
-        record_changes(changes, actor=actor)
-    return len(changes)
+        record_changes(changed, actor=actor)
+    return len(changed)
