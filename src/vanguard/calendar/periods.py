@@ -9,15 +9,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from vanguard.core.years import FIRST_YEAR, LAST_YEAR
+
 ONE_DAY = timedelta(days=1)
 DEKAD_NAMES = {1: "上旬", 2: "中旬", 3: "下旬"}
 QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
-
-
-# The years a schedule can name: addresses, forms and commands refuse others with a
-# message instead of failing on dates the standard library cannot represent.
-FIRST_YEAR = 1900
-LAST_YEAR = 2100
 
 
 class YearOutOfRange(ValueError):

@@ -17,6 +17,8 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from vanguard.core.years import FIRST_YEAR, LAST_YEAR
+
 
 class ChineseFirstLocaleMiddleware:
     """Activate the language chosen with the switch, or LANGUAGE_CODE."""
@@ -42,6 +44,24 @@ _INTEGER = re.compile(r"[+-]?[0-9]+")
 log = logging.getLogger(__name__)
 
 
+# A date or period label in a query string: 2026-03-05, 2026-03, 2026-03-D1, 2026-Q1, 2026-W10.
+_DATED = re.compile(
+    r"(?P<year>[0-9]{1,9})-(?:[0-9]{1,2}(?:-(?:[0-9]{1,2}|D[1-3]))?|Q[1-4]|W[0-9]{1,2})"
+)
+
+
+def _year_out_of_range(key, text):
+    """The year of a query value that names a date, a period or a year, when no schedule has it."""
+    match = _DATED.fullmatch(text)
+    if match:
+        year = int(match["year"])
+    elif key == "year" and _INTEGER.fullmatch(text) and len(text) < 10:
+        year = int(text)
+    else:
+        return None
+    return None if FIRST_YEAR <= year <= LAST_YEAR else year
+
+
 def _too_large(text):
     """True when text is a whole number no database integer can hold."""
     return bool(_INTEGER.fullmatch(text)) and abs(int(text)) > LARGEST_ID
@@ -57,8 +77,9 @@ def bad_request(request, message):
 class BadInputMiddleware:
     """Numbers too large for the database and dates out of range get 400, never 500.
 
-    Ids and page numbers beyond 2^63 in the address or the query string are refused
-    before any view parses them; an arithmetic overflow or a value the database cannot
+    Ids and page numbers beyond 2^63 in the address or the query string, and dates,
+    period labels and years outside the years a schedule can name in the query string,
+    are refused before any view parses them; an arithmetic overflow or a value the database cannot
     store (a date past year 9999, an amount beyond its column) is answered the same way
     wherever it is met, so a view that forgot a bound fails politely.
     """
@@ -73,6 +94,15 @@ class BadInputMiddleware:
             return bad_request(
                 request, _("The number {number} is too large.").format(number=huge[:40])
             )
+        for key, value in request.GET.items():
+            year = _year_out_of_range(key, value.strip())
+            if year is not None:
+                return bad_request(
+                    request,
+                    _("Year {year} is out of range; use {first} to {last}.").format(
+                        year=year, first=FIRST_YEAR, last=LAST_YEAR
+                    ),
+                )
         return self.get_response(request)
 
     def process_exception(self, request, exception):
