@@ -10,9 +10,17 @@ VENDOR := src/vanguard/static/vendor
 PO := $(wildcard src/vanguard/locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test lint bench setup messages clean-vendor
+.PHONY: run test lint bench setup messages clean-vendor prerequisites
 
-setup: $(VENV)/.installed $(VENDOR)/.installed $(MO) var/secret_key var/.fonts
+setup: prerequisites $(VENV)/.installed $(VENDOR)/.installed $(MO) var/secret_key var/.fonts
+
+# What the setup needs from the machine (see README.md), checked first so a missing
+# tool is named instead of failing halfway.
+prerequisites:
+	@test -x $(BIN)/python || $(PYTHON) -c 'import sys, ensurepip, venv; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+		|| { echo "Python 3.11 or later with its venv module is needed (apt-get install python3.11-venv), or PYTHON=/path/to/python3.11"; exit 1; }
+	@command -v npm >/dev/null || { echo "Node.js and npm are needed (apt-get install nodejs npm)"; exit 1; }
+	@command -v msgfmt >/dev/null || { echo "msgfmt is needed (apt-get install gettext)"; exit 1; }
 
 $(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

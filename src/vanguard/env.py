@@ -59,3 +59,20 @@ def env_list(name, default=()):
     if value is None or value.strip() == "":
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def read_key_file(path, name):
+    """Read a secret generated into a file, for when the variable ``name`` is not set."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            value = handle.read().strip()
+    except FileNotFoundError:
+        value = ""
+    except OSError as exc:
+        raise ImproperlyConfigured(f"{path} cannot be read: {exc}") from exc
+    if not value:
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must be set (or {name}_FILE), "
+            f"or {path} must hold one: `make run` writes it."
+        )
+    return value

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from vanguard.env import env_bool, env_int, env_list, env_str
+from vanguard.env import env_bool, env_int, env_list, env_str, read_key_file
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -18,8 +18,10 @@ VAR_DIR = Path(env_str("VANGUARD_VAR_DIR", str(PROJECT_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
-# No default: a production server must be given its own key (make run generates one).
-SECRET_KEY = env_str("SECRET_KEY", required=True)
+# No default: a production server must be given its own key. `make run` generates one
+# in var/secret_key, which console commands (`.venv/bin/vanguard ...`) read when neither
+# SECRET_KEY nor SECRET_KEY_FILE is set, so they sign what the server signs.
+SECRET_KEY = env_str("SECRET_KEY") or read_key_file(VAR_DIR / "secret_key", "SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
@@ -66,6 +68,7 @@ MIDDLEWARE = [
     "vanguard.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "vanguard.core.middleware.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "vanguard.urls"
@@ -184,6 +187,10 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 100)
+# A form or JSON body beyond these is refused with 400 before any view reads it; files
+# uploaded in a form do not count (their own limits are in the apps that take them).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000)
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,8 @@ from django.views.generic import RedirectView
 from vanguard.core import views as core_views
 from vanguard.core.api import api
 
+handler400 = "vanguard.core.views.bad_request"
+
 admin.site.site_header = "先锋 Vanguard"
 admin.site.site_title = "先锋 Vanguard"
 

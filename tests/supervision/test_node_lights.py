@@ -84,8 +84,8 @@ def test_a_node_without_a_planned_date_is_grey_and_one_not_needed_is_green(make_
     assert light(node(project, "land_use")).light == Light.GREY
 
 
-def test_the_warning_window_counts_weekdays_in_a_year_the_calendar_does_not_know(db):
-    # 2027's holidays are not entered: Friday Jan 1 counts as a working day rather
-    # than stopping the nightly recompute at the turn of the year.
-    assert warning_date(datetime.date(2026, 12, 30), 3) == datetime.date(2027, 1, 4)
+def test_the_warning_window_counts_provisionally_in_a_year_the_calendar_does_not_know(db):
+    # 2027's holidays are not entered: the calendar's provisional count (weekdays but
+    # the fixed New Year's Day) goes on rather than stopping the nightly recompute.
+    assert warning_date(datetime.date(2026, 12, 30), 3) == datetime.date(2027, 1, 5)
     assert warning_date(datetime.date(2026, 12, 30), 0) == datetime.date(2026, 12, 30)

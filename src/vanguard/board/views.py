@@ -7,8 +7,10 @@ from django.utils.translation import gettext as _
 
 from vanguard.audit.log import history_of
 from vanguard.board.queries import overview, trajectory_chart
+from vanguard.calendar.services import missing_next_year
 from vanguard.core.campaigns import current_campaign
-from vanguard.org.access import SCOPE_NONE, data_scope, restrict
+from vanguard.org.access import SCOPE_NONE, access_for, data_scope, restrict
+from vanguard.org.choices import Role
 from vanguard.targets.models import Target
 
 
@@ -26,6 +28,10 @@ def campaign_overview(request, code=None):
         "as_of_note": _("checkpoints worked out from the plan for today"),
         **overview(campaign, request.user, today),
     }
+    # The office keeps the calendar current: from November it is told when next year's
+    # holidays are missing, since reports falling due then only get provisional dates.
+    if access_for(request.user).has(Role.OFFICE):
+        context["holidays_missing"] = missing_next_year(today)
     return render(request, "board/overview.html", context)
 
 

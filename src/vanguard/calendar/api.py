@@ -6,12 +6,22 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from vanguard.calendar.due import due_date
-from vanguard.calendar.periods import PeriodKind, periods_of_year
+from vanguard.calendar.due import due
+from vanguard.calendar.periods import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    PeriodKind,
+    YearOutOfRange,
+    check_year,
+    periods_of_year,
+)
 from vanguard.calendar.services import load_calendar
 from vanguard.calendar.workdays import CalendarNotCovered
 
 router = Router(tags=["calendar"])
+
+# More working days than a year has is a mistake, not a deadline.
+MAX_WORKING_DAYS_AFTER = 366
 
 
 class PeriodOut(Schema):
@@ -21,11 +31,32 @@ class PeriodOut(Schema):
     start: datetime.date
     end: datetime.date
     due: datetime.date
+    # True while the due date is counted over a year whose holidays are not entered (暂定).
+    due_provisional: bool
 
 
 @router.get("/periods", response=list[PeriodOut])
-def list_periods(request, year: int, kind: str = "month", working_days_after: int = 1):
-    """Every period of ``kind`` in ``year`` and the due date of its report."""
+def list_periods(
+    request,
+    year: int,
+    kind: str = "month",
+    working_days_after: int = 1,
+    provisional: bool = False,
+):
+    """Every period of ``kind`` in ``year`` and the due date of its report.
+
+    Due dates falling in a year whose holidays are not entered are provisional; a year
+    that is itself not entered is refused unless ``provisional`` is true.
+    """
+    try:
+        check_year(year)
+    except YearOutOfRange:
+        raise HttpError(
+            400,
+            _("Year {year} is out of range; use {first} to {last}.").format(
+                year=year, first=FIRST_YEAR, last=LAST_YEAR
+            ),
+        ) from None
     try:
         period_kind = PeriodKind(kind)
     except ValueError:
@@ -35,20 +66,31 @@ def list_periods(request, year: int, kind: str = "month", working_days_after: in
                 kind=kind, choices=", ".join(k.value for k in PeriodKind)
             ),
         ) from None
-    if working_days_after < 1:
-        raise HttpError(422, _("working_days_after must be at least 1."))
+    if not 1 <= working_days_after <= MAX_WORKING_DAYS_AFTER:
+        raise HttpError(
+            400,
+            _("working_days_after must be from 1 to {last}.").format(last=MAX_WORKING_DAYS_AFTER),
+        )
     calendar = load_calendar()
-    try:
-        return [
+    if not calendar.covers(year) and not provisional:
+        raise HttpError(
+            422,
+            "{} {}".format(
+                CalendarNotCovered(year), _("Add provisional=true for provisional due dates.")
+            ),
+        )
+    rows = []
+    for period in periods_of_year(period_kind, year):
+        when = due(period, calendar, working_days_after)
+        rows.append(
             {
-                "kind": p.kind.value,
-                "label": p.label,
-                "display_label": p.display_label,
-                "start": p.start,
-                "end": p.end,
-                "due": due_date(p, calendar, working_days_after),
+                "kind": period.kind.value,
+                "label": period.label,
+                "display_label": period.display_label,
+                "start": period.start,
+                "end": period.end,
+                "due": when.day,
+                "due_provisional": when.provisional,
             }
-            for p in periods_of_year(period_kind, year)
-        ]
-    except CalendarNotCovered as exc:
-        raise HttpError(422, str(exc)) from None
+        )
+    return rows

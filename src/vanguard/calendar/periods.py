@@ -9,9 +9,29 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from vanguard.core.years import FIRST_YEAR, LAST_YEAR
+
 ONE_DAY = timedelta(days=1)
 DEKAD_NAMES = {1: "上旬", 2: "中旬", 3: "下旬"}
 QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
+
+
+class YearOutOfRange(ValueError):
+    """A year no campaign can be scheduled in (year 0, year 1, a number too large)."""
+
+    def __init__(self, year):
+        self.year = year
+        super().__init__(
+            f"年份 {year} 超出范围，应在 {FIRST_YEAR} 至 {LAST_YEAR} 之间"
+            f" / Year {year} is out of range; use {FIRST_YEAR} to {LAST_YEAR}"
+        )
+
+
+def check_year(year: int) -> int:
+    """Return ``year`` when a schedule can name it; raise YearOutOfRange otherwise."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise YearOutOfRange(year)
+    return year
 
 
 class PeriodKind(enum.StrEnum):

@@ -13,6 +13,22 @@ import chinese_calendar
 ONE_DAY = timedelta(days=1)
 
 
+# Statutory days off fixed to the Gregorian calendar by the State Council's holiday
+# rules (全国年节及纪念日放假办法, as revised for 2025): New Year's Day, Labour Day and
+# National Day. The other holidays follow the lunar calendar or a solar term, and every
+# year's arrangement adds bridge days and make-up working days (调休) that nobody can
+# know before the State Council publishes them; so a provisional count leaves them out
+# and says so (暂定). See docs/decisions/0012-provisional-due-dates.md.
+FIXED_DAYS_OFF = {
+    (1, 1): "元旦",
+    (5, 1): "劳动节",
+    (5, 2): "劳动节",
+    (10, 1): "国庆节",
+    (10, 2): "国庆节",
+    (10, 3): "国庆节",
+}
+
+
 class CalendarNotCovered(ValueError):
     """A date falls in a year whose holiday arrangement nobody has entered."""
 
@@ -20,7 +36,7 @@ class CalendarNotCovered(ValueError):
         self.year = year
         super().__init__(
             f"{year}年的法定节假日安排尚未录入（chinese-calendar 软件包和数据库都未覆盖）"
-            f"/ Holiday arrangement for {year} is not known"
+            f" / Holiday arrangement for {year} is not known"
         )
 
 
@@ -41,23 +57,45 @@ class WorkCalendar:
         self,
         overrides: Mapping[date, bool] | None = None,
         extra_years: Iterable[int] = (),
+        *,
+        provisional: bool = False,
     ):
         self._overrides = {_as_date(d): bool(v) for d, v in (overrides or {}).items()}
         self._extra_years = frozenset(extra_years)
+        self.provisional = provisional
 
     def __repr__(self):
-        return f"<WorkCalendar extra_years={sorted(self._extra_years)} overrides={len(self._overrides)}>"
+        return (
+            f"<WorkCalendar extra_years={sorted(self._extra_years)}"
+            f" overrides={len(self._overrides)} provisional={self.provisional}>"
+        )
+
+    def with_provisional(self) -> "WorkCalendar":
+        """Return this calendar answering for unknown years too, by the provisional rule."""
+        calendar = WorkCalendar(provisional=True)
+        calendar._overrides, calendar._extra_years = self._overrides, self._extra_years
+        return calendar
 
     def covers(self, year: int) -> bool:
         """Tell whether the holiday arrangement of the year is known."""
         return year in self._extra_years or package_covers(year)
 
     def is_working_day(self, d: date) -> bool:
-        """Tell whether d is a working day; raise CalendarNotCovered for an unknown year."""
+        """Tell whether d is a working day.
+
+        In a year whose arrangement is unknown, raise CalendarNotCovered; a provisional
+        calendar answers instead with Monday to Friday minus the fixed-date holidays
+        (and any day the database already declares).
+        """
         d = _as_date(d)
-        # An override in an uncovered year is not enough: the days around it are unknown.
         if not self.covers(d.year):
-            raise CalendarNotCovered(d.year)
+            # An override in an uncovered year is not enough for a final answer: the
+            # days around it are unknown.
+            if not self.provisional:
+                raise CalendarNotCovered(d.year)
+            if d in self._overrides:
+                return self._overrides[d]
+            return d.weekday() < 5 and (d.month, d.day) not in FIXED_DAYS_OFF
         if d in self._overrides:
             return self._overrides[d]
         if package_covers(d.year):

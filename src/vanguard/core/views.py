@@ -1,11 +1,14 @@
 """Login, logout and the health check."""
 
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import connection
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from vanguard.core.forms import LockoutAuthenticationForm
+from vanguard.core.middleware import bad_request as answer_bad_request
 
 
 class LoginView(auth_views.LoginView):
@@ -22,3 +25,12 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def bad_request(request, exception=None):
+    """The 400 answer for what Django refuses itself (a body too large, too many fields)."""
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        message = _("The request is too large: send less at once.")
+    else:
+        message = _("The request cannot be read.")
+    return answer_bad_request(request, message)

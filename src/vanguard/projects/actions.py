@@ -10,6 +10,7 @@ import os
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,12 +18,13 @@ from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
-from vanguard.calendar.periods import PeriodKind, parse_label, period_containing
+from vanguard.calendar.periods import FIRST_YEAR, PeriodKind, parse_label, period_containing
+from vanguard.calendar.services import load_calendar
 from vanguard.core.bulk import insert_objects, insert_rows
 from vanguard.core.money import format_yuan
 from vanguard.org import access
 from vanguard.org.choices import Battle
-from vanguard.org.models import Unit
+from vanguard.org.models import Campaign, Unit
 from vanguard.projects.choices import (
     STAGE_ORDER,
     MilestoneState,
@@ -30,7 +32,7 @@ from vanguard.projects.choices import (
     Stage,
     size_class_for,
 )
-from vanguard.projects.deadlines import dekad_due_date
+from vanguard.projects.deadlines import dekad_due
 from vanguard.projects.models import (
     DekadReport,
     KeyNode,
@@ -702,10 +704,18 @@ def _clean_report(
         errors["period"] = _("The report for {label} opens on {start}.").format(
             label=dekad.display_label, start=dekad.start.isoformat()
         )
+    elif dekad.end < project.campaign.start_date:
+        errors["period"] = _("{label} is before the campaign, which starts on {start}.").format(
+            label=dekad.display_label, start=project.campaign.start_date.isoformat()
+        )
     if not (progress or "").strip():
         errors["progress"] = _("Describe the progress made in the dekad.")
     if investment_yuan is None or investment_yuan < 0:
         errors["investment_yuan"] = _("The amount must be zero or more.")
+    elif investment_yuan > MAX_AMOUNT_YUAN:
+        errors["investment_yuan"] = _("{amount} is more than any project invests.").format(
+            amount=format_yuan(investment_yuan)
+        )
     elif project.investment_yuan and investment_yuan > project.investment_yuan:
         errors["investment_yuan"] = _(
             "{amount} in one dekad is more than the project's whole investment of {total}."
@@ -721,6 +731,10 @@ def _clean_report(
             errors["stage_date"] = _("Give the date the stage was reached.")
         elif stage_date > today:
             errors["stage_date"] = _("{date} is in the future.").format(date=stage_date.isoformat())
+        elif stage_date.year < FIRST_YEAR:
+            errors["stage_date"] = _("{date} is not a real date for this.").format(
+                date=stage_date.isoformat()
+            )
     nodes = {n.code: n for n in KeyNode.objects.filter(campaign_id=project.campaign_id)}
     reached = {}
     for code, day in (node_dates or {}).items():
@@ -734,6 +748,12 @@ def _clean_report(
                 _(
                     "{node}: {date} is in the future; only nodes already reached can be reported."
                 ).format(node=node.name, date=day.isoformat())
+            )
+        elif day.year < FIRST_YEAR:
+            errors.setdefault("node_dates", []).append(
+                _("{node}: {date} is not a real date for this.").format(
+                    node=node.name, date=day.isoformat()
+                )
             )
         else:
             reached[node] = day
@@ -749,11 +769,12 @@ def _file_report(project, *, actor, dekad, reached, supersedes, today, now, **co
         period=dekad.label,
         period_start=dekad.start,
         period_end=dekad.end,
-        due_date=(due := dekad_due_date(project.campaign, dekad)),
+        due_date=(due := dekad_due(project.campaign, dekad)).day,
+        due_provisional=due.provisional,
         status=ReportStatus.SUBMITTED,
         submitted_by=actor,
         submitted_at=now,
-        late=today > due,
+        late=today > due.day,
         supersedes=supersedes,
         **content,
     )
@@ -761,6 +782,27 @@ def _file_report(project, *, actor, dekad, reached, supersedes, today, now, **co
         [ReportedNode(report=report, node=node, actual_date=day) for node, day in reached.items()]
     )
     return report
+
+
+# A yuan amount a database integer holds with room to add up a year of reports.
+MAX_AMOUNT_YUAN = 10**17
+
+# Problems met in one dekad on one project: more is a pasted list, not a report.
+MAX_REPORT_PROBLEMS = 50
+
+
+def _check_problem_count(blockers):
+    titles = [item if isinstance(item, str) else item[0] for item in blockers]
+    count = sum(1 for title in titles if title and title.strip())
+    if count > MAX_REPORT_PROBLEMS:
+        raise ValidationError(
+            {
+                "blockers": _(
+                    "A report may name at most {limit} problems; this one names {count}. "
+                    "Put related ones together."
+                ).format(limit=MAX_REPORT_PROBLEMS, count=count)
+            }
+        )
 
 
 # ``replaces`` not given: the caller (a sheet, the API) replaces whatever report waits.
@@ -792,6 +834,7 @@ def do_submit_report(
     """
     today = _today(today)
     _require_reporter(actor, project)
+    _check_problem_count(blockers)
     dekad, reached = _clean_report(
         project,
         period=period,
@@ -1084,3 +1127,66 @@ def do_return_report(report, *, actor, reason):
 def dekad_of(day: datetime.date):
     """The dekad containing ``day``."""
     return period_containing(PeriodKind.DEKAD, day)
+
+
+def do_recount_due_dates(years, *, actor):
+    """Count dekad reports' due dates again after the holidays of ``years`` changed.
+
+    Provisional dates (暂定, counted before a year's arrangement was entered) and dates
+    falling in a changed year take the date the calendar gives now; whether each report
+    was late follows from its submission day. One date per campaign and dekad, and only
+    the reports whose values change are read and logged. Returns how many changed.
+    """
+    calendar = load_calendar()
+    reason = _("Holiday arrangement of {years} changed").format(
+        years="、".join(str(year) for year in sorted(years))
+    )
+    scope = Q(due_provisional=True) | Q(due_date__year__in=list(years))
+    with transaction.atomic():
+        groups = list(
+            DekadReport.objects.filter(scope)
+            .values_list("project__campaign_id", "period_start")
+            .distinct()
+        )
+        campaigns = Campaign.objects.in_bulk({campaign_id for campaign_id, _start in groups})
+        changed = []
+        for campaign_id, start in groups:
+            due = dekad_due(
+                campaigns[campaign_id], period_containing(PeriodKind.DEKAD, start), calendar
+            )
+            # Late: filed after the due day ended, in local time.
+            cutoff = timezone.make_aware(
+                datetime.datetime.combine(due.day + datetime.timedelta(days=1), datetime.time())
+            )
+            filed_late = Q(submitted_at__gte=cutoff)
+            stale = DekadReport.objects.filter(
+                scope, project__campaign_id=campaign_id, period_start=start
+            ).filter(
+                ~Q(due_date=due.day)
+                | ~Q(due_provisional=due.provisional)
+                | (filed_late & Q(late=False))
+                | (~filed_late & Q(late=True))
+            )
+            for report in stale.only(
+                "id", "project_id", "period", "due_date", "due_provisional", "late", "submitted_at"
+            ):
+                before = {
+                    "due_date": report.due_date,
+                    "due_provisional": report.due_provisional,
+                    "late": report.late,
+                }
+                report.due_date, report.due_provisional = due.day, due.provisional
+                report.late = report.submitted_at >= cutoff
+                after = {
+                    "due_date": report.due_date,
+                    "due_provisional": report.due_provisional,
+                    "late": report.late,
+                }
+                changed.append(Change(report, ChangeAction.UPDATE, before, after, reason))
+        DekadReport.objects.bulk_update(
+            [change.obj for change in changed],
+            ["due_date", "due_provisional", "late"],
+            batch_size=1000,
+        )
+        record_changes(changed, actor=actor)
+    return len(changed)

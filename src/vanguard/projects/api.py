@@ -130,6 +130,8 @@ class ReportOut(Schema):
     period: str
     status: str
     due_date: datetime.date
+    # True while the due date is counted over a year whose holidays are not entered (暂定).
+    due_provisional: bool
     late: bool
     progress: str
     investment_yuan: int

@@ -1,28 +1,22 @@
 """When a project's dekad report opens and falls due."""
 
-from vanguard.calendar.due import due_date
+from vanguard.calendar.due import Due, due
 from vanguard.calendar.periods import PeriodKind
 from vanguard.calendar.services import load_calendar
-from vanguard.calendar.workdays import CalendarNotCovered, WorkCalendar
 from vanguard.org.queries import report_working_days
 
 
-def dekad_due_date(campaign, period, calendar=None):
+def dekad_due(campaign, period, calendar=None) -> Due:
     """The due date of a dekad's report under the campaign's deadline rule.
 
-    The last dekad of a year falls due in January, before the State Council may have
-    published that year's holidays; then weekdays stand in for working days until the
-    arrangement is entered (and the date moves only if January 1st-3rd shift).
+    The last dekad of a year falls due in January, before that year's holidays may be
+    entered; the calendar then gives a provisional date (暂定) that becomes final when
+    the arrangement is entered.
     """
     calendar = calendar or load_calendar()
-    after = report_working_days(campaign, PeriodKind.DEKAD)
-    try:
-        return due_date(period, calendar, after)
-    except CalendarNotCovered as exc:
-        estimate = WorkCalendar(overrides=None, extra_years=[exc.year])
-        day = period.end
-        for _ in range(after):
-            day = estimate.next_working_day_after(day)
-            while calendar.covers(day.year) and not calendar.is_working_day(day):
-                day = estimate.next_working_day_after(day)
-        return day
+    return due(period, calendar, report_working_days(campaign, PeriodKind.DEKAD))
+
+
+def dekad_due_date(campaign, period, calendar=None):
+    """The day a dekad's report falls due, provisional or not."""
+    return dekad_due(campaign, period, calendar).day

@@ -29,7 +29,7 @@ from vanguard.projects.choices import (
     Stage,
     size_class_for,
 )
-from vanguard.projects.deadlines import dekad_due_date
+from vanguard.projects.deadlines import dekad_due
 from vanguard.projects.models import DekadReport, KeyNode, Milestone, Project, ReportedNode
 
 PLACES = [
@@ -154,7 +154,7 @@ def generate(rng, scale, campaign, today):
     dekads = []
     dekad = period_containing(PeriodKind.DEKAD, campaign.start_date)
     while dekad.start <= last.start:
-        dekads.append((dekad, dekad_due_date(campaign, dekad, calendar)))
+        dekads.append((dekad, dekad_due(campaign, dekad, calendar)))
         dekad = dekad.next()
     if recent:
         dekads = dekads[-recent:]
@@ -234,6 +234,7 @@ REPORT_FIELDS = (
     "period_start",
     "period_end",
     "due_date",
+    "due_provisional",
     "status",
     "progress",
     "investment_yuan",
@@ -393,7 +394,7 @@ def _generate_chunk(
     # Each dekad once as plain values: a million reports compare and label cheaply.
     last = len(dekads) - 1
     windows = [
-        (dekad.label, dekad.start, dekad.end, due, i == last, i == last - 1)
+        (dekad.label, dekad.start, dekad.end, due.day, due.provisional, i == last, i == last - 1)
         for i, (dekad, due) in enumerate(dekads)
     ]
     eight_am = datetime.datetime.combine(today, datetime.time(8), tzinfo=datetime.UTC)
@@ -408,7 +409,7 @@ def _generate_chunk(
         started_on = actual.get(STARTED)
         unit_pace = pace[unit_id] / 300
         reached = reached_by_project[project_id]
-        for label, start, end, due, current, previous in windows:
+        for label, start, end, due, provisional, current, previous in windows:
             if end < active_from or (completed_on and start > completed_on):
                 continue
             if current and rng.random() < 0.4:
@@ -440,6 +441,7 @@ def _generate_chunk(
                     start,
                     end,
                     due,
+                    provisional,
                     status,
                     PROGRESS[rng.randrange(len(PROGRESS))],
                     investment // rng.randint(60, 200)

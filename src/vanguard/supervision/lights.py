@@ -71,10 +71,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 
-from vanguard.calendar.due import due_date
+from vanguard.calendar.due import due, working_day_after
 from vanguard.calendar.periods import PeriodKind, period_containing
 from vanguard.calendar.services import load_calendar
-from vanguard.calendar.workdays import CalendarNotCovered
 from vanguard.core.bulk import sqlite_cache
 from vanguard.indicators.choices import AreaLevel, GoodDirection
 from vanguard.indicators.models import Area, Indicator, Observation
@@ -90,8 +89,6 @@ from vanguard.targets.models import Target
 
 log = logging.getLogger(__name__)
 
-ONE_DAY = datetime.timedelta(days=1)
-
 
 # --- thresholds for one run ------------------------------------------------------------
 
@@ -104,21 +101,10 @@ def policy_for(campaign):
 def warning_date(today, working_days, calendar=None):
     """The N-th working day after ``today``: a node due up to then is yellow (today when N = 0).
 
-    Beyond the years whose holidays are known, Monday to Friday count as working days,
-    so the daily recompute does not stop at the turn of a year nobody has entered yet.
+    Beyond the years whose holidays are known the calendar counts provisionally, so the
+    daily recompute does not stop at the turn of a year nobody has entered yet.
     """
-    if working_days <= 0:
-        return today
-    calendar = calendar or load_calendar()
-    day, left = today, working_days
-    while left:
-        day += ONE_DAY
-        try:
-            working = calendar.is_working_day(day)
-        except CalendarNotCovered:
-            working = day.weekday() < 5
-        left -= working
-    return day
+    return working_day_after(today, calendar or load_calendar(), max(working_days, 0)).day
 
 
 @dataclass(frozen=True)
@@ -428,18 +414,10 @@ def _number(value):
 def month_due_date(month, working_days, calendar=None):
     """When a month's statistics are due: the n-th working day after the month ends.
 
-    Beyond the years whose holidays are known, Monday to Friday stand in for working days.
+    Beyond the years whose holidays are known the calendar's provisional date stands in.
     """
-    calendar = calendar or load_calendar()
     period = period_containing(PeriodKind.MONTH, month)
-    try:
-        return due_date(period, calendar, working_days)
-    except CalendarNotCovered:
-        day, left = period.end, working_days
-        while left:
-            day += ONE_DAY
-            left -= day.weekday() < 5
-        return day
+    return due(period, calendar or load_calendar(), working_days).day
 
 
 def _judge_indicator(indicator, figures, growth_targets, comparators, areas, rules, due):

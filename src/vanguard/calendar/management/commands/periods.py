@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vanguard.calendar.due import due_date
-from vanguard.calendar.periods import PeriodKind, periods_of_year
+from vanguard.calendar.due import due
+from vanguard.calendar.periods import FIRST_YEAR, LAST_YEAR, PeriodKind, periods_of_year
 from vanguard.calendar.services import load_calendar
 from vanguard.calendar.workdays import CalendarNotCovered
 
@@ -45,7 +45,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--year",
-            type=_bounded_int(1, 9998),
+            type=_bounded_int(FIRST_YEAR, LAST_YEAR),
             help="Calendar year (ISO year for weeks); default: the current year.",
         )
         parser.add_argument(
@@ -65,6 +65,12 @@ class Command(BaseCommand):
             help="Use this campaign's report deadline for the cadence of --kind "
             "(overrides --working-days-after).",
         )
+        parser.add_argument(
+            "--provisional",
+            action="store_true",
+            help="List a year whose holidays are not entered yet, with provisional due dates "
+            "(weekends and fixed-date holidays only).",
+        )
         parser.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
 
     def handle(self, *args, **options):
@@ -80,23 +86,31 @@ class Command(BaseCommand):
                 )
             options["working_days_after"] = report_working_days(campaign, options["kind"])
         calendar = load_calendar()
-        if not calendar.covers(year):
-            raise CommandError(str(CalendarNotCovered(year)))
+        if not calendar.covers(year) and not options["provisional"]:
+            raise CommandError(
+                f"{CalendarNotCovered(year)}；加 --provisional 可列出暂定截止日期"
+                " / add --provisional for provisional due dates"
+            )
 
-        rows = []
-        missing_years = set()
-        for period in periods_of_year(options["kind"], year):
-            try:
-                due = due_date(period, calendar, options["working_days_after"])
-            except CalendarNotCovered as exc:
-                # The last periods of a year fall due in the next one, whose arrangement
-                # is published late in the year; the rest of the list is still useful.
-                missing_years.add(exc.year)
-                due = None
-            rows.append((period, due))
-        for missing in sorted(missing_years):
+        rows = [
+            (period, due(period, calendar, options["working_days_after"]))
+            for period in periods_of_year(options["kind"], year)
+        ]
+        # The last periods of a year fall due in the next one, whose arrangement is
+        # published late in the year: their dates are provisional until it is entered.
+        uncovered = sorted(
+            {
+                y
+                for _period, when in rows
+                if when.provisional
+                for y in range(year, when.day.year + 1)
+                if not calendar.covers(y)
+            }
+        )
+        for missing in uncovered:
             self.stderr.write(
-                f"{CalendarNotCovered(missing)}；落在该年的截止日期留空 / due dates falling in it are left empty"
+                f"{CalendarNotCovered(missing)}；落在该年的截止日期为暂定（只除去周末和固定日期的节日）"
+                " / due dates falling in it are provisional (weekends and fixed-date holidays only)"
             )
 
         if options["json"]:
@@ -106,9 +120,10 @@ class Command(BaseCommand):
                     "label": period.label,
                     "start": period.start.isoformat(),
                     "end": period.end.isoformat(),
-                    "due": due.isoformat() if due else None,
+                    "due": when.day.isoformat(),
+                    "due_provisional": when.provisional,
                 }
-                for period, due in rows
+                for period, when in rows
             ]
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
@@ -120,9 +135,9 @@ class Command(BaseCommand):
                 period.display_label,
                 period.start.isoformat(),
                 period.end.isoformat(),
-                due.isoformat() if due else "—",
+                when.day.isoformat() + (" " + _("provisional") if when.provisional else ""),
             )
-            for period, due in rows
+            for period, when in rows
         ]
         widths = [max(_width(row[i]) for row in table) for i in range(len(table[0]))]
         for row in table:
