@@ -79,3 +79,31 @@ def test_loadplan_refuses_an_unknown_user(west_coast_plan):
 def test_loadplan_reports_a_missing_file(tmp_path):
     with pytest.raises(CommandError, match="无法读取"):
         run(str(tmp_path / "missing.yaml"))
+
+
+def test_a_target_changed_in_the_plan_moves_its_checkpoints_and_recomputes_the_lights(
+    west_coast_plan, tmp_path, django_capture_on_commit_callbacks, monkeypatch
+):
+    from vanguard.supervision import tasks
+
+    asked = []
+    monkeypatch.setattr(tasks, "request_recompute", asked.append)
+    run(str(west_coast_plan))
+    target = Target.objects.get(code="projects-introduced-1e8-2026")
+    before = list(target.checkpoints.order_by("end_date").values_list("value", flat=True))
+    text = west_coast_plan.read_text(encoding="utf-8")
+    changed = tmp_path / "plan.yaml"
+    changed.write_text(text.replace("value: 230", "value: 260", 1), encoding="utf-8")
+    assert changed.read_text(encoding="utf-8") != text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run(str(changed))
+
+    target.refresh_from_db()
+    assert target.value == 260
+    after = list(target.checkpoints.order_by("end_date").values_list("value", flat=True))
+    assert after != before and after[-1] == 260
+    assert asked == [target.campaign_id]
+    with django_capture_on_commit_callbacks(execute=True):
+        run(str(changed))  # nothing changed: nothing to recompute
+    assert asked == [target.campaign_id]

@@ -19,6 +19,7 @@ from vanguard.indicators.models import Area, Indicator
 from vanguard.org.models import Campaign, Headquarters, Office, ReportDeadline, TaskForce, Unit
 from vanguard.plans.schema import InvalidPlan, KeyNodeSpec, Plan, Problem
 from vanguard.projects.models import KeyNode
+from vanguard.supervision.tasks import schedule_recompute
 from vanguard.targets.models import Checkpoint, Target
 from vanguard.targets.trajectory import plan_checkpoints
 
@@ -384,6 +385,9 @@ def do_load_plan(plan: Plan, *, actor=None, dry_run: bool = False) -> LoadReport
         _sync_indicators(sync, campaign, plan)
 
         report.logged = len(record_changes(sync.changes, actor=actor))
+        if report.changed and not dry_run:
+            # A target's value or a checkpoint moved: the lights judged on them follow.
+            schedule_recompute([campaign.pk])
         if dry_run:
             # The counts above come from really doing the work; undo it all.
             transaction.set_rollback(True)
