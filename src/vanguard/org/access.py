@@ -5,8 +5,9 @@ module. ``restrict(queryset, user)`` narrows a queryset to what the user may see
 ``can_change(user, obj)`` decides writes; ``require_*`` helpers raise PermissionDenied.
 
 Rules (foundation):
-- Office, leaders and discipline inspectors see everything in the campaign; task-force
-  members too (their writes are limited to their battle).
+- Office and leaders see everything in the campaign; task-force members too (their
+  writes are limited to their battle). The discipline inspector reads the cases
+  referred to the commission, not the units' daily data.
 - A unit reporter sees campaign-wide facts (campaign, task forces, targets) and the
   data of their own units only.
 - System, security and audit administrators (三员分立) each have one area in the
@@ -25,8 +26,10 @@ from vanguard.org.choices import Role
 
 _CACHE_ATTR = "_vanguard_access"
 
-# Roles that see every unit's data.
-_SEE_ALL = {Role.OFFICE, Role.LEADER, Role.DISCIPLINE_INSPECTOR, Role.TASK_FORCE_MEMBER}
+# Roles that see every unit's data. The discipline inspector is not one of them: the
+# commission reads the cases referred to it and what they contain, not the units'
+# daily figures or the phone directory.
+_SEE_ALL = {Role.OFFICE, Role.LEADER, Role.TASK_FORCE_MEMBER}
 
 
 @dataclass
