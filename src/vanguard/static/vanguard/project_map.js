@@ -19,7 +19,7 @@
   chart.setOption({
     grid: { left: 110, right: 24, top: 36, bottom: 30 },
     legend: { top: 0 },
-    tooltip: { trigger: "item", formatter: function (p) { return p.seriesName + "<br>" + p.value[1] + "：" + p.value[0]; } },
+    tooltip: { trigger: "item", formatter: function (p) { return vgEscape(p.seriesName) + "<br>" + vgEscape(p.value[1]) + "：" + vgEscape(p.value[0]); } },
     xAxis: {
       type: "time",
       // Keep today's line in view even when every date lies before or after it.
