@@ -358,9 +358,7 @@ class Importer:
             )
         title, header_row, missing = best_miss
         return Problem(
-            _("The header lacks required columns: {headers}.").format(
-                headers=join_list(missing)
-            ),
+            _("The header lacks required columns: {headers}.").format(headers=join_list(missing)),
             sheet=title,
             row=header_row,
         )
