@@ -107,3 +107,18 @@ def csv_file(rows, *, encoding="gbk", name="projects.csv"):
     buffer = io.BytesIO(text.encode(encoding))
     buffer.name = name
     return buffer
+
+
+def without_title_rows(content, count):
+    """A downloaded workbook (bytes) with its first ``count`` rows deleted, sheet names kept.
+
+    What an office does to "tidy" a workbook before sending it on: the title rows go,
+    the sheet keeps the name it was downloaded with.
+    """
+    workbook = load_workbook(io.BytesIO(content))
+    for sheet in workbook.worksheets:
+        for merged in list(sheet.merged_cells.ranges):
+            if merged.min_row <= count:
+                sheet.unmerge_cells(str(merged))
+        sheet.delete_rows(1, count)
+    return save(workbook)
