@@ -247,12 +247,13 @@ def _read_sheet(workbook, sheet, budget):
                 if str(row_attrs.get("hidden", "")).lower() in _HIDDEN:
                     raw.hidden_rows.append(number)
                     continue
-                kept = [(c, v) for c, v in values if c not in (hidden_columns or ())]
-                for column in {c for c, _v in values} & set(hidden_columns or ()):
-                    letter = get_column_letter(column)
-                    if letter not in raw.hidden_columns:
-                        raw.hidden_columns.append(letter)
-                _keep(raw, number, kept)
+                if hidden_columns:
+                    for column in {c for c, _v in values} & hidden_columns:
+                        letter = get_column_letter(column)
+                        if letter not in raw.hidden_columns:
+                            raw.hidden_columns.append(letter)
+                    values = [(c, v) for c, v in values if c not in hidden_columns]
+                _keep(raw, number, values)
             merged = parser.merged_cells
             merges = [m.ref for m in merged.mergeCell] if merged is not None else []
     _fill_merges(raw, merges)

@@ -308,7 +308,8 @@ class ProjectImporter(Importer):
         self.units = UnitNames()
         people = {row.values.get("responsible_person") for row in rows} - {None}
         self.people = {}
-        lead_ids = {u.pk for u in self.units}
+        leads = (self.units.get(row.values.get("lead_unit") or "") for row in rows)
+        lead_ids = {unit.pk for unit in leads if unit is not None}
         for chunk in _chunks(sorted(people), LOOKUP_CHUNK):
             for person in Person.objects.filter(name__in=chunk, unit_id__in=lead_ids):
                 self.people.setdefault((person.unit_id, person.name), []).append(person)
