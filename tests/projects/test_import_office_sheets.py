@@ -41,16 +41,16 @@ def test_section_headings_and_the_signature_footer_are_skipped_and_the_rest_impo
         [
             ["2026年重大项目清单"],
             HEADERS,
-            ["一、先进制造业项目（3个）"],
+            ["一、先进制造业项目（3个）", None, None, 5000],
             ["XHA-3001", "甲", "区发展和改革局", 5000],
-            ["二、基础设施项目（1个）", "二、基础设施项目（1个）", None, None],
+            ["二、基础设施项目（1个）", None, None, 8000],  # merged across A:C, its subtotal in D
             ["XHA-3002", "乙", "区发展和改革局", 8000],
             [],
             ["填报人：张三", None, "单位负责人：李四", None],
             ["分管领导签字：", None, "填报日期：2026年3月5日", None],
             [None, None, None, "（盖章）"],
         ],
-        merges=["A1:D1", "A5:D5"],
+        merges=["A1:D1", "A5:C5"],
     )
     response = preview(client, file)
     content = text_of(response)

@@ -381,11 +381,11 @@ class Importer:
             }
             if not mapped:
                 continue
-            required_blank = all(is_blank(values_of(values, info, c.key)) for c in required)
-            if _is_footnote(values, required_blank):
+            blanks = [is_blank(values_of(values, info, c.key)) for c in required]
+            if _is_footnote(values, all(blanks)):
                 skipped["footer"].append(number)
                 continue
-            if _is_heading(values):
+            if _is_heading(values, any(blanks)):
                 skipped["heading"].append(number)
                 continue
             row = SheetRow(raw.title, number, {}, present, cells)
@@ -535,12 +535,19 @@ def _is_footnote(values, required_blank):
     return required_blank and len(values) > 1 and len({str(v) for v in values.values()}) == 1
 
 
-def _is_heading(values):
-    """True for a section heading: numbered like "一、", alone in its row or merged across it."""
-    texts = {str(v).strip() for v in values.values()}
-    if len(texts) != 1:
+def _is_heading(values, some_required_blank):
+    """True for a section heading: numbered like "一、", alone in its row or merged across it.
+
+    A heading may carry its group's subtotal in another column: it still lacks some of a
+    data row's required cells, or its text is merged across several of them. A numbered
+    row with its own cells ("一、地区生产总值" with its unit and figures) is data.
+    """
+    first = values[min(values)]
+    if not isinstance(first, str) or not HEADING_RE.match(clean_name(first)):
         return False
-    return bool(HEADING_RE.match(clean_name(texts.pop())))
+    texts = [v for v in values.values() if isinstance(v, str)]
+    merged_across = len(texts) > 1 and len({t.strip() for t in texts}) == 1
+    return len(values) == 1 or some_required_blank or merged_across
 
 
 def _rows_text(numbers):

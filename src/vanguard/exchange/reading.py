@@ -87,7 +87,7 @@ def read_workbook(source):
     Raises UnreadableWorkbook, with the reason in words, for a file that is not an
     .xlsx or .csv, or that is too big to read.
     """
-    if isinstance(source, str | bytes) or hasattr(source, "__fspath__"):
+    if isinstance(source, str) or hasattr(source, "__fspath__"):
         with open(source, "rb") as stream:
             return read_workbook(io.BytesIO(stream.read()))
     start = source.tell() if hasattr(source, "tell") else 0
