@@ -221,7 +221,7 @@ def _read_sheet(workbook, sheet, budget):
             _keep(raw, number, enumerate(values, start=1))
         merges = [str(r) for r in sheet.merged_cells.ranges]
     else:
-        formats = _Formats(workbook)
+        percent_styles = _percent_styles(workbook)
         with get_source() as stream:
             parser = WorkSheetParser(
                 stream,
@@ -236,24 +236,29 @@ def _read_sheet(workbook, sheet, budget):
                 budget.spend()
                 if hidden_columns is None:  # <cols> comes before the rows
                     hidden_columns = _hidden_columns(parser.column_dimensions)
-                row_attrs = parser.row_dimensions.get(str(number), {})
-                values = [
-                    (c["column"], formats.value(c["value"], c.get("style_id")))
-                    for c in cells
-                    if not is_blank(c["value"])
-                ]
+                values = {}
+                for cell in cells:
+                    value = cell["value"]
+                    if value is None or (type(value) is str and not value.strip()):
+                        continue
+                    if cell["style_id"] in percent_styles and type(value) in (int, float):
+                        value = Percent(value)
+                    values[cell["column"]] = value
                 if not values:
                     continue
-                if str(row_attrs.get("hidden", "")).lower() in _HIDDEN:
+                attrs = parser.row_dimensions.get(str(number))
+                if attrs and str(attrs.get("hidden", "")).lower() in _HIDDEN:
                     raw.hidden_rows.append(number)
                     continue
                 if hidden_columns:
-                    for column in {c for c, _v in values} & hidden_columns:
+                    for column in values.keys() & hidden_columns:
                         letter = get_column_letter(column)
                         if letter not in raw.hidden_columns:
                             raw.hidden_columns.append(letter)
-                    values = [(c, v) for c, v in values if c not in hidden_columns]
-                _keep(raw, number, values)
+                        del values[column]
+                    if not values:
+                        continue
+                raw.rows[number] = values
             merged = parser.merged_cells
             merges = [m.ref for m in merged.mergeCell] if merged is not None else []
     _fill_merges(raw, merges)
@@ -272,33 +277,21 @@ def _hidden_columns(dimensions):
     return hidden
 
 
-class _Formats:
-    """Cells' number formats by style id, to tell a percent cell from a plain number."""
-
-    def __init__(self, workbook):
-        self.styles = getattr(workbook, "_cell_styles", [])
-        self.custom = getattr(workbook, "_number_formats", [])
-        self.percent = {}
-
-    def value(self, value, style_id):
-        if not style_id or not isinstance(value, int | float) or isinstance(value, bool):
-            return value
-        is_percent = self.percent.get(style_id)
-        if is_percent is None:
-            is_percent = self.percent[style_id] = "%" in self.number_format(style_id)
-        return Percent(value) if is_percent else value
-
-    def number_format(self, style_id):
-        try:
-            number = self.styles[style_id].numFmtId
-        except (IndexError, AttributeError):
-            return "General"
+def _percent_styles(workbook):
+    """Ids of the cell styles whose number format shows a percentage ("0.0%")."""
+    custom = getattr(workbook, "_number_formats", [])
+    found = set()
+    for style_id, style in enumerate(getattr(workbook, "_cell_styles", [])):
+        number = getattr(style, "numFmtId", 0)
         if number < BUILTIN_FORMATS_MAX_SIZE:
-            return BUILTIN_FORMATS.get(number, "General")
-        try:
-            return self.custom[number - BUILTIN_FORMATS_MAX_SIZE]
-        except IndexError:
-            return "General"
+            code = BUILTIN_FORMATS.get(number, "General")
+        else:
+            index = number - BUILTIN_FORMATS_MAX_SIZE
+            code = custom[index] if index < len(custom) else "General"
+        # A percent sign inside quotes is literal text, not the percent format.
+        if "%" in re.sub(r'"[^"]*"', "", code):
+            found.add(style_id)
+    return found
 
 
 def _keep(raw, number, cells):
