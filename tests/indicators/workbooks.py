@@ -22,8 +22,13 @@ OCTOBER_ROWS = [
 
 
 def statistics_sheet(workbook, rows, *, month=10, year=2026, sheet=None, title=True,
-                     two_row_header=True, footnote=True, level_header=None, first=False):  # fmt: skip
-    """Add one month's table to ``workbook`` (``first``: fill its initial sheet)."""
+                     two_row_header=True, footnote=True, level_header=None, first=False,
+                     formats=None):  # fmt: skip
+    """Add one month's table to ``workbook`` (``first``: fill its initial sheet).
+
+    ``formats`` gives cells a number format ({"D6": "0.0%"}), as Excel does when a
+    person types "7.6%" into a cell.
+    """
     ws = workbook.active if first else workbook.create_sheet()
     ws.title = sheet or "{}月".format(month)
     months = "1月" if month == 1 else "1-{}月".format(month)
@@ -56,6 +61,8 @@ def statistics_sheet(workbook, rows, *, month=10, year=2026, sheet=None, title=T
     if footnote:
         ws.cell(line, 1, "注：规上工业增加值、固定资产投资只发布增速；地区生产总值按季度核算。")
         ws.merge_cells(start_row=line, start_column=1, end_row=line, end_column=6)
+    for ref, number_format in (formats or {}).items():
+        ws[ref].number_format = number_format
     return ws
 
 

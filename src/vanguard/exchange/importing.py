@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from vanguard.exchange.parsers import CellError, bilingual, is_blank, parse_text
+from vanguard.exchange.parsers import CellError, clean_name, is_blank, join_list, parse_text
 from vanguard.exchange.reading import (
     UnreadableWorkbook,
     column_letter,
@@ -33,10 +33,19 @@ logger = logging.getLogger(__name__)
 
 # The header is looked for among the first rows only; below them, data.
 HEADER_SEARCH_ROWS = 30
-# Rows whose first text looks like this are notes, signatures or totals, not data.
+# Rows whose first text looks like this are notes, signatures or totals, not data:
+# the footer of a return (填报人：… 单位负责人：… 分管领导签字：… 填报日期：… （盖章）).
 FOOTNOTE_RE = re.compile(
-    r"^\s*(注\s*[:：\d.、]|备注|说明\s*[:：]|填表|制表|审核人|联系人|联系电话|数据来源"
+    r"^\s*(注\s*[:：\d.、]|备注|说明\s*[:：]|填表|填报人|填报单位|填报日期|报送日期|制表"
+    r"|审核人?|审批|联系人|联系电话|数据来源|单位负责人|负责人\s*[:：]|分管领导|主要领导"
+    r"|(单位)?(领导)?签\s*[字名章]|[(（]?\s*盖\s*章|(单位)?公章|日\s*期\s*[:：]"
     r"|合\s*计|小\s*计|总\s*计|[*※])"
+)
+# A section heading that groups the rows below it: "一、先进制造业项目（3个）",
+# "（二）基础设施项目", "第三部分". It stands alone in its row, or merged across it.
+HEADING_RE = re.compile(
+    r"^\s*([一二三四五六七八九十]+\s*[、.．]|[(（]\s*[一二三四五六七八九十]+\s*[)）]"
+    r"|第[一二三四五六七八九十]+[部类批项]分?)"
 )
 
 
@@ -152,9 +161,9 @@ class SheetRow:
         """True when the sheet has the column (its cell may still be blank)."""
         return key in self.present
 
-    def problem(self, key, zh, en, **values):
+    def problem(self, key, message):
         """Record a problem at this row, in column ``key`` (or the whole row)."""
-        self.problems.append(self.problem_at(key, bilingual(zh, en, **values)))
+        self.problems.append(self.problem_at(key, message))
 
     def problem_at(self, key, message):
         cell = self.cells.get(key)
@@ -266,20 +275,19 @@ class Importer:
         problems, notes, rows, sheets = [], [], [], []
         try:
             raw_sheets = read_workbook(source)
-        except UnreadableWorkbook:
-            problems.append(
-                Problem(
-                    bilingual(
-                        "无法读取该文件：请上传 Excel 2007 及以上版本的 .xlsx 工作簿"
-                        "（.xls 请先另存为 .xlsx）",
-                        "cannot read the file: upload an .xlsx workbook (save an .xls file"
-                        " as .xlsx first)",
-                    )
-                )
-            )
+        except UnreadableWorkbook as exc:
+            problems.append(Problem(exc.message))
             return rows, problems, notes, sheets
         best_miss = None
         for raw in raw_sheets:
+            if raw.hidden:
+                notes.append(
+                    _("Sheet “{sheet}” is hidden in the workbook and was not read.").format(
+                        sheet=raw.title
+                    )
+                )
+                continue
+            notes += _hidden_notes(raw)
             found = self._find_header(raw, columns)
             if found is None:
                 continue
@@ -299,14 +307,13 @@ class Importer:
             problems += self.begin_sheet(info)
             if ignored:
                 notes.append(
-                    bilingual(
-                        "工作表“{sheet}”中以下列未识别，已忽略：{headers}",
-                        "sheet {sheet}: columns not recognised and ignored: {headers}",
-                        sheet=raw.title,
-                        headers="、".join(ignored),
+                    _("Sheet “{sheet}”: columns not recognised and ignored: {headers}.").format(
+                        sheet=raw.title, headers=join_list(ignored)
                     )
                 )
-            rows += self._data_rows(raw, info, columns)
+            skipped = {"heading": [], "footer": []}
+            rows += self._data_rows(raw, info, columns, skipped)
+            notes += _skipped_notes(raw.title, skipped)
         if not sheets:
             problems.append(self._no_header_problem(best_miss, columns))
         return rows, problems, notes, sheets
@@ -345,24 +352,18 @@ class Importer:
     def _no_header_problem(self, best_miss, columns):
         if best_miss is None:
             return Problem(
-                bilingual(
-                    "找不到表头行：应包含 {headers} 等列",
-                    "no header row found: expected columns such as {headers}",
-                    headers="、".join(c.header for c in columns if c.required),
+                _("No header row found: it should have columns such as {headers}.").format(
+                    headers=join_list(c.header for c in columns if c.required)
                 )
             )
         title, header_row, missing = best_miss
         return Problem(
-            bilingual(
-                "表头缺少必需的列：{headers}",
-                "the header lacks required columns: {headers}",
-                headers="、".join(missing),
-            ),
+            _("The header lacks required columns: {headers}.").format(headers=join_list(missing)),
             sheet=title,
             row=header_row,
         )
 
-    def _data_rows(self, raw, info, columns):
+    def _data_rows(self, raw, info, columns, skipped):
         cells = {
             column.key: CellRef(column_letter(position), header, note)
             for position, (column, note, header) in info.columns.items()
@@ -380,9 +381,12 @@ class Importer:
             }
             if not mapped:
                 continue
-            if _is_footnote(
-                values, all(is_blank(values_of(values, info, c.key)) for c in required)
-            ):
+            blanks = [is_blank(values_of(values, info, c.key)) for c in required]
+            if _is_footnote(values, all(blanks)):
+                skipped["footer"].append(number)
+                continue
+            if _is_heading(values, any(blanks)):
+                skipped["heading"].append(number)
                 continue
             row = SheetRow(raw.title, number, {}, present, cells)
             for position, (column, note, _header) in info.columns.items():
@@ -392,7 +396,7 @@ class Importer:
                 if is_blank(value):
                     row.values[column.key] = None
                     if column.required:
-                        row.problem(column.key, "必填项为空", "required but empty")
+                        row.problem(column.key, _("Required, but empty."))
                     continue
                 try:
                     row.values[column.key] = column.parser(value, note)
@@ -472,11 +476,9 @@ class Importer:
                     first = seen[value]
                     row.problem(
                         key,
-                        "“{value}”与第 {first} 行重复（工作表“{sheet}”）",
-                        "{value} repeats row {first} (sheet {sheet})",
-                        value=value,
-                        first=first.number,
-                        sheet=first.sheet,
+                        _("“{value}” repeats row {first} of sheet “{sheet}”.").format(
+                            value=value, first=first.number, sheet=first.sheet
+                        ),
                     )
                 else:
                     seen[value] = row
@@ -497,7 +499,7 @@ class Importer:
                     found.append(row.problem_at(key_column, _refused(message)))
             return found
         if isinstance(exc, PermissionDenied):
-            return [row.problem_at(key_column, _refused(str(exc) or "permission denied"))]
+            return [row.problem_at(key_column, _refused(str(exc) or _("Permission denied.")))]
         logger.exception("import of %s row %s failed", plan.sheet, plan.row)
         return [
             row.problem_at(
@@ -513,7 +515,7 @@ def _column_order(problem):
 
 
 def _refused(message):
-    return "{} {}".format(bilingual("未能保存：", "not saved:"), message)
+    return _("Not saved: {reason}").format(reason=message)
 
 
 def values_of(values, info, key):
@@ -527,7 +529,62 @@ def values_of(values, info, key):
 def _is_footnote(values, required_blank):
     """True for a note, signature or total row below (or among) the data."""
     first = values[min(values)]
-    if isinstance(first, str) and FOOTNOTE_RE.match(first):
+    if isinstance(first, str) and FOOTNOTE_RE.match(clean_name(first)):
         return True
     # A note merged across the row repeats one text in every cell.
     return required_blank and len(values) > 1 and len({str(v) for v in values.values()}) == 1
+
+
+def _is_heading(values, some_required_blank):
+    """True for a section heading: numbered like "一、", alone in its row or merged across it.
+
+    A heading may carry its group's subtotal in another column: it still lacks some of a
+    data row's required cells, or its text is merged across several of them. A numbered
+    row with its own cells ("一、地区生产总值" with its unit and figures) is data.
+    """
+    first = values[min(values)]
+    if not isinstance(first, str) or not HEADING_RE.match(clean_name(first)):
+        return False
+    texts = [v for v in values.values() if isinstance(v, str)]
+    merged_across = len(texts) > 1 and len({t.strip() for t in texts}) == 1
+    return len(values) == 1 or some_required_blank or merged_across
+
+
+def _rows_text(numbers):
+    """Row numbers for a note: "3、9、15", at most ten of them."""
+    shown = join_list(numbers[:10])
+    return shown + (_(" and {n} more").format(n=len(numbers) - 10) if len(numbers) > 10 else "")
+
+
+def _skipped_notes(sheet, skipped):
+    notes = []
+    if skipped["heading"]:
+        notes.append(
+            _("Sheet “{sheet}”: section headings skipped (rows {rows}).").format(
+                sheet=sheet, rows=_rows_text(skipped["heading"])
+            )
+        )
+    if skipped["footer"]:
+        notes.append(
+            _("Sheet “{sheet}”: notes, totals and signature lines skipped (rows {rows}).").format(
+                sheet=sheet, rows=_rows_text(skipped["footer"])
+            )
+        )
+    return notes
+
+
+def _hidden_notes(raw):
+    notes = []
+    if raw.hidden_rows:
+        notes.append(
+            _("Sheet “{sheet}”: hidden rows were not read (rows {rows}).").format(
+                sheet=raw.title, rows=_rows_text(raw.hidden_rows)
+            )
+        )
+    if raw.hidden_columns:
+        notes.append(
+            _("Sheet “{sheet}”: hidden columns were not read (columns {columns}).").format(
+                sheet=raw.title, columns=join_list(raw.hidden_columns)
+            )
+        )
+    return notes

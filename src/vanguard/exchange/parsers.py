@@ -3,7 +3,7 @@
 A parser is called as ``parse(value, note)``: ``value`` is the cell's value as openpyxl
 read it (never blank: blank cells do not reach parsers), ``note`` is what the header
 said in brackets, e.g. "万元" for "总投资（万元）". It returns the Python value or raises
-CellError with a message in Chinese, then English after " / ".
+CellError with a message in the reader's language.
 """
 
 import datetime
@@ -11,6 +11,8 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl.utils.datetime import from_excel
 
 from vanguard.core.text import clean_text
@@ -19,17 +21,48 @@ YI = 100_000_000  # 1亿元 in yuan
 WAN = 10_000  # 1万元 in yuan
 
 
-def bilingual(zh, en, **values):
-    """One message as the sheets carry it: Chinese, then English after " / "."""
-    return "{} / {}".format(zh.format(**values), en.format(**values))
+# The largest amount a BigIntegerField holds: an amount beyond it is refused at the
+# cell, not by the database at apply.
+MAX_STORED = 2**63 - 1
+# Dates outside these years are typing mistakes (1900 is Excel's day 1; 2126 a slip).
+EARLIEST_YEAR = 1950
+LATEST_YEAR = 2100
+# Characters that copy and paste leave in names: zero-width spaces and joiners, the
+# byte-order mark, soft hyphens; line breaks inside a one-line name.
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
+_LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x0b\x0c]+\s*")
+# Full-width minus and the mathematical minus sign are minus signs.
+_MINUS = str.maketrans({"－": "-", "−": "-", "﹣": "-", "＋": "+"})
+
+
+class Percent(float):
+    """A number from a cell formatted as a percentage: 0.078 shown as 7.8%.
+
+    Excel, WPS and LibreOffice store "7.8%" typed into a percent cell as 0.078; the
+    person means 7.8 (%), so that is what ``shown`` gives and what parsers read.
+    """
+
+    @property
+    def shown(self):
+        return Decimal(repr(float(self))) * 100
 
 
 class CellError(ValueError):
-    """A cell's value cannot be read; the message says why, in Chinese and English."""
+    """A cell's value cannot be read; the message says why, in the reader's language."""
 
-    def __init__(self, zh, en, **values):
-        super().__init__(bilingual(zh, en, **values))
-        self.message = str(self.args[0])
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def join_list(items):
+    """Names in a message, joined as each language lists them: 甲、乙 / A, B."""
+    return pgettext("list separator", ", ").join(str(i) for i in items)
+
+
+def clean_name(value):
+    """A one-line name without zero-width characters or line breaks."""
+    return _LINE_BREAKS.sub("", _INVISIBLE.sub("", str(value))).strip()
 
 
 def is_blank(value):
@@ -39,6 +72,8 @@ def is_blank(value):
 
 def _text_of(value):
     """A cell as text: whole numbers without a trailing '.0' (codes typed as numbers)."""
+    if isinstance(value, Percent):
+        return "{}%".format(format(value.shown.normalize(), "f"))
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime.datetime):
@@ -48,17 +83,20 @@ def _text_of(value):
     return clean_text(str(value)).strip()
 
 
-def text(max_length=None):
-    """A text cell, stripped; longer than ``max_length`` is an error."""
+def text(max_length=None, *, one_line=False):
+    """A text cell, stripped; longer than ``max_length`` is an error.
+
+    ``one_line``: a name or code, from which zero-width characters and line breaks
+    (left by copying from web pages and documents) are removed.
+    """
 
     def parse(value, note=""):
-        result = _text_of(value)
+        result = _INVISIBLE.sub("", _text_of(value)).strip()
+        if one_line:
+            result = clean_name(result)
         if max_length is not None and len(result) > max_length:
             raise CellError(
-                "内容过长：{n} 个字，最多 {max} 个字",
-                "too long: {n} characters, at most {max}",
-                n=len(result),
-                max=max_length,
+                _("Too long: {n} characters, at most {max}.").format(n=len(result), max=max_length)
             )
         return result
 
@@ -72,7 +110,8 @@ LIST_SEPARATORS = re.compile(r"[、,，;；\n\r/]+")
 
 def text_list(value, note=""):
     """Several names in one cell, separated by 、 , ， ; ； / or new lines."""
-    return [part.strip() for part in LIST_SEPARATORS.split(_text_of(value)) if part.strip()]
+    parts = LIST_SEPARATORS.split(_INVISIBLE.sub("", _text_of(value)))
+    return [part.strip() for part in parts if part.strip()]
 
 
 _NUMBERING = re.compile(r"^\s*(?:[(（]?\d{1,3}[)）.、．]|[①-⑳]|[-•·*])\s*")
@@ -100,6 +139,10 @@ _SERIAL_RANGE = (30000, 100000)
 
 def parse_date(value, note=""):
     """A date written as 2025-03-01, 2025/3/1, 2025.3.1, 2025年3月1日, or a real Excel date."""
+    return _plausible_date(_read_date(value))
+
+
+def _read_date(value):
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
@@ -107,8 +150,8 @@ def parse_date(value, note=""):
     if isinstance(value, int | float) and not isinstance(value, bool):
         if _SERIAL_RANGE[0] <= value < _SERIAL_RANGE[1]:
             return from_excel(value).date()
-        raise _bad_date(value)
-    raw = _text_of(value)
+        raise _bad_date(_text_of(value))
+    raw = _INVISIBLE.sub("", _text_of(value))
     # Full-width digits and punctuation typed with a Chinese input method.
     raw = raw.translate(str.maketrans("０１２３４５６７８９－／．", "0123456789-/."))
     match = _DATE_RE.match(raw)
@@ -117,28 +160,46 @@ def parse_date(value, note=""):
     try:
         return datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
     except ValueError:
-        raise CellError("“{value}”不是有效日期", "{value} is not a real date", value=raw) from None
+        raise CellError(_("“{value}” is not a real date.").format(value=raw)) from None
+
+
+def _plausible_date(day):
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise CellError(
+            _(
+                "{date} cannot be right: dates from {earliest} to {latest} are accepted;"
+                " check the year."
+            ).format(date=day.isoformat(), earliest=EARLIEST_YEAR, latest=LATEST_YEAR)
+        )
+    return day
 
 
 def _bad_date(value):
     return CellError(
-        "无法识别日期“{value}”，请写作 2025-03-01、2025/3/1、2025.3.1 或 2025年3月1日",
-        "cannot read the date {value!r}; write 2025-03-01, 2025/3/1, 2025.3.1 or 2025年3月1日",
-        value=value,
+        _(
+            "Cannot read the date “{value}”: write 2025-03-01, 2025/3/1, 2025.3.1 or 2025年3月1日."
+        ).format(value=value)
     )
 
 
 def _decimal(value):
     if isinstance(value, bool):
         raise InvalidOperation
+    if isinstance(value, Percent):
+        return value.shown
     if isinstance(value, float):
         # repr() gives the shortest text that reads back as the same float, so a value
         # typed as 1234.5678 stays exactly that.
         return Decimal(repr(value))
     if isinstance(value, int | Decimal):
         return Decimal(value)
-    raw = _text_of(value).replace(",", "").replace("，", "").replace(" ", "")
-    return Decimal(raw)
+    return Decimal(_number_text(value))
+
+
+def _number_text(value):
+    """A typed number without thousands separators, spaces or odd minus signs."""
+    raw = _INVISIBLE.sub("", _text_of(value)).translate(_MINUS)
+    return re.sub(r"[,，\s]+", "", raw)
 
 
 def decimal(places=None, minimum=None, maximum=None):
@@ -148,11 +209,9 @@ def decimal(places=None, minimum=None, maximum=None):
         try:
             number = _decimal(value)
         except (InvalidOperation, ValueError):
-            raise CellError(
-                "“{value}”不是数字", "{value!r} is not a number", value=_text_of(value)
-            ) from None
+            raise CellError(_("“{value}” is not a number.").format(value=_text_of(value))) from None
         if not number.is_finite():
-            raise CellError("“{value}”不是数字", "{value!r} is not a number", value=value)
+            raise CellError(_("“{value}” is not a number.").format(value=value))
         if places is not None:
             number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         _check_range(number, minimum, maximum)
@@ -164,20 +223,10 @@ def decimal(places=None, minimum=None, maximum=None):
 def _check_range(number, minimum, maximum):
     if minimum is not None and number < minimum:
         if minimum == 0:
-            raise CellError("不能为负数：{value}", "must not be negative: {value}", value=number)
-        raise CellError(
-            "{value} 小于下限 {min}",
-            "{value} is below the minimum {min}",
-            value=number,
-            min=minimum,
-        )
+            raise CellError(_("Must not be negative: {value}.").format(value=number))
+        raise CellError(_("{value} is below the minimum {min}.").format(value=number, min=minimum))
     if maximum is not None and number > maximum:
-        raise CellError(
-            "{value} 大于上限 {max}",
-            "{value} is above the maximum {max}",
-            value=number,
-            max=maximum,
-        )
+        raise CellError(_("{value} is above the maximum {max}.").format(value=number, max=maximum))
 
 
 def integer(minimum=None, maximum=None):
@@ -187,7 +236,7 @@ def integer(minimum=None, maximum=None):
     def parse(value, note=""):
         number = as_decimal(value, note)
         if number != number.to_integral_value():
-            raise CellError("应为整数：{value}", "must be a whole number: {value}", value=number)
+            raise CellError(_("Must be a whole number: {value}.").format(value=number))
         number = int(number)
         _check_range(number, minimum, maximum)
         return number
@@ -206,7 +255,7 @@ def unit_of(note):
     return MONEY_UNITS[match.group(1)] if match else None
 
 
-def money(default_unit=None, minimum=0):
+def money(default_unit=None, minimum=0, maximum=MAX_STORED):
     """An amount converted to whole yuan.
 
     The unit comes from the cell ("12亿", "3500万"), else from the header ("总投资（万元）"),
@@ -218,28 +267,33 @@ def money(default_unit=None, minimum=0):
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
             number, unit = _decimal(value), None
         else:
-            raw = _text_of(value).replace(",", "").replace("，", "").replace(" ", "")
+            raw = _number_text(value)
             match = _MONEY_RE.match(raw)
             if not match:
                 raise CellError(
-                    "无法识别金额“{value}”，请写数字，可带单位，如 3500、3500万、12亿",
-                    "cannot read the amount {value!r}; write a number, optionally with its unit,"
-                    " e.g. 3500, 3500万, 12亿",
-                    value=raw,
+                    _(
+                        "Cannot read the amount “{value}”: write a number, optionally with its"
+                        " unit, e.g. 3500, 3500万, 12亿."
+                    ).format(value=raw)
                 )
             number, unit = Decimal(match["number"]), MONEY_UNITS.get(match["unit"] or "")
         unit = unit or unit_of(note) or default_unit
         if unit is None:
             raise CellError(
-                "金额“{value}”没有单位：请在表头写明（万元）或（亿元），或在数字后写“万”或“亿”",
-                "the amount {value} has no unit: put (万元) or (亿元) in the header, or write"
-                " 万 or 亿 after the number",
-                value=_text_of(value),
+                _(
+                    "The amount {value} has no unit: put (万元) or (亿元) in the header, or"
+                    " write 万 or 亿 after the number."
+                ).format(value=_text_of(value))
             )
         yuan = (number * unit).quantize(Decimal(1), rounding=ROUND_HALF_UP)
         if minimum is not None and yuan < minimum:
+            raise CellError(_("The amount must not be negative: {value}.").format(value=number))
+        if maximum is not None and yuan > maximum:
             raise CellError(
-                "金额不能为负数：{value}", "the amount must not be negative: {value}", value=number
+                _(
+                    "The amount {value} is far too large ({yuan} yuan): check the number and"
+                    " its unit."
+                ).format(value=_text_of(value), yuan=yuan)
             )
         return int(yuan)
 
@@ -275,10 +329,9 @@ def choice(choices, labels=None, synonyms=None):
         found = known.get(_squash(raw))
         if found is None:
             raise CellError(
-                "无法识别“{value}”，可选：{options}",
-                "unknown value {value!r}; expected one of: {options}",
-                value=raw,
-                options=options,
+                _("Cannot read “{value}”; expected one of: {options}.").format(
+                    value=raw, options=options
+                )
             )
         return found
 

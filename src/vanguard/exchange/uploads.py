@@ -13,12 +13,42 @@ import secrets
 
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 FOLDER = "imports"
 MAX_BYTES = 20 * 1024 * 1024
 KEEP_FOR = datetime.timedelta(days=1)
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _KIND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
+
+
+# What an import reads; the content decides, the name only screens the form.
+ACCEPTED_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+# Formats offices also have, and how to turn each into one that is read.
+_OTHER_FORMATS = {
+    ".xls": "Excel 97-2003 (.xls)",
+    ".et": "WPS (.et)",
+    ".ods": "OpenDocument (.ods)",
+    ".numbers": "Numbers (.numbers)",
+}
+
+
+def upload_error(upload):
+    """Why an uploaded file cannot be imported, in words, or None."""
+    if upload is None:
+        return _("Choose a file to upload: an .xlsx workbook or a .csv file.")
+    name = upload.name.lower()
+    for suffix, kind in _OTHER_FORMATS.items():
+        if name.endswith(suffix):
+            return _(
+                "A {kind} file cannot be read: open it in Excel, WPS or LibreOffice, save it as"
+                " .xlsx, and upload that. Accepted: .xlsx, .xlsm, .csv."
+            ).format(kind=kind)
+    if not name.endswith(ACCEPTED_SUFFIXES):
+        return _("Upload an .xlsx workbook or a .csv file (accepted: .xlsx, .xlsm, .csv).")
+    if upload.size > MAX_BYTES:
+        return _("The file is larger than {size} MB.").format(size=MAX_BYTES // (1024 * 1024))
+    return None
 
 
 class UploadMissing(Exception):

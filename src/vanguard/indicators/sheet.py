@@ -9,7 +9,10 @@ The table is laid out the way the bureau publishes it::
 
 A workbook holds one sheet per month, or one sheet whose title row names the month.
 The month comes from the title row ("2026年1-10月..."), else the cumulative column's
-header ("1-10月累计"), else the sheet's name ("10月", "2026-10"). Indicators are found
+header ("1-10月累计"), else the sheet's name ("10月", "2026-10"); a sheet whose name
+says another month than its title is refused rather than filed under either. A
+growth typed as 7.8% in a percent cell is read as 7.8, and a growth far from the
+indicator's usual ones (68 where 6.8 is usual) is pointed out in the preview. Indicators are found
 by name (or another name the plan lists); areas by the header of their growth column
 ("全市增速", "青岛市增速"). A blank cell, or a dash, leaves the figure in force alone.
 
@@ -19,13 +22,15 @@ run, the apply is refused rather than overwriting their figure.
 """
 
 import re
+import statistics
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanguard.exchange.importing import Column, FieldChange, Importer, Problem, RowAction, RowPlan
-from vanguard.exchange.parsers import CellError, bilingual, decimal, text
+from vanguard.exchange.parsers import CellError, Percent, decimal, join_list, text
 from vanguard.exchange.reading import normalise_header
 from vanguard.exchange.xlsx import Sheet
 from vanguard.indicators.actions import (
@@ -90,12 +95,12 @@ def _figure(value, note=""):
 
 def _level(value, note=""):
     """A cumulative amount: a percentage here is a growth rate in the wrong column."""
-    if isinstance(value, str) and "%" in value:
+    if (isinstance(value, str) and "%" in value) or isinstance(value, Percent):
         raise CellError(
-            "累计值栏填的是百分数“{value}”：累计值应为数额（如 812.4），增速请填在增速栏",
-            "the level column holds a percentage {value!r}: a level is an amount (e.g. 812.4);"
-            " put the growth rate in the growth column",
-            value=value.strip(),
+            _(
+                "The level column holds a percentage “{value}”: a level is an amount (e.g."
+                " 812.4); put the growth rate in the growth column."
+            ).format(value=text()(value))
         )
     return _figure(value, note)
 
@@ -193,14 +198,13 @@ class StatisticsTableImporter(Importer):
             if match:
                 problems.append(
                     Problem(
-                        bilingual(
-                            "列“{header}”指向未知的比较地区“{area}”：本表可比较的地区为 {known}；"
-                            "请删除该列",
-                            "column {header} names an unknown comparator area {area}; the"
-                            " areas known are {known}; remove the column",
+                        _(
+                            "Column “{header}” names an unknown comparator area “{area}”; the"
+                            " areas known are {known}: remove the column."
+                        ).format(
                             header=header,
                             area=match.group(1),
-                            known="、".join(a.name for a in self.areas.values()),
+                            known=join_list(a.name for a in self.areas.values()),
                         ),
                         sheet=info.title,
                         row=info.header_row,
@@ -210,10 +214,9 @@ class StatisticsTableImporter(Importer):
         if not found & ({"level", "growth"} | {"growth_" + lv for lv in self.areas}):
             problems.append(
                 Problem(
-                    bilingual(
-                        "表头没有数据列：应有“1-N月累计”“同比增长(%)”或“全市增速(%)”等列",
-                        "the header has no figure columns such as 1-N月累计, 同比增长(%) or"
-                        " 全市增速(%)",
+                    _(
+                        "The header has no figure columns such as 1-N月累计, 同比增长(%) or"
+                        " 全市增速(%)."
                     ),
                     sheet=info.title,
                     row=info.header_row,
@@ -225,11 +228,8 @@ class StatisticsTableImporter(Importer):
         elif month > last_complete_month(self.today):
             problems.append(
                 Problem(
-                    bilingual(
-                        "{year}年{month}月尚未结束，不能导入该月数据",
-                        "{year}-{month:02d} is not over yet; its figures cannot be imported",
-                        year=month.year,
-                        month=month.month,
+                    _("{year}-{month:02d} is not over yet; its figures cannot be imported.").format(
+                        year=month.year, month=month.month
                     ),
                     sheet=info.title,
                     row=info.header_row,
@@ -266,12 +266,35 @@ class StatisticsTableImporter(Importer):
             sheet_month = (0, int(match.group(1)))
         if title_month and header_month and title_month[1] != header_month:
             return None, Problem(
-                bilingual(
-                    "表头“{header}”与标题的 {year}年{month}月 不一致",
-                    "the header {header} does not match the title's {year}-{month:02d}",
-                    header=header_text,
-                    year=title_month[0],
-                    month=title_month[1],
+                _("The header “{header}” does not match the title's {year}-{month:02d}.").format(
+                    header=header_text, year=title_month[0], month=title_month[1]
+                ),
+                sheet=info.title,
+                row=info.header_row,
+            )
+        named = title_month or ((0, header_month) if header_month else None)
+        if (
+            named
+            and sheet_month
+            and (
+                named[1] != sheet_month[1]
+                or (named[0] and sheet_month[0] and named[0] != sheet_month[0])
+            )
+        ):
+            # A sheet renamed or copied from another month: which month is meant is unclear.
+            return None, Problem(
+                _(
+                    "The sheet's name “{sheet}” says another month than its {where}"
+                    " (“{month}”): nothing is imported from it. Correct the title or the"
+                    " sheet's name."
+                ).format(
+                    sheet=info.title,
+                    where=_("title") if title_month else _("header"),
+                    month=(
+                        _("{year}-{month:02d}").format(year=title_month[0], month=title_month[1])
+                        if title_month
+                        else header_text
+                    ),
                 ),
                 sheet=info.title,
                 row=info.header_row,
@@ -280,12 +303,10 @@ class StatisticsTableImporter(Importer):
         month = (title_month or (0, 0))[1] or header_month or (sheet_month or (0, 0))[1]
         if not month or not 1 <= month <= 12:
             return None, Problem(
-                bilingual(
-                    "无法确定月份：请在标题行写明“{year}年1-10月”，或在表头写“1-10月累计”",
-                    "cannot tell the month: write it in the title ({year}年1-10月) or the"
-                    " header (1-10月累计)",
-                    year=self.campaign.year,
-                ),
+                _(
+                    "Cannot tell the month: write it in the title ({year}年1-10月) or the"
+                    " header (1-10月累计)."
+                ).format(year=self.campaign.year),
                 sheet=info.title,
                 row=info.header_row,
             )
@@ -338,31 +359,29 @@ class StatisticsTableImporter(Importer):
         if indicator is None:
             row.problem(
                 "indicator",
-                "未知指标“{name}”：指标目录中有 {known}",
-                "unknown indicator {name!r}; the catalogue lists {known}",
-                name=name,
-                known="、".join(i.name for i in self.indicators),
+                _("Unknown indicator “{name}”; the catalogue lists {known}.").format(
+                    name=name, known=join_list(i.name for i in self.indicators)
+                ),
             )
             return plan
         seen = self._seen.setdefault((indicator.pk, month), row)
         if seen is not row:
             row.problem(
                 "indicator",
-                "{name} 的 {month} 已见于工作表“{sheet}”第 {row} 行",
-                "{name} for {month} already appears in sheet {sheet}, row {row}",
-                name=indicator.name,
-                month=cumulative_label(month),
-                sheet=seen.sheet,
-                row=seen.number,
+                _("{name} for {month} already appears in sheet “{sheet}”, row {row}.").format(
+                    name=indicator.name,
+                    month=cumulative_label(month),
+                    sheet=seen.sheet,
+                    row=seen.number,
+                ),
             )
             return plan
         if not may_enter(self.actor, indicator):
             row.problem(
                 "indicator",
-                "您不能填报{name}：其责任单位为{unit}",
-                "you may not enter {name}: its responsible unit is {unit}",
-                name=indicator.name,
-                unit=indicator.responsible_unit_name,
+                _("You may not enter {name}: its responsible unit is {unit}.").format(
+                    name=indicator.name, unit=indicator.responsible_unit_name
+                ),
             )
             return plan
         self._check_unit(row, indicator)
@@ -386,7 +405,51 @@ class StatisticsTableImporter(Importer):
             row.problems.append(row.problem_at(column, message))
         if row.problems:
             return plan
+        for area, _level, growth in writes:
+            warning = self._unusual_growth(indicator, area, month, growth)
+            if warning:
+                plan.notes.append(warning)
         return self._plan_writes(plan, row, indicator, month, writes)
+
+    def _unusual_growth(self, indicator, area, month, growth):
+        """A warning when a growth rate is far from the indicator's usual ones, else "".
+
+        A decimal point lost (68 for 6.8) or a percent cell typed as a fraction (0.08 for
+        8%) passes every range check; the indicator's other months tell.
+        """
+        if growth is None:
+            return ""
+        usual = [
+            abs(o.growth_pct)
+            for (pk, area_id, other), o in self.current.items()
+            if pk == indicator.pk
+            and area_id == area.pk
+            and other != month
+            and o.growth_pct is not None
+            and abs(o.growth_pct) >= Decimal("0.5")
+        ]
+        size = abs(growth)
+        typical = statistics.median(usual) if usual else None
+        far_above = size >= 20 and (size >= 5 * typical if typical else size > 50)
+        far_below = 0 < size < 1 and (size * 5 <= typical if typical else size < Decimal("0.2"))
+        if not (far_above or far_below):
+            return ""
+        if typical:
+            usual_text = _("its other months are around {typical}%").format(
+                typical=_amount(typical.quantize(Decimal("0.1")))
+            )
+        else:
+            usual_text = _("growth rates are rarely like this")
+        hint = (
+            _("was a decimal point lost?")
+            if far_above
+            else _(
+                "was {percent}% typed as {growth} in a cell not formatted as a percentage?"
+            ).format(percent=_amount(growth * 100), growth=_amount(growth))
+        )
+        return _("{area}: a growth of {growth}% is unusual for {name} ({usual}): {hint}").format(
+            area=area.name, growth=_amount(growth), name=indicator.name, usual=usual_text, hint=hint
+        )
 
     def _has_figures(self, row):
         keys = ["level", "growth"] + ["growth_" + lv for lv in self.areas]
@@ -399,21 +462,17 @@ class StatisticsTableImporter(Importer):
         if indicator.has_level and unit in ("%", "％", "百分比"):
             row.problem(
                 "unit",
-                "{name}的累计值以{expected}计，表中计量单位为“{unit}”：是否把增速填进了累计值栏？",
-                "{name} is measured in {expected}, but the unit column says {unit!r}: was a"
-                " growth rate entered as the level?",
-                name=indicator.name,
-                expected=indicator.unit_of_measure,
-                unit=unit,
+                _(
+                    "{name} is measured in {expected}, but the unit column says “{unit}”: was a"
+                    " growth rate entered as the level?"
+                ).format(name=indicator.name, expected=indicator.unit_of_measure, unit=unit),
             )
         elif indicator.has_level and unit != indicator.unit_of_measure:
             row.problem(
                 "unit",
-                "{name}的计量单位应为{expected}，而不是“{unit}”",
-                "{name} is measured in {expected}, not {unit!r}",
-                name=indicator.name,
-                expected=indicator.unit_of_measure,
-                unit=unit,
+                _("{name} is measured in {expected}, not “{unit}”.").format(
+                    name=indicator.name, expected=indicator.unit_of_measure, unit=unit
+                ),
             )
 
     def _writes(self, row, indicator):
@@ -465,12 +524,10 @@ class StatisticsTableImporter(Importer):
                 who = current.recorded_by.get_username() if current.recorded_by else "system"
                 row.problem(
                     "indicator",
-                    "{area}的数据在预览后已由 {who} 修订为第 {version} 版；请重新上传核对",
-                    "the figure of {area} was revised to version {version} by {who} after the"
-                    " preview; upload the sheet again to check it",
-                    area=area.name,
-                    who=who,
-                    version=version,
+                    _(
+                        "The figure of {area} was revised to version {version} by {who} after"
+                        " the preview; upload the sheet again to check it."
+                    ).format(area=area.name, who=who, version=version),
                 )
                 continue
             # A blank cell keeps the figure in force.

@@ -20,11 +20,11 @@ from django.views.decorators.http import require_POST
 from vanguard.core.campaigns import current_campaign
 from vanguard.exchange.importing import RowAction
 from vanguard.exchange.uploads import (
-    MAX_BYTES,
     UploadMissing,
     discard_upload,
     keep_upload,
     open_upload,
+    upload_error,
 )
 from vanguard.exchange.xlsx import xlsx_response
 from vanguard.indicators import queries
@@ -56,13 +56,7 @@ def _require_importer(user, campaign):
 
 
 def _upload_error(upload):
-    if upload is None:
-        return _("Choose an .xlsx file to upload.")
-    if not upload.name.lower().endswith((".xlsx", ".xlsm")):
-        return _("Upload an .xlsx workbook; save an .xls file as .xlsx first.")
-    if upload.size > MAX_BYTES:
-        return _("The file is larger than {size} MB.").format(size=MAX_BYTES // (1024 * 1024))
-    return None
+    return upload_error(upload)
 
 
 def _months(campaign, today):

@@ -58,9 +58,9 @@ class ReportDeadlineAdmin(AreaAdmin):
 class UnitAdmin(AreaAdmin):
     """Responsible units."""
 
-    list_display = ["code", "name", "kind", "parent"]
+    list_display = ["code", "name", "short_name", "kind", "parent"]
     list_filter = ["kind"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "short_name", "aliases"]
 
 
 @admin.register(Person)

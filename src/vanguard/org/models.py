@@ -125,6 +125,13 @@ class Unit(models.Model):
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200, unique=True)
+    # What sheets also write for the unit: "区发改局" for 青岛西海岸新区发展和改革局.
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    aliases = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_("Other names offices write for this unit in sheets, one per line."),
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=UnitKind, default=UnitKind.DEPARTMENT)
     parent = models.ForeignKey(
         "self",
@@ -142,6 +149,11 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
+
+    def other_names(self):
+        """The short name and the aliases: every name a sheet may use besides the full one."""
+        names = [self.short_name, *self.aliases.splitlines()]
+        return [n.strip() for n in names if n and n.strip()]
 
 
 class Person(models.Model):

@@ -5,16 +5,18 @@ name; one column per key node holding its planned date. Exporting a filtered lis
 importing it again changes nothing, so offices can export, edit and import.
 """
 
+import difflib
+import re
 from collections import defaultdict
 from decimal import Decimal
 from itertools import islice
 
-from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from vanguard.exchange.importing import Column, FieldChange, Importer, Problem, RowAction, RowPlan
 from vanguard.exchange.parsers import (
-    bilingual,
     choice,
+    clean_name,
     decimal,
     money,
     parse_date,
@@ -90,7 +92,7 @@ PROJECT_COLUMNS = (
         "项目编号",
         ("项目代码", "项目编码", "编号", "project code"),
         required=True,
-        parser=text(32),
+        parser=text(32, one_line=True),
         is_key=True,
     ),
     Column("name", "项目名称", ("名称", "project name"), required=True, parser=text(200)),
@@ -99,7 +101,7 @@ PROJECT_COLUMNS = (
         "主责单位",
         ("牵头单位", "责任单位", "主责部门", "lead unit"),
         required=True,
-        parser=text(200),
+        parser=text(200, one_line=True),
     ),
     Column(
         "supporting_units",
@@ -111,7 +113,7 @@ PROJECT_COLUMNS = (
         "responsible_person",
         "责任人",
         ("项目责任人", "负责人", "responsible person"),
-        parser=text(100),
+        parser=text(100, one_line=True),
     ),
     Column(
         "investment_yuan",
@@ -214,6 +216,39 @@ def _shown(value):
     return str(value)
 
 
+def unit_key(name):
+    """A unit's name reduced for matching: no spaces, invisible characters or line breaks."""
+    return re.sub(r"\s+", "", clean_name(name)).lower()
+
+
+class UnitNames:
+    """Every unit by its full name, code, short name and aliases, and the closest to a typo."""
+
+    def __init__(self):
+        self.by_key = {}
+        self.full = {}
+        units = Unit.objects.only("pk", "code", "name", "short_name", "aliases")
+        for unit in units.order_by("pk"):
+            self.full[unit.name] = unit
+            for name in (unit.name, unit.code):
+                self.by_key[unit_key(name)] = unit
+        # Short names and aliases never override a full name or a code.
+        for unit in self.full.values():
+            for name in unit.other_names():
+                self.by_key.setdefault(unit_key(name), unit)
+
+    def get(self, name):
+        return self.by_key.get(unit_key(name))
+
+    def closest(self, name):
+        """The full name of the unit whose name (or alias) is closest to ``name``, or None."""
+        found = difflib.get_close_matches(unit_key(name), list(self.by_key), n=1, cutoff=0.6)
+        return self.by_key[found[0]].name if found else None
+
+    def __iter__(self):
+        return iter(self.full.values())
+
+
 class ProjectImporter(Importer):
     """Import the office's project sheet into a campaign: create or update by project code."""
 
@@ -232,10 +267,7 @@ class ProjectImporter(Importer):
             return []
         return [
             Problem(
-                bilingual(
-                    "只有指挥部办公室或重大项目攻坚专班可以导入项目",
-                    "only the headquarters office or the projects task force may import projects",
-                )
+                _("Only the headquarters office or the projects task force may import projects.")
             )
         ]
 
@@ -271,19 +303,13 @@ class ProjectImporter(Importer):
                 "project_id", "unit_id", "unit__name"
             ):
                 self.supporting[project_id][unit_id] = name
-        names = set()
-        for row in rows:
-            names.add(row.values.get("lead_unit"))
-            names.update(row.values.get("supporting_units") or ())
-        names.discard(None)
-        self.units = {}
-        for chunk in _chunks(sorted(names), LOOKUP_CHUNK):
-            for unit in Unit.objects.filter(Q(name__in=chunk) | Q(code__in=chunk)):
-                self.units.setdefault(unit.code, unit)
-                self.units[unit.name] = unit
+        # Units are few (a district has a hundred or two): all of them, with their other
+        # names, in one query.
+        self.units = UnitNames()
         people = {row.values.get("responsible_person") for row in rows} - {None}
         self.people = {}
-        lead_ids = {u.pk for u in self.units.values()}
+        leads = (self.units.get(row.values.get("lead_unit") or "") for row in rows)
+        lead_ids = {unit.pk for unit in leads if unit is not None}
         for chunk in _chunks(sorted(people), LOOKUP_CHUNK):
             for person in Person.objects.filter(name__in=chunk, unit_id__in=lead_ids):
                 self.people.setdefault((person.unit_id, person.name), []).append(person)
@@ -291,7 +317,15 @@ class ProjectImporter(Importer):
     def _unit(self, row, key, name):
         unit = self.units.get(name)
         if unit is None:
-            row.problem(key, "未找到单位“{name}”", "unknown unit {name!r}", name=name)
+            closest = self.units.closest(name)
+            if closest:
+                message = _("There is no unit named “{name}”; did you mean “{closest}”?")
+            else:
+                message = _(
+                    "There is no unit named “{name}”: write its full name, short name or"
+                    " another name registered for it."
+                )
+            row.problem(key, message.format(name=name, closest=closest))
         return unit
 
     # --- planning -----------------------------------------------------------------
@@ -305,12 +339,11 @@ class ProjectImporter(Importer):
         if project is not None and project.campaign_id != self.campaign.pk:
             row.problem(
                 "code",
-                "项目编号“{code}”已属于另一攻坚行动",
-                "project code {code} belongs to another campaign",
-                code=code,
+                _("Project code “{code}” belongs to another campaign.").format(code=code),
             )
             return plan
         fields = self._fields(row)
+        self._check_plausible(row, fields, project)
         supporting = None
         if row.has("supporting_units"):
             found = [
@@ -319,11 +352,10 @@ class ProjectImporter(Importer):
             lead = fields.get("lead_unit")
             if lead is not None and any(u is not None and u.pk == lead.pk for u in found):
                 plan.notes.append(
-                    bilingual(
-                        "主责单位“{unit}”不能同时是服务保障单位，已从服务保障单位中略去",
-                        "the lead unit {unit} cannot also be a supporting unit; it is left out",
-                        unit=lead.name,
-                    )
+                    _(
+                        "The lead unit “{unit}” cannot also be a supporting unit; it is left"
+                        " out of the supporting units."
+                    ).format(unit=lead.name)
                 )
             supporting = list(
                 {
@@ -338,6 +370,56 @@ class ProjectImporter(Importer):
         else:
             self._plan_update(plan, project, fields, supporting, nodes)
         return plan
+
+    def _check_plausible(self, row, fields, project):
+        """Refuse what cannot be true of a major project, in words, before anything is written."""
+        if fields.get("investment_yuan") == 0:
+            row.problem(
+                "investment_yuan",
+                _("A major project cannot have a total investment of 0: write its amount."),
+            )
+
+        def value(name):
+            if name in fields:
+                return fields[name]
+            return getattr(project, name) if project is not None else None
+
+        steps = ("introduced_planned", "started_planned", "completed_planned")
+        for index, later in enumerate(steps[1:], start=1):
+            later_day = value(later)
+            if later_day is None:
+                continue
+            earlier = next((s for s in reversed(steps[:index]) if value(s) is not None), None)
+            if earlier is not None and later_day < value(earlier):
+                row.problem(
+                    later if later in fields else earlier,
+                    _("{later} ({later_day}) is before {earlier} ({earlier_day}).").format(
+                        later=self.headers[later],
+                        later_day=later_day.isoformat(),
+                        earlier=self.headers[earlier],
+                        earlier_day=value(earlier).isoformat(),
+                    ),
+                )
+        previous = None
+        for node in self.nodes:
+            day = row.get("node:" + node.code)
+            if day is None:
+                continue
+            if previous is not None and day < previous[1]:
+                row.problem(
+                    "node:" + node.code,
+                    _(
+                        "Key nodes out of order: “{node}” ({day}) is planned before “{before}”"
+                        " ({before_day}), which comes earlier."
+                    ).format(
+                        node=node.name,
+                        day=day.isoformat(),
+                        before=previous[0].name,
+                        before_day=previous[1].isoformat(),
+                    ),
+                )
+            else:
+                previous = (node, day)
 
     def _fields(self, row):
         fields = {}
@@ -368,19 +450,16 @@ class ProjectImporter(Importer):
         if not found:
             row.problem(
                 "responsible_person",
-                "主责单位“{unit}”中没有名为“{name}”的人员",
-                "{unit} has no person named {name!r}",
-                unit=lead.name,
-                name=name,
+                _("The lead unit “{unit}” has no person named “{name}”.").format(
+                    unit=lead.name, name=name
+                ),
             )
         else:
             row.problem(
                 "responsible_person",
-                "主责单位“{unit}”中有 {n} 人名为“{name}”，无法确定",
-                "{unit} has {n} people named {name!r}; cannot tell which",
-                unit=lead.name,
-                name=name,
-                n=len(found),
+                _(
+                    "The lead unit “{unit}” has {n} people named “{name}”; cannot tell which."
+                ).format(unit=lead.name, name=name, n=len(found)),
             )
         return None
 
@@ -395,10 +474,9 @@ class ProjectImporter(Importer):
                 if row.get(key) is not None:
                     row.problem(
                         key,
-                        "项目“{code}”没有关键节点“{node}”",
-                        "project {code} has no key node {node}",
-                        code=project.code,
-                        node=node.name,
+                        _("Project “{code}” has no key node “{node}”.").format(
+                            code=project.code, node=node.name
+                        ),
                     )
                 continue
             plans[node.code] = row.get(key)

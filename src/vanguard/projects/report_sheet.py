@@ -3,8 +3,10 @@
 One row per active project of the unit: code, name and current stage; for each key
 node its planned date and a cell for the date it was reached; then the dekad's
 progress, investment completed (万元), stage reached and its date, and blockers, one
-per line. The first line names the dekad by its label (e.g. 2026-03-D1), so an upload
-knows which dekad it reports. Uploading files every filled-in row through
+per line. The first line names the dekad by its label (e.g. 2026-03-D1), and so does
+the sheet's name, so an upload knows which dekad it reports even with its title rows
+deleted; a workbook of another dekad than the one chosen on the page is refused rather
+than filed into the wrong one. Uploading files every filled-in row through
 do_submit_report, all in one transaction; rows left blank are skipped.
 """
 
@@ -12,10 +14,11 @@ import re
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vanguard.calendar.periods import PeriodKind, parse_label
 from vanguard.exchange.importing import Column, FieldChange, Importer, Problem, RowAction, RowPlan
-from vanguard.exchange.parsers import bilingual, choice, lines, money, parse_date, text
+from vanguard.exchange.parsers import choice, lines, money, parse_date, text
 from vanguard.exchange.reading import header_name
 from vanguard.exchange.xlsx import Sheet
 from vanguard.org import access
@@ -52,7 +55,7 @@ def report_columns(nodes):
             "项目编号",
             ("项目代码", "项目编码", "编号", "project code"),
             required=True,
-            parser=text(32),
+            parser=text(32, one_line=True),
             is_key=True,
         ),
         Column("name", "项目名称", ("名称",), informational=True),
@@ -218,33 +221,28 @@ class DekadReportImporter(Importer):
     def check(self):
         if access.access_for(self.actor).unit_ids:
             return []
-        return [
-            Problem(
-                bilingual(
-                    "只有责任单位的填报员可以上传旬报",
-                    "only a unit's reporter may upload dekad reports",
-                )
-            )
-        ]
+        return [Problem(_("Only a unit's reporter may upload dekad reports."))]
 
     def begin_sheet(self, info):
-        label = None
+        label, source = None, ""
         for values in info.preamble:
             for value in values.values():
                 match = PERIOD_RE.search(str(value))
                 if match:
-                    label = match.group(1)
+                    label, source = match.group(1), _("its title")
                     break
             if label:
                 break
+        if label is None and (match := PERIOD_RE.search(info.title)):
+            # The title rows were deleted; the sheet still bears its dekad's name.
+            label, source = match.group(1), _("the sheet's name")
         where = {"sheet": info.title, "row": info.header_row}
         if label is None and self.default_period is None:
             return [
                 Problem(
-                    bilingual(
-                        "表头上方找不到旬次（如 2026-03-D1），请使用系统下载的旬报表",
-                        "no dekad label (e.g. 2026-03-D1) above the header; use the workbook"
-                        " downloaded from Vanguard",
+                    _(
+                        "No dekad (e.g. 2026-03-D1) in the title or the sheet's name: use the"
+                        " workbook downloaded from Vanguard, or choose the dekad on the page."
                     ),
                     **where,
                 )
@@ -254,15 +252,29 @@ class DekadReportImporter(Importer):
         except ValueError as exc:
             return [Problem(str(exc), **where)]
         if period.kind != PeriodKind.DEKAD:
-            return [Problem(bilingual("“{p}”不是旬", "{p} is not a dekad", p=label), **where)]
+            return [Problem(_("“{p}” is not a dekad.").format(p=label), **where)]
+        chosen = self.default_period
+        if chosen is not None and period.label != chosen.label:
+            return [
+                Problem(
+                    _(
+                        "This workbook reports {dekad} ({label}), as {source} says, but"
+                        " {chosen} is chosen on the page: nothing is filed. Choose {dekad}"
+                        " and upload it again, or download the workbook of {chosen}."
+                    ).format(
+                        dekad=period.display_label,
+                        label=period.label,
+                        source=source,
+                        chosen=chosen.display_label,
+                    ),
+                    **where,
+                )
+            ]
         if period.start > self.today:
             return [
                 Problem(
-                    bilingual(
-                        "{p} 的旬报 {start} 才开始填报",
-                        "reports for {p} open on {start}",
-                        p=period.label,
-                        start=period.start.isoformat(),
+                    _("Reports for {p} open on {start}.").format(
+                        p=period.label, start=period.start.isoformat()
                     ),
                     **where,
                 )
@@ -313,39 +325,30 @@ class DekadReportImporter(Importer):
             return plan
         project = self.projects.get(code)
         if project is None:
-            row.problem(
-                "code", "未找到项目编号“{code}”", "unknown project code {code!r}", code=code
-            )
+            row.problem("code", _("There is no project with code “{code}”.").format(code=code))
             return plan
         if not access.reports_for(self.actor, project.lead_unit_id):
             row.problem(
                 "code",
-                "项目 {code} 的主责单位是“{unit}”，你不能为其填报",
-                "project {code} is led by {unit}; you do not report for that unit",
-                code=code,
-                unit=project.lead_unit.name,
+                _("Project {code} is led by “{unit}”; you do not report for that unit.").format(
+                    code=code, unit=project.lead_unit.name
+                ),
             )
             return plan
         if project.campaign_id != self.campaign.pk:
-            row.problem(
-                "code",
-                "项目 {code} 不属于本攻坚行动",
-                "project {code} is not in this campaign",
-                code=code,
-            )
+            row.problem("code", _("Project {code} is not in this campaign.").format(code=code))
             return plan
         if not self._filled(row, project):
             plan.action = RowAction.SKIP
-            plan.notes.append(bilingual("未填写，不报送", "not filled in; not filed"))
+            plan.notes.append(_("Not filled in; not filed."))
             return plan
         if (project.pk, period.label, ReportStatus.CERTIFIED) in self.live:
             row.problem(
                 "code",
-                "项目 {code} 的 {dekad} 旬报已认定并锁定，不能再报；如需更正请在项目页提交更正",
-                "the {dekad} report of project {code} is certified and locked; file a correction"
-                " on the project page instead",
-                code=code,
-                dekad=period.display_label,
+                _(
+                    "The {dekad} report of project {code} is certified and locked; file a"
+                    " correction on the project page instead."
+                ).format(code=code, dekad=period.display_label),
             )
             return plan
         content = self._content(row, project)
@@ -353,9 +356,7 @@ class DekadReportImporter(Importer):
         waiting = self.live.get((project.pk, period.label, ReportStatus.SUBMITTED))
         self._plan_changes(plan, content, waiting)
         if waiting is None and (project.pk, period.label) in self.returned:
-            plan.notes.append(
-                bilingual("重新报送被退回的旬报", "resubmits the report that was returned")
-            )
+            plan.notes.append(_("Resubmits the report that was returned."))
         return plan
 
     def _filled(self, row, project):
@@ -371,7 +372,7 @@ class DekadReportImporter(Importer):
 
     def _content(self, row, project):
         if not (row.get("progress") or "").strip():
-            row.problem("progress", "请填写本旬进展", "describe the progress made in the dekad")
+            row.problem("progress", _("Describe the progress made in the dekad."))
         milestones = {m.node.code: m for m in project.milestones.all()}
         node_dates = {}
         for node in self.nodes:
@@ -381,21 +382,14 @@ class DekadReportImporter(Importer):
                 continue
             milestone = milestones.get(node.code)
             if milestone is None:
-                row.problem(
-                    key,
-                    "项目没有关键节点“{node}”",
-                    "the project has no key node {node}",
-                    node=node.name,
-                )
+                row.problem(key, _("The project has no key node “{node}”.").format(node=node.name))
             elif day > self.today:
                 row.problem(
                     key,
-                    "{node}：{date} 晚于今天（{today}），只能填报已完成的节点",
-                    "{node}: {date} is after today ({today}); only nodes already reached can"
-                    " be reported",
-                    node=node.name,
-                    date=day.isoformat(),
-                    today=self.today.isoformat(),
+                    _(
+                        "{node}: {date} is after today ({today}); only nodes already reached can"
+                        " be reported."
+                    ).format(node=node.name, date=day.isoformat(), today=self.today.isoformat()),
                 )
             elif milestone.state == MilestoneState.DONE and milestone.actual_date == day:
                 continue  # already recorded: the prefilled date, left as it was
@@ -406,29 +400,23 @@ class DekadReportImporter(Importer):
         if stage and STAGE_ORDER[stage] < STAGE_ORDER[project.stage]:
             row.problem(
                 "stage_reached",
-                "项目已处于“{stage}”阶段，旬报不能使其倒退",
-                "the project is already {stage}; a report cannot move it back",
-                stage=STAGE_LABELS[Stage(project.stage)],
+                _("The project is already at “{stage}”; a report cannot move it back.").format(
+                    stage=STAGE_LABELS[Stage(project.stage)]
+                ),
             )
         if stage and stage_date is None:
             row.problem(
                 "stage_date" if row.has("stage_date") else "stage_reached",
-                "请填写达到该阶段的日期",
-                "give the date the stage was reached",
+                _("Give the date the stage was reached."),
             )
         if stage_date is not None and not stage:
-            row.problem(
-                "stage_date",
-                "填写了阶段日期，但没有填写达到阶段",
-                "a stage date is given without the stage reached",
-            )
+            row.problem("stage_date", _("A stage date is given without the stage reached."))
         if stage_date is not None and stage_date > self.today:
             row.problem(
                 "stage_date",
-                "{date} 晚于今天（{today}）",
-                "{date} is after today ({today})",
-                date=stage_date.isoformat(),
-                today=self.today.isoformat(),
+                _("{date} is after today ({today}).").format(
+                    date=stage_date.isoformat(), today=self.today.isoformat()
+                ),
             )
         return {
             "progress": (row.get("progress") or "").strip(),
@@ -466,9 +454,7 @@ class DekadReportImporter(Importer):
         if waiting is not None:
             plan.action = RowAction.UPDATE if plan.changes else RowAction.UNCHANGED
             if plan.changes:
-                plan.notes.append(
-                    bilingual("将替换待认定的旬报", "replaces the report waiting for certification")
-                )
+                plan.notes.append(_("Replaces the report waiting for certification."))
 
     def apply_row(self, plan):
         data = plan.data

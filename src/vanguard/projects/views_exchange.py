@@ -19,11 +19,11 @@ from vanguard.calendar.periods import PeriodKind, parse_label, period_containing
 from vanguard.core.campaigns import current_campaign
 from vanguard.exchange.importing import RowAction
 from vanguard.exchange.uploads import (
-    MAX_BYTES,
     UploadMissing,
     discard_upload,
     keep_upload,
     open_upload,
+    upload_error,
 )
 from vanguard.exchange.xlsx import xlsx_response
 from vanguard.org import access
@@ -49,13 +49,7 @@ def _require_project_manager(user):
 
 
 def _upload_error(upload):
-    if upload is None:
-        return _("Choose an .xlsx file to upload.")
-    if not upload.name.lower().endswith((".xlsx", ".xlsm")):
-        return _("Upload an .xlsx workbook; save an .xls file as .xlsx first.")
-    if upload.size > MAX_BYTES:
-        return _("The file is larger than {size} MB.").format(size=MAX_BYTES // (1024 * 1024))
-    return None
+    return upload_error(upload)
 
 
 def _action_labels():
