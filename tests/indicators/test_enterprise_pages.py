@@ -247,7 +247,7 @@ def test_open_problems_are_listed_oldest_first_with_their_days_open(
 ):
     content = login(indicators_member).get("/indicators/enterprises/problems/").content.decode()
 
-    titles = re.findall(r'<tr data-blocker="\d+">.*?<td>([^<]+)', content, re.S)
+    titles = re.findall(r'<tr data-blocker="\d+">.*?<td><a [^>]*>([^<]+)', content, re.S)
     assert titles == ["用工缺口200人", "蒸汽管网接入", "出口退税慢"]
     days = re.findall(r'data-cell="days">(\d+)</td>', content)
     assert days == ["56", "56", "20"]
