@@ -106,9 +106,11 @@ def _model_field(model, name):
         if not candidate:
             continue
         try:
-            return model._meta.get_field(candidate)
+            field = model._meta.get_field(candidate)
         except FieldDoesNotExist:
             continue
+        # A reverse relation (a report's ``nodes``) is no field of the row; name it as stored.
+        return field if hasattr(field, "verbose_name") else None
     return None
 
 

@@ -66,7 +66,9 @@ def _note(note, *, required):
 def do_dispatch_blocker(blocker, *, unit, note="", actor, now=None):
     """Give an open blocker to another unit (the office or its battle's task force)."""
     if actor is not None and not may_dispatch(actor, blocker):
-        raise PermissionDenied(_("Only the headquarters office or its task force may dispatch this problem."))
+        raise PermissionDenied(
+            _("Only the headquarters office or its task force may dispatch this problem.")
+        )
     text = _note(note, required=False)
     if unit is None:
         raise ValidationError({"unit": _("Choose the unit to dispatch the problem to.")})

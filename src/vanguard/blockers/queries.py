@@ -37,7 +37,12 @@ def days_open(blocker, today):
 def open_problems(user, campaign, filters):
     """Open blockers the user sees, oldest first, narrowed by source, owner unit (code) and a
     search of the title; each carries its latest follow-up (a queryset to page)."""
-    qs = blockers_for(user, campaign).filter(state=BlockerState.OPEN)
+    qs = filtered(blockers_for(user, campaign).filter(state=BlockerState.OPEN), filters)
+    return with_latest_step(qs).select_related("unit", *related_paths()).order_by("raised_on", "pk")
+
+
+def filtered(qs, filters):
+    """``qs`` narrowed by source, owner unit (code) and a search of the title."""
     source = filters.get("source", "")
     if source in SOURCES:
         qs = qs.filter(**{source + "__isnull": False})
@@ -45,7 +50,7 @@ def open_problems(user, campaign, filters):
         qs = qs.filter(unit__code=filters["unit"])
     if filters.get("q"):
         qs = qs.filter(title__icontains=filters["q"].strip())
-    return with_latest_step(qs).select_related("unit", *related_paths()).order_by("raised_on", "pk")
+    return qs
 
 
 def with_latest_step(qs):

@@ -123,9 +123,11 @@ def _form_errors(form, error):
             form.add_error(None, message)
 
 
-def _posted(request, pk, form_class, act, done_message, form_name):
+def _posted(request, pk, form_class, act, done_message, form_name, may=may_handle):
     _require_participant(request.user)
     blocker = get_blocker_for_view(request, pk)
+    if not may(request.user, blocker):
+        raise PermissionDenied
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -154,6 +156,7 @@ def dispatch_problem(request, pk):
         ),
         _("Problem “{title}” dispatched."),
         "dispatch_form",
+        may=may_dispatch,
     )
 
 
