@@ -28,11 +28,7 @@ def _describe_blocker(blocker):
     from django.urls import reverse
 
     enterprise = blocker.enterprise
-    parts = [
-        (enterprise.name, reverse("indicators:enterprise", args=[enterprise.credit_code]))
-    ]
+    parts = [(enterprise.name, reverse("indicators:enterprise", args=[enterprise.credit_code]))]
     if blocker.visit_id is not None:
-        parts.append(
-            (_("visit of {date}").format(date=blocker.visit.visited_on.isoformat()), "")
-        )
+        parts.append((_("visit of {date}").format(date=blocker.visit.visited_on.isoformat()), ""))
     return parts

@@ -902,9 +902,7 @@ def _raise_blockers(project, report, blockers, actor, today):
     if not named:
         return []
     open_ = {}
-    for blocker in Blocker.objects.filter(project=project, state=BlockerState.OPEN).order_by(
-        "pk"
-    ):
+    for blocker in Blocker.objects.filter(project=project, state=BlockerState.OPEN).order_by("pk"):
         open_.setdefault(problem_key(blocker.title), blocker)
     created = Blocker.objects.bulk_create(
         [
