@@ -344,3 +344,25 @@ def test_the_open_problems_page_costs_the_same_queries_for_more_problems(
         content = client.get("/problems/").content.decode()
     assert content.count("<tr data-blocker=") == 6
     assert len(again.captured_queries) == len(few.captured_queries)
+
+
+def test_a_correction_of_a_certified_report_names_the_same_problems(
+    client, fgj_reporter, projects_member, fgj_project
+):
+    filed = api_post(
+        client,
+        fgj_reporter,
+        "/api/v1/projects/XHA-0001/reports",
+        {"progress": "桩基施工", "blockers": ["融资未到位"]},
+    ).json()
+    api_post(client, projects_member, "/api/v1/reports/certify", {"ids": [filed["id"]]})
+
+    corrected = api_post(
+        client,
+        fgj_reporter,
+        "/api/v1/reports/{}/correction".format(filed["id"]),
+        {"progress": "桩基施工完成", "investment_yuan": 1_000_000, "reason": "投资额漏报"},
+    )
+    assert corrected.status_code == 201, corrected.json()
+    assert [p["title"] for p in corrected.json()["problems"]] == ["融资未到位"]
+    assert Blocker.objects.count() == 1

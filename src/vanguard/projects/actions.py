@@ -980,6 +980,13 @@ def do_correct_report(
         )
         DekadReport.objects.filter(pk=correction.pk).update(supersedes=report)
         correction.supersedes = report
+        # A correction changes the figures, not the problems: it names those the report did.
+        DekadReport.blockers.through.objects.bulk_create(
+            [
+                DekadReport.blockers.through(dekadreport=correction, blocker_id=blocker_id)
+                for blocker_id in report.blockers.values_list("pk", flat=True)
+            ]
+        )
         record_changes(
             [
                 Change(
