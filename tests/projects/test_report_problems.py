@@ -236,6 +236,10 @@ def test_the_next_dekads_report_repeats_an_open_problem_and_raises_a_solved_one_
     report = DekadReport.objects.get(period="2026-03-D2")
     page = browser(projects_member).get("/projects/reports/{}/".format(report.pk)).content.decode()
     assert "施工用电未接入" in page and "道路占用审批慢" in page
+    power = Blocker.objects.get(title="施工用电未接入")
+    page = browser(projects_member).get("/problems/{}/".format(power.pk)).content.decode()
+    named = text(re.search(r'data-cell="reports">(.*?)</dd>', page, re.S).group(1))
+    assert named == "2 份: 首次 2026年3月上旬 · 最近 2026年3月中旬"
 
 
 def test_problems_filed_through_the_api_are_listed_dispatched_followed_and_closed_there(

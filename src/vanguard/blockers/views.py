@@ -100,9 +100,7 @@ def problem_detail(request, pk, *, dispatch_form=None, follow_up_form=None, reso
     context = {
         "blocker": blocker,
         "steps": queries.steps_of(blocker),
-        "reports": blocker.reports.select_related("project").order_by("period_start", "pk")
-        if blocker.project_id
-        else [],
+        "reports": _named_in(blocker),
         "may_dispatch": is_open and may_dispatch(request.user, blocker),
         "may_handle": is_open and may_handle(request.user, blocker),
         "dispatch_form": dispatch_form or DispatchForm(),
@@ -111,6 +109,17 @@ def problem_detail(request, pk, *, dispatch_form=None, follow_up_form=None, reso
         "history": history_of(blocker)[:20],
     }
     return render(request, "blockers/problem_detail.html", context, status=400 if failed else 200)
+
+
+def _named_in(blocker):
+    """How many reports name the problem, and the first and latest of them."""
+    if blocker.project_id is None:
+        return None
+    reports = blocker.reports.order_by("period_start", "submitted_at", "pk")
+    count = reports.count()
+    if not count:
+        return None
+    return {"count": count, "first": reports.first(), "latest": reports.last()}
 
 
 def _form_errors(form, error):

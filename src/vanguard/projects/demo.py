@@ -590,7 +590,9 @@ def _generate_chunk(
             if nodes_in:
                 report_nodes.append((len(reports) - 1, nodes_in))
         if len(reports) - first_report > 1 and rng.random() < PROBLEM_SHARE:
-            raised.append((index, rng.randrange(first_report, len(reports) - 1), len(reports)))
+            # Raised in the last four months or so; older ones would be solved by now.
+            first = rng.randrange(max(first_report, len(reports) - 13), len(reports) - 1)
+            raised.append((index, first, len(reports)))
     # A stage a certified report carries was certified the day that report was.
     for index, stage, day in stage_reports:
         projects[index][CERTIFIED_COLUMN[stage]] = day
@@ -645,7 +647,8 @@ def _report_problems(rng, campaign, now, plans, reports, report_ids, raised, con
         raised_at = reports[first][12]
         raised_on = (raised_at + offset).date()
         last = end - 1
-        solved = rng.random() < 0.55 and first + 1 < end
+        # Most problems raised two months ago or more are solved; a third of the newer ones.
+        solved = first + 1 < end and rng.random() < (0.85 if end - first > 6 else 0.35)
         if solved:
             last = rng.randrange(first, end - 1)
         resolved_on = (reports[last + 1][12] + offset).date() if solved else None
