@@ -212,9 +212,15 @@ def test_a_resubmission_that_repeats_a_problem_names_the_same_one_and_a_dropped_
     )
     # Dropped from the resubmission, the problem is not lost.
     assert Blocker.objects.get(title="道路占用审批慢").state == BlockerState.OPEN
-    # The form to revise the waiting report shows the problems it names.
+    # The form to revise the waiting report shows the problems it names, and those tracked.
     form = browser(fgj_reporter).get("/projects/p/XHA-0001/report/").content.decode()
     assert "施工用电未接入\n环评批复待下达" in form
+    tracked = re.search(r'id="open-problems">(.*?)</ul>', form, re.S).group(1)
+    assert re.findall(r"<a [^>]*>([^<]+)</a>", tracked) == [
+        "施工用电未接入",
+        "道路占用审批慢",
+        "环评批复待下达",
+    ]
 
 
 def test_the_next_dekads_report_repeats_an_open_problem_and_raises_a_solved_one_anew(

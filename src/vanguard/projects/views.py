@@ -498,6 +498,7 @@ def report_form(request, code):
         "waiting": waiting,
         "period": period,
         "dekads": [(d.label, d.display_label) for d in recent],
+        "open_problems": project.blockers.filter(state="open").order_by("raised_on", "pk"),
     }
     return render(request, "projects/report_form.html", context)
 
