@@ -125,6 +125,8 @@ def test_the_task_force_dispatches_a_problem_and_the_unit_it_went_to_follows_it_
 
     hdjd_client = browser(hdjd_reporter)
     assert list(open_rows(hdjd_reporter)) == ["征迁未完成"]
+    assert list(open_rows(projects_member, "?unit=fgj")) == []
+    assert list(open_rows(projects_member, "?unit=hdjd")) == ["征迁未完成"]
     page = hdjd_client.get("/problems/{}/".format(blocker.pk)).content.decode()
     assert "请黄岛街道牵头征迁" in page and "区发展和改革局 → 黄岛街道" in text(page)
     assert 'id="dispatch-form"' not in page  # a unit does not pass problems on

@@ -75,3 +75,14 @@ def steps_of(blocker):
     return blocker.steps.select_related("from_unit", "to_unit", "actor__person").order_by(
         "at", "pk"
     )
+
+
+def owner_choices(user, campaign):
+    """(code, name) of the units owning the open problems the user sees, for the filter."""
+    return list(
+        blockers_for(user, campaign)
+        .filter(state=BlockerState.OPEN)
+        .order_by("unit__name")
+        .values_list("unit__code", "unit__name")
+        .distinct()
+    )

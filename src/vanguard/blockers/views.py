@@ -80,6 +80,7 @@ def problem_list(request, source=""):
         "filters": filters,
         "fixed_source": source,
         "sources": [(s.key, s.label) for s in SOURCES.values()],
+        "owners": queries.owner_choices(request.user, campaign),
         "page": page,
         "problems": problems,
         "pager_qs": pager.urlencode(),
