@@ -9,6 +9,7 @@ million synthetic reports would tell a reader nothing.
 """
 
 import datetime
+import random
 import zoneinfo
 
 from django.conf import settings
@@ -195,6 +196,9 @@ def generate(rng, scale, campaign, today):
     is not counted yet); key nodes are done in their order, and a started project has
     every node done by its start.
     """
+    # Its own stream, one draw from the shared one: the generators after this one get the
+    # same draws whatever this one needs.
+    rng = random.Random(rng.getrandbits(64))
     count, recent = SCALES[scale]
     units = _lead_units()
     reporters = _reporters()
