@@ -19,6 +19,7 @@ urlpatterns = [
     path("org/", include("vanguard.org.urls")),
     path("projects/", include("vanguard.projects.urls")),
     path("indicators/", include("vanguard.indicators.urls")),
+    path("problems/", include("vanguard.blockers.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

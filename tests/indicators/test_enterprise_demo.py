@@ -58,7 +58,8 @@ def test_the_demo_visits_raise_problems_some_of_them_still_open():
 
     assert 45 <= Visit.objects.count() <= 75
     problems = Blocker.objects.filter(visit__isnull=False)
-    assert 30 <= problems.count() <= 55
+    # Up to two problems a visit, most visits one or none (0.86 a visit on average).
+    assert 30 <= problems.count() <= 70
     still_open = problems.filter(state=BlockerState.OPEN)
     assert 5 <= still_open.count() < problems.count()
     assert not problems.filter(raised_on__gt=TODAY).exists()

@@ -247,7 +247,7 @@ def test_open_problems_are_listed_oldest_first_with_their_days_open(
 ):
     content = login(indicators_member).get("/indicators/enterprises/problems/").content.decode()
 
-    titles = re.findall(r'<tr data-blocker="\d+">.*?<td>([^<]+)', content, re.S)
+    titles = re.findall(r'<tr data-blocker="\d+">.*?<td><a [^>]*>([^<]+)', content, re.S)
     assert titles == ["用工缺口200人", "蒸汽管网接入", "出口退税慢"]
     days = re.findall(r'data-cell="days">(\d+)</td>', content)
     assert days == ["56", "56", "20"]
@@ -375,3 +375,44 @@ def test_the_download_holds_only_what_the_reporter_may_see(
     codes = {r[1] for r in rows}
     assert other_enterprise.credit_code in codes
     assert enterprise.credit_code not in codes
+
+
+def test_the_projects_task_force_sees_but_may_not_close_an_enterprises_problem(
+    login, plan, fgj, problems, indicators_member
+):
+    from tests.conftest import make_person
+    from vanguard.org.choices import Battle, Role
+
+    projects_member = make_person(
+        "tf_projects", "李专班", fgj, Role.TASK_FORCE_MEMBER,
+        task_force=plan.task_forces.get(battle=Battle.PROJECTS),
+    )  # fmt: skip
+    blocker = Blocker.objects.get(title="用工缺口200人")
+    client = login(projects_member)
+
+    content = client.get("/problems/").content.decode()
+    assert "vg-resolve" not in row_of(content, "blocker", blocker.pk)
+    refused = client.post(
+        "/indicators/enterprises/problems/{}/resolve/".format(blocker.pk), {"resolution": "x"}
+    )
+    assert refused.status_code == 403
+    blocker.refresh_from_db()
+    assert blocker.state == BlockerState.OPEN
+
+
+def test_the_indicators_task_force_dispatches_an_enterprises_problem_from_the_one_page(
+    login, problems, indicators_member, gxj
+):
+    blocker = Blocker.objects.get(title="蒸汽管网接入")
+    client = login(indicators_member)
+    row = row_of(client.get("/problems/?source=enterprise").content.decode(), "blocker", blocker.pk)
+    assert "青岛海工装备有限公司" in row and "2026-10-01" in row
+
+    response = client.post(
+        "/problems/{}/dispatch/".format(blocker.pk), {"unit": gxj.code, "note": "请工信局协调热电"}
+    )
+    assert response.status_code == 302
+    blocker.refresh_from_db()
+    assert blocker.unit == gxj
+    page = client.get("/indicators/enterprises/{}/".format(blocker.enterprise.credit_code))
+    assert gxj.name in row_of(page.content.decode(), "blocker", blocker.pk)

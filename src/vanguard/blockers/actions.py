@@ -1,4 +1,13 @@
-"""Writes to blockers: raise, resolve. Reports raise blockers through projects.actions."""
+"""Writes to blockers: dispatch, follow up, resolve. Sources raise them through their actions.
+
+Who may do what (through ``org.access``):
+- dispatch a problem to another unit: the headquarters office, or the task force of
+  the battle the problem belongs to (a dekad report's to the projects task force, an
+  enterprise visit's to the indicators task force);
+- follow up with a note and resolve: those, and the reporters of the unit that owns
+  the problem now.
+A task force never handles another battle's problems.
+"""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -6,39 +15,124 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanguard.audit.choices import ChangeAction
-from vanguard.audit.log import record_change, snapshot
-from vanguard.blockers.choices import BlockerState
-from vanguard.blockers.models import Blocker
+from vanguard.audit.log import Change, record_changes, snapshot
+from vanguard.blockers.choices import BlockerState, StepKind
+from vanguard.blockers.models import Blocker, BlockerStep
+from vanguard.blockers.sources import source_of
 from vanguard.org import access
 from vanguard.org.choices import Role
 
+NOTE_MAX = 2000
 
-def _may_handle(actor, blocker):
-    held = access.access_for(actor)
-    return held.has(Role.OFFICE) or bool(held.battles) or blocker.unit_id in held.unit_ids
+
+def may_dispatch(user, blocker):
+    """True when ``user`` may give ``blocker`` to another unit: the office or its battle's task
+    force."""
+    if access.access_for(user).has(Role.OFFICE):
+        return True
+    source = source_of(blocker)
+    return source is not None and access.manages_battle(user, source.battle)
+
+
+def may_handle(user, blocker):
+    """True when ``user`` may follow up and close ``blocker``: its owner unit, its battle's task
+    force or the office."""
+    return may_dispatch(user, blocker) or access.reports_for(user, blocker.unit_id)
 
 
 def may_resolve(user, blocker):
-    """True when ``user`` may close ``blocker``: its owner unit, a task force or the office."""
-    return _may_handle(user, blocker)
+    """True when ``user`` may close ``blocker``."""
+    return may_handle(user, blocker)
+
+
+def _open_for_update(blocker):
+    current = Blocker.objects.select_for_update().get(pk=blocker.pk)
+    if current.state == BlockerState.RESOLVED:
+        raise ValidationError(_("This problem is already resolved."))
+    return current
+
+
+def _note(note, *, required):
+    text = (note or "").strip()
+    if required and not text:
+        raise ValidationError({"note": _("Write the note.")})
+    if len(text) > NOTE_MAX:
+        raise ValidationError(
+            {"note": _("The note is too long (at most {n} characters).").format(n=NOTE_MAX)}
+        )
+    return text
+
+
+def do_dispatch_blocker(blocker, *, unit, note="", actor, now=None):
+    """Give an open blocker to another unit (the office or its battle's task force)."""
+    if actor is not None and not may_dispatch(actor, blocker):
+        raise PermissionDenied(
+            _("Only the headquarters office or its task force may dispatch this problem.")
+        )
+    text = _note(note, required=False)
+    if unit is None:
+        raise ValidationError({"unit": _("Choose the unit to dispatch the problem to.")})
+    with transaction.atomic():
+        current = _open_for_update(blocker)
+        if current.unit_id == unit.pk:
+            raise ValidationError(
+                {"unit": _("The problem is already with {unit}.").format(unit=unit.name)}
+            )
+        before = snapshot(current)
+        step = BlockerStep.objects.create(
+            blocker=current,
+            kind=StepKind.DISPATCHED,
+            note=text,
+            from_unit_id=current.unit_id,
+            to_unit=unit,
+            actor=actor,
+            at=now or timezone.now(),
+        )
+        current.unit = unit
+        current.owner = None
+        current.save(update_fields=["unit", "owner"])
+        record_changes(
+            [
+                Change(current, ChangeAction.UPDATE, before, snapshot(current), text),
+                Change(step, ChangeAction.CREATE, after=snapshot(step)),
+            ],
+            actor=actor,
+        )
+    return current
+
+
+def do_follow_up_blocker(blocker, *, note, actor, now=None):
+    """Add a follow-up note to an open blocker (owner unit, its battle's task force, office)."""
+    if actor is not None and not may_handle(actor, blocker):
+        raise PermissionDenied(_("You may not follow up this problem."))
+    text = _note(note, required=True)
+    with transaction.atomic():
+        current = _open_for_update(blocker)
+        step = BlockerStep.objects.create(
+            blocker=current,
+            kind=StepKind.FOLLOWED_UP,
+            note=text,
+            actor=actor,
+            at=now or timezone.now(),
+        )
+        record_changes([Change(step, ChangeAction.CREATE, after=snapshot(step))], actor=actor)
+    return step
 
 
 def do_resolve_blocker(blocker, *, resolution, actor, today=None):
-    """Close a blocker with its resolution (the owner unit, a task force or the office)."""
-    if not _may_handle(actor, blocker):
+    """Close a blocker with its resolution (owner unit, its battle's task force, the office)."""
+    if actor is not None and not may_handle(actor, blocker):
         raise PermissionDenied(_("You may not close this problem."))
     if not (resolution or "").strip():
         raise ValidationError({"resolution": _("Say how the problem was solved.")})
     with transaction.atomic():
-        current = Blocker.objects.select_for_update().get(pk=blocker.pk)
-        if current.state == BlockerState.RESOLVED:
-            raise ValidationError(_("This problem is already resolved."))
+        current = _open_for_update(blocker)
         before = snapshot(current)
         current.state = BlockerState.RESOLVED
         current.resolution = resolution.strip()
         current.resolved_on = today or timezone.localdate()
         current.save(update_fields=["state", "resolution", "resolved_on"])
-        record_change(
-            current, ChangeAction.UPDATE, actor=actor, before=before, after=snapshot(current)
+        record_changes(
+            [Change(current, ChangeAction.UPDATE, before, snapshot(current))], actor=actor
         )
     return current

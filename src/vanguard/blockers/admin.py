@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from vanguard.blockers.models import Blocker
+from vanguard.blockers.models import Blocker, BlockerStep
 from vanguard.core.readonly_admin import ReadOnlyAdmin
 
 
@@ -12,3 +12,12 @@ class BlockerAdmin(ReadOnlyAdmin):
     list_filter = ["state"]
     search_fields = ["title", "unit__name"]
     list_select_related = ["unit", "project"]
+
+
+@admin.register(BlockerStep)
+class BlockerStepAdmin(ReadOnlyAdmin):
+    """Dispatches and follow-ups of blockers, as recorded."""
+
+    list_display = ["blocker", "kind", "from_unit", "to_unit", "actor", "at"]
+    list_filter = ["kind"]
+    list_select_related = ["blocker", "from_unit", "to_unit", "actor"]

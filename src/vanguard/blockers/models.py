@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from vanguard.blockers.choices import BlockerState
+from vanguard.blockers.choices import BlockerState, StepKind
 
 
 class Blocker(models.Model):
@@ -50,7 +50,8 @@ class Blocker(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="blockers",
+        # The report that first raised it; every report naming it is in ``reports``.
+        related_name="raised_blockers",
         verbose_name=_("raised in report"),
     )
     enterprise = models.ForeignKey(
@@ -87,3 +88,53 @@ class Blocker(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class BlockerStep(models.Model):
+    """One step in following a blocker: a dispatch to another unit, or a follow-up note."""
+
+    blocker = models.ForeignKey(
+        Blocker, on_delete=models.CASCADE, related_name="steps", verbose_name=_("blocker")
+    )
+    kind = models.CharField(_("step"), max_length=16, choices=StepKind)
+    note = models.TextField(_("note"), blank=True)
+    # For a dispatch: the owner unit before and after.
+    from_unit = models.ForeignKey(
+        "org.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from unit"),
+    )
+    to_unit = models.ForeignKey(
+        "org.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("to unit"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("blocker step")
+        verbose_name_plural = _("blocker steps")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=StepKind.DISPATCHED) | Q(to_unit__isnull=False),
+                name="dispatch_names_a_unit",
+            )
+        ]
+
+    def __str__(self):
+        return "{}: {}".format(self.get_kind_display(), self.note[:40])

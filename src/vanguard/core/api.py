@@ -72,6 +72,7 @@ def on_django_invalid(request, exc):
 
 def register_routers():
     """Attach every app's router (kept here so the URL tree has one root)."""
+    from vanguard.blockers.api import router as problems_router
     from vanguard.calendar.api import router as calendar_router
     from vanguard.indicators.api import router as indicators_router
     from vanguard.indicators.api_enterprises import router as enterprises_router
@@ -86,6 +87,7 @@ def register_routers():
     api.add_router("/", projects_router)
     api.add_router("/", indicators_router)
     api.add_router("/", enterprises_router)
+    api.add_router("/", problems_router)
     api.add_router("/", supervision_router)
 
 

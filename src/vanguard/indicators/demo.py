@@ -42,11 +42,23 @@ CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
 
 
+# The latest day of the next month a month's figures are entered on (the 20th, and four
+# days more for a revision): a month is in the demo only once that day has passed.
+LAST_ENTRY_DAY = 24
+
+
 def _months(campaign, today):
+    """The campaign's months whose figures the bureau has entered by ``today``."""
     last = min(last_complete_month(today), datetime.date(campaign.year, 12, 1))
     if last.year != campaign.year:
         return []
-    return [datetime.date(campaign.year, m, 1) for m in range(1, last.month + 1)]
+    months = [datetime.date(campaign.year, m, 1) for m in range(1, last.month + 1)]
+    return [m for m in months if _entered_by(m) <= today]
+
+
+def _entered_by(month):
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    return following.replace(day=LAST_ENTRY_DAY)
 
 
 def _growth_path(rng, start, change, months):

@@ -121,10 +121,12 @@ SEASON = [0.78, 0.70, 0.98, 0.97, 1.0, 1.05, 0.98, 0.99, 1.03, 1.0, 1.04, 1.3]
 
 
 def _months(campaign, today):
+    """The campaign's months whose figures are recorded by ``today`` (on the 8th of the next)."""
     last = min(last_complete_month(today), datetime.date(campaign.year, 12, 1))
     if last.year != campaign.year:
         return []
-    return [datetime.date(campaign.year, m, 1) for m in range(1, last.month + 1)]
+    months = [datetime.date(campaign.year, m, 1) for m in range(1, last.month + 1)]
+    return [m for m in months if _recorded_at(m).date() <= today]
 
 
 class CodeMaker:

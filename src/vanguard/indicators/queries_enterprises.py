@@ -12,8 +12,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
 
+from vanguard.blockers import queries as problems
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
+from vanguard.blockers.queries import blockers_for, days_open
 from vanguard.core.money import WAN, format_wan, format_yuan
 from vanguard.indicators.models import Indicator
 from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise, Sector
@@ -21,12 +23,6 @@ from vanguard.org.access import access_for, restrict
 from vanguard.targets.models import format_amount
 
 TENTH = Decimal("0.1")
-
-
-def days_open(blocker, today):
-    """Days a blocker has been open: to ``today``, or to the day it was resolved."""
-    end = blocker.resolved_on if blocker.state == BlockerState.RESOLVED else today
-    return max((end - blocker.raised_on).days, 0) if end else None
 
 
 def growth_pct(current, previous):
@@ -65,12 +61,8 @@ def sees_every_enterprise(user):
 
 
 def enterprise_blockers(user, campaign):
-    """Blockers raised about key enterprises: those of enterprises the user sees, or owned by
-    the user's unit."""
-    base = Blocker.objects.filter(campaign=campaign, enterprise__isnull=False)
-    return restrict(base, user) | base.filter(
-        enterprise__in=restrict(KeyEnterprise.objects.filter(campaign=campaign), user)
-    )
+    """Blockers raised about key enterprises that ``user`` sees (the one pool's access rule)."""
+    return blockers_for(user, campaign).filter(enterprise__isnull=False)
 
 
 @dataclass
@@ -342,25 +334,7 @@ def enterprise_problems(user, enterprise, today):
 
 def open_problems(user, campaign, filters, today):
     """Every open blocker raised about a key enterprise, oldest first (a queryset to page)."""
-    qs = (
-        enterprise_blockers(user, campaign)
-        .filter(state=BlockerState.OPEN)
-        .select_related("enterprise__sector", "enterprise__serving_unit", "unit", "visit")
-        .order_by("raised_on", "pk")
-    )
-    if filters.get("sector", "").isdigit():
-        qs = qs.filter(enterprise__sector_id=int(filters["sector"]))
-    if filters.get("unit"):
-        qs = qs.filter(unit__code=filters["unit"])
-    return qs
-
-
-def with_days_open(blockers, today):
-    """``blockers`` as a list, each carrying its ``days_open``."""
-    blockers = list(blockers)
-    for blocker in blockers:
-        blocker.days_open = days_open(blocker, today)
-    return blockers
+    return problems.open_problems(user, campaign, {**filters, "source": "enterprise"})
 
 
 def enterprise_sheet_rows(user, campaign, filters, today):

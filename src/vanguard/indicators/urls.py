@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from vanguard.blockers import views as problems
 from vanguard.indicators import views, views_enterprises, views_exchange, views_outlook
 
 app_name = "indicators"
@@ -20,11 +21,10 @@ urlpatterns = [
     path("enterprises/", views_enterprises.enterprise_list, name="enterprises"),
     path("enterprises/new/", views_enterprises.enterprise_edit, name="enterprise_new"),
     path("enterprises/export.xlsx", views_enterprises.enterprise_export, name="enterprise_export"),
-    path("enterprises/problems/", views_enterprises.problem_list, name="problems"),
+    # The one open-problems page, narrowed to key enterprises.
+    path("enterprises/problems/", problems.problem_list, {"source": "enterprise"}, name="problems"),
     path(
-        "enterprises/problems/<int:pk>/resolve/",
-        views_enterprises.resolve_problem,
-        name="resolve_problem",
+        "enterprises/problems/<int:pk>/resolve/", problems.resolve_problem, name="resolve_problem"
     ),
     path("enterprises/<str:code>/", views_enterprises.enterprise_detail, name="enterprise"),
     path("enterprises/<str:code>/edit/", views_enterprises.enterprise_edit, name="enterprise_edit"),

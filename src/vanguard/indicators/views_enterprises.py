@@ -10,11 +10,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from vanguard.blockers.actions import do_resolve_blocker, may_resolve
+from vanguard.blockers.actions import may_resolve
 from vanguard.core import credit_code as credit_codes
 from vanguard.exchange.xlsx import AMOUNT, INTEGER, RATE, Sheet, xlsx_response
 from vanguard.indicators import queries_enterprises as queries
@@ -419,54 +417,3 @@ def _set_expectation(request, enterprise, form):
         return None
     messages.success(request, _("Expectation recorded."))
     return True
-
-
-@login_required
-def problem_list(request):
-    """Every open problem raised about a key enterprise, oldest first, with its days open."""
-    _require_participant(request.user)
-    campaign = _campaign(request)
-    today = timezone.localdate()
-    filters = _filters(request)
-    page = Paginator(queries.open_problems(request.user, campaign, filters, today), PAGE_SIZE)
-    page = page.get_page(request.GET.get("page"))
-    problems = queries.with_days_open(page.object_list, today)
-    for blocker in problems:
-        blocker.may_resolve = may_resolve(request.user, blocker)
-    context = {
-        "campaign": campaign,
-        "filters": filters,
-        "page": page,
-        "problems": problems,
-        "sectors": queries.sectors_for(request.user, campaign),
-        "pager_qs": _without_page(request),
-        "resolve_form": ResolveForm(),
-        "today": today,
-    }
-    return render(request, "indicators/problem_list.html", context)
-
-
-@login_required
-@require_POST
-def resolve_problem(request, pk):
-    """Close a key enterprise's problem with its resolution (owner unit, task force, office)."""
-    _require_participant(request.user)
-    campaign = _campaign(request)
-    blocker = get_object_or_404(
-        queries.enterprise_blockers(request.user, campaign).select_related("enterprise"), pk=pk
-    )
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = ""
-    back = back or reverse("indicators:enterprise", args=[blocker.enterprise.credit_code])
-    form = ResolveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say how the problem was solved."))
-        return redirect(back)
-    try:
-        do_resolve_blocker(blocker, resolution=form.cleaned_data["resolution"], actor=request.user)
-    except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
-    else:
-        messages.success(request, _("Problem “{title}” resolved.").format(title=blocker.title))
-    return redirect(back)

@@ -828,7 +828,8 @@ def do_submit_report(
     A report waiting for review is replaced (and kept as superseded); a returned one is
     superseded by the resubmission; a certified dekad takes a correction instead.
     ``blockers`` are problem titles (or (title, description) pairs) that become tracked
-    blockers owned by the lead unit. ``replaces`` is the id of the waiting report the
+    blockers owned by the lead unit, from the moment the report is filed (a problem the
+    project already has open is linked, not raised twice). ``replaces`` is the id of the waiting report the
     caller saw (None: it saw none); when given and another is waiting now, the report
     is refused rather than replacing one the caller has not read.
     """
@@ -931,25 +932,49 @@ def _report_snapshot(report):
     return data
 
 
+def problem_key(title):
+    """A problem's title as compared for repeats: spacing, case and closing marks ignored."""
+    return " ".join((title or "").split()).casefold().rstrip("。.；;，,！!")
+
+
 def _raise_blockers(project, report, blockers, actor, today):
-    rows = []
+    """Link the report to the problems it names; raise those the project has not open yet.
+
+    A problem repeated by a later report (a resubmission, the next dekad's report) is the
+    same open blocker, not a second one; a solved problem that comes back is raised anew.
+    """
+    named = {}
     for item in blockers:
         title, description = (item, "") if isinstance(item, str) else item
-        if title and title.strip():
-            rows.append(
-                Blocker(
-                    campaign_id=project.campaign_id,
-                    title=title.strip()[:200],
-                    description=description,
-                    unit_id=project.lead_unit_id,
-                    state=BlockerState.OPEN,
-                    raised_on=today,
-                    project=project,
-                    report=report,
-                    raised_by=actor,
-                )
+        title = " ".join((title or "").split())[:200]
+        if title:
+            named.setdefault(problem_key(title), (title, (description or "").strip()))
+    if not named:
+        return []
+    open_ = {}
+    for blocker in Blocker.objects.filter(project=project, state=BlockerState.OPEN).order_by("pk"):
+        open_.setdefault(problem_key(blocker.title), blocker)
+    created = Blocker.objects.bulk_create(
+        [
+            Blocker(
+                campaign_id=project.campaign_id,
+                title=title,
+                description=description,
+                unit_id=project.lead_unit_id,
+                state=BlockerState.OPEN,
+                raised_on=today,
+                project=project,
+                report=report,
+                raised_by=actor,
             )
-    created = Blocker.objects.bulk_create(rows)
+            for key, (title, description) in named.items()
+            if key not in open_
+        ]
+    )
+    linked = [open_[key] for key in named if key in open_] + created
+    DekadReport.blockers.through.objects.bulk_create(
+        [DekadReport.blockers.through(dekadreport=report, blocker=b) for b in linked]
+    )
     return [Change(b, ChangeAction.CREATE, after=snapshot(b)) for b in created]
 
 
@@ -1005,6 +1030,13 @@ def do_correct_report(
         )
         DekadReport.objects.filter(pk=correction.pk).update(supersedes=report)
         correction.supersedes = report
+        # A correction changes the figures, not the problems: it names those the report did.
+        DekadReport.blockers.through.objects.bulk_create(
+            [
+                DekadReport.blockers.through(dekadreport=correction, blocker_id=blocker_id)
+                for blocker_id in report.blockers.values_list("pk", flat=True)
+            ]
+        )
         record_changes(
             [
                 Change(

@@ -123,6 +123,18 @@ class CorrectionIn(ReportIn):
     reason: str
 
 
+class ReportProblemOut(Schema):
+    # The problem in /problems/{id}: follow, dispatch and resolve it there.
+    id: int
+    title: str
+    unit: str
+    state: str
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj.unit.code
+
+
 class ReportOut(Schema):
     id: int
     project: str
@@ -142,6 +154,12 @@ class ReportOut(Schema):
     reviewed_at: datetime.datetime | None
     return_reason: str
     supersedes: int | None
+    # The problems the report names: those it raised and open ones it repeats.
+    problems: list[ReportProblemOut]
+
+    @staticmethod
+    def resolve_problems(obj):
+        return sorted(obj.blockers.all(), key=lambda b: b.pk)
 
     @staticmethod
     def resolve_project(obj):
@@ -188,7 +206,10 @@ def _project_detail(user, code):
 
 def _reports(user):
     return restrict(
-        DekadReport.objects.select_related("project", "unit").prefetch_related("nodes__node"), user
+        DekadReport.objects.select_related("project", "unit").prefetch_related(
+            "nodes__node", "blockers__unit"
+        ),
+        user,
     )
 
 

@@ -262,6 +262,10 @@ class DekadReport(models.Model):
         related_name="superseded_by",
         verbose_name=_("supersedes"),
     )
+    # The problems the report names: new ones it raised and open ones it repeats.
+    blockers = models.ManyToManyField(
+        "blockers.Blocker", blank=True, related_name="reports", verbose_name=_("problems")
+    )
 
     class Meta:
         verbose_name = _("dekad report")

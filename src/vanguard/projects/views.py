@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanguard.audit.log import history_of
+from vanguard.blockers import queries as problem_queries
+from vanguard.blockers.actions import may_handle
 from vanguard.calendar.periods import parse_label
 from vanguard.core.campaigns import current_campaign
 from vanguard.exchange.xlsx import xlsx_response
@@ -275,7 +277,7 @@ def project_detail(request, code):
         "light_history": history(SubjectKind.PROJECT, project.pk).reverse()[:12],
         "reports": reports,
         "stage_changes": project.stage_changes.order_by("-at")[:20],
-        "blockers": project.blockers.select_related("unit").order_by("state", "-raised_on"),
+        "blockers": _project_problems(request.user, project, today),
         "supporting_units": project.supporting_units.all(),
         "history": history_of(project, limit=30),
         "may_report": access.reports_for(request.user, project.lead_unit_id),
@@ -283,6 +285,22 @@ def project_detail(request, code):
         "current_dekad": dekad_of(today),
     }
     return render(request, "projects/project_detail.html", context)
+
+
+def _project_problems(user, project, today):
+    """The project's problems, open ones first (oldest first), each with its days open, report
+    and latest follow-up, and whether ``user`` may handle it."""
+    problems = problem_queries.with_days_open(
+        problem_queries.with_latest_step(
+            problem_queries.blockers_for(user, project.campaign).filter(project=project)
+        )
+        .select_related("unit", "report")
+        .order_by("state", "raised_on", "pk"),
+        today,
+    )
+    for blocker in problems:
+        blocker.may_resolve = blocker.state == "open" and may_handle(user, blocker)
+    return problems
 
 
 @login_required
@@ -486,6 +504,7 @@ def report_form(request, code):
         "waiting": waiting,
         "period": period,
         "dekads": [(d.label, d.display_label) for d in recent],
+        "open_problems": project.blockers.filter(state="open").order_by("raised_on", "pk"),
     }
     return render(request, "projects/report_form.html", context)
 
@@ -500,6 +519,7 @@ def _report_initial(waiting):
         "investment_wan": Decimal(waiting.investment_yuan) / WAN,
         "stage_reached": waiting.stage_reached,
         "stage_date": waiting.stage_date,
+        "blockers": "\n".join(b.title for b in waiting.blockers.order_by("pk")),
     }
     for reached in waiting.nodes.all():
         initial["node_" + reached.node.code] = reached.actual_date
@@ -516,6 +536,7 @@ def report_detail(request, pk):
     context = {
         "report": report,
         "nodes": report.nodes.select_related("node").order_by("node__order"),
+        "problems": report.blockers.select_related("unit").order_by("pk"),
         "history": history_of(report, limit=20),
         "may_review": access.serves_battle(request.user, Battle.PROJECTS)
         and report.status == ReportStatus.SUBMITTED,

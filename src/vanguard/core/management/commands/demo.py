@@ -1,5 +1,6 @@
 """``vanguard demo``: deterministic synthetic data for a district or a city."""
 
+import datetime
 import random
 import time
 from pathlib import Path
@@ -27,12 +28,19 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--plan", default=str(DEFAULT_PLAN), help="plan file to load first")
         parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="the day the demo is generated as of (YYYY-MM-DD; default: today, at most the"
+            " campaign's last day); nothing is dated after it",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="do nothing (but list the demo accounts) when data is already there",
         )
 
-    def handle(self, *args, scale, seed, plan, if_empty, **options):
+    def handle(self, *args, scale, seed, plan, if_empty, today=None, **options):
         from vanguard.plans.loader import load_plan
 
         if Unit.objects.exists():
@@ -50,7 +58,7 @@ class Command(BaseCommand):
             load_plan(Path(plan), actor=None)
             campaign = Campaign.objects.order_by("-year").first()
             accounts = org_demo.generate(rng, scale, campaign)
-            today = min(timezone.localdate(), campaign.end_date)
+            today = min(today or timezone.localdate(), campaign.end_date)
             projects_demo.generate(rng, scale, campaign, today)
             indicators_demo.generate(rng, scale, campaign, today)
             demo_enterprises.generate(rng, scale, campaign, today)
