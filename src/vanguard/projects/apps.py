@@ -6,3 +6,17 @@ class ProjectsConfig(AppConfig):
     name = "vanguard.projects"
     label = "projects"
     verbose_name = _("Major projects")
+
+    def ready(self):
+        from django.urls import reverse
+
+        from vanguard.exchange.jobs import register_import
+        from vanguard.projects import views_exchange
+
+        register_import(
+            views_exchange.PROJECTS_KIND,
+            title=_("Import projects"),
+            build=views_exchange.build_project_importer,
+            done_url=lambda importer, params: reverse("projects:list"),
+            retry_url=lambda params: reverse("projects:import"),
+        )

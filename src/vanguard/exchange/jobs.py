@@ -1,0 +1,189 @@
+"""Applying an uploaded sheet as a background job, with progress and a result page.
+
+A domain registers each kind of import it runs this way (in its ``AppConfig.ready``):
+how to build its importer again from the job's owner and params, the page's title,
+and where to go once it is applied. The apply view keeps the upload (exchange.uploads),
+calls ``start_import`` and sends the browser to the job's page, which follows the
+progress until the result is there. The job runs in a huey worker (exchange.tasks);
+in tests and scripts (``HUEY_IMMEDIATE``) it runs in place. See
+docs/decisions/0010-background-imports.md.
+"""
+
+import dataclasses
+import logging
+from collections.abc import Callable
+
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import get_language
+
+from vanguard.exchange.importing import Phase, Problem
+from vanguard.exchange.models import ImportJob, JobState
+from vanguard.exchange.parsers import bilingual
+from vanguard.exchange.uploads import UploadMissing, discard_upload, open_upload
+
+logger = logging.getLogger(__name__)
+
+# The result page lists at most this many problems; the count covers them all.
+PROBLEM_LIMIT = 500
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportKind:
+    """How one kind of upload is applied in a job.
+
+    ``build(owner, params)`` returns the importer; ``done_url(importer, params)`` the
+    page to go on to once applied; ``retry_url`` the upload page.
+    """
+
+    title: str
+    build: Callable
+    done_url: Callable
+    retry_url: Callable
+
+
+_KINDS = {}
+
+
+def register_import(kind, *, title, build, done_url, retry_url):
+    """Let uploads of ``kind`` (exchange.uploads' kind) be applied as jobs."""
+    _KINDS[kind] = ImportKind(title, build, done_url, retry_url)
+
+
+def import_kind(kind):
+    return _KINDS[kind]
+
+
+def start_import(kind, *, user, token, filename="", params=None):
+    """Queue the apply of a kept upload; return the job (already finished when run in place)."""
+    from vanguard.exchange.tasks import run_import_job
+
+    if kind not in _KINDS:
+        raise KeyError(kind)
+    job = ImportJob.objects.create(
+        kind=kind,
+        owner=user,
+        token=token,
+        filename=filename[:255],
+        params={**(params or {}), "language": get_language()},
+    )
+    run_import_job(str(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def run_job(job_id):
+    """Apply the job's upload through its importer; record progress and the result."""
+    claimed = ImportJob.objects.filter(pk=job_id, state=JobState.QUEUED).update(
+        state=JobState.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return None  # run already, or gone
+    job = ImportJob.objects.select_related("owner").get(pk=job_id)
+    with translation.override(job.params.get("language")):
+        return _run(job)
+
+
+def _run(job):
+    kind = _KINDS.get(job.kind)
+    importer = None
+    try:
+        if kind is None:
+            raise LookupError("no import registered for {}".format(job.kind))
+        importer = kind.build(job.owner, job.params)
+        with open_upload(job.token, kind=job.kind, user=job.owner) as stream:
+            result = importer.apply(stream, progress=_reporter(job))
+    except UploadMissing:
+        return _finish(job, problems=[Problem(_missing_message())])
+    except Exception:  # noqa: BLE001 - the owner is told nothing was saved; the log has why
+        logger.exception("import job %s (%s) failed", job.pk, job.kind)
+        return _finish(job, problems=[Problem(_crash_message())])
+    next_url = ""
+    if result.applied:
+        discard_upload(job.token, kind=job.kind, user=job.owner)
+        next_url = kind.done_url(importer, job.params)
+    return _finish(
+        job,
+        applied=result.applied,
+        counts=result.counts,
+        problems=result.problems,
+        notes=result.notes,
+        next_url=next_url,
+    )
+
+
+def _reporter(job):
+    """A progress callback writing the job's phase and row count (outside the import's transaction)."""
+
+    def report(phase, done, total):
+        ImportJob.objects.filter(pk=job.pk).update(phase=str(phase), done=done, total=total)
+
+    return report
+
+
+def _finish(job, *, applied=False, counts=None, problems=(), notes=(), next_url=""):
+    problems = list(problems)
+    job.state = JobState.APPLIED if applied else JobState.FAILED
+    job.finished_at = timezone.now()
+    job.result = {
+        "applied": applied,
+        "counts": counts or {},
+        "problem_count": len(problems),
+        "problems": [dataclasses.asdict(p) for p in problems[:PROBLEM_LIMIT]],
+        "notes": [str(n) for n in notes],
+        "next_url": next_url,
+    }
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=job.state,
+        finished_at=job.finished_at,
+        result=job.result,
+        done=F("total"),
+    )
+    return job
+
+
+def problems_of(job):
+    """The job's problems as Problem objects (their place reads in the viewer's language)."""
+    fields = {f.name for f in dataclasses.fields(Problem)}
+    return [
+        Problem(**{k: v for k, v in p.items() if k in fields})
+        for p in job.result.get("problems", [])
+    ]
+
+
+def progress_of(job):
+    """Where the job stands, for the page and the JSON status: a percentage and a phase."""
+    if job.finished:
+        percent = 100
+    elif job.state == JobState.QUEUED:
+        percent = 0
+    elif job.phase == Phase.CHECKING and job.total:
+        # Checking the rows is most of the work; writing them is the last fifth.
+        percent = 5 + 75 * job.done // job.total
+    elif job.phase == Phase.WRITING:
+        percent = 85
+    else:
+        percent = 2
+    return {
+        "state": job.state,
+        "phase": job.phase,
+        "done": job.done,
+        "total": job.total,
+        "percent": percent,
+        "finished": job.finished,
+    }
+
+
+def _missing_message():
+    return bilingual(
+        "上传的文件已不存在（已过期或已导入），请重新上传",
+        "the uploaded file is no longer there (expired or applied already); upload it again",
+    )
+
+
+def _crash_message():
+    return bilingual(
+        "导入时发生意外错误，未保存任何内容；请稍后重试，或联系系统管理员",
+        "an unexpected error stopped the import; nothing was saved. Try again later or"
+        " ask the system administrator",
+    )
