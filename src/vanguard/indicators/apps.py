@@ -6,3 +6,17 @@ class IndicatorsConfig(AppConfig):
     name = "vanguard.indicators"
     label = "indicators"
     verbose_name = _("Key economic indicators")
+
+    def ready(self):
+        from django.urls import reverse
+
+        from vanguard.exchange.jobs import register_import
+        from vanguard.indicators import views_exchange
+
+        register_import(
+            views_exchange.KIND,
+            title=_("Import the statistics table"),
+            build=views_exchange.build_statistics_importer,
+            done_url=views_exchange.statistics_done_url,
+            retry_url=lambda params: reverse("indicators:import"),
+        )
