@@ -19,6 +19,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from vanguard.audit.models import ChainHead, ChangeEntry
+from vanguard.core.bulk import insert_objects
 
 
 def _json_default(value):
@@ -147,7 +148,8 @@ def record_changes(changes, *, actor):
             )
         )
         prev = digest
-    ChangeEntry.objects.bulk_create(entries, batch_size=1000)
+    # One prepared INSERT for all entries: a bulk import logs tens of thousands.
+    insert_objects(entries)
     head.last_seq, head.last_hash = seq, prev
     head.save(update_fields=["last_seq", "last_hash"])
     return entries

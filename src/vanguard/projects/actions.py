@@ -454,6 +454,7 @@ def _update_projects(rows, actor, reason):
     for chunk in _slices(ids):
         current.update((p.pk, p) for p in Project.objects.select_for_update().filter(pk__in=chunk))
     logged = [f for f in Project._meta.concrete_fields if f.name not in UNLOGGED_FIELDS]
+    field_names = [f.name for f in Project._meta.concrete_fields]
     errors, found, befores = {}, [], []
     for index, (pk, row) in enumerate(zip(ids, rows, strict=True)):
         project = current.get(pk)
@@ -477,9 +478,12 @@ def _update_projects(rows, actor, reason):
             if "investment_yuan" in changes:
                 _check_amount(project.investment_yuan, "investment_yuan")
                 project.size_class = size_class_for(project.investment_yuan)
-            # Foreign keys are checked below for all rows at once.
+            # Only the changed fields: the others were valid when stored. Foreign keys
+            # are checked below for all rows at once.
             project.full_clean(
-                exclude=BULK_FOREIGN_KEYS, validate_unique=False, validate_constraints=False
+                exclude=[*BULK_FOREIGN_KEYS, *(n for n in field_names if n not in changes)],
+                validate_unique=False,
+                validate_constraints=False,
             )
         except ValidationError as exc:
             errors[index] = exc
