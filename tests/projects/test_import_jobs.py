@@ -184,7 +184,7 @@ def test_a_failure_mid_apply_leaves_nothing_written(
     job = ImportJob.objects.get(pk=JOB_URL.match(url).group(1))
     assert job.state == JobState.FAILED
     content = client.get(url).content.decode()
-    assert "未保存任何内容" in content and "意外错误" in content
+    assert "未保存任何内容" in content and "未能保存" in content and "disk full" in content
     # The upload is kept, so the same file can be applied again once the fault is gone.
     monkeypatch.setattr(actions, "_write_project_updates", real)
     assert client.post("/projects/import/apply/", {**job.params, "token": job.token}).status_code
@@ -261,3 +261,27 @@ def test_another_person_logs_in_and_saves_while_a_sheet_is_applied(
     assert DekadReport.objects.filter(progress="写入时填报", project__code="XHA-0005").exists()
     assert Project.objects.filter(code="XHA-3001").exists()
     assert 'data-state="applied"' in client.get(url).content.decode()
+
+
+def test_a_job_whose_upload_is_gone_or_that_breaks_says_nothing_was_saved(
+    login, office_clerk, fgj_project, plan, monkeypatch
+):
+    client = login(office_clerk)
+    gone = ImportJob.objects.create(
+        kind="projects", owner=office_clerk, token="x" * 32, params={"campaign": plan.code}
+    )
+    jobs.run_job(gone.pk)
+    content = client.get("/jobs/{}/".format(gone.pk)).content.decode()
+    assert 'data-state="failed"' in content and "上传的文件已不存在" in content
+
+    def broken(importer, source):
+        raise RuntimeError("cannot read")
+
+    form = preview(client, changed_sheet()[:2])
+    monkeypatch.setattr(ProjectImporter, "read", broken)
+    content = client.get(client.post("/projects/import/apply/", form).url).content.decode()
+    assert "导入时发生意外错误，未保存任何内容" in content
+    assert "cannot read" not in content
+    assert not Project.objects.filter(code="XHA-3001").exists()
+    # A job runs once: a second delivery of the same job finds it finished.
+    assert jobs.run_job(gone.pk) is None

@@ -619,10 +619,14 @@ def _write_project_updates(rows, found, befores, supporting, milestones, logged,
         ("project_id", "unit_id"),
         ((pk, unit_id) for pk in replaced for unit_id in supporting[pk][1]),
     )
+    # Field values as they are, as for the projects: record_changes turns them into JSON
+    # once, the same entry do_set_milestone_plan writes.
+    milestone_fields = Milestone._meta.concrete_fields
     for milestone, day in milestones:
-        before = snapshot(milestone)
+        before = {f.name: getattr(milestone, f.attname) for f in milestone_fields}
         milestone.planned_date = day
-        changes.append(Change(milestone, ChangeAction.UPDATE, before, snapshot(milestone), reason))
+        after = {**before, "planned_date": day}
+        changes.append(Change(milestone, ChangeAction.UPDATE, before, after, reason))
     update_rows(Milestone, ["planned_date"], [(m.pk, m.planned_date) for m, _day in milestones])
     record_changes(changes, actor=actor)
     return written

@@ -505,11 +505,16 @@ class ProjectImporter(Importer):
             self.refuse(plan, result, error)
 
     def _bulk(self, action, plans, rows, **options):
-        """Call a bulk action; return its refusals as (plan, error)."""
+        """Call a bulk action; return its refusals as (plan, error).
+
+        An action that fails outright is reported once, at the first of its rows.
+        """
         try:
             action(rows, actor=self.actor, **options)
         except RowsRefused as refused:
             return [(plans[index], error) for index, error in sorted(refused.by_row.items())]
+        except Exception as exc:  # noqa: BLE001 - reported at a row, then rolled back
+            return [(plans[0], exc)]
         return []
 
     def apply_row(self, plan):
