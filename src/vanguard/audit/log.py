@@ -36,10 +36,37 @@ def _json_default(value):
     raise TypeError(f"Cannot record {type(value)!r} in the change log")
 
 
+_PLAIN = frozenset((str, int, float, bool, type(None)))
+_SLOW = object()
+
+
+def _plain(value):
+    """One field value as JSON gives it back, without the round trip; _SLOW if unsure."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind in (datetime.datetime, datetime.date, datetime.time):
+        return value.isoformat()
+    if kind is decimal.Decimal or kind is uuid.UUID:
+        return str(value)
+    return _SLOW
+
+
 def to_jsonable(data):
     """Return ``data`` with dates, decimals and models turned into JSON values."""
     if data is None:
         return None
+    # A snapshot (a flat dict of field values) is converted value by value: a bulk
+    # import logs tens of thousands of them. Anything else takes the JSON round trip.
+    if type(data) is dict:
+        plain = {}
+        for key, value in data.items():
+            value = _plain(value)
+            if type(key) is not str or value is _SLOW:
+                break
+            plain[key] = value
+        else:
+            return plain
     return json.loads(json.dumps(data, default=_json_default, ensure_ascii=False))
 
 
