@@ -37,5 +37,6 @@ def test_a_snapshot_of_field_values_converts_as_the_round_trip_would():
         assert converted == round_trip(data)
         assert json.dumps(converted, sort_keys=True) == json.dumps(round_trip(data), sort_keys=True)
         assert all(
-            type(v) is type(w) for v, w in zip(converted.values(), round_trip(data).values())
+            type(v) is type(w)
+            for v, w in zip(converted.values(), round_trip(data).values(), strict=True)
         )
