@@ -17,7 +17,7 @@ from tests.exchange.workbooks import make_workbook
 from vanguard.audit.models import ChangeEntry
 from vanguard.exchange import jobs
 from vanguard.exchange.importing import Phase
-from vanguard.exchange.models import ImportJob, JobState
+from vanguard.exchange.models import Job, JobState
 from vanguard.projects import actions
 from vanguard.projects.choices import YI
 from vanguard.projects.importer import ProjectImporter
@@ -105,13 +105,13 @@ def test_someone_else_cannot_see_a_job(
 
 def test_the_page_shows_the_waiting_and_checking_states(login, office_clerk, plan):
     client = login(office_clerk)
-    job = ImportJob.objects.create(kind="projects", owner=office_clerk, token="t" * 32)
+    job = Job.objects.create(kind="projects", owner=office_clerk, token="t" * 32)
     url = "/jobs/{}/".format(job.pk)
     content = client.get(url).content.decode()
     assert 'data-state="queued"' in content and "等待后台" in content
     assert 'hx-trigger="every 1s"' in content
     assert client.get(url + "status.json").json()["percent"] == 0
-    ImportJob.objects.filter(pk=job.pk).update(
+    Job.objects.filter(pk=job.pk).update(
         state=JobState.RUNNING, phase=Phase.CHECKING, done=500, total=1000
     )
     fragment = client.get(url + "progress/")
@@ -181,7 +181,7 @@ def test_a_failure_mid_apply_leaves_nothing_written(
     assert Project.objects.get(code="XHA-0001").name == "海洋装备产业园"
     assert Project.objects.get(code="XHA-0001").version == 1
     assert ChangeEntry.objects.count() == entries
-    job = ImportJob.objects.get(pk=JOB_URL.match(url).group(1))
+    job = Job.objects.get(pk=JOB_URL.match(url).group(1))
     assert job.state == JobState.FAILED
     content = client.get(url).content.decode()
     assert "未保存任何内容" in content and "未能保存" in content and "disk full" in content
@@ -267,7 +267,7 @@ def test_a_job_whose_upload_is_gone_or_that_breaks_says_nothing_was_saved(
     login, office_clerk, fgj_project, plan, monkeypatch
 ):
     client = login(office_clerk)
-    gone = ImportJob.objects.create(
+    gone = Job.objects.create(
         kind="projects", owner=office_clerk, token="x" * 32, params={"campaign": plan.code}
     )
     jobs.run_job(gone.pk)

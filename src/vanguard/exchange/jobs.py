@@ -1,31 +1,42 @@
-"""Applying an uploaded sheet as a background job, with progress and a result page.
+"""Applying an uploaded sheet, or writing a long export, as a background job.
 
 A domain registers each kind of import it runs this way (in its ``AppConfig.ready``):
 how to build its importer again from the job's owner and params, the page's title,
 and where to go once it is applied. The apply view keeps the upload (exchange.uploads),
 calls ``start_import`` and sends the browser to the job's page, which follows the
-progress until the result is there. The job runs in a huey worker (exchange.tasks);
-in tests and scripts (``HUEY_IMMEDIATE``) it runs in place. See
+progress until the result is there. A long export registers how to build its sheets
+from the owner and params (``register_export``); the job writes the workbook to the
+default storage and its page offers the download. Jobs run in a huey worker
+(exchange.tasks); in tests and scripts (``HUEY_IMMEDIATE``) they run in place. See
 docs/decisions/0010-background-imports.md.
 """
 
 import dataclasses
 import logging
+import secrets
 from collections.abc import Callable
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 
 from vanguard.exchange.importing import Phase, Problem
-from vanguard.exchange.models import ImportJob, JobState
+from vanguard.exchange.models import Job, JobState
 from vanguard.exchange.parsers import bilingual
 from vanguard.exchange.uploads import UploadMissing, discard_upload, open_upload
+from vanguard.exchange.xlsx import write_workbook
 
 logger = logging.getLogger(__name__)
 
 # The result page lists at most this many problems; the count covers them all.
 PROBLEM_LIMIT = 500
+# An export reports its progress every this many rows.
+EXPORT_PROGRESS_EVERY = 1000
+EXPORT_FOLDER = "exports"
+# The phase of an export while it writes rows.
+EXPORTING = "exporting"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,8 +61,84 @@ def register_import(kind, *, title, build, done_url, retry_url):
     _KINDS[kind] = ImportKind(title, build, done_url, retry_url)
 
 
+@dataclasses.dataclass(frozen=True)
+class ExportKind:
+    """How one kind of long export is written in a job.
+
+    ``build(owner, params)`` returns (filename, sheets, total rows), the sheets as
+    ``write_workbook`` takes them (rows may be iterators); ``retry_url(params)`` the
+    page the export was asked from.
+    """
+
+    title: str
+    build: Callable
+    retry_url: Callable
+
+
+_EXPORTS = {}
+
+
+def register_export(kind, *, title, build, retry_url):
+    """Let exports of ``kind`` run as jobs."""
+    _EXPORTS[kind] = ExportKind(title, build, retry_url)
+
+
 def import_kind(kind):
-    return _KINDS[kind]
+    """The registered import or export ``kind`` (both have a title and a retry_url)."""
+    return _KINDS.get(kind) or _EXPORTS[kind]
+
+
+def is_export(job):
+    return job.kind in _EXPORTS
+
+
+def start_export(kind, *, user, params=None):
+    """Queue a long export; return the job (already finished when run in place)."""
+    from vanguard.exchange.tasks import run_import_job
+
+    if kind not in _EXPORTS:
+        raise KeyError(kind)
+    job = Job.objects.create(
+        kind=kind,
+        owner=user,
+        token=secrets.token_urlsafe(24),
+        params={**(params or {}), "language": get_language()},
+    )
+    run_import_job(str(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def export_name(job):
+    """Where an export job's file is kept in the default storage."""
+    return "{}/{}-{}-{}.xlsx".format(EXPORT_FOLDER, job.kind, job.owner_id, job.token)
+
+
+def _run_export(job):
+    kind = _EXPORTS[job.kind]
+    report = _reporter(job)
+    try:
+        filename, sheets, total = kind.build(job.owner, job.params)
+        counted = {"rows": 0}
+
+        def counting(rows):
+            for row in rows:
+                yield row
+                counted["rows"] += 1
+                if counted["rows"] % EXPORT_PROGRESS_EVERY == 0:
+                    report(EXPORTING, counted["rows"], total)
+
+        report(EXPORTING, 0, total)
+        content = write_workbook(
+            [(title, headers, counting(rows)) for title, headers, rows in sheets]
+        )
+        default_storage.save(export_name(job), ContentFile(content))
+    except Exception:  # noqa: BLE001 - the owner is told; the log has why
+        logger.exception("export job %s (%s) failed", job.pk, job.kind)
+        return _finish(job, problems=[Problem(_export_crash_message())])
+    job.filename = filename[:255]
+    Job.objects.filter(pk=job.pk).update(filename=job.filename)
+    return _finish(job, applied=True, counts={"rows": counted["rows"]})
 
 
 def start_import(kind, *, user, token, filename="", params=None):
@@ -60,7 +147,7 @@ def start_import(kind, *, user, token, filename="", params=None):
 
     if kind not in _KINDS:
         raise KeyError(kind)
-    job = ImportJob.objects.create(
+    job = Job.objects.create(
         kind=kind,
         owner=user,
         token=token,
@@ -74,14 +161,14 @@ def start_import(kind, *, user, token, filename="", params=None):
 
 def run_job(job_id):
     """Apply the job's upload through its importer; record progress and the result."""
-    claimed = ImportJob.objects.filter(pk=job_id, state=JobState.QUEUED).update(
+    claimed = Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
         state=JobState.RUNNING, started_at=timezone.now()
     )
     if not claimed:
         return None  # run already, or gone
-    job = ImportJob.objects.select_related("owner").get(pk=job_id)
+    job = Job.objects.select_related("owner").get(pk=job_id)
     with translation.override(job.params.get("language")):
-        return _run(job)
+        return _run_export(job) if is_export(job) else _run(job)
 
 
 def _run(job):
@@ -116,7 +203,7 @@ def _reporter(job):
     """A progress callback writing the job's phase and row count (outside the import's transaction)."""
 
     def report(phase, done, total):
-        ImportJob.objects.filter(pk=job.pk).update(phase=str(phase), done=done, total=total)
+        Job.objects.filter(pk=job.pk).update(phase=str(phase), done=done, total=total)
 
     return report
 
@@ -133,7 +220,7 @@ def _finish(job, *, applied=False, counts=None, problems=(), notes=(), next_url=
         "notes": [str(n) for n in notes],
         "next_url": next_url,
     }
-    ImportJob.objects.filter(pk=job.pk).update(
+    Job.objects.filter(pk=job.pk).update(
         state=job.state,
         finished_at=job.finished_at,
         result=job.result,
@@ -157,6 +244,8 @@ def progress_of(job):
         percent = 100
     elif job.state == JobState.QUEUED:
         percent = 0
+    elif job.phase == EXPORTING and job.total:
+        percent = 5 + 90 * job.done // job.total
     elif job.phase == Phase.CHECKING and job.total:
         # Checking the rows is most of the work; writing them is the last fifth.
         percent = 5 + 75 * job.done // job.total
@@ -186,4 +275,11 @@ def _crash_message():
         "导入时发生意外错误，未保存任何内容；请稍后重试，或联系系统管理员",
         "an unexpected error stopped the import; nothing was saved. Try again later or"
         " ask the system administrator",
+    )
+
+
+def _export_crash_message():
+    return bilingual(
+        "导出时发生意外错误；请稍后重试，或联系系统管理员",
+        "an unexpected error stopped the export. Try again later or ask the system administrator",
     )

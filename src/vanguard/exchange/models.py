@@ -1,4 +1,4 @@
-"""Imports applied in the background: who started one, how far it got, what it did."""
+"""Imports and exports run in the background: who started one, how far it got, what it did."""
 
 import uuid
 
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class JobState(models.TextChoices):
-    """Where an import job stands."""
+    """Where a job stands."""
 
     QUEUED = "queued", _("Waiting to start")
     RUNNING = "running", _("Running")
@@ -16,13 +16,15 @@ class JobState(models.TextChoices):
     FAILED = "failed", _("Nothing saved")
 
 
-class ImportJob(models.Model):
-    """One apply of an uploaded sheet, run by a worker; only its owner may see it.
+class Job(models.Model):
+    """One apply of an uploaded sheet, or one long export, run by a worker; only its owner sees it.
 
-    ``params`` say what the domain needs to build its importer again (the campaign,
-    the preview's versions); ``result`` holds the counts and problems the result page
-    shows. Progress (phase, done, total) is written between steps, never inside the
-    import's own transaction, so the page can follow it while the import writes.
+    ``params`` say what the domain needs to build its importer or export again (the
+    campaign, the preview's versions, the list's filters); ``result`` holds what the
+    result page shows: counts and problems, or the exported file. Progress (phase,
+    done, total) is written between steps, never inside an import's own transaction,
+    so the page can follow it while the import writes. ``token`` names the kept upload,
+    or the file an export writes.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -48,8 +50,8 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("import job")
-        verbose_name_plural = _("import jobs")
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
         indexes = [models.Index(fields=["owner", "created_at"])]
 
     def __str__(self):

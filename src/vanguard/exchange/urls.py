@@ -8,4 +8,5 @@ urlpatterns = [
     path("<uuid:pk>/", views.job_detail, name="job"),
     path("<uuid:pk>/progress/", views.job_progress, name="job_progress"),
     path("<uuid:pk>/status.json", views.job_status, name="job_status"),
+    path("<uuid:pk>/download/", views.job_download, name="job_download"),
 ]

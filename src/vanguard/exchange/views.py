@@ -1,18 +1,20 @@
-"""The page of an import job: progress while it runs, counts and problems when it is done.
+"""The page of a background job: progress while it runs, then counts and problems, or the file.
 
-Only the person who started a job may see it; to anyone else it does not exist.
+Only the person who started a job may see it or its file; to anyone else neither exists.
 """
 
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from vanguard.exchange.jobs import import_kind, problems_of, progress_of
-from vanguard.exchange.models import ImportJob
+from vanguard.exchange.jobs import export_name, import_kind, is_export, problems_of, progress_of
+from vanguard.exchange.models import Job, JobState
+from vanguard.exchange.xlsx import XLSX_TYPE, download_response
 
 
 def _own_job(request, pk):
-    job = get_object_or_404(ImportJob, pk=pk)
+    job = get_object_or_404(Job, pk=pk)
     if job.owner_id != request.user.pk:
         raise Http404
     return job
@@ -32,6 +34,7 @@ def _context(job):
         "not_listed": max(0, result.get("problem_count", 0) - len(problems)),
         "notes": result.get("notes") or [],
         "next_url": result.get("next_url") or "",
+        "export": is_export(job),
     }
 
 
@@ -66,3 +69,17 @@ def job_status(request, pk):
             "next_url": result.get("next_url") or "",
         }
     )
+
+
+@login_required
+def job_download(request, pk):
+    """The file an export job wrote."""
+    job = _own_job(request, pk)
+    if not is_export(job) or job.state != JobState.APPLIED:
+        raise Http404
+    name = export_name(job)
+    if not default_storage.exists(name):
+        raise Http404
+    with default_storage.open(name, "rb") as stream:
+        content = stream.read()
+    return download_response(content, job.filename or "export.xlsx", XLSX_TYPE, "export.xlsx")
