@@ -57,3 +57,17 @@ def test_a_short_list_is_still_downloaded_at_once(login, leader, fgj_project, mo
     monkeypatch.setattr(views, "EXPORT_IN_REQUEST", 5000)
     response = login(leader).get("/projects/export.xlsx")
     assert response.status_code == 200 and response["Content-Type"] == XLSX_TYPE
+
+
+def test_exported_files_are_kept_for_a_day(login, leader, fgj_project, hdjd_project, tmp_path):
+    import os
+    import time
+
+    client = login(leader)
+    export_through_job(client)
+    [first] = (tmp_path / "exports").iterdir()
+    day_and_more = time.time() - 25 * 3600
+    os.utime(first, (day_and_more, day_and_more))
+    url = export_through_job(client)
+    assert not first.exists()
+    assert client.get(url + "download/").status_code == 200

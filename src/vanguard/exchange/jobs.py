@@ -12,6 +12,7 @@ docs/decisions/0010-background-imports.md.
 """
 
 import dataclasses
+import datetime
 import logging
 import secrets
 from collections.abc import Callable
@@ -35,6 +36,8 @@ PROBLEM_LIMIT = 500
 # An export reports its progress every this many rows.
 EXPORT_PROGRESS_EVERY = 1000
 EXPORT_FOLDER = "exports"
+# An exported file is kept this long for its owner to download.
+KEEP_EXPORTS_FOR = datetime.timedelta(days=1)
 # The phase of an export while it writes rows.
 EXPORTING = "exporting"
 
@@ -98,6 +101,7 @@ def start_export(kind, *, user, params=None):
 
     if kind not in _EXPORTS:
         raise KeyError(kind)
+    _sweep_exports()
     job = Job.objects.create(
         kind=kind,
         owner=user,
@@ -112,6 +116,22 @@ def start_export(kind, *, user, params=None):
 def export_name(job):
     """Where an export job's file is kept in the default storage."""
     return "{}/{}-{}-{}.xlsx".format(EXPORT_FOLDER, job.kind, job.owner_id, job.token)
+
+
+def _sweep_exports():
+    """Delete exported files older than a day; best effort, never in the user's way."""
+    try:
+        _dirs, files = default_storage.listdir(EXPORT_FOLDER)
+    except (FileNotFoundError, NotImplementedError, OSError):
+        return
+    cutoff = timezone.now() - KEEP_EXPORTS_FOR
+    for filename in files:
+        name = "{}/{}".format(EXPORT_FOLDER, filename)
+        try:
+            if default_storage.get_modified_time(name) < cutoff:
+                default_storage.delete(name)
+        except (FileNotFoundError, NotImplementedError, OSError):
+            continue
 
 
 def _run_export(job):
