@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 # A benchmark still running after this long is reported as not finished.
-PART_TIMEOUT = {"lights": 600, "import": 1800}
+PART_TIMEOUT = {"lights": 600, "import": 1800, "import_changes": 1800}
 DEFAULT_TIMEOUT = 1200
 # The raw figures of the last run, so the report can be rewritten without rerunning.
 RESULTS = ROOT / "var" / "bench-results.json"
@@ -141,8 +141,8 @@ def main():
             print("demo city through bulk_create: {:.2f}s".format(bulk_create["seconds"]))
         city = {}
         indicators = {}
-        for part in ("counts", "lights", "pages", "chart", "import"):
-            extra = ["--quick"] if args.quick and part == "import" else []
+        for part in ("counts", "lights", "pages", "chart", "import", "import_changes"):
+            extra = ["--quick"] if args.quick and part.startswith("import") else []
             found = run(
                 "city.py",
                 "--part",
@@ -371,36 +371,48 @@ def city_section(city, *, quick):
                 PART_TIMEOUT["lights"]
             )
         )
-    imported = city.get("import")
     lines += [
         "",
         "### Importing a 10,000-row project sheet (`projects.importer.ProjectImporter.apply`)",
         "",
-        "A sheet in the export's shape (Chinese headers, 万元, node plan dates) holding",
-        "10,000 new projects, imported by `tf_projects` into the city database: reading,",
-        "dry run and apply, one transaction (rolled back afterwards). New rows go through",
-        "`do_create_projects`. Baseline: the same importer creating one project at a time",
-        "with `do_create_project`, as it did before.",
+        "A sheet in the export's shape (Chinese headers, 万元, node plan dates), imported by",
+        "`tf_projects` into the city database: reading, checking and writing, rolled back",
+        "afterwards. *New rows*: 10,000 new projects, written through `do_create_projects`.",
+        "*Changed rows*: 10,000 existing projects exported and imported back with their",
+        "name, investment and first key node's planned date changed, written through",
+        "`do_update_projects` (one prepared UPDATE per set of changed fields). *Writing*:",
+        "the part of it that holds SQLite's write lock, from the end of the check to the",
+        "commit (docs/decisions/0015-background-imports.md); the page runs it all in a",
+        "background job. Baseline: the same importer writing one row at a time, through",
+        "`do_create_project`, or `do_update_project` and `do_set_milestone_plan`, as it did",
+        "before.",
         "",
-        "| | rows | seconds | target | | per row (s) | ratio |",
-        "|---|---:|---:|---:|---|---:|---:|",
+        "| | rows | seconds | target | | writing (s) | per row (s) | per row, writing (s) | ratio |",
+        "|---|---:|---:|---:|---|---:|---:|---:|---:|",
     ]
-    if imported:
+    for name, part in (("new rows", "import"), ("changed rows", "import_changes")):
+        imported = city.get(part)
+        if not imported:
+            lines.append("| {} | 10000 | did not finish | < 15 | **missed** | | | | |".format(name))
+            continue
         scaled = imported["naive_rows_timed"] != imported["rows"]
         lines.append(
-            "| import | {} | {:.1f} | < 15 | {} | {:.1f}{} | {} |".format(
+            "| {} | {} | {:.1f} | < 15 | {} | {} | {:.1f}{} | {} | {} |".format(
+                name,
                 imported["rows"],
                 imported["seconds"],
                 verdict(imported["seconds"], 15),
+                "{:.1f}".format(imported["writing_s"]) if "writing_s" in imported else "",
                 imported["naive_s"],
                 " (timed on {} rows, scaled)".format(imported["naive_rows_timed"])
                 if scaled
                 else "",
+                "{:.1f}".format(imported["naive_writing_s"])
+                if "naive_writing_s" in imported
+                else "",
                 ratio(imported["naive_s"], imported["seconds"]),
             )
         )
-    else:
-        lines.append("| import | 10000 | did not finish | < 15 | **missed** | | |")
     return lines
 
 
@@ -525,6 +537,13 @@ NOTES = [
     "  backtests of every series); its naive baseline gives the same forecasts, which the",
     "  benchmark checks. The pack's baseline is its own reads: the rest is drawing two",
     "  charts and writing the Word and Excel files.",
+    "- **Imports.** The page applies a sheet in a background job: the request only queues",
+    "  it. Reading and checking 10,000 rows take most of the time and hold no lock; the",
+    "  writing holds SQLite's write lock for the *writing* column, during which other",
+    "  people's saves wait (busy timeout 20 s) instead of failing. Row by row, a changed",
+    "  project cost a locked read, a full validation with its foreign-key queries, a",
+    "  save and a change-log append; in bulk, the locked reads, checks and writes are",
+    "  one query per thousand rows and the change log one insert.",
 ]
 
 

@@ -31,7 +31,7 @@ def hidden(response, name):
 
 
 def apply(client, preview):
-    data = {name: hidden(preview, name) for name in ("token", "campaign", "versions")}
+    data = {name: hidden(preview, name) for name in ("token", "campaign", "versions", "filename")}
     return client.post("/indicators/import/apply/", data)
 
 
@@ -48,7 +48,11 @@ def test_the_statistics_bureau_previews_then_applies_its_table(login, plan, tjj_
     assert not Observation.objects.exists()
     response = apply(client, preview)
     assert response.status_code == 302
-    assert response["Location"].endswith("?month=2026-10")
+    # Applied as a background job; its page shows the counts and leads to the month.
+    job = client.get(response["Location"]).content.decode()
+    assert 'data-state="applied"' in job and 'data-count="create">新增 5<' in job
+    assert "2026年1-10月主要经济指标.xlsx" in job
+    assert 'href="/indicators/?month=2026-10" id="job-next"' in job
     assert Observation.objects.current().count() == 15
 
 
@@ -78,8 +82,9 @@ def test_a_figure_revised_after_the_preview_stops_the_apply(
 
     response = apply(client, preview)
 
-    assert response.status_code == 400
-    assert "第 2 版" in response.content.decode()
+    job = client.get(response["Location"]).content.decode()
+    assert 'data-state="failed"' in job and "未保存任何内容" in job
+    assert "第 2 版" in job
     current = Observation.objects.current().get(
         indicator__code="retail_sales", area__level="district"
     )

@@ -14,7 +14,7 @@ from vanguard.audit.models import ChangeEntry
 from vanguard.exchange.xlsx import write_workbook
 from vanguard.org.models import Person
 from vanguard.projects import importer as importer_module
-from vanguard.projects.actions import do_create_project, do_update_project
+from vanguard.projects.actions import RowsRefused, do_create_project, do_update_project
 from vanguard.projects.choices import WAN, YI, MilestoneState, ProjectKind
 from vanguard.projects.importer import ProjectImporter, node_matrix_rows, project_rows
 from vanguard.projects.models import Milestone, Project
@@ -316,12 +316,12 @@ def test_the_lead_unit_named_among_the_supporting_units_is_left_out_with_a_note(
 def test_a_refused_row_rolls_back_every_row_and_is_reported_at_its_row(
     fgj_project, plan, fgj, office_clerk, monkeypatch
 ):
-    real = importer_module.do_update_project
+    real = importer_module.do_update_projects
 
-    def refuse(project, **kwargs):
-        raise ValidationError({"investment_yuan": "refused for the test"})
+    def refuse(rows, **kwargs):
+        raise RowsRefused({0: ValidationError({"investment_yuan": "refused for the test"})})
 
-    monkeypatch.setattr(importer_module, "do_update_project", refuse)
+    monkeypatch.setattr(importer_module, "do_update_projects", refuse)
     file = make_workbook(
         [
             HEADERS,
@@ -333,7 +333,7 @@ def test_a_refused_row_rolls_back_every_row_and_is_reported_at_its_row(
     assert not result.applied
     assert [(p.row, p.column) for p in result.problems] == [(3, "D")]
     assert not Project.objects.filter(code="XHA-0801").exists()
-    monkeypatch.setattr(importer_module, "do_update_project", real)
+    monkeypatch.setattr(importer_module, "do_update_projects", real)
     assert run(
         office_clerk,
         plan,

@@ -205,6 +205,49 @@ def insert_rows(model, field_names, rows, *, using=None, batch_size=BATCH_SIZE):
     return total
 
 
+def update_rows(model, field_names, rows, *, using=None, batch_size=BATCH_SIZE):
+    """Set ``field_names`` of many rows of ``model``: ``rows`` are tuples (pk, value, ...).
+
+    One prepared ``UPDATE ... WHERE pk`` through executemany, each value through its
+    backend's adapter as in ``insert_rows``. Nothing else is touched: ``auto_now``
+    fields, versions and the change log are the caller's. Returns the number of rows.
+    """
+    using = using or router.db_for_write(model)
+    connection = connections[using]
+    qn = connection.ops.quote_name
+    opts = model._meta
+    fields = [opts.get_field(name) for name in field_names]
+    adapters = [(i, a) for i, f in enumerate(fields, start=1) if (a := _adapter(f, connection))]
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        qn(opts.db_table),
+        ", ".join("{} = %s".format(qn(f.column)) for f in fields),
+        qn(opts.pk.column),
+    )
+    width = len(fields) + 1
+
+    def prepared(batch):
+        if any(len(row) != width for row in batch):
+            raise ValueError(
+                "update_rows: every row of {} needs a key and {} values".format(
+                    model.__name__, width - 1
+                )
+            )
+        columns = list(zip(*batch, strict=True))
+        for i, adapt in adapters:
+            columns[i] = [None if v is None else adapt(v) for v in columns[i]]
+        # The key goes last, where the WHERE clause takes it.
+        return list(zip(*columns[1:], columns[0], strict=True))
+
+    total = 0
+    rows = list(rows)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch_size):
+            batch = rows[start : start + batch_size]
+            cursor.executemany(sql, prepared(batch))
+            total += len(batch)
+    return total
+
+
 def insert_objects(objs, *, using=None):
     """Insert unsaved instances of one model as ``bulk_create`` would; return them saved.
 

@@ -5,9 +5,10 @@ An app describes its sheet as ``Column`` specs and subclasses ``Importer`` with
 ``plan_row`` (what would change: create, update with before→after, unchanged) and
 ``apply_row`` (call the app's actions). The framework reads the workbook, finds the
 header row under any title rows, parses each cell, and collects every problem with
-its sheet, row number, column letter and header. ``apply`` writes in one transaction
-and only when the dry run found nothing wrong; if an action refuses a row, everything
-rolls back and the refusal is reported at that row.
+its sheet, row number, column letter and header. ``apply`` plans without holding any
+lock, then writes in one short transaction and only when the plan found nothing wrong;
+if an action refuses a row, everything rolls back and the refusal is reported at that
+row (docs/decisions/0015-background-imports.md).
 """
 
 import enum
@@ -111,6 +112,22 @@ class Problem:
 
     def __str__(self):
         return "{}: {}".format(self.where, self.message) if self.where else self.message
+
+
+class Phase(enum.StrEnum):
+    """How far an apply has got, for a progress bar."""
+
+    READING = "reading"
+    CHECKING = "checking"
+    WRITING = "writing"
+
+
+# Planning reports its progress every this many rows.
+PROGRESS_EVERY = 500
+
+
+def _no_progress(phase, done, total):
+    pass
 
 
 class RowAction(enum.StrEnum):
@@ -235,6 +252,11 @@ class Importer:
     """Base of every sheet import; subclasses describe columns and call their actions."""
 
     columns: tuple = ()
+    # True when the importer's actions check again, inside the writing transaction,
+    # everything its plan relied on (versions, codes still free): then the plan is made
+    # without holding the write lock, and a change made in between is refused at its
+    # row. False plans inside the transaction, for importers whose checks span rows.
+    plans_before_locking = False
 
     def __init__(self, *, actor):
         self.actor = actor
@@ -414,14 +436,14 @@ class Importer:
             return result
         return self._plan(result, self.read(source))
 
-    def _plan(self, result, parsed):
+    def _plan(self, result, parsed, progress=None):
         rows, problems, notes, sheets = parsed
         result.problems += problems
         result.notes += notes
         result.sheets = sheets
         self._check_keys(rows)
         self.prepare(rows)
-        for row in rows:
+        for number, row in enumerate(rows, start=1):
             plan = self.plan_row(row)
             plan.source = row
             plan.problems = sorted(row.problems + plan.problems, key=_column_order)
@@ -429,38 +451,65 @@ class Importer:
                 plan.action = RowAction.ERROR
             result.rows.append(plan)
             result.problems += plan.problems
+            if progress is not None and number % PROGRESS_EVERY == 0:
+                progress(Phase.CHECKING, number, len(rows))
         return result
 
-    def apply(self, source):
-        """Dry-run, then write every row in one transaction; nothing at all if any row fails."""
+    def apply(self, source, *, progress=None):
+        """Check every row, then write them all in one transaction; nothing if any row fails.
+
+        Reading holds no lock: on SQLite a transaction holds the database's write lock.
+        An importer with ``plans_before_locking`` plans outside the transaction too, so
+        that only its (bulk, see ``write``) writing holds the lock. ``progress``, when
+        given, is called as ``progress(phase, done, total)`` outside the transaction (see
+        ``Phase``); without ``plans_before_locking``, planning reports no progress.
+        """
+        report = progress or _no_progress
         result = ImportResult(problems=list(self.check()))
         if result.problems:
             return result
-        # The workbook is read before the transaction opens: on SQLite a transaction
-        # holds the write lock, and parsing a big sheet needs none.
+        report(Phase.READING, 0, 0)
         parsed = self.read(source)
-        with transaction.atomic():
-            self._plan(result, parsed)
+        report(Phase.CHECKING, 0, len(parsed[0]))
+        if self.plans_before_locking:
+            self._plan(result, parsed, report)
             if not result.ok:
                 return result
-            for plan in result.rows:
-                if plan.action not in (RowAction.CREATE, RowAction.UPDATE):
-                    continue
-                try:
-                    # A savepoint per row keeps the transaction usable after a refused
-                    # row, so every refusal can be reported before all is rolled back.
-                    with transaction.atomic():
-                        self.apply_row(plan)
-                except Exception as exc:  # noqa: BLE001 - reported at its row, then rolled back
-                    found = self.problems_from_exception(plan, exc)
-                    plan.problems += found
-                    plan.action = RowAction.ERROR
-                    result.problems += found
+            report(Phase.WRITING, 0, len(result.rows))
+        with transaction.atomic():
+            if not self.plans_before_locking:
+                self._plan(result, parsed)
+                if not result.ok:
+                    return result
+            plans = [p for p in result.rows if p.action in (RowAction.CREATE, RowAction.UPDATE)]
+            self.write(plans, result)
             if result.problems:
                 transaction.set_rollback(True)
                 return result
             result.applied = True
         return result
+
+    def write(self, plans, result):
+        """Write the planned rows inside ``apply``'s transaction; refusals go to ``refuse``.
+
+        By default one row at a time through ``apply_row``; importers of big sheets
+        write in bulk instead.
+        """
+        for plan in plans:
+            try:
+                # A savepoint per row keeps the transaction usable after a refused
+                # row, so every refusal can be reported before all is rolled back.
+                with transaction.atomic():
+                    self.apply_row(plan)
+            except Exception as exc:  # noqa: BLE001 - reported at its row, then rolled back
+                self.refuse(plan, result, exc)
+
+    def refuse(self, plan, result, exc):
+        """Report an action's refusal of ``plan`` at its row (the import then rolls back)."""
+        found = self.problems_from_exception(plan, exc)
+        plan.problems += found
+        plan.action = RowAction.ERROR
+        result.problems += found
 
     # --- helpers ------------------------------------------------------------------
 

@@ -22,6 +22,19 @@ class IndicatorsConfig(AppConfig):
             )
         )
 
+        from django.urls import reverse
+
+        from vanguard.exchange.jobs import register_import
+        from vanguard.indicators import views_exchange
+
+        register_import(
+            views_exchange.KIND,
+            title=_("Import the statistics table"),
+            build=views_exchange.build_statistics_importer,
+            done_url=views_exchange.statistics_done_url,
+            retry_url=lambda params: reverse("indicators:import"),
+        )
+
 
 def _describe_blocker(blocker):
     """The key enterprise, and the visit that found the problem."""

@@ -2,7 +2,8 @@
 
 An upload is kept under a random token (exchange.uploads) and dry-run; the preview
 shows every row's changes and every problem and carries the versions it planned
-against, so that "apply" refuses a figure someone revised in between.
+against, so that "apply" (a background job, exchange.jobs) refuses a figure someone
+revised in between.
 """
 
 import datetime
@@ -19,9 +20,9 @@ from django.views.decorators.http import require_POST
 
 from vanguard.core.campaigns import current_campaign
 from vanguard.exchange.importing import RowAction
+from vanguard.exchange.jobs import start_import
 from vanguard.exchange.uploads import (
     UploadMissing,
-    discard_upload,
     keep_upload,
     open_upload,
     upload_error,
@@ -124,7 +125,11 @@ def statistics_import(request):
         filename=upload.name,
         apply_url=reverse("indicators:import_apply"),
         back_url=reverse("indicators:import"),
-        hidden={"campaign": campaign.code, "versions": encode_versions(importer.versions)},
+        hidden={
+            "campaign": campaign.code,
+            "versions": encode_versions(importer.versions),
+            "filename": upload.name,
+        },
         title=_("Import the statistics table: check before applying"),
     )
     return render(request, "indicators/import_preview.html", context)
@@ -133,48 +138,40 @@ def statistics_import(request):
 @login_required
 @require_POST
 def statistics_import_apply(request):
-    """Apply a previewed table in one transaction, refusing figures revised since the preview."""
+    """Apply a previewed table as a background job, refusing figures revised since the preview."""
     campaign = _campaign(request)
     _require_importer(request.user, campaign)
     token = request.POST.get("token", "")
     try:
-        stream = open_upload(token, kind=KIND, user=request.user)
+        open_upload(token, kind=KIND, user=request.user).close()
     except UploadMissing:
         messages.error(request, _("The uploaded file is no longer available; upload it again."))
         return redirect("indicators:import")
-    importer = StatisticsTableImporter(
-        actor=request.user,
-        campaign=campaign,
-        today=timezone.localdate(),
-        expected_versions=decode_versions(request.POST.get("versions", "")),
+    job = start_import(
+        KIND,
+        user=request.user,
+        token=token,
+        filename=request.POST.get("filename", ""),
+        params={"campaign": campaign.code, "versions": request.POST.get("versions", "")},
     )
-    with stream:
-        result = importer.apply(stream)
-    if result.applied:
-        discard_upload(token, kind=KIND, user=request.user)
-        counts = result.counts
-        messages.success(
-            request,
-            _(
-                "Statistics imported: {created} new, {updated} revised, {unchanged} unchanged."
-            ).format(
-                created=counts["create"], updated=counts["update"], unchanged=counts["unchanged"]
-            ),
-        )
-        months = sorted(importer.sheet_months.values())
-        url = reverse("indicators:overview")
-        return redirect(url + ("?month={}".format(months[-1].strftime("%Y-%m")) if months else ""))
-    context = {
-        "campaign": campaign,
-        **_preview_context(result, importer),
-        "token": token,
-        "apply_url": reverse("indicators:import_apply"),
-        "back_url": reverse("indicators:import"),
-        "hidden": {"campaign": campaign.code, "versions": request.POST.get("versions", "")},
-        "title": _("Import the statistics table: nothing was saved"),
-        "apply_failed": True,
-    }
-    return render(request, "indicators/import_preview.html", context, status=400)
+    return redirect("exchange:job", pk=job.pk)
+
+
+def build_statistics_importer(owner, params):
+    """The statistics table's importer for a job (exchange.jobs), with the preview's versions."""
+    return StatisticsTableImporter(
+        actor=owner,
+        campaign=current_campaign(params.get("campaign")),
+        today=timezone.localdate(),
+        expected_versions=decode_versions(params.get("versions", "")),
+    )
+
+
+def statistics_done_url(importer, params):
+    """The overview at the newest month the table held."""
+    months = sorted(importer.sheet_months.values())
+    url = reverse("indicators:overview")
+    return url + ("?month={}".format(months[-1].strftime("%Y-%m")) if months else "")
 
 
 @login_required

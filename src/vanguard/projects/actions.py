@@ -20,7 +20,7 @@ from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.calendar.periods import FIRST_YEAR, PeriodKind, parse_label, period_containing
 from vanguard.calendar.services import load_calendar
-from vanguard.core.bulk import insert_objects, insert_rows
+from vanguard.core.bulk import insert_objects, insert_rows, update_rows
 from vanguard.core.money import format_yuan
 from vanguard.org import access
 from vanguard.org.choices import Battle
@@ -424,6 +424,218 @@ def _check_supporting_units(project, units):
             }
         )
     return ids
+
+
+def do_update_projects(rows, *, actor, reason=""):
+    """Change many projects at once, each as ``do_update_project`` and ``do_set_milestone_plan``.
+
+    ``rows`` are dicts: ``project`` (a project or its id), ``expected_version`` (or
+    None), ``changes`` (editable fields), optionally ``supporting_units`` (replacing
+    them) and ``node_plans`` (``{node_code: date}``). The projects are locked and
+    every row is checked before anything is written; a project changed by someone
+    else since ``expected_version`` is refused, and if any row is refused,
+    ``RowsRefused`` names each one and nothing is saved. Each changed project gets one
+    change-log entry (as ``do_update_project`` writes it) and each changed key-node
+    plan one entry of its milestone. One transaction; the number of queries depends
+    on how many thousand rows there are, not on what they hold. Returns the projects.
+    """
+    _require_manager(actor)
+    rows = [dict(row) for row in rows]
+    for index, row in enumerate(rows):
+        unknown = set(row.get("changes") or {}) - EDITABLE_FIELDS
+        if unknown:
+            raise TypeError(
+                "project row {}: not editable here: {}".format(index, ", ".join(sorted(unknown)))
+            )
+    if not rows:
+        return []
+    with transaction.atomic():
+        return _update_projects(rows, actor, reason)
+
+
+def _update_projects(rows, actor, reason):
+    """Check every row, then write them all (``do_update_projects`` holds the transaction)."""
+    ids = [getattr(row["project"], "pk", row["project"]) for row in rows]
+    current = {}
+    for chunk in _slices(ids):
+        current.update((p.pk, p) for p in Project.objects.select_for_update().filter(pk__in=chunk))
+    logged = [f for f in Project._meta.concrete_fields if f.name not in UNLOGGED_FIELDS]
+    field_names = [f.name for f in Project._meta.concrete_fields]
+    errors, found, befores = {}, [], []
+    for index, (pk, row) in enumerate(zip(ids, rows, strict=True)):
+        project = current.get(pk)
+        if project is None:
+            errors[index] = ValidationError(_("The project no longer exists."))
+            continue
+        expected = row.get("expected_version")
+        if expected is not None and project.version != expected:
+            errors[index] = ValidationError(
+                _(
+                    "Project {code} was changed by someone else while you edited it; "
+                    "reload it and apply your change again."
+                ).format(code=project.code)
+            )
+            continue
+        befores.append({f.name: getattr(project, f.attname) for f in logged})
+        changes = row.get("changes") or {}
+        for name, value in changes.items():
+            setattr(project, name, value)
+        try:
+            if "investment_yuan" in changes:
+                _check_amount(project.investment_yuan, "investment_yuan")
+                project.size_class = size_class_for(project.investment_yuan)
+            # Only the changed fields: the others were valid when stored. Foreign keys
+            # are checked below for all rows at once.
+            project.full_clean(
+                exclude=[*BULK_FOREIGN_KEYS, *(n for n in field_names if n not in changes)],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as exc:
+            errors[index] = exc
+        found.append((index, project))
+    checked = {}
+    _check_bulk_foreign_keys([p for _i, p in found], checked)
+    for position, error in checked.items():
+        index = found[position][0]
+        errors[index] = _merged(errors.get(index), error)
+    supporting = _bulk_supporting_units(rows, current, ids, errors)
+    milestones = _bulk_node_plans(rows, current, ids, errors)
+    if errors:
+        raise RowsRefused(
+            errors,
+            [
+                getattr(current.get(pk), "code", None) or "#{}".format(i + 1)
+                for i, pk in enumerate(ids)
+            ],
+        )
+    return _write_project_updates(
+        rows, found, befores, supporting, milestones, logged, actor, reason
+    )
+
+
+def _bulk_supporting_units(rows, current, ids, errors):
+    """Each row's new supporting units as ``(before ids, after ids)``, by project id."""
+    wanted = {
+        pk: sorted({getattr(u, "pk", u) for u in row["supporting_units"]})
+        for pk, row in zip(ids, rows, strict=True)
+        if row.get("supporting_units") is not None and pk in current
+    }
+    if not wanted:
+        return {}
+    names = {}
+    for chunk in _slices({u for units in wanted.values() for u in units}):
+        names.update(Unit.objects.filter(pk__in=chunk).values_list("pk", "name"))
+    before = {pk: [] for pk in wanted}
+    links = Project.supporting_units.through.objects
+    for chunk in _slices(wanted):
+        for project_id, unit_id in links.filter(project_id__in=chunk).values_list(
+            "project_id", "unit_id"
+        ):
+            before[project_id].append(unit_id)
+    by_pk = {pk: index for index, pk in enumerate(ids)}
+    for pk, units in wanted.items():
+        project = current[pk]
+        message = None
+        missing = [str(u) for u in units if u not in names]
+        if missing:
+            message = _("Unknown unit(s): {units}.").format(units=", ".join(missing))
+        elif project.lead_unit_id in units:
+            message = _(
+                "{unit} leads project {code}; it cannot also be one of its supporting units."
+            ).format(unit=names[project.lead_unit_id], code=project.code)
+        if message:
+            index = by_pk[pk]
+            errors[index] = _merged(
+                errors.get(index), ValidationError({"supporting_units": message})
+            )
+    return {pk: (sorted(before[pk]), units) for pk, units in wanted.items()}
+
+
+def _bulk_node_plans(rows, current, ids, errors):
+    """The milestones whose planned date changes, as ``(milestone, new date)``, locked."""
+    plans = {
+        pk: row["node_plans"]
+        for pk, row in zip(ids, rows, strict=True)
+        if row.get("node_plans") and pk in current
+    }
+    if not plans:
+        return []
+    by_project = {pk: {} for pk in plans}
+    codes = sorted({code for plan in plans.values() for code in plan})
+    for chunk in _slices(plans):
+        for milestone in (
+            Milestone.objects.select_for_update(of=("self",))
+            .select_related("node")
+            .filter(project_id__in=chunk, node__code__in=codes)
+        ):
+            by_project[milestone.project_id][milestone.node.code] = milestone
+    by_pk = {pk: index for index, pk in enumerate(ids)}
+    changed = []
+    for pk, plan in plans.items():
+        milestones = by_project[pk]
+        unknown = sorted(set(plan) - set(milestones))
+        if unknown:
+            index = by_pk[pk]
+            errors[index] = _merged(
+                errors.get(index),
+                ValidationError(_("Unknown key node: {code}.").format(code=", ".join(unknown))),
+            )
+            continue
+        changed += [
+            (milestones[code], day)
+            for code, day in plan.items()
+            if milestones[code].planned_date != day
+        ]
+    return changed
+
+
+def _write_project_updates(rows, found, befores, supporting, milestones, logged, actor, reason):
+    """Write checked updates: fields, supporting units, node plans, and their change log."""
+    now = timezone.now()
+    changes, written = [], []
+    by_fields = {}
+    for (index, project), before in zip(found, befores, strict=True):
+        pk = project.pk
+        after = {f.name: getattr(project, f.attname) for f in logged}
+        units = supporting.get(pk)
+        if units is not None:
+            before["supporting_units"], after["supporting_units"] = units
+        if after == before:
+            continue
+        project.version += 1
+        project.updated_at = now
+        after["version"] = project.version
+        fields = tuple(sorted({*(rows[index].get("changes") or {}), "size_class"}))
+        by_fields.setdefault(fields, []).append(project)
+        changes.append(Change(project, ChangeAction.UPDATE, before, after, reason))
+        written.append(project)
+    for fields, projects in by_fields.items():
+        names = [*fields, "version", "updated_at"]
+        attnames = [Project._meta.get_field(n).attname for n in names]
+        update_rows(
+            Project, attnames, [(p.pk, *(getattr(p, a) for a in attnames)) for p in projects]
+        )
+    replaced = [pk for pk, (before, after) in supporting.items() if before != after]
+    links = Project.supporting_units.through
+    for chunk in _slices(replaced):
+        links.objects.filter(project_id__in=chunk).delete()
+    insert_rows(
+        links,
+        ("project_id", "unit_id"),
+        ((pk, unit_id) for pk in replaced for unit_id in supporting[pk][1]),
+    )
+    # Field values as they are, as for the projects: record_changes turns them into JSON
+    # once, the same entry do_set_milestone_plan writes.
+    milestone_fields = Milestone._meta.concrete_fields
+    for milestone, day in milestones:
+        before = {f.name: getattr(milestone, f.attname) for f in milestone_fields}
+        milestone.planned_date = day
+        after = {**before, "planned_date": day}
+        changes.append(Change(milestone, ChangeAction.UPDATE, before, after, reason))
+    update_rows(Milestone, ["planned_date"], [(m.pk, m.planned_date) for m, _day in milestones])
+    record_changes(changes, actor=actor)
+    return written
 
 
 def do_set_milestone_plan(project, plans, *, actor, reason=""):

@@ -28,6 +28,25 @@ class ProjectsConfig(AppConfig):
             )
         )
 
+        from django.urls import reverse
+
+        from vanguard.exchange.jobs import register_export, register_import
+        from vanguard.projects import views, views_exchange
+
+        register_import(
+            views_exchange.PROJECTS_KIND,
+            title=_("Import projects"),
+            build=views_exchange.build_project_importer,
+            done_url=lambda importer, params: reverse("projects:list"),
+            retry_url=lambda params: reverse("projects:import"),
+        )
+        register_export(
+            "projects_export",
+            title=_("Export projects"),
+            build=views.build_project_export,
+            retry_url=lambda params: reverse("projects:list"),
+        )
+
 
 def _describe_blocker(blocker):
     """The project, and the dekad of the report that raised the problem."""

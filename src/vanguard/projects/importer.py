@@ -29,9 +29,11 @@ from vanguard.org.choices import Battle
 from vanguard.org.models import Person, Unit
 from vanguard.projects.actions import (
     RowsRefused,
+    do_create_project,
     do_create_projects,
     do_set_milestone_plan,
     do_update_project,
+    do_update_projects,
 )
 from vanguard.projects.choices import WAN, YI, MilestoneState, ProjectKind, Stage
 from vanguard.projects.models import KeyNode, Milestone, Project
@@ -252,6 +254,9 @@ class UnitNames:
 class ProjectImporter(Importer):
     """Import the office's project sheet into a campaign: create or update by project code."""
 
+    # The bulk actions check versions and free codes again inside the transaction.
+    plans_before_locking = True
+
     def __init__(self, *, actor, campaign):
         super().__init__(actor=actor)
         self.campaign = campaign
@@ -277,9 +282,6 @@ class ProjectImporter(Importer):
     # --- loading what the rows name, in a few queries ---------------------------
 
     def prepare(self, rows):
-        # New rows are written together by the first of them (see apply_row).
-        self.new_plans = []
-        self.refused = None
         codes = {row.values.get("code") for row in rows} - {None}
         self.existing = {}
         # Milestones and supporting units as plain values: thousands of rows compare
@@ -366,7 +368,6 @@ class ProjectImporter(Importer):
         plan.data = {"fields": fields, "supporting_units": supporting, "node_plans": nodes}
         if project is None:
             self._plan_create(plan, fields, supporting, nodes)
-            self.new_plans.append(plan)
         else:
             self._plan_update(plan, project, fields, supporting, nodes)
         return plan
@@ -533,25 +534,6 @@ class ProjectImporter(Importer):
         if not changed and not node_changes:
             plan.action = RowAction.UNCHANGED
 
-    def _create_new_rows(self):
-        """Create the projects of every new row at once; return refusals by plan."""
-        plans = [p for p in self.new_plans if p.action == RowAction.CREATE]
-        rows = [
-            {
-                "campaign": self.campaign,
-                "code": plan.key,
-                "supporting_units": plan.data["supporting_units"] or (),
-                "node_plans": {c: d for c, d in plan.data["node_plans"].items() if d is not None},
-                **plan.data["fields"],
-            }
-            for plan in plans
-        ]
-        try:
-            do_create_projects(rows, actor=self.actor)
-        except RowsRefused as refused:
-            return {id(plans[index]): error for index, error in refused.by_row.items()}
-        return {}
-
     def _change(self, name, before, after):
         shown = money_text if name == "investment_yuan" else _shown
         if name == "kind":
@@ -560,19 +542,71 @@ class ProjectImporter(Importer):
 
     # --- applying -----------------------------------------------------------------
 
+    def write(self, plans, result):
+        """New rows through one ``do_create_projects``, changed ones through one ``do_update_projects``.
+
+        Per row, 10,000 projects would hold the write lock for minutes. Each refused row
+        is reported at its own row; the caller then rolls everything back.
+        """
+        creates = [p for p in plans if p.action == RowAction.CREATE]
+        updates = [p for p in plans if p.action == RowAction.UPDATE]
+        refused = []
+        if creates:
+            rows = [
+                {
+                    "campaign": self.campaign,
+                    "code": plan.key,
+                    "supporting_units": plan.data["supporting_units"] or (),
+                    "node_plans": {
+                        c: d for c, d in plan.data["node_plans"].items() if d is not None
+                    },
+                    **plan.data["fields"],
+                }
+                for plan in creates
+            ]
+            refused += self._bulk(do_create_projects, creates, rows)
+        if updates:
+            rows = [
+                {
+                    "project": plan.data["project"],
+                    "expected_version": plan.data["project"].version,
+                    "changes": {
+                        k: v for k, v in plan.data["changed"].items() if k != "supporting_units"
+                    },
+                    "supporting_units": plan.data["changed"].get("supporting_units"),
+                    "node_plans": plan.data["node_changes"],
+                }
+                for plan in updates
+            ]
+            refused += self._bulk(do_update_projects, updates, rows, reason=IMPORT_REASON)
+        for plan, error in refused:
+            self.refuse(plan, result, error)
+
+    def _bulk(self, action, plans, rows, **options):
+        """Call a bulk action; return its refusals as (plan, error).
+
+        An action that fails outright is reported once, at the first of its rows.
+        """
+        try:
+            action(rows, actor=self.actor, **options)
+        except RowsRefused as refused:
+            return [(plans[index], error) for index, error in sorted(refused.by_row.items())]
+        except Exception as exc:  # noqa: BLE001 - reported at a row, then rolled back
+            return [(plans[0], exc)]
+        return []
+
     def apply_row(self, plan):
+        """One row through the single-project actions (``write`` does all rows at once)."""
         data = plan.data
         if plan.action == RowAction.CREATE:
-            # All new rows go through one bulk action when the first is applied: per
-            # row, 10,000 projects would take minutes. A row the action refuses is
-            # reported when its own turn comes, so each refusal stands at its row.
-            if self.refused is None:
-                # Set first: if the action fails outright, the failure is reported at
-                # this row and the later new rows do not try again.
-                self.refused = {}
-                self.refused = self._create_new_rows()
-            if id(plan) in self.refused:
-                raise self.refused[id(plan)]
+            do_create_project(
+                campaign=self.campaign,
+                code=plan.key,
+                actor=self.actor,
+                supporting_units=data["supporting_units"] or (),
+                node_plans={c: d for c, d in data["node_plans"].items() if d is not None},
+                **data["fields"],
+            )
             return
         project = data["project"]
         if data["changed"]:

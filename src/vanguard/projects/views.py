@@ -147,15 +147,42 @@ def project_list(request):
     return render(request, "projects/project_list.html", context)
 
 
+# Lists longer than this are exported by a background job (exchange.jobs): a city's
+# 100,000 projects take longer to write than a request may last.
+EXPORT_IN_REQUEST = 5000
+
+
 @login_required
 def project_export(request):
-    """The filtered project list as the office's Excel sheet (importable again)."""
+    """The filtered project list as the office's Excel sheet (importable again).
+
+    A long list is written by a background job, whose page offers the download.
+    """
+    from vanguard.exchange.jobs import start_export
     from vanguard.projects.importer import project_rows
 
     campaign = current_campaign(request.GET.get("campaign"))
-    projects = queries.project_queryset(request.user, campaign, _filters(request))
+    filters = _filters(request)
+    projects = queries.project_queryset(request.user, campaign, filters)
+    if projects.count() > EXPORT_IN_REQUEST:
+        job = start_export(
+            "projects_export",
+            user=request.user,
+            params={"campaign": campaign.code, "filters": filters},
+        )
+        return redirect("exchange:job", pk=job.pk)
     headers, rows = project_rows(projects)
     return xlsx_response("projects.xlsx", [(_("Projects"), headers, rows)])
+
+
+def build_project_export(owner, params):
+    """The project sheet of a long export job, as its owner may see it (exchange.jobs)."""
+    from vanguard.projects.importer import project_rows
+
+    campaign = current_campaign(params.get("campaign"))
+    projects = queries.project_queryset(owner, campaign, params.get("filters") or {})
+    headers, rows = project_rows(projects)
+    return "projects.xlsx", [(_("Projects"), headers, rows)], projects.count()
 
 
 @login_required

@@ -2,7 +2,9 @@
 
 An upload is kept under a random token (exchange.uploads) and dry-run; the preview
 shows every row's changes and every problem; "apply" runs the same file again, in one
-transaction, through the actions. Any web process can apply what another previewed.
+transaction, through the actions: the project sheet as a background job
+(exchange.jobs), whose page follows its progress. Any web process can apply what
+another previewed.
 """
 
 from django.contrib import messages
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_POST
 from vanguard.calendar.periods import PeriodKind, parse_label, period_containing
 from vanguard.core.campaigns import current_campaign
 from vanguard.exchange.importing import RowAction
+from vanguard.exchange.jobs import start_import
 from vanguard.exchange.uploads import (
     UploadMissing,
     discard_upload,
@@ -104,7 +107,7 @@ def project_import(request):
             filename=upload.name,
             apply_url=reverse("projects:import_apply"),
             back_url=reverse("projects:import"),
-            hidden={"campaign": campaign.code},
+            hidden={"campaign": campaign.code, "filename": upload.name},
             title=_("Import projects: check before applying"),
         )
         return render(request, "projects/exchange/preview.html", context)
@@ -114,38 +117,28 @@ def project_import(request):
 @login_required
 @require_POST
 def project_import_apply(request):
-    """Apply a previewed project sheet in one transaction."""
+    """Apply a previewed project sheet as a background job; the job's page shows its progress."""
     _require_project_manager(request.user)
     campaign = current_campaign(request.POST.get("campaign"))
     token = request.POST.get("token", "")
     try:
-        stream = open_upload(token, kind=PROJECTS_KIND, user=request.user)
+        open_upload(token, kind=PROJECTS_KIND, user=request.user).close()
     except UploadMissing:
         messages.error(request, _("The uploaded file is no longer available; upload it again."))
         return redirect("projects:import")
-    with stream:
-        result = ProjectImporter(actor=request.user, campaign=campaign).apply(stream)
-    if result.applied:
-        discard_upload(token, kind=PROJECTS_KIND, user=request.user)
-        counts = result.counts
-        messages.success(
-            request,
-            _("Projects imported: {created} new, {updated} changed, {unchanged} unchanged.").format(
-                created=counts["create"], updated=counts["update"], unchanged=counts["unchanged"]
-            ),
-        )
-        return redirect("projects:list")
-    context = {
-        "campaign": campaign,
-        **_preview_context(result),
-        "token": token,
-        "apply_url": reverse("projects:import_apply"),
-        "back_url": reverse("projects:import"),
-        "hidden": {"campaign": campaign.code},
-        "title": _("Import projects: nothing was saved"),
-        "apply_failed": True,
-    }
-    return render(request, "projects/exchange/preview.html", context, status=400)
+    job = start_import(
+        PROJECTS_KIND,
+        user=request.user,
+        token=token,
+        filename=request.POST.get("filename", ""),
+        params={"campaign": campaign.code},
+    )
+    return redirect("exchange:job", pk=job.pk)
+
+
+def build_project_importer(owner, params):
+    """The project sheet's importer for a job (exchange.jobs)."""
+    return ProjectImporter(actor=owner, campaign=current_campaign(params.get("campaign")))
 
 
 @login_required
