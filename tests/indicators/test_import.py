@@ -197,7 +197,7 @@ def test_a_changed_figure_revises_the_version_in_force_and_keeps_the_old(
         (1, False),
         (2, True),
     ]
-    assert current("retail_sales").reason == "Excel 导入 / Excel import"
+    assert current("retail_sales").reason == "Excel import"
     # The city and province figures did not change: still version 1.
     assert current("retail_sales", "city").version == 1
 

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from vanguard.audit.choices import ChangeAction
+from vanguard.audit.choices import DEMO_REASON, ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.indicators.actions import do_link_responsible_units, last_complete_month
 from vanguard.indicators.choices import AreaLevel, ObservationSource
@@ -132,7 +132,9 @@ def generate(rng, scale, campaign, today):
     for old, new in revised:
         new.supersedes = old
     created += Observation.objects.bulk_create([new for _old, new in revised])
-    changes = [Change(o, ChangeAction.CREATE, after=snapshot(o), reason="demo") for o in created]
+    changes = [
+        Change(o, ChangeAction.CREATE, after=snapshot(o), reason=DEMO_REASON) for o in created
+    ]
     record_changes(changes, actor=None)
     return len(created)
 

@@ -15,7 +15,7 @@ import random
 
 from django.db import connection
 
-from vanguard.audit.choices import ChangeAction
+from vanguard.audit.choices import DEMO_REASON, ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
@@ -218,7 +218,9 @@ def generate(rng, scale, campaign, today):
     if not sectors or not serving:
         return {}
     codes = CodeMaker(rng)
-    changes = [Change(s, ChangeAction.CREATE, after=snapshot(s), reason="demo") for s in sectors]
+    changes = [
+        Change(s, ChangeAction.CREATE, after=snapshot(s), reason=DEMO_REASON) for s in sectors
+    ]
     profiles = {s.name: next(p for p in SECTORS if p[0] == s.name) for s in sectors}
     enterprises, plans, names = [], [], set()
     for sector in sectors:
@@ -265,11 +267,17 @@ def generate(rng, scale, campaign, today):
     figures = EnterpriseMonth.objects.bulk_create(figures, batch_size=2000)
     visits, blockers = _visits(rng, enterprises, units, reporters, today)
     changes += [
-        Change(e, ChangeAction.CREATE, after=snapshot(e), reason="demo") for e in enterprises
+        Change(e, ChangeAction.CREATE, after=snapshot(e), reason=DEMO_REASON) for e in enterprises
     ]
-    changes += [Change(f, ChangeAction.CREATE, after=snapshot(f), reason="demo") for f in figures]
-    changes += [Change(v, ChangeAction.CREATE, after=snapshot(v), reason="demo") for v in visits]
-    changes += [Change(b, ChangeAction.CREATE, after=snapshot(b), reason="demo") for b in blockers]
+    changes += [
+        Change(f, ChangeAction.CREATE, after=snapshot(f), reason=DEMO_REASON) for f in figures
+    ]
+    changes += [
+        Change(v, ChangeAction.CREATE, after=snapshot(v), reason=DEMO_REASON) for v in visits
+    ]
+    changes += [
+        Change(b, ChangeAction.CREATE, after=snapshot(b), reason=DEMO_REASON) for b in blockers
+    ]
     record_changes(changes, actor=None)
     totals = {
         "sectors": len(sectors),
@@ -414,7 +422,7 @@ def _city(rng, campaign, sectors, profiles, serving, months, codes, today):
                 campaign,
                 ChangeAction.CREATE,
                 after={"demo": "key enterprises", "enterprises": count, "months": len(figures)},
-                reason="demo data",
+                reason=DEMO_REASON,
             )
         ],
         actor=None,

@@ -29,6 +29,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vanguard.audit.choices import IMPORT_REASON
 from vanguard.exchange.importing import Column, FieldChange, Importer, Problem, RowAction, RowPlan
 from vanguard.exchange.parsers import CellError, Percent, decimal, join_list, text
 from vanguard.exchange.reading import normalise_header
@@ -44,7 +45,6 @@ from vanguard.indicators.choices import AreaLevel, ObservationSource
 from vanguard.indicators.models import Indicator, Observation, cumulative_label
 from vanguard.indicators.queries import areas_of, indicators_for
 
-IMPORT_REASON = "Excel 导入 / Excel import"
 _SEPARATORS = ("-", "—", "－", "~", "～", "至", "–", "―")
 # "2026年1-10月", "2026年10月", "2026年1—10月"
 _TITLE_MONTH = re.compile(r"(\d{4})\s*年\s*(?:1\s*[-—－~～至–―]\s*)?(\d{1,2})\s*月")

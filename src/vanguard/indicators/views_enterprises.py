@@ -191,7 +191,7 @@ def enterprise_export(request):
         },
         freeze_columns=2,
     )
-    return xlsx_response("{}年重点企业.xlsx".format(campaign.year), [sheet])
+    return xlsx_response(_("Key enterprises {year}.xlsx").format(year=campaign.year), [sheet])
 
 
 @login_required

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from vanguard.audit.choices import ChangeAction
+from vanguard.audit.choices import DEMO_REASON, ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.org.choices import Battle, Role, UnitKind
 from vanguard.org.models import Person, RoleAssignment, TaskForce, Unit
@@ -196,7 +196,7 @@ def generate(rng, scale, campaign):
 
     record_changes(
         [
-            Change(obj, ChangeAction.CREATE, after=snapshot(obj), reason="demo")
+            Change(obj, ChangeAction.CREATE, after=snapshot(obj), reason=DEMO_REASON)
             for obj in (*units, *people, *roles)
         ],
         actor=None,

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from vanguard.audit.log import history_of
 from vanguard.exchange.xlsx import xlsx_response
@@ -49,4 +50,4 @@ def person_list(request):
 def person_export(request):
     """The same directory as an Excel workbook."""
     headers, rows = people_rows(request.user)
-    return xlsx_response("people.xlsx", [("通讯录", headers, rows)])
+    return xlsx_response(_("Phone directory") + ".xlsx", [(_("Phone directory"), headers, rows)])

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from vanguard.audit.choices import ChangeAction
+from vanguard.audit.choices import DEMO_REASON, ChangeAction
 from vanguard.audit.log import Change, record_changes
 from vanguard.blockers.choices import BlockerState, StepKind
 from vanguard.blockers.models import Blocker, BlockerStep
@@ -256,7 +256,7 @@ def generate(rng, scale, campaign, today):
                 campaign,
                 ChangeAction.CREATE,
                 after={"demo": "projects", **totals},
-                reason="demo data",
+                reason=DEMO_REASON,
             )
         ],
         actor=None,

@@ -13,6 +13,7 @@ from itertools import islice
 
 from django.utils.translation import gettext as _
 
+from vanguard.audit.choices import IMPORT_REASON
 from vanguard.exchange.importing import Column, FieldChange, Importer, Problem, RowAction, RowPlan
 from vanguard.exchange.parsers import (
     choice,
@@ -83,7 +84,6 @@ STATE_LABELS = {
     MilestoneState.NOT_NEEDED: "无需办理",
 }
 
-IMPORT_REASON = "Excel 导入 / Excel import"
 # Projects are looked up in slices so that an IN list stays within every backend's limits.
 LOOKUP_CHUNK = 1000
 EXPORT_CHUNK = 1000

@@ -172,7 +172,7 @@ def project_export(request):
         )
         return redirect("exchange:job", pk=job.pk)
     headers, rows = project_rows(projects)
-    return xlsx_response("projects.xlsx", [(_("Projects"), headers, rows)])
+    return xlsx_response(_("Major projects") + ".xlsx", [(_("Projects"), headers, rows)])
 
 
 def build_project_export(owner, params):
@@ -182,7 +182,7 @@ def build_project_export(owner, params):
     campaign = current_campaign(params.get("campaign"))
     projects = queries.project_queryset(owner, campaign, params.get("filters") or {})
     headers, rows = project_rows(projects)
-    return "projects.xlsx", [(_("Projects"), headers, rows)], projects.count()
+    return _("Major projects") + ".xlsx", [(_("Projects"), headers, rows)], projects.count()
 
 
 @login_required
@@ -255,7 +255,7 @@ def node_matrix_export(request):
         queries.project_queryset(request.user, campaign, _filters(request))
     )
     headers, rows = node_matrix_rows(projects, queries.key_nodes(campaign))
-    return xlsx_response("node-matrix.xlsx", [(_("Key nodes"), headers, rows)])
+    return xlsx_response(_("Key node matrix") + ".xlsx", [(_("Key nodes"), headers, rows)])
 
 
 def _map_chart(milestones, statuses):

@@ -147,7 +147,7 @@ def project_import_template(request):
     _require_project_manager(request.user)
     campaign = current_campaign(request.GET.get("campaign"))
     headers, rows = template_rows(campaign)
-    return xlsx_response("project-import-template.xlsx", [(_("Projects"), headers, rows)])
+    return xlsx_response(_("Project import template") + ".xlsx", [(_("Projects"), headers, rows)])
 
 
 # --- the dekad workbook ---------------------------------------------------------------
@@ -246,7 +246,10 @@ def report_sheet_download(request):
         unit = units[0]
     period = _chosen_dekad(request.GET.get("period"), today)
     sheet = report_workbook(user=request.user, campaign=campaign, unit=unit, period=period)
-    return xlsx_response("dekad-report-{}-{}.xlsx".format(unit.code, period.label), [sheet])
+    return xlsx_response(
+        _("{unit} {dekad} dekad reports.xlsx").format(unit=unit.name, dekad=period.display_label),
+        [sheet],
+    )
 
 
 @login_required

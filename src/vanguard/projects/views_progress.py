@@ -187,7 +187,7 @@ def progress_export(request):
         note += " · " + str(PARTIAL_NOTE)
     notes_sheet = (_("Notes"), [_("Note")], [(note,)])
     return xlsx_response(
-        "progress-{}.xlsx".format(month.label),
+        _("Progress chart {month}.xlsx").format(month=month.display_label),
         [targets_sheet, monthly_sheet, units_sheet, notes_sheet],
     )
 
