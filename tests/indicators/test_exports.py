@@ -111,8 +111,9 @@ def test_the_pack_document_and_page_show_the_problem_as_plain_text(
     export = client.get("/indicators/enterprises/export.xlsx")
     assert export.status_code == 200
     sheet = load_workbook(io.BytesIO(export.content)).active
-    assert sheet.print_title_rows == "$2:$2" and sheet.freeze_panes == "C3"
-    open_problems = [c for c in sheet[3] if c.data_type == "n"][-2]
+    # A title and a 数据截至 line above the header.
+    assert sheet.print_title_rows == "$3:$3" and sheet.freeze_panes == "C4"
+    open_problems = [c for c in sheet[4] if c.data_type == "n"][-2]
     assert open_problems.value == 3 and open_problems.number_format == "#,##0"
 
 

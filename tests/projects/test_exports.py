@@ -64,13 +64,14 @@ def test_the_project_exports_print_with_formats_and_headers(login, projects_memb
     response = client.get("/projects/export.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
-    headers = [c.value for c in sheet[1]]
-    row = dict(zip(headers, sheet[2], strict=False))
+    assert sheet["A1"].value.startswith("数据截至 ")  # the as-of line above the header
+    headers = [c.value for c in sheet[2]]
+    row = dict(zip(headers, sheet[3], strict=False))
     investment = next(c for h, c in row.items() if "万元" in h)
     assert investment.data_type == "n" and investment.number_format == "#,##0.00"
     dates = [c for c in row.values() if c.is_date]
     assert dates and all(c.number_format == "yyyy-mm-dd" for c in dates)
-    assert sheet.freeze_panes == "A2" and sheet.print_title_rows == "$1:$1"
+    assert sheet.freeze_panes == "A3" and sheet.print_title_rows == "$2:$2"
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.column_dimensions["B"].width > 13  # the project's name, not Excel's default
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.core import charts
+from vanguard.core.asof import as_of_line
 from vanguard.core.money import format_wan, format_yuan
 from vanguard.exchange import documents
 from vanguard.exchange.xlsx import Sheet
@@ -61,10 +62,7 @@ class Pack:
     @property
     def as_of_text(self):
         """The as-of line of the document and the workbook (数据截至 …)."""
-        if self.data_at is None:
-            return _("Data as of: no figures yet")
-        at = timezone.localtime(self.data_at).strftime("%Y-%m-%d %H:%M")
-        return _("Data as of {at}").format(at=at)
+        return as_of_line(self.data_at)
 
 
 class PackUnsettled(Exception):

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanguard.audit.choices import IMPORT_REASON
+from vanguard.core.asof import as_of_line
 from vanguard.exchange.importing import Column, FieldChange, Importer, Problem, RowAction, RowPlan
 from vanguard.exchange.parsers import CellError, Percent, decimal, join_list, text
 from vanguard.exchange.reading import normalise_header
@@ -631,6 +632,7 @@ def statistics_sheet(campaign, user, month):
         .filter(indicator__campaign=campaign, month=month)
         .select_related("area")
     }
+    as_of = max((o.recorded_at for o in current.values()), default=None)
     headers = [
         "指标",
         "计量单位",
@@ -657,6 +659,7 @@ def statistics_sheet(campaign, user, month):
             "注：累计为 1 月至当月累计数，增速为比上年同期增长（%）；只发布增速的指标累计栏留空；"
             "按季度核算的指标只在季末月填报；留空的单元格不改变已有数据。"
         ]
+        yield ["注：" + as_of_line(as_of)]
 
     return Sheet(
         title="{}月".format(month.month)

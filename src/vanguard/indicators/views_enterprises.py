@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from vanguard.blockers.actions import may_resolve
 from vanguard.core import credit_code as credit_codes
+from vanguard.core.asof import as_of_line
 from vanguard.exchange.xlsx import AMOUNT, INTEGER, RATE, Sheet, xlsx_response
 from vanguard.indicators import queries_enterprises as queries
 from vanguard.indicators.actions import last_complete_month, month_of
@@ -180,6 +182,7 @@ def enterprise_export(request):
         rows=rows,
         caption=[
             _("{year} key enterprises: monthly figures in 10,000 yuan").format(year=campaign.year),
+            as_of_line(enterprise_figures_as_of(campaign, request.user)),
         ],
         # Amounts are in 万元, as the caption says, under headers that name months.
         formats={
@@ -335,6 +338,9 @@ def enterprise_detail(request, code):
     failed = any(f is not None and f.errors for f in (figure_form, visit_form, expectation_form))
     context = {
         "enterprise": enterprise,
+        "data_at": EnterpriseMonth.objects.filter(enterprise=enterprise).aggregate(
+            last=Max("recorded_at")
+        )["last"],
         "table": table,
         "totals": totals,
         "chart": chart,

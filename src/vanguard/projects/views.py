@@ -18,8 +18,9 @@ from vanguard.audit.log import history_of
 from vanguard.blockers import queries as problem_queries
 from vanguard.blockers.actions import may_handle
 from vanguard.calendar.periods import parse_label
+from vanguard.core.asof import as_of_line
 from vanguard.core.campaigns import current_campaign
-from vanguard.exchange.xlsx import xlsx_response
+from vanguard.exchange.xlsx import Sheet, xlsx_response
 from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.org.choices import Battle
@@ -159,7 +160,6 @@ def project_export(request):
     A long list is written by a background job, whose page offers the download.
     """
     from vanguard.exchange.jobs import start_export
-    from vanguard.projects.importer import project_rows
 
     campaign = current_campaign(request.GET.get("campaign"))
     filters = _filters(request)
@@ -171,18 +171,29 @@ def project_export(request):
             params={"campaign": campaign.code, "filters": filters},
         )
         return redirect("exchange:job", pk=job.pk)
-    headers, rows = project_rows(projects)
-    return xlsx_response(_("Major projects") + ".xlsx", [(_("Projects"), headers, rows)])
+    return xlsx_response(*_project_export(request.user, campaign, projects)[:2])
 
 
 def build_project_export(owner, params):
     """The project sheet of a long export job, as its owner may see it (exchange.jobs)."""
-    from vanguard.projects.importer import project_rows
 
     campaign = current_campaign(params.get("campaign"))
     projects = queries.project_queryset(owner, campaign, params.get("filters") or {})
+    return _project_export(owner, campaign, projects)
+
+
+def _project_export(user, campaign, projects):
+    """The file name, sheets and row count of a project list export, with its 数据截至."""
+    from vanguard.projects.importer import project_rows
+
     headers, rows = project_rows(projects)
-    return _("Major projects") + ".xlsx", [(_("Projects"), headers, rows)], projects.count()
+    sheet = Sheet(
+        title=_("Projects"),
+        headers=headers,
+        rows=rows,
+        caption=[as_of_line(projects_as_of(campaign, user))],
+    )
+    return _("Major projects") + ".xlsx", [sheet], projects.count()
 
 
 @login_required
@@ -255,7 +266,13 @@ def node_matrix_export(request):
         queries.project_queryset(request.user, campaign, _filters(request))
     )
     headers, rows = node_matrix_rows(projects, queries.key_nodes(campaign))
-    return xlsx_response(_("Key node matrix") + ".xlsx", [(_("Key nodes"), headers, rows)])
+    sheet = Sheet(
+        title=_("Key nodes"),
+        headers=headers,
+        rows=rows,
+        caption=[as_of_line(projects_as_of(campaign, request.user))],
+    )
+    return xlsx_response(_("Key node matrix") + ".xlsx", [sheet])
 
 
 def _map_chart(milestones, statuses):

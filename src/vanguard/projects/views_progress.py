@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vanguard.calendar.periods import PeriodKind, parse_label, period_containing
+from vanguard.core.asof import as_of_line
 from vanguard.core.campaigns import current_campaign
 from vanguard.exchange.xlsx import GENERAL, Sheet, xlsx_response
 from vanguard.org import access
@@ -178,11 +179,7 @@ def progress_export(request):
         zip(chart["units"], chart["unit_introduced"], chart["unit_started"], strict=True),
     )
     as_of = certified_as_of(campaign, request.user)
-    note = (
-        _("Data as of {at}").format(at=timezone.localtime(as_of).strftime("%Y-%m-%d %H:%M"))
-        if as_of
-        else _("Data as of: no figures yet")
-    )
+    note = as_of_line(as_of)
     if not whole:
         note += " · " + str(PARTIAL_NOTE)
     notes_sheet = (_("Notes"), [_("Note")], [(note,)])
