@@ -44,10 +44,6 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    AXES_IPWARE_PROXY_COUNT = 1
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 # Sessions end after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after
 # the login whatever happens (vanguard.accounts.middleware.SessionLimitsMiddleware).
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
@@ -215,6 +211,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_HANDLER = "vanguard.accounts.throttle.AccountAndAddressHandler"
 AXES_LOCKOUT_CALLABLE = "vanguard.accounts.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "vanguard.accounts.throttle.client_address"
 AXES_RESET_ON_SUCCESS = True
 # Shown in the security administrator's area by vanguard.core.admin, not by axes itself.
 AXES_ENABLE_ADMIN = False

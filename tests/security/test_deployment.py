@@ -159,3 +159,11 @@ def test_the_deploy_check_is_clean_in_a_production_like_subprocess(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "vanguard.E" not in result.stderr + result.stdout
+
+
+def test_make_run_says_on_screen_that_it_is_the_demo():
+    script = (Path(__file__).resolve().parents[2] / "scripts" / "run.sh").read_text()
+    echoed = "\n".join(line for line in script.splitlines() if line.startswith("echo"))
+    assert "演示账户共用一个密码" in echoed
+    assert "不可用于生产" in echoed
+    assert "not for production" in echoed

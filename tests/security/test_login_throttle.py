@@ -101,3 +101,30 @@ def test_the_security_administrator_sees_and_clears_a_lockout(client, office_cle
 def test_other_administrators_do_not_see_lockouts(login, sysadmin):
     client = login(sysadmin)
     assert client.get("/admin/axes/accessattempt/").status_code == 403
+
+
+def test_behind_the_proxy_a_forged_forwarded_address_does_not_dodge_the_lock(
+    client, office_clerk, settings
+):
+    settings.BEHIND_PROXY = True
+    for i in range(5):
+        client.post(
+            "/login/",
+            {"username": "office", "password": "wrong"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="192.0.2.{}, {}".format(i, SPRAYER),
+        )
+    response = client.post(
+        "/login/",
+        {"username": "office", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="192.0.2.99, {}".format(SPRAYER),
+    )
+    assert response.status_code == 429
+    other = client.post(
+        "/login/",
+        {"username": "office", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR=OWNER_DESK,
+    )
+    assert other.status_code == 302

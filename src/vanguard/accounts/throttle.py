@@ -47,6 +47,21 @@ class AccountAndAddressHandler(AxesDatabaseHandler):
         return deleted
 
 
+def client_address(request):
+    """The address failures are counted against.
+
+    ``REMOTE_ADDR``, or behind our own proxy (BEHIND_PROXY=1) the last entry of
+    X-Forwarded-For, the one that proxy appended: entries before it come from the client
+    and could be forged to dodge the count.
+    """
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last = forwarded.split(",")[-1].strip()
+        if last:
+            return last
+    return request.META.get("REMOTE_ADDR")
+
+
 def lockout_message(request):
     """The Chinese (or English) sentence that says what is locked and for how long."""
     minutes = settings.LOGIN_LOCKOUT_MINUTES
