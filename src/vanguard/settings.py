@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "axes",
+    "vanguard.accounts.axes_app.LoginThrottleConfig",  # django-axes
     "huey.contrib.djhuey",
     # Installed so the API docs load Swagger UI from its own static files, not a CDN.
     "ninja",
@@ -216,6 +216,8 @@ AXES_RESET_ON_SUCCESS = True
 # Shown in the security administrator's area by vanguard.core.admin, not by axes itself.
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
+# Masked in the failure records' copies of the form (the password always is).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
 # API tokens last this many days unless `vanguard token create --days N` says otherwise.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 

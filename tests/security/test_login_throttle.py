@@ -128,3 +128,14 @@ def test_behind_the_proxy_a_forged_forwarded_address_does_not_dodge_the_lock(
         HTTP_X_FORWARDED_FOR=OWNER_DESK,
     )
     assert other.status_code == 302
+
+
+def test_the_admin_lists_lockouts_in_chinese_and_keeps_no_password(client, secadmin):
+    post_login(client, "office", "Secret-guess-2026", SPRAYER)
+    assert "Secret-guess-2026" not in AccessAttempt.objects.get().post_data
+    post_login(client, "secadmin", PASSWORD, OWNER_DESK)
+    index = client.get("/admin/", REMOTE_ADDR=OWNER_DESK).content.decode()
+    assert "登录防护" in index
+    assert "登录失败与锁定" in index
+    log = client.get("/admin/axes/accesslog/", REMOTE_ADDR=OWNER_DESK).content.decode()
+    assert "secadmin" in log
