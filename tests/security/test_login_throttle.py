@@ -88,6 +88,11 @@ def test_the_security_administrator_sees_and_clears_a_lockout(client, office_cle
     assert listing.status_code == 200
     assert SPRAYER in listing.content.decode()
     attempt = AccessAttempt.objects.get(username="office")
+    detail = client.get(
+        "/admin/axes/accessattempt/{}/change/".format(attempt.pk), REMOTE_ADDR=OWNER_DESK
+    )
+    assert detail.status_code == 200
+    assert SPRAYER in detail.content.decode()
     response = client.post(
         "/admin/axes/accessattempt/{}/delete/".format(attempt.pk),
         {"post": "yes"},
