@@ -5,6 +5,7 @@ var/, jobs in a second SQLite file, cache in process memory. DATABASE_URL moves 
 data to PostgreSQL; REDIS_URL moves jobs and cache to Redis.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -24,9 +25,30 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY") or read_key_file(VAR_DIR / "secret_key", "SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+# A deployment sets VANGUARD_PRODUCTION=1: `vanguard check --deploy` then refuses the
+# embedded database, a missing AUDIT_KEY and the demo password (see docs/deploy.md).
+PRODUCTION = env_bool("VANGUARD_PRODUCTION", False)
+# HTTPS: all three are on in a deployment; `vanguard check --deploy` says which is missing.
+SECURE_COOKIES = env_bool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Browsers' HSTS preload list is for public domains; a district intranet host has no use
+# for it, so its warning is silenced (vanguard.core.checks refuses what matters).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto, and take the
+# client's address from X-Forwarded-For (set by that one proxy) for the login throttle.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Sessions end after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after
+# the login whatever happens (vanguard.accounts.middleware.SessionLimitsMiddleware).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 8)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -39,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "vanguard.accounts.axes_app.LoginThrottleConfig",  # django-axes
     "huey.contrib.djhuey",
     # Installed so the API docs load Swagger UI from its own static files, not a CDN.
     "ninja",
@@ -67,10 +90,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "vanguard.accounts.middleware.SessionLimitsMiddleware",
     "vanguard.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "vanguard.core.middleware.BadInputMiddleware",
+    # Last, so it sees the lockout noted while the view authenticated.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vanguard.urls"
@@ -168,9 +194,34 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "board:overview"
 LOGOUT_REDIRECT_URL = "login"
-# Lockout: this many failed logins for one account within the window lock it for the window.
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked account before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttle (django-axes, see docs/security.md). LOGIN_FAILURE_LIMIT failures of one
+# account from one address lock that account from that address only, so nobody can lock a
+# colleague out from elsewhere; LOGIN_ADDRESS_FAILURE_LIMIT failures from one address, on
+# any accounts, stop that address alone. Both last LOGIN_LOCKOUT_MINUTES. The same counts
+# serve /login/, /admin/login/ and bearer tokens refused by the API.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 50)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+# The order matters: vanguard.accounts.throttle reads the account+address count first.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "vanguard.accounts.throttle.AccountAndAddressHandler"
+AXES_LOCKOUT_CALLABLE = "vanguard.accounts.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "vanguard.accounts.throttle.client_address"
+AXES_RESET_ON_SUCCESS = True
+# Shown in the security administrator's area by vanguard.core.admin, not by axes itself.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Masked in the failure records' copies of the form (the password always is).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
+# API tokens last this many days unless `vanguard token create --days N` says otherwise.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

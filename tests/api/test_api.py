@@ -12,7 +12,7 @@ def headers(leader):
 
 
 def test_the_token_command_prints_a_token_that_authenticates(client, leader, capsys):
-    call_command("token", "create", "leader")
+    call_command("token", "create", "leader", "--name", "报表脚本")
     token = capsys.readouterr().out.strip()
     assert token.startswith("vg_")
     response = client.get("/api/v1/campaigns", HTTP_AUTHORIZATION="Bearer " + token)
@@ -23,7 +23,7 @@ def test_the_token_command_names_an_unknown_account(db):
     from django.core.management import CommandError
 
     with pytest.raises(CommandError, match="ghost"):
-        call_command("token", "create", "ghost")
+        call_command("token", "create", "ghost", "--name", "x")
 
 
 def test_the_openapi_document_is_served(client, db):

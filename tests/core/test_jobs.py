@@ -2,11 +2,11 @@
 
 import datetime
 
+from axes.models import AccessAttempt
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from vanguard.core import tasks
-from vanguard.core.models import LoginFailure
 
 
 def test_the_schedules_cover_daily_dekad_and_monthly_work():
@@ -20,12 +20,12 @@ def test_the_dekad_schedule_fires_on_the_1st_11th_and_21st():
     assert not check(datetime.datetime(2026, 3, 12, 0, 30))
 
 
-def test_old_failed_logins_are_purged(db):
-    old = LoginFailure.objects.create(username="office")
-    LoginFailure.objects.filter(pk=old.pk).update(at=timezone.now() - datetime.timedelta(days=2))
-    LoginFailure.objects.create(username="office")
+def test_old_failed_logins_are_purged(client, db):
+    client.post("/login/", {"username": "office", "password": "wrong"}, REMOTE_ADDR="10.0.0.1")
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(days=2))
+    client.post("/login/", {"username": "office", "password": "wrong"}, REMOTE_ADDR="10.0.0.2")
     tasks.purge_login_failures.call_local()
-    assert LoginFailure.objects.count() == 1
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["10.0.0.2"]
 
 
 def test_a_registered_hook_runs_when_a_dekad_starts():

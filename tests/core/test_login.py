@@ -24,8 +24,8 @@ def test_an_account_locks_after_five_failures_even_for_the_right_password(client
     for _ in range(5):
         client.post("/login/", {"username": "office", "password": "wrong"})
     response = client.post("/login/", {"username": "office", "password": PASSWORD})
-    assert response.status_code == 200
-    assert "锁定" in response.content.decode()
+    assert response.status_code == 429
+    assert "锁定 15 分钟" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 

@@ -49,7 +49,10 @@ def do_reset_password(user, *, actor):
 
 
 def do_change_own_password(user, new_password):
-    """The owner's own change (checked by the form against the old one): logged, and final."""
+    """The owner's own change (checked by the form against the old one): logged, and final.
+
+    Their API tokens are revoked too: a token may have leaked with the old password.
+    """
     with transaction.atomic():
         before = snapshot(user)
         user.set_password(new_password)
@@ -57,6 +60,7 @@ def do_change_own_password(user, new_password):
         PasswordState.objects.update_or_create(
             user=user, defaults={"must_change": False, "changed_at": timezone.now()}
         )
+        ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
         record_change(
             user, ChangeAction.UPDATE, actor=user, before=before, after=snapshot(user),
             reason=CHANGE_REASON,

@@ -4,6 +4,8 @@ Each ModelAdmin declares its ``admin_area``; org.access decides who may do what 
 Saves and deletes go through the generic actions, so the change log records them.
 """
 
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessLog
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from vanguard.accounts.actions import do_reset_password, mark_must_change
 from vanguard.core.actions import do_delete_object, do_save_object
-from vanguard.core.models import ApiToken, LoginFailure
+from vanguard.core.models import ApiToken
 from vanguard.org import access
 
 
@@ -112,27 +114,47 @@ class AccountAdmin(AreaAdmin, UserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(AreaAdmin):
-    """API tokens are a security matter."""
+    """API tokens are a security matter; a revoked token cannot be brought back."""
 
     admin_area = access.ADMIN_AREA_SECURITY
-    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked"]
-    fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked"]
-    readonly_fields = ["user", "prefix", "created_at", "last_used_at"]
+    list_display = ["prefix", "user", "name", "created_at", "expires_at", "last_used_at", "revoked"]
+    list_filter = ["revoked"]
+    fields = ["user", "name", "prefix", "created_at", "expires_at", "last_used_at", "revoked"]
+    readonly_fields = ["user", "prefix", "created_at", "expires_at", "last_used_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.revoked:
+            return [*self.readonly_fields, "name", "revoked"]
+        return self.readonly_fields
 
     def has_add_permission(self, request):
         return False  # created with `vanguard token create`, which shows the token once
 
 
-@admin.register(LoginFailure)
-class LoginFailureAdmin(AreaAdmin):
-    """Failed logins, for the security administrator to read or clear."""
+class _ThrottleAdmin(AreaAdmin):
+    """The login throttle's records are read and cleared by the security administrator."""
 
     admin_area = access.ADMIN_AREA_SECURITY
-    list_display = ["username", "at", "ip"]
-    search_fields = ["username"]
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessAttempt)
+class LockoutAdmin(_ThrottleAdmin, axes_admin.AccessAttemptAdmin):
+    """Failed logins by account and address; deleting a row lifts its lockout (logged)."""
+
+    list_display = ["attempt_time", "username", "ip_address", "path_info", "failures_since_start"]
+    list_filter = ["attempt_time", "path_info"]
+    actions = []
+
+
+@admin.register(AccessLog)
+class LoginLogAdmin(_ThrottleAdmin, axes_admin.AccessLogAdmin):
+    """Successful logins and logouts, for the security administrator to read."""
+
+    def has_delete_permission(self, request, obj=None):
         return False

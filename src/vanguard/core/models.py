@@ -1,27 +1,13 @@
-"""Accounts' security records: failed logins (for the lockout) and API tokens."""
+"""API tokens (failed logins are counted by django-axes, see vanguard.accounts.throttle)."""
 
 import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-
-class LoginFailure(models.Model):
-    """One failed login for a username; enough of them lock the account for a while."""
-
-    username = models.CharField(_("username"), max_length=150, db_index=True)
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("failed login")
-        verbose_name_plural = _("failed logins")
-        ordering = ["-at"]
-
-    def __str__(self):
-        return f"{self.username} {self.at}"
 
 
 def hash_token(raw):
@@ -30,7 +16,7 @@ def hash_token(raw):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API, shown once at creation."""
+    """A bearer token for the API, shown once at creation; it expires, and revoking is final."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -38,11 +24,12 @@ class ApiToken(models.Model):
         related_name="api_tokens",
         verbose_name=_("account"),
     )
-    name = models.CharField(_("name"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=8)
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
     revoked = models.BooleanField(_("revoked"), default=False)
 
     class Meta:
@@ -52,6 +39,17 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.prefix}… ({self.user})"
+
+    def save(self, *args, **kwargs):
+        if self.pk and not self.revoked:
+            was_revoked = ApiToken.objects.filter(pk=self.pk, revoked=True).exists()
+            if was_revoked:
+                raise ValidationError(_("A revoked token stays revoked: create a new one."))
+        super().save(*args, **kwargs)
+
+    @property
+    def expired(self):
+        return self.expires_at <= timezone.now()
 
     @staticmethod
     def new_raw():

@@ -1,4 +1,4 @@
-"""Login lockout and API tokens."""
+"""API tokens: creation (shown once), expiry and the check of a presented token."""
 
 import datetime
 
@@ -9,59 +9,59 @@ from django.utils import timezone
 
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import record_change
-from vanguard.core.models import ApiToken, LoginFailure, hash_token
+from vanguard.core.models import ApiToken, hash_token
+
+TOKEN_UNKNOWN = "unknown"
+TOKEN_EXPIRED = "expired"
 
 
-def _window_start():
-    return timezone.now() - datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-
-
-def is_locked(username):
-    """True when ``username`` failed too often within the lockout window."""
-    recent = LoginFailure.objects.filter(username__iexact=username, at__gte=_window_start())
-    return recent.count() >= settings.LOGIN_FAILURE_LIMIT
-
-
-def note_failure(username, ip=None):
-    """Record one failed login."""
-    LoginFailure.objects.create(username=username[:150], ip=ip)
-
-
-def clear_failures(username):
-    """Forget failures after a successful login."""
-    LoginFailure.objects.filter(username__iexact=username).delete()
-
-
-def do_create_token(username, *, actor=None, name=""):
-    """Create an API token for ``username``; return the raw token (shown once)."""
+def do_create_token(username, *, actor=None, name="API", days=None):
+    """Create an API token for ``username`` valid ``days`` days; return it raw (shown once)."""
     user = get_user_model().objects.get(username=username)
+    days = settings.API_TOKEN_DAYS if days is None else days
     raw = ApiToken.new_raw()
+    expires_at = timezone.now() + datetime.timedelta(days=days)
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, name=name, prefix=raw[3:11], key_hash=hash_token(raw)
+            user=user, name=name, prefix=raw[3:11], key_hash=hash_token(raw), expires_at=expires_at
         )
         record_change(
             token,
             ChangeAction.CREATE,
             actor=actor,
-            after={"user": user.pk, "name": name, "prefix": token.prefix},
+            after={
+                "user": user.pk,
+                "name": name,
+                "prefix": token.prefix,
+                "expires_at": expires_at.isoformat(),
+            },
         )
     return raw
 
 
-def user_for_token(raw):
-    """Return the active user a raw token belongs to, or None."""
+def check_token(raw):
+    """Return ``(user, None)`` for a good token, else ``(None, TOKEN_UNKNOWN or TOKEN_EXPIRED)``.
+
+    A revoked token, or one of a deactivated account, is as unknown as a made-up one.
+    """
     if not raw:
-        return None
+        return None, TOKEN_UNKNOWN
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=hash_token(raw), revoked=False)
         .first()
     )
     if token is None or not token.user.is_active:
-        return None
+        return None, TOKEN_UNKNOWN
     now = timezone.now()
+    if token.expires_at <= now:
+        return None, TOKEN_EXPIRED
     # Write at most once a minute: thousands of reporters hit the API in one hour.
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token.user, None
+
+
+def user_for_token(raw):
+    """Return the active user a raw, unexpired token belongs to, or None."""
+    return check_token(raw)[0]

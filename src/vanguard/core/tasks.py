@@ -7,12 +7,12 @@ registered with ``on_period_start`` so later apps (reminders, lights, bulletins)
 import datetime
 import logging
 
+from axes.models import AccessAttempt
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from vanguard.audit.log import verify_chain, write_checkpoint
-from vanguard.core.models import LoginFailure
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +38,9 @@ def run_period_hooks(kind, today):
 
 @db_periodic_task(crontab(hour="1", minute="10"))
 def purge_login_failures():
-    """Forget failed logins older than a day."""
+    """Forget failed logins (the throttle's counts) older than a day."""
     cutoff = timezone.now() - datetime.timedelta(days=1)
-    deleted, _ = LoginFailure.objects.filter(at__lt=cutoff).delete()
+    deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()
     return deleted
 
 

@@ -7,14 +7,12 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from vanguard.core.forms import LockoutAuthenticationForm
 from vanguard.core.middleware import bad_request as answer_bad_request
 
 
 class LoginView(auth_views.LoginView):
-    """The login page, with the lockout form."""
+    """The login page; a locked account or address gets 429 from the throttle instead."""
 
-    form_class = LockoutAuthenticationForm
     template_name = "core/login.html"
     redirect_authenticated_user = True
 
