@@ -209,3 +209,26 @@ def plan_loaded(db, settings):
     from django.core.management import call_command
 
     call_command("loadplan", str(settings.PROJECT_DIR / "plans" / "xihaian.yaml"), verbosity=0)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "org/campaign",
+        "org/taskforce",
+        "org/reportdeadline",
+        "projects/keynode",
+        "indicators/indicator",
+    ],
+)
+def test_what_the_plan_defines_is_read_only_in_the_admin(path, sysadmin, plan_loaded):
+    from django.apps import apps
+
+    model = apps.get_model(*path.split("/"))
+    obj = model.objects.first()
+    client = browser(sysadmin)
+    url = "/admin/{}/{}/change/".format(path, obj.pk)
+    page = client.get(url)
+    assert page.status_code == 200 and "loadplan" in page.content.decode()
+    assert client.post(url, {}).status_code == 403
+    assert client.get("/admin/{}/add/".format(path)).status_code == 403

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
-from vanguard.core.admin import AreaAdmin as AdminAreaModelAdmin
-from vanguard.core.readonly_admin import ReadOnlyAdmin
+from vanguard.core.readonly_admin import PlanDataAdmin, ReadOnlyAdmin
 from vanguard.indicators.models import (
     Area,
     EnterpriseMonth,
@@ -14,7 +13,7 @@ from vanguard.indicators.models import (
 
 
 @admin.register(Area)
-class AreaAdmin(AdminAreaModelAdmin):
+class AreaAdmin(PlanDataAdmin):
     """The campaign's own area and its comparators (loaded from the plan file)."""
 
     list_display = ["campaign", "level", "name"]
@@ -22,7 +21,7 @@ class AreaAdmin(AdminAreaModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(AdminAreaModelAdmin):
+class IndicatorAdmin(PlanDataAdmin):
     """The indicator catalogue (loaded from the plan file)."""
 
     list_display = [

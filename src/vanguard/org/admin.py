@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from vanguard.core.admin import AreaAdmin
+from vanguard.core.readonly_admin import PlanDataAdmin
 from vanguard.org import access
 from vanguard.org.models import (
     Campaign,
@@ -18,7 +19,7 @@ from vanguard.org.models import (
 
 
 @admin.register(Campaign)
-class CampaignAdmin(AreaAdmin):
+class CampaignAdmin(PlanDataAdmin):
     """Campaigns (loaded from the plan file; edited here only to correct)."""
 
     list_display = ["code", "name", "year", "start_date", "end_date", "status"]
@@ -26,21 +27,21 @@ class CampaignAdmin(AreaAdmin):
 
 
 @admin.register(Headquarters)
-class HeadquartersAdmin(AreaAdmin):
+class HeadquartersAdmin(PlanDataAdmin):
     """Headquarters of each campaign."""
 
     list_display = ["name", "campaign", "commander"]
 
 
 @admin.register(Office)
-class OfficeAdmin(AreaAdmin):
+class OfficeAdmin(PlanDataAdmin):
     """The headquarters' office."""
 
     list_display = ["name", "headquarters"]
 
 
 @admin.register(TaskForce)
-class TaskForceAdmin(AreaAdmin):
+class TaskForceAdmin(PlanDataAdmin):
     """Task forces and their cadence."""
 
     list_display = ["name", "campaign", "battle", "cadence"]
@@ -48,7 +49,7 @@ class TaskForceAdmin(AreaAdmin):
 
 
 @admin.register(ReportDeadline)
-class ReportDeadlineAdmin(AreaAdmin):
+class ReportDeadlineAdmin(PlanDataAdmin):
     """When each cadence's report falls due."""
 
     list_display = ["campaign", "cadence", "working_days_after"]

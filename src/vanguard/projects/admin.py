@@ -3,14 +3,13 @@ import os
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from vanguard.core.admin import AreaAdmin
-from vanguard.core.readonly_admin import ReadOnlyAdmin
+from vanguard.core.readonly_admin import PlanDataAdmin, ReadOnlyAdmin
 from vanguard.org import access
 from vanguard.projects.models import DekadReport, KeyNode, Milestone, Project, StageChange
 
 
 @admin.register(KeyNode)
-class KeyNodeAdmin(AreaAdmin):
+class KeyNodeAdmin(PlanDataAdmin):
     """The campaign's key nodes (loaded from the plan file)."""
 
     list_display = ["campaign", "order", "code", "name", "name_en"]

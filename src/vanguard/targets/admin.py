@@ -1,7 +1,6 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
-from vanguard.core.readonly_admin import ReadOnlyAdmin
+from vanguard.core.readonly_admin import PlanDataAdmin
 from vanguard.targets.models import Checkpoint, Target
 
 
@@ -18,39 +17,13 @@ class CheckpointInline(admin.TabularInline):
 
 
 @admin.register(Target)
-class TargetAdmin(ReadOnlyAdmin):
+class TargetAdmin(PlanDataAdmin):
     """Targets of a campaign, shown here; they change only by loading the plan file.
 
     A target's value decides its checkpoints and every light measured against it, so
     it changes where those follow it: the plan file, loaded with ``vanguard loadplan``.
     """
 
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "campaign",
-                    "code",
-                    "name",
-                    "battle",
-                    "task_force",
-                    "period",
-                    "kind",
-                    "measure",
-                    "value",
-                    "unit_of_measure",
-                    "comparators",
-                    "description",
-                ],
-                "description": _(
-                    "Targets are changed in the plan file and loaded with "
-                    "`vanguard loadplan PLAN.yaml`: the checkpoints and the lights follow the "
-                    "new value, and the change is logged. They cannot be edited here."
-                ),
-            },
-        )
-    ]
     list_display = ["code", "name", "battle", "period", "kind", "value", "unit_of_measure"]
     list_filter = ["campaign", "battle", "kind", "period"]
     search_fields = ["code", "name", "measure"]
