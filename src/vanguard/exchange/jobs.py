@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from vanguard.exchange.importing import Phase, Problem
 from vanguard.exchange.models import Job, JobState
 from vanguard.exchange.uploads import UploadMissing, discard_upload, open_upload
-from vanguard.exchange.xlsx import write_workbook
+from vanguard.exchange.xlsx import Sheet, write_workbook
 
 logger = logging.getLogger(__name__)
 
@@ -150,9 +150,7 @@ def _run_export(job):
                     report(EXPORTING, counted["rows"], total)
 
         report(EXPORTING, 0, total)
-        content = write_workbook(
-            [(title, headers, counting(rows)) for title, headers, rows in sheets]
-        )
+        content = write_workbook([_counted(spec, counting) for spec in sheets])
         default_storage.save(export_name(job), ContentFile(content))
     except Exception:  # noqa: BLE001 - the owner is told; the log has why
         logger.exception("export job %s (%s) failed", job.pk, job.kind)
@@ -160,6 +158,14 @@ def _run_export(job):
     job.filename = filename[:255]
     Job.objects.filter(pk=job.pk).update(filename=job.filename)
     return _finish(job, applied=True, counts={"rows": counted["rows"]})
+
+
+def _counted(spec, counting):
+    """A sheet (a ``Sheet`` or a ``(title, headers, rows)`` tuple) whose rows are counted."""
+    if isinstance(spec, Sheet):
+        return dataclasses.replace(spec, rows=counting(spec.rows))
+    title, headers, rows = spec
+    return title, headers, counting(rows)
 
 
 def start_import(kind, *, user, token, filename="", params=None):
