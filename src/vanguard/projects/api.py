@@ -268,7 +268,7 @@ def upload_milestone_evidence(
     file: File[UploadedFile],
     replaces: Form[str | None] = None,
 ):
-    """Upload a key node's evidence (multipart ``file``; PDF/OFD, JPG/PNG, Word/Excel, ≤ 20 MB).
+    """Upload a key node's evidence (multipart ``file``; PDF/OFD, JPG/PNG/WebP, Word/Excel, ≤ 20 MB).
 
     ``replaces`` is the ``evidence`` the caller read: if another file was uploaded since,
     the upload is refused (422) instead of replacing it.
