@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from vanguard.core.campaigns import current_campaign
+from vanguard.core.pagination import PageNumberPagination
 from vanguard.core.schemas import InputSchema
 from vanguard.org.access import restrict
 from vanguard.org.models import Unit
