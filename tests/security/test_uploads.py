@@ -345,3 +345,47 @@ def test_a_history_link_of_another_node_finds_nothing(login, fgj_reporter, fgj_p
     kept = EvidenceFile.objects.get()
     other = "/projects/p/XHA-0001/nodes/project_approval/evidence/{}/".format(kept.pk)
     assert own.get(other).status_code == 404
+
+
+def test_the_api_lists_and_serves_the_evidence_history(
+    client, fgj_reporter, leader, hdjd_reporter, fgj_project, media
+):
+    from vanguard.core.security import do_create_token
+
+    def bearer(user):
+        return {"HTTP_AUTHORIZATION": "Bearer " + do_create_token(user.username)}
+
+    api = "/api/v1/projects/XHA-0001/milestones/land_use/evidence"
+    first = client.post(
+        api, {"file": SimpleUploadedFile("甲.jpg", photo())}, **bearer(fgj_reporter)
+    )
+    assert first.status_code == 200, first.content
+    replaced = client.post(
+        api,
+        {"file": SimpleUploadedFile("乙.pdf", PDF), "replaces": first.json()["evidence"]},
+        **bearer(fgj_reporter),
+    )
+    assert replaced.status_code == 200
+    files = client.get(api + "/files", **bearer(leader)).json()
+    assert [f["file"].rpartition("-")[2] for f in files] == ["乙.pdf", "甲.jpg"]
+    assert files[0]["replaced_at"] is None and files[1]["replaced_at"]
+    assert files[1]["uploaded_by"] == "reporter_fgj" and len(files[1]["sha256"]) == 64
+    old = client.get("{}/files/{}".format(api, files[1]["id"]), **bearer(leader))
+    stored = b"".join(old.streaming_content)
+    assert old["X-Content-Type-Options"] == "nosniff" and b"PhoneMaker" not in stored
+    assert Image.open(io.BytesIO(stored)).format == "JPEG"
+    assert client.get(api + "/files", **bearer(hdjd_reporter)).status_code == 404
+    other = "{}/files/{}".format(api, files[1]["id"]).replace("land_use", "project_approval")
+    assert client.get(other, **bearer(leader)).status_code == 404
+
+
+def test_a_picture_claiming_a_huge_size_is_refused_before_it_is_decoded(
+    login, fgj_reporter, fgj_project, media
+):
+    png = bytearray(photo("PNG", gps=False))
+    # IHDR: width and height right after the 8-byte signature, length and type.
+    png[16:24] = (40000).to_bytes(4, "big") + (40000).to_bytes(4, "big")
+    png[29:33] = zlib.crc32(bytes(png[12:29])).to_bytes(4, "big")
+    message = error_of(upload(login(fgj_reporter), "巨图.png", bytes(png)))
+    assert "巨图.png" in message and "像素" in message
+    assert stored_files(media) == []

@@ -237,25 +237,27 @@ def reencode_image(data, kind, name):
     broken = ValidationError(
         _("“{name}” is not a picture that can be opened; check the file.").format(name=name)
     )
+    huge = ValidationError(
+        _("“{name}” has too many pixels: pictures may be up to {limit} million pixels.").format(
+            name=name, limit=MAX_IMAGE_PIXELS // 10**6
+        )
+    )
     try:
         with Image.open(io.BytesIO(data)) as probe:
             if probe.format != IMAGE_KINDS[kind]:
                 raise broken
             width, height = probe.size
             if width * height > MAX_IMAGE_PIXELS:
-                raise ValidationError(
-                    _(
-                        "“{name}” is {width}×{height} pixels; pictures may be up to {limit} "
-                        "million pixels."
-                    ).format(name=name, width=width, height=height, limit=MAX_IMAGE_PIXELS // 10**6)
-                )
+                raise huge
             probe.load()
             # The orientation lives in EXIF: apply it before EXIF goes, so photos
             # taken upright stay upright.
             picture = ImageOps.exif_transpose(probe)
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        raise huge from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise broken from None
     if kind == JPEG and picture.mode not in ("RGB", "L", "CMYK"):
         picture = picture.convert("RGB")
