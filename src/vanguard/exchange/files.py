@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import QueryDict
-from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -103,6 +101,9 @@ class SizeLimitUploadHandler(FileUploadHandler):
     SizeLimitUploadHandler(request, limit=...))``. It keeps nothing itself; it counts
     and passes each chunk on. Past the limit it stops the upload without reading the
     rest and sets ``request.upload_too_large`` to the limit, for the view to report.
+    Fields sent before the file (the CSRF token) are still read, so the form can
+    answer with the limit; a view may also refuse a body whose Content-Length is too
+    large before reading anything (``declared_too_large``).
     """
 
     def __init__(self, request=None, limit=None):
@@ -113,14 +114,6 @@ class SizeLimitUploadHandler(FileUploadHandler):
     def _mark(self):
         if self.request is not None and not getattr(self.request, "upload_too_large", None):
             self.request.upload_too_large = self.limit
-
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        if content_length and content_length > self.limit + FORM_OVERHEAD:
-            # The body says it is too large: it is not read at all, and the request
-            # has neither fields nor files.
-            self._mark()
-            return QueryDict(encoding=encoding), MultiValueDict()
-        return None
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
