@@ -389,3 +389,35 @@ def test_a_picture_claiming_a_huge_size_is_refused_before_it_is_decoded(
     message = error_of(upload(login(fgj_reporter), "巨图.png", bytes(png)))
     assert "巨图.png" in message and "像素" in message
     assert stored_files(media) == []
+
+
+def test_the_upload_still_checks_the_csrf_token(fgj_reporter, fgj_project, media):
+    from django.test import Client
+
+    from tests.conftest import PASSWORD
+
+    browser = Client(enforce_csrf_checks=True)
+    login_page = browser.get("/login/")
+    assert login_page.status_code == 200
+    token = browser.cookies["csrftoken"].value
+    assert (
+        browser.post(
+            "/login/",
+            {"username": fgj_reporter.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+        ).status_code
+        == 302
+    )
+    browser.get(PAGE)
+    token = browser.cookies["csrftoken"].value
+    forged = browser.post(URL, {"evidence": SimpleUploadedFile("甲.pdf", PDF), "replaces": ""})
+    assert forged.status_code == 403 and stored_files(media) == []
+    sent = browser.post(
+        URL,
+        {
+            "csrfmiddlewaretoken": token,
+            "replaces": "",
+            "evidence": SimpleUploadedFile("甲.pdf", PDF),
+        },
+    )
+    assert sent.status_code == 302
+    assert stored_files(media) == ["XHA-0001-land_use-甲.pdf"]
