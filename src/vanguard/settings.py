@@ -244,6 +244,15 @@ API_PAGE_SIZE = env_int("API_PAGE_SIZE", 100)
 # uploaded in a form do not count (their own limits are in the apps that take them).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000)
+# No uploaded file anywhere may pass this: counted while the body streams in, so a huge
+# file is cut off, not read whole. Views with a smaller limit (evidence: 20 MB) install
+# their own handler first and say their limit.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "vanguard.exchange.files.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGGING = {
     "version": 1,

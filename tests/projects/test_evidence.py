@@ -1,8 +1,12 @@
 """Evidence (证明材料) of a key node: who uploads it, what is accepted, who downloads it."""
 
+import io
+import zipfile
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from vanguard.audit.log import history_of
 from vanguard.core.security import do_create_token
@@ -11,8 +15,24 @@ from vanguard.projects.actions import do_attach_milestone_evidence
 from vanguard.projects.models import Milestone
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-DOCX = b"PK\x03\x04" + b"\x00" * 32
+
+
+def _picture(fmt):
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (10, 20, 30)).save(out, format=fmt)
+    return out.getvalue()
+
+
+def _docx():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("word/document.xml", "<document/>")
+    return out.getvalue()
+
+
+PNG = _picture("PNG")
+JPEG = _picture("JPEG")
+DOCX = _docx()
 URL = "/projects/p/XHA-0001/nodes/land_use/evidence/"
 
 
@@ -63,7 +83,7 @@ def test_the_lead_units_reporter_uploads_a_pdf_from_the_node_page(
 
 @pytest.mark.parametrize(
     "name, content",
-    [("现场照片.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 16), ("现场.png", PNG), ("批复.docx", DOCX)],
+    [("现场照片.jpg", JPEG), ("现场.png", PNG), ("批复.docx", DOCX)],
 )
 def test_images_and_office_files_are_accepted(fgj_project, office_clerk, name, content):
     upload = SimpleUploadedFile(name, content)

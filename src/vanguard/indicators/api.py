@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from vanguard.core.campaigns import current_campaign
+from vanguard.core.pagination import PageNumberPagination
 from vanguard.core.schemas import InputSchema
 from vanguard.indicators.actions import StaleObservation, do_submit_observation, month_of
 from vanguard.indicators.choices import ObservationSource

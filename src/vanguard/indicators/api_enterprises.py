@@ -15,13 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from vanguard.blockers.actions import do_resolve_blocker
 from vanguard.blockers.choices import BlockerState
 from vanguard.core import credit_code as credit_codes
 from vanguard.core.campaigns import current_campaign
+from vanguard.core.pagination import PageNumberPagination
 from vanguard.core.schemas import InputSchema
 from vanguard.indicators import queries_enterprises as queries
 from vanguard.indicators.actions import month_of

@@ -4,8 +4,9 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from vanguard.core.pagination import PageNumberPagination
 from vanguard.org.access import restrict
 from vanguard.org.models import Campaign, Person, TaskForce, Unit
 

@@ -9,6 +9,7 @@ import datetime
 import os
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -22,6 +23,7 @@ from vanguard.calendar.periods import FIRST_YEAR, PeriodKind, parse_label, perio
 from vanguard.calendar.services import load_calendar
 from vanguard.core.bulk import insert_objects, insert_rows, update_rows
 from vanguard.core.money import format_yuan
+from vanguard.exchange.files import check_upload, extension_of
 from vanguard.org import access
 from vanguard.org.choices import Battle
 from vanguard.org.models import Campaign, Unit
@@ -35,6 +37,7 @@ from vanguard.projects.choices import (
 from vanguard.projects.deadlines import dekad_due
 from vanguard.projects.models import (
     DekadReport,
+    EvidenceFile,
     KeyNode,
     Milestone,
     Project,
@@ -737,25 +740,15 @@ def do_clear_milestone_not_needed(milestone, *, actor, reason=""):
 
 
 # Evidence (证明材料) of a key node: approvals as PDF or OFD, scans and photos,
-# Word and Excel files (WPS's own formats too), up to 20 MB.
+# Word and Excel files (WPS's own formats too), up to 20 MB. Each file passes
+# vanguard.exchange.files: its bytes must match its name, pictures are re-encoded
+# without their metadata, PDFs that run scripts are refused.
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP = b"PK\x03\x04"
-# Each accepted extension with how its files begin: a file whose bytes are not what
-# its name says (an executable renamed .pdf) is refused.
-EVIDENCE_SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "ofd": (_ZIP,),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "doc": (_OLE,),
-    "docx": (_ZIP,),
-    "wps": (_OLE,),
-    "xls": (_OLE,),
-    "xlsx": (_ZIP,),
-    "et": (_OLE,),
-}
+EVIDENCE_EXTENSIONS = (
+    *("pdf", "ofd"),
+    *("jpg", "jpeg", "png", "webp"),
+    *("doc", "docx", "wps", "xls", "xlsx", "et"),
+)
 
 
 def _require_evidence_uploader(actor, project):
@@ -772,21 +765,18 @@ def _require_evidence_uploader(actor, project):
 
 
 def _check_evidence(upload):
-    """Refuse a file that is empty, too large, or not a document, image or sheet."""
-    name = os.path.basename(upload.name or "")
-    extension = name.rpartition(".")[2].lower() if "." in name else ""
-    if extension not in EVIDENCE_SIGNATURES:
+    """The upload made safe to keep; refuses a file that is empty, too large or unsafe."""
+    name = os.path.basename(getattr(upload, "name", "") or "")
+    if extension_of(name) not in EVIDENCE_EXTENSIONS:
         raise ValidationError(
             {
                 "evidence": _(
-                    "“{name}” is not an accepted file: upload a PDF or OFD document, a JPG "
-                    "or PNG image, or a Word or Excel file."
+                    "“{name}” is not an accepted file: upload a PDF or OFD document, a JPG, "
+                    "PNG or WebP image, or a Word or Excel file."
                 ).format(name=name)
             }
         )
-    if upload.size == 0:
-        raise ValidationError({"evidence": _("“{name}” is empty.").format(name=name)})
-    if upload.size > EVIDENCE_MAX_BYTES:
+    if upload.size is not None and upload.size > EVIDENCE_MAX_BYTES:
         raise ValidationError(
             {
                 "evidence": _("“{name}” is {size} MB; evidence may be up to {limit} MB.").format(
@@ -796,31 +786,24 @@ def _check_evidence(upload):
                 )
             }
         )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(EVIDENCE_SIGNATURES[extension]):
-        raise ValidationError(
-            {
-                "evidence": _(
-                    "“{name}” is not a {kind} file inside; check that it is the right file."
-                ).format(name=name, kind=extension.upper())
-            }
-        )
-    return name
+    try:
+        return check_upload(upload, limit=EVIDENCE_MAX_BYTES, extensions=EVIDENCE_EXTENSIONS)
+    except ValidationError as error:
+        raise ValidationError({"evidence": error.messages}) from None
 
 
 def do_attach_milestone_evidence(milestone, upload, *, actor, replaces=None):
     """Store a file as the evidence (证明材料) of a project's key node.
 
     The lead unit's reporters, the office and the projects task force may upload. A
-    node has one evidence file; ``replaces`` names the file the uploader saw (blank
-    for none), and if another was uploaded meanwhile the upload is refused rather than
-    silently replacing it. A replaced file stays on disk and in the change log.
+    node has one current evidence file; ``replaces`` names the file the uploader saw
+    (blank for none), and if another was uploaded meanwhile the upload is refused
+    rather than silently replacing it. A replaced file is kept, with its digest, in
+    the node's evidence history, and both steps are in the change log.
     """
     milestone = Milestone.objects.select_related("project__lead_unit").get(pk=milestone.pk)
     _require_evidence_uploader(actor, milestone.project)
-    name = _check_evidence(upload)
+    safe = _check_evidence(upload)
     with transaction.atomic():
         current = _locked_milestone(milestone)
         if replaces is not None and current.evidence.name != replaces:
@@ -834,15 +817,40 @@ def do_attach_milestone_evidence(milestone, upload, *, actor, replaces=None):
                     name=os.path.basename(current.evidence.name) or "—",
                 )
             )
+        now = timezone.now()
         before = snapshot(current)
         current.evidence.save(
-            "{}-{}-{}".format(current.project.code, current.node.code, name), upload, save=False
+            "{}-{}-{}".format(current.project.code, current.node.code, safe.name),
+            ContentFile(safe.content),
+            save=False,
         )
         try:
-            current.save(update_fields=["evidence"])
-            record_changes(
-                [Change(current, ChangeAction.UPDATE, before, snapshot(current))], actor=actor
+            changes = []
+            for old in EvidenceFile.objects.select_for_update().filter(
+                milestone=current, replaced_at__isnull=True
+            ):
+                old_before = snapshot(old, ["file", "replaced_at"])
+                old.replaced_at = now
+                old.save(update_fields=["replaced_at"])
+                changes.append(
+                    Change(
+                        old, ChangeAction.UPDATE, old_before, snapshot(old, ["file", "replaced_at"])
+                    )
+                )
+            kept = EvidenceFile.objects.create(
+                milestone=current,
+                file=current.evidence.name,
+                sha256=safe.sha256,
+                size=len(safe.content),
+                uploaded_by=actor,
+                uploaded_at=now,
             )
+            current.save(update_fields=["evidence"])
+            changes.append(
+                Change(kept, ChangeAction.CREATE, None, snapshot(kept, ["file", "sha256", "size"]))
+            )
+            changes.append(Change(current, ChangeAction.UPDATE, before, snapshot(current)))
+            record_changes(changes, actor=actor)
         except BaseException:
             current.evidence.storage.delete(current.evidence.name)
             raise

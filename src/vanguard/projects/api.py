@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from vanguard.core.campaigns import current_campaign
+from vanguard.core.pagination import PageNumberPagination
 from vanguard.core.schemas import InputSchema
 from vanguard.org.access import restrict
 from vanguard.org.models import Unit
@@ -27,8 +28,8 @@ from vanguard.projects.actions import (
     do_submit_report,
     do_update_project,
 )
-from vanguard.projects.models import DekadReport, Milestone, Project
-from vanguard.projects.views import evidence_response
+from vanguard.projects.models import DekadReport, EvidenceFile, Milestone, Project
+from vanguard.projects.views import evidence_response, file_download
 
 router = Router(tags=["projects"])
 
@@ -54,6 +55,25 @@ class MilestoneOut(Schema):
     @staticmethod
     def resolve_name(obj):
         return obj.node.name
+
+
+class EvidenceFileOut(Schema):
+    id: int
+    file: str
+    sha256: str
+    size: int
+    uploaded_by: str
+    uploaded_at: datetime.datetime
+    # When another file took its place (null for the current one).
+    replaced_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_file(obj):
+        return obj.file.name
+
+    @staticmethod
+    def resolve_uploaded_by(obj):
+        return obj.uploaded_by.get_username() if obj.uploaded_by else ""
 
 
 class ProjectOut(Schema):
@@ -289,7 +309,7 @@ def upload_milestone_evidence(
     file: File[UploadedFile],
     replaces: Form[str | None] = None,
 ):
-    """Upload a key node's evidence (multipart ``file``; PDF/OFD, JPG/PNG, Word/Excel, ≤ 20 MB).
+    """Upload a key node's evidence (multipart ``file``; PDF/OFD, JPG/PNG/WebP, Word/Excel, ≤ 20 MB).
 
     ``replaces`` is the ``evidence`` the caller read: if another file was uploaded since,
     the upload is refused (422) instead of replacing it.
@@ -302,6 +322,20 @@ def upload_milestone_evidence(
 def download_milestone_evidence(request, code: str, node: str):
     """A key node's evidence file, for anyone who may see the project."""
     return evidence_response(_milestone(request.user, code, node))
+
+
+@router.get("/projects/{code}/milestones/{node}/evidence/files", response=list[EvidenceFileOut])
+def list_milestone_evidence_files(request, code: str, node: str):
+    """Every file uploaded as a key node's evidence, newest first; replaced ones are kept."""
+    milestone = _milestone(request.user, code, node)
+    return milestone.evidence_files.select_related("uploaded_by").order_by("-uploaded_at", "-pk")
+
+
+@router.get("/projects/{code}/milestones/{node}/evidence/files/{file_id}")
+def download_milestone_evidence_file(request, code: str, node: str, file_id: int):
+    """One file of a key node's evidence history, for anyone who may see the project."""
+    milestone = _milestone(request.user, code, node)
+    return file_download(get_object_or_404(EvidenceFile, pk=file_id, milestone=milestone).file)
 
 
 @router.get("/projects/{code}/reports", response=list[ReportOut])

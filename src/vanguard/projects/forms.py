@@ -167,7 +167,7 @@ class EvidenceForm(CleanForm):
         widget=forms.FileInput(
             attrs={
                 "class": "form-control",
-                "accept": ".pdf,.ofd,.jpg,.jpeg,.png,.doc,.docx,.wps,.xls,.xlsx,.et",
+                "accept": ".pdf,.ofd,.jpg,.jpeg,.png,.webp,.doc,.docx,.wps,.xls,.xlsx,.et",
             }
         ),
     )
@@ -178,5 +178,5 @@ class EvidenceForm(CleanForm):
         kwargs.setdefault("initial", {"replaces": milestone.evidence.name})
         super().__init__(*args, **kwargs)
         self.fields["evidence"].help_text = _(
-            "PDF or OFD, JPG or PNG, Word or Excel; up to {limit} MB."
+            "PDF or OFD, JPG, PNG or WebP, Word or Excel; up to {limit} MB."
         ).format(limit=EVIDENCE_MAX_BYTES // (1024 * 1024))

@@ -1,8 +1,11 @@
 """Major projects (重大项目), their key nodes (一项目一图谱) and dekad reports (旬调度)."""
 
+import os
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vanguard.core.money import format_yuan
@@ -206,6 +209,39 @@ class Milestone(models.Model):
 
     def __str__(self):
         return "{} · {}".format(self.project_id, self.node_id)
+
+
+class EvidenceFile(models.Model):
+    """One file uploaded as a key node's evidence; a replaced one is kept as history."""
+
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.CASCADE,
+        related_name="evidence_files",
+        verbose_name=_("milestone"),
+    )
+    # Under MEDIA_ROOT but at no public URL, like Milestone.evidence (the current one).
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/", max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    replaced_at = models.DateTimeField(_("replaced"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["milestone", "-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return os.path.basename(self.file.name)
 
 
 class DekadReport(models.Model):

@@ -27,6 +27,11 @@ urlpatterns = [
         views.milestone_evidence,
         name="milestone_evidence",
     ),
+    path(
+        "p/<str:code>/nodes/<slug:node>/evidence/<int:pk>/",
+        views.evidence_file_download,
+        name="evidence_file",
+    ),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("", include("vanguard.projects.urls_progress")),
     path("", include("vanguard.projects.urls_exchange")),

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from vanguard.audit.log import history_of
 from vanguard.blockers import queries as problem_queries
@@ -20,12 +21,14 @@ from vanguard.blockers.actions import may_handle
 from vanguard.calendar.periods import parse_label
 from vanguard.core.asof import as_of_line
 from vanguard.core.campaigns import current_campaign
+from vanguard.exchange.files import SizeLimitUploadHandler, declared_too_large, too_large_message
 from vanguard.exchange.xlsx import Sheet, xlsx_response
 from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.org.choices import Battle
 from vanguard.projects import queries
 from vanguard.projects.actions import (
+    EVIDENCE_MAX_BYTES,
     dekad_of,
     do_attach_milestone_evidence,
     do_certify_reports,
@@ -45,7 +48,7 @@ from vanguard.projects.forms import (
     SupportingUnitsForm,
     add_action_errors,
 )
-from vanguard.projects.models import DekadReport, Milestone, Project
+from vanguard.projects.models import DekadReport, EvidenceFile, Milestone, Project
 from vanguard.projects.progress import projects_as_of
 from vanguard.supervision.choices import Light, SubjectKind
 from vanguard.supervision.lights import history, last_recompute, lights_for
@@ -409,6 +412,11 @@ def _milestone_page(
         "may_upload": _may_upload_evidence(request.user, project),
         "evidence_name": os.path.basename(milestone.evidence.name),
         "evidence_form": evidence_form or EvidenceForm(milestone=milestone),
+        "evidence_files": list(
+            milestone.evidence_files.select_related("uploaded_by__person").order_by(
+                "-uploaded_at", "-pk"
+            )
+        ),
         "history": history_of(milestone, limit=30),
     }
     return render(request, "projects/milestone_detail.html", context)
@@ -420,16 +428,41 @@ def _may_upload_evidence(user, project):
     )
 
 
+@csrf_exempt
 @login_required
 def milestone_evidence(request, code, node):
     """A key node's evidence: GET downloads it (for anyone who sees the project), POST uploads.
 
-    Evidence has no public URL; every download passes the project's access check.
+    Evidence has no public URL; every download passes the project's access check. An
+    upload is limited while it streams in: a body that says it is too large is refused
+    unread, and one that grows past the limit is cut off (CSRF is checked once the
+    size-limiting handler is in place, as it must be installed before the body is read).
     """
     milestone = get_milestone_for_view(request, code, node)
     if request.method == "POST":
+        if declared_too_large(request, EVIDENCE_MAX_BYTES):
+            return _evidence_too_large(request, milestone)
+        request.upload_handlers.insert(0, SizeLimitUploadHandler(request, limit=EVIDENCE_MAX_BYTES))
         return _upload_evidence(request, milestone)
     return evidence_response(milestone)
+
+
+def _evidence_too_large(request, milestone):
+    # Nothing of the body is used: the form shows only the limit.
+    form = EvidenceForm({"replaces": milestone.evidence.name}, {}, milestone=milestone)
+    form.is_valid()
+    form.errors["evidence"] = form.error_class([too_large_message(EVIDENCE_MAX_BYTES)])
+    response = _milestone_page(request, milestone, evidence_form=form)
+    response.status_code = 413
+    return response
+
+
+@login_required
+def evidence_file_download(request, code, node, pk):
+    """One file of a key node's evidence history (the current one or one replaced)."""
+    milestone = get_milestone_for_view(request, code, node)
+    kept = get_object_or_404(EvidenceFile, pk=pk, milestone=milestone)
+    return file_download(kept.file)
 
 
 def evidence_response(milestone):
@@ -437,23 +470,30 @@ def evidence_response(milestone):
 
     The caller has checked that the user may see the project.
     """
-    if not milestone.evidence:
+    return file_download(milestone.evidence)
+
+
+def file_download(field_file):
+    """A stored file as an attachment that no browser runs or sniffs; 404 if missing."""
+    if not field_file:
         raise Http404
     try:
-        handle = milestone.evidence.open("rb")
+        handle = field_file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=os.path.basename(milestone.evidence.name)
-    )
+    response = FileResponse(handle, as_attachment=True, filename=os.path.basename(field_file.name))
     response["Cache-Control"] = "private, no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
+@csrf_protect
 def _upload_evidence(request, milestone):
     if not _may_upload_evidence(request.user, milestone.project):
         raise PermissionDenied
     form = EvidenceForm(request.POST, request.FILES, milestone=milestone)
+    if getattr(request, "upload_too_large", None):
+        return _evidence_too_large(request, milestone)
     if form.is_valid():
         try:
             stored = do_attach_milestone_evidence(

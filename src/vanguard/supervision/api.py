@@ -11,9 +11,10 @@ from django.db.models import Case, CharField, F, IntegerField, OuterRef, Subquer
 from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from vanguard.core.campaigns import current_campaign
+from vanguard.core.pagination import PageNumberPagination
 from vanguard.indicators.models import Indicator
 from vanguard.org import access
 from vanguard.org.models import Unit

@@ -6,8 +6,9 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from vanguard.core.pagination import PageNumberPagination
 from vanguard.org.access import restrict
 from vanguard.targets.models import Checkpoint, Target
 

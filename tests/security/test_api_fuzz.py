@@ -1,0 +1,74 @@
+"""Every API operation, called with inputs generated from the OpenAPI document, never answers
+with a server error: bad input gets a 4xx that says what is wrong."""
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+
+from tests.projects import conftest as projects_fixtures
+from vanguard.core.security import do_create_token
+
+# The campaign and a project of the projects tests, so that some paths find real rows.
+plan = projects_fixtures.plan
+fgj_project = projects_fixtures.fgj_project
+
+# Few examples per operation, the same ones on every run: a bounded, repeatable sweep.
+FUZZ = settings(
+    max_examples=5,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+@pytest.fixture
+def wsgi_app(db):
+    # As Django's test client does: the test's connection stays open across requests.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield WSGIHandler()
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+
+
+def test_no_operation_answers_with_a_server_error(
+    wsgi_app, fgj_project, office_clerk, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    headers = {"Authorization": "Bearer " + do_create_token(office_clerk.username)}
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
+    server_errors = []
+    operations = 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        operations += 1
+
+        @FUZZ
+        @given(case=operation.as_strategy())
+        def call(case):
+            response = case.call(headers=headers)
+            if response.status_code >= 500:
+                server_errors.append(
+                    "{} {} → {}".format(case.method, case.formatted_path, response.status_code)
+                )
+
+        call()
+    assert operations > 20
+    assert server_errors == []
+
+
+@pytest.mark.parametrize("path", ["/api/v1/units", "/api/v1/task-forces", "/api/v1/projects"])
+def test_a_page_number_beyond_any_list_is_refused_not_a_server_error(
+    client, office_clerk, fgj_project, path
+):
+    headers = {"HTTP_AUTHORIZATION": "Bearer " + do_create_token(office_clerk.username)}
+    response = client.get(path, {"page": 1560419940381444352}, **headers)
+    assert response.status_code == 422
+    assert "page" in response.content.decode()
+    assert client.get(path, {"page": 1000000}, **headers).status_code == 200
