@@ -232,3 +232,8 @@ def test_what_the_plan_defines_is_read_only_in_the_admin(path, sysadmin, plan_lo
     assert page.status_code == 200 and "loadplan" in page.content.decode()
     assert client.post(url, {}).status_code == 403
     assert client.get("/admin/{}/add/".format(path)).status_code == 403
+
+
+def test_the_admins_own_password_link_leads_to_the_logged_password_page(sysadmin):
+    response = browser(sysadmin).get("/admin/password_change/")
+    assert response.status_code == 302 and response["Location"] == "/account/password/"

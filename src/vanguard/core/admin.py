@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
@@ -58,6 +59,15 @@ def _admin_has_permission(request):
 
 
 admin.site.has_permission = _admin_has_permission
+
+
+def _own_password_page(request, extra_context=None):
+    """The admin's own "change password" link leads to the one page for it, which logs the
+    change and revokes the account's tokens."""
+    return redirect("accounts:password_change")
+
+
+admin.site.password_change = _own_password_page
 admin.site.unregister(Group)
 admin.site.unregister(get_user_model())
 
