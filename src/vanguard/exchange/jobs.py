@@ -34,7 +34,7 @@ from vanguard.exchange.importing import Phase, Problem, summarise
 from vanguard.exchange.models import Job, JobState
 from vanguard.exchange.reading import _check_archive
 from vanguard.exchange.uploads import UploadMissing, discard_upload, open_upload
-from vanguard.exchange.xlsx import write_workbook
+from vanguard.exchange.xlsx import Sheet, write_workbook
 
 logger = logging.getLogger(__name__)
 
@@ -181,9 +181,7 @@ def _run_export(job):
                     report(EXPORTING, counted["rows"], total)
 
         report(EXPORTING, 0, total)
-        content = write_workbook(
-            [(title, headers, counting(rows)) for title, headers, rows in sheets]
-        )
+        content = write_workbook([_counted(sheet, counting) for sheet in sheets])
         default_storage.save(export_name(job), ContentFile(content))
     except Exception:  # noqa: BLE001 - the owner is told; the log has why
         logger.exception("export job %s (%s) failed", job.pk, job.kind)
@@ -191,6 +189,14 @@ def _run_export(job):
     job.filename = filename[:255]
     Job.objects.filter(pk=job.pk).update(filename=job.filename)
     return _finish(job, applied=True, counts={"rows": counted["rows"]})
+
+
+def _counted(sheet, counting):
+    """The sheet with its rows passed through ``counting``; a Sheet keeps its caption and formats."""
+    if isinstance(sheet, Sheet):
+        return dataclasses.replace(sheet, rows=counting(sheet.rows))
+    title, headers, rows = sheet
+    return title, headers, counting(rows)
 
 
 def start_import(kind, *, user, token, filename="", params=None):
