@@ -394,3 +394,24 @@ def test_a_check_job_whose_upload_is_gone_says_so(login, office_clerk, fgj_proje
     jobs.run_job(str(job.pk))
     content = client.get("/jobs/{}/".format(job.pk)).content.decode()
     assert 'data-state="failed"' in content and "上传的文件已不存在" in content
+
+
+def test_a_running_check_shows_its_title_and_the_rows_checked(login, office_clerk, plan):
+    client = login(office_clerk)
+    job = Job.objects.create(
+        kind="projects",
+        owner=office_clerk,
+        token="t" * 32,
+        params={"check": True},
+        state=JobState.RUNNING,
+        phase=Phase.CHECKING,
+        done=500,
+        total=1000,
+    )
+    url = "/jobs/{}/".format(job.pk)
+    content = client.get(url).content.decode()
+    assert "导入项目：应用前核对" in content and 'hx-trigger="every 1s"' in content
+    assert "正在核对：第 500 行，共 1000 行" in content
+    status = client.get(url + "status.json").json()
+    # Checking is the whole of a check job: half the rows is about half the bar.
+    assert status["percent"] == 50 and not status["checked"]
