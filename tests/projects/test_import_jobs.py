@@ -285,3 +285,133 @@ def test_a_job_whose_upload_is_gone_or_that_breaks_says_nothing_was_saved(
     assert not Project.objects.filter(code="XHA-3001").exists()
     # A job runs once: a second delivery of the same job finds it finished.
     assert jobs.run_job(gone.pk) is None
+
+
+# --- a big sheet is checked in a job too -------------------------------------------------
+
+
+def hidden_fields(content):
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', content))
+
+
+def upload(client, rows):
+    file = make_workbook(rows)
+    file.name = "项目表.xlsx"
+    return client.post("/projects/import/", {"file": file})
+
+
+def test_a_big_sheet_is_checked_in_a_job_whose_page_previews_it_and_applies_it(
+    login, office_clerk, fgj_project, hdjd_project, plan, settings
+):
+    settings.VANGUARD_IMPORT_CHECK_IN_REQUEST_ROWS = 2
+    client = login(office_clerk)
+    response = upload(client, changed_sheet())
+    assert response.status_code == 302 and JOB_URL.match(response.url), response
+    check_url = response.url
+    job = Job.objects.get(pk=JOB_URL.match(check_url).group(1))
+    assert job.state == JobState.CHECKED and job.params["check"]
+    # Checked only: nothing is written yet.
+    assert not Project.objects.filter(code="XHA-3001").exists()
+    content = client.get(check_url).content.decode()
+    assert "导入项目：应用前核对" in content and "项目表.xlsx" in content
+    assert 'data-count="create">新增 1<' in content
+    assert 'data-count="update">修改 2<' in content
+    assert 'data-row="2" data-action="create"' in content
+    assert "海洋装备产业园（二期）" in content and "<del>海洋装备产业园</del>" in content
+    assert 'id="apply-button"' in content and "应用 3 行" in content
+    status = client.get(check_url + "status.json").json()
+    assert status["checked"] and not status["applied"] and status["percent"] == 100
+    assert client.get(check_url + "progress/")["HX-Refresh"] == "true"
+    form = hidden_fields(content)
+    assert form["token"] == job.token and form["filename"] == "项目表.xlsx"
+    response = client.post("/projects/import/apply/", form)
+    assert response.status_code == 302 and JOB_URL.match(response.url)
+    assert response.url != check_url
+    applied = client.get(response.url).content.decode()
+    assert 'data-state="applied"' in applied and "导入已完成" in applied
+    assert Project.objects.get(code="XHA-3001").investment_yuan == 2 * YI
+    assert Project.objects.get(code="XHA-0001").name == "海洋装备产业园（二期）"
+    # Applied: the check's page still reads, but offers no second apply.
+    again = client.get(check_url).content.decode()
+    assert 'id="apply-button"' not in again and "上传的文件已失效" in again
+
+
+def test_a_small_sheet_is_still_previewed_in_the_request(
+    login, office_clerk, fgj_project, plan, settings
+):
+    settings.VANGUARD_IMPORT_CHECK_IN_REQUEST_ROWS = 5
+    client = login(office_clerk)
+    response = upload(client, changed_sheet()[:3])
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'id="apply-button"' in content and 'data-count="create">新增 1<' in content
+    assert not Job.objects.exists()
+
+
+def test_someone_else_cannot_see_or_apply_a_check_job(
+    login, office_clerk, projects_member, fgj_project, plan, settings
+):
+    settings.VANGUARD_IMPORT_CHECK_IN_REQUEST_ROWS = 2
+    owner = login(office_clerk)
+    url = upload(owner, changed_sheet()).url
+    form = hidden_fields(owner.get(url).content.decode())
+    other = client_for(projects_member)
+    for address in (url, url + "status.json", url + "progress/"):
+        assert other.get(address).status_code == 404
+    # Nor does the token serve anyone else: the upload is the owner's.
+    response = other.post("/projects/import/apply/", form)
+    assert response.status_code == 302 and response.url == "/projects/import/"
+    assert not Project.objects.filter(code="XHA-3001").exists()
+    assert Job.objects.count() == 1
+
+
+def test_a_big_sheet_with_errors_shows_them_located_and_offers_no_apply(
+    login, office_clerk, fgj_project, plan, settings
+):
+    settings.VANGUARD_IMPORT_CHECK_IN_REQUEST_ROWS = 2
+    client = login(office_clerk)
+    rows = changed_sheet()[:3]
+    rows[1] = ["XHA-3001", "新建项目", "没有这个单位", "很多", "2026-05-01"]
+    response = upload(client, rows)
+    assert response.status_code == 302
+    content = client.get(response.url).content.decode()
+    assert 'id="import-problems"' in content and 'data-count="error">有错误的行 1<' in content
+    assert 'data-cell="C2"' in content and 'data-cell="D2"' in content
+    assert "第2行" in content and "C列" in content
+    assert 'id="apply-button"' not in content and "上传更正后的文件" in content
+    assert not Project.objects.filter(code="XHA-3001").exists()
+
+
+def test_a_check_job_whose_upload_is_gone_says_so(login, office_clerk, fgj_project, plan, settings):
+    settings.VANGUARD_IMPORT_CHECK_IN_REQUEST_ROWS = 2
+    client = login(office_clerk)
+    job = Job.objects.create(
+        kind="projects",
+        owner=office_clerk,
+        token="t" * 32,
+        params={"check": True},
+    )
+    jobs.run_job(str(job.pk))
+    content = client.get("/jobs/{}/".format(job.pk)).content.decode()
+    assert 'data-state="failed"' in content and "上传的文件已不存在" in content
+
+
+def test_a_running_check_shows_its_title_and_the_rows_checked(login, office_clerk, plan):
+    client = login(office_clerk)
+    job = Job.objects.create(
+        kind="projects",
+        owner=office_clerk,
+        token="t" * 32,
+        params={"check": True},
+        state=JobState.RUNNING,
+        phase=Phase.CHECKING,
+        done=500,
+        total=1000,
+    )
+    url = "/jobs/{}/".format(job.pk)
+    content = client.get(url).content.decode()
+    assert "导入项目：应用前核对" in content and 'hx-trigger="every 1s"' in content
+    assert "正在核对：第 500 行，共 1000 行" in content
+    status = client.get(url + "status.json").json()
+    # Checking is the whole of a check job: half the rows is about half the bar.
+    assert status["percent"] == 50 and not status["checked"]

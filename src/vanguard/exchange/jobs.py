@@ -1,10 +1,13 @@
-"""Applying an uploaded sheet, or writing a long export, as a background job.
+"""Checking or applying an uploaded sheet, or writing a long export, as a background job.
 
 A domain registers each kind of import it runs this way (in its ``AppConfig.ready``):
 how to build its importer again from the job's owner and params, the page's title,
 and where to go once it is applied. The apply view keeps the upload (exchange.uploads),
 calls ``start_import`` and sends the browser to the job's page, which follows the
-progress until the result is there. A long export registers how to build its sheets
+progress until the result is there. The upload view checks a big sheet the same way
+(``check_in_job``, ``start_check``): the job keeps the preview's data (counts, listed
+rows and problems, see ``importing.summarise``) and its page shows the preview, whose
+Apply button starts the apply job. A long export registers how to build its sheets
 from the owner and params (``register_export``); the job writes the workbook to the
 default storage and its page offers the download. Jobs run in a huey worker
 (exchange.tasks); in tests and scripts (``HUEY_IMMEDIATE``) they run in place. See
@@ -13,6 +16,7 @@ docs/decisions/0015-background-imports.md.
 
 import dataclasses
 import datetime
+import io
 import logging
 import secrets
 from collections.abc import Callable
@@ -24,9 +28,11 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
-from vanguard.exchange.importing import Phase, Problem
+from vanguard.exchange.importing import Phase, Problem, summarise
 from vanguard.exchange.models import Job, JobState
+from vanguard.exchange.reading import _check_archive
 from vanguard.exchange.uploads import UploadMissing, discard_upload, open_upload
 from vanguard.exchange.xlsx import Sheet, write_workbook
 
@@ -41,28 +47,48 @@ EXPORT_FOLDER = "exports"
 KEEP_EXPORTS_FOR = datetime.timedelta(days=1)
 # The phase of an export while it writes rows.
 EXPORTING = "exporting"
+# A sheet of at most this many rows is checked in the request; a bigger one in a job.
+CHECK_IN_REQUEST_ROWS = 2000
 
 
 @dataclasses.dataclass(frozen=True)
 class ImportKind:
-    """How one kind of upload is applied in a job.
+    """How one kind of upload is checked and applied in a job.
 
     ``build(owner, params)`` returns the importer; ``done_url(importer, params)`` the
-    page to go on to once applied; ``retry_url`` the upload page.
+    page to go on to once applied; ``retry_url`` the upload page. For a check in a job:
+    ``preview_template`` shows the preview (it extends exchange/preview.html),
+    ``check_title`` heads it, ``apply_url(params)`` is where its Apply button posts, and
+    ``preview_extra(importer, params)`` returns what else the page needs, as JSON-ready
+    data made once the sheet is checked: ``hidden`` fields posted with Apply (say the
+    versions the check planned against) and the template's own keys.
     """
 
     title: str
     build: Callable
     done_url: Callable
     retry_url: Callable
+    check_title: str = ""
+    preview_template: str = "exchange/preview.html"
+    apply_url: Callable | None = None
+    preview_extra: Callable | None = None
 
 
 _KINDS = {}
 
 
-def register_import(kind, *, title, build, done_url, retry_url):
-    """Let uploads of ``kind`` (exchange.uploads' kind) be applied as jobs."""
-    _KINDS[kind] = ImportKind(title, build, done_url, retry_url)
+def register_import(kind, *, title, build, done_url, retry_url, **check):
+    """Let uploads of ``kind`` (exchange.uploads' kind) be applied, and checked, as jobs.
+
+    ``check`` takes ImportKind's check_title, preview_template, apply_url and
+    preview_extra.
+    """
+    _KINDS[kind] = ImportKind(title, build, done_url, retry_url, **check)
+
+
+def registered_import(kind):
+    """The registered import ``kind``."""
+    return _KINDS[kind]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,6 +120,11 @@ def import_kind(kind):
 
 def is_export(job):
     return job.kind in _EXPORTS
+
+
+def is_check(job):
+    """True for a job that checks an upload (a dry run) rather than applying it."""
+    return job.kind in _KINDS and bool(job.params.get("check"))
 
 
 def start_export(kind, *, user, params=None):
@@ -186,6 +217,68 @@ def start_import(kind, *, user, token, filename="", params=None):
     return job
 
 
+def check_in_job(token, *, kind, user):
+    """True when the kept upload has more rows than a request should check.
+
+    The count is cheap and rough: the rows each worksheet says it spans (hidden ones
+    included), or the lines of a .csv file. A file that cannot be counted is checked in
+    the request, whose reading then says what is wrong with it.
+    """
+    limit = getattr(settings, "VANGUARD_IMPORT_CHECK_IN_REQUEST_ROWS", CHECK_IN_REQUEST_ROWS)
+    with open_upload(token, kind=kind, user=user) as stream:
+        return rows_in(stream) > limit
+
+
+def rows_in(stream):
+    """About how many rows the workbook or .csv file ``stream`` holds; 0 when unknown."""
+    head = stream.read(4)
+    stream.seek(0)
+    if head != b"PK\x03\x04":
+        return stream.read().count(b"\n") + 1 if head else 0
+    try:
+        data = io.BytesIO(stream.read())
+        _check_archive(data)  # a zip bomb is refused before anything is unpacked
+        data.seek(0)
+        # Only the workbook's parts and each sheet's stated dimension are read here.
+        workbook = load_workbook(data, read_only=True, data_only=True)
+        try:
+            return sum(_stated_rows(sheet) for sheet in workbook.worksheets)
+        finally:
+            workbook.close()
+    except Exception:  # noqa: BLE001 - unreadable here: the request's check says why
+        return 0
+
+
+def _stated_rows(sheet):
+    """The rows a sheet says it spans; counted when it says nothing (or only "A1")."""
+    if (sheet.max_row or 0) <= 1:
+        # Some programs write no dimension, or "A1" whatever the size: count them.
+        sheet.reset_dimensions()
+        try:
+            sheet.calculate_dimension(force=True)
+        except Exception:  # noqa: BLE001 - openpyxl fails on a sheet with no cells
+            return 0
+    return sheet.max_row or 0
+
+
+def start_check(kind, *, user, token, filename="", params=None):
+    """Queue the check (dry run) of a kept upload; return the job (already finished when run in place)."""
+    from vanguard.exchange.tasks import run_import_job
+
+    if kind not in _KINDS:
+        raise KeyError(kind)
+    job = Job.objects.create(
+        kind=kind,
+        owner=user,
+        token=token,
+        filename=filename[:255],
+        params={**(params or {}), "check": True, "language": get_language()},
+    )
+    run_import_job(str(job.pk))
+    job.refresh_from_db()
+    return job
+
+
 def run_job(job_id):
     """Apply the job's upload through its importer; record progress and the result."""
     claimed = Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
@@ -195,7 +288,38 @@ def run_job(job_id):
         return None  # run already, or gone
     job = Job.objects.select_related("owner").get(pk=job_id)
     with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
-        return _run_export(job) if is_export(job) else _run(job)
+        if is_export(job):
+            return _run_export(job)
+        return _run_check(job) if is_check(job) else _run(job)
+
+
+def _run_check(job):
+    """Dry-run the job's upload; keep the preview's data (bounded) for the job's page."""
+    kind = _KINDS[job.kind]
+    try:
+        importer = kind.build(job.owner, job.params)
+        with open_upload(job.token, kind=job.kind, user=job.owner) as stream:
+            result = importer.dry_run(stream, progress=_reporter(job))
+        extra = kind.preview_extra(importer, job.params) if kind.preview_extra else {}
+    except UploadMissing:
+        return _finish(job, problems=[Problem(_missing_message())])
+    except Exception:  # noqa: BLE001 - the owner is told; the log has why
+        logger.exception("check job %s (%s) failed", job.pk, job.kind)
+        return _finish(job, problems=[Problem(_check_crash_message())])
+    job.state = JobState.CHECKED
+    job.finished_at = timezone.now()
+    job.result = {
+        "applied": False,
+        "checked": True,
+        "counts": result.counts,
+        "problem_count": len(result.problems),
+        "preview": summarise(result),
+        "extra": extra or {},
+    }
+    Job.objects.filter(pk=job.pk).update(
+        state=job.state, finished_at=job.finished_at, result=job.result, done=F("total")
+    )
+    return job
 
 
 def _run(job):
@@ -271,7 +395,7 @@ def progress_of(job):
         percent = 100
     elif job.state == JobState.QUEUED:
         percent = 0
-    elif job.phase == EXPORTING and job.total:
+    elif (job.phase == EXPORTING or is_check(job)) and job.total:
         percent = 5 + 90 * job.done // job.total
     elif job.phase == Phase.CHECKING and job.total:
         # Checking the rows is most of the work; writing them is the last fifth.
@@ -298,6 +422,13 @@ def _crash_message():
     return _(
         "An unexpected error stopped the import; nothing was saved. Try again later or ask "
         "the system administrator."
+    )
+
+
+def _check_crash_message():
+    return _(
+        "An unexpected error stopped the check of the sheet. Try again later or ask the system "
+        "administrator."
     )
 
 

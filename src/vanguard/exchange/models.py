@@ -12,16 +12,17 @@ class JobState(models.TextChoices):
 
     QUEUED = "queued", _("Waiting to start")
     RUNNING = "running", _("Running")
+    CHECKED = "checked", _("Checked, not applied")
     APPLIED = "applied", _("Applied")
     FAILED = "failed", _("Nothing saved")
 
 
 class Job(models.Model):
-    """One apply of an uploaded sheet, or one long export, run by a worker; only its owner sees it.
+    """One check or apply of an uploaded sheet, or one long export, run by a worker; only its owner sees it.
 
     ``params`` say what the domain needs to build its importer or export again (the
     campaign, the preview's versions, the list's filters); ``result`` holds what the
-    result page shows: counts and problems, or the exported file. Progress (phase,
+    result page shows: counts and problems, a check's preview, or the exported file. Progress (phase,
     done, total) is written between steps, never inside an import's own transaction,
     so the page can follow it while the import writes. ``token`` names the kept upload,
     or the file an export writes.
@@ -59,4 +60,4 @@ class Job(models.Model):
 
     @property
     def finished(self):
-        return self.state in (JobState.APPLIED, JobState.FAILED)
+        return self.state in (JobState.CHECKED, JobState.APPLIED, JobState.FAILED)

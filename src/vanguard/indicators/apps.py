@@ -33,6 +33,10 @@ class IndicatorsConfig(AppConfig):
             build=views_exchange.build_statistics_importer,
             done_url=views_exchange.statistics_done_url,
             retry_url=lambda params: reverse("indicators:import"),
+            check_title=_("Import the statistics table: check before applying"),
+            preview_template="indicators/import_preview.html",
+            apply_url=lambda params: reverse("indicators:import_apply"),
+            preview_extra=views_exchange.statistics_preview_extra,
         )
 
 

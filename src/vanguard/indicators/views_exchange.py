@@ -3,7 +3,7 @@
 An upload is kept under a random token (exchange.uploads) and dry-run; the preview
 shows every row's changes and every problem and carries the versions it planned
 against, so that "apply" (a background job, exchange.jobs) refuses a figure someone
-revised in between.
+revised in between. A big table is checked in a job too, whose page shows the preview.
 """
 
 import datetime
@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vanguard.core.campaigns import current_campaign
-from vanguard.exchange.importing import RowAction
-from vanguard.exchange.jobs import start_import
+from vanguard.exchange.importing import preview_context, summarise
+from vanguard.exchange.jobs import check_in_job, start_check, start_import
 from vanguard.exchange.uploads import (
     UploadMissing,
     keep_upload,
@@ -67,31 +67,18 @@ def _months(campaign, today):
     return [m for m in months if m.year == last.year]
 
 
-def _preview_context(result, importer):
-    labels = {
-        RowAction.CREATE: _("New"),
-        RowAction.UPDATE: _("Change"),
-        RowAction.UNCHANGED: _("Unchanged"),
-        RowAction.SKIP: _("Skipped"),
-        RowAction.ERROR: _("Error"),
-    }
-    order = {RowAction.ERROR: 0, RowAction.CREATE: 1, RowAction.UPDATE: 1, RowAction.SKIP: 2}
-    listed = [p for p in result.rows if p.action != RowAction.UNCHANGED or p.notes]
-    listed.sort(key=lambda p: order.get(p.action, 3))
-    shown = listed[:PREVIEW_LIMIT]
-    in_rows = {p for plan in result.rows for p in plan.problems}
-    counts = result.counts
+def _months_read(importer):
+    return [
+        "{}年{}".format(m.year, cumulative_label(m))
+        for m in sorted(set(importer.sheet_months.values()))
+    ]
+
+
+def statistics_preview_extra(importer, params):
+    """What a check job keeps for the preview page: the versions to apply against, the months."""
     return {
-        "result": result,
-        "counts": counts,
-        "to_apply": counts[RowAction.CREATE] + counts[RowAction.UPDATE],
-        "rows": [{"plan": plan, "label": labels[plan.action]} for plan in shown],
-        "not_shown": len(result.rows) - len(shown),
-        "sheet_problems": [p for p in result.problems if p not in in_rows],
-        "months": [
-            "{}年{}".format(m.year, cumulative_label(m))
-            for m in sorted(set(importer.sheet_months.values()))
-        ],
+        "hidden": {"versions": encode_versions(importer.versions)},
+        "months": _months_read(importer),
     }
 
 
@@ -116,11 +103,21 @@ def statistics_import(request):
         context["error"] = error
         return render(request, "indicators/import.html", context, status=400)
     token = keep_upload(upload, kind=KIND, user=request.user)
+    if check_in_job(token, kind=KIND, user=request.user):
+        job = start_check(
+            KIND,
+            user=request.user,
+            token=token,
+            filename=upload.name,
+            params={"campaign": campaign.code},
+        )
+        return redirect("exchange:job", pk=job.pk)
     importer = StatisticsTableImporter(actor=request.user, campaign=campaign, today=today)
     with open_upload(token, kind=KIND, user=request.user) as stream:
         result = importer.dry_run(stream)
     context.update(
-        _preview_context(result, importer),
+        preview_context(summarise(result, limit=PREVIEW_LIMIT)),
+        months=_months_read(importer),
         token=token,
         filename=upload.name,
         apply_url=reverse("indicators:import_apply"),

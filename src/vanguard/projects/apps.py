@@ -39,6 +39,9 @@ class ProjectsConfig(AppConfig):
             build=views_exchange.build_project_importer,
             done_url=lambda importer, params: reverse("projects:list"),
             retry_url=lambda params: reverse("projects:import"),
+            check_title=_("Import projects: check before applying"),
+            preview_template="projects/exchange/preview.html",
+            apply_url=lambda params: reverse("projects:import_apply"),
         )
         register_export(
             "projects_export",

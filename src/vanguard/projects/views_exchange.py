@@ -3,7 +3,8 @@
 An upload is kept under a random token (exchange.uploads) and dry-run; the preview
 shows every row's changes and every problem; "apply" runs the same file again, in one
 transaction, through the actions: the project sheet as a background job
-(exchange.jobs), whose page follows its progress. Any web process can apply what
+(exchange.jobs), whose page follows its progress. A big project sheet is checked in a
+job too, whose page then shows the preview. Any web process can apply what
 another previewed.
 """
 
@@ -19,8 +20,8 @@ from django.views.decorators.http import require_POST
 
 from vanguard.calendar.periods import PeriodKind, parse_label, period_containing
 from vanguard.core.campaigns import current_campaign
-from vanguard.exchange.importing import RowAction
-from vanguard.exchange.jobs import start_import
+from vanguard.exchange.importing import preview_context, summarise
+from vanguard.exchange.jobs import check_in_job, start_check, start_import
 from vanguard.exchange.uploads import (
     UploadMissing,
     discard_upload,
@@ -55,32 +56,8 @@ def _upload_error(upload):
     return upload_error(upload)
 
 
-def _action_labels():
-    return {
-        RowAction.CREATE: _("New"),
-        RowAction.UPDATE: _("Change"),
-        RowAction.UNCHANGED: _("Unchanged"),
-        RowAction.SKIP: _("Skipped"),
-        RowAction.ERROR: _("Error"),
-    }
-
-
 def _preview_context(result):
-    order = {RowAction.ERROR: 0, RowAction.CREATE: 1, RowAction.UPDATE: 1, RowAction.SKIP: 2}
-    listed = [p for p in result.rows if p.action != RowAction.UNCHANGED or p.notes]
-    listed.sort(key=lambda p: order.get(p.action, 3))
-    shown = listed[:PREVIEW_LIMIT]
-    in_rows = {p for plan in result.rows for p in plan.problems}
-    labels = _action_labels()
-    counts = result.counts
-    return {
-        "result": result,
-        "counts": counts,
-        "to_apply": counts[RowAction.CREATE] + counts[RowAction.UPDATE],
-        "rows": [{"plan": plan, "label": labels[plan.action]} for plan in shown],
-        "not_shown": len(result.rows) - len(shown),
-        "sheet_problems": [p for p in result.problems if p not in in_rows],
-    }
+    return preview_context(summarise(result, limit=PREVIEW_LIMIT))
 
 
 # --- the project sheet ----------------------------------------------------------------
@@ -99,6 +76,15 @@ def project_import(request):
             context["error"] = error
             return render(request, "projects/exchange/import.html", context, status=400)
         token = keep_upload(upload, kind=PROJECTS_KIND, user=request.user)
+        if check_in_job(token, kind=PROJECTS_KIND, user=request.user):
+            job = start_check(
+                PROJECTS_KIND,
+                user=request.user,
+                token=token,
+                filename=upload.name,
+                params={"campaign": campaign.code},
+            )
+            return redirect("exchange:job", pk=job.pk)
         with open_upload(token, kind=PROJECTS_KIND, user=request.user) as stream:
             result = ProjectImporter(actor=request.user, campaign=campaign).dry_run(stream)
         context.update(
