@@ -161,6 +161,9 @@ AUDIT_CHECKPOINT_FILE = Path(
 )
 AUDIT_CHECKPOINT_URL = env_str("AUDIT_CHECKPOINT_URL", "")
 
+# A sheet with more rows than this is checked by the background worker, not the request.
+VANGUARD_IMPORT_CHECK_IN_REQUEST_ROWS = env_int("IMPORT_CHECK_IN_REQUEST_ROWS", 2000)
+
 # Background jobs: huey. Embedded it keeps its queue in a SQLite file; with REDIS_URL
 # any number of worker machines share one Redis queue. See docs/decisions/0002-jobs.md.
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)
