@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
+from vanguard.core.preconditions import is_stale
 from vanguard.core.security import user_for_token
 
 
@@ -67,7 +68,8 @@ def on_invalid(request, exc):
 @api.exception_handler(ValidationError)
 def on_django_invalid(request, exc):
     fields = exc.message_dict if hasattr(exc, "error_dict") else {}
-    return _error(request, 422, "; ".join(exc.messages), fields=fields)
+    # A change made on an outdated version conflicts with the current one: 409, not 422.
+    return _error(request, 409 if is_stale(exc) else 422, "; ".join(exc.messages), fields=fields)
 
 
 def register_routers():
