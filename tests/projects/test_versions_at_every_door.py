@@ -78,9 +78,7 @@ def test_an_if_match_header_names_the_waiting_report_too(fgj_reporter, fgj_proje
     assert waiting().supersedes_id == filed.pk
 
 
-def test_an_api_report_naming_a_report_that_no_longer_waits_is_refused(
-    fgj_reporter, fgj_project
-):
+def test_an_api_report_naming_a_report_that_no_longer_waits_is_refused(fgj_reporter, fgj_project):
     first = submit_by_api(fgj_reporter, progress="第一次").json()["id"]
     second = submit_by_api(fgj_reporter, progress="第二次", replaces=first)
     assert second.status_code == 201

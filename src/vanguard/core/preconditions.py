@@ -73,5 +73,23 @@ def expected_version(request, given=None, *, prefix=""):
     return version
 
 
-def _example(prefix):
-    return "{}-1".format(prefix) if prefix else "1"
+def required_version(request, given, *, current, prefix="", field="version"):
+    """As expected_version, for a change that must name a version: refused (422) without one.
+
+    ``current`` is the version now, shown in the message as the one to read and name.
+    """
+    version = expected_version(request, given, prefix=prefix)
+    if version is None:
+        raise ValidationError(
+            {
+                field: _(
+                    'Name the version you read: "{field}": {version}, or the header'
+                    ' If-Match: "{tag}".'
+                ).format(field=field, version=current, tag=_example(prefix, current))
+            }
+        )
+    return version
+
+
+def _example(prefix, version=1):
+    return "{}-{}".format(prefix, version) if prefix else str(version)

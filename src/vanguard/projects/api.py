@@ -14,7 +14,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from vanguard.core.campaigns import current_campaign
-from vanguard.core.preconditions import expected_version
+from vanguard.core.preconditions import expected_version, required_version
 from vanguard.core.schemas import InputSchema
 from vanguard.org.access import restrict
 from vanguard.org.models import Unit
@@ -271,16 +271,7 @@ def get_project(request, code: str):
 def set_supporting_units(request, code: str, payload: SupportingUnitsIn):
     """Replace a project's supporting units (unit codes); office or projects task force."""
     project = get_object_or_404(_projects(request.user), code=code)
-    version = expected_version(request, payload.version, prefix="project")
-    if version is None:
-        raise ValidationError(
-            {
-                "version": _(
-                    'Name the project\'s version you read: "version": {version} or'
-                    ' If-Match: "project-{version}".'
-                ).format(version=project.version)
-            }
-        )
+    version = required_version(request, payload.version, current=project.version, prefix="project")
     codes = list(dict.fromkeys(payload.units))
     units = dict(Unit.objects.filter(code__in=codes).values_list("code", "pk"))
     unknown = [c for c in codes if c not in units]
