@@ -12,6 +12,7 @@ from tests.exchange.workbooks import make_workbook, read_rows
 from tests.projects.test_report_sheet_pages import HEADER_ROW, filled, token_of
 from tests.projects.test_reports_through_every_door import browser, file_by_form
 from vanguard.core.security import do_create_token
+from vanguard.projects.actions import do_certify_reports
 from vanguard.projects.choices import ReportStatus
 from vanguard.projects.models import DekadReport
 
@@ -92,6 +93,30 @@ def test_an_api_report_naming_a_report_that_no_longer_waits_is_refused(fgj_repor
 
 def test_the_first_report_of_a_dekad_needs_no_version(fgj_reporter, fgj_project):
     assert submit_by_api(fgj_reporter).status_code == 201
+
+
+def test_a_correction_names_the_correction_waiting_before_it(
+    fgj_reporter, projects_member, fgj_project
+):
+    certified = DekadReport.objects.get(pk=submit_by_api(fgj_reporter).json()["id"])
+    do_certify_reports([certified], actor=projects_member)
+    url = "/api/v1/reports/{}/correction".format(certified.pk)
+
+    def correct(progress, **extra):
+        body = {"progress": progress, "investment_yuan": 1_000_000, "reason": "投资额填错"}
+        return Client().post(
+            url, {**body, **extra}, content_type="application/json", **api(fgj_reporter)
+        )
+
+    first = correct("更正一")
+    assert first.status_code == 201, first.content.decode()
+    unnamed = correct("更正二")
+    assert unnamed.status_code == 409
+    assert str(first.json()["id"]) in unnamed.json()["message"]
+    assert waiting().progress == "更正一"
+    named = correct("更正二", replaces=first.json()["id"])
+    assert named.status_code == 201
+    assert waiting().progress == "更正二"
 
 
 def test_the_openapi_document_says_how_to_name_the_waiting_report(client, fgj_reporter):
