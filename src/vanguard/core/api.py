@@ -2,7 +2,8 @@
 
 Each app adds its router here. Authentication is a bearer token
 (``vanguard token create USERNAME``) or the browser's session. Errors are JSON objects
-with a ``message`` in the user's language.
+with a ``message`` in the user's language; a change made on an outdated version (see
+core.preconditions) is 409 Conflict.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError

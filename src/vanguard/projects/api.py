@@ -1,4 +1,10 @@
-"""API of the projects battle: projects, key nodes, dekad reports and certification."""
+"""API of the projects battle: projects, key nodes, dekad reports and certification.
+
+A change names the version it was made on, as the pages do: a project change its
+``version``, a report the waiting report it revises (``replaces``), either of them in
+``If-Match`` instead (``"project-7"``, ``"report-123"``). A stale or missing one is
+refused with 409 Conflict and nothing is overwritten.
+"""
 
 import datetime
 from decimal import Decimal
