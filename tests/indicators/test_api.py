@@ -22,9 +22,10 @@ def bearer(user):
 
 
 def post(client, user, **payload):
+    headers = {k: payload.pop(k) for k in list(payload) if k.startswith("HTTP_")}
     body = {"indicator": "retail_sales", "area": "district", "month": "2026-10", **payload}
     return client.post(
-        "/api/v1/observations", body, content_type="application/json", **bearer(user)
+        "/api/v1/observations", body, content_type="application/json", **bearer(user), **headers
     )
 
 
@@ -125,3 +126,12 @@ def test_a_reporter_of_another_unit_cannot_submit(client, plan, fgj_reporter):
 def test_the_openapi_document_describes_the_indicators(client, db):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {"/api/v1/indicators", "/api/v1/observations", "/api/v1/areas"} <= set(paths)
+
+
+def test_a_figure_revises_the_version_named_by_if_match(client, plan, tjj_reporter):
+    post(client, tjj_reporter, level="812.4", growth_pct="5.1")
+    revised = post(client, tjj_reporter, level="815", growth_pct="5.3", HTTP_IF_MATCH='"1"')
+    assert revised.status_code == 201, revised.json()
+    stale = post(client, tjj_reporter, level="816", growth_pct="5.4", HTTP_IF_MATCH='"1"')
+    assert stale.status_code == 409
+    assert "第 2 版" in stale.json()["message"]

@@ -181,3 +181,19 @@ def test_an_enterprise_with_an_invalid_credit_code_is_refused_naming_the_field(
     )
     assert created.status_code == 201
     assert created.json()["figure_kind"] == "output"
+
+
+def test_an_expectation_names_the_enterprise_version_it_read(client, enterprise, hdjd_reporter):
+    url = "/api/v1/enterprises/{}/expectation".format(enterprise.credit_code)
+    body = {"amount_yuan": 30_000_000}
+    headers = bearer(hdjd_reporter)
+    unnamed = client.put(url, body, content_type="application/json", **headers)
+    assert unnamed.status_code == 422 and "enterprise-1" in unnamed.json()["message"]
+    first = client.put(
+        url, body, content_type="application/json", HTTP_IF_MATCH='"enterprise-1"', **headers
+    )
+    assert (first.status_code, first.json()["version"]) == (200, 2)
+    again = client.put(
+        url, body, content_type="application/json", HTTP_IF_MATCH='"enterprise-1"', **headers
+    )
+    assert again.status_code == 409

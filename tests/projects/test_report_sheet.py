@@ -64,8 +64,8 @@ def test_the_workbook_has_one_row_per_active_project_of_the_unit(
     rows = download(fgj_reporter, plan, fgj)
     assert "2026-03-D1" in rows[0][0] and "区发展和改革局" in rows[0][0]
     headers = rows[HEADER_ROW - 1]
-    assert headers[:4] == ["项目编号", "项目名称", "当前阶段", "本旬状态"]
-    assert headers[4:6] == ["立项计划日期", "立项完成日期"]
+    assert headers[:5] == ["项目编号", "项目名称", "当前阶段", "本旬状态", "基于旬报"]
+    assert headers[5:7] == ["立项计划日期", "立项完成日期"]
     assert headers[-5:] == [
         "本旬进展",
         "本旬完成投资（万元）",

@@ -161,7 +161,7 @@ def test_the_api_shows_and_replaces_supporting_units_with_a_version(
     stale = client.put(
         url, {"units": [], "version": 1}, content_type="application/json", **bearer(office_clerk)
     )
-    assert stale.status_code == 422 and "XHA-0001" in stale.json()["message"]
+    assert stale.status_code == 409 and "XHA-0001" in stale.json()["message"]
     unknown = client.put(
         url,
         {"units": ["nowhere"], "version": 2},

@@ -2,7 +2,8 @@
 
 Each app adds its router here. Authentication is a bearer token
 (``vanguard token create USERNAME``) or the browser's session. Errors are JSON objects
-with a ``message`` in the user's language.
+with a ``message`` in the user's language; a change made on an outdated version (see
+core.preconditions) is 409 Conflict.
 """
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -16,6 +17,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from vanguard.accounts.throttle import lockout_message
+from vanguard.core.preconditions import is_stale
 from vanguard.core.security import TOKEN_EXPIRED, check_token
 
 
@@ -87,7 +89,8 @@ def on_invalid(request, exc):
 @api.exception_handler(ValidationError)
 def on_django_invalid(request, exc):
     fields = exc.message_dict if hasattr(exc, "error_dict") else {}
-    return _error(request, 422, "; ".join(exc.messages), fields=fields)
+    # A change made on an outdated version conflicts with the current one: 409, not 422.
+    return _error(request, 409 if is_stale(exc) else 422, "; ".join(exc.messages), fields=fields)
 
 
 def register_routers():

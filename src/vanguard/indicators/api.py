@@ -12,13 +12,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from vanguard.core.campaigns import current_campaign
 from vanguard.core.pagination import PageNumberPagination
+from vanguard.core.preconditions import expected_version
 from vanguard.core.schemas import InputSchema
 from vanguard.indicators.actions import StaleObservation, do_submit_observation, month_of
 from vanguard.indicators.choices import ObservationSource
@@ -113,7 +114,13 @@ class ObservationIn(InputSchema):
     month: str
     level: Decimal | None = None
     growth_pct: Decimal | None = None
-    revises: int | None = None
+    revises: int | None = Field(
+        None,
+        description=(
+            'The version of the figure in force this revises (or If-Match: "2"); required'
+            " once a figure exists, and refused with 409 when no longer the one in force."
+        ),
+    )
     reason: str = ""
 
 
@@ -211,7 +218,7 @@ def submit_observation(request, payload: ObservationIn):
             actor=request.user,
             level=payload.level,
             growth_pct=payload.growth_pct,
-            revises=payload.revises,
+            revises=expected_version(request, payload.revises),
             reason=payload.reason,
             source=ObservationSource.API,
         )

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -23,6 +23,7 @@ from vanguard.blockers.choices import BlockerState
 from vanguard.core import credit_code as credit_codes
 from vanguard.core.campaigns import current_campaign
 from vanguard.core.pagination import PageNumberPagination
+from vanguard.core.preconditions import expected_version, required_version
 from vanguard.core.schemas import InputSchema
 from vanguard.indicators import queries_enterprises as queries
 from vanguard.indicators.actions import month_of
@@ -177,15 +178,26 @@ class MonthIn(InputSchema):
     month: str
     value_yuan: int
     last_year_yuan: int | None = None
-    revises: int | None = None
+    revises: int | None = Field(
+        None,
+        description=(
+            'The version of the month\'s figure this revises (or If-Match: "2"); required'
+            " once a figure exists, and refused with 409 when no longer the one in force."
+        ),
+    )
     reason: str = ""
 
 
 class ExpectationIn(InputSchema):
     amount_yuan: int
     given_on: datetime.date | None = None
-    # The enterprise's version the caller read.
-    version: int
+    version: int | None = Field(
+        None,
+        description=(
+            'The enterprise\'s version the caller read (or If-Match: "enterprise-3");'
+            " refused with 409 when the enterprise changed since."
+        ),
+    )
 
 
 class RaisedIn(InputSchema):
@@ -307,7 +319,7 @@ def submit_enterprise_month(request, code: str, payload: MonthIn, campaign: str 
             month_of(payload.month),
             value_yuan=payload.value_yuan,
             last_year_yuan=payload.last_year_yuan,
-            revises=payload.revises,
+            revises=expected_version(request, payload.revises),
             reason=payload.reason,
             actor=request.user,
         )
@@ -320,12 +332,15 @@ def submit_enterprise_month(request, code: str, payload: MonthIn, campaign: str 
 def set_expectation(request, code: str, payload: ExpectationIn, campaign: str | None = None):
     """The enterprise's own expectation for the rest of the year; 409 if ``version`` is stale."""
     enterprise = _enterprise(request.user, code, campaign)
+    version = required_version(
+        request, payload.version, current=enterprise.version, prefix="enterprise"
+    )
     try:
         return do_set_expectation(
             enterprise,
             amount_yuan=payload.amount_yuan,
             given_on=payload.given_on,
-            expected_version=payload.version,
+            expected_version=version,
             actor=request.user,
         )
     except StaleVersion as error:

@@ -23,6 +23,7 @@ from vanguard.calendar.periods import FIRST_YEAR, PeriodKind, parse_label, perio
 from vanguard.calendar.services import load_calendar
 from vanguard.core.bulk import insert_objects, insert_rows, update_rows
 from vanguard.core.money import format_yuan
+from vanguard.core.preconditions import STALE
 from vanguard.exchange.files import check_upload, extension_of
 from vanguard.org import access
 from vanguard.org.choices import Battle
@@ -375,7 +376,8 @@ def do_update_project(
                 _(
                     "Project {code} was changed by someone else while you edited it; "
                     "reload it and apply your change again."
-                ).format(code=current.code)
+                ).format(code=current.code),
+                code=STALE,
             )
         before = _project_snapshot(current)
         for name, value in changes.items():
@@ -1025,8 +1027,45 @@ def _check_problem_count(blockers):
         )
 
 
-# ``replaces`` not given: the caller (a sheet, the API) replaces whatever report waits.
+# ``replaces`` not given: the caller replaces whatever report waits (no door does so now).
 UNSEEN = object()
+
+
+class StaleReport(ValidationError):
+    """A report refused because it would replace a waiting one its author has not seen.
+
+    ``waiting`` is the report waiting now (None: none waits), ``replaces`` the one the
+    author named, so each door can say how to see and revise it in its own words.
+    """
+
+    def __init__(self, message, *, project, dekad, waiting, replaces):
+        super().__init__(message, code=STALE)
+        self.project, self.dekad, self.waiting, self.replaces = project, dekad, waiting, replaces
+
+
+def _check_replaces(project, dekad, waiting, replaces):
+    """Refuse unless ``replaces`` names the report waiting now (None: that none waits)."""
+    if (waiting.pk if waiting else None) == (int(replaces) if replaces is not None else None):
+        return
+    raise StaleReport(
+        _(
+            "Another report of project {code} for {dekad} was submitted meanwhile "
+            "(at {at}); reload the form to see it before replacing it."
+        ).format(
+            code=project.code,
+            dekad=dekad.display_label,
+            at=submitted_at(waiting) if waiting else "—",
+        ),
+        project=project,
+        dekad=dekad,
+        waiting=waiting,
+        replaces=replaces,
+    )
+
+
+def submitted_at(report):
+    """When a report was filed, as its readers' clock shows it (2026-03-05 10:00)."""
+    return timezone.localtime(report.submitted_at).strftime("%Y-%m-%d %H:%M")
 
 
 def do_submit_report(
@@ -1049,9 +1088,10 @@ def do_submit_report(
     superseded by the resubmission; a certified dekad takes a correction instead.
     ``blockers`` are problem titles (or (title, description) pairs) that become tracked
     blockers owned by the lead unit, from the moment the report is filed (a problem the
-    project already has open is linked, not raised twice). ``replaces`` is the id of the waiting report the
-    caller saw (None: it saw none); when given and another is waiting now, the report
-    is refused rather than replacing one the caller has not read.
+    project already has open is linked, not raised twice). ``replaces`` is the id of the
+    waiting report the caller saw (None: it saw none); every door gives it, and when
+    another is waiting now the report is refused (StaleReport) rather than replacing one
+    the caller has not read.
     """
     today = _today(today)
     _require_reporter(actor, project)
@@ -1084,20 +1124,8 @@ def do_submit_report(
                 ).format(code=project.code, dekad=dekad.display_label)
             )
         waiting = live.get(ReportStatus.SUBMITTED)
-        if replaces is not UNSEEN and (waiting.pk if waiting else None) != replaces:
-            raise ValidationError(
-                _(
-                    "Another report of project {code} for {dekad} was submitted meanwhile "
-                    "(at {at}); reload the form to see it before replacing it."
-                ).format(
-                    code=project.code,
-                    dekad=dekad.display_label,
-                    at=timezone.localtime(waiting.submitted_at).strftime("%Y-%m-%d %H:%M")
-                    if waiting
-                    else "—",
-                ),
-                code="stale",
-            )
+        if replaces is not UNSEEN:
+            _check_replaces(project, dekad, waiting, replaces)
         return _submit(
             project,
             actor,
@@ -1209,8 +1237,13 @@ def do_correct_report(
     stage_date=None,
     node_dates=None,
     today=None,
+    replaces=UNSEEN,
 ):
-    """File a correction of a certified report: a new report that supersedes it once certified."""
+    """File a correction of a certified report: a new report that supersedes it once certified.
+
+    ``replaces`` names the correction waiting for certification that the caller saw (None:
+    it saw none), as for do_submit_report.
+    """
     today = _today(today)
     report = DekadReport.objects.select_related("project").get(pk=report.pk)
     project = report.project
@@ -1235,6 +1268,8 @@ def do_correct_report(
         waiting = DekadReport.objects.filter(
             project=project, period=report.period, status=ReportStatus.SUBMITTED
         ).first()
+        if replaces is not UNSEEN:
+            _check_replaces(project, dekad, waiting, replaces)
         correction = _submit(
             project,
             actor,

@@ -1,4 +1,10 @@
-"""API of the projects battle: projects, key nodes, dekad reports and certification."""
+"""API of the projects battle: projects, key nodes, dekad reports and certification.
+
+A change names the version it was made on, as the pages do: a project change its
+``version``, a report the waiting report it revises (``replaces``), either of them in
+``If-Match`` instead (``"project-7"``, ``"report-123"``). A stale or missing one is
+refused with 409 Conflict and nothing is overwritten.
+"""
 
 import datetime
 from decimal import Decimal
@@ -7,18 +13,21 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from vanguard.core.campaigns import current_campaign
 from vanguard.core.pagination import PageNumberPagination
+from vanguard.core.preconditions import expected_version, required_version
 from vanguard.core.schemas import InputSchema
 from vanguard.org.access import restrict
 from vanguard.org.models import Unit
 from vanguard.projects import queries
 from vanguard.projects.actions import (
+    StaleReport,
     do_attach_milestone_evidence,
     do_certify_reports,
     do_clear_milestone_not_needed,
@@ -27,6 +36,7 @@ from vanguard.projects.actions import (
     do_set_milestone_not_needed,
     do_submit_report,
     do_update_project,
+    submitted_at,
 )
 from vanguard.projects.models import DekadReport, EvidenceFile, Milestone, Project
 from vanguard.projects.views import evidence_response, file_download
@@ -120,8 +130,13 @@ class ProjectDetailOut(ProjectOut):
 
 class SupportingUnitsIn(InputSchema):
     units: list[str]
-    # The version the caller read: a project changed since is refused (422), not overwritten.
-    version: int
+    version: int | None = Field(
+        None,
+        description=(
+            'The project\'s version the caller read (or send it as If-Match: "project-7");'
+            " a project changed since is refused with 409, not overwritten."
+        ),
+    )
     reason: str = ""
 
 
@@ -139,8 +154,27 @@ class ReportIn(InputSchema):
     blockers: list[str] = []
 
 
+REPLACES_HELP = (
+    "The id of the report waiting for certification that this one revises (or send it as"
+    ' If-Match: "report-123"). Required while one waits; a report that names none, or one'
+    " that no longer waits, is refused with 409 and the waiting report is kept."
+)
+
+
+class SubmissionIn(ReportIn):
+    replaces: int | None = Field(None, description=REPLACES_HELP)
+
+
 class CorrectionIn(ReportIn):
     reason: str
+    replaces: int | None = Field(
+        None,
+        description=(
+            "The id of the correction waiting for certification that this one revises (or"
+            ' If-Match: "report-123"); required while one waits, else 409. The certified'
+            " report corrected is the one in the path."
+        ),
+    )
 
 
 class ReportProblemOut(Schema):
@@ -263,6 +297,7 @@ def get_project(request, code: str):
 def set_supporting_units(request, code: str, payload: SupportingUnitsIn):
     """Replace a project's supporting units (unit codes); office or projects task force."""
     project = get_object_or_404(_projects(request.user), code=code)
+    version = required_version(request, payload.version, current=project.version, prefix="project")
     codes = list(dict.fromkeys(payload.units))
     units = dict(Unit.objects.filter(code__in=codes).values_list("code", "pk"))
     unknown = [c for c in codes if c not in units]
@@ -273,7 +308,7 @@ def set_supporting_units(request, code: str, payload: SupportingUnitsIn):
     do_update_project(
         project,
         actor=request.user,
-        expected_version=payload.version,
+        expected_version=version,
         reason=payload.reason.strip(),
         supporting_units=list(units.values()),
     )
@@ -346,11 +381,54 @@ def list_project_reports(request, code: str):
     return _reports(request.user).filter(project=project).order_by("-period_start", "-submitted_at")
 
 
-@router.post("/projects/{code}/reports", response={201: ReportOut})
-def submit_report(request, code: str, payload: ReportIn):
-    """File the lead unit's report for a dekad (default: the current one)."""
+def _replaced(request, payload):
+    return expected_version(request, payload.replaces, prefix="report")
+
+
+def _conflict(error):
+    """409 in words: which report waits, since when, and how to revise it."""
+    waiting, named = error.waiting, error.replaces
+    where = _("project {code}, {dekad}").format(
+        code=error.project.code, dekad=error.dekad.display_label
+    )
+    if waiting is None:
+        message = _(
+            "Report {named} no longer waits for certification ({where}): nothing is waiting"
+            " now. Read it again (GET /api/v1/reports/{named}) and submit without"
+            ' "replaces".'
+        ).format(named=named, where=where)
+    else:
+        message = _(
+            "Report {id} of {where} has been waiting for certification since {at}. To revise"
+            " it, read it (GET /api/v1/reports/{id}) and submit again naming it:"
+            ' "replaces": {id}, or the header If-Match: "report-{id}".'
+        ).format(id=waiting.pk, where=where, at=submitted_at(waiting))
+        if named is not None:
+            message = _("Report {named} is no longer the one waiting. {rest}").format(
+                named=named, rest=message
+            )
+    return HttpError(409, message)
+
+
+@router.post(
+    "/projects/{code}/reports",
+    response={201: ReportOut},
+    openapi_extra={"responses": {409: {"description": "A report waits and is not named."}}},
+)
+def submit_report(request, code: str, payload: SubmissionIn):
+    """File the lead unit's report for a dekad (default: the current one).
+
+    While a report of the dekad waits for certification, a new one revises it only by
+    naming it (``replaces`` or ``If-Match: "report-ID"``); otherwise 409 Conflict, and the
+    waiting report stays as it is.
+    """
     project = get_object_or_404(_projects(request.user), code=code)
-    report = do_submit_report(project, actor=request.user, **payload.dict())
+    data = payload.dict()
+    data["replaces"] = _replaced(request, payload)
+    try:
+        report = do_submit_report(project, actor=request.user, **data)
+    except StaleReport as error:
+        raise _conflict(error) from None
     return Status(201, _reports(request.user).get(pk=report.pk))
 
 
@@ -386,14 +464,26 @@ def get_report(request, report_id: int):
     return get_object_or_404(_reports(request.user), pk=report_id)
 
 
-@router.post("/reports/{report_id}/correction", response={201: ReportOut})
+@router.post(
+    "/reports/{report_id}/correction",
+    response={201: ReportOut},
+    openapi_extra={"responses": {409: {"description": "A correction waits and is not named."}}},
+)
 def correct_report(request, report_id: int, payload: CorrectionIn):
-    """File a correction of a certified report."""
+    """File a correction of the certified report ``report_id``.
+
+    While a correction waits for certification, a new one must name it (``replaces`` or
+    ``If-Match: "report-ID"``), else 409 Conflict.
+    """
     report = get_object_or_404(_reports(request.user), pk=report_id)
     data = payload.dict()
     data.pop("period", None)
     data.pop("blockers", None)
-    correction = do_correct_report(report, actor=request.user, **data)
+    data["replaces"] = _replaced(request, payload)
+    try:
+        correction = do_correct_report(report, actor=request.user, **data)
+    except StaleReport as error:
+        raise _conflict(error) from None
     return Status(201, _reports(request.user).get(pk=correction.pk))
 
 

@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 
 from vanguard.calendar.periods import PeriodKind, parse_label
 from vanguard.exchange.importing import Column, FieldChange, Importer, Problem, RowAction, RowPlan
-from vanguard.exchange.parsers import choice, lines, money, parse_date, text
+from vanguard.exchange.parsers import choice, integer, lines, money, parse_date, text
 from vanguard.exchange.reading import header_name
 from vanguard.exchange.xlsx import Sheet
 from vanguard.org import access
 from vanguard.org.access import restrict
-from vanguard.projects.actions import do_submit_report
+from vanguard.projects.actions import do_submit_report, submitted_at
 from vanguard.projects.choices import STAGE_ORDER, WAN, MilestoneState, ReportStatus, Stage
 from vanguard.projects.importer import (
     LOOKUP_CHUNK,
@@ -61,6 +61,9 @@ def report_columns(nodes):
         Column("name", "项目名称", ("名称",), informational=True),
         Column("stage", "当前阶段", ("阶段",), informational=True),
         Column("status", "本旬状态", ("填报状态",), informational=True),
+        # The waiting report the row was filled against: a row is refused if another
+        # report was filed since, rather than replacing one its author has not seen.
+        Column("basis", "基于旬报", ("基于旬报编号",), parser=integer(minimum=1)),
     ]
     for node in nodes:
         columns.append(Column("plan:" + node.code, node.name + "计划日期", informational=True))
@@ -147,8 +150,11 @@ def report_workbook(*, user, campaign, unit, period):
         caption=[
             "重大项目旬报 · {} · {}（{}）".format(unit.name, period.display_label, period.label),
             "填写说明：黄色列由单位填写；日期写作 2026-03-05；投资以万元为单位；堵点问题每行一个；"
-            "未填写进展的项目不报送。 / Fill in the yellow columns; dates as 2026-03-05; "
-            "investment in 万元; one blocker per line; rows left blank are not filed.",
+            "未填写进展的项目不报送。“基于旬报”是下载时待认定旬报的编号，由系统填写，请勿修改；"
+            "下载后若又有人提交了旬报，该行会被拒收，请重新下载。 / Fill in the yellow columns; "
+            "dates as 2026-03-05; investment in 万元; one blocker per line; rows left blank are "
+            "not filed. 基于旬报 is the waiting report this workbook was made from: leave it as "
+            "it is; if another report is filed meanwhile, the row is refused.",
         ],
         widths=widths,
         input_columns=frozenset(inputs),
@@ -184,7 +190,10 @@ def _report_row(project, nodes, report):
     # A certified dekad is locked: its inputs stay blank so a re-upload skips the row.
     content = report if report is not None and report.status != ReportStatus.CERTIFIED else None
     reported = {n.node_id: n.actual_date for n in content.nodes.all()} if content else {}
-    row = [project.code, project.name, STAGE_LABELS.get(project.stage), status]
+    basis = (
+        str(report.pk) if report is not None and report.status == ReportStatus.SUBMITTED else None
+    )
+    row = [project.code, project.name, STAGE_LABELS.get(project.stage), status, basis]
     for node in nodes:
         milestone = milestones.get(node.pk)
         done = (
@@ -351,9 +360,13 @@ class DekadReportImporter(Importer):
                 ).format(code=code, dekad=period.display_label),
             )
             return plan
-        content = self._content(row, project)
-        plan.data = {"project": project, "period": period, "content": content}
         waiting = self.live.get((project.pk, period.label, ReportStatus.SUBMITTED))
+        basis = row.get("basis")
+        if basis != (waiting.pk if waiting else None):
+            row.problem("basis" if row.has("basis") else "code", _stale_basis(waiting, basis))
+            return plan
+        content = self._content(row, project)
+        plan.data = {"project": project, "period": period, "content": content, "basis": basis}
         self._plan_changes(plan, content, waiting)
         if waiting is None and (project.pk, period.label) in self.returned:
             plan.notes.append(_("Resubmits the report that was returned."))
@@ -470,7 +483,21 @@ class DekadReportImporter(Importer):
             node_dates=content["node_dates"],
             blockers=content["blockers"],
             today=self.today,
+            replaces=data["basis"],
         )
+
+
+def _stale_basis(waiting, basis):
+    if waiting is not None:
+        return _(
+            "The project already has a report for this dekad waiting for certification"
+            " (filed {at}); download the workbook again and fill it in."
+        ).format(at=submitted_at(waiting))
+    return _(
+        "Report {basis}, which this row was filled against, no longer waits for"
+        " certification (it was returned or replaced); download the workbook again and"
+        " fill it in."
+    ).format(basis=basis)
 
 
 def _content_of(report):
