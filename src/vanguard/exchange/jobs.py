@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from vanguard.exchange.importing import Phase, Problem
 from vanguard.exchange.models import Job, JobState
 from vanguard.exchange.uploads import UploadMissing, discard_upload, open_upload
-from vanguard.exchange.xlsx import write_workbook
+from vanguard.exchange.xlsx import Sheet, write_workbook
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +135,14 @@ def _sweep_exports():
             continue
 
 
+def _counted(sheet, counting):
+    """The sheet (a Sheet or a (title, headers, rows) tuple) with its rows counted."""
+    if isinstance(sheet, Sheet):
+        return dataclasses.replace(sheet, rows=counting(sheet.rows))
+    title, headers, rows = sheet
+    return title, headers, counting(rows)
+
+
 def _run_export(job):
     kind = _EXPORTS[job.kind]
     report = _reporter(job)
@@ -150,9 +158,7 @@ def _run_export(job):
                     report(EXPORTING, counted["rows"], total)
 
         report(EXPORTING, 0, total)
-        content = write_workbook(
-            [(title, headers, counting(rows)) for title, headers, rows in sheets]
-        )
+        content = write_workbook([_counted(sheet, counting) for sheet in sheets])
         default_storage.save(export_name(job), ContentFile(content))
     except Exception:  # noqa: BLE001 - the owner is told; the log has why
         logger.exception("export job %s (%s) failed", job.pk, job.kind)
