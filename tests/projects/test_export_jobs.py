@@ -30,8 +30,9 @@ def test_a_long_list_is_exported_by_a_job_and_downloaded_from_its_page(
     response = client.get(url + "download/")
     assert response.status_code == 200 and response["Content-Type"] == XLSX_TYPE
     rows = read_rows(response.content)
-    assert rows[0][:2] == ["项目编号", "项目名称"]
-    assert sorted(r[0] for r in rows[1:]) == ["XHA-0001", "XHA-0002"]
+    assert rows[0][0].startswith("数据截至 ")  # the as-of line above the header
+    assert rows[1][:2] == ["项目编号", "项目名称"]
+    assert sorted(r[0] for r in rows[2:]) == ["XHA-0001", "XHA-0002"]
 
 
 def test_the_job_exports_what_its_owner_may_see_and_no_one_else_gets_the_file(
@@ -46,7 +47,7 @@ def test_the_job_exports_what_its_owner_may_see_and_no_one_else_gets_the_file(
     monkeypatch.setattr(views, "EXPORT_IN_REQUEST", 0)
     url = export_through_job(client)
     rows = read_rows(client.get(url + "download/").content)
-    assert [r[0] for r in rows[1:]] == ["XHA-0001"]
+    assert [r[0] for r in rows[2:]] == ["XHA-0001"]
     other = Client()
     other.post("/login/", {"username": hdjd_reporter.username, "password": PASSWORD})
     assert other.get(url + "download/").status_code == 404
