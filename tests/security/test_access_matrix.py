@@ -10,6 +10,7 @@ door without a row in the table fails the test: a new door needs a decision firs
 
 import datetime
 import io
+import json
 import zipfile
 
 import pytest
@@ -57,20 +58,37 @@ ROLES = [
 # Strings that belong to one unit's daily data. A role that does not see a unit's data
 # finds none of that unit's strings on any page, export or API answer.
 MARKS = {
-    "A": [
-        "海洋装备产业园",
-        "青岛新材料科技有限公司",
-        "13900000001",
-        "甲单位施工用电",
-        "甲企业融资难",
-    ],
-    "B": [
-        "黄岛老城区更新",
-        "青岛海工装备有限公司",
-        "13900000002",
-        "乙单位道路占用",
-        "乙企业用工缺口",
-    ],
+    side: dict(
+        zip(
+            ("code", "project", "enterprise", "phone", "problem", "visit_problem"),
+            marks,
+            strict=True,
+        )
+    )
+    for side, marks in (
+        (
+            "A",
+            (
+                "XHA-0001",
+                "海洋装备产业园",
+                "青岛新材料科技有限公司",
+                "13900000001",
+                "甲单位施工用电",
+                "甲企业融资难",
+            ),
+        ),
+        (
+            "B",
+            (
+                "XHA-0002",
+                "黄岛老城区更新",
+                "青岛海工装备有限公司",
+                "13900000002",
+                "乙单位道路占用",
+                "乙企业用工缺口",
+            ),
+        ),
+    )
 }
 # Which units' data each role sees ("A", "B" or both).
 SEES = {
@@ -141,7 +159,7 @@ def build_world(settings):
     # One person of each unit with a phone of their own, to find the directory anywhere.
     for side, unit in (("A", unit_a), ("B", unit_b)):
         contact = make_person("contact_" + side.lower(), side + "联络员", unit)
-        Person.objects.filter(user=contact).update(phone=MARKS[side][2])
+        Person.objects.filter(user=contact).update(phone=MARKS[side]["phone"])
 
     office = users[OFFICE]
     today = timezone.localdate()
@@ -149,7 +167,7 @@ def build_world(settings):
         "A": do_create_project(
             campaign=campaign,
             code="XHA-0001",
-            name=MARKS["A"][0],
+            name=MARKS["A"]["project"],
             lead_unit=unit_a,
             investment_yuan=12 * YI,
             actor=office,
@@ -158,15 +176,15 @@ def build_world(settings):
         "B": do_create_project(
             campaign=campaign,
             code="XHA-0002",
-            name=MARKS["B"][0],
+            name=MARKS["B"]["project"],
             lead_unit=unit_b,
             investment_yuan=3 * YI,
             actor=office,
         ),
     }
     for side, reporter, blocker in (
-        ("A", REPORTER_A, MARKS["A"][3]),
-        ("B", REPORTER_B, MARKS["B"][3]),
+        ("A", REPORTER_A, MARKS["A"]["problem"]),
+        ("B", REPORTER_B, MARKS["B"]["problem"]),
     ):
         response = _api_client(users[reporter]).post(
             "/api/v1/projects/{}/reports".format(projects[side].code),
@@ -187,7 +205,7 @@ def build_world(settings):
     enterprises = {
         side: do_create_enterprise(
             campaign,
-            name=MARKS[side][1],
+            name=MARKS[side]["enterprise"],
             credit_code=_credit_code(serial),
             sector=sector,
             serving_unit=unit,
@@ -201,12 +219,14 @@ def build_world(settings):
             visited_on=today,
             visitors="走访组",
             actor=users[reporter],
-            blockers=[MARKS[side][4]],
+            blockers=[MARKS[side]["visit_problem"]],
         )
     from vanguard.blockers.models import Blocker
 
-    problems = {side: Blocker.objects.get(title=MARKS[side][3]) for side in "AB"}
-    enterprise_problems = {side: Blocker.objects.get(title=MARKS[side][4]) for side in "AB"}
+    problems = {side: Blocker.objects.get(title=MARKS[side]["problem"]) for side in "AB"}
+    enterprise_problems = {
+        side: Blocker.objects.get(title=MARKS[side]["visit_problem"]) for side in "AB"
+    }
 
     indicator = Indicator.objects.filter(campaign=campaign).order_by("pk").first()
     area = Area.objects.filter(campaign=campaign).order_by("pk").first()
@@ -355,6 +375,9 @@ def outcome(response):
 def text_of(response):
     """The text a reader gets: the page, the JSON, or every part of a workbook or document."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith("application/json"):
+        # The API escapes Chinese (\\uXXXX); read it back so names can be found in it.
+        return json.dumps(json.loads(content), ensure_ascii=False)
     if content[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             return "".join(
@@ -664,9 +687,28 @@ def api_body(world, door, side):
     return bodies[door], "application/json"
 
 
+# Lists and exports that show every unit's rows to whoever may see them: the leak check
+# above must not pass merely because a list came back empty.
+SHOWN = {
+    "projects:list",
+    "projects:export",
+    "org:person_list",
+    "org:person_export",
+    "indicators:enterprises",
+    "blockers:list",
+    "GET /api/v1/projects",
+    "GET /api/v1/people",
+    "GET /api/v1/enterprises",
+    "GET /api/v1/problems",
+    "GET /api/v1/reports",
+}
+
+
 def marks_unseen(role):
     """The strings of the units whose data ``role`` must not find anywhere."""
-    return [mark for side in "AB" if side not in SEES.get(role, "") for mark in MARKS[side]]
+    return [
+        mark for side in "AB" if side not in SEES.get(role, "") for mark in MARKS[side].values()
+    ]
 
 
 def sides_of(route):
@@ -757,6 +799,9 @@ def test_every_read_opens_or_refuses_as_the_table_says_and_never_leaks(world):
                 leaked = [mark for mark in marks_unseen(role) if mark in text]
                 if leaked:
                     failures.append("{} as {} ({}) shows {}".format(door, role, url, leaked))
+                for seen in SEES.get(role, "") if door in SHOWN else "":
+                    if not any(mark in text for mark in MARKS[seen].values()):
+                        failures.append("{} as {} lacks unit {}'s rows".format(door, role, seen))
     assert not failures, "\n".join(failures)
 
 
