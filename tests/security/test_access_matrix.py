@@ -336,19 +336,9 @@ def fill(world, door, route, side):
     }
 
     def value(match):
-        return str(values[match.group(1)]())
+        return str(values[match.group(1) or match.group(2)]())
 
-    return re.sub(r"<(?:\w+:)?(\w+)>|\{(\w+)\}", lambda m: value(_One(m)), route)
-
-
-class _One:
-    """A match whose group 1 is whichever of the two parameter spellings matched."""
-
-    def __init__(self, match):
-        self._name = match.group(1) or match.group(2)
-
-    def group(self, _index):
-        return self._name
+    return re.sub(r"<(?:\w+:)?(\w+)>|\{(\w+)\}", value, route)
 
 
 def has_object(route):
@@ -733,8 +723,6 @@ def world_db(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.conf import settings
     from django.db import connection, transaction
 
-    from vanguard.org import access
-
     media = tmp_path_factory.mktemp("media")
     old_media, settings.MEDIA_ROOT = settings.MEDIA_ROOT, str(media)
     old_hashers = settings.PASSWORD_HASHERS
@@ -753,7 +741,6 @@ def world_db(django_db_setup, django_db_blocker, tmp_path_factory):
             connection.close()
     settings.MEDIA_ROOT = old_media
     settings.PASSWORD_HASHERS = old_hashers
-    del access
 
 
 @pytest.fixture
