@@ -242,6 +242,8 @@ def report_sheet_download(request):
 @require_POST
 def report_sheet_apply(request):
     """File every filled-in row of a previewed workbook, in one transaction."""
+    if not access.access_for(request.user).unit_ids:
+        raise PermissionDenied(_("Only a unit's reporter may upload dekad reports."))
     today = timezone.localdate()
     campaign = current_campaign(request.POST.get("campaign"))
     period = _chosen_dekad(request.POST.get("period"), today)

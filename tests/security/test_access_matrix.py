@@ -1,0 +1,837 @@
+"""Every door of the site and the API, for every role, against one table of expectations.
+
+The world is small and made through the actions users trigger: the West Coast plan, a
+project of unit A (the development and reform bureau) and one of unit B (Huangdao
+street) with a dekad report each, a key enterprise served by each with a visit and a
+problem, an indicator figure and an export job. Each door is opened for each role
+against A's object and B's object; the outcome must be the one the table names. A
+door without a row in the table fails the test: a new door needs a decision first.
+"""
+
+import datetime
+import html
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from tests.conftest import PASSWORD, make_person
+from vanguard.org.choices import Battle, Role, UnitKind
+from vanguard.org.models import Campaign, Person, Unit
+
+# --- the cast -------------------------------------------------------------------------
+
+OFFICE = "office"
+LEADER = "leader"
+TF_PROJECTS = "tf_projects"
+TF_INDICATORS = "tf_indicators"
+REPORTER_A = "reporter_a"
+REPORTER_B = "reporter_b"
+INSPECTOR = "inspector"
+SYSADMIN = "sysadmin"
+SECADMIN = "secadmin"
+AUDITOR = "auditor"
+NO_ROLE = "no_role"
+ANONYMOUS = "anonymous"
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    OFFICE,
+    LEADER,
+    TF_PROJECTS,
+    TF_INDICATORS,
+    REPORTER_A,
+    REPORTER_B,
+    INSPECTOR,
+    SYSADMIN,
+    SECADMIN,
+    AUDITOR,
+    NO_ROLE,
+    ANONYMOUS,
+]
+
+# Strings that belong to one unit's daily data. A role that does not see a unit's data
+# finds none of that unit's strings on any page, export or API answer.
+MARKS = {
+    side: dict(
+        zip(
+            ("code", "project", "enterprise", "phone", "problem", "visit_problem"),
+            marks,
+            strict=True,
+        )
+    )
+    for side, marks in (
+        (
+            "A",
+            (
+                "XHA-0001",
+                "海洋装备产业园",
+                "青岛新材料科技有限公司",
+                "13900000001",
+                "甲单位施工用电",
+                "甲企业融资难",
+            ),
+        ),
+        (
+            "B",
+            (
+                "XHA-0002",
+                "黄岛老城区更新",
+                "青岛海工装备有限公司",
+                "13900000002",
+                "乙单位道路占用",
+                "乙企业用工缺口",
+            ),
+        ),
+    )
+}
+# Which units' data each role sees ("A", "B" or both).
+SEES = {
+    OFFICE: "AB",
+    LEADER: "AB",
+    TF_PROJECTS: "AB",
+    TF_INDICATORS: "AB",
+    REPORTER_A: "A",
+    REPORTER_B: "B",
+}
+
+
+def _credit_code(serial):
+    from vanguard.core.credit_code import check_character
+
+    first17 = "91370211{:09d}".format(serial)
+    return first17 + check_character(first17)
+
+
+def _api_client(user):
+    from vanguard.core.security import do_create_token
+
+    return Client(HTTP_AUTHORIZATION="Bearer " + do_create_token(user.username))
+
+
+def build_world(settings):
+    """The small world of the matrix, made through the actions and the API."""
+    from vanguard.exchange.jobs import start_export
+    from vanguard.indicators.actions import do_submit_observation
+    from vanguard.indicators.actions_enterprises import (
+        do_create_enterprise,
+        do_create_sector,
+        do_record_visit,
+    )
+    from vanguard.indicators.models import Area, Indicator
+    from vanguard.projects.actions import do_create_project
+    from vanguard.projects.choices import YI
+    from vanguard.projects.models import DekadReport
+    from vanguard.targets.models import Target
+
+    unit_a = Unit.objects.create(code="fgj", name="区发展和改革局", kind=UnitKind.DEPARTMENT)
+    unit_b = Unit.objects.create(code="hdjd", name="黄岛街道", kind=UnitKind.STREET)
+    gxj = Unit.objects.create(code="gxj", name="区工业和信息化局", kind=UnitKind.DEPARTMENT)
+    call_command("loadplan", str(settings.PROJECT_DIR / "plans" / "xihaian.yaml"), verbosity=0)
+    campaign = Campaign.objects.get(code="xihaian-2026")
+    forces = {tf.battle: tf for tf in campaign.task_forces.all()}
+    users = {
+        OFFICE: make_person("office", "王办公", role=Role.OFFICE),
+        LEADER: make_person("leader", "周领导", role=Role.LEADER),
+        TF_PROJECTS: make_person(
+            "tf_projects", "李专班", unit_a, Role.TASK_FORCE_MEMBER, forces[Battle.PROJECTS]
+        ),
+        TF_INDICATORS: make_person(
+            "tf_indicators", "孙专班", gxj, Role.TASK_FORCE_MEMBER, forces[Battle.INDICATORS]
+        ),
+        REPORTER_A: make_person(
+            "reporter_a", "张填报", unit_a, Role.UNIT_REPORTER, reporter_unit=unit_a
+        ),
+        REPORTER_B: make_person(
+            "reporter_b", "赵街道", unit_b, Role.UNIT_REPORTER, reporter_unit=unit_b
+        ),
+        INSPECTOR: make_person("inspector", "吴纪检", role=Role.DISCIPLINE_INSPECTOR),
+        SYSADMIN: make_person("sysadmin", "系统员", role=Role.SYSTEM_ADMIN),
+        SECADMIN: make_person("secadmin", "安全员", role=Role.SECURITY_ADMIN),
+        AUDITOR: make_person("auditor", "审计员", role=Role.AUDIT_ADMIN),
+        NO_ROLE: make_person("nobody", "钱无岗", unit_a),
+    }
+    # One person of each unit with a phone of their own, to find the directory anywhere.
+    for side, unit in (("A", unit_a), ("B", unit_b)):
+        contact = make_person("contact_" + side.lower(), side + "联络员", unit)
+        Person.objects.filter(user=contact).update(phone=MARKS[side]["phone"])
+
+    office = users[OFFICE]
+    today = timezone.localdate()
+    projects = {
+        "A": do_create_project(
+            campaign=campaign,
+            code="XHA-0001",
+            name=MARKS["A"]["project"],
+            lead_unit=unit_a,
+            investment_yuan=12 * YI,
+            actor=office,
+            node_plans={"project_approval": datetime.date(2026, 2, 10)},
+        ),
+        "B": do_create_project(
+            campaign=campaign,
+            code="XHA-0002",
+            name=MARKS["B"]["project"],
+            lead_unit=unit_b,
+            investment_yuan=3 * YI,
+            actor=office,
+        ),
+    }
+    for side, reporter, blocker in (
+        ("A", REPORTER_A, MARKS["A"]["problem"]),
+        ("B", REPORTER_B, MARKS["B"]["problem"]),
+    ):
+        response = _api_client(users[reporter]).post(
+            "/api/v1/projects/{}/reports".format(projects[side].code),
+            {"progress": "主体施工", "investment_yuan": 2_000_000, "blockers": [blocker]},
+            content_type="application/json",
+        )
+        assert response.status_code == 201, response.content.decode()
+    reports = {side: DekadReport.objects.get(project=projects[side]) for side in "AB"}
+
+    sector = do_create_sector(
+        campaign,
+        name="工业",
+        responsible_unit=gxj,
+        measures="稳链补链。",
+        guidance_growth_pct=8,
+        actor=users[TF_INDICATORS],
+    )
+    enterprises = {
+        side: do_create_enterprise(
+            campaign,
+            name=MARKS[side]["enterprise"],
+            credit_code=_credit_code(serial),
+            sector=sector,
+            serving_unit=unit,
+            actor=users[TF_INDICATORS],
+        )
+        for side, serial, unit in (("A", 1, unit_a), ("B", 2, unit_b))
+    }
+    for side, reporter in (("A", REPORTER_A), ("B", REPORTER_B)):
+        do_record_visit(
+            enterprises[side],
+            visited_on=today,
+            visitors="走访组",
+            actor=users[reporter],
+            blockers=[MARKS[side]["visit_problem"]],
+        )
+    from vanguard.blockers.models import Blocker
+
+    problems = {side: Blocker.objects.get(title=MARKS[side]["problem"]) for side in "AB"}
+    enterprise_problems = {
+        side: Blocker.objects.get(title=MARKS[side]["visit_problem"]) for side in "AB"
+    }
+
+    indicator = Indicator.objects.filter(campaign=campaign).order_by("pk").first()
+    area = Area.objects.filter(campaign=campaign).order_by("pk").first()
+    submitted = do_submit_observation(
+        indicator, area, datetime.date(2026, 9, 1), actor=office, growth_pct=5
+    )
+    target = Target.objects.filter(campaign=campaign).order_by("pk").first()
+    jobs = {
+        "A": start_export("projects_export", user=users[REPORTER_A]),
+        "B": start_export("projects_export", user=users[REPORTER_B]),
+    }
+    for job in jobs.values():
+        assert job.state == "applied", (job.state, job.result)
+    world = {
+        "users": users,
+        "campaign": campaign,
+        "projects": projects,
+        "reports": reports,
+        "enterprises": enterprises,
+        "problems": problems,
+        "enterprise_problems": enterprise_problems,
+        "sector": sector,
+        "indicator": indicator,
+        "observation": submitted.observation,
+        "target": target,
+        "jobs": jobs,
+    }
+    return world
+
+
+# --- the doors ------------------------------------------------------------------------
+
+
+def page_doors():
+    """Every named URL pattern of the site (not the admin's), name -> route."""
+    doors = {}
+
+    def walk(resolver, prefix, namespace):
+        for pattern in resolver.url_patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or ""
+                space = ":".join(part for part in (namespace, inner) if part)
+                if space in ("admin", "api"):
+                    continue  # the admin has its own tests; the API is read from OpenAPI
+                walk(pattern, route, space)
+            elif isinstance(pattern, URLPattern):
+                name = pattern.name or route
+                doors[":".join(part for part in (namespace, name) if part)] = route
+
+    walk(get_resolver(), "/", "")
+    return doors
+
+
+def api_doors(client):
+    """Every operation of the API, "METHOD /api/v1/path" -> path template."""
+    schema = client.get("/api/v1/openapi.json").json()
+    return {
+        "{} {}".format(method.upper(), path): path
+        for path, operations in schema["paths"].items()
+        for method in operations
+    }
+
+
+def _code(world, door, side):
+    if door.startswith("org:") or door.startswith("GET /api/v1/units/"):
+        return world["projects"][side].lead_unit.code
+    if door == "board:campaign" or "/campaigns/" in door:
+        return world["campaign"].code
+    if door == "board:target" or "/targets/" in door:
+        return world["target"].code
+    if door in ("indicators:detail", "indicators:enter") or "/indicators/" in door:
+        return world["indicator"].code
+    if door.startswith("indicators:enterprise") or "/enterprises/" in door:
+        return world["enterprises"][side].credit_code
+    return world["projects"][side].code
+
+
+def _pk(world, door, side):
+    if door == "projects:report_detail":
+        return world["reports"][side].pk
+    if door == "indicators:resolve_problem":
+        return world["enterprise_problems"][side].pk
+    if door == "indicators:sector_edit":
+        return world["sector"].pk
+    if door.startswith("exchange:"):
+        return world["jobs"][side].pk
+    return world["problems"][side].pk
+
+
+def fill(world, door, route, side):
+    """The route with its parameters pointing at ``side``'s objects."""
+    import re
+
+    values = {
+        "code": lambda: _code(world, door, side),
+        "pk": lambda: _pk(world, door, side),
+        "node": lambda: "project_approval",
+        "campaign": lambda: world["campaign"].code,
+        "report_id": lambda: world["reports"][side].pk,
+        "problem_id": lambda: world["problems"][side].pk,
+        "blocker_id": lambda: world["enterprise_problems"][side].pk,
+        "observation_id": lambda: world["observation"].pk,
+        "kind": lambda: "project",
+        "object_id": lambda: world["projects"][side].pk,
+    }
+
+    def value(match):
+        return str(values[match.group(1) or match.group(2)]())
+
+    return re.sub(r"<(?:\w+:)?(\w+)>|\{(\w+)\}", value, route)
+
+
+def has_object(route):
+    return "<" in route or "{" in route
+
+
+def outcome(response):
+    """What a door did: ok, no (403/404), login, redirect, invalid or method."""
+    status = response.status_code
+    if status in (200, 201):
+        return "ok"
+    if status in (403, 404):
+        return "no"
+    if status == 401 or (status in (301, 302) and "/login/" in response["Location"]):
+        return "login"
+    if status in (301, 302, 303):
+        return "redirect"
+    if status in (400, 409, 422):
+        return "invalid"
+    if status == 405:
+        return "method"
+    return str(status)
+
+
+def text_of(response):
+    """The text a reader gets: the page, the JSON, or every part of a workbook or document."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith("application/json"):
+        # The API escapes Chinese (\\uXXXX); read it back so names can be found in it.
+        return json.dumps(json.loads(content), ensure_ascii=False)
+    if content[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            # The parts write Chinese as character references (&#28023;); read them back.
+            return "".join(
+                html.unescape(archive.read(name).decode("utf-8", "replace"))
+                for name in archive.namelist()
+                if name.endswith(".xml")
+            )
+    return content.decode("utf-8", "replace")
+
+
+def clients_for(users):
+    clients = {ANONYMOUS: Client()}
+    for role, user in users.items():
+        client = Client()
+        response = client.post("/login/", {"username": user.username, "password": PASSWORD})
+        assert response.status_code == 302, (role, response.content.decode()[:300])
+        clients[role] = client
+    return clients
+
+
+def fingerprint():
+    """What a refused write must leave as it was: the change log and the state of every row."""
+    from vanguard.audit.models import ChangeEntry
+    from vanguard.blockers.models import Blocker
+    from vanguard.indicators.models import KeyEnterprise, Observation, Sector, Visit
+    from vanguard.projects.models import DekadReport, Milestone, Project
+
+    return (
+        ChangeEntry.objects.count(),
+        list(Blocker.objects.order_by("pk").values_list("pk", "state", "unit_id")),
+        list(DekadReport.objects.order_by("pk").values_list("pk", "status")),
+        list(
+            Milestone.objects.order_by("pk").values_list(
+                "pk", "state", "not_needed_reason", "evidence"
+            )
+        ),
+        list(Project.objects.order_by("pk").values_list("pk", "name")),
+        Observation.objects.count(),
+        Visit.objects.count(),
+        list(KeyEnterprise.objects.order_by("pk").values_list("pk", "name")),
+        list(Sector.objects.order_by("pk").values_list("pk", "name")),
+    )
+
+
+# --- the table of expectations --------------------------------------------------------
+#
+# door -> role -> outcome. An outcome is "ok" (200), "no" (403 or 404), "login" (sent to
+# the login page; 401 from the API), "redirect", "method" (405: the door takes another
+# method), "invalid" (the request lacks what the door needs) or, for writes, "pass" (let
+# in: done, redirected, or the form shown again with its errors). A door that points at
+# an object is tried against unit A's object and unit B's: "ok/no" means A's opens and
+# B's does not.
+
+PARTICIPANTS = [OFFICE, LEADER, TF_PROJECTS, TF_INDICATORS, REPORTER_A, REPORTER_B, INSPECTOR]
+SIGNED_IN = [role for role in ROLES if role != ANONYMOUS]
+
+
+def only(*roles, yes="ok", other="no", anonymous="login"):
+    """``roles`` get ``yes``; everyone else signed in gets ``other``; anonymous ``anonymous``."""
+    row = {role: (yes if role in roles else other) for role in SIGNED_IN}
+    row[ANONYMOUS] = anonymous
+    return row
+
+
+def own_unit(*managers, yes="ok", anonymous="login"):
+    """Everyone who sees all units and ``managers`` on both; a reporter on their unit's only."""
+    row = dict.fromkeys(SIGNED_IN, "no/no")
+    for role in managers:
+        row[role] = yes + "/" + yes
+    row[REPORTER_A] = yes + "/no"
+    row[REPORTER_B] = "no/" + yes
+    row[ANONYMOUS] = anonymous + "/" + anonymous
+    return row
+
+
+def on_both(row):
+    """The same outcome for A's object and B's."""
+    return {role: outcome + "/" + outcome for role, outcome in row.items()}
+
+
+SEE_ALL = [OFFICE, LEADER, TF_PROJECTS, TF_INDICATORS]
+PROJECTS_KEEPERS = [OFFICE, TF_PROJECTS]
+INDICATORS_KEEPERS = [OFFICE, TF_INDICATORS]
+
+# Pages and API reads. Lists and exports open for more roles than details do: what they
+# show is narrowed by org.access, and the leak check below proves it for every one.
+READS = {
+    "login": {**only(yes="redirect", other="redirect"), ANONYMOUS: "ok"},
+    "logout": only(other="method", anonymous="method"),
+    "health": only(other="ok", anonymous="ok"),
+    "set_language": only(other="redirect", anonymous="redirect"),
+    "/favicon.ico": only(other="redirect", anonymous="redirect"),
+    "accounts:password_change": only(other="ok"),
+    "board:overview": only(other="ok"),
+    "board:campaign": on_both(only(other="ok")),
+    "board:target": on_both(only(*PARTICIPANTS)),
+    "org:unit_list": only(other="ok"),
+    "org:unit_detail": own_unit(*SEE_ALL),
+    "org:person_list": only(other="ok"),
+    "org:person_export": only(other="ok"),
+    "projects:list": only(other="ok"),
+    "projects:export": only(other="ok"),
+    "projects:matrix": only(other="ok"),
+    "projects:matrix_export": only(other="ok"),
+    "projects:progress": only(other="ok"),
+    "projects:progress_export": only(*SEE_ALL, REPORTER_A, REPORTER_B),
+    "projects:unit_lights": only(other="ok"),
+    "projects:certification": only(TF_PROJECTS),
+    "projects:detail": own_unit(*SEE_ALL),
+    "projects:milestone": own_unit(*SEE_ALL),
+    "projects:report_detail": own_unit(*SEE_ALL),
+    "projects:report": own_unit(),
+    "projects:supporting_units": on_both(only(*PROJECTS_KEEPERS)),
+    "projects:milestone_not_needed": on_both(only(other="redirect")),
+    # Nothing uploaded yet: the evidence door finds no file for anyone.
+    "projects:milestone_evidence": on_both(only()),
+    "projects:import": only(*PROJECTS_KEEPERS),
+    "projects:import_apply": only(other="method"),
+    "projects:import_template": only(*PROJECTS_KEEPERS),
+    "projects:report_sheet": only(*SEE_ALL, REPORTER_A, REPORTER_B),
+    "projects:report_sheet_apply": only(other="method"),
+    "projects:report_sheet_download": only(REPORTER_A, REPORTER_B),
+    "indicators:overview": only(*PARTICIPANTS),
+    "indicators:detail": on_both(only(*PARTICIPANTS)),
+    "indicators:enter": on_both(only(*INDICATORS_KEEPERS)),
+    "indicators:export": only(*PARTICIPANTS),
+    "indicators:forecast": only(*PARTICIPANTS),
+    "indicators:pack": only(*PARTICIPANTS),
+    "indicators:pack_docx": only(*PARTICIPANTS),
+    "indicators:pack_xlsx": only(*PARTICIPANTS),
+    "indicators:import": only(*INDICATORS_KEEPERS),
+    "indicators:import_apply": only(other="method"),
+    "indicators:sectors": only(*PARTICIPANTS),
+    "indicators:sector_new": only(*INDICATORS_KEEPERS),
+    "indicators:sector_edit": on_both(only(*INDICATORS_KEEPERS)),
+    "indicators:enterprises": only(*PARTICIPANTS),
+    "indicators:enterprise_export": only(*PARTICIPANTS),
+    "indicators:enterprise_new": only(*INDICATORS_KEEPERS),
+    "indicators:enterprise": own_unit(*SEE_ALL),
+    "indicators:enterprise_edit": on_both(only(*INDICATORS_KEEPERS)),
+    "indicators:problems": only(*PARTICIPANTS),
+    "indicators:resolve_problem": on_both(only(other="method")),
+    "blockers:list": only(*PARTICIPANTS),
+    "blockers:detail": own_unit(*SEE_ALL),
+    "blockers:dispatch": on_both(only(other="method")),
+    "blockers:follow_up": on_both(only(other="method")),
+    "blockers:resolve": on_both(only(other="method")),
+    # A job is its starter's alone; to anyone else it does not exist.
+    "exchange:job": own_unit(),
+    "exchange:job_progress": own_unit(),
+    "exchange:job_status": own_unit(),
+    "exchange:job_download": own_unit(),
+    "GET /api/v1/campaigns": only(other="ok"),
+    "GET /api/v1/campaigns/{code}": on_both(only(*PARTICIPANTS)),
+    "GET /api/v1/task-forces": only(other="ok"),
+    "GET /api/v1/units": only(other="ok"),
+    "GET /api/v1/units/{code}": own_unit(*SEE_ALL),
+    "GET /api/v1/people": only(other="ok"),
+    "GET /api/v1/targets": only(other="ok"),
+    "GET /api/v1/targets/{campaign}/{code}": on_both(only(*PARTICIPANTS)),
+    # Without its kind and year the calendar asks for them.
+    "GET /api/v1/periods": only(other="invalid"),
+    "GET /api/v1/projects": only(other="ok"),
+    "GET /api/v1/projects/{code}": own_unit(*SEE_ALL),
+    "GET /api/v1/projects/{code}/milestones/{node}/evidence": on_both(only()),
+    "GET /api/v1/projects/{code}/reports": own_unit(*SEE_ALL),
+    "GET /api/v1/reports": only(other="ok"),
+    "GET /api/v1/reports/{report_id}": own_unit(*SEE_ALL),
+    "GET /api/v1/progress/projects": only(other="ok"),
+    "GET /api/v1/indicators": only(other="ok"),
+    "GET /api/v1/indicators/{code}": on_both(only(*PARTICIPANTS)),
+    "GET /api/v1/areas": only(other="ok"),
+    "GET /api/v1/observations": only(other="ok"),
+    "GET /api/v1/observations/{observation_id}": on_both(only(*PARTICIPANTS)),
+    "GET /api/v1/warnings": only(other="ok"),
+    "GET /api/v1/forecasts": only(other="ok"),
+    "GET /api/v1/sectors": only(other="ok"),
+    "GET /api/v1/enterprises": only(other="ok"),
+    "GET /api/v1/enterprises/{code}": own_unit(*SEE_ALL),
+    "GET /api/v1/enterprises/{code}/months": own_unit(*SEE_ALL),
+    "GET /api/v1/enterprises/{code}/visits": own_unit(*SEE_ALL),
+    "GET /api/v1/enterprise-problems": only(other="ok"),
+    "GET /api/v1/problems": only(other="ok"),
+    "GET /api/v1/problems/{problem_id}": own_unit(*SEE_ALL),
+    "GET /api/v1/lights": only(other="ok"),
+    # No light has changed yet in this world, so there is no history to read.
+    "GET /api/v1/lights/{kind}/{object_id}/history": on_both(only()),
+}
+
+# Writes: a page's form posted, or an API operation called with a valid body. "no" and
+# "login" must leave everything as it was.
+WRITES = {
+    "accounts:password_change": only(other="pass"),
+    "projects:report": own_unit(yes="pass"),
+    "projects:supporting_units": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
+    "projects:milestone_not_needed": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
+    "projects:milestone_evidence": own_unit(*PROJECTS_KEEPERS, yes="pass"),
+    "projects:certification": only(TF_PROJECTS, yes="pass"),
+    "projects:import": only(*PROJECTS_KEEPERS, yes="pass"),
+    "projects:import_apply": only(*PROJECTS_KEEPERS, yes="pass"),
+    "projects:report_sheet": only(REPORTER_A, REPORTER_B, yes="pass"),
+    "projects:report_sheet_apply": only(REPORTER_A, REPORTER_B, yes="pass"),
+    "indicators:enter": on_both(only(*INDICATORS_KEEPERS, yes="pass")),
+    "indicators:import": only(*INDICATORS_KEEPERS, yes="pass"),
+    "indicators:import_apply": only(*INDICATORS_KEEPERS, yes="pass"),
+    "indicators:sector_new": only(*INDICATORS_KEEPERS, yes="pass"),
+    "indicators:sector_edit": on_both(only(*INDICATORS_KEEPERS, yes="pass")),
+    "indicators:enterprise_new": only(*INDICATORS_KEEPERS, yes="pass"),
+    "indicators:enterprise_edit": on_both(only(*INDICATORS_KEEPERS, yes="pass")),
+    "indicators:enterprise": own_unit(*INDICATORS_KEEPERS, yes="pass"),
+    "indicators:resolve_problem": own_unit(*INDICATORS_KEEPERS, yes="pass"),
+    "blockers:dispatch": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
+    "blockers:follow_up": own_unit(*PROJECTS_KEEPERS, yes="pass"),
+    "blockers:resolve": own_unit(*PROJECTS_KEEPERS, yes="pass"),
+    "PUT /api/v1/projects/{code}/supporting-units": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
+    "POST /api/v1/projects/{code}/milestones/{node}/not-needed": on_both(
+        only(*PROJECTS_KEEPERS, yes="pass")
+    ),
+    "DELETE /api/v1/projects/{code}/milestones/{node}/not-needed": on_both(
+        only(*PROJECTS_KEEPERS, yes="pass")
+    ),
+    "POST /api/v1/projects/{code}/milestones/{node}/evidence": own_unit(
+        *PROJECTS_KEEPERS, yes="pass"
+    ),
+    "POST /api/v1/projects/{code}/reports": own_unit(yes="pass"),
+    "POST /api/v1/reports/certify": only(TF_PROJECTS, yes="pass"),
+    "POST /api/v1/reports/{report_id}/correction": own_unit(yes="pass"),
+    "POST /api/v1/reports/{report_id}/return": on_both(only(TF_PROJECTS, yes="pass")),
+    # Those who take no part in the campaign see no indicator or sector: the name they
+    # send is unknown to them, so the write stops there.
+    "POST /api/v1/observations": {
+        **only(*INDICATORS_KEEPERS, yes="pass"),
+        **dict.fromkeys([SYSADMIN, SECADMIN, AUDITOR, NO_ROLE], "invalid"),
+    },
+    "POST /api/v1/enterprises": {
+        **only(*INDICATORS_KEEPERS, yes="pass"),
+        **dict.fromkeys([SYSADMIN, SECADMIN, AUDITOR, NO_ROLE], "invalid"),
+    },
+    "POST /api/v1/enterprises/{code}/months": own_unit(*INDICATORS_KEEPERS, yes="pass"),
+    "PUT /api/v1/enterprises/{code}/expectation": own_unit(*INDICATORS_KEEPERS, yes="pass"),
+    "POST /api/v1/enterprises/{code}/visits": own_unit(*INDICATORS_KEEPERS, yes="pass"),
+    "POST /api/v1/enterprise-problems/{blocker_id}/resolve": own_unit(
+        *INDICATORS_KEEPERS, yes="pass"
+    ),
+    "POST /api/v1/problems/{problem_id}/dispatch": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
+    "POST /api/v1/problems/{problem_id}/follow-up": own_unit(*PROJECTS_KEEPERS, yes="pass"),
+    "POST /api/v1/problems/{problem_id}/resolve": own_unit(*PROJECTS_KEEPERS, yes="pass"),
+}
+
+PASSED = {"ok", "redirect", "invalid"}
+
+
+def page_body(door):
+    """What a page's form posts (empty where the empty form must already be refused)."""
+    if door == "indicators:enterprise":
+        today = timezone.localdate().isoformat()
+        return {"form": "visit", "visited_on": today, "visitors": "走访组"}
+    return {}
+
+
+def api_body(world, door, side):
+    """A valid body for an API write against ``side``'s objects, as (data, content type)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    project = world["projects"][side]
+    enterprise = world["enterprises"][side]
+    other_unit = world["projects"]["B" if side == "A" else "A"].lead_unit
+    today = timezone.localdate().isoformat()
+    bodies = {
+        "PUT /api/v1/projects/{code}/supporting-units": {
+            "units": [other_unit.code],
+            "version": project.version,
+            "reason": "协同",
+        },
+        "POST /api/v1/projects/{code}/milestones/{node}/not-needed": {"reason": "不需办理"},
+        "POST /api/v1/projects/{code}/reports": {"progress": "继续施工", "investment_yuan": 1},
+        "POST /api/v1/reports/certify": {"ids": [world["reports"][side].pk]},
+        "POST /api/v1/reports/{report_id}/correction": {"progress": "更正", "reason": "笔误"},
+        "POST /api/v1/reports/{report_id}/return": {"reason": "请补充"},
+        "POST /api/v1/observations": {
+            "indicator": world["indicator"].code,
+            "area": world["observation"].area.level,
+            "month": "2026-06",
+            "growth_pct": 6,
+        },
+        "POST /api/v1/enterprises": {
+            "name": "新登记企业",
+            "credit_code": _credit_code(9),
+            "sector": world["sector"].name,
+            "serving_unit": project.lead_unit.code,
+        },
+        "POST /api/v1/enterprises/{code}/months": {"month": "2026-06", "value_yuan": 100},
+        "PUT /api/v1/enterprises/{code}/expectation": {
+            "amount_yuan": 100,
+            "version": enterprise.version,
+        },
+        "POST /api/v1/enterprises/{code}/visits": {"visited_on": today, "visitors": "走访组"},
+        "POST /api/v1/enterprise-problems/{blocker_id}/resolve": {"resolution": "已解决"},
+        "POST /api/v1/problems/{problem_id}/dispatch": {"unit": other_unit.code},
+        "POST /api/v1/problems/{problem_id}/follow-up": {"note": "跟进"},
+        "POST /api/v1/problems/{problem_id}/resolve": {"resolution": "已解决"},
+    }
+    if door == "POST /api/v1/projects/{code}/milestones/{node}/evidence":
+        return {"file": SimpleUploadedFile("批复.pdf", b"%PDF-1.4\n", "application/pdf")}, None
+    if door.startswith("DELETE"):
+        return None, None
+    return bodies[door], "application/json"
+
+
+# Lists and exports that show every unit's rows to whoever may see them: the leak check
+# above must not pass merely because a list came back empty.
+SHOWN = {
+    "projects:list",
+    "projects:export",
+    "org:person_list",
+    "org:person_export",
+    "indicators:enterprises",
+    "indicators:enterprise_export",
+    "blockers:list",
+    "GET /api/v1/projects",
+    "GET /api/v1/people",
+    "GET /api/v1/enterprises",
+    "GET /api/v1/problems",
+    "GET /api/v1/reports",
+}
+
+
+def marks_unseen(role):
+    """The strings of the units whose data ``role`` must not find anywhere."""
+    return [
+        mark for side in "AB" if side not in SEES.get(role, "") for mark in MARKS[side].values()
+    ]
+
+
+def sides_of(route):
+    return "AB" if has_object(route) else "A"
+
+
+def expected(table, door, role, route):
+    row = table[door]
+    return row[role].split("/") if has_object(route) else [row[role]]
+
+
+def agrees(want, got):
+    return got == want or (want == "pass" and got in PASSED)
+
+
+@pytest.fixture(scope="module")
+def world_db(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once for the module and dropped at its end."""
+    from django.conf import settings
+    from django.db import connection, transaction
+
+    media = tmp_path_factory.mktemp("media")
+    old_media, settings.MEDIA_ROOT = settings.MEDIA_ROOT, str(media)
+    old_hashers = settings.PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            world = build_world(settings)
+            world["clients"] = clients_for(world["users"])
+            world["api_doors"] = api_doors(world["clients"][OFFICE])
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            connection.close()
+    settings.MEDIA_ROOT = old_media
+    settings.PASSWORD_HASHERS = old_hashers
+
+
+@pytest.fixture
+def world(world_db):
+    return world_db
+
+
+def all_doors(world):
+    return {**page_doors(), **world["api_doors"]}
+
+
+def test_every_door_has_an_access_expectation(world):
+    doors = all_doors(world)
+    missing = [door for door in doors if door not in READS and door not in WRITES]
+    assert not missing, "\n".join(
+        "new door without an access expectation: {}".format(door) for door in missing
+    )
+    stale = [door for door in {**READS, **WRITES} if door not in doors]
+    assert not stale, "expectations for doors that no longer exist: {}".format(stale)
+    unread = [door for door in doors if not door.startswith(("POST", "PUT", "DELETE"))]
+    assert not [door for door in unread if door not in READS], "a page door needs a read row"
+
+
+def test_every_read_opens_or_refuses_as_the_table_says_and_never_leaks(world):
+    failures = []
+    doors = {
+        door: route
+        for door, route in all_doors(world).items()
+        if not door.startswith(("POST", "PUT", "DELETE"))
+    }
+    for door, route in sorted(doors.items()):
+        for role in ROLES:
+            client = world["clients"][role]
+            for side, want in zip(sides_of(route), expected(READS, door, role, route), strict=True):
+                url = fill(world, door, route, side)
+                response = client.get(url)
+                got = outcome(response)
+                if not agrees(want, got):
+                    failures.append(
+                        "{} as {} on {}'s: want {}, got {}".format(door, role, side, want, got)
+                    )
+                    continue
+                if got != "ok":
+                    continue
+                text = text_of(response)
+                leaked = [mark for mark in marks_unseen(role) if mark in text]
+                if leaked:
+                    failures.append("{} as {} ({}) shows {}".format(door, role, url, leaked))
+                for seen in SEES.get(role, "") if door in SHOWN else "":
+                    if not any(mark in text for mark in MARKS[seen].values()):
+                        failures.append("{} as {} lacks unit {}'s rows".format(door, role, seen))
+    assert not failures, "\n".join(failures)
+
+
+def test_every_write_is_refused_as_the_table_says_and_changes_nothing(world):
+    from django.db import transaction
+
+    failures = []
+    doors = {door: route for door, route in all_doors(world).items() if door in WRITES}
+    for door, route in sorted(doors.items()):
+        method = door.split(" ")[0] if door.startswith(("POST", "PUT", "DELETE")) else "POST"
+        for role in ROLES:
+            client = world["clients"][role]
+            for side, want in zip(
+                sides_of(route), expected(WRITES, door, role, route), strict=True
+            ):
+                url = fill(world, door, route, side)
+                with transaction.atomic():
+                    before = fingerprint()
+                    if route.startswith("/api/"):
+                        data, content_type = api_body(world, door, side)
+                        call = getattr(client, method.lower())
+                        if content_type:
+                            response = call(url, data, content_type=content_type)
+                        elif data:
+                            response = call(url, data)
+                        else:
+                            response = call(url + "?reason=" + "重新需要")
+                    else:
+                        response = client.post(url, page_body(door))
+                    got = outcome(response)
+                    after = fingerprint()
+                    transaction.set_rollback(True)
+                if not agrees(want, got):
+                    failures.append(
+                        "{} as {} on {}'s: want {}, got {} {}".format(
+                            door, role, side, want, got, response.content.decode()[:120]
+                        )
+                    )
+                elif want in ("no", "login") and before != after:
+                    failures.append(
+                        "{} as {} on {}'s was refused but changed data".format(door, role, side)
+                    )
+    assert not failures, "\n".join(failures)
