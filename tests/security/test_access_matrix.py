@@ -331,6 +331,7 @@ def fill(world, door, route, side):
         "problem_id": lambda: world["problems"][side].pk,
         "blocker_id": lambda: world["enterprise_problems"][side].pk,
         "observation_id": lambda: world["observation"].pk,
+        "file_id": lambda: 999_999,
         "kind": lambda: "project",
         "object_id": lambda: world["projects"][side].pk,
     }
@@ -486,6 +487,7 @@ READS = {
     "projects:milestone_not_needed": on_both(only(other="redirect")),
     # Nothing uploaded yet: the evidence door finds no file for anyone.
     "projects:milestone_evidence": on_both(only()),
+    "projects:evidence_file": on_both(only()),
     "projects:import": only(*PROJECTS_KEEPERS),
     "projects:import_apply": only(other="method"),
     "projects:import_template": only(*PROJECTS_KEEPERS),
@@ -535,6 +537,9 @@ READS = {
     "GET /api/v1/projects": only(other="ok"),
     "GET /api/v1/projects/{code}": own_unit(*SEE_ALL),
     "GET /api/v1/projects/{code}/milestones/{node}/evidence": on_both(only()),
+    # The list of earlier evidence files is empty but readable where the project is.
+    "GET /api/v1/projects/{code}/milestones/{node}/evidence/files": own_unit(*SEE_ALL),
+    "GET /api/v1/projects/{code}/milestones/{node}/evidence/files/{file_id}": on_both(only()),
     "GET /api/v1/projects/{code}/reports": own_unit(*SEE_ALL),
     "GET /api/v1/reports": only(other="ok"),
     "GET /api/v1/reports/{report_id}": own_unit(*SEE_ALL),
