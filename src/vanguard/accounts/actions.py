@@ -33,18 +33,7 @@ def do_reset_password(user, *, actor):
     """
     access.require_password_reset(actor, user)
     temporary = one_time_password()
-    with transaction.atomic():
-        before = snapshot(user)
-        user.set_password(temporary)
-        user.save(update_fields=["password"])
-        PasswordState.objects.update_or_create(
-            user=user, defaults={"must_change": True, "changed_at": timezone.now()}
-        )
-        ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
-        record_change(
-            user, ChangeAction.UPDATE, actor=actor, before=before, after=snapshot(user),
-            reason=RESET_REASON,
-        )  # fmt: skip
+    _set_password(user, temporary, must_change=True, actor=actor, reason=RESET_REASON)
     return temporary
 
 
@@ -53,17 +42,22 @@ def do_change_own_password(user, new_password):
 
     Their API tokens are revoked too: a token may have leaked with the old password.
     """
+    return _set_password(user, new_password, must_change=False, actor=user, reason=CHANGE_REASON)
+
+
+def _set_password(user, password, *, must_change, actor, reason):
+    """Set the password, note whether it must be changed, revoke every token, log it."""
     with transaction.atomic():
         before = snapshot(user)
-        user.set_password(new_password)
+        user.set_password(password)
         user.save(update_fields=["password"])
         PasswordState.objects.update_or_create(
-            user=user, defaults={"must_change": False, "changed_at": timezone.now()}
+            user=user, defaults={"must_change": must_change, "changed_at": timezone.now()}
         )
         ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
         record_change(
-            user, ChangeAction.UPDATE, actor=user, before=before, after=snapshot(user),
-            reason=CHANGE_REASON,
+            user, ChangeAction.UPDATE, actor=actor, before=before, after=snapshot(user),
+            reason=reason,
         )  # fmt: skip
     return user
 

@@ -33,7 +33,7 @@ from openpyxl import load_workbook
 from vanguard.exchange.importing import Phase, Problem, summarise
 from vanguard.exchange.models import Job, JobState
 from vanguard.exchange.reading import _check_archive
-from vanguard.exchange.uploads import UploadMissing, discard_upload, open_upload
+from vanguard.exchange.uploads import UploadMissing, discard_upload, open_upload, sweep_folder
 from vanguard.exchange.xlsx import Sheet, write_workbook
 
 logger = logging.getLogger(__name__)
@@ -152,18 +152,7 @@ def export_name(job):
 
 def _sweep_exports():
     """Delete exported files older than a day; best effort, never in the user's way."""
-    try:
-        _dirs, files = default_storage.listdir(EXPORT_FOLDER)
-    except (FileNotFoundError, NotImplementedError, OSError):
-        return
-    cutoff = timezone.now() - KEEP_EXPORTS_FOR
-    for filename in files:
-        name = "{}/{}".format(EXPORT_FOLDER, filename)
-        try:
-            if default_storage.get_modified_time(name) < cutoff:
-                default_storage.delete(name)
-        except (FileNotFoundError, NotImplementedError, OSError):
-            continue
+    sweep_folder(EXPORT_FOLDER, KEEP_EXPORTS_FOR)
 
 
 def _run_export(job):

@@ -85,13 +85,21 @@ def discard_upload(token, *, kind, user):
 
 def _sweep():
     """Delete kept files older than KEEP_FOR; best effort, never in the user's way."""
+    sweep_folder(FOLDER, KEEP_FOR)
+
+
+def sweep_folder(folder, keep_for):
+    """Delete files in ``folder`` of the default storage older than ``keep_for``.
+
+    Best effort: a storage that cannot list or date its files keeps them.
+    """
     try:
-        _dirs, files = default_storage.listdir(FOLDER)
+        _dirs, files = default_storage.listdir(folder)
     except (FileNotFoundError, NotImplementedError, OSError):
         return
-    cutoff = timezone.now() - KEEP_FOR
+    cutoff = timezone.now() - keep_for
     for filename in files:
-        name = "{}/{}".format(FOLDER, filename)
+        name = "{}/{}".format(folder, filename)
         try:
             if default_storage.get_modified_time(name) < cutoff:
                 default_storage.delete(name)
