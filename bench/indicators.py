@@ -72,7 +72,7 @@ def counts(campaign):
     }
     for label, name in (("enterprises", "KeyEnterprise"), ("enterprise_months", "EnterpriseMonth")):
         try:
-            found[label] = apps.get_model("indicators", name).objects.count()
+            found[label] = apps.get_model("enterprises", name).objects.count()
         except LookupError:
             found[label] = None
     return found
@@ -188,9 +188,9 @@ def recompute(campaign):
 def naive_outlook(campaign):
     """The same forecasts the naive way: a query per indicator and area for the figures,
     per sector and enterprise for the key enterprises' months, projects one by one."""
+    from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise, Sector
     from vanguard.indicators import forecast
     from vanguard.indicators.models import Area, Indicator, Observation
-    from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise, Sector
     from vanguard.indicators.outlook import YUAN_PER_UNIT
     from vanguard.projects.models import Project
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "vanguard.blockers",
     "vanguard.supervision",
     "vanguard.indicators",
+    "vanguard.enterprises",
     "vanguard.board",
     "vanguard.exchange",
 ]

@@ -18,6 +18,9 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("org/", include("vanguard.org.urls")),
     path("projects/", include("vanguard.projects.urls")),
+    # Sectors and key enterprises are pages of the indicators battle; their routes come
+    # first, since an indicator's code takes any other path under it.
+    path("indicators/", include("vanguard.enterprises.urls")),
     path("indicators/", include("vanguard.indicators.urls")),
     path("problems/", include("vanguard.blockers.urls")),
     path("jobs/", include("vanguard.exchange.urls")),

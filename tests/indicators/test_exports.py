@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from tests.indicators.conftest import TODAY
 from vanguard.blockers.models import Blocker
 from vanguard.core.security import do_create_token
-from vanguard.indicators.models_enterprises import Visit
+from vanguard.enterprises.models import Visit
 
 pytestmark = pytest.mark.django_db
 

@@ -188,7 +188,7 @@ def test_projects_starting_production_add_to_the_year_end_level(
 def test_key_enterprises_expectations_weigh_in_by_their_share(
     plan, indicators_member, steady, indicator, tjj
 ):
-    from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise, Sector
+    from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise, Sector
 
     steady("retail_sales", district=5.0, city=4.0, province=4.5)
     sector = Sector.objects.create(
@@ -237,7 +237,7 @@ def test_level_with_the_comparator_does_not_meet_a_relative_target(plan):
 def test_the_pack_names_the_sectors_and_the_enterprises_behind_the_gap(
     plan, indicators_member, steady, indicator, tjj
 ):
-    from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise, Sector
+    from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise, Sector
     from vanguard.indicators.pack import gather, laggard_table, sector_table
 
     steady("retail_sales", district=3.0, city=4.0, province=4.5)
@@ -276,7 +276,7 @@ def test_the_pack_names_the_sectors_and_the_enterprises_behind_the_gap(
 def test_an_indicator_page_leads_to_the_sectors_and_enterprises_behind_it(
     client, plan, indicators_member, indicator, tjj
 ):
-    from vanguard.indicators.models_enterprises import Sector
+    from vanguard.enterprises.models import Sector
 
     sector = Sector.objects.create(
         campaign=plan, name="批发零售", responsible_unit=tjj, indicator=indicator("retail_sales")

@@ -103,7 +103,7 @@ SEES = {
 
 
 def _credit_code(serial):
-    from vanguard.core.credit_code import check_character
+    from vanguard.enterprises.credit_code import check_character
 
     first17 = "91370211{:09d}".format(serial)
     return first17 + check_character(first17)
@@ -117,13 +117,13 @@ def _api_client(user):
 
 def build_world(settings):
     """The small world of the matrix, made through the actions and the API."""
-    from vanguard.exchange.jobs import start_export
-    from vanguard.indicators.actions import do_submit_observation
-    from vanguard.indicators.actions_enterprises import (
+    from vanguard.enterprises.actions import (
         do_create_enterprise,
         do_create_sector,
         do_record_visit,
     )
+    from vanguard.exchange.jobs import start_export
+    from vanguard.indicators.actions import do_submit_observation
     from vanguard.indicators.models import Area, Indicator
     from vanguard.projects.actions import do_create_project
     from vanguard.projects.choices import YI
@@ -301,7 +301,7 @@ def _code(world, door, side):
         return world["target"].code
     if door in ("indicators:detail", "indicators:enter") or "/indicators/" in door:
         return world["indicator"].code
-    if door.startswith("indicators:enterprise") or "/enterprises/" in door:
+    if door.startswith("enterprises:") or "/enterprises/" in door:
         return world["enterprises"][side].credit_code
     return world["projects"][side].code
 
@@ -309,9 +309,9 @@ def _code(world, door, side):
 def _pk(world, door, side):
     if door == "projects:report_detail":
         return world["reports"][side].pk
-    if door == "indicators:resolve_problem":
+    if door == "enterprises:resolve_problem":
         return world["enterprise_problems"][side].pk
-    if door == "indicators:sector_edit":
+    if door == "enterprises:sector_edit":
         return world["sector"].pk
     if door.startswith("exchange:"):
         return world["jobs"][side].pk
@@ -395,7 +395,8 @@ def fingerprint():
     """What a refused write must leave as it was: the change log and the state of every row."""
     from vanguard.audit.models import ChangeEntry
     from vanguard.blockers.models import Blocker
-    from vanguard.indicators.models import KeyEnterprise, Observation, Sector, Visit
+    from vanguard.enterprises.models import KeyEnterprise, Sector, Visit
+    from vanguard.indicators.models import Observation
     from vanguard.projects.models import DekadReport, Milestone, Project
 
     return (
@@ -504,16 +505,16 @@ READS = {
     "indicators:pack_xlsx": only(*PARTICIPANTS),
     "indicators:import": only(*INDICATORS_KEEPERS),
     "indicators:import_apply": only(other="method"),
-    "indicators:sectors": only(*PARTICIPANTS),
-    "indicators:sector_new": only(*INDICATORS_KEEPERS),
-    "indicators:sector_edit": on_both(only(*INDICATORS_KEEPERS)),
-    "indicators:enterprises": only(*PARTICIPANTS),
-    "indicators:enterprise_export": only(*PARTICIPANTS),
-    "indicators:enterprise_new": only(*INDICATORS_KEEPERS),
-    "indicators:enterprise": own_unit(*SEE_ALL),
-    "indicators:enterprise_edit": on_both(only(*INDICATORS_KEEPERS)),
-    "indicators:problems": only(*PARTICIPANTS),
-    "indicators:resolve_problem": on_both(only(other="method")),
+    "enterprises:sectors": only(*PARTICIPANTS),
+    "enterprises:sector_new": only(*INDICATORS_KEEPERS),
+    "enterprises:sector_edit": on_both(only(*INDICATORS_KEEPERS)),
+    "enterprises:list": only(*PARTICIPANTS),
+    "enterprises:export": only(*PARTICIPANTS),
+    "enterprises:new": only(*INDICATORS_KEEPERS),
+    "enterprises:detail": own_unit(*SEE_ALL),
+    "enterprises:edit": on_both(only(*INDICATORS_KEEPERS)),
+    "enterprises:problems": only(*PARTICIPANTS),
+    "enterprises:resolve_problem": on_both(only(other="method")),
     "blockers:list": only(*PARTICIPANTS),
     "blockers:detail": own_unit(*SEE_ALL),
     "blockers:dispatch": on_both(only(other="method")),
@@ -580,12 +581,12 @@ WRITES = {
     "indicators:enter": on_both(only(*INDICATORS_KEEPERS, yes="pass")),
     "indicators:import": only(*INDICATORS_KEEPERS, yes="pass"),
     "indicators:import_apply": only(*INDICATORS_KEEPERS, yes="pass"),
-    "indicators:sector_new": only(*INDICATORS_KEEPERS, yes="pass"),
-    "indicators:sector_edit": on_both(only(*INDICATORS_KEEPERS, yes="pass")),
-    "indicators:enterprise_new": only(*INDICATORS_KEEPERS, yes="pass"),
-    "indicators:enterprise_edit": on_both(only(*INDICATORS_KEEPERS, yes="pass")),
-    "indicators:enterprise": own_unit(*INDICATORS_KEEPERS, yes="pass"),
-    "indicators:resolve_problem": own_unit(*INDICATORS_KEEPERS, yes="pass"),
+    "enterprises:sector_new": only(*INDICATORS_KEEPERS, yes="pass"),
+    "enterprises:sector_edit": on_both(only(*INDICATORS_KEEPERS, yes="pass")),
+    "enterprises:new": only(*INDICATORS_KEEPERS, yes="pass"),
+    "enterprises:edit": on_both(only(*INDICATORS_KEEPERS, yes="pass")),
+    "enterprises:detail": own_unit(*INDICATORS_KEEPERS, yes="pass"),
+    "enterprises:resolve_problem": own_unit(*INDICATORS_KEEPERS, yes="pass"),
     "blockers:dispatch": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
     "blockers:follow_up": own_unit(*PROJECTS_KEEPERS, yes="pass"),
     "blockers:resolve": own_unit(*PROJECTS_KEEPERS, yes="pass"),
@@ -629,7 +630,7 @@ PASSED = {"ok", "redirect", "invalid"}
 
 def page_body(door):
     """What a page's form posts (empty where the empty form must already be refused)."""
-    if door == "indicators:enterprise":
+    if door == "enterprises:detail":
         today = timezone.localdate().isoformat()
         return {"form": "visit", "visited_on": today, "visitors": "走访组"}
     return {}
@@ -691,8 +692,8 @@ SHOWN = {
     "projects:export",
     "org:person_list",
     "org:person_export",
-    "indicators:enterprises",
-    "indicators:enterprise_export",
+    "enterprises:list",
+    "enterprises:export",
     "blockers:list",
     "GET /api/v1/projects",
     "GET /api/v1/people",

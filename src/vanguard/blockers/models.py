@@ -55,7 +55,7 @@ class Blocker(models.Model):
         verbose_name=_("raised in report"),
     )
     enterprise = models.ForeignKey(
-        "indicators.KeyEnterprise",
+        "enterprises.KeyEnterprise",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -63,7 +63,7 @@ class Blocker(models.Model):
         verbose_name=_("key enterprise"),
     )
     visit = models.ForeignKey(
-        "indicators.Visit",
+        "enterprises.Visit",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -97,8 +97,8 @@ def register_routers():
     """Attach every app's router (kept here so the URL tree has one root)."""
     from vanguard.blockers.api import router as problems_router
     from vanguard.calendar.api import router as calendar_router
+    from vanguard.enterprises.api import router as enterprises_router
     from vanguard.indicators.api import router as indicators_router
-    from vanguard.indicators.api_enterprises import router as enterprises_router
     from vanguard.org.api import router as org_router
     from vanguard.projects.api import router as projects_router
     from vanguard.supervision.api import router as supervision_router

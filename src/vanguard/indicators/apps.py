@@ -8,20 +8,6 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Key economic indicators")
 
     def ready(self):
-        from vanguard.blockers.sources import Source, register_source
-        from vanguard.org.choices import Battle
-
-        register_source(
-            Source(
-                key="enterprise",
-                battle=Battle.INDICATORS,
-                label=_("Key enterprise"),
-                unit_path="enterprise__serving_unit",
-                related=("visit",),
-                describe=_describe_blocker,
-            )
-        )
-
         from django.urls import reverse
 
         from vanguard.exchange.jobs import register_import
@@ -38,14 +24,3 @@ class IndicatorsConfig(AppConfig):
             apply_url=lambda params: reverse("indicators:import_apply"),
             preview_extra=views_exchange.statistics_preview_extra,
         )
-
-
-def _describe_blocker(blocker):
-    """The key enterprise, and the visit that found the problem."""
-    from django.urls import reverse
-
-    enterprise = blocker.enterprise
-    parts = [(enterprise.name, reverse("indicators:enterprise", args=[enterprise.credit_code]))]
-    if blocker.visit_id is not None:
-        parts.append((_("visit of {date}").format(date=blocker.visit.visited_on.isoformat()), ""))
-    return parts

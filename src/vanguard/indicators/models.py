@@ -260,12 +260,3 @@ class Observation(models.Model):
 def cumulative_label(month):
     """1-N月 for month N, 1月 for January."""
     return "1月" if month.month == 1 else "1-{}月".format(month.month)
-
-
-# Sectors, key enterprises, their monthly figures and visits (一业一策) have their own module.
-from vanguard.indicators.models_enterprises import (  # noqa: E402, F401
-    EnterpriseMonth,
-    KeyEnterprise,
-    Sector,
-    Visit,
-)

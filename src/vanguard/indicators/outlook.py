@@ -138,7 +138,7 @@ def enterprise_support(campaign, user, indicators, latest_by_indicator, base_by_
     the year is compared with last year's rest, estimated from last year's months to
     date; its weight is its share of last year's level to date (levels only).
     """
-    from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise
+    from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise
 
     supports = {}
     wanted = {i.pk: i for i in indicators if latest_by_indicator.get(i.pk)}

@@ -20,14 +20,14 @@ from vanguard.blockers.models import Blocker
 from vanguard.core import charts
 from vanguard.core.asof import as_of_line
 from vanguard.core.money import format_wan, format_yuan
+from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise
+from vanguard.enterprises.queries import sector_rows
 from vanguard.exchange import documents
 from vanguard.exchange.xlsx import Sheet
 from vanguard.indicators import queries
 from vanguard.indicators.choices import AreaLevel
 from vanguard.indicators.models import Observation, cumulative_label
-from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise
 from vanguard.indicators.outlook import outlook
-from vanguard.indicators.queries_enterprises import sector_rows
 from vanguard.org.access import restrict
 from vanguard.supervision.lights import warnings_on_figures
 

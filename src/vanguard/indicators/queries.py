@@ -253,7 +253,7 @@ def figures_as_of(campaign, user):
 
 def enterprise_figures_as_of(campaign, user):
     """When the newest key-enterprise figure the user sees was recorded (数据截至)."""
-    from vanguard.indicators.models_enterprises import EnterpriseMonth
+    from vanguard.enterprises.models import EnterpriseMonth
 
     return (
         restrict(EnterpriseMonth.objects.all(), user)

@@ -1,9 +1,11 @@
-"""Routes of the indicators battle (the sheet's routes come first: an indicator code is a path)."""
+"""Routes of the indicators battle (the sheet's routes come first: an indicator code is a path).
+
+Sectors and key enterprises have their routes under the same path (``enterprises.urls``).
+"""
 
 from django.urls import path
 
-from vanguard.blockers import views as problems
-from vanguard.indicators import views, views_enterprises, views_exchange, views_outlook
+from vanguard.indicators import views, views_exchange, views_outlook
 
 app_name = "indicators"
 urlpatterns = [
@@ -15,19 +17,6 @@ urlpatterns = [
     path("pack/", views_outlook.pack_page, name="pack"),
     path("pack.docx", views_outlook.pack_docx, name="pack_docx"),
     path("pack.xlsx", views_outlook.pack_xlsx, name="pack_xlsx"),
-    path("sectors/", views_enterprises.sector_list, name="sectors"),
-    path("sectors/new/", views_enterprises.sector_edit, name="sector_new"),
-    path("sectors/<int:pk>/edit/", views_enterprises.sector_edit, name="sector_edit"),
-    path("enterprises/", views_enterprises.enterprise_list, name="enterprises"),
-    path("enterprises/new/", views_enterprises.enterprise_edit, name="enterprise_new"),
-    path("enterprises/export.xlsx", views_enterprises.enterprise_export, name="enterprise_export"),
-    # The one open-problems page, narrowed to key enterprises.
-    path("enterprises/problems/", problems.problem_list, {"source": "enterprise"}, name="problems"),
-    path(
-        "enterprises/problems/<int:pk>/resolve/", problems.resolve_problem, name="resolve_problem"
-    ),
-    path("enterprises/<str:code>/", views_enterprises.enterprise_detail, name="enterprise"),
-    path("enterprises/<str:code>/edit/", views_enterprises.enterprise_edit, name="enterprise_edit"),
     path("<slug:code>/", views.indicator_detail, name="detail"),
     path("<slug:code>/enter/", views.enter_observation, name="enter"),
 ]

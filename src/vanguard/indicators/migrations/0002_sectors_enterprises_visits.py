@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import vanguard.core.credit_code
 from django.conf import settings
 from django.db import migrations, models
 
@@ -40,7 +39,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('credit_code', models.CharField(max_length=18, validators=[vanguard.core.credit_code.validate_credit_code], verbose_name='unified social credit code')),
+                # The credit-code validator moved with the model to the enterprises app.
+                ('credit_code', models.CharField(max_length=18, verbose_name='unified social credit code')),
                 ('figure_kind', models.CharField(choices=[('output', 'Output value'), ('revenue', 'Revenue')], default='output', max_length=16, verbose_name='monthly figure')),
                 ('contact_name', models.CharField(blank=True, max_length=100, verbose_name='contact')),
                 ('contact_phone', models.CharField(blank=True, max_length=32, verbose_name='contact phone')),

@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from vanguard.enterprises import demo as enterprises_demo
 from vanguard.indicators import demo as indicators_demo
-from vanguard.indicators import demo_enterprises
 from vanguard.org import demo as org_demo
 from vanguard.org.models import Campaign, Unit
 from vanguard.projects import demo as projects_demo
@@ -61,7 +61,7 @@ class Command(BaseCommand):
             today = min(today or timezone.localdate(), campaign.end_date)
             projects_demo.generate(rng, scale, campaign, today)
             indicators_demo.generate(rng, scale, campaign, today)
-            demo_enterprises.generate(rng, scale, campaign, today)
+            enterprises_demo.generate(rng, scale, campaign, today)
             # Lights as the nightly job would leave them, so the first page shows them.
             recompute(campaign, today)
         elapsed = time.perf_counter() - started

@@ -14,12 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanguard.blockers.actions import may_resolve
-from vanguard.core import credit_code as credit_codes
 from vanguard.core.asof import as_of_line
-from vanguard.exchange.xlsx import AMOUNT, INTEGER, RATE, Sheet, xlsx_response
-from vanguard.indicators import queries_enterprises as queries
-from vanguard.indicators.actions import last_complete_month, month_of
-from vanguard.indicators.actions_enterprises import (
+from vanguard.enterprises import credit_code as credit_codes
+from vanguard.enterprises import queries
+from vanguard.enterprises.actions import (
     StaleVersion,
     do_create_enterprise,
     do_create_sector,
@@ -31,7 +29,7 @@ from vanguard.indicators.actions_enterprises import (
     may_manage,
     may_serve,
 )
-from vanguard.indicators.forms_enterprises import (
+from vanguard.enterprises.forms import (
     EnterpriseForm,
     ExpectationForm,
     MonthFigureForm,
@@ -42,7 +40,9 @@ from vanguard.indicators.forms_enterprises import (
     to_wan,
     to_yuan,
 )
-from vanguard.indicators.models_enterprises import EnterpriseMonth, Visit
+from vanguard.enterprises.models import EnterpriseMonth, Visit
+from vanguard.exchange.xlsx import AMOUNT, INTEGER, RATE, Sheet, xlsx_response
+from vanguard.indicators.actions import last_complete_month, month_of
 from vanguard.indicators.queries import enterprise_figures_as_of
 from vanguard.indicators.views import _campaign, _require_participant
 from vanguard.org.access import restrict
@@ -88,7 +88,7 @@ def sector_list(request):
         "year": campaign.year,
         "data_at": enterprise_figures_as_of(campaign, request.user),
     }
-    return render(request, "indicators/sectors.html", context)
+    return render(request, "enterprises/sectors.html", context)
 
 
 @login_required
@@ -125,10 +125,10 @@ def sector_edit(request, pk=None):
             add_action_errors(form, error)
         else:
             messages.success(request, _("Sector {name} saved.").format(name=sector.name))
-            return redirect("indicators:sectors")
+            return redirect("enterprises:sectors")
     context = {"form": form, "sector": sector}
     return render(
-        request, "indicators/sector_form.html", context, status=400 if form.errors else 200
+        request, "enterprises/sector_form.html", context, status=400 if form.errors else 200
     )
 
 
@@ -152,7 +152,7 @@ def enterprise_list(request):
         "may_manage": may_manage(request.user),
         "data_at": enterprise_figures_as_of(campaign, request.user),
     }
-    return render(request, "indicators/enterprise_list.html", context)
+    return render(request, "enterprises/list.html", context)
 
 
 @login_required
@@ -233,10 +233,10 @@ def enterprise_edit(request, code=None):
             add_action_errors(form, error)
         else:
             messages.success(request, _("{name} saved.").format(name=enterprise.name))
-            return redirect("indicators:enterprise", enterprise.credit_code)
+            return redirect("enterprises:detail", enterprise.credit_code)
     context = {"form": form, "enterprise": enterprise}
     return render(
-        request, "indicators/enterprise_form.html", context, status=400 if form.errors else 200
+        request, "enterprises/form.html", context, status=400 if form.errors else 200
     )
 
 
@@ -321,7 +321,7 @@ def enterprise_detail(request, code):
     elif posted == "expectation" and expectation_form.is_valid():
         done = _set_expectation(request, enterprise, expectation_form)
     if done:
-        return redirect(reverse("indicators:enterprise", args=[enterprise.credit_code]))
+        return redirect(reverse("enterprises:detail", args=[enterprise.credit_code]))
     table, totals, chart = queries.enterprise_figures(enterprise)
     problems = queries.enterprise_problems(request.user, enterprise, today)
     by_visit = {}
@@ -361,7 +361,7 @@ def enterprise_detail(request, code):
         "posted": posted,
     }
     return render(
-        request, "indicators/enterprise_detail.html", context, status=400 if failed else 200
+        request, "enterprises/detail.html", context, status=400 if failed else 200
     )
 
 

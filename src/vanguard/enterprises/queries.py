@@ -17,8 +17,8 @@ from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.blockers.queries import blockers_for, days_open
 from vanguard.core.money import WAN, format_wan, format_yuan
+from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise, Sector
 from vanguard.indicators.models import Indicator
-from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise, Sector
 from vanguard.org.access import access_for, restrict
 from vanguard.targets.models import format_amount
 

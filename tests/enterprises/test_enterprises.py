@@ -5,12 +5,13 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tests.indicators.conftest import OCTOBER, SEPTEMBER, TODAY, credit_code
+from tests.enterprises.fixtures import credit_code
+from tests.indicators.conftest import OCTOBER, SEPTEMBER, TODAY
 from vanguard.audit.log import history_of
 from vanguard.blockers.actions import do_resolve_blocker
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
-from vanguard.indicators.actions_enterprises import (
+from vanguard.enterprises.actions import (
     StaleVersion,
     do_create_enterprise,
     do_create_sector,
@@ -20,8 +21,8 @@ from vanguard.indicators.actions_enterprises import (
     do_update_enterprise,
     do_update_sector,
 )
-from vanguard.indicators.models import EnterpriseMonth, KeyEnterprise
-from vanguard.indicators.queries_enterprises import days_open
+from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise
+from vanguard.enterprises.queries import days_open
 from vanguard.org.access import restrict
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

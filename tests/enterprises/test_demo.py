@@ -10,9 +10,9 @@ from tests.indicators.conftest import TODAY
 from vanguard.audit.log import verify_chain
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
-from vanguard.core.credit_code import problem
-from vanguard.indicators.models import EnterpriseMonth, KeyEnterprise, Sector, Visit
-from vanguard.indicators.queries_enterprises import sector_rows
+from vanguard.enterprises.credit_code import problem
+from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise, Sector, Visit
+from vanguard.enterprises.queries import sector_rows
 from vanguard.org.models import Campaign
 
 pytestmark = pytest.mark.django_db

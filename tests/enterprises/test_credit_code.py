@@ -3,7 +3,12 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from vanguard.core.credit_code import check_character, normalise, problem, validate_credit_code
+from vanguard.enterprises.credit_code import (
+    check_character,
+    normalise,
+    problem,
+    validate_credit_code,
+)
 
 # Codes printed on real business licences.
 VALID = ["91350100M000100Y43", "91110000600037341L", "91440300708461136T"]

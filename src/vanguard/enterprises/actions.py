@@ -28,17 +28,12 @@ from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
-from vanguard.core import credit_code as credit_codes
 from vanguard.core.money import WAN
+from vanguard.enterprises import credit_code as credit_codes
+from vanguard.enterprises.choices import FigureKind
+from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise, Sector, Visit
 from vanguard.indicators.actions import last_complete_month, month_of
 from vanguard.indicators.models import Indicator
-from vanguard.indicators.models_enterprises import (
-    EnterpriseMonth,
-    FigureKind,
-    KeyEnterprise,
-    Sector,
-    Visit,
-)
 from vanguard.org import access
 from vanguard.org.choices import Battle
 from vanguard.org.models import Unit

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from vanguard.core.forms import CleanForm
 from vanguard.core.money import WAN
+from vanguard.enterprises.choices import FigureKind
+from vanguard.enterprises.models import Sector
 from vanguard.indicators.models import Indicator
-from vanguard.indicators.models_enterprises import FigureKind, Sector
 from vanguard.org.models import Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -7,7 +7,8 @@ task force and the office keep its monthly figures, its expectation for the rest
 the year and the visits paid to it. Problems found on a visit become blockers in the
 one pool of blockers (``blockers.Blocker.visit`` / ``.enterprise``).
 
-Money is stored in yuan and shown in 万元, as everywhere else.
+Money is stored in yuan and shown in 万元, as everywhere else. The tables keep the
+names they had when these models lived in the indicators app (``indicators_*``).
 """
 
 from django.conf import settings
@@ -16,16 +17,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vanguard.core.credit_code import validate_credit_code
 from vanguard.core.money import format_wan, format_yuan
+from vanguard.enterprises.choices import FigureKind
+from vanguard.enterprises.credit_code import validate_credit_code
 from vanguard.targets.models import format_amount
-
-
-class FigureKind(models.TextChoices):
-    """What a key enterprise reports each month: industry its output value, others revenue."""
-
-    OUTPUT = "output", _("Output value")
-    REVENUE = "revenue", _("Revenue")
 
 
 class Sector(models.Model):
@@ -59,6 +54,7 @@ class Sector(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
+        db_table = "indicators_sector"
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
         ordering = ["campaign", "sort_order", "name"]
@@ -110,6 +106,7 @@ class KeyEnterprise(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
+        db_table = "indicators_keyenterprise"
         verbose_name = _("key enterprise")
         verbose_name_plural = _("key enterprises")
         ordering = ["campaign", "sector", "name"]
@@ -167,6 +164,7 @@ class EnterpriseMonth(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
+        db_table = "indicators_enterprisemonth"
         verbose_name = _("enterprise monthly figure")
         verbose_name_plural = _("enterprise monthly figures")
         ordering = ["enterprise", "month"]
@@ -225,6 +223,7 @@ class Visit(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
+        db_table = "indicators_visit"
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
         ordering = ["enterprise", "-visited_on"]

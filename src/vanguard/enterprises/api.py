@@ -20,14 +20,13 @@ from ninja.responses import Status
 
 from vanguard.blockers.actions import do_resolve_blocker
 from vanguard.blockers.choices import BlockerState
-from vanguard.core import credit_code as credit_codes
 from vanguard.core.campaigns import current_campaign
 from vanguard.core.pagination import PageNumberPagination
 from vanguard.core.preconditions import expected_version, required_version
 from vanguard.core.schemas import InputSchema
-from vanguard.indicators import queries_enterprises as queries
-from vanguard.indicators.actions import month_of
-from vanguard.indicators.actions_enterprises import (
+from vanguard.enterprises import credit_code as credit_codes
+from vanguard.enterprises import queries
+from vanguard.enterprises.actions import (
     RaisedBlocker,
     StaleVersion,
     do_create_enterprise,
@@ -35,7 +34,8 @@ from vanguard.indicators.actions_enterprises import (
     do_set_expectation,
     do_submit_enterprise_month,
 )
-from vanguard.indicators.models_enterprises import EnterpriseMonth, Visit
+from vanguard.enterprises.models import EnterpriseMonth, Visit
+from vanguard.indicators.actions import month_of
 from vanguard.org.access import restrict
 from vanguard.org.models import Unit
 

@@ -2,10 +2,11 @@
 
 import pytest
 
-from tests.indicators.conftest import TODAY, credit_code
+from tests.enterprises.fixtures import credit_code
+from tests.indicators.conftest import TODAY
 from vanguard.blockers.models import Blocker
 from vanguard.core.security import do_create_token
-from vanguard.indicators.models import EnterpriseMonth, KeyEnterprise
+from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

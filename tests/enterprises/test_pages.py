@@ -7,15 +7,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.indicators.conftest import OCTOBER, SEPTEMBER, TODAY, credit_code
+from tests.enterprises.fixtures import credit_code
+from tests.indicators.conftest import OCTOBER, SEPTEMBER, TODAY
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
-from vanguard.indicators.actions_enterprises import (
+from vanguard.enterprises.actions import (
     do_create_enterprise,
     do_record_visit,
     do_submit_enterprise_month,
 )
-from vanguard.indicators.models import EnterpriseMonth, Visit
+from vanguard.enterprises.models import EnterpriseMonth, Visit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -20,11 +20,11 @@ from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.core.bulk import insert_rows, reserve_ids, sqlite_cache
-from vanguard.core.credit_code import ALPHABET, check_character
+from vanguard.enterprises.actions import default_figure_kind, indicator_for_sector
+from vanguard.enterprises.credit_code import ALPHABET, check_character
+from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise, Sector, Visit
 from vanguard.indicators.actions import last_complete_month
-from vanguard.indicators.actions_enterprises import default_figure_kind, indicator_for_sector
 from vanguard.indicators.models import Indicator
-from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise, Sector, Visit
 from vanguard.org.choices import Role, UnitKind
 from vanguard.org.demo import SURNAMES
 from vanguard.org.models import Person, RoleAssignment, Unit

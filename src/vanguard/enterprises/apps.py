@@ -1,0 +1,42 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EnterprisesConfig(AppConfig):
+    name = "vanguard.enterprises"
+    label = "enterprises"
+    verbose_name = _("Sectors and key enterprises")
+
+    def ready(self):
+        from vanguard.blockers.sources import Source, register_source
+        from vanguard.org.access import register_unit_field
+        from vanguard.org.choices import Battle
+
+        # Sectors are campaign-wide; key enterprises, their figures and visits belong to
+        # the unit that serves the enterprise.
+        register_unit_field("enterprises.sector", "")
+        register_unit_field("enterprises.keyenterprise", "serving_unit")
+        register_unit_field("enterprises.enterprisemonth", "enterprise__serving_unit")
+        register_unit_field("enterprises.visit", "enterprise__serving_unit")
+
+        register_source(
+            Source(
+                key="enterprise",
+                battle=Battle.INDICATORS,
+                label=_("Key enterprise"),
+                unit_path="enterprise__serving_unit",
+                related=("visit",),
+                describe=_describe_blocker,
+            )
+        )
+
+
+def _describe_blocker(blocker):
+    """The key enterprise, and the visit that found the problem."""
+    from django.urls import reverse
+
+    enterprise = blocker.enterprise
+    parts = [(enterprise.name, reverse("enterprises:detail", args=[enterprise.credit_code]))]
+    if blocker.visit_id is not None:
+        parts.append((_("visit of {date}").format(date=blocker.visit.visited_on.isoformat()), ""))
+    return parts
