@@ -1,10 +1,12 @@
 """Every write to sectors, key enterprises, their monthly figures and visits.
 
-Who may write:
+Who may write (``org.access``):
 - sectors, and the key-enterprise register itself (name, credit code, sector, serving
-  unit), are kept by the indicators task force and the office;
+  unit), are kept by the indicators task force and the office
+  (``require_manage_enterprises``);
 - an enterprise's monthly figures, its expectation for the rest of the year and its
-  visits are also entered by the reporters of the unit that serves it.
+  visits are also entered by the reporters of the unit that serves it
+  (``require_serve_enterprise``).
 
 Edits of an existing row name the version they were made on (``expected_version``,
 or ``revises`` for a monthly figure); if someone else changed the row meanwhile the
@@ -19,7 +21,7 @@ is named; they are closed through ``blockers.actions.do_resolve_blocker``.
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +37,6 @@ from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise, Sector, 
 from vanguard.indicators.actions import last_complete_month, month_of
 from vanguard.indicators.models import Indicator
 from vanguard.org import access
-from vanguard.org.choices import Battle
 from vanguard.org.models import Unit
 
 # A thousand trillion yuan: far above any enterprise, far below the column's limit.
@@ -56,36 +57,6 @@ OUTPUT_SECTORS = ("工业", "制造", "建筑")
 
 class StaleVersion(ValidationError):
     """An edit made on a version that someone else has replaced meanwhile."""
-
-
-# --- who may write ----------------------------------------------------------------------
-
-
-def may_manage(user):
-    """True when ``user`` keeps sectors and the key-enterprise register (task force, office)."""
-    return user is None or access.manages_battle(user, Battle.INDICATORS)
-
-
-def may_serve(user, enterprise):
-    """True when ``user`` may enter an enterprise's figures, expectation and visits."""
-    return may_manage(user) or access.reports_for(user, enterprise.serving_unit_id)
-
-
-def require_manage(user):
-    if not may_manage(user):
-        raise PermissionDenied(
-            _("Only the indicators task force or the headquarters office may do this.")
-        )
-
-
-def require_serve(user, enterprise):
-    if not may_serve(user, enterprise):
-        raise PermissionDenied(
-            _(
-                "Only reporters of {unit} (which serves {enterprise}), the indicators task force"
-                " or the headquarters office may do this."
-            ).format(unit=enterprise.serving_unit.name, enterprise=enterprise.name)
-        )
 
 
 # --- checks -------------------------------------------------------------------------------
@@ -186,7 +157,7 @@ def do_create_sector(
     sort_order=None,
 ):
     """Add a sector with its plan's measures; it feeds the indicator of the same sector name."""
-    require_manage(actor)
+    access.require_manage_enterprises(actor)
     sector = Sector(
         campaign=campaign,
         name=(name or "").strip(),
@@ -207,7 +178,7 @@ def do_create_sector(
 
 def do_update_sector(sector, *, actor, expected_version=None, reason="", **changes):
     """Change a sector's name, unit, measures, guidance target or indicator (version-checked)."""
-    require_manage(actor)
+    access.require_manage_enterprises(actor)
     unknown = set(changes) - SECTOR_FIELDS
     if unknown:
         raise TypeError("not editable here: {}".format(", ".join(sorted(unknown))))
@@ -277,7 +248,7 @@ def do_create_enterprise(
     contact_phone="",
 ):
     """Register a key enterprise by its unified social credit code (checked, normalised)."""
-    require_manage(actor)
+    access.require_manage_enterprises(actor)
     enterprise = KeyEnterprise(
         campaign=campaign,
         name=(name or "").strip(),
@@ -310,7 +281,7 @@ def do_create_enterprise(
 
 def do_update_enterprise(enterprise, *, actor, expected_version=None, reason="", **changes):
     """Change a key enterprise's register entry (name, code, sector, unit, contact)."""
-    require_manage(actor)
+    access.require_manage_enterprises(actor)
     unknown = set(changes) - ENTERPRISE_FIELDS
     if unknown:
         raise TypeError("not editable here: {}".format(", ".join(sorted(unknown))))
@@ -339,7 +310,7 @@ def do_set_expectation(
     enterprise, *, amount_yuan, actor, given_on=None, expected_version=None, today=None
 ):
     """Record what the enterprise expects for the rest of the year, and when it said so."""
-    require_serve(actor, enterprise)
+    access.require_serve_enterprise(actor, enterprise)
     today = _today(today)
     given_on = given_on or today
     errors = {}
@@ -419,7 +390,7 @@ def do_submit_enterprise_month(
     A first figure takes no ``revises``; a revision must name the version in force, else
     it is refused as stale. The change log keeps the figures a revision replaced.
     """
-    require_serve(actor, enterprise)
+    access.require_serve_enterprise(actor, enterprise)
     today = _today(today)
     month = month_of(month)
     errors = check_month(enterprise, month, today=today)
@@ -522,7 +493,7 @@ def do_record_visit(
     ``blockers`` are titles, (title, description, unit) tuples, dicts or
     ``RaisedBlocker``; a blocker without a unit is owned by the serving unit.
     """
-    require_serve(actor, enterprise)
+    access.require_serve_enterprise(actor, enterprise)
     today = _today(today)
     errors = {}
     if visited_on is None:

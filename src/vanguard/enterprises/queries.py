@@ -17,7 +17,7 @@ from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.blockers.queries import blockers_for, days_open
 from vanguard.core.money import WAN, format_wan, format_yuan
-from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise, Sector
+from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise, Sector, Visit
 from vanguard.indicators.models import Indicator
 from vanguard.org.access import access_for, restrict
 from vanguard.targets.models import format_amount
@@ -58,6 +58,22 @@ def enterprises_for(user, campaign):
 def sees_every_enterprise(user):
     """True when ``user`` sees every unit's enterprises (totals cover the whole sector)."""
     return access_for(user).sees_all_units
+
+
+def figures_as_of(campaign, user):
+    """When the newest key-enterprise figure the user sees was recorded (数据截至)."""
+    return (
+        restrict(EnterpriseMonth.objects.all(), user)
+        .filter(enterprise__campaign=campaign)
+        .aggregate(last=Max("recorded_at"))["last"]
+    )
+
+
+def enterprise_as_of(enterprise):
+    """When the enterprise's newest figure was recorded (its page's 数据截至)."""
+    return EnterpriseMonth.objects.filter(enterprise=enterprise).aggregate(last=Max("recorded_at"))[
+        "last"
+    ]
 
 
 def enterprise_blockers(user, campaign):
@@ -330,6 +346,21 @@ def enterprise_problems(user, enterprise, today):
     for blocker in blockers:
         blocker.days_open = days_open(blocker, today)
     return blockers
+
+
+def enterprise_visits(user, enterprise, problems):
+    """The enterprise's visits, newest first, each with the ``problems`` it raised."""
+    by_visit = {}
+    for blocker in problems:
+        by_visit.setdefault(blocker.visit_id, []).append(blocker)
+    visits = list(
+        restrict(Visit.objects.filter(enterprise=enterprise), user)
+        .select_related("recorded_by__person")
+        .order_by("-visited_on", "-pk")
+    )
+    for visit in visits:
+        visit.raised = by_visit.get(visit.pk, [])
+    return visits
 
 
 def open_problems(user, campaign, filters, today):

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from vanguard.blockers.actions import may_resolve
 from vanguard.core.asof import as_of_line
+from vanguard.core.campaigns import current_campaign
 from vanguard.enterprises import credit_code as credit_codes
 from vanguard.enterprises import queries
 from vanguard.enterprises.actions import (
@@ -26,8 +26,6 @@ from vanguard.enterprises.actions import (
     do_submit_enterprise_month,
     do_update_enterprise,
     do_update_sector,
-    may_manage,
-    may_serve,
 )
 from vanguard.enterprises.forms import (
     EnterpriseForm,
@@ -40,15 +38,23 @@ from vanguard.enterprises.forms import (
     to_wan,
     to_yuan,
 )
-from vanguard.enterprises.models import EnterpriseMonth, Visit
+from vanguard.enterprises.models import EnterpriseMonth
 from vanguard.exchange.xlsx import AMOUNT, INTEGER, RATE, Sheet, xlsx_response
 from vanguard.indicators.actions import last_complete_month, month_of
-from vanguard.indicators.queries import enterprise_figures_as_of
-from vanguard.indicators.views import _campaign, _require_participant
-from vanguard.org.access import restrict
+from vanguard.org import access
 from vanguard.org.models import name_of
 
 PAGE_SIZE = 50
+
+
+def _campaign(request):
+    return current_campaign(request.POST.get("campaign") or request.GET.get("campaign"))
+
+
+def _require_participant(user):
+    # Sectors and the enterprises' list are open to every participant, administrators not.
+    if not access.access_for(user).takes_part:
+        raise PermissionDenied
 
 
 def get_enterprise_for_view(request, code):
@@ -70,11 +76,6 @@ def _without_page(request):
     return params.urlencode()
 
 
-def _require_manage(user):
-    if not may_manage(user):
-        raise PermissionDenied
-
-
 @login_required
 def sector_list(request):
     """Each sector: responsible unit, measures, its enterprises' output against last year."""
@@ -84,9 +85,9 @@ def sector_list(request):
         "campaign": campaign,
         "rows": queries.sector_rows(request.user, campaign),
         "complete": queries.sees_every_enterprise(request.user),
-        "may_manage": may_manage(request.user),
+        "may_manage": access.may_manage_enterprises(request.user),
         "year": campaign.year,
-        "data_at": enterprise_figures_as_of(campaign, request.user),
+        "data_at": queries.figures_as_of(campaign, request.user),
     }
     return render(request, "enterprises/sectors.html", context)
 
@@ -95,7 +96,7 @@ def sector_list(request):
 def sector_edit(request, pk=None):
     """Add a sector, or change one (refused if someone else changed it meanwhile)."""
     _require_participant(request.user)
-    _require_manage(request.user)
+    access.require_manage_enterprises(request.user)
     campaign = _campaign(request)
     sector = None
     initial = {}
@@ -149,8 +150,8 @@ def enterprise_list(request):
         "sectors": queries.sectors_for(request.user, campaign),
         "units": queries.serving_unit_choices(request.user, campaign),
         "pager_qs": _without_page(request),
-        "may_manage": may_manage(request.user),
-        "data_at": enterprise_figures_as_of(campaign, request.user),
+        "may_manage": access.may_manage_enterprises(request.user),
+        "data_at": queries.figures_as_of(campaign, request.user),
     }
     return render(request, "enterprises/list.html", context)
 
@@ -182,7 +183,7 @@ def enterprise_export(request):
         rows=rows,
         caption=[
             _("{year} key enterprises: monthly figures in 10,000 yuan").format(year=campaign.year),
-            as_of_line(enterprise_figures_as_of(campaign, request.user)),
+            as_of_line(queries.figures_as_of(campaign, request.user)),
         ],
         # Amounts are in 万元, as the caption says, under headers that name months.
         formats={
@@ -201,7 +202,7 @@ def enterprise_export(request):
 def enterprise_edit(request, code=None):
     """Register a key enterprise, or change its entry (task force and office)."""
     _require_participant(request.user)
-    _require_manage(request.user)
+    access.require_manage_enterprises(request.user)
     campaign = _campaign(request)
     enterprise = get_enterprise_for_view(request, code) if code else None
     initial = {}
@@ -235,9 +236,7 @@ def enterprise_edit(request, code=None):
             messages.success(request, _("{name} saved.").format(name=enterprise.name))
             return redirect("enterprises:detail", enterprise.credit_code)
     context = {"form": form, "enterprise": enterprise}
-    return render(
-        request, "enterprises/form.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "enterprises/form.html", context, status=400 if form.errors else 200)
 
 
 def _entry_months(campaign, today):
@@ -251,6 +250,7 @@ def _entry_months(campaign, today):
 
 
 def _figure_form(enterprise, month, data=None):
+    """The form of ``month``'s figure, filled with the one in force (and that figure)."""
     current = EnterpriseMonth.objects.filter(enterprise=enterprise, month=month).first()
     initial = {"month": month.strftime("%Y-%m")}
     if current is not None:
@@ -271,15 +271,8 @@ def _expectation_form(enterprise, today, data=None):
     return ExpectationForm(data, initial=initial)
 
 
-@login_required
-def enterprise_detail(request, code):
-    """One key enterprise: monthly figures and chart, visits, problems, and the forms to add them."""
-    _require_participant(request.user)
-    enterprise = get_enterprise_for_view(request, code)
-    today = timezone.localdate()
-    serving = may_serve(request.user, enterprise)
-    months = _entry_months(enterprise.campaign, today)
-    params = request.POST if request.method == "POST" else request.GET
+def _month_asked(params, months):
+    """The month ``params`` name (the newest open for entry by default); 404 unless open."""
     month = months[0] if months else None
     if params.get("month"):
         try:
@@ -288,67 +281,67 @@ def enterprise_detail(request, code):
             raise Http404 from None
         if month not in months:
             raise Http404
-    posted = request.POST.get("form") if request.method == "POST" else None
-    if posted and not serving:
-        raise PermissionDenied
-    figure_form, current = (
-        _figure_form(enterprise, month, request.POST if posted == "figure" else None)
-        if month
-        else (None, None)
-    )
-    visit_form = VisitForm(
-        request.POST if posted == "visit" else None, initial={"visited_on": today}
-    )
-    expectation_form = _expectation_form(
-        enterprise, today, request.POST if posted == "expectation" else None
-    )
-    done = None
-    if posted == "figure" and figure_form is not None and figure_form.is_valid():
-        done = _submit_figure(request, enterprise, month, figure_form)
-        if done is False:
-            # Someone revised it meanwhile: show their figure, keep what was typed.
-            data = request.POST.copy()
-            latest = EnterpriseMonth.objects.filter(enterprise=enterprise, month=month).first()
-            data["revises"] = latest.version if latest else ""
-            errors = figure_form.errors
-            figure_form, current = _figure_form(enterprise, month, data)
-            figure_form.is_valid()
-            for field, messages_ in errors.items():
-                for message in messages_:
-                    figure_form.add_error(field if field != "__all__" else None, message)
-    elif posted == "visit" and visit_form.is_valid():
-        done = _record_visit(request, enterprise, visit_form)
-    elif posted == "expectation" and expectation_form.is_valid():
-        done = _set_expectation(request, enterprise, expectation_form)
-    if done:
-        return redirect(reverse("enterprises:detail", args=[enterprise.credit_code]))
+    return month
+
+
+def _back_to(enterprise):
+    return redirect(reverse("enterprises:detail", args=[enterprise.credit_code]))
+
+
+@login_required
+def enterprise_detail(request, code):
+    """One key enterprise's page; a form posted from it goes to that form's handler."""
+    _require_participant(request.user)
+    enterprise = get_enterprise_for_view(request, code)
+    months = _entry_months(enterprise.campaign, timezone.localdate())
+    if request.method != "POST":
+        return _detail_page(request, enterprise, _month_asked(request.GET, months))
+    month = _month_asked(request.POST, months)
+    posted = request.POST.get("form")
+    if posted:
+        access.require_serve_enterprise(request.user, enterprise)
+    handler = POST_HANDLERS.get(posted)
+    if handler is None:
+        return _detail_page(request, enterprise, month)
+    return handler(request, enterprise, month)
+
+
+def _detail_page(
+    request,
+    enterprise,
+    month,
+    *,
+    figure_form=None,
+    current=None,
+    visit_form=None,
+    expectation_form=None,
+):
+    """Monthly figures and chart, problems, visits and the forms to add them; a form given
+    bound shows what was posted and why it was refused (400)."""
+    today = timezone.localdate()
+    months = _entry_months(enterprise.campaign, today)
+    if figure_form is None and month is not None:
+        figure_form, current = _figure_form(enterprise, month)
+    if visit_form is None:
+        visit_form = VisitForm(initial={"visited_on": today})
+    if expectation_form is None:
+        expectation_form = _expectation_form(enterprise, today)
     table, totals, chart = queries.enterprise_figures(enterprise)
     problems = queries.enterprise_problems(request.user, enterprise, today)
-    by_visit = {}
     for blocker in problems:
         blocker.may_resolve = may_resolve(request.user, blocker)
-        by_visit.setdefault(blocker.visit_id, []).append(blocker)
-    visits = list(
-        restrict(Visit.objects.filter(enterprise=enterprise), request.user)
-        .select_related("recorded_by__person")
-        .order_by("-visited_on", "-pk")
-    )
-    for visit in visits:
-        visit.raised = by_visit.get(visit.pk, [])
     failed = any(f is not None and f.errors for f in (figure_form, visit_form, expectation_form))
     context = {
         "enterprise": enterprise,
-        "data_at": EnterpriseMonth.objects.filter(enterprise=enterprise).aggregate(
-            last=Max("recorded_at")
-        )["last"],
+        "data_at": queries.enterprise_as_of(enterprise),
         "table": table,
         "totals": totals,
         "chart": chart,
-        "visits": visits,
+        "visits": queries.enterprise_visits(request.user, enterprise, problems),
         "problems": problems,
         "open_count": sum(1 for b in problems if b.state == "open"),
-        "may_serve": serving,
-        "may_manage": may_manage(request.user),
+        "may_serve": access.may_serve_enterprise(request.user, enterprise),
+        "may_manage": access.may_manage_enterprises(request.user),
         "months": [(m.strftime("%Y-%m"), "{}年{}月".format(m.year, m.month)) for m in months],
         "month": month,
         "month_value": month.strftime("%Y-%m") if month else "",
@@ -358,25 +351,33 @@ def enterprise_detail(request, code):
         "visit_form": visit_form,
         "expectation_form": expectation_form,
         "resolve_form": ResolveForm(),
-        "posted": posted,
     }
-    return render(
-        request, "enterprises/detail.html", context, status=400 if failed else 200
-    )
+    return render(request, "enterprises/detail.html", context, status=400 if failed else 200)
 
 
-def _submit_figure(request, enterprise, month, form):
-    """True when saved, False when refused as stale, None on other errors."""
+def post_figure(request, enterprise, month):
+    """A month's figure posted: recorded or revised, or shown again saying why not.
+
+    Refused as stale (someone revised it meanwhile), the form shows the newer figure and
+    keeps what was typed, so the revision can be made on it.
+    """
+    if month is None:
+        # No month of the campaign year is over yet: there is nothing to record.
+        return _detail_page(request, enterprise, month)
+    form, current = _figure_form(enterprise, month, request.POST)
+    if not form.is_valid():
+        return _detail_page(request, enterprise, month, figure_form=form, current=current)
     try:
         done = do_submit_enterprise_month(
             enterprise, month, actor=request.user, **form.action_kwargs()
         )
     except StaleVersion as error:
         form.add_action_errors(error)
-        return False
+        form, current = _newer_figure_form(enterprise, month, request.POST, form.errors)
+        return _detail_page(request, enterprise, month, figure_form=form, current=current)
     except ValidationError as error:
         form.add_action_errors(error)
-        return None
+        return _detail_page(request, enterprise, month, figure_form=form, current=current)
     if done.changed:
         messages.success(
             request,
@@ -389,26 +390,46 @@ def _submit_figure(request, enterprise, month, form):
         )
     else:
         messages.info(request, _("The figures are the same as those in force; nothing changed."))
-    return True
+    return _back_to(enterprise)
 
 
-def _record_visit(request, enterprise, form):
+def _newer_figure_form(enterprise, month, posted, errors):
+    """The figure form on the version now in force, with what was typed and ``errors``."""
+    data = posted.copy()
+    latest = EnterpriseMonth.objects.filter(enterprise=enterprise, month=month).first()
+    data["revises"] = latest.version if latest else ""
+    form, current = _figure_form(enterprise, month, data)
+    form.is_valid()
+    for field, messages_ in errors.items():
+        for message in messages_:
+            form.add_error(field if field != "__all__" else None, message)
+    return form, current
+
+
+def post_visit(request, enterprise, month):
+    """A visit posted: recorded with the problems it raised, or shown again saying why not."""
+    form = VisitForm(request.POST, initial={"visited_on": timezone.localdate()})
+    if not form.is_valid():
+        return _detail_page(request, enterprise, month, visit_form=form)
     try:
         visit = do_record_visit(enterprise, actor=request.user, **form.action_kwargs())
     except ValidationError as error:
         form.add_action_errors(error)
-        return None
-    raised = visit.blockers.count()
+        return _detail_page(request, enterprise, month, visit_form=form)
     messages.success(
         request,
         _("Visit of {date} recorded with {n} problem(s).").format(
-            date=visit.visited_on.isoformat(), n=raised
+            date=visit.visited_on.isoformat(), n=visit.blockers.count()
         ),
     )
-    return True
+    return _back_to(enterprise)
 
 
-def _set_expectation(request, enterprise, form):
+def post_expectation(request, enterprise, month):
+    """The enterprise's expectation posted: recorded, or shown again saying why not."""
+    form = _expectation_form(enterprise, timezone.localdate(), request.POST)
+    if not form.is_valid():
+        return _detail_page(request, enterprise, month, expectation_form=form)
     data = form.cleaned_data
     try:
         do_set_expectation(
@@ -420,6 +441,14 @@ def _set_expectation(request, enterprise, form):
         )
     except ValidationError as error:
         form.add_action_errors(error)
-        return None
+        return _detail_page(request, enterprise, month, expectation_form=form)
     messages.success(request, _("Expectation recorded."))
-    return True
+    return _back_to(enterprise)
+
+
+# The enterprise page's forms, by the ``form`` field each posts.
+POST_HANDLERS = {
+    "figure": post_figure,
+    "visit": post_visit,
+    "expectation": post_expectation,
+}

@@ -251,17 +251,6 @@ def figures_as_of(campaign, user):
     )
 
 
-def enterprise_figures_as_of(campaign, user):
-    """When the newest key-enterprise figure the user sees was recorded (数据截至)."""
-    from vanguard.enterprises.models import EnterpriseMonth
-
-    return (
-        restrict(EnterpriseMonth.objects.all(), user)
-        .filter(enterprise__campaign=campaign)
-        .aggregate(last=Max("recorded_at"))["last"]
-    )
-
-
 def overview_as_of(rows):
     """The moment of the newest figure the overview's ``rows`` show."""
     return newest_recorded(o for row in rows for o in row.figures.values())

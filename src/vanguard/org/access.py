@@ -10,6 +10,9 @@ Rules (foundation):
   referred to the commission, not the units' daily data.
 - A unit reporter sees campaign-wide facts (campaign, task forces, targets) and the
   data of their own units only.
+- Sectors and the key-enterprise register are kept by the indicators task force and
+  the office; an enterprise's figures, expectation and visits are also entered by the
+  reporters of the unit that serves it (``may_serve_enterprise``).
 - System, security and audit administrators (三员分立) each have one area in the
   admin, and none can do the others' work: the system administrator keeps accounts,
   units and reference data; the security administrator assigns roles; the audit
@@ -21,8 +24,9 @@ from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
-from vanguard.org.choices import Role
+from vanguard.org.choices import Battle, Role
 
 _CACHE_ATTR = "_vanguard_access"
 
@@ -129,17 +133,12 @@ UNIT_FIELD = {
     "indicators.area": "",
     "indicators.indicator": "",
     "indicators.observation": "",
-    # Sectors are campaign-wide; key enterprises, their figures and visits belong to the
-    # unit that serves the enterprise.
-    "indicators.sector": "",
-    "indicators.keyenterprise": "serving_unit",
-    "indicators.enterprisemonth": "enterprise__serving_unit",
-    "indicators.visit": "enterprise__serving_unit",
 }
 
 
 def register_unit_field(model_label, unit_field):
-    """Let a later app declare how its rows belong to a unit, so ``restrict`` knows them."""
+    """Let a later app declare how its rows belong to a unit, so ``restrict`` knows them
+    (called from the app's ``AppConfig.ready()``: the enterprises app's, for one)."""
     UNIT_FIELD[model_label.lower()] = unit_field
 
 
@@ -231,6 +230,43 @@ def require_role(user, *roles):
     """Raise PermissionDenied unless ``user`` holds one of ``roles``."""
     if not access_for(user).roles & set(roles):
         raise PermissionDenied
+
+
+# --- sectors and key enterprises -----------------------------------------------------------
+
+
+def may_manage_enterprises(user):
+    """True when ``user`` keeps sectors and the key-enterprise register itself (name, credit
+    code, sector, serving unit): the indicators task force and the office.
+
+    ``None`` is the system itself (the demo, an import run by the command line).
+    """
+    return user is None or manages_battle(user, Battle.INDICATORS)
+
+
+def may_serve_enterprise(user, enterprise):
+    """True when ``user`` may enter an enterprise's monthly figures, its expectation and its
+    visits: those who keep the register, and the reporters of the unit that serves it."""
+    return may_manage_enterprises(user) or reports_for(user, enterprise.serving_unit_id)
+
+
+def require_manage_enterprises(user):
+    """Raise PermissionDenied unless ``user`` keeps sectors and the key-enterprise register."""
+    if not may_manage_enterprises(user):
+        raise PermissionDenied(
+            _("Only the indicators task force or the headquarters office may do this.")
+        )
+
+
+def require_serve_enterprise(user, enterprise):
+    """Raise PermissionDenied, naming the serving unit, unless ``user`` may serve ``enterprise``."""
+    if not may_serve_enterprise(user, enterprise):
+        raise PermissionDenied(
+            _(
+                "Only reporters of {unit} (which serves {enterprise}), the indicators task force"
+                " or the headquarters office may do this."
+            ).format(unit=enterprise.serving_unit.name, enterprise=enterprise.name)
+        )
 
 
 # --- the admin (三员分立) ---------------------------------------------------------------
