@@ -13,6 +13,7 @@ from tests.indicators.conftest import (  # noqa: F401
     indicator,
     indicators_member,
     plan,
+    steady,
     tjj,
     tjj_reporter,
 )

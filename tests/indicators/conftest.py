@@ -4,6 +4,7 @@ Today is fixed at 26 November 2026 in these tests, so "the latest month" is Octo
 """
 
 import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,8 @@ from tests.enterprises.fixtures import (  # noqa: F401  (the pack shows key ente
     industry,
     other_enterprise,
 )
-from vanguard.indicators.models import Area, Indicator
+from vanguard.indicators.choices import ObservationSource
+from vanguard.indicators.models import Area, Indicator, Observation
 from vanguard.org.choices import Battle, Role, UnitKind
 from vanguard.org.models import Campaign, Unit
 
@@ -83,3 +85,24 @@ def english(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def steady(indicator, area):
+    """Ten months of an indicator growing at a steady rate per area (last year: 100 a month)."""
+
+    def _steady(code, **rate_by_area):
+        for level, rate in rate_by_area.items():
+            for m in range(1, 11):
+                if not indicator(code).published_in(datetime.date(2026, m, 1)):
+                    continue
+                Observation.objects.create(
+                    indicator=indicator(code),
+                    area=area(level),
+                    month=datetime.date(2026, m, 1),
+                    level=Decimal(str(round(100 * m * (1 + rate / 100), 2))),
+                    growth_pct=Decimal(str(rate)),
+                    source=ObservationSource.DEMO,
+                )
+
+    return _steady

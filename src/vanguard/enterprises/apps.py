@@ -9,6 +9,10 @@ class EnterprisesConfig(AppConfig):
 
     def ready(self):
         from vanguard.blockers.sources import Source, register_source
+        from vanguard.enterprises import pack, queries
+        from vanguard.indicators.outlook import register_stock_source
+        from vanguard.indicators.pack import register_part
+        from vanguard.indicators.views import register_page_part
         from vanguard.org.access import register_unit_field
         from vanguard.org.choices import Battle
 
@@ -18,6 +22,14 @@ class EnterprisesConfig(AppConfig):
         register_unit_field("enterprises.keyenterprise", "serving_unit")
         register_unit_field("enterprises.enterprisemonth", "enterprise__serving_unit")
         register_unit_field("enterprises.visit", "enterprise__serving_unit")
+
+        # The indicators' forecast, monthly pack and pages read the key enterprises through
+        # these: the indicators app imports nothing of this one.
+        register_stock_source("enterprises", queries.enterprise_support)
+        register_part(pack.PART)
+        register_page_part(
+            "enterprises", "enterprises/_indicator_part.html", queries.sectors_feeding
+        )
 
         register_source(
             Source(

@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
 
 from vanguard.blockers import queries as problems
 from vanguard.blockers.choices import BlockerState
@@ -19,6 +19,7 @@ from vanguard.blockers.queries import blockers_for, days_open
 from vanguard.core.money import WAN, format_wan, format_yuan
 from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise, Sector, Visit
 from vanguard.indicators.models import Indicator
+from vanguard.indicators.outlook import YUAN_PER_UNIT, Support
 from vanguard.org.access import access_for, restrict
 from vanguard.targets.models import format_amount
 
@@ -45,6 +46,14 @@ def sectors_for(user, campaign):
         Sector.objects.filter(campaign=campaign).select_related("responsible_unit", "indicator"),
         user,
     ).order_by("sort_order", "name")
+
+
+def sectors_feeding(indicator, user=None):
+    """The sectors (一业一策) behind ``indicator``, to drill down to their key enterprises
+    (campaign-wide, like the indicator): for the indicator's page."""
+    return {
+        "sectors": list(Sector.objects.filter(indicator=indicator).order_by("sort_order", "name"))
+    }
 
 
 def enterprises_for(user, campaign):
@@ -366,6 +375,90 @@ def enterprise_visits(user, enterprise, problems):
 def open_problems(user, campaign, filters, today):
     """Every open blocker raised about a key enterprise, oldest first (a queryset to page)."""
     return problems.open_problems(user, campaign, {**filters, "source": "enterprise"})
+
+
+# How many key enterprises the monthly pack names as furthest behind last year.
+LAGGARDS = 10
+
+
+def laggards(user, campaign, limit=LAGGARDS):
+    """The key enterprises furthest behind last year's same months, worst first.
+
+    One grouped query: this year's figures with a last-year figure beside them, less
+    last year's, per enterprise; only those that fell.
+    """
+    fell = (
+        restrict(EnterpriseMonth.objects.all(), user)
+        .filter(
+            enterprise__campaign=campaign,
+            month__year=campaign.year,
+            last_year_yuan__isnull=False,
+        )
+        .values("enterprise_id")
+        .annotate(now=Sum("value_yuan"), then=Sum("last_year_yuan"))
+        .annotate(change=F("now") - F("then"))
+        .filter(change__lt=0)
+        .order_by("change")[:limit]
+    )
+    rows = list(fell)
+    enterprises = KeyEnterprise.objects.select_related("sector", "serving_unit").in_bulk(
+        [r["enterprise_id"] for r in rows]
+    )
+    for row in rows:
+        row["enterprise"] = enterprises[row["enterprise_id"]]
+        row["growth"] = (row["now"] / row["then"] - 1) * 100 if row["then"] else None
+    return rows
+
+
+def enterprise_support(campaign, user, indicators, latest_by_indicator, base_by_indicator):
+    """``{indicator id: Support}`` from key enterprises' figures and expectations.
+
+    An enterprise feeds the indicator its sector names. Its expectation for the rest of
+    the year is compared with last year's rest, estimated from last year's months to
+    date; its weight is its share of last year's level to date (levels only).
+    """
+    supports = {}
+    wanted = {i.pk: i for i in indicators if latest_by_indicator.get(i.pk)}
+    if not wanted:
+        return supports
+    rows = (
+        restrict(KeyEnterprise.objects.filter(campaign=campaign), user)
+        .filter(sector__indicator__in=list(wanted), expectation_yuan__isnull=False)
+        .values_list("pk", "sector__indicator_id", "expectation_yuan")
+    )
+    expectations = {pk: (indicator_id, value) for pk, indicator_id, value in rows}
+    if not expectations:
+        return supports
+    before = {}
+    for pk, month, value in EnterpriseMonth.objects.filter(
+        enterprise__in=list(expectations),
+        month__year=campaign.year,
+        last_year_yuan__isnull=False,
+    ).values_list("enterprise_id", "month", "last_year_yuan"):
+        indicator_id = expectations[pk][0]
+        if month.month <= latest_by_indicator[indicator_id]:
+            before[pk] = before.get(pk, 0) + value
+    totals = {}
+    for pk, (indicator_id, expected) in expectations.items():
+        if not before.get(pk):
+            continue
+        latest = latest_by_indicator[indicator_id]
+        entry = totals.setdefault(indicator_id, [0, 0.0, 0.0, 0.0])
+        entry[0] += 1
+        entry[1] += float(expected)
+        entry[2] += float(before[pk]) * (12 - latest) / latest  # last year's rest, estimated
+        entry[3] += float(before[pk])
+    for indicator_id, (count, expected, rest, before) in totals.items():
+        indicator = wanted[indicator_id]
+        support = Support(enterprises=count)
+        if rest > 0:
+            support.expected_growth = (expected / rest - 1) * 100
+        scale = YUAN_PER_UNIT.get(indicator.unit_of_measure)
+        base = base_by_indicator.get(indicator_id)
+        if scale and base:
+            support.share = min(1.0, before / scale / base)
+        supports[indicator_id] = support
+    return supports
 
 
 def enterprise_sheet_rows(user, campaign, filters, today):

@@ -131,57 +131,17 @@ def project_increment(indicator, projects, latest, month):
     return count, total / scale
 
 
-def enterprise_support(campaign, user, indicators, latest_by_indicator, base_by_indicator):
-    """``{indicator id: Support}`` from key enterprises' figures and expectations.
+# Sources of the support an indicator's stock gets from outside the statistics (key
+# enterprises' own expectations): each is called as ``source(campaign, user, indicators,
+# latest_by_indicator, base_by_indicator)``, where the latest is the district's latest
+# month number and the base last year's level to date (levels only), and returns
+# ``{indicator id: Support}``. Apps register theirs in ``AppConfig.ready()``.
+STOCK_SOURCES = {}
 
-    An enterprise feeds the indicator its sector names. Its expectation for the rest of
-    the year is compared with last year's rest, estimated from last year's months to
-    date; its weight is its share of last year's level to date (levels only).
-    """
-    from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise
 
-    supports = {}
-    wanted = {i.pk: i for i in indicators if latest_by_indicator.get(i.pk)}
-    if not wanted:
-        return supports
-    rows = (
-        restrict(KeyEnterprise.objects.filter(campaign=campaign), user)
-        .filter(sector__indicator__in=list(wanted), expectation_yuan__isnull=False)
-        .values_list("pk", "sector__indicator_id", "expectation_yuan")
-    )
-    expectations = {pk: (indicator_id, value) for pk, indicator_id, value in rows}
-    if not expectations:
-        return supports
-    before = {}
-    for pk, month, value in EnterpriseMonth.objects.filter(
-        enterprise__in=list(expectations),
-        month__year=campaign.year,
-        last_year_yuan__isnull=False,
-    ).values_list("enterprise_id", "month", "last_year_yuan"):
-        indicator_id = expectations[pk][0]
-        if month.month <= latest_by_indicator[indicator_id]:
-            before[pk] = before.get(pk, 0) + value
-    totals = {}
-    for pk, (indicator_id, expected) in expectations.items():
-        if not before.get(pk):
-            continue
-        latest = latest_by_indicator[indicator_id]
-        entry = totals.setdefault(indicator_id, [0, 0.0, 0.0, 0.0])
-        entry[0] += 1
-        entry[1] += float(expected)
-        entry[2] += float(before[pk]) * (12 - latest) / latest  # last year's rest, estimated
-        entry[3] += float(before[pk])
-    for indicator_id, (count, expected, rest, before) in totals.items():
-        indicator = wanted[indicator_id]
-        support = Support(enterprises=count)
-        if rest > 0:
-            support.expected_growth = (expected / rest - 1) * 100
-        scale = YUAN_PER_UNIT.get(indicator.unit_of_measure)
-        base = base_by_indicator.get(indicator_id)
-        if scale and base:
-            support.share = min(1.0, before / scale / base)
-        supports[indicator_id] = support
-    return supports
+def register_stock_source(key, source):
+    """Let an app (the enterprises app) add to the forecast's stock support."""
+    STOCK_SOURCES[key] = source
 
 
 def _sign(indicator):
@@ -264,7 +224,9 @@ def _supports(campaign, user, indicators, all_series, projects):
             level, growth = home.level.get(home.latest), home.growth.get(home.latest)
             if level is not None and growth is not None:
                 base[indicator.pk] = float(level) / (1 + float(growth) / 100)
-    supports = enterprise_support(campaign, user, indicators, latest, base)
+    supports = {}
+    for source in STOCK_SOURCES.values():
+        supports.update(source(campaign, user, indicators, latest, base))
     for indicator in indicators:
         if indicator.pk not in latest:
             continue

@@ -2,16 +2,18 @@
 
 One gathering of the facts (``gather``) feeds the page, the Word document and the
 workbook, so the three say the same: each indicator against its targets and
-comparators, the early warnings, the forecast and its gaps, the sectors and the key
-enterprises behind the gap, and the problems still open outside the projects battle
-(those raised on enterprise visits). Charts are drawn as images for the document
+comparators, the early warnings, the forecast and its gaps, the parts other apps add
+(the sectors and the key enterprises behind the gap, registered by the enterprises
+app as a ``PackPart``), and the problems still open outside the projects battle (those
+raised on enterprise visits). Charts are drawn as images for the document
 (``core.charts``).
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Sum
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,9 +21,6 @@ from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.core import charts
 from vanguard.core.asof import as_of_line
-from vanguard.core.money import format_wan, format_yuan
-from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise
-from vanguard.enterprises.queries import sector_rows
 from vanguard.exchange import documents
 from vanguard.exchange.xlsx import Sheet
 from vanguard.indicators import queries
@@ -42,8 +41,8 @@ class Pack:
     warnings: list
     outlook: object
     blockers: list = field(default_factory=list)
-    sectors: list = field(default_factory=list)
-    laggards: list = field(default_factory=list)
+    # What each registered part gathered, by the part's key.
+    parts: dict = field(default_factory=dict)
     # When the newest figure it shows was recorded (数据截至).
     data_at: datetime.datetime | None = None
 
@@ -73,17 +72,71 @@ class PackUnsettled(Exception):
 GATHER_ATTEMPTS = 3
 
 
+@dataclass(frozen=True)
+class PackTable:
+    """One table of a part: a sheet of the workbook, a table of the document and the page."""
+
+    title: str  # the sheet's title
+    headers: list
+    rows: list
+    # A table with a heading is shown only when it has rows, under that heading.
+    heading: str = ""
+
+
+@dataclass(frozen=True)
+class PackPart:
+    """A section another app adds to the pack, read in the same moment as the figures.
+
+    The enterprises app adds the sectors and the key enterprises behind the gap.
+    """
+
+    key: str
+    heading: object  # the section's heading in the document (the page's is in its template)
+    # campaign -> what changes whenever a figure the part shows does (see ``_stamp``)
+    stamp: Callable
+    # (campaign, user) -> the part's facts, read through the user's access
+    gather: Callable
+    # facts -> when the newest figure they show was recorded, or None
+    as_of: Callable
+    # facts -> [PackTable]
+    tables: Callable
+    # the page's section; given ``section`` (``part``, ``facts``, ``tables``)
+    template: str
+
+
+PARTS: dict[str, PackPart] = {}
+
+
+def register_part(part):
+    """Add a section to the pack (called from the app's ``AppConfig.ready()``)."""
+    PARTS[part.key] = part
+
+
+@dataclass
+class Section:
+    """A registered part with what it gathered for one pack."""
+
+    part: PackPart
+    facts: object
+    tables: list
+
+
+def sections(pack):
+    """The pack's parts in the order registered, each with its facts and tables."""
+    found = []
+    for key, facts in pack.parts.items():
+        part = PARTS[key]
+        found.append(Section(part, facts, part.tables(facts)))
+    return found
+
+
 def _stamp(campaign):
     """What changes whenever a figure the pack shows does: rows are added on each revision
-    of an indicator's figure; an enterprise's figure and expectation count up their versions."""
+    of an indicator's figure; each part says what changes with its figures."""
     observations = Observation.objects.filter(indicator__campaign=campaign).aggregate(
         n=Count("pk"), last=Max("pk")
     )
-    months = EnterpriseMonth.objects.filter(enterprise__campaign=campaign).aggregate(
-        n=Count("pk"), versions=Sum("version")
-    )
-    enterprises = KeyEnterprise.objects.filter(campaign=campaign).aggregate(versions=Sum("version"))
-    return (*observations.values(), *months.values(), *enterprises.values())
+    return (*observations.values(), *(part.stamp(campaign) for part in PARTS.values()))
 
 
 def gather(campaign, user, month, today=None):
@@ -125,11 +178,9 @@ def _gather(campaign, user, month, today=None):
     )
     for blocker in blockers:
         blocker.days_open = (today - blocker.raised_on).days
-    figures_at = (
-        restrict(EnterpriseMonth.objects.all(), user)
-        .filter(enterprise__campaign=campaign)
-        .aggregate(last=Max("recorded_at"))["last"]
-    )
+    parts = {key: part.gather(campaign, user) for key, part in PARTS.items()}
+    moments = [queries.newest_recorded(observations)]
+    moments += [PARTS[key].as_of(facts) for key, facts in parts.items()]
     return Pack(
         campaign=campaign,
         month=month,
@@ -137,47 +188,11 @@ def _gather(campaign, user, month, today=None):
         areas=areas,
         rows=rows,
         warnings=warnings_on_figures(campaign, indicators, observations, month, today),
-        data_at=max(
-            [at for at in (queries.newest_recorded(observations), figures_at) if at], default=None
-        ),
+        data_at=max([at for at in moments if at], default=None),
         outlook=outlook(campaign, user, today),
         blockers=blockers,
-        sectors=sector_rows(user, campaign),
-        laggards=laggards(user, campaign),
+        parts=parts,
     )
-
-
-# How many key enterprises the pack names as furthest behind last year.
-LAGGARDS = 10
-
-
-def laggards(user, campaign, limit=LAGGARDS):
-    """The key enterprises furthest behind last year's same months, worst first.
-
-    One grouped query: this year's figures with a last-year figure beside them, less
-    last year's, per enterprise; only those that fell.
-    """
-    fell = (
-        restrict(EnterpriseMonth.objects.all(), user)
-        .filter(
-            enterprise__campaign=campaign,
-            month__year=campaign.year,
-            last_year_yuan__isnull=False,
-        )
-        .values("enterprise_id")
-        .annotate(now=Sum("value_yuan"), then=Sum("last_year_yuan"))
-        .annotate(change=F("now") - F("then"))
-        .filter(change__lt=0)
-        .order_by("change")[:limit]
-    )
-    rows = list(fell)
-    enterprises = KeyEnterprise.objects.select_related("sector", "serving_unit").in_bulk(
-        [r["enterprise_id"] for r in rows]
-    )
-    for row in rows:
-        row["enterprise"] = enterprises[row["enterprise_id"]]
-        row["growth"] = (row["now"] / row["then"] - 1) * 100 if row["then"] else None
-    return rows
 
 
 # --- the figures as plain rows, shared by the document and the workbook ------------------
@@ -289,67 +304,6 @@ def support_text(row):
     return "；".join(parts)
 
 
-def sector_table(pack):
-    """Each sector (一业一策): its enterprises' year so far against last year and its guidance."""
-    headers = [
-        _("Sector"),
-        _("Responsible unit"),
-        _("Indicators it feeds"),
-        _("Key enterprises"),
-        _("Year so far"),
-        _("Growth (%)"),
-        _("Guidance (%)"),
-        _("Gap (points)"),
-        _("Open problems"),
-    ]
-    rows = []
-    for row in pack.sectors:
-        growth = row.totals.growth_pct
-        gap = row.gap_to_guidance
-        rows.append(
-            [
-                row.sector.name,
-                row.sector.responsible_unit.name if row.sector.responsible_unit_id else "",
-                "、".join(i.name for i in row.indicators),
-                row.enterprises,
-                format_yuan(row.totals.this_year_yuan),
-                None if growth is None else round(float(growth), 1),
-                None
-                if row.sector.guidance_growth_pct is None
-                else float(row.sector.guidance_growth_pct),
-                None if gap is None else round(float(gap), 1),
-                row.open_blockers,
-            ]
-        )
-    return headers, rows
-
-
-def laggard_table(pack):
-    """The key enterprises furthest behind last year: who carries the shortfall."""
-    headers = [
-        _("Enterprise"),
-        _("Sector"),
-        _("Serving unit"),
-        _("Year so far"),
-        _("Same months last year"),
-        _("Change on last year"),
-        _("Growth (%)"),
-    ]
-    rows = [
-        [
-            r["enterprise"].name,
-            r["enterprise"].sector.name,
-            r["enterprise"].serving_unit.name,
-            format_wan(r["now"]),
-            format_wan(r["then"]),
-            format_wan(r["change"]),
-            None if r["growth"] is None else round(r["growth"], 1),
-        ]
-        for r in pack.laggards
-    ]
-    return headers, rows
-
-
 def blocker_table(pack):
     headers = [_("Enterprise"), _("Problem"), _("Owner unit"), _("Raised on"), _("Days open")]
     rows = [
@@ -439,13 +393,14 @@ def docx_bytes(pack):
         ),
     )
 
-    documents.add_heading(document, _("4. Sectors and key enterprises (one plan per sector)"))
-    documents.add_table(document, *sector_table(pack))
-    headers, rows = laggard_table(pack)
-    if rows:
-        behind = _("Key enterprises furthest behind last year's same months:")
-        documents.add_heading(document, behind.rstrip(":："), level=2)
-        documents.add_table(document, headers, rows)
+    for section in sections(pack):
+        documents.add_heading(document, str(section.part.heading))
+        for table in section.tables:
+            if not table.heading:
+                documents.add_table(document, table.headers, table.rows)
+            elif table.rows:
+                documents.add_heading(document, table.heading, level=2)
+                documents.add_table(document, table.headers, table.rows)
 
     documents.add_heading(document, _("5. Problems still open"))
     headers, rows = blocker_table(pack)
@@ -463,14 +418,18 @@ def xlsx_sheets(pack):
     """The pack as a workbook's sheets: one per part, the same rows as the document."""
     caption = [pack.title, pack.as_of_text]
     sheets = []
-    for title, (headers, rows) in (
+    tables = [
         (_("Indicators"), indicator_table(pack)),
         (_("Warnings"), warning_table(pack)),
         (_("Forecast"), forecast_table(pack)),
-        (_("Sectors"), sector_table(pack)),
-        (_("Enterprises behind"), laggard_table(pack)),
-        (_("Open problems"), blocker_table(pack)),
-    ):
+    ]
+    tables += [
+        (table.title, (table.headers, table.rows))
+        for section in sections(pack)
+        for table in section.tables
+    ]
+    tables.append((_("Open problems"), blocker_table(pack)))
+    for title, (headers, rows) in tables:
         sheets.append(
             Sheet(
                 title=title,

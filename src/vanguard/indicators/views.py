@@ -22,6 +22,16 @@ from vanguard.indicators.forms import ObservationForm
 from vanguard.indicators.models import Observation, cumulative_label
 from vanguard.org import access
 
+# What other apps show on an indicator's page under its title (the enterprises app: the
+# sectors behind it): ``template`` is included with ``part``, the dict ``context(indicator,
+# user)`` returns. Apps register theirs in ``AppConfig.ready()``.
+PAGE_PARTS = {}
+
+
+def register_page_part(key, template, context):
+    """Add a part to every indicator's page."""
+    PAGE_PARTS[key] = (template, context)
+
 
 def _campaign(request):
     return current_campaign(request.POST.get("campaign") or request.GET.get("campaign"))
@@ -110,8 +120,10 @@ def indicator_detail(request, code):
         # Every version is in the history, so its newest is the newest figure shown.
         "data_at": queries.newest_recorded(history),
         "may_enter": may_enter(request.user, indicator),
-        # The sectors behind it (一业一策), to drill down to their key enterprises.
-        "sectors": list(indicator.sectors.order_by("sort_order", "name")),
+        "parts": [
+            (template, context(indicator, request.user))
+            for template, context in PAGE_PARTS.values()
+        ],
     }
     return render(request, "indicators/indicator_detail.html", context)
 

@@ -15,8 +15,7 @@ from vanguard.indicators.pack import (
     forecast_table,
     gather,
     indicator_table,
-    laggard_table,
-    sector_table,
+    sections,
     xlsx_sheets,
 )
 from vanguard.indicators.queries import figures_as_of
@@ -101,8 +100,6 @@ def pack_page(request):
         return _busy(request)
     headers, rows = indicator_table(pack)
     forecast_headers, forecast_rows = forecast_table(pack)
-    sector_headers, sector_rows = sector_table(pack)
-    laggard_headers, laggard_rows = laggard_table(pack)
     months = [
         (m.strftime("%Y-%m"), "{}年{}月".format(m.year, m.month))
         for m in (latest.replace(month=n) for n in range(latest.month, 0, -1))
@@ -132,10 +129,8 @@ def pack_page(request):
         "indicator_rows": rows,
         "forecast_headers": forecast_headers,
         "forecast_rows": forecast_rows,
-        "sector_headers": sector_headers,
-        "sector_rows": sector_rows,
-        "laggard_headers": laggard_headers,
-        "laggard_rows": laggard_rows,
+        # The parts other apps add (the sectors and key enterprises behind the gap).
+        "pack_sections": sections(pack),
         "growth_chart": growth,
         "chart": chart_data(pack.outlook),
         "data_at": pack.data_at,
