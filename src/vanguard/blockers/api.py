@@ -45,7 +45,28 @@ class StepOut(Schema):
         return obj.actor.get_username() if obj.actor_id else None
 
 
-class ProblemOut(Schema):
+class BlockerFields(Schema):
+    """How a blocker's fields read in every answer about it, here and in a source's own API
+    (the key enterprises'): units by code, an enterprise by its credit code, days open."""
+
+    @staticmethod
+    def resolve_enterprise(obj):
+        return obj.enterprise.credit_code if obj.enterprise_id else None
+
+    @staticmethod
+    def resolve_visit(obj):
+        return obj.visit_id
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj.unit.code
+
+    @staticmethod
+    def resolve_days_open(obj):
+        return queries.days_open(obj, timezone.localdate())
+
+
+class ProblemOut(BlockerFields):
     id: int
     title: str
     description: str
@@ -80,22 +101,6 @@ class ProblemOut(Schema):
     @staticmethod
     def resolve_report(obj):
         return obj.report_id
-
-    @staticmethod
-    def resolve_enterprise(obj):
-        return obj.enterprise.credit_code if obj.enterprise_id else None
-
-    @staticmethod
-    def resolve_visit(obj):
-        return obj.visit_id
-
-    @staticmethod
-    def resolve_unit(obj):
-        return obj.unit.code
-
-    @staticmethod
-    def resolve_days_open(obj):
-        return queries.days_open(obj, timezone.localdate())
 
 
 class ProblemDetailOut(ProblemOut):

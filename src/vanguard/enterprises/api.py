@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from vanguard.blockers.actions import do_resolve_blocker
+from vanguard.blockers.api import BlockerFields
 from vanguard.blockers.choices import BlockerState
 from vanguard.core.campaigns import current_campaign
 from vanguard.core.pagination import PageNumberPagination
@@ -102,7 +103,8 @@ class MonthOut(Schema):
         return obj.recorded_by.get_username() if obj.recorded_by else None
 
 
-class BlockerOut(Schema):
+# A problem raised at a key enterprise, read as the one pool of problems reads it.
+class BlockerOut(BlockerFields):
     id: int
     enterprise: str
     visit: int | None
@@ -114,22 +116,6 @@ class BlockerOut(Schema):
     resolved_on: datetime.date | None
     resolution: str
     days_open: int
-
-    @staticmethod
-    def resolve_enterprise(obj):
-        return obj.enterprise.credit_code
-
-    @staticmethod
-    def resolve_visit(obj):
-        return obj.visit_id
-
-    @staticmethod
-    def resolve_unit(obj):
-        return obj.unit.code
-
-    @staticmethod
-    def resolve_days_open(obj):
-        return queries.days_open(obj, timezone.localdate())
 
 
 class VisitOut(Schema):
