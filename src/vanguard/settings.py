@@ -113,7 +113,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "vanguard.core.context_processors.navigation",
+                "vanguard.org.context_processors.navigation",
             ],
         },
     },
