@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "vanguard.indicators",
     "vanguard.board",
     "vanguard.exchange",
+    "vanguard.demo",
 ]
 
 MIDDLEWARE = [

@@ -16,7 +16,7 @@ from django.db import connection
 from vanguard.core import checks
 from vanguard.org.access import access_for
 from vanguard.org.choices import Role
-from vanguard.org.demo import DEMO_PASSWORD
+from vanguard.demo.org import DEMO_PASSWORD
 from vanguard.org.models import Person, Unit
 
 PRODUCTION = {

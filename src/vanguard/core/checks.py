@@ -20,7 +20,7 @@ def _database_engine():
 
 
 def _demo_password_accounts():
-    from vanguard.org.demo import DEMO_PASSWORD
+    from vanguard.demo.org import DEMO_PASSWORD
 
     users = get_user_model().objects.filter(username__in=DEMO_USERNAMES_CHECKED, is_active=True)
     return sorted(user.username for user in users if user.check_password(DEMO_PASSWORD))
