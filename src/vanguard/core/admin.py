@@ -17,8 +17,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from vanguard.accounts.actions import do_reset_password, mark_must_change
+from vanguard.accounts.models import ApiToken
 from vanguard.core.actions import do_delete_object, do_save_object
-from vanguard.core.models import ApiToken
 from vanguard.org import access
 
 
