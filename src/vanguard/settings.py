@@ -37,7 +37,7 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Browsers' HSTS preload list is for public domains; a district intranet host has no use
-# for it, so its warning is silenced (vanguard.core.checks refuses what matters).
+# for it, so its warning is silenced (vanguard.accounts.checks refuses what matters).
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 # Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto, and take the
 # client's address from X-Forwarded-For (set by that one proxy) for the login throttle.

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from vanguard.accounts.views import LoginView
 from vanguard.core import views as core_views
 from vanguard.core.api import api
 
@@ -12,8 +14,8 @@ admin.site.site_title = "先锋 Vanguard"
 
 urlpatterns = [
     path("", include("vanguard.board.urls")),
-    path("login/", core_views.LoginView.as_view(), name="login"),
-    path("logout/", include([path("", core_views.auth_views.LogoutView.as_view(), name="logout")])),
+    path("login/", LoginView.as_view(), name="login"),
+    path("logout/", include([path("", auth_views.LogoutView.as_view(), name="logout")])),
     path("account/", include("vanguard.accounts.urls")),
     path("health/", core_views.health, name="health"),
     path("org/", include("vanguard.org.urls")),
