@@ -219,7 +219,7 @@ AXES_HANDLER = "vanguard.accounts.throttle.AccountAndAddressHandler"
 AXES_LOCKOUT_CALLABLE = "vanguard.accounts.throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "vanguard.accounts.throttle.client_address"
 AXES_RESET_ON_SUCCESS = True
-# Shown in the security administrator's area by vanguard.core.admin, not by axes itself.
+# Shown in the security administrator's area by vanguard.accounts.admin, not by axes itself.
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 # Masked in the failure records' copies of the form (the password always is).
