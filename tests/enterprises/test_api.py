@@ -4,8 +4,8 @@ import pytest
 
 from tests.enterprises.fixtures import credit_code
 from tests.indicators.conftest import TODAY
+from vanguard.accounts.tokens import do_create_token
 from vanguard.blockers.models import Blocker
-from vanguard.core.security import do_create_token
 from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

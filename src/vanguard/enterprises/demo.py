@@ -20,13 +20,13 @@ from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.core.bulk import insert_rows, reserve_ids, sqlite_cache
+from vanguard.demo.org import SURNAMES
 from vanguard.enterprises.actions import default_figure_kind, indicator_for_sector
 from vanguard.enterprises.credit_code import ALPHABET, check_character
 from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise, Sector, Visit
 from vanguard.indicators.actions import last_complete_month
 from vanguard.indicators.models import Indicator
 from vanguard.org.choices import Role, UnitKind
-from vanguard.org.demo import SURNAMES
 from vanguard.org.models import Person, RoleAssignment, Unit
 
 WAN = 10_000

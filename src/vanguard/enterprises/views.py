@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from vanguard.blockers.actions import may_resolve
 from vanguard.core.asof import as_of_line
-from vanguard.core.campaigns import current_campaign
 from vanguard.enterprises import credit_code as credit_codes
 from vanguard.enterprises import queries
 from vanguard.enterprises.actions import (
@@ -43,6 +42,7 @@ from vanguard.exchange.xlsx import AMOUNT, INTEGER, RATE, Sheet, xlsx_response
 from vanguard.indicators.actions import last_complete_month, month_of
 from vanguard.org import access
 from vanguard.org.models import name_of
+from vanguard.org.queries import current_campaign
 
 PAGE_SIZE = 50
 

@@ -14,9 +14,9 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from vanguard.blockers.models import Blocker, BlockerStep
+from vanguard.demo.projects import PROGRESS
 from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise, Visit
 from vanguard.indicators.models import Observation
-from vanguard.projects.demo import PROGRESS
 from vanguard.projects.models import DekadReport, Milestone, Project, ReportedNode
 
 pytestmark = pytest.mark.django_db
