@@ -35,7 +35,7 @@ def main():
 
     call_command("migrate", verbosity=0)
     projects_seconds = time_projects_part()
-    indicators_seconds = time_parts("vanguard.demo.indicators", "vanguard.enterprises.demo")
+    indicators_seconds = time_parts("vanguard.demo.indicators", "vanguard.demo.enterprises")
     lights_seconds = time_lights_part()
     if args.bulk_create:
         write_projects_with_bulk_create()

@@ -10,10 +10,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from vanguard.demo import enterprises as enterprises_demo
 from vanguard.demo import indicators as indicators_demo
 from vanguard.demo import org as org_demo
 from vanguard.demo import projects as projects_demo
-from vanguard.enterprises import demo as enterprises_demo
 from vanguard.org.models import Campaign, Unit
 from vanguard.supervision.lights import recompute
 
