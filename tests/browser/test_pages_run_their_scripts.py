@@ -35,8 +35,8 @@ def watch(page):
 def test_charts_draw_and_the_queue_selects_all_with_no_script_error(
     live_server, page, settings, fgj, leader
 ):
+    from vanguard.core.money import YI
     from vanguard.projects.actions import do_create_project, do_submit_report
-    from vanguard.projects.choices import YI
 
     call_command("loadplan", str(settings.PROJECT_DIR / "plans" / "xihaian.yaml"), verbosity=0)
     campaign = Campaign.objects.get(code="xihaian-2026")
