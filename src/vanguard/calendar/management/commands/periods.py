@@ -99,13 +99,8 @@ class Command(BaseCommand):
         # The last periods of a year fall due in the next one, whose arrangement is
         # published late in the year: their dates are provisional until it is entered.
         uncovered = sorted(
-            {
-                y
-                for _period, when in rows
-                if when.provisional
-                for y in range(year, when.day.year + 1)
-                if not calendar.covers(y)
-            }
+            {y for _period, when in rows for y in when.unknown_years}
+            | ({year} if not calendar.covers(year) else set())
         )
         for missing in uncovered:
             self.stderr.write(
