@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vanguard.core.campaigns import current_campaign
 from vanguard.exchange.views import ImportFlow, RequestValues
 from vanguard.exchange.xlsx import xlsx_response
 from vanguard.indicators import queries
@@ -30,6 +29,7 @@ from vanguard.indicators.sheet import (
     statistics_sheet,
 )
 from vanguard.org import access
+from vanguard.org.queries import current_campaign
 
 
 def _campaign(values):

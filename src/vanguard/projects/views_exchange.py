@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vanguard.calendar.periods import PeriodKind, parse_label, period_containing
-from vanguard.core.campaigns import current_campaign
 from vanguard.exchange.views import ImportFlow
 from vanguard.exchange.xlsx import xlsx_response
 from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.org.choices import Battle
 from vanguard.org.models import Unit
+from vanguard.org.queries import current_campaign
 from vanguard.projects.importer import ProjectImporter, template_rows
 from vanguard.projects.report_sheet import DekadReportImporter, report_workbook
 
