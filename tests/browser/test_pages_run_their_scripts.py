@@ -81,8 +81,8 @@ def _created(response):
 
 
 def _indicator_figures_and_an_enterprise(fgj):
-    """Figures of two months with the comparators, a sector and a key enterprise with figures
-    and a visit, through the forms and the API; returns the enterprise's code."""
+    """Retail sales of two months with the comparators' growth, and a key enterprise with two
+    months' figures, through the forms and the API; returns the enterprise's code."""
     gxj = Unit.objects.create(code="gxj", name="区工业和信息化局", kind=UnitKind.DEPARTMENT)
     office = _signed_in("office2")
     for month, level in (("2026-09", 730), ("2026-10", 810)):
