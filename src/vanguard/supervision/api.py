@@ -13,11 +13,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from vanguard.core.campaigns import current_campaign
 from vanguard.core.pagination import PageNumberPagination
 from vanguard.indicators.models import Indicator
 from vanguard.org import access
 from vanguard.org.models import Unit
+from vanguard.org.queries import current_campaign
 from vanguard.projects.models import Milestone, Project
 from vanguard.supervision.choices import Light, SubjectKind
 from vanguard.supervision.models import LightEvent, LightState
