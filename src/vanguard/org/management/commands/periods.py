@@ -1,4 +1,8 @@
-"""``vanguard periods``: list a year's scheduling periods with their due dates."""
+"""``vanguard periods``: list a year's scheduling periods with their due dates.
+
+The command lives in ``org`` because ``--campaign`` applies a campaign's deadline rule;
+the periods and the counting of working days are the calendar's.
+"""
 
 import argparse
 import json
