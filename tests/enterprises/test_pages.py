@@ -11,6 +11,7 @@ from tests.enterprises.fixtures import credit_code
 from tests.indicators.conftest import OCTOBER, SEPTEMBER, TODAY
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
+from vanguard.core.money import WAN
 from vanguard.enterprises.actions import (
     do_create_enterprise,
     do_record_visit,
@@ -19,8 +20,6 @@ from vanguard.enterprises.actions import (
 from vanguard.enterprises.models import EnterpriseMonth, Visit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-WAN = 10_000
 
 
 @pytest.fixture(autouse=True)

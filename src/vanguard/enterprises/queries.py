@@ -16,10 +16,10 @@ from vanguard.blockers import queries as problems
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.blockers.queries import blockers_for, days_open
-from vanguard.core.money import WAN, format_wan, format_yuan
+from vanguard.core.money import UNITS, format_wan, format_yuan, wan_number
 from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise, Sector, Visit
 from vanguard.indicators.models import Indicator
-from vanguard.indicators.outlook import YUAN_PER_UNIT, Support
+from vanguard.indicators.outlook import Support
 from vanguard.org.access import access_for, restrict
 from vanguard.targets.models import format_amount
 
@@ -294,7 +294,8 @@ def year_months(year):
 
 
 def _wan(yuan):
-    return None if yuan is None else float(round(Decimal(yuan) / WAN, 2))
+    """Yuan as 万元 with two decimals, for the chart and the export."""
+    return wan_number(yuan, 2)
 
 
 def enterprise_figures(enterprise):
@@ -453,7 +454,7 @@ def enterprise_support(campaign, user, indicators, latest_by_indicator, base_by_
         support = Support(enterprises=count)
         if rest > 0:
             support.expected_growth = (expected / rest - 1) * 100
-        scale = YUAN_PER_UNIT.get(indicator.unit_of_measure)
+        scale = UNITS.get(indicator.unit_of_measure)
         base = base_by_indicator.get(indicator_id)
         if scale and base:
             support.share = min(1.0, before / scale / base)

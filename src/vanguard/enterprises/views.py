@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from vanguard.blockers.actions import may_resolve
 from vanguard.core.asof import as_of_line
+from vanguard.core.money import to_wan, to_yuan
 from vanguard.enterprises import credit_code as credit_codes
 from vanguard.enterprises import queries
 from vanguard.enterprises.actions import (
@@ -34,8 +35,6 @@ from vanguard.enterprises.forms import (
     SectorForm,
     VisitForm,
     add_action_errors,
-    to_wan,
-    to_yuan,
 )
 from vanguard.enterprises.models import EnterpriseMonth
 from vanguard.exchange.xlsx import AMOUNT, INTEGER, RATE, Sheet, xlsx_response

@@ -2,7 +2,6 @@
 
 import hashlib
 import os
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +19,7 @@ from vanguard.blockers import queries as problem_queries
 from vanguard.blockers.actions import may_handle
 from vanguard.calendar.periods import parse_label
 from vanguard.core.asof import as_of_line
+from vanguard.core.money import to_wan
 from vanguard.exchange.files import SizeLimitUploadHandler, declared_too_large, too_large_message
 from vanguard.exchange.xlsx import Sheet, xlsx_response
 from vanguard.org import access
@@ -38,7 +38,7 @@ from vanguard.projects.actions import (
     do_submit_report,
     do_update_project,
 )
-from vanguard.projects.choices import WAN, ProjectKind, ReportStatus, SizeClass, Stage
+from vanguard.projects.choices import ProjectKind, ReportStatus, SizeClass, Stage
 from vanguard.projects.forms import (
     DekadReportForm,
     EvidenceForm,
@@ -600,7 +600,7 @@ def _report_initial(waiting):
     initial = {
         "replaces": str(waiting.pk),
         "progress": waiting.progress,
-        "investment_wan": Decimal(waiting.investment_yuan) / WAN,
+        "investment_wan": to_wan(waiting.investment_yuan),
         "stage_reached": waiting.stage_reached,
         "stage_date": waiting.stage_date,
         "blockers": "\n".join(b.title for b in waiting.blockers.order_by("pk")),
