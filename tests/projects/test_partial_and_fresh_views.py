@@ -12,7 +12,7 @@ from tests.exchange.workbooks import make_workbook
 from vanguard.org.choices import Role
 from vanguard.projects.actions import do_create_project, do_set_stage
 from vanguard.projects.choices import YI, Stage
-from vanguard.supervision.choices import SubjectKind
+from vanguard.projects.lights import SubjectKind
 from vanguard.supervision.lights import lights_for, recompute
 from vanguard.supervision.models import LightState
 

@@ -24,12 +24,12 @@ from vanguard.exchange import documents
 from vanguard.exchange.xlsx import Sheet
 from vanguard.indicators import queries
 from vanguard.indicators.choices import AreaLevel
+from vanguard.indicators.lights import warnings_on_figures
 from vanguard.indicators.models import Observation, cumulative_label
 from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise
 from vanguard.indicators.outlook import outlook
 from vanguard.indicators.queries_enterprises import sector_rows
 from vanguard.org.access import restrict
-from vanguard.supervision.lights import warnings_on_figures
 
 
 @dataclass

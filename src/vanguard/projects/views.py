@@ -48,9 +48,10 @@ from vanguard.projects.forms import (
     SupportingUnitsForm,
     add_action_errors,
 )
+from vanguard.projects.lights import SubjectKind
 from vanguard.projects.models import DekadReport, EvidenceFile, Milestone, Project
 from vanguard.projects.progress import projects_as_of
-from vanguard.supervision.choices import Light, SubjectKind
+from vanguard.supervision.choices import Light
 from vanguard.supervision.lights import history, last_recompute, lights_for
 from vanguard.supervision.reasons import reason_text
 
