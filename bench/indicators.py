@@ -41,7 +41,7 @@ def main():
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.DEBUG = False
-    from vanguard.core.campaigns import current_campaign
+    from vanguard.org.queries import current_campaign
 
     campaign = current_campaign(None)
     parts = {

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from vanguard.accounts.tokens import do_create_token
 from vanguard.audit.log import history_of
-from vanguard.core.security import do_create_token
 from vanguard.projects.actions import (
     do_certify_reports,
     do_clear_milestone_not_needed,

@@ -110,7 +110,7 @@ def _credit_code(serial):
 
 
 def _api_client(user):
-    from vanguard.core.security import do_create_token
+    from vanguard.accounts.tokens import do_create_token
 
     return Client(HTTP_AUTHORIZATION="Bearer " + do_create_token(user.username))
 

@@ -142,7 +142,7 @@ def test_a_kind_nobody_registered_is_refused_by_name(plan):
 
 
 def test_the_api_refuses_a_kind_nobody_registered(client, leader, plan):
-    from vanguard.core.security import do_create_token
+    from vanguard.accounts.tokens import do_create_token
 
     bearer = {"HTTP_AUTHORIZATION": "Bearer " + do_create_token(leader.username)}
     response = client.get("/api/v1/lights?kind=nonesuch", **bearer)
@@ -164,3 +164,22 @@ def test_rules_that_would_be_judged_wrongly_are_refused_when_registered(registry
     with pytest.raises(TypeError):
         register(TEST_KIND, {"unplanned": TEST_RULES.reasons["unplanned"]})
     assert TEST_KIND not in registry
+
+
+def test_the_engine_imports_no_domain():
+    """Domains import the engine and register with it, never the reverse (0018)."""
+    from pathlib import Path
+
+    import vanguard.supervision
+    from tests.core.test_leaves import imported_modules
+
+    engine = Path(vanguard.supervision.__file__).resolve().parent
+    domains = ("vanguard.projects", "vanguard.indicators", "vanguard.enterprises", "vanguard.lists")
+    domains += ("vanguard.citywork", "vanguard.board", "vanguard.plans", "vanguard.demo")
+    found = [
+        "{}: {}".format(path.relative_to(engine), module)
+        for path in sorted(engine.rglob("*.py"))
+        for module in imported_modules(path)
+        if module.startswith(domains)
+    ]
+    assert found == []

@@ -18,8 +18,8 @@ from ninja.pagination import PageNumberPagination, paginate
 from vanguard.blockers import queries
 from vanguard.blockers.actions import do_dispatch_blocker, do_follow_up_blocker, do_resolve_blocker
 from vanguard.blockers.sources import related_paths, source_of
-from vanguard.core.campaigns import current_campaign
 from vanguard.org.models import Unit
+from vanguard.org.queries import current_campaign
 
 router = Router(tags=["problems"])
 

@@ -27,8 +27,8 @@ from vanguard.blockers.actions import (
 )
 from vanguard.blockers.forms import DispatchForm, FollowUpForm, ResolveForm
 from vanguard.blockers.sources import SOURCES, related_paths, source_of
-from vanguard.core.campaigns import current_campaign
 from vanguard.org import access
+from vanguard.org.queries import current_campaign
 
 PAGE_SIZE = 50
 

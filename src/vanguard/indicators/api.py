@@ -17,7 +17,6 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from vanguard.core.campaigns import current_campaign
 from vanguard.core.pagination import PageNumberPagination
 from vanguard.core.preconditions import expected_version
 from vanguard.core.schemas import InputSchema
@@ -26,6 +25,7 @@ from vanguard.indicators.choices import ObservationSource
 from vanguard.indicators.models import Area, Indicator, Observation
 from vanguard.indicators.queries import areas_of, indicators_for
 from vanguard.org.access import restrict
+from vanguard.org.queries import current_campaign
 
 router = Router(tags=["indicators"])
 

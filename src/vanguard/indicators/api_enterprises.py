@@ -21,7 +21,6 @@ from ninja.responses import Status
 from vanguard.blockers.actions import do_resolve_blocker
 from vanguard.blockers.choices import BlockerState
 from vanguard.core import credit_code as credit_codes
-from vanguard.core.campaigns import current_campaign
 from vanguard.core.pagination import PageNumberPagination
 from vanguard.core.preconditions import expected_version, required_version
 from vanguard.core.schemas import InputSchema
@@ -38,6 +37,7 @@ from vanguard.indicators.actions_enterprises import (
 from vanguard.indicators.models_enterprises import EnterpriseMonth, Visit
 from vanguard.org.access import restrict
 from vanguard.org.models import Unit
+from vanguard.org.queries import current_campaign
 
 router = Router(tags=["key enterprises"])
 

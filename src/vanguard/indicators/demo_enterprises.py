@@ -21,12 +21,12 @@ from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.core.bulk import insert_rows, reserve_ids, sqlite_cache
 from vanguard.core.credit_code import ALPHABET, check_character
+from vanguard.demo.org import SURNAMES
 from vanguard.indicators.actions import last_complete_month
 from vanguard.indicators.actions_enterprises import default_figure_kind, indicator_for_sector
 from vanguard.indicators.models import Indicator
 from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise, Sector, Visit
 from vanguard.org.choices import Role, UnitKind
-from vanguard.org.demo import SURNAMES
 from vanguard.org.models import Person, RoleAssignment, Unit
 
 WAN = 10_000

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vanguard.core.campaigns import current_campaign
 from vanguard.exchange.importing import preview_context, summarise
 from vanguard.exchange.jobs import check_in_job, start_check, start_import
 from vanguard.exchange.uploads import (
@@ -38,6 +37,7 @@ from vanguard.indicators.sheet import (
     statistics_sheet,
 )
 from vanguard.org import access
+from vanguard.org.queries import current_campaign
 
 KIND = "indicators"
 PREVIEW_LIMIT = 500

@@ -21,12 +21,12 @@ from vanguard.audit.log import history_of
 from vanguard.blockers import queries as problem_queries
 from vanguard.blockers.actions import may_handle
 from vanguard.core.asof import as_of_line
-from vanguard.core.campaigns import current_campaign
 from vanguard.exchange.files import SizeLimitUploadHandler, declared_too_large, too_large_message
 from vanguard.exchange.xlsx import Sheet, xlsx_response
 from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.org.choices import Battle
+from vanguard.org.queries import current_campaign
 from vanguard.projects import queries
 from vanguard.projects.actions import (
     EVIDENCE_MAX_BYTES,

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vanguard.calendar.periods import PeriodKind, parse_label, period_containing
-from vanguard.core.campaigns import current_campaign
 from vanguard.exchange.importing import preview_context, summarise
 from vanguard.exchange.jobs import check_in_job, start_check, start_import
 from vanguard.exchange.uploads import (
@@ -34,6 +33,7 @@ from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.org.choices import Battle
 from vanguard.org.models import Unit
+from vanguard.org.queries import current_campaign
 from vanguard.projects.importer import ProjectImporter, template_rows
 from vanguard.projects.report_sheet import DekadReportImporter, report_workbook
 

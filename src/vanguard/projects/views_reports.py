@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from vanguard.audit.log import history_of
 from vanguard.calendar.periods import parse_label
-from vanguard.core.campaigns import current_campaign
 from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.org.choices import Battle
+from vanguard.org.queries import current_campaign
 from vanguard.projects import queries
 from vanguard.projects.actions import (
     dekad_of,

@@ -16,9 +16,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from vanguard.core.campaigns import current_campaign
 from vanguard.core.pagination import PageNumberPagination
 from vanguard.org import access
+from vanguard.org.queries import current_campaign
 from vanguard.supervision.choices import Light
 from vanguard.supervision.kinds import kinds, rules_for
 from vanguard.supervision.models import LightEvent, LightState
