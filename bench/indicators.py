@@ -189,10 +189,10 @@ def recompute(campaign):
 def naive_outlook(campaign):
     """The same forecasts the naive way: a query per indicator and area for the figures,
     per sector and enterprise for the key enterprises' months, projects one by one."""
+    from vanguard.core.money import UNITS
     from vanguard.indicators import forecast
     from vanguard.indicators.models import Area, Indicator, Observation
     from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise, Sector
-    from vanguard.indicators.outlook import YUAN_PER_UNIT
     from vanguard.projects.models import Project
 
     series_of = {}
@@ -226,7 +226,7 @@ def naive_outlook(campaign):
                     before += then
         stock_pace = (expected / rest - 1) * 100 if rest else None
         share = 0.0
-        scale = YUAN_PER_UNIT.get(indicator.unit_of_measure)
+        scale = UNITS.get(indicator.unit_of_measure)
         if scale and latest in series.level:
             base = float(series.level[latest]) / (1 + float(series.growth[latest]) / 100)
             share = min(1.0, before / scale / base) if base else 0.0

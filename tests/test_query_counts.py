@@ -30,11 +30,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.conftest import PASSWORD, make_person
+from vanguard.core.money import YI
 from vanguard.org.actions import do_assign_role, do_create_person, do_create_unit
 from vanguard.org.choices import Battle, Role, UnitKind
 from vanguard.org.models import Campaign, Unit
 from vanguard.projects.actions import do_create_project
-from vanguard.projects.choices import YI
 from vanguard.projects.models import Project
 
 pytestmark = pytest.mark.django_db

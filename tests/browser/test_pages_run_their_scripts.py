@@ -127,8 +127,8 @@ def _indicator_figures_and_an_enterprise(fgj):
 def test_charts_draw_and_the_queue_selects_all_with_no_script_error(
     live_server, page, settings, leader
 ):
+    from vanguard.core.money import YI
     from vanguard.projects.actions import do_create_project, do_submit_report
-    from vanguard.projects.choices import YI
 
     fgj = Unit.objects.create(code="fgj", name="区发展和改革局", kind=UnitKind.DEPARTMENT)
     # The statistics bureau exists before the plan, which links its indicators to it.

@@ -161,8 +161,8 @@ def test_warnings_and_forecasts_through_the_api(client, plan, indicators_member,
 def test_projects_starting_production_add_to_the_year_end_level(
     plan, indicators_member, steady, fgj, office_clerk
 ):
+    from vanguard.core.money import YI
     from vanguard.projects.actions import do_create_project
-    from vanguard.projects.choices import YI
     from vanguard.projects.models import Project
 
     steady("gdp", district=6.0, city=5.0, province=5.0)

@@ -10,6 +10,11 @@ Until a rule is registered nobody may do anything in the admin.
 from django.contrib import admin
 from django.core.exceptions import ImproperlyConfigured
 
+# The three administrator areas; org.access decides who works in which.
+ADMIN_AREA_SYSTEM = "system"
+ADMIN_AREA_SECURITY = "security"
+ADMIN_AREA_AUDIT = "audit"
+
 _plugged = {}
 
 
@@ -39,7 +44,7 @@ def _write(kind):
 class AreaAdmin(admin.ModelAdmin):
     """A ModelAdmin whose permissions come from the rule for one administrator area."""
 
-    admin_area = "system"  # org.access.ADMIN_AREA_SYSTEM
+    admin_area = ADMIN_AREA_SYSTEM
 
     def has_module_permission(self, request):
         return _may(request.user, self.admin_area, "view")

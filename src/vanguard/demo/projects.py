@@ -23,12 +23,11 @@ from vanguard.blockers.models import Blocker, BlockerStep
 from vanguard.calendar.periods import PeriodKind, period_containing
 from vanguard.calendar.services import load_calendar
 from vanguard.core.bulk import insert_rows, reserve_ids, sqlite_cache
+from vanguard.core.money import WAN, YI
 from vanguard.demo.org import POSTS_LEAD
 from vanguard.org.choices import Role, UnitKind
 from vanguard.org.models import Person, RoleAssignment, Unit
 from vanguard.projects.choices import (
-    WAN,
-    YI,
     MilestoneState,
     ProjectKind,
     ReportStatus,

@@ -27,22 +27,10 @@ class IndicatorsConfig(AppConfig):
             )
         )
 
-        from django.urls import reverse
-
         from vanguard.exchange.jobs import register_import
         from vanguard.indicators import views_exchange
 
-        register_import(
-            views_exchange.KIND,
-            title=_("Import the statistics table"),
-            build=views_exchange.build_statistics_importer,
-            done_url=views_exchange.statistics_done_url,
-            retry_url=lambda params: reverse("indicators:import"),
-            check_title=_("Import the statistics table: check before applying"),
-            preview_template="indicators/import_preview.html",
-            apply_url=lambda params: reverse("indicators:import_apply"),
-            preview_extra=views_exchange.statistics_preview_extra,
-        )
+        register_import(views_exchange.STATISTICS_TABLE)
 
 
 def _describe_blocker(blocker):

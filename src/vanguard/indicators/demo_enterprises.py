@@ -29,7 +29,6 @@ from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterpris
 from vanguard.org.choices import Role, UnitKind
 from vanguard.org.models import Person, RoleAssignment, Unit
 
-WAN = 10_000
 # name, responsible unit, indicator fed when the name does not find one, guidance growth %,
 # the enterprises' mean growth %, enterprises in the district, monthly size range in 万元
 SECTORS = [

@@ -420,11 +420,7 @@ def docx_bytes(pack):
     documents.add_picture(document, growth_chart(pack))
 
     documents.add_heading(document, _("2. Early warnings"))
-    headers, rows = warning_table(pack)
-    if rows:
-        documents.add_table(document, headers, rows)
-    else:
-        documents.add_paragraph(document, _("No warning this month."))
+    documents.add_table(document, *warning_table(pack), empty=_("No warning this month."))
 
     documents.add_heading(document, _("3. Forecast of the gap (stock and increment)"))
     documents.add_table(document, *forecast_table(pack), font_size=8)
@@ -448,11 +444,7 @@ def docx_bytes(pack):
         documents.add_table(document, headers, rows)
 
     documents.add_heading(document, _("5. Problems still open"))
-    headers, rows = blocker_table(pack)
-    if rows:
-        documents.add_table(document, headers, rows)
-    else:
-        documents.add_paragraph(document, _("No open problem."))
+    documents.add_table(document, *blocker_table(pack), empty=_("No open problem."))
     return documents.document_bytes(document)
 
 

@@ -16,7 +16,7 @@ from vanguard.blockers import queries as problems
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.blockers.queries import blockers_for, days_open
-from vanguard.core.money import WAN, format_wan, format_yuan
+from vanguard.core.money import format_wan, format_yuan, wan_number
 from vanguard.indicators.models import Indicator
 from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise, Sector
 from vanguard.org.access import access_for, restrict
@@ -269,7 +269,8 @@ def year_months(year):
 
 
 def _wan(yuan):
-    return None if yuan is None else float(round(Decimal(yuan) / WAN, 2))
+    """Yuan as 万元 with two decimals, for the chart and the export."""
+    return wan_number(yuan, 2)
 
 
 def enterprise_figures(enterprise):

@@ -38,16 +38,7 @@ class ProjectsConfig(AppConfig):
         from vanguard.exchange.jobs import register_export, register_import
         from vanguard.projects import views, views_exchange
 
-        register_import(
-            views_exchange.PROJECTS_KIND,
-            title=_("Import projects"),
-            build=views_exchange.build_project_importer,
-            done_url=lambda importer, params: reverse("projects:list"),
-            retry_url=lambda params: reverse("projects:import"),
-            check_title=_("Import projects: check before applying"),
-            preview_template="projects/exchange/preview.html",
-            apply_url=lambda params: reverse("projects:import_apply"),
-        )
+        register_import(views_exchange.PROJECT_SHEET)
         register_export(
             "projects_export",
             title=_("Export projects"),

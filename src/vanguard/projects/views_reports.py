@@ -1,7 +1,5 @@
 """Pages of the dekad reports: a unit's report, one report, and the certification queue."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from vanguard.audit.log import history_of
 from vanguard.calendar.periods import parse_label
+from vanguard.core.money import to_wan
 from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.org.choices import Battle
@@ -23,7 +22,7 @@ from vanguard.projects.actions import (
     do_return_report,
     do_submit_report,
 )
-from vanguard.projects.choices import WAN, ReportStatus
+from vanguard.projects.choices import ReportStatus
 from vanguard.projects.forms import DekadReportForm, ReturnForm
 from vanguard.projects.models import DekadReport
 from vanguard.projects.views import PAGE_SIZE, get_project_for_view
@@ -84,7 +83,7 @@ def _report_initial(waiting):
     initial = {
         "replaces": str(waiting.pk),
         "progress": waiting.progress,
-        "investment_wan": Decimal(waiting.investment_yuan) / WAN,
+        "investment_wan": to_wan(waiting.investment_yuan),
         "stage_reached": waiting.stage_reached,
         "stage_date": waiting.stage_date,
         "blockers": "\n".join(b.title for b in waiting.blockers.order_by("pk")),
