@@ -6,8 +6,9 @@ import pytest
 from vanguard.calendar.due import Due, due, working_day_after
 from vanguard.calendar.periods import PeriodKind, parse_label, period_containing
 from vanguard.calendar.workdays import WorkCalendar, package_covers
+from vanguard.indicators.lights import month_due_date
 from vanguard.projects.deadlines import dekad_due
-from vanguard.supervision.lights import month_due_date, warning_date
+from vanguard.supervision.lights import warning_date
 
 
 @pytest.fixture

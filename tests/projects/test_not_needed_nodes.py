@@ -14,8 +14,9 @@ from vanguard.projects.actions import (
     do_submit_report,
 )
 from vanguard.projects.choices import MilestoneState
+from vanguard.projects.lights import SubjectKind
 from vanguard.projects.models import Milestone
-from vanguard.supervision.choices import Light, SubjectKind
+from vanguard.supervision.choices import Light
 from vanguard.supervision.lights import lights_for, recompute
 
 # fgj_project plans project approval for February 10th and land use for March 20th.

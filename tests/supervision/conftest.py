@@ -72,8 +72,8 @@ def day(text):
 def light(subject, *, kind=None, campaign=None):
     """The stored light of a milestone, project or unit (units need the campaign)."""
     from vanguard.org.models import Unit
+    from vanguard.projects.lights import SubjectKind
     from vanguard.projects.models import Milestone, Project
-    from vanguard.supervision.choices import SubjectKind
     from vanguard.supervision.models import LightState
 
     kind = (

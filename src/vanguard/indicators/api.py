@@ -305,7 +305,7 @@ class ForecastOut(Schema):
 @router.get("/warnings", response=list[WarningOut])
 def list_warnings(request, campaign: str | None = None):
     """Early warnings on the indicators, as the last light recompute found them."""
-    from vanguard.supervision.lights import indicator_warnings
+    from vanguard.indicators.lights import indicator_warnings
 
     the_campaign = current_campaign(campaign)
     return indicator_warnings(the_campaign, list(indicators_for(request.user, the_campaign)))

@@ -8,6 +8,11 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Key economic indicators")
 
     def ready(self):
+        from vanguard.indicators.lights import register_lights
+
+        # Early warning (跟踪预警): indicators get status lights from the one engine.
+        register_lights()
+
         from vanguard.exchange.jobs import register_import
         from vanguard.indicators import views_exchange
 

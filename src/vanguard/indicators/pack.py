@@ -25,10 +25,10 @@ from vanguard.exchange import documents
 from vanguard.exchange.xlsx import Sheet
 from vanguard.indicators import queries
 from vanguard.indicators.choices import AreaLevel
+from vanguard.indicators.lights import warnings_on_figures
 from vanguard.indicators.models import Observation, cumulative_label
 from vanguard.indicators.outlook import outlook
 from vanguard.org.access import restrict
-from vanguard.supervision.lights import warnings_on_figures
 
 
 @dataclass

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from vanguard.exchange.documents import DOCX_TYPE
 from vanguard.exchange.xlsx import download_response, xlsx_response
+from vanguard.indicators.lights import indicator_warnings
 from vanguard.indicators.outlook import outlook
 from vanguard.indicators.pack import (
     PackUnsettled,
@@ -25,7 +26,7 @@ from vanguard.indicators.views import (
     _require_participant,
     no_access_page,
 )
-from vanguard.supervision.lights import indicator_warnings, last_recompute
+from vanguard.supervision.lights import last_recompute
 
 
 def chart_data(result):

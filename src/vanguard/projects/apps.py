@@ -8,6 +8,11 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Major projects")
 
     def ready(self):
+        from vanguard.projects.lights import register_lights
+
+        # Key nodes, projects and their lead units get status lights from the one engine.
+        register_lights()
+
         from vanguard.calendar.services import on_holidays_changed
         from vanguard.projects.actions import do_recount_due_dates
 
