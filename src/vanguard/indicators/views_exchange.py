@@ -22,11 +22,11 @@ from vanguard.exchange.xlsx import xlsx_response
 from vanguard.indicators import queries
 from vanguard.indicators.actions import last_complete_month, may_enter, month_of
 from vanguard.indicators.models import cumulative_label
-from vanguard.indicators.sheet import (
+from vanguard.indicators.sheets.statistics_export import statistics_sheet
+from vanguard.indicators.sheets.statistics_import import (
     StatisticsTableImporter,
     decode_versions,
     encode_versions,
-    statistics_sheet,
 )
 from vanguard.org import access
 from vanguard.org.queries import current_campaign
