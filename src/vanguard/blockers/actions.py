@@ -1,6 +1,6 @@
 """Writes to blockers: dispatch, follow up, resolve. Sources raise them through their actions.
 
-Who may do what (through ``org.access``):
+Who may do what (the rules are ``org.access``'s ``may_*_blocker``):
 - dispatch a problem to another unit: the headquarters office, or the task force of
   the battle the problem belongs to (a dekad report's to the projects task force, an
   enterprise visit's to the indicators task force);
@@ -9,7 +9,7 @@ Who may do what (through ``org.access``):
 A task force never handles another battle's problems.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,31 +18,10 @@ from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.blockers.choices import BlockerState, StepKind
 from vanguard.blockers.models import Blocker, BlockerStep
-from vanguard.blockers.sources import source_of
+from vanguard.core.actors import user_of
 from vanguard.org import access
-from vanguard.org.choices import Role
 
 NOTE_MAX = 2000
-
-
-def may_dispatch(user, blocker):
-    """True when ``user`` may give ``blocker`` to another unit: the office or its battle's task
-    force."""
-    if access.access_for(user).has(Role.OFFICE):
-        return True
-    source = source_of(blocker)
-    return source is not None and access.manages_battle(user, source.battle)
-
-
-def may_handle(user, blocker):
-    """True when ``user`` may follow up and close ``blocker``: its owner unit, its battle's task
-    force or the office."""
-    return may_dispatch(user, blocker) or access.reports_for(user, blocker.unit_id)
-
-
-def may_resolve(user, blocker):
-    """True when ``user`` may close ``blocker``."""
-    return may_handle(user, blocker)
 
 
 def _open_for_update(blocker):
@@ -65,10 +44,7 @@ def _note(note, *, required):
 
 def do_dispatch_blocker(blocker, *, unit, note="", actor, now=None):
     """Give an open blocker to another unit (the office or its battle's task force)."""
-    if actor is not None and not may_dispatch(actor, blocker):
-        raise PermissionDenied(
-            _("Only the headquarters office or its task force may dispatch this problem.")
-        )
+    access.require_dispatch_blocker(actor, blocker)
     text = _note(note, required=False)
     if unit is None:
         raise ValidationError({"unit": _("Choose the unit to dispatch the problem to.")})
@@ -85,7 +61,7 @@ def do_dispatch_blocker(blocker, *, unit, note="", actor, now=None):
             note=text,
             from_unit_id=current.unit_id,
             to_unit=unit,
-            actor=actor,
+            actor=user_of(actor),
             at=now or timezone.now(),
         )
         current.unit = unit
@@ -103,8 +79,7 @@ def do_dispatch_blocker(blocker, *, unit, note="", actor, now=None):
 
 def do_follow_up_blocker(blocker, *, note, actor, now=None):
     """Add a follow-up note to an open blocker (owner unit, its battle's task force, office)."""
-    if actor is not None and not may_handle(actor, blocker):
-        raise PermissionDenied(_("You may not follow up this problem."))
+    access.require_follow_up_blocker(actor, blocker)
     text = _note(note, required=True)
     with transaction.atomic():
         current = _open_for_update(blocker)
@@ -112,7 +87,7 @@ def do_follow_up_blocker(blocker, *, note, actor, now=None):
             blocker=current,
             kind=StepKind.FOLLOWED_UP,
             note=text,
-            actor=actor,
+            actor=user_of(actor),
             at=now or timezone.now(),
         )
         record_changes([Change(step, ChangeAction.CREATE, after=snapshot(step))], actor=actor)
@@ -121,8 +96,7 @@ def do_follow_up_blocker(blocker, *, note, actor, now=None):
 
 def do_resolve_blocker(blocker, *, resolution, actor, today=None):
     """Close a blocker with its resolution (owner unit, its battle's task force, the office)."""
-    if actor is not None and not may_handle(actor, blocker):
-        raise PermissionDenied(_("You may not close this problem."))
+    access.require_resolve_blocker(actor, blocker)
     if not (resolution or "").strip():
         raise ValidationError({"resolution": _("Say how the problem was solved.")})
     with transaction.atomic():

@@ -6,3 +6,8 @@ class BlockersConfig(AppConfig):
     name = "vanguard.blockers"
     label = "blockers"
     verbose_name = _("Blockers")
+
+    def ready(self):
+        from vanguard.org.access import register_unit_field
+
+        register_unit_field("blockers.blocker", "unit")

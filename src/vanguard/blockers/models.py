@@ -89,6 +89,14 @@ class Blocker(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def battle(self):
+        """The battle whose task force dispatches and closes the problem (from its source)."""
+        from vanguard.blockers.sources import source_of
+
+        source = source_of(self)
+        return source.battle if source else None
+
 
 class BlockerStep(models.Model):
     """One step in following a blocker: a dispatch to another unit, or a follow-up note."""

@@ -7,7 +7,7 @@ writes through ``blockers.actions``.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,13 +18,7 @@ from django.views.decorators.http import require_POST
 
 from vanguard.audit.log import history_of
 from vanguard.blockers import queries
-from vanguard.blockers.actions import (
-    do_dispatch_blocker,
-    do_follow_up_blocker,
-    do_resolve_blocker,
-    may_dispatch,
-    may_handle,
-)
+from vanguard.blockers.actions import do_dispatch_blocker, do_follow_up_blocker, do_resolve_blocker
 from vanguard.blockers.forms import DispatchForm, FollowUpForm, ResolveForm
 from vanguard.blockers.sources import SOURCES, related_paths, source_of
 from vanguard.core.campaigns import current_campaign
@@ -35,11 +29,6 @@ PAGE_SIZE = 50
 
 def _campaign(request):
     return current_campaign(request.POST.get("campaign") or request.GET.get("campaign"))
-
-
-def _require_participant(user):
-    if not access.access_for(user).takes_part:
-        raise PermissionDenied
 
 
 def get_blocker_for_view(request, pk):
@@ -62,7 +51,7 @@ def _describe(blocker):
 @login_required
 def problem_list(request, source=""):
     """Every open problem the user sees, oldest first, with its source and days open."""
-    _require_participant(request.user)
+    access.require_participant(request.user)
     campaign = _campaign(request)
     today = timezone.localdate()
     filters = {key: request.GET.get(key, "").strip() for key in queries.FILTERS}
@@ -72,7 +61,7 @@ def problem_list(request, source=""):
     page = paginator.get_page(request.GET.get("page"))
     problems = [_describe(b) for b in queries.with_days_open(page.object_list, today)]
     for blocker in problems:
-        blocker.may_resolve = may_handle(request.user, blocker)
+        blocker.may_resolve = access.may_handle_blocker(request.user, blocker)
     pager = request.GET.copy()
     pager.pop("page", None)
     context = {
@@ -92,7 +81,7 @@ def problem_list(request, source=""):
 @login_required
 def problem_detail(request, pk, *, dispatch_form=None, follow_up_form=None, resolve_form=None):
     """One problem: where it was raised, who owns it, every dispatch and follow-up."""
-    _require_participant(request.user)
+    access.require_participant(request.user)
     blocker = _describe(get_blocker_for_view(request, pk))
     today = timezone.localdate()
     blocker.days_open = queries.days_open(blocker, today)
@@ -102,8 +91,8 @@ def problem_detail(request, pk, *, dispatch_form=None, follow_up_form=None, reso
         "blocker": blocker,
         "steps": queries.steps_of(blocker),
         "reports": _named_in(blocker),
-        "may_dispatch": is_open and may_dispatch(request.user, blocker),
-        "may_handle": is_open and may_handle(request.user, blocker),
+        "may_dispatch": is_open and access.may_dispatch_blocker(request.user, blocker),
+        "may_handle": is_open and access.may_handle_blocker(request.user, blocker),
         "dispatch_form": dispatch_form or DispatchForm(),
         "follow_up_form": follow_up_form or FollowUpForm(),
         "resolve_form": resolve_form or ResolveForm(),
@@ -133,11 +122,10 @@ def _form_errors(form, error):
             form.add_error(None, message)
 
 
-def _posted(request, pk, form_class, act, done_message, form_name, may=may_handle):
-    _require_participant(request.user)
+def _posted(request, pk, form_class, act, done_message, form_name, may=access.may_handle_blocker):
+    access.require_participant(request.user)
     blocker = get_blocker_for_view(request, pk)
-    if not may(request.user, blocker):
-        raise PermissionDenied
+    access.require(may(request.user, blocker))
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -166,7 +154,7 @@ def dispatch_problem(request, pk):
         ),
         _("Problem “{title}” dispatched."),
         "dispatch_form",
-        may=may_dispatch,
+        may=access.may_dispatch_blocker,
     )
 
 

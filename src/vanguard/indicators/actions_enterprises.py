@@ -29,6 +29,7 @@ from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.core import credit_code as credit_codes
+from vanguard.core.actors import user_of
 from vanguard.core.money import WAN
 from vanguard.indicators.actions import last_complete_month, month_of
 from vanguard.indicators.models import Indicator
@@ -68,7 +69,7 @@ class StaleVersion(ValidationError):
 
 def may_manage(user):
     """True when ``user`` keeps sectors and the key-enterprise register (task force, office)."""
-    return user is None or access.manages_battle(user, Battle.INDICATORS)
+    return access.manages_battle(user, Battle.INDICATORS)
 
 
 def may_serve(user, enterprise):
@@ -447,7 +448,7 @@ def do_submit_enterprise_month(
                 month=month,
                 value_yuan=value_yuan,
                 last_year_yuan=last_year_yuan,
-                recorded_by=actor,
+                recorded_by=user_of(actor),
                 recorded_at=timezone.now(),
             )
             try:
@@ -554,7 +555,7 @@ def do_record_visit(
             visited_on=visited_on,
             visitors=visitors.strip()[:300],
             findings=(findings or "").strip(),
-            recorded_by=actor,
+            recorded_by=user_of(actor),
             recorded_at=timezone.now(),
         )
         visit.save(force_insert=True)
@@ -568,7 +569,7 @@ def do_record_visit(
                 raised_on=visited_on,
                 enterprise=enterprise,
                 visit=visit,
-                raised_by=actor,
+                raised_by=user_of(actor),
             )
             for b in raised
         ]

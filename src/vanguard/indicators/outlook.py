@@ -106,7 +106,7 @@ def _starting_projects(campaign, user):
     from vanguard.projects.models import Project
 
     return list(
-        restrict(Project.objects.filter(campaign=campaign), user, "view")
+        restrict(Project.objects.filter(campaign=campaign), user)
         .exclude(stage=Stage.COMPLETED)
         .filter(completed_planned__year=campaign.year)
         .values_list("investment_yuan", "completed_planned")

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vanguard.blockers.actions import may_resolve
 from vanguard.core import credit_code as credit_codes
 from vanguard.core.asof import as_of_line
 from vanguard.exchange.xlsx import AMOUNT, INTEGER, RATE, Sheet, xlsx_response
@@ -44,7 +43,8 @@ from vanguard.indicators.forms_enterprises import (
 )
 from vanguard.indicators.models_enterprises import EnterpriseMonth, Visit
 from vanguard.indicators.queries import enterprise_figures_as_of
-from vanguard.indicators.views import _campaign, _require_participant
+from vanguard.indicators.views import _campaign
+from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.org.models import name_of
 
@@ -78,7 +78,7 @@ def _require_manage(user):
 @login_required
 def sector_list(request):
     """Each sector: responsible unit, measures, its enterprises' output against last year."""
-    _require_participant(request.user)
+    access.require_participant(request.user)
     campaign = _campaign(request)
     context = {
         "campaign": campaign,
@@ -94,7 +94,7 @@ def sector_list(request):
 @login_required
 def sector_edit(request, pk=None):
     """Add a sector, or change one (refused if someone else changed it meanwhile)."""
-    _require_participant(request.user)
+    access.require_participant(request.user)
     _require_manage(request.user)
     campaign = _campaign(request)
     sector = None
@@ -135,7 +135,7 @@ def sector_edit(request, pk=None):
 @login_required
 def enterprise_list(request):
     """Key enterprises, filtered by sector and serving unit, with their figures and problems."""
-    _require_participant(request.user)
+    access.require_participant(request.user)
     campaign = _campaign(request)
     filters = _filters(request)
     today = timezone.localdate()
@@ -158,7 +158,7 @@ def enterprise_list(request):
 @login_required
 def enterprise_export(request):
     """The key enterprises of the list's filters as an Excel workbook, a column per month."""
-    _require_participant(request.user)
+    access.require_participant(request.user)
     campaign = _campaign(request)
     today = timezone.localdate()
     months, rows = queries.enterprise_sheet_rows(request.user, campaign, _filters(request), today)
@@ -200,7 +200,7 @@ def enterprise_export(request):
 @login_required
 def enterprise_edit(request, code=None):
     """Register a key enterprise, or change its entry (task force and office)."""
-    _require_participant(request.user)
+    access.require_participant(request.user)
     _require_manage(request.user)
     campaign = _campaign(request)
     enterprise = get_enterprise_for_view(request, code) if code else None
@@ -274,7 +274,7 @@ def _expectation_form(enterprise, today, data=None):
 @login_required
 def enterprise_detail(request, code):
     """One key enterprise: monthly figures and chart, visits, problems, and the forms to add them."""
-    _require_participant(request.user)
+    access.require_participant(request.user)
     enterprise = get_enterprise_for_view(request, code)
     today = timezone.localdate()
     serving = may_serve(request.user, enterprise)
@@ -326,7 +326,7 @@ def enterprise_detail(request, code):
     problems = queries.enterprise_problems(request.user, enterprise, today)
     by_visit = {}
     for blocker in problems:
-        blocker.may_resolve = may_resolve(request.user, blocker)
+        blocker.may_resolve = access.may_handle_blocker(request.user, blocker)
         by_visit.setdefault(blocker.visit_id, []).append(blocker)
     visits = list(
         restrict(Visit.objects.filter(enterprise=enterprise), request.user)

@@ -10,7 +10,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +29,7 @@ from vanguard.exchange.uploads import (
 )
 from vanguard.exchange.xlsx import xlsx_response
 from vanguard.indicators import queries
-from vanguard.indicators.actions import last_complete_month, may_enter, month_of
+from vanguard.indicators.actions import last_complete_month, month_of
 from vanguard.indicators.models import cumulative_label
 from vanguard.indicators.sheet import (
     StatisticsTableImporter,
@@ -45,15 +45,6 @@ PREVIEW_LIMIT = 500
 
 def _campaign(request):
     return current_campaign(request.POST.get("campaign") or request.GET.get("campaign"))
-
-
-def _require_importer(user, campaign):
-    if not any(may_enter(user, i) for i in queries.indicators_for(user, campaign)):
-        raise PermissionDenied(
-            _(
-                "Only reporters of an indicator's responsible unit, the indicators task force or the headquarters office may import the statistics table."
-            )
-        )
 
 
 def _upload_error(upload):
@@ -86,7 +77,9 @@ def statistics_preview_extra(importer, params):
 def statistics_import(request):
     """Upload the statistics bureau's monthly table; a dry run shows what would change."""
     campaign = _campaign(request)
-    _require_importer(request.user, campaign)
+    access.require(
+        access.may_import_figures(request.user, queries.indicators_for(request.user, campaign))
+    )
     today = timezone.localdate()
     context = {
         "campaign": campaign,
@@ -137,7 +130,9 @@ def statistics_import(request):
 def statistics_import_apply(request):
     """Apply a previewed table as a background job, refusing figures revised since the preview."""
     campaign = _campaign(request)
-    _require_importer(request.user, campaign)
+    access.require(
+        access.may_import_figures(request.user, queries.indicators_for(request.user, campaign))
+    )
     token = request.POST.get("token", "")
     try:
         open_upload(token, kind=KIND, user=request.user).close()
@@ -174,8 +169,7 @@ def statistics_done_url(importer, params):
 @login_required
 def statistics_export(request):
     """The statistics table of a month (``month=2026-10``) or of every month (``month=all``)."""
-    if not access.access_for(request.user).takes_part:
-        raise PermissionDenied
+    access.require_participant(request.user)
     campaign = _campaign(request)
     today = timezone.localdate()
     value = request.GET.get("month") or ""

@@ -8,6 +8,17 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Major projects")
 
     def ready(self):
+        from vanguard.org.access import register_unit_field
+
+        # A project and what hangs on it belong to its lead unit; a report to the unit
+        # that filed it. Key nodes are the campaign's, the same for every project.
+        register_unit_field("projects.keynode", "")
+        register_unit_field("projects.project", "lead_unit")
+        register_unit_field("projects.milestone", "project__lead_unit")
+        register_unit_field("projects.stagechange", "project__lead_unit")
+        register_unit_field("projects.dekadreport", "unit")
+        register_unit_field("projects.reportednode", "report__unit")
+
         from vanguard.calendar.services import on_holidays_changed
         from vanguard.projects.actions import do_recount_due_dates
 

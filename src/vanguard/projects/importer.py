@@ -26,7 +26,6 @@ from vanguard.exchange.parsers import (
 )
 from vanguard.exchange.reading import header_name
 from vanguard.org import access
-from vanguard.org.choices import Battle
 from vanguard.org.models import Person, Unit
 from vanguard.projects.actions import (
     RowsRefused,
@@ -268,7 +267,7 @@ class ProjectImporter(Importer):
         return [*PROJECT_COLUMNS, STAGE_COLUMN, *(node_column(n) for n in self.nodes)]
 
     def check(self):
-        if access.manages_battle(self.actor, Battle.PROJECTS):
+        if access.may_manage_projects(self.actor):
             return []
         return [
             Problem(

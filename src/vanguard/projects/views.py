@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +17,6 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from vanguard.audit.log import history_of
 from vanguard.blockers import queries as problem_queries
-from vanguard.blockers.actions import may_handle
 from vanguard.calendar.periods import parse_label
 from vanguard.core.asof import as_of_line
 from vanguard.core.campaigns import current_campaign
@@ -71,8 +70,7 @@ def get_project_for_view(request, code):
 def get_project_for_change(request, code):
     """The project named by ``code`` if the user may see it and keeps the projects battle."""
     project = get_project_for_view(request, code)
-    if not access.manages_battle(request.user, Battle.PROJECTS):
-        raise PermissionDenied
+    access.require(access.may_manage_projects(request.user))
     return project
 
 
@@ -327,8 +325,8 @@ def project_detail(request, code):
         "blockers": _project_problems(request.user, project, today),
         "supporting_units": project.supporting_units.all(),
         "history": history_of(project, limit=30),
-        "may_report": access.reports_for(request.user, project.lead_unit_id),
-        "may_manage": access.manages_battle(request.user, Battle.PROJECTS),
+        "may_report": access.may_report(request.user, project),
+        "may_manage": access.may_manage_projects(request.user),
         "current_dekad": dekad_of(today),
     }
     return render(request, "projects/project_detail.html", context)
@@ -346,7 +344,7 @@ def _project_problems(user, project, today):
         today,
     )
     for blocker in problems:
-        blocker.may_resolve = blocker.state == "open" and may_handle(user, blocker)
+        blocker.may_resolve = blocker.state == "open" and access.may_handle_blocker(user, blocker)
     return problems
 
 
@@ -406,10 +404,10 @@ def _milestone_page(
         "light_reason": reason_text(SubjectKind.MILESTONE, light.reason, light.params)
         if light
         else "",
-        "may_manage": access.manages_battle(request.user, Battle.PROJECTS),
+        "may_manage": access.may_manage_projects(request.user),
         "not_needed_form": not_needed_form or NotNeededForm(),
         "needed_form": needed_form or NeededAgainForm(),
-        "may_upload": _may_upload_evidence(request.user, project),
+        "may_upload": access.may_upload_evidence(request.user, project),
         "evidence_name": os.path.basename(milestone.evidence.name),
         "evidence_form": evidence_form or EvidenceForm(milestone=milestone),
         "evidence_files": list(
@@ -420,12 +418,6 @@ def _milestone_page(
         "history": history_of(milestone, limit=30),
     }
     return render(request, "projects/milestone_detail.html", context)
-
-
-def _may_upload_evidence(user, project):
-    return access.manages_battle(user, Battle.PROJECTS) or access.reports_for(
-        user, project.lead_unit_id
-    )
 
 
 @csrf_exempt
@@ -489,8 +481,7 @@ def file_download(field_file):
 
 @csrf_protect
 def _upload_evidence(request, milestone):
-    if not _may_upload_evidence(request.user, milestone.project):
-        raise PermissionDenied
+    access.require(access.may_upload_evidence(request.user, milestone.project))
     form = EvidenceForm(request.POST, request.FILES, milestone=milestone)
     if getattr(request, "upload_too_large", None):
         return _evidence_too_large(request, milestone)
@@ -523,8 +514,7 @@ def milestone_not_needed(request, code, node):
     if request.method != "POST":
         return redirect("projects:milestone", code=code, node=node)
     milestone = get_milestone_for_view(request, code, node)
-    if not access.manages_battle(request.user, Battle.PROJECTS):
-        raise PermissionDenied
+    access.require(access.may_manage_projects(request.user))
     undo = "undo" in request.POST
     form = (NeededAgainForm if undo else NotNeededForm)(request.POST)
     if form.is_valid():
@@ -549,8 +539,7 @@ def milestone_not_needed(request, code, node):
 def report_form(request, code):
     """The lead unit's report on a project for the current dekad (or an earlier open one)."""
     project = get_project_for_view(request, code)
-    if not access.reports_for(request.user, project.lead_unit_id):
-        raise PermissionDenied
+    access.require(access.may_report(request.user, project))
     today = timezone.localdate()
     dekad = dekad_of(today)
     period = request.GET.get("period") or request.POST.get("period") or dekad.label
@@ -622,7 +611,7 @@ def report_detail(request, pk):
         "nodes": report.nodes.select_related("node").order_by("node__order"),
         "problems": report.blockers.select_related("unit").order_by("pk"),
         "history": history_of(report, limit=20),
-        "may_review": access.serves_battle(request.user, Battle.PROJECTS)
+        "may_review": access.may_certify(request.user, Battle.PROJECTS)
         and report.status == ReportStatus.SUBMITTED,
         "return_form": ReturnForm(),
     }
@@ -632,8 +621,7 @@ def report_detail(request, pk):
 @login_required
 def certification_queue(request):
     """Submitted reports for the projects task force to certify (in bulk) or return."""
-    if not access.serves_battle(request.user, Battle.PROJECTS):
-        raise PermissionDenied
+    access.require(access.may_certify(request.user, Battle.PROJECTS))
     campaign = current_campaign(request.GET.get("campaign"))
     if request.method == "POST":
         return _review(request)

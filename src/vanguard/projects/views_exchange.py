@@ -32,7 +32,6 @@ from vanguard.exchange.uploads import (
 from vanguard.exchange.xlsx import xlsx_response
 from vanguard.org import access
 from vanguard.org.access import restrict
-from vanguard.org.choices import Battle
 from vanguard.org.models import Unit
 from vanguard.projects.importer import ProjectImporter, template_rows
 from vanguard.projects.report_sheet import DekadReportImporter, report_workbook
@@ -43,13 +42,6 @@ REPORTS_KIND = "dekad_reports"
 PREVIEW_LIMIT = 500
 # Dekads offered in the workbook page: this one and the ones before it.
 RECENT_DEKADS = 6
-
-
-def _require_project_manager(user):
-    if not access.manages_battle(user, Battle.PROJECTS):
-        raise PermissionDenied(
-            _("Only the headquarters office or the projects task force may import projects.")
-        )
 
 
 def _upload_error(upload):
@@ -66,7 +58,7 @@ def _preview_context(result):
 @login_required
 def project_import(request):
     """Upload the office's project sheet; a dry run shows what would change."""
-    _require_project_manager(request.user)
+    access.require_manage_projects(request.user)
     campaign = current_campaign(request.POST.get("campaign") or request.GET.get("campaign"))
     context = {"campaign": campaign}
     if request.method == "POST":
@@ -104,7 +96,7 @@ def project_import(request):
 @require_POST
 def project_import_apply(request):
     """Apply a previewed project sheet as a background job; the job's page shows its progress."""
-    _require_project_manager(request.user)
+    access.require_manage_projects(request.user)
     campaign = current_campaign(request.POST.get("campaign"))
     token = request.POST.get("token", "")
     try:
@@ -130,7 +122,7 @@ def build_project_importer(owner, params):
 @login_required
 def project_import_template(request):
     """An empty project sheet with the campaign's headers."""
-    _require_project_manager(request.user)
+    access.require_manage_projects(request.user)
     campaign = current_campaign(request.GET.get("campaign"))
     headers, rows = template_rows(campaign)
     return xlsx_response(_("Project import template") + ".xlsx", [(_("Projects"), headers, rows)])
@@ -178,7 +170,7 @@ def _sheet_context(request, campaign, today):
         "units": units,
         "dekads": _dekads(today),
         "period": _chosen_dekad(request.POST.get("period") or request.GET.get("period"), today),
-        "may_upload": bool(access.access_for(request.user).unit_ids),
+        "may_upload": access.may_file_reports(request.user),
     }
 
 
@@ -242,8 +234,9 @@ def report_sheet_download(request):
 @require_POST
 def report_sheet_apply(request):
     """File every filled-in row of a previewed workbook, in one transaction."""
-    if not access.access_for(request.user).unit_ids:
-        raise PermissionDenied(_("Only a unit's reporter may upload dekad reports."))
+    access.require(
+        access.may_file_reports(request.user), _("Only a unit's reporter may upload dekad reports.")
+    )
     today = timezone.localdate()
     campaign = current_campaign(request.POST.get("campaign"))
     period = _chosen_dekad(request.POST.get("period"), today)
