@@ -34,6 +34,7 @@ from vanguard.indicators.actions_enterprises import (
     do_record_visit,
     do_set_expectation,
     do_submit_enterprise_month,
+    require_manage,
 )
 from vanguard.indicators.models_enterprises import EnterpriseMonth, Visit
 from vanguard.org.access import restrict
@@ -263,7 +264,9 @@ def list_enterprises(
 
 @router.post("/enterprises", response={201: EnterpriseOut})
 def create_enterprise(request, payload: EnterpriseIn):
-    """Register a key enterprise (indicators task force or office)."""
+    """Register a key enterprise (indicators task force or office); 403 for anyone else,
+    before the sector and unit are looked up."""
+    require_manage(request.user)
     campaign = current_campaign(payload.campaign)
     sector = queries.sectors_for(request.user, campaign).filter(name=payload.sector).first()
     unit = Unit.objects.filter(code=payload.serving_unit).first()
