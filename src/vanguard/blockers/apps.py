@@ -8,6 +8,9 @@ class BlockersConfig(AppConfig):
     verbose_name = _("Blockers")
 
     def ready(self):
+        from vanguard.blockers.sources import unit_scope
         from vanguard.org.access import register_unit_field
 
-        register_unit_field("blockers.blocker", "unit")
+        # A reporter sees the problems their unit owns and those about what it answers for
+        # (a project it leads, an enterprise it serves), wherever they were dispatched.
+        register_unit_field("blockers.blocker", unit_scope)

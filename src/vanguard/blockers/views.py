@@ -20,7 +20,7 @@ from vanguard.audit.log import history_of
 from vanguard.blockers import queries
 from vanguard.blockers.actions import do_dispatch_blocker, do_follow_up_blocker, do_resolve_blocker
 from vanguard.blockers.forms import DispatchForm, FollowUpForm, ResolveForm
-from vanguard.blockers.sources import SOURCES, related_paths, source_of
+from vanguard.blockers.sources import SOURCES, attach_sources
 from vanguard.core.campaigns import current_campaign
 from vanguard.org import access
 
@@ -35,17 +35,10 @@ def get_blocker_for_view(request, pk):
     """The current campaign's problem ``pk`` if the user may see it, else 404."""
     return get_object_or_404(
         queries.blockers_for(request.user, _campaign(request)).select_related(
-            "unit", "raised_by__person", *related_paths()
+            "unit", "raised_by__person"
         ),
         pk=pk,
     )
-
-
-def _describe(blocker):
-    source = source_of(blocker)
-    blocker.source = source
-    blocker.source_parts = source.describe(blocker) if source else []
-    return blocker
 
 
 @login_required
@@ -59,7 +52,7 @@ def problem_list(request, source=""):
         filters["source"] = source
     paginator = Paginator(queries.open_problems(request.user, campaign, filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    problems = [_describe(b) for b in queries.with_days_open(page.object_list, today)]
+    problems = attach_sources(queries.with_days_open(page.object_list, today))
     for blocker in problems:
         blocker.may_resolve = access.may_handle_blocker(request.user, blocker)
     pager = request.GET.copy()
@@ -82,7 +75,7 @@ def problem_list(request, source=""):
 def problem_detail(request, pk, *, dispatch_form=None, follow_up_form=None, resolve_form=None):
     """One problem: where it was raised, who owns it, every dispatch and follow-up."""
     access.require_participant(request.user)
-    blocker = _describe(get_blocker_for_view(request, pk))
+    blocker = get_blocker_for_view(request, pk)
     today = timezone.localdate()
     blocker.days_open = queries.days_open(blocker, today)
     is_open = blocker.state == "open"
@@ -90,7 +83,7 @@ def problem_detail(request, pk, *, dispatch_form=None, follow_up_form=None, reso
     context = {
         "blocker": blocker,
         "steps": queries.steps_of(blocker),
-        "reports": _named_in(blocker),
+        "source_details": blocker.source.details(blocker) if blocker.source else "",
         "may_dispatch": is_open and access.may_dispatch_blocker(request.user, blocker),
         "may_handle": is_open and access.may_handle_blocker(request.user, blocker),
         "dispatch_form": dispatch_form or DispatchForm(),
@@ -99,17 +92,6 @@ def problem_detail(request, pk, *, dispatch_form=None, follow_up_form=None, reso
         "history": history_of(blocker)[:20],
     }
     return render(request, "blockers/problem_detail.html", context, status=400 if failed else 200)
-
-
-def _named_in(blocker):
-    """How many reports name the problem, and the first and latest of them."""
-    if blocker.project_id is None:
-        return None
-    reports = blocker.reports.order_by("period_start", "submitted_at", "pk")
-    count = reports.count()
-    if not count:
-        return None
-    return {"count": count, "first": reports.first(), "latest": reports.last()}
 
 
 def _form_errors(form, error):

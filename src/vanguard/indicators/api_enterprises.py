@@ -18,7 +18,8 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from vanguard.blockers.actions import do_resolve_blocker
+from vanguard.blockers.actions import RaisedBlocker, do_resolve_blocker
+from vanguard.blockers.api import ProblemPages
 from vanguard.blockers.choices import BlockerState
 from vanguard.core import credit_code as credit_codes
 from vanguard.core.campaigns import current_campaign
@@ -28,7 +29,6 @@ from vanguard.core.schemas import InputSchema
 from vanguard.indicators import queries_enterprises as queries
 from vanguard.indicators.actions import month_of
 from vanguard.indicators.actions_enterprises import (
-    RaisedBlocker,
     StaleVersion,
     do_create_enterprise,
     do_record_visit,
@@ -118,11 +118,11 @@ class BlockerOut(Schema):
 
     @staticmethod
     def resolve_enterprise(obj):
-        return obj.enterprise.credit_code
+        return obj.source_object.credit_code
 
     @staticmethod
     def resolve_visit(obj):
-        return obj.visit_id
+        return obj.occasion_id
 
     @staticmethod
     def resolve_unit(obj):
@@ -147,7 +147,7 @@ class VisitOut(Schema):
 
     @staticmethod
     def resolve_blockers(obj):
-        return list(obj.blockers.all())
+        return obj.problems
 
 
 class EnterpriseDetailOut(EnterpriseOut):
@@ -234,10 +234,13 @@ def _detail(user, enterprise):
     )
     enterprise.open_list = list(
         queries.enterprise_blockers(user, enterprise.campaign)
-        .filter(enterprise=enterprise, state=BlockerState.OPEN)
-        .select_related("unit", "enterprise")
+        .about(enterprise)
+        .filter(state=BlockerState.OPEN)
+        .select_related("unit")
         .order_by("raised_on", "pk")
     )
+    for blocker in enterprise.open_list:
+        blocker.source_object = enterprise
     return enterprise
 
 
@@ -354,11 +357,11 @@ def set_expectation(request, code: str, payload: ExpectationIn, campaign: str | 
 def list_visits(request, code: str, campaign: str | None = None):
     """An enterprise's visits, newest first, each with the problems it raised."""
     enterprise = _enterprise(request.user, code, campaign)
-    return (
+    return queries.with_problems(
         restrict(Visit.objects.filter(enterprise=enterprise), request.user)
         .select_related("enterprise")
-        .prefetch_related("blockers__unit", "blockers__enterprise")
-        .order_by("-visited_on", "-pk")
+        .order_by("-visited_on", "-pk"),
+        enterprise,
     )
 
 
@@ -385,14 +388,14 @@ def record_visit(request, code: str, payload: VisitIn, campaign: str | None = No
     )
     return Status(
         201,
-        Visit.objects.select_related("enterprise")
-        .prefetch_related("blockers__unit", "blockers__enterprise")
-        .get(pk=visit.pk),
+        queries.with_problems(
+            Visit.objects.select_related("enterprise").filter(pk=visit.pk), enterprise
+        )[0],
     )
 
 
 @router.get("/enterprise-problems", response=list[BlockerOut])
-@paginate(PageNumberPagination)
+@paginate(ProblemPages)
 def list_open_problems(request, campaign: str | None = None, unit: str = ""):
     """Open problems of key enterprises, oldest first (``unit``: the owner unit's code)."""
     campaign = current_campaign(campaign)
@@ -408,6 +411,6 @@ def resolve_problem(request, blocker_id: int, payload: ResolveIn, campaign: str 
     do_resolve_blocker(blocker, resolution=payload.resolution, actor=request.user)
     return (
         queries.enterprise_blockers(request.user, current_campaign(campaign))
-        .select_related("unit", "enterprise")
+        .select_related("unit")
         .get(pk=blocker_id)
     )

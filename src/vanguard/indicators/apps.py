@@ -16,18 +16,19 @@ class IndicatorsConfig(AppConfig):
         register_unit_field("indicators.indicator", "")
         register_unit_field("indicators.observation", "")
 
-        from vanguard.blockers.sources import Source, register_source
+        from vanguard.blockers.sources import register_source
+        from vanguard.indicators import problems_enterprises as problems
         from vanguard.org.choices import Battle
 
         register_source(
-            Source(
-                key="enterprise",
-                battle=Battle.INDICATORS,
-                label=_("Key enterprise"),
-                unit_path="enterprise__serving_unit",
-                related=("visit",),
-                describe=_describe_blocker,
-            )
+            problems.SOURCE,
+            model="indicators.keyenterprise",
+            occasion="indicators.visit",
+            battle=Battle.INDICATORS,
+            label=_("Key enterprise"),
+            unit_field="serving_unit",
+            describe=problems.describe,
+            reference=problems.reference,
         )
 
         from django.urls import reverse
@@ -46,14 +47,3 @@ class IndicatorsConfig(AppConfig):
             apply_url=lambda params: reverse("indicators:import_apply"),
             preview_extra=views_exchange.statistics_preview_extra,
         )
-
-
-def _describe_blocker(blocker):
-    """The key enterprise, and the visit that found the problem."""
-    from django.urls import reverse
-
-    enterprise = blocker.enterprise
-    parts = [(enterprise.name, reverse("indicators:enterprise", args=[enterprise.credit_code]))]
-    if blocker.visit_id is not None:
-        parts.append((_("visit of {date}").format(date=blocker.visit.visited_on.isoformat()), ""))
-    return parts

@@ -21,6 +21,7 @@ from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.core.bulk import insert_rows, reserve_ids, sqlite_cache
 from vanguard.core.credit_code import ALPHABET, check_character
+from vanguard.indicators import problems_enterprises
 from vanguard.indicators.actions import last_complete_month
 from vanguard.indicators.actions_enterprises import default_figure_kind, indicator_for_sector
 from vanguard.indicators.models import Indicator
@@ -363,8 +364,9 @@ def _visits(rng, enterprises, units, reporters, today):
                         else None
                     ),
                     resolution=resolution if solved else "",
-                    enterprise=visit.enterprise,
-                    visit=visit,
+                    source_kind=problems_enterprises.SOURCE,
+                    source_id=visit.enterprise_id,
+                    occasion_id=visit.pk,
                     raised_by_id=visit.recorded_by_id,
                 )
             )

@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
+from vanguard.blockers.sources import attach_sources
 from vanguard.core import charts
 from vanguard.core.asof import as_of_line
 from vanguard.core.money import format_wan, format_yuan
 from vanguard.exchange import documents
 from vanguard.exchange.xlsx import Sheet
-from vanguard.indicators import queries
+from vanguard.indicators import problems_enterprises, queries
 from vanguard.indicators.choices import AreaLevel
 from vanguard.indicators.models import Observation, cumulative_label
 from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise
@@ -117,10 +118,10 @@ def _gather(campaign, user, month, today=None):
     )
     rows = queries.overview(campaign, user, month, areas, observations=observations)
     indicators = [r.indicator for r in rows]
-    blockers = list(
+    blockers = attach_sources(
         restrict(Blocker.objects.all(), user)
-        .filter(campaign=campaign, state=BlockerState.OPEN, project__isnull=True)
-        .select_related("unit", "enterprise")
+        .filter(campaign=campaign, state=BlockerState.OPEN, source_kind=problems_enterprises.SOURCE)
+        .select_related("unit")
         .order_by("raised_on", "pk")
     )
     for blocker in blockers:
@@ -353,7 +354,13 @@ def laggard_table(pack):
 def blocker_table(pack):
     headers = [_("Enterprise"), _("Problem"), _("Owner unit"), _("Raised on"), _("Days open")]
     rows = [
-        [b.enterprise.name if b.enterprise else "", b.title, b.unit.name, b.raised_on, b.days_open]
+        [
+            b.source_object.name if b.source_object else "",
+            b.title,
+            b.unit.name,
+            b.raised_on,
+            b.days_open,
+        ]
         for b in pack.blockers
     ]
     return headers, rows

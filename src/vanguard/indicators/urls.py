@@ -3,7 +3,13 @@
 from django.urls import path
 
 from vanguard.blockers import views as problems
-from vanguard.indicators import views, views_enterprises, views_exchange, views_outlook
+from vanguard.indicators import (
+    problems_enterprises,
+    views,
+    views_enterprises,
+    views_exchange,
+    views_outlook,
+)
 
 app_name = "indicators"
 urlpatterns = [
@@ -22,7 +28,12 @@ urlpatterns = [
     path("enterprises/new/", views_enterprises.enterprise_edit, name="enterprise_new"),
     path("enterprises/export.xlsx", views_enterprises.enterprise_export, name="enterprise_export"),
     # The one open-problems page, narrowed to key enterprises.
-    path("enterprises/problems/", problems.problem_list, {"source": "enterprise"}, name="problems"),
+    path(
+        "enterprises/problems/",
+        problems.problem_list,
+        {"source": problems_enterprises.SOURCE},
+        name="problems",
+    ),
     path(
         "enterprises/problems/<int:pk>/resolve/", problems.resolve_problem, name="resolve_problem"
     ),

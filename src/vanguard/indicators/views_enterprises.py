@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vanguard.blockers.models import Blocker
 from vanguard.core import credit_code as credit_codes
 from vanguard.core.asof import as_of_line
 from vanguard.exchange.xlsx import AMOUNT, INTEGER, RATE, Sheet, xlsx_response
@@ -327,7 +328,7 @@ def enterprise_detail(request, code):
     by_visit = {}
     for blocker in problems:
         blocker.may_resolve = access.may_handle_blocker(request.user, blocker)
-        by_visit.setdefault(blocker.visit_id, []).append(blocker)
+        by_visit.setdefault(blocker.occasion_id, []).append(blocker)
     visits = list(
         restrict(Visit.objects.filter(enterprise=enterprise), request.user)
         .select_related("recorded_by__person")
@@ -398,7 +399,7 @@ def _record_visit(request, enterprise, form):
     except ValidationError as error:
         form.add_action_errors(error)
         return None
-    raised = visit.blockers.count()
+    raised = Blocker.objects.about(enterprise).filter(occasion_id=visit.pk).count()
     messages.success(
         request,
         _("Visit of {date} recorded with {n} problem(s).").format(

@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
-from vanguard.blockers.choices import BlockerState
-from vanguard.blockers.models import Blocker
+from vanguard.blockers.actions import do_raise_blockers
 from vanguard.calendar.periods import FIRST_YEAR, PeriodKind, parse_label, period_containing
 from vanguard.calendar.services import load_calendar
 from vanguard.core.actors import user_of
@@ -1136,8 +1135,8 @@ def _submit(project, actor, dekad, reached, waiting, today, *, blockers, **conte
         **content,
     )
     changes.append(Change(report, ChangeAction.CREATE, after=_report_snapshot(report)))
-    changes += _raise_blockers(project, report, blockers, actor, today)
     record_changes(changes, actor=actor)
+    _raise_blockers(project, report, blockers, actor, today)
     return report
 
 
@@ -1147,50 +1146,23 @@ def _report_snapshot(report):
     return data
 
 
-def problem_key(title):
-    """A problem's title as compared for repeats: spacing, case and closing marks ignored."""
-    return " ".join((title or "").split()).casefold().rstrip("。.；;，,！!")
-
-
 def _raise_blockers(project, report, blockers, actor, today):
     """Link the report to the problems it names; raise those the project has not open yet.
 
     A problem repeated by a later report (a resubmission, the next dekad's report) is the
     same open blocker, not a second one; a solved problem that comes back is raised anew.
     """
-    named = {}
-    for item in blockers:
-        title, description = (item, "") if isinstance(item, str) else item
-        title = " ".join((title or "").split())[:200]
-        if title:
-            named.setdefault(problem_key(title), (title, (description or "").strip()))
-    if not named:
-        return []
-    open_ = {}
-    for blocker in Blocker.objects.filter(project=project, state=BlockerState.OPEN).order_by("pk"):
-        open_.setdefault(problem_key(blocker.title), blocker)
-    created = Blocker.objects.bulk_create(
-        [
-            Blocker(
-                campaign_id=project.campaign_id,
-                title=title,
-                description=description,
-                unit_id=project.lead_unit_id,
-                state=BlockerState.OPEN,
-                raised_on=today,
-                project=project,
-                report=report,
-                raised_by=user_of(actor),
-            )
-            for key, (title, description) in named.items()
-            if key not in open_
-        ]
+    named = do_raise_blockers(
+        project,
+        blockers,
+        unit=project.lead_unit_id,
+        actor=actor,
+        occasion=report,
+        raised_on=today,
     )
-    linked = [open_[key] for key in named if key in open_] + created
     DekadReport.blockers.through.objects.bulk_create(
-        [DekadReport.blockers.through(dekadreport=report, blocker=b) for b in linked]
+        [DekadReport.blockers.through(dekadreport=report, blocker=b) for b in named]
     )
-    return [Change(b, ChangeAction.CREATE, after=snapshot(b)) for b in created]
 
 
 def do_correct_report(

@@ -25,18 +25,21 @@ class ProjectsConfig(AppConfig):
         # Dekad reports store their due date; a year's holidays entered later settle it.
         on_holidays_changed(do_recount_due_dates)
 
-        from vanguard.blockers.sources import Source, register_source
+        from vanguard.blockers.sources import register_source
         from vanguard.org.choices import Battle
+        from vanguard.projects import problems
 
         register_source(
-            Source(
-                key="project",
-                battle=Battle.PROJECTS,
-                label=_("Major project"),
-                unit_path="project__lead_unit",
-                related=("report",),
-                describe=_describe_blocker,
-            )
+            problems.SOURCE,
+            model="projects.project",
+            occasion="projects.dekadreport",
+            battle=Battle.PROJECTS,
+            label=_("Major project"),
+            unit_field="lead_unit",
+            merges_repeats=True,
+            describe=problems.describe,
+            reference=problems.reference,
+            details=problems.details,
         )
 
         from django.urls import reverse
@@ -60,26 +63,3 @@ class ProjectsConfig(AppConfig):
             build=views.build_project_export,
             retry_url=lambda params: reverse("projects:list"),
         )
-
-
-def _describe_blocker(blocker):
-    """The project, and the dekad of the report that raised the problem."""
-    from django.urls import reverse
-
-    from vanguard.calendar.periods import parse_label
-
-    project = blocker.project
-    parts = [
-        (
-            "{} {}".format(project.code, project.name),
-            reverse("projects:detail", args=[project.code]),
-        )
-    ]
-    if blocker.report_id is not None:
-        parts.append(
-            (
-                _("{dekad} report").format(dekad=parse_label(blocker.report.period).display_label),
-                reverse("projects:report_detail", args=[blocker.report_id]),
-            )
-        )
-    return parts

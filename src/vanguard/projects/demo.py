@@ -26,6 +26,7 @@ from vanguard.core.bulk import insert_rows, reserve_ids, sqlite_cache
 from vanguard.org.choices import Role, UnitKind
 from vanguard.org.demo import POSTS_LEAD
 from vanguard.org.models import Person, RoleAssignment, Unit
+from vanguard.projects import problems
 from vanguard.projects.choices import (
     WAN,
     YI,
@@ -307,8 +308,9 @@ BLOCKER_FIELDS = (
     "raised_on",
     "resolved_on",
     "resolution",
-    "project_id",
-    "report_id",
+    "source_kind",
+    "source_id",
+    "occasion_id",
     "raised_by_id",
 )
 NAMED_FIELDS = ("dekadreport_id", "blocker_id")
@@ -688,6 +690,7 @@ def _report_problems(rng, campaign, now, plans, reports, report_ids, raised, con
                 raised_on,
                 resolved_on,
                 resolution if solved else "",
+                problems.SOURCE,
                 project_id,
                 report_ids[first],
                 reports[first][REPORTER_AT],

@@ -17,6 +17,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from vanguard.audit.log import history_of
 from vanguard.blockers import queries as problem_queries
+from vanguard.blockers.choices import BlockerState
+from vanguard.blockers.models import Blocker
 from vanguard.calendar.periods import parse_label
 from vanguard.core.asof import as_of_line
 from vanguard.core.campaigns import current_campaign
@@ -337,13 +339,16 @@ def _project_problems(user, project, today):
     and latest follow-up, and whether ``user`` may handle it."""
     problems = problem_queries.with_days_open(
         problem_queries.with_latest_step(
-            problem_queries.blockers_for(user, project.campaign).filter(project=project)
+            problem_queries.blockers_for(user, project.campaign).about(project)
         )
-        .select_related("unit", "report")
+        .select_related("unit")
         .order_by("state", "raised_on", "pk"),
         today,
     )
+    reports = DekadReport.objects.in_bulk({b.occasion_id for b in problems if b.occasion_id})
     for blocker in problems:
+        blocker.source_object = project
+        blocker.occasion = reports.get(blocker.occasion_id)
         blocker.may_resolve = blocker.state == "open" and access.may_handle_blocker(user, blocker)
     return problems
 
@@ -577,7 +582,9 @@ def report_form(request, code):
         "waiting": waiting,
         "period": period,
         "dekads": [(d.label, d.display_label) for d in recent],
-        "open_problems": project.blockers.filter(state="open").order_by("raised_on", "pk"),
+        "open_problems": Blocker.objects.about(project)
+        .filter(state=BlockerState.OPEN)
+        .order_by("raised_on", "pk"),
     }
     return render(request, "projects/report_form.html", context)
 
