@@ -50,7 +50,7 @@ def main():
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.DEBUG = False
 
-    from vanguard.core.campaigns import current_campaign
+    from vanguard.org.queries import current_campaign
 
     campaign = current_campaign(None)
     parts = {
@@ -405,10 +405,13 @@ def lights(campaign):
         first, result = once_s(lambda: engine.recompute(campaign, today=today))
         again, _second = once_s(lambda: engine.recompute(campaign, today=today))
         transaction.set_rollback(True)
-    rules = engine.Rules.of(engine.policy_for(campaign), today)
+    from vanguard.supervision.kinds import rules_for
+
+    judging = engine.Judging.of(engine.policy_for(campaign), today)
     bare, _rows = once_s(
         lambda: [
-            len(engine.judged(rows_of(campaign, rules))) for _kind, rows_of in engine.PIPELINE[:2]
+            len(engine.judged(rules_for(kind).judge(campaign, judging)))
+            for kind in ("milestone", "project")
         ]
     )
     print("lights: {:.1f} s, again {:.1f} s".format(first, again), file=sys.stderr)

@@ -36,7 +36,7 @@ def main():
     call_command("migrate", verbosity=0)
     projects_seconds = time_projects_part()
     indicators_seconds = time_parts(
-        "vanguard.indicators.demo", "vanguard.indicators.demo_enterprises"
+        "vanguard.demo.indicators", "vanguard.indicators.demo_enterprises"
     )
     lights_seconds = time_lights_part()
     if args.bulk_create:
@@ -73,8 +73,8 @@ def main():
 
 
 def time_projects_part():
-    """Time ``projects.demo.generate`` within the command; return a list holding the seconds."""
-    return time_parts("vanguard.projects.demo")
+    """Time ``demo.projects.generate`` within the command; return a list holding the seconds."""
+    return time_parts("vanguard.demo.projects")
 
 
 def time_parts(*modules):
@@ -103,7 +103,7 @@ def _timed(function, spent):
 
 def time_lights_part():
     """Time the light recompute the command may run after generating; a list holding seconds."""
-    from vanguard.core.management.commands import demo as command
+    from vanguard.demo.management.commands import demo as command
 
     spent = [0.0]
     if getattr(command, "recompute", None) is not None:
@@ -113,7 +113,7 @@ def time_lights_part():
 
 def write_projects_with_bulk_create():
     """Make the projects generator write through bulk_create, as it did before core.bulk."""
-    from vanguard.projects import demo
+    from vanguard.demo import projects as demo
 
     def bulk_create_rows(model, field_names, rows, **kwargs):
         names = [model._meta.get_field(n).attname for n in field_names]
@@ -132,7 +132,7 @@ def naive(scale):
 
     from vanguard.audit.choices import ChangeAction
     from vanguard.audit.log import record_change, snapshot
-    from vanguard.org import demo
+    from vanguard.demo import org as demo
     from vanguard.org.access import SYSTEM
     from vanguard.org.choices import Role
     from vanguard.org.models import Person, RoleAssignment, Unit

@@ -41,7 +41,7 @@ def main():
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.DEBUG = False
-    from vanguard.core.campaigns import current_campaign
+    from vanguard.org.queries import current_campaign
 
     campaign = current_campaign(None)
     parts = {
@@ -141,18 +141,19 @@ def recompute(campaign):
     """Warnings (the indicators' lights) and forecasts, each beside its naive way."""
     from django.db import transaction
 
+    from vanguard.indicators import lights as indicator_lights
+    from vanguard.indicators.lights import SubjectKind
     from vanguard.indicators.outlook import outlook
     from vanguard.supervision import lights
-    from vanguard.supervision.choices import SubjectKind
     from vanguard.supervision.models import LightState
 
     member = user("tf_indicators")
     today = _today(campaign)
 
     def warnings():
-        rules = lights.Rules.of(lights.policy_for(campaign), today)
+        judging = lights.Judging.of(lights.policy_for(campaign), today)
         return lights._write(
-            lights.indicator_rows(campaign, rules),
+            indicator_lights.indicator_rows(campaign, judging),
             kind=SubjectKind.INDICATOR,
             campaign=campaign,
             as_of=today,
@@ -188,10 +189,10 @@ def recompute(campaign):
 def naive_outlook(campaign):
     """The same forecasts the naive way: a query per indicator and area for the figures,
     per sector and enterprise for the key enterprises' months, projects one by one."""
+    from vanguard.core.money import UNITS
     from vanguard.indicators import forecast
     from vanguard.indicators.models import Area, Indicator, Observation
     from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise, Sector
-    from vanguard.indicators.outlook import YUAN_PER_UNIT
     from vanguard.projects.models import Project
 
     series_of = {}
@@ -225,7 +226,7 @@ def naive_outlook(campaign):
                     before += then
         stock_pace = (expected / rest - 1) * 100 if rest else None
         share = 0.0
-        scale = YUAN_PER_UNIT.get(indicator.unit_of_measure)
+        scale = UNITS.get(indicator.unit_of_measure)
         if scale and latest in series.level:
             base = float(series.level[latest]) / (1 + float(series.growth[latest]) / 100)
             share = min(1.0, before / scale / base) if base else 0.0
@@ -262,17 +263,20 @@ def naive_outlook(campaign):
 
 def naive_recompute(campaign, today):
     """Each indicator judged with its own queries and its light saved with an ORM write."""
+    from vanguard.indicators import lights as indicator_lights
+    from vanguard.indicators.lights import SubjectKind
     from vanguard.indicators.models import Area, Indicator, Observation
     from vanguard.supervision import lights
-    from vanguard.supervision.choices import SubjectKind
     from vanguard.supervision.models import LightState
     from vanguard.targets.models import Target
 
-    rules = lights.Rules.of(lights.policy_for(campaign), today)
+    judging = lights.Judging.of(lights.policy_for(campaign), today)
     due = {}
     for n in range(1, 13):
         month = today.replace(year=campaign.year, month=n, day=1)
-        day = lights.month_due_date(month, rules.indicator_data_days, rules.calendar)
+        day = indicator_lights.month_due_date(
+            month, judging.policy.indicator_data_working_days, judging.calendar
+        )
         if day < today:
             due[month] = day
     areas = dict(Area.objects.filter(campaign=campaign).values_list("level", "name"))
@@ -291,12 +295,12 @@ def naive_recompute(campaign, today):
         for t in targets:
             if t.kind == "relative" and (
                 t.measure == indicator.measure
-                or (indicator.main and t.measure == lights.MAIN_INDICATORS_MEASURE)
+                or (indicator.main and t.measure == indicator_lights.MAIN_INDICATORS_MEASURE)
             ):
                 for level in t.comparators:
                     comparators[level] = t.period_end
-        reason, params = lights._judge_indicator(
-            indicator, figures, growth, list(comparators.items()), areas, rules, due
+        reason, params = indicator_lights._judge_indicator(
+            indicator, figures, growth, list(comparators.items()), areas, judging, due
         )
         LightState.objects.update_or_create(
             campaign=campaign,
@@ -304,7 +308,7 @@ def naive_recompute(campaign, today):
             object_id=indicator.pk,
             defaults={
                 "unit_id": indicator.responsible_unit_id,
-                "light": lights.REASONS[SubjectKind.INDICATOR][reason].light,
+                "light": indicator_lights.REASONS[reason].light,
                 "reason": reason,
                 "params": params,
                 "since": lights.timezone.now(),

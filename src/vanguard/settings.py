@@ -37,7 +37,7 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Browsers' HSTS preload list is for public domains; a district intranet host has no use
-# for it, so its warning is silenced (vanguard.core.checks refuses what matters).
+# for it, so its warning is silenced (vanguard.accounts.checks refuses what matters).
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 # Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto, and take the
 # client's address from X-Forwarded-For (set by that one proxy) for the login throttle.
@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "vanguard.indicators",
     "vanguard.board",
     "vanguard.exchange",
+    "vanguard.demo",
 ]
 
 MIDDLEWARE = [
@@ -113,7 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "vanguard.core.context_processors.navigation",
+                "vanguard.org.context_processors.navigation",
             ],
         },
     },
@@ -218,7 +219,7 @@ AXES_HANDLER = "vanguard.accounts.throttle.AccountAndAddressHandler"
 AXES_LOCKOUT_CALLABLE = "vanguard.accounts.throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "vanguard.accounts.throttle.client_address"
 AXES_RESET_ON_SUCCESS = True
-# Shown in the security administrator's area by vanguard.core.admin, not by axes itself.
+# Shown in the security administrator's area by vanguard.accounts.admin, not by axes itself.
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 # Masked in the failure records' copies of the form (the password always is).

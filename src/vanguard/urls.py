@@ -1,21 +1,23 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from vanguard.core import views as core_views
-from vanguard.core.api import api
+from vanguard import views
+from vanguard.accounts.views import LoginView
+from vanguard.api import api
 
-handler400 = "vanguard.core.views.bad_request"
+handler400 = "vanguard.views.bad_request"
 
 admin.site.site_header = "先锋 Vanguard"
 admin.site.site_title = "先锋 Vanguard"
 
 urlpatterns = [
     path("", include("vanguard.board.urls")),
-    path("login/", core_views.LoginView.as_view(), name="login"),
-    path("logout/", include([path("", core_views.auth_views.LogoutView.as_view(), name="logout")])),
+    path("login/", LoginView.as_view(), name="login"),
+    path("logout/", include([path("", auth_views.LogoutView.as_view(), name="logout")])),
     path("account/", include("vanguard.accounts.urls")),
-    path("health/", core_views.health, name="health"),
+    path("health/", views.health, name="health"),
     path("org/", include("vanguard.org.urls")),
     path("projects/", include("vanguard.projects.urls")),
     path("indicators/", include("vanguard.indicators.urls")),

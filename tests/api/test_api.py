@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from vanguard.core.security import do_create_token
+from vanguard.accounts.tokens import do_create_token
 
 
 @pytest.fixture

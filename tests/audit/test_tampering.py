@@ -154,7 +154,7 @@ def test_an_intact_log_passes_its_checkpoints(log, tmp_path, settings, capsys, o
 def test_password_hashes_never_enter_the_log(db, sysadmin):
     from django.contrib.auth import get_user_model
 
-    from vanguard.core.actions import do_save_object
+    from vanguard.audit.actions import do_save_object
 
     user = get_user_model()(username="newcomer")
     user.set_password("a-long-and-unusual-passphrase")

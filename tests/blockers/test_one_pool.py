@@ -19,11 +19,11 @@ from django.test import Client
 
 from tests.conftest import PASSWORD, make_person
 from tests.indicators.conftest import credit_code
+from vanguard.accounts.tokens import do_create_token
 from vanguard.blockers import sources
 from vanguard.blockers.actions import do_dispatch_blocker, do_raise_blockers
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
-from vanguard.core.security import do_create_token
 from vanguard.indicators.actions_enterprises import (
     do_create_enterprise,
     do_create_sector,
@@ -76,17 +76,19 @@ def node_source():
     """A source registered after the others: problems about a project's key node, handled by
     the city-work task force, answered for by the project's lead unit."""
     source = sources.register_source(
-        "node",
-        model="projects.milestone",
-        battle=Battle.CITYWORK,
-        label="关键节点",
-        unit_field="project__lead_unit",
-        campaign_field="project__campaign",
-        describe=lambda milestone, occasion: [
-            ("{} {}".format(milestone.project.code, milestone.node.name), "")
-        ],
-        reference=lambda milestone, occasion: {"project": milestone.project.code},
-        select_related=("project", "node"),
+        sources.Source(
+            key="node",
+            model="projects.milestone",
+            battle=Battle.CITYWORK,
+            label="关键节点",
+            unit_field="project__lead_unit",
+            campaign_field="project__campaign",
+            describe=lambda milestone, occasion: [
+                ("{} {}".format(milestone.project.code, milestone.node.name), "")
+            ],
+            reference=lambda milestone, occasion: {"project": milestone.project.code},
+            select_related=("project", "node"),
+        )
     )
     yield source
     del sources.SOURCES["node"]

@@ -1,11 +1,11 @@
-"""Background jobs: scheduled housekeeping and the dekad/month hooks."""
+"""Background jobs: every app's schedules, and the dekad/month hooks."""
 
 import datetime
 
-from axes.models import AccessAttempt
-from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
+from vanguard.accounts import tasks as accounts_tasks  # noqa: F401 (registers its schedule)
+from vanguard.audit import tasks as audit_tasks  # noqa: F401 (registers its schedule)
 from vanguard.core import tasks
 
 
@@ -20,14 +20,6 @@ def test_the_dekad_schedule_fires_on_the_1st_11th_and_21st():
     assert not check(datetime.datetime(2026, 3, 12, 0, 30))
 
 
-def test_old_failed_logins_are_purged(client, db):
-    client.post("/login/", {"username": "office", "password": "wrong"}, REMOTE_ADDR="10.0.0.1")
-    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(days=2))
-    client.post("/login/", {"username": "office", "password": "wrong"}, REMOTE_ADDR="10.0.0.2")
-    tasks.purge_login_failures.call_local()
-    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["10.0.0.2"]
-
-
 def test_a_registered_hook_runs_when_a_dekad_starts():
     seen = []
     tasks.on_period_start("dekad")(seen.append)
@@ -36,11 +28,3 @@ def test_a_registered_hook_runs_when_a_dekad_starts():
     finally:
         tasks._PERIOD_HOOKS["dekad"].remove(seen.append)
     assert seen == [datetime.date(2026, 3, 11)]
-
-
-def test_the_nightly_chain_check_passes_on_an_intact_log_and_publishes_a_checkpoint(
-    db, settings, tmp_path
-):
-    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "checkpoints.jsonl"
-    assert tasks.verify_change_log.call_local() is True
-    assert '"seq": 0' in settings.AUDIT_CHECKPOINT_FILE.read_text()

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from tests.indicators.conftest import OCTOBER, SEPTEMBER, TODAY
-from vanguard.core.security import do_create_token
+from vanguard.accounts.tokens import do_create_token
 from vanguard.indicators.actions import do_submit_observation
 from vanguard.indicators.models import Observation
 

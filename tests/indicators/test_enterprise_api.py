@@ -3,8 +3,8 @@
 import pytest
 
 from tests.indicators.conftest import TODAY, credit_code
+from vanguard.accounts.tokens import do_create_token
 from vanguard.blockers.models import Blocker
-from vanguard.core.security import do_create_token
 from vanguard.indicators.models import EnterpriseMonth, KeyEnterprise
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.indicators.conftest import OCTOBER, SEPTEMBER, TODAY, credit_code
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
+from vanguard.core.money import WAN
 from vanguard.indicators.actions_enterprises import (
     do_create_enterprise,
     do_record_visit,
@@ -18,8 +19,6 @@ from vanguard.indicators.actions_enterprises import (
 from vanguard.indicators.models import EnterpriseMonth, Visit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-WAN = 10_000
 
 
 @pytest.fixture(autouse=True)

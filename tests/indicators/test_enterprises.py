@@ -10,6 +10,7 @@ from vanguard.audit.log import history_of
 from vanguard.blockers.actions import do_resolve_blocker
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
+from vanguard.core.money import WAN
 from vanguard.indicators.actions_enterprises import (
     StaleVersion,
     do_create_enterprise,
@@ -26,7 +27,6 @@ from vanguard.org.access import restrict
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-WAN = 10_000
 NOVEMBER = datetime.date(2026, 11, 1)
 
 

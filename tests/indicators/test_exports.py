@@ -13,8 +13,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from tests.indicators.conftest import TODAY
+from vanguard.accounts.tokens import do_create_token
 from vanguard.blockers.models import Blocker
-from vanguard.core.security import do_create_token
 from vanguard.indicators.models_enterprises import Visit
 
 pytestmark = pytest.mark.django_db

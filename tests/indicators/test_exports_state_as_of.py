@@ -21,8 +21,8 @@ def cells(content):
 
 @pytest.fixture
 def project(plan, fgj, office_clerk):
+    from vanguard.core.money import YI
     from vanguard.projects.actions import do_create_project
-    from vanguard.projects.choices import YI
 
     return do_create_project(
         campaign=plan, code="XHA-0001", name="海洋装备产业园", lead_unit=fgj,

@@ -11,7 +11,7 @@ from tests.conftest import PASSWORD
 from tests.indicators.conftest import TODAY
 from tests.indicators.test_import_pages import apply, upload
 from tests.indicators.workbooks import statistics_table
-from vanguard.core.security import do_create_token
+from vanguard.accounts.tokens import do_create_token
 from vanguard.indicators.models import Observation
 
 pytestmark = pytest.mark.django_db

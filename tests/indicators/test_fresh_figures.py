@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from tests.indicators.conftest import OCTOBER, TODAY
 from tests.indicators.workbooks import OCTOBER_ROWS, statistics_table
-from vanguard.core.security import do_create_token
+from vanguard.accounts.tokens import do_create_token
 from vanguard.indicators.actions import do_submit_observation
 from vanguard.supervision.lights import recompute
 

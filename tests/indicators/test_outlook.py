@@ -141,7 +141,7 @@ def test_an_administrator_does_not_see_the_pack(client, plan, sysadmin):
 
 
 def test_warnings_and_forecasts_through_the_api(client, plan, indicators_member, steady):
-    from vanguard.core.security import do_create_token
+    from vanguard.accounts.tokens import do_create_token
     from vanguard.supervision.lights import recompute
 
     steady("retail_sales", district=3.0, city=4.0, province=4.5)
@@ -161,8 +161,8 @@ def test_warnings_and_forecasts_through_the_api(client, plan, indicators_member,
 def test_projects_starting_production_add_to_the_year_end_level(
     plan, indicators_member, steady, fgj, office_clerk
 ):
+    from vanguard.core.money import YI
     from vanguard.projects.actions import do_create_project
-    from vanguard.projects.choices import YI
     from vanguard.projects.models import Project
 
     steady("gdp", district=6.0, city=5.0, province=5.0)

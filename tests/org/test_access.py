@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from vanguard.core.security import do_create_token
+from vanguard.accounts.tokens import do_create_token
 from vanguard.org.models import Person
 
 

@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from tests.conftest import PASSWORD, make_person
+from vanguard.accounts.models import ApiToken
+from vanguard.accounts.tokens import do_create_token
 from vanguard.audit.models import ChangeEntry
-from vanguard.core.models import ApiToken
-from vanguard.core.security import do_create_token
 from vanguard.org.choices import Role
 from vanguard.org.models import Person, RoleAssignment
 

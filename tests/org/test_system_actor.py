@@ -14,8 +14,8 @@ from django.core.management import CommandError, call_command
 
 from tests.conftest import make_person
 from tests.plans.conftest import SMALL_PLAN
+from vanguard.accounts.tokens import do_create_token
 from vanguard.audit.models import ChangeEntry
-from vanguard.core.security import do_create_token
 from vanguard.org.access import SYSTEM
 from vanguard.org.actions import do_assign_role, do_create_person, do_create_unit
 from vanguard.org.choices import Role, UnitKind

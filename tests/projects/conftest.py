@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.core.management import call_command
 
+from vanguard.core.money import YI
 from vanguard.org.models import Campaign
 from vanguard.projects.actions import do_create_project
-from vanguard.projects.choices import YI
 
 
 @pytest.fixture

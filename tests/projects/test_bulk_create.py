@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.exchange.workbooks import make_workbook
 from vanguard.audit.log import history_of, verify_chain
 from vanguard.audit.models import ChangeEntry
+from vanguard.core.money import YI
 from vanguard.org.models import Unit
 from vanguard.projects import importer as importer_module
 from vanguard.projects.actions import (
@@ -18,7 +19,7 @@ from vanguard.projects.actions import (
     do_create_project,
     do_create_projects,
 )
-from vanguard.projects.choices import YI, MilestoneState, SizeClass
+from vanguard.projects.choices import MilestoneState, SizeClass
 from vanguard.projects.importer import ProjectImporter
 from vanguard.projects.models import Milestone, Project
 

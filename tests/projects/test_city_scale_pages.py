@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.projects.conftest import MARCH_5
+from vanguard.core.money import YI
 from vanguard.org.choices import UnitKind
 from vanguard.org.models import Unit
 from vanguard.projects.actions import (
@@ -17,7 +18,7 @@ from vanguard.projects.actions import (
     do_submit_report,
     do_update_project,
 )
-from vanguard.projects.choices import YI, ReportStatus, Stage
+from vanguard.projects.choices import ReportStatus, Stage
 from vanguard.projects.models import DekadReport
 from vanguard.projects.progress import progress_chart
 

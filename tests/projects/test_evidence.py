@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from vanguard.accounts.tokens import do_create_token
 from vanguard.audit.log import history_of
-from vanguard.core.security import do_create_token
 from vanguard.projects import actions
 from vanguard.projects.actions import do_attach_milestone_evidence
 from vanguard.projects.models import Milestone

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.exchange.workbooks import as_file, read_rows
 from vanguard.audit.log import history_of
+from vanguard.core.money import YI
 from vanguard.exchange.xlsx import write_workbook
 from vanguard.projects.actions import RowsRefused, do_create_projects, do_update_projects
-from vanguard.projects.choices import YI
 from vanguard.projects.importer import ProjectImporter, project_rows
 from vanguard.projects.models import Milestone, Project
 

@@ -15,11 +15,11 @@ from django.test import Client
 from tests.conftest import PASSWORD
 from tests.exchange.workbooks import make_workbook
 from vanguard.audit.models import ChangeEntry
+from vanguard.core.money import YI
 from vanguard.exchange import jobs
 from vanguard.exchange.importing import Phase
 from vanguard.exchange.models import Job, JobState
 from vanguard.projects import actions
-from vanguard.projects.choices import YI
 from vanguard.projects.importer import ProjectImporter
 from vanguard.projects.models import DekadReport, Milestone, Project
 

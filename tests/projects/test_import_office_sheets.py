@@ -7,8 +7,8 @@ import pytest
 from django.utils import translation
 
 from tests.exchange.workbooks import csv_file, make_workbook, zip_bomb
+from vanguard.core.money import WAN
 from vanguard.org.actions import do_update_unit
-from vanguard.projects.choices import WAN
 from vanguard.projects.models import Project
 
 HEADERS = ["项目编号", "项目名称", "主责单位", "总投资（万元）"]

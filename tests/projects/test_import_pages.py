@@ -8,7 +8,7 @@ from django.test import Client
 
 from tests.conftest import PASSWORD
 from tests.exchange.workbooks import make_workbook, read_rows
-from vanguard.projects.choices import YI
+from vanguard.core.money import YI
 from vanguard.projects.models import Project
 
 HEADERS = ["项目编号", "项目名称", "主责单位", "总投资（亿元）", "立项"]

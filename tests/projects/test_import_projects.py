@@ -11,11 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from tests.exchange.workbooks import as_file, make_workbook, read_rows
 from vanguard.audit.log import history_of
 from vanguard.audit.models import ChangeEntry
+from vanguard.core.money import WAN, YI
 from vanguard.exchange.xlsx import write_workbook
 from vanguard.org.models import Person
 from vanguard.projects import importer as importer_module
 from vanguard.projects.actions import RowsRefused, do_create_project, do_update_project
-from vanguard.projects.choices import WAN, YI, MilestoneState, ProjectKind
+from vanguard.projects.choices import MilestoneState, ProjectKind
 from vanguard.projects.importer import ProjectImporter, node_matrix_rows, project_rows
 from vanguard.projects.models import Milestone, Project
 

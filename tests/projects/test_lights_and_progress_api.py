@@ -1,7 +1,7 @@
 """Lights and target progress through the API, scoped like the pages."""
 
 from tests.supervision.conftest import day
-from vanguard.core.security import do_create_token
+from vanguard.accounts.tokens import do_create_token
 from vanguard.projects.models import Milestone
 from vanguard.supervision.lights import recompute
 

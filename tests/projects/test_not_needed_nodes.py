@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from vanguard.accounts.tokens import do_create_token
 from vanguard.audit.log import history_of
-from vanguard.core.security import do_create_token
 from vanguard.projects.actions import (
     do_certify_reports,
     do_clear_milestone_not_needed,
@@ -14,8 +14,9 @@ from vanguard.projects.actions import (
     do_submit_report,
 )
 from vanguard.projects.choices import MilestoneState
+from vanguard.projects.lights import SubjectKind
 from vanguard.projects.models import Milestone
-from vanguard.supervision.choices import Light, SubjectKind
+from vanguard.supervision.choices import Light
 from vanguard.supervision.lights import lights_for, recompute
 
 # fgj_project plans project approval for February 10th and land use for March 20th.

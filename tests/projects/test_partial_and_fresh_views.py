@@ -9,10 +9,11 @@ import pytest
 
 from tests.conftest import make_person
 from tests.exchange.workbooks import make_workbook
+from vanguard.core.money import YI
 from vanguard.org.choices import Role
 from vanguard.projects.actions import do_create_project, do_set_stage
-from vanguard.projects.choices import YI, Stage
-from vanguard.supervision.choices import SubjectKind
+from vanguard.projects.choices import Stage
+from vanguard.projects.lights import SubjectKind
 from vanguard.supervision.lights import lights_for, recompute
 from vanguard.supervision.models import LightState
 

@@ -4,8 +4,9 @@ import datetime
 
 import pytest
 
+from vanguard.core.money import YI
 from vanguard.projects.actions import do_certify_reports, do_create_project, do_submit_report
-from vanguard.projects.choices import YI, Stage
+from vanguard.projects.choices import Stage
 from vanguard.projects.progress import progress_chart, target_progress
 
 MAY_6 = datetime.date(2026, 5, 6)

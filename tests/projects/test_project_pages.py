@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from vanguard.core.money import YI
 from vanguard.projects.actions import do_create_project, do_submit_report
-from vanguard.projects.choices import YI, ReportStatus
+from vanguard.projects.choices import ReportStatus
 from vanguard.projects.models import DekadReport
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from vanguard.core.security import do_create_token
+from vanguard.accounts.tokens import do_create_token
 from vanguard.projects.models import DekadReport
 
 

@@ -7,10 +7,11 @@ import pytest
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
+from vanguard.core.money import YI
 from vanguard.projects.actions import do_certify_reports, do_create_project, do_submit_report
-from vanguard.projects.choices import YI
+from vanguard.projects.lights import SubjectKind
 from vanguard.supervision import tasks
-from vanguard.supervision.choices import Light, SubjectKind
+from vanguard.supervision.choices import Light
 from vanguard.supervision.lights import lights_for, recompute
 
 

@@ -17,9 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from tests.conftest import PASSWORD, make_person
 from tests.exchange.workbooks import make_workbook, read_rows
 from tests.projects.conftest import MARCH_5
+from vanguard.accounts.tokens import do_create_token
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
-from vanguard.core.security import do_create_token
 from vanguard.org.choices import Battle, Role
 from vanguard.projects.models import DekadReport
 

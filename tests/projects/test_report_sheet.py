@@ -9,9 +9,10 @@ from tests.exchange.workbooks import as_file, read_rows
 from tests.projects.conftest import MARCH_5
 from vanguard.audit.models import ChangeEntry
 from vanguard.calendar.periods import parse_label
+from vanguard.core.money import YI
 from vanguard.exchange.xlsx import write_workbook
 from vanguard.projects.actions import do_certify_reports, do_create_project, do_submit_report
-from vanguard.projects.choices import YI, MilestoneState, ReportStatus, Stage
+from vanguard.projects.choices import MilestoneState, ReportStatus, Stage
 from vanguard.projects.models import DekadReport, Milestone
 from vanguard.projects.report_sheet import DekadReportImporter, report_workbook
 

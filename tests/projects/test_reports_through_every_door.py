@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from tests.conftest import PASSWORD
 from tests.projects.test_report_sheet_pages import filled, token_of
+from vanguard.accounts.tokens import do_create_token
 from vanguard.calendar.periods import PeriodKind, period_containing
-from vanguard.core.security import do_create_token
 from vanguard.projects.actions import do_certify_reports
 from vanguard.projects.models import DekadReport
 

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.exchange.workbooks import as_file, make_workbook, read_rows
+from vanguard.accounts.tokens import do_create_token
 from vanguard.audit.log import history_of
 from vanguard.audit.models import ChangeEntry
-from vanguard.core.security import do_create_token
 from vanguard.exchange.xlsx import write_workbook
 from vanguard.org.choices import UnitKind
 from vanguard.org.models import Unit

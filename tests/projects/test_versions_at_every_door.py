@@ -11,7 +11,7 @@ from django.test import Client
 from tests.exchange.workbooks import make_workbook, read_rows
 from tests.projects.test_report_sheet_pages import HEADER_ROW, filled, token_of
 from tests.projects.test_reports_through_every_door import browser, file_by_form
-from vanguard.core.security import do_create_token
+from vanguard.accounts.tokens import do_create_token
 from vanguard.projects.actions import do_certify_reports
 from vanguard.projects.choices import ReportStatus
 from vanguard.projects.models import DekadReport

@@ -110,13 +110,14 @@ def _credit_code(serial):
 
 
 def _api_client(user):
-    from vanguard.core.security import do_create_token
+    from vanguard.accounts.tokens import do_create_token
 
     return Client(HTTP_AUTHORIZATION="Bearer " + do_create_token(user.username))
 
 
 def build_world(settings):
     """The small world of the matrix, made through the actions and the API."""
+    from vanguard.core.money import YI
     from vanguard.exchange.jobs import start_export
     from vanguard.indicators.actions import do_submit_observation
     from vanguard.indicators.actions_enterprises import (
@@ -126,7 +127,6 @@ def build_world(settings):
     )
     from vanguard.indicators.models import Area, Indicator
     from vanguard.projects.actions import do_create_project
-    from vanguard.projects.choices import YI
     from vanguard.projects.models import DekadReport
     from vanguard.targets.models import Target
 

@@ -9,7 +9,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
 from tests.projects import conftest as projects_fixtures
-from vanguard.core.security import do_create_token
+from vanguard.accounts.tokens import do_create_token
 
 # The campaign and a project of the projects tests, so that some paths find real rows.
 plan = projects_fixtures.plan

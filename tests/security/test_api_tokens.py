@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from tests.conftest import PASSWORD
-from vanguard.core.models import ApiToken
+from vanguard.accounts.models import ApiToken
 
 
 def create_token(capsys, *args):
@@ -46,7 +46,7 @@ def test_a_revoked_token_cannot_be_unrevoked_in_the_admin(client, leader, secadm
     raw = create_token(capsys, "leader", "--name", "脚本")
     token = ApiToken.objects.get(user=leader)
     client.post("/login/", {"username": "secadmin", "password": PASSWORD})
-    url = "/admin/core/apitoken/{}/change/".format(token.pk)
+    url = "/admin/accounts/apitoken/{}/change/".format(token.pk)
     assert client.post(url, {"name": "脚本", "revoked": "on"}).status_code == 302
     assert api_get(client.__class__(), raw).status_code == 401
     page = client.get(url).content.decode()

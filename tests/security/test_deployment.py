@@ -13,10 +13,10 @@ from django.core.management import CommandError, call_command
 from django.core.management.base import SystemCheckError
 from django.db import connection
 
-from vanguard.core import checks
+from vanguard.accounts import checks
+from vanguard.demo.org import DEMO_PASSWORD
 from vanguard.org.access import access_for
 from vanguard.org.choices import Role
-from vanguard.org.demo import DEMO_PASSWORD
 from vanguard.org.models import Person, Unit
 
 PRODUCTION = {

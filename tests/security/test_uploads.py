@@ -350,7 +350,7 @@ def test_a_history_link_of_another_node_finds_nothing(login, fgj_reporter, fgj_p
 def test_the_api_lists_and_serves_the_evidence_history(
     client, fgj_reporter, leader, hdjd_reporter, fgj_project, media
 ):
-    from vanguard.core.security import do_create_token
+    from vanguard.accounts.tokens import do_create_token
 
     def bearer(user):
         return {"HTTP_AUTHORIZATION": "Bearer " + do_create_token(user.username)}

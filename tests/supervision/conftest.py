@@ -5,13 +5,13 @@ import datetime
 import pytest
 
 from tests.projects import conftest as projects_conftest
+from vanguard.core.money import YI
 from vanguard.projects.actions import (
     do_certify_reports,
     do_create_project,
     do_set_milestone_plan,
     do_submit_report,
 )
-from vanguard.projects.choices import YI
 
 # The projects tests' campaign and task-force member, shared here.
 plan = projects_conftest.plan
@@ -72,8 +72,8 @@ def day(text):
 def light(subject, *, kind=None, campaign=None):
     """The stored light of a milestone, project or unit (units need the campaign)."""
     from vanguard.org.models import Unit
+    from vanguard.projects.lights import SubjectKind
     from vanguard.projects.models import Milestone, Project
-    from vanguard.supervision.choices import SubjectKind
     from vanguard.supervision.models import LightState
 
     kind = (

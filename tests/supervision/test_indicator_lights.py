@@ -14,14 +14,10 @@ import pytest
 
 from tests.indicators import conftest as indicators_conftest
 from vanguard.indicators.choices import ObservationSource
+from vanguard.indicators.lights import SubjectKind, indicator_warnings
 from vanguard.indicators.models import Observation
-from vanguard.supervision.choices import Light, SubjectKind
-from vanguard.supervision.lights import (
-    history,
-    indicator_warnings,
-    policy_for,
-    recompute,
-)
+from vanguard.supervision.choices import Light
+from vanguard.supervision.lights import history, policy_for, recompute
 from vanguard.supervision.models import LightState
 
 # The indicators tests' campaign (the statistics bureau linked as responsible unit).

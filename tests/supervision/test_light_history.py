@@ -2,7 +2,8 @@
 
 from tests.supervision.conftest import day, light, node, plan_nodes
 from vanguard.projects.choices import Stage
-from vanguard.supervision.choices import Light, SubjectKind
+from vanguard.projects.lights import SubjectKind
+from vanguard.supervision.choices import Light
 from vanguard.supervision.lights import history, recompute
 from vanguard.supervision.models import LightEvent
 

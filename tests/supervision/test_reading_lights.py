@@ -2,8 +2,9 @@
 
 from tests.supervision.conftest import day
 from vanguard.org import access
+from vanguard.projects.lights import SubjectKind
 from vanguard.projects.models import Project
-from vanguard.supervision.choices import Light, SubjectKind
+from vanguard.supervision.choices import Light
 from vanguard.supervision.lights import annotate_light, light_counts, lights_for, recompute
 from vanguard.supervision.models import LightEvent, LightState
 

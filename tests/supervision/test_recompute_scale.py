@@ -5,9 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.supervision.conftest import NODES, day
+from vanguard.core.money import YI
 from vanguard.projects.actions import do_create_project
-from vanguard.projects.choices import YI
-from vanguard.supervision.choices import Light, SubjectKind
+from vanguard.projects.lights import SubjectKind
+from vanguard.supervision.choices import Light
 from vanguard.supervision.lights import recompute
 
 TODAY = day("2026-06-10")

@@ -6,10 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from vanguard.accounts.models import PasswordState
+from vanguard.accounts.models import ApiToken, PasswordState
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import record_change, snapshot
-from vanguard.core.models import ApiToken
 from vanguard.org import access
 
 # Letters and digits that cannot be mistaken for each other when read out or copied.

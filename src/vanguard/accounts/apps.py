@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from vanguard.accounts import checks  # noqa: F401 (registers the deployment checks)
         from vanguard.accounts.middleware import remember_password_state
 
         user_logged_in.connect(remember_password_state, dispatch_uid="vanguard.password_state")

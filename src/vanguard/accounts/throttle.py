@@ -91,4 +91,4 @@ def lockout_response(request, original_response=None, credentials=None):
     username = get_client_username(request, credentials) or ""
     form = AuthenticationForm(request, initial={"username": username})
     context = {"form": form, "locked_message": message, "next": request.GET.get("next", "")}
-    return render(request, "core/login.html", context, status=429)
+    return render(request, "accounts/login.html", context, status=429)

@@ -1,7 +1,8 @@
-"""The page where everyone changes their own password."""
+"""The login page, and the page where everyone changes their own password."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.shortcuts import redirect, render
@@ -10,6 +11,13 @@ from django.utils.translation import gettext as _
 
 from vanguard.accounts.actions import do_change_own_password
 from vanguard.accounts.middleware import SESSION_KEY
+
+
+class LoginView(auth_views.LoginView):
+    """The login page; a locked account or address gets 429 from the throttle instead."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
 
 
 @login_required

@@ -19,9 +19,9 @@ from ninja.pagination import paginate
 from vanguard.blockers import queries
 from vanguard.blockers.actions import do_dispatch_blocker, do_follow_up_blocker, do_resolve_blocker
 from vanguard.blockers.sources import attach_sources
-from vanguard.core.campaigns import current_campaign
 from vanguard.core.pagination import PageNumberPagination
 from vanguard.org.models import Unit
+from vanguard.org.queries import current_campaign
 
 router = Router(tags=["problems"])
 

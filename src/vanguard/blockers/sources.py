@@ -1,4 +1,5 @@
-"""Where blockers come from: each domain registers its source in ``AppConfig.ready()``.
+"""Where blockers come from: each domain defines its ``Source`` and registers it in
+``AppConfig.ready()`` (``register_source(problems.SOURCE)``).
 
 A problem is about one thing of a source (a project, a key enterprise): the pool stores
 the source's key and the thing's id (``Blocker.source_kind``, ``Blocker.source_id``),
@@ -8,7 +9,7 @@ source (city work, supervision orders) registers here and raises through
 ``blockers.actions.do_raise_blockers`` without touching the pool's tables. The engine
 imports no domain: it reaches a source's models through the app registry, by label.
 
-A registration names:
+A source names:
 - ``model``: what a problem is about ("projects.project"), and ``occasion``: what raises
   problems about it ("projects.dekadreport"), if anything;
 - ``battle``: whose task force dispatches and closes its problems (org.access);
@@ -28,7 +29,7 @@ an occasion leaves its problems without one.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.apps import apps
 from django.db.models import ProtectedError, Q
@@ -103,37 +104,11 @@ def _id_along(thing, path):
 SOURCES: dict[str, Source] = {}
 
 
-def register_source(
-    key,
-    *,
-    model,
-    battle,
-    label,
-    unit_field,
-    occasion="",
-    campaign_field="campaign",
-    merges_repeats=False,
-    describe=_nothing,
-    reference=_no_fields,
-    details=_no_details,
-    select_related=(),
-):
-    """Declare a source of blockers (called from the domain's ``AppConfig.ready()``)."""
-    source = Source(
-        key=key,
-        model=model.lower(),
-        battle=battle,
-        label=label,
-        unit_field=unit_field,
-        occasion=occasion.lower(),
-        campaign_field=campaign_field,
-        merges_repeats=merges_repeats,
-        describe=describe,
-        reference=reference,
-        details=details,
-        select_related=tuple(select_related),
-    )
-    SOURCES[key] = source
+def register_source(source):
+    """Declare a source of blockers (called from the domain's ``AppConfig.ready()``, with the
+    ``Source`` its app defines, as imports register their ``ImportFlow``)."""
+    source = replace(source, model=source.model.lower(), occasion=source.occasion.lower())
+    SOURCES[source.key] = source
     _guard(source)
     return source
 

@@ -21,8 +21,8 @@ from vanguard.blockers import queries
 from vanguard.blockers.actions import do_dispatch_blocker, do_follow_up_blocker, do_resolve_blocker
 from vanguard.blockers.forms import DispatchForm, FollowUpForm, ResolveForm
 from vanguard.blockers.sources import SOURCES, attach_sources
-from vanguard.core.campaigns import current_campaign
 from vanguard.org import access
+from vanguard.org.queries import current_campaign
 
 PAGE_SIZE = 50
 

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from vanguard.audit.log import history_of
 from vanguard.board.queries import overview, trajectory_chart
 from vanguard.calendar.services import missing_next_year
-from vanguard.core.campaigns import current_campaign
 from vanguard.org.access import SCOPE_NONE, access_for, data_scope, restrict
 from vanguard.org.choices import Role
+from vanguard.org.queries import current_campaign
 from vanguard.targets.models import Target
 
 

@@ -1,1 +1,1 @@
-"""Shared pieces: navigation, errors, the base templates."""
+"""Leaves every app may use, importing no app: bulk inserts, money, charts, text, form and admin bases."""

@@ -1,170 +1,72 @@
-"""Admin shared pieces: the three administrator areas (三员分立) and logged saves.
+"""Admin bases: the three administrator areas (三员分立) and logged saves.
 
-Each ModelAdmin declares its ``admin_area``; org.access decides who may do what in it.
-Saves and deletes go through the generic actions, so the change log records them.
+Each ModelAdmin declares its ``admin_area`` (system, security or audit). Who may do what
+in an area is the rule of ``org.access``, and every save and delete is written to the
+change log by ``audit.actions``; both apps plug their function in here when they start
+(``register_area_rule``, ``register_logged_writes``), so this base imports neither.
+Until a rule is registered nobody may do anything in the admin.
 """
 
-from axes import admin as axes_admin
-from axes.models import AccessAttempt, AccessLog
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import Group
-from django.http import Http404
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
+from django.core.exceptions import ImproperlyConfigured
 
-from vanguard.accounts.actions import do_reset_password, mark_must_change
-from vanguard.core.actions import do_delete_object, do_save_object
-from vanguard.core.models import ApiToken
-from vanguard.org import access
+# The three administrator areas; org.access decides who works in which.
+ADMIN_AREA_SYSTEM = "system"
+ADMIN_AREA_SECURITY = "security"
+ADMIN_AREA_AUDIT = "audit"
+
+_plugged = {}
+
+
+def register_area_rule(may):
+    """Decide the admin's permissions with ``may(user, area, action)``."""
+    _plugged["may"] = may
+
+
+def register_logged_writes(*, save, delete):
+    """Save with ``save(obj, *, actor)`` and delete with ``delete(obj, *, actor)``, each logged."""
+    _plugged["save"] = save
+    _plugged["delete"] = delete
+
+
+def _may(user, area, action):
+    may = _plugged.get("may")
+    return may is not None and may(user, area, action)
+
+
+def _write(kind):
+    try:
+        return _plugged[kind]
+    except KeyError:
+        raise ImproperlyConfigured(f"No logged {kind} is registered for the admin.") from None
 
 
 class AreaAdmin(admin.ModelAdmin):
-    """A ModelAdmin whose permissions come from org.access for one administrator area."""
+    """A ModelAdmin whose permissions come from the rule for one administrator area."""
 
-    admin_area = access.ADMIN_AREA_SYSTEM
+    admin_area = ADMIN_AREA_SYSTEM
 
     def has_module_permission(self, request):
-        return access.admin_may(request.user, self.admin_area, "view")
+        return _may(request.user, self.admin_area, "view")
 
     def has_view_permission(self, request, obj=None):
-        return access.admin_may(request.user, self.admin_area, "view")
+        return _may(request.user, self.admin_area, "view")
 
     def has_add_permission(self, request):
-        return access.admin_may(request.user, self.admin_area, "add")
+        return _may(request.user, self.admin_area, "add")
 
     def has_change_permission(self, request, obj=None):
-        return access.admin_may(request.user, self.admin_area, "change")
+        return _may(request.user, self.admin_area, "change")
 
     def has_delete_permission(self, request, obj=None):
-        return access.admin_may(request.user, self.admin_area, "delete")
+        return _may(request.user, self.admin_area, "delete")
 
     def save_model(self, request, obj, form, change):
-        do_save_object(obj, actor=request.user)
+        _write("save")(obj, actor=request.user)
 
     def delete_model(self, request, obj):
-        do_delete_object(obj, actor=request.user)
+        _write("delete")(obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            do_delete_object(obj, actor=request.user)
-
-
-def _admin_has_permission(request):
-    """Only the three administrators enter the admin; campaign roles use the pages."""
-    return request.user.is_active and access.admin_enters(request.user)
-
-
-admin.site.has_permission = _admin_has_permission
-
-
-def _own_password_page(request, extra_context=None):
-    """The admin's own "change password" link leads to the one page for it, which logs the
-    change and revokes the account's tokens."""
-    return redirect("accounts:password_change")
-
-
-admin.site.password_change = _own_password_page
-admin.site.unregister(Group)
-admin.site.unregister(get_user_model())
-
-
-@admin.register(get_user_model())
-class AccountAdmin(AreaAdmin, UserAdmin):
-    """Accounts are kept by the system administrator, administrators' accounts excepted.
-
-    A password is never chosen here for someone else: a reset gives a one-time password
-    that its owner must change at the next login, and is logged.
-    """
-
-    admin_area = access.ADMIN_AREA_SYSTEM
-    list_display = ["username", "first_name", "is_active", "last_login"]
-    list_filter = ["is_active"]
-    # Roles are assigned in the organisation app by the security administrator, never
-    # through Django's groups, permissions or the superuser flag.
-    fieldsets = [
-        (None, {"fields": ["username", "password"]}),
-        ("", {"fields": ["first_name", "last_name", "email", "is_active"]}),
-    ]
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and not access.may_change_account(request.user, obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and not access.may_change_account(request.user, obj):
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            mark_must_change(obj)  # the first password was chosen by the administrator
-
-    def user_change_password(self, request, id, form_url=""):
-        """Reset to a one-time password, shown once; never a password of the admin's choice."""
-        user = self.get_object(request, unquote(id))
-        if user is None:
-            raise Http404
-        access.require_password_reset(request.user, user)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "account": user,
-            "title": _("Reset the password of %(name)s") % {"name": user.get_username()},
-        }
-        if request.method == "POST" and request.POST.get("confirm"):
-            context["temporary"] = do_reset_password(user, actor=request.user)
-        return TemplateResponse(request, "admin/accounts/password_reset.html", context)
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(AreaAdmin):
-    """API tokens are a security matter; a revoked token cannot be brought back."""
-
-    admin_area = access.ADMIN_AREA_SECURITY
-    list_display = ["prefix", "user", "name", "created_at", "expires_at", "last_used_at", "revoked"]
-    list_filter = ["revoked"]
-    fields = ["user", "name", "prefix", "created_at", "expires_at", "last_used_at", "revoked"]
-    readonly_fields = ["user", "prefix", "created_at", "expires_at", "last_used_at"]
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.revoked:
-            return [*self.readonly_fields, "name", "revoked"]
-        return self.readonly_fields
-
-    def has_add_permission(self, request):
-        return False  # created with `vanguard token create`, which shows the token once
-
-
-class _ThrottleAdmin(AreaAdmin):
-    """The login throttle's records are read and cleared by the security administrator."""
-
-    admin_area = access.ADMIN_AREA_SECURITY
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(AccessAttempt)
-class LockoutAdmin(_ThrottleAdmin, axes_admin.AccessAttemptAdmin):
-    """Failed logins by account and address; deleting a row lifts its lockout (logged)."""
-
-    list_display = ["attempt_time", "username", "ip_address", "path_info", "failures_since_start"]
-    list_filter = ["attempt_time", "path_info"]
-    actions = []
-
-
-@admin.register(AccessLog)
-class LoginLogAdmin(_ThrottleAdmin, axes_admin.AccessLogAdmin):
-    """Successful logins and logouts, for the security administrator to read."""
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+            _write("delete")(obj, actor=request.user)

@@ -6,6 +6,3 @@ class CoreConfig(AppConfig):
     name = "vanguard.core"
     label = "core"
     verbose_name = _("Core")
-
-    def ready(self):
-        from vanguard.core import checks  # noqa: F401 (registers the deployment checks)

@@ -130,10 +130,16 @@ def cell_text(value, *, rate=False):
     return clean_text(str(value))
 
 
-def add_table(document, headers, rows, *, font_size=9):
-    """A table: header row repeated on each page, numbers on the right, columns fitted."""
+def add_table(document, headers, rows, *, font_size=9, empty=None):
+    """A table: header row repeated on each page, numbers on the right, columns fitted.
+
+    With no rows and an ``empty`` sentence ("No warning this month."), that sentence
+    stands in for the table; the paragraph is returned instead.
+    """
     headers = [clean_text(str(h)) for h in headers]
     rows = [list(r) for r in rows]
+    if not rows and empty is not None:
+        return add_paragraph(document, empty)
     rates = [("%" in h or "％" in h) for h in headers]
     texts = [[cell_text(v, rate=rates[i]) for i, v in enumerate(r)] for r in rows]
     table = document.add_table(rows=1 + len(rows), cols=len(headers))

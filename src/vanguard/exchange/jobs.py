@@ -1,10 +1,11 @@
 """Checking or applying an uploaded sheet, or writing a long export, as a background job.
 
 A domain registers each kind of import it runs this way (in its ``AppConfig.ready``):
-how to build its importer again from the job's owner and params, the page's title,
-and where to go once it is applied. The apply view keeps the upload (exchange.uploads),
+the import's flow (``exchange.views.ImportFlow``), which builds its importer again from
+the job's owner and params (``importer_for``), titles the job's page and says where to
+go once the sheet is applied. The flow's apply view keeps the upload (exchange.uploads),
 calls ``start_import`` and sends the browser to the job's page, which follows the
-progress until the result is there. The upload view checks a big sheet the same way
+progress until the result is there. Its upload view checks a big sheet the same way
 (``check_in_job``, ``start_check``): the job keeps the preview's data (counts, listed
 rows and problems, see ``importing.summarise``) and its page shows the preview, whose
 Apply button starts the apply job. A long export registers how to build its sheets
@@ -51,39 +52,18 @@ EXPORTING = "exporting"
 CHECK_IN_REQUEST_ROWS = 2000
 
 
-@dataclasses.dataclass(frozen=True)
-class ImportKind:
-    """How one kind of upload is checked and applied in a job.
-
-    ``build(owner, params)`` returns the importer; ``done_url(importer, params)`` the
-    page to go on to once applied; ``retry_url`` the upload page. For a check in a job:
-    ``preview_template`` shows the preview (it extends exchange/preview.html),
-    ``check_title`` heads it, ``apply_url(params)`` is where its Apply button posts, and
-    ``preview_extra(importer, params)`` returns what else the page needs, as JSON-ready
-    data made once the sheet is checked: ``hidden`` fields posted with Apply (say the
-    versions the check planned against) and the template's own keys.
-    """
-
-    title: str
-    build: Callable
-    done_url: Callable
-    retry_url: Callable
-    check_title: str = ""
-    preview_template: str = "exchange/preview.html"
-    apply_url: Callable | None = None
-    preview_extra: Callable | None = None
-
-
 _KINDS = {}
 
 
-def register_import(kind, *, title, build, done_url, retry_url, **check):
-    """Let uploads of ``kind`` (exchange.uploads' kind) be applied, and checked, as jobs.
+def register_import(flow):
+    """Let uploads of ``flow.kind`` (exchange.uploads' kind) be applied, and checked, as jobs.
 
-    ``check`` takes ImportKind's check_title, preview_template, apply_url and
-    preview_extra.
+    ``flow`` is an ``exchange.views.ImportFlow``: a job asks it for the importer
+    (``importer_for(owner, params)``), the page to go on to once applied
+    (``done_url(importer)``), the preview's extra data (``preview_extra(importer)``),
+    its titles and its upload page (``retry_url(params)``).
     """
-    _KINDS[kind] = ImportKind(title, build, done_url, retry_url, **check)
+    _KINDS[flow.kind] = flow
 
 
 def registered_import(kind):
@@ -129,20 +109,10 @@ def is_check(job):
 
 def start_export(kind, *, user, params=None):
     """Queue a long export; return the job (already finished when run in place)."""
-    from vanguard.exchange.tasks import run_import_job
-
     if kind not in _EXPORTS:
         raise KeyError(kind)
     _sweep_exports()
-    job = Job.objects.create(
-        kind=kind,
-        owner=user,
-        token=secrets.token_urlsafe(24),
-        params={**(params or {}), "language": get_language()},
-    )
-    run_import_job(str(job.pk))
-    job.refresh_from_db()
-    return job
+    return _start(kind, user=user, token=secrets.token_urlsafe(24), params=params)
 
 
 def export_name(job):
@@ -190,16 +160,25 @@ def _counted(spec, counting):
 
 def start_import(kind, *, user, token, filename="", params=None):
     """Queue the apply of a kept upload; return the job (already finished when run in place)."""
-    from vanguard.exchange.tasks import run_import_job
-
     if kind not in _KINDS:
         raise KeyError(kind)
+    return _start(kind, user=user, token=token, filename=filename, params=params)
+
+
+def start_check(kind, *, user, token, filename="", params=None):
+    """Queue the check (dry run) of a kept upload; return the job (already finished when run in place)."""
+    if kind not in _KINDS:
+        raise KeyError(kind)
+    return _start(kind, user=user, token=token, filename=filename, params=params, check=True)
+
+
+def _start(kind, *, user, token, filename="", params=None, check=False):
+    """Record a job in the language of its page and queue it."""
+    from vanguard.exchange.tasks import run_import_job
+
+    params = {**(params or {}), **({"check": True} if check else {}), "language": get_language()}
     job = Job.objects.create(
-        kind=kind,
-        owner=user,
-        token=token,
-        filename=filename[:255],
-        params={**(params or {}), "language": get_language()},
+        kind=kind, owner=user, token=token, filename=filename[:255], params=params
     )
     run_import_job(str(job.pk))
     job.refresh_from_db()
@@ -250,24 +229,6 @@ def _stated_rows(sheet):
     return sheet.max_row or 0
 
 
-def start_check(kind, *, user, token, filename="", params=None):
-    """Queue the check (dry run) of a kept upload; return the job (already finished when run in place)."""
-    from vanguard.exchange.tasks import run_import_job
-
-    if kind not in _KINDS:
-        raise KeyError(kind)
-    job = Job.objects.create(
-        kind=kind,
-        owner=user,
-        token=token,
-        filename=filename[:255],
-        params={**(params or {}), "check": True, "language": get_language()},
-    )
-    run_import_job(str(job.pk))
-    job.refresh_from_db()
-    return job
-
-
 def run_job(job_id):
     """Apply the job's upload through its importer; record progress and the result."""
     claimed = Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
@@ -286,10 +247,10 @@ def _run_check(job):
     """Dry-run the job's upload; keep the preview's data (bounded) for the job's page."""
     kind = _KINDS[job.kind]
     try:
-        importer = kind.build(job.owner, job.params)
+        importer = kind.importer_for(job.owner, job.params)
         with open_upload(job.token, kind=job.kind, user=job.owner) as stream:
             result = importer.dry_run(stream, progress=_reporter(job))
-        extra = kind.preview_extra(importer, job.params) if kind.preview_extra else {}
+        extra = kind.preview_extra(importer) if kind.preview_extra else {}
     except UploadMissing:
         return _finish(job, problems=[Problem(_missing_message())])
     except Exception:  # noqa: BLE001 - the owner is told; the log has why
@@ -317,7 +278,7 @@ def _run(job):
     try:
         if kind is None:
             raise LookupError("no import registered for {}".format(job.kind))
-        importer = kind.build(job.owner, job.params)
+        importer = kind.importer_for(job.owner, job.params)
         with open_upload(job.token, kind=job.kind, user=job.owner) as stream:
             result = importer.apply(stream, progress=_reporter(job))
     except UploadMissing:
@@ -328,7 +289,7 @@ def _run(job):
     next_url = ""
     if result.applied:
         discard_upload(job.token, kind=job.kind, user=job.owner)
-        next_url = kind.done_url(importer, job.params)
+        next_url = kind.done_url(importer)
     return _finish(
         job,
         applied=result.applied,

@@ -15,11 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl.utils.datetime import from_excel
 
-from vanguard.core.text import clean_text
-
-YI = 100_000_000  # 1亿元 in yuan
-WAN = 10_000  # 1万元 in yuan
-
+from vanguard.core import money as amounts
+from vanguard.core.text import INVISIBLE as _INVISIBLE
+from vanguard.core.text import clean_text, number_text
 
 # The largest amount a BigIntegerField holds: an amount beyond it is refused at the
 # cell, not by the database at apply.
@@ -27,12 +25,8 @@ MAX_STORED = 2**63 - 1
 # Dates outside these years are typing mistakes (1900 is Excel's day 1; 2126 a slip).
 EARLIEST_YEAR = 1950
 LATEST_YEAR = 2100
-# Characters that copy and paste leave in names: zero-width spaces and joiners, the
-# byte-order mark, soft hyphens; line breaks inside a one-line name.
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
+# Line breaks inside a one-line name (invisible characters go too: core.text.INVISIBLE).
 _LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x0b\x0c]+\s*")
-# Full-width minus and the mathematical minus sign are minus signs.
-_MINUS = str.maketrans({"－": "-", "−": "-", "﹣": "-", "＋": "+"})
 
 
 class Percent(float):
@@ -198,8 +192,7 @@ def _decimal(value):
 
 def _number_text(value):
     """A typed number without thousands separators, spaces or odd minus signs."""
-    raw = _INVISIBLE.sub("", _text_of(value)).translate(_MINUS)
-    return re.sub(r"[,，\s]+", "", raw)
+    return number_text(_text_of(value))
 
 
 def decimal(places=None, minimum=None, maximum=None):
@@ -244,19 +237,8 @@ def integer(minimum=None, maximum=None):
     return parse
 
 
-MONEY_UNITS = {"亿元": YI, "亿": YI, "万元": WAN, "万": WAN, "元": 1}
-_MONEY_RE = re.compile(r"^(?P<number>[+-]?\d+(?:\.\d+)?)(?P<unit>亿元|亿|万元|万|元)?$")
-_UNIT_IN_NOTE = re.compile(r"(亿元|万元|元)")
-
-
-def unit_of(note):
-    """The money unit (in yuan) a header's note names ("万元", "单位：亿元"), or None."""
-    match = _UNIT_IN_NOTE.search(note or "")
-    return MONEY_UNITS[match.group(1)] if match else None
-
-
 def money(default_unit=None, minimum=0, maximum=MAX_STORED):
-    """An amount converted to whole yuan.
+    """An amount converted to whole yuan (core.money reads it).
 
     The unit comes from the cell ("12亿", "3500万"), else from the header ("总投资（万元）"),
     else ``default_unit``; an amount with no unit anywhere is an error rather than a
@@ -264,30 +246,27 @@ def money(default_unit=None, minimum=0, maximum=MAX_STORED):
     """
 
     def parse(value, note=""):
-        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-            number, unit = _decimal(value), None
-        else:
-            raw = _number_text(value)
-            match = _MONEY_RE.match(raw)
-            if not match:
+        typed = _typed_amount(value)
+        try:
+            yuan = amounts.parse(typed, unit=amounts.unit_named(note) or default_unit)
+        except amounts.MoneyError as exc:
+            if exc.no_unit:
                 raise CellError(
                     _(
-                        "Cannot read the amount “{value}”: write a number, optionally with its"
-                        " unit, e.g. 3500, 3500万, 12亿."
-                    ).format(value=raw)
-                )
-            number, unit = Decimal(match["number"]), MONEY_UNITS.get(match["unit"] or "")
-        unit = unit or unit_of(note) or default_unit
-        if unit is None:
+                        "The amount {value} has no unit: put (万元) or (亿元) in the header, or"
+                        " write 万 or 亿 after the number."
+                    ).format(value=_text_of(value))
+                ) from None
             raise CellError(
                 _(
-                    "The amount {value} has no unit: put (万元) or (亿元) in the header, or"
-                    " write 万 or 亿 after the number."
-                ).format(value=_text_of(value))
-            )
-        yuan = (number * unit).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+                    "Cannot read the amount “{value}”: write a number, optionally with its"
+                    " unit, e.g. 3500, 3500万, 12亿."
+                ).format(value=exc.text)
+            ) from None
         if minimum is not None and yuan < minimum:
-            raise CellError(_("The amount must not be negative: {value}.").format(value=number))
+            raise CellError(
+                _("The amount must not be negative: {value}.").format(value=amounts.read(typed)[0])
+            )
         if maximum is not None and yuan > maximum:
             raise CellError(
                 _(
@@ -295,9 +274,18 @@ def money(default_unit=None, minimum=0, maximum=MAX_STORED):
                     " its unit."
                 ).format(value=_text_of(value), yuan=yuan)
             )
-        return int(yuan)
+        return yuan
 
     return parse
+
+
+def _typed_amount(value):
+    """A cell as core.money reads it: a number as shown (7.8 for 7.8%), else its text."""
+    if isinstance(value, Percent):
+        return value.shown
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return value
+    return _text_of(value)
 
 
 def _squash(label):

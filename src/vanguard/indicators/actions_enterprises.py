@@ -18,7 +18,7 @@ serving unit unless another unit is named; they are closed through
 """
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -30,7 +30,6 @@ from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.blockers.actions import as_raised, do_raise_blockers
 from vanguard.core import credit_code as credit_codes
 from vanguard.core.actors import user_of
-from vanguard.core.money import WAN
 from vanguard.indicators.actions import last_complete_month, month_of
 from vanguard.indicators.models import Indicator
 from vanguard.indicators.models_enterprises import (
@@ -111,19 +110,6 @@ def clean_credit_code(value):
             code="invalid_credit_code",
         )
     return code
-
-
-def yuan_from_wan(value, field):
-    """An amount given in 万元 (Decimal, int or text) as whole yuan; ValidationError on ``field``."""
-    if value is None or value == "":
-        return None
-    try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        raise ValidationError(
-            {field: _("{value} is not an amount in 万元.").format(value=value)}
-        ) from None
-    return int((amount * WAN).to_integral_value())
 
 
 def _check_amount(value, field, errors, *, required=False):

@@ -17,7 +17,6 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from vanguard.core.campaigns import current_campaign
 from vanguard.core.pagination import PageNumberPagination
 from vanguard.core.preconditions import expected_version
 from vanguard.core.schemas import InputSchema
@@ -27,6 +26,7 @@ from vanguard.indicators.models import Area, Indicator, Observation
 from vanguard.indicators.queries import areas_of, indicators_for
 from vanguard.org import access
 from vanguard.org.access import restrict
+from vanguard.org.queries import current_campaign
 
 router = Router(tags=["indicators"])
 
@@ -308,7 +308,7 @@ class ForecastOut(Schema):
 @router.get("/warnings", response=list[WarningOut])
 def list_warnings(request, campaign: str | None = None):
     """Early warnings on the indicators, as the last light recompute found them."""
-    from vanguard.supervision.lights import indicator_warnings
+    from vanguard.indicators.lights import indicator_warnings
 
     the_campaign = current_campaign(campaign)
     return indicator_warnings(the_campaign, list(indicators_for(request.user, the_campaign)))

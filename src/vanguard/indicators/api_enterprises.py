@@ -22,7 +22,6 @@ from vanguard.blockers.actions import RaisedBlocker, do_resolve_blocker
 from vanguard.blockers.api import ProblemPages
 from vanguard.blockers.choices import BlockerState
 from vanguard.core import credit_code as credit_codes
-from vanguard.core.campaigns import current_campaign
 from vanguard.core.pagination import PageNumberPagination
 from vanguard.core.preconditions import expected_version, required_version
 from vanguard.core.schemas import InputSchema
@@ -39,6 +38,7 @@ from vanguard.indicators.actions_enterprises import (
 from vanguard.indicators.models_enterprises import EnterpriseMonth, Visit
 from vanguard.org.access import restrict
 from vanguard.org.models import Unit
+from vanguard.org.queries import current_campaign
 
 router = Router(tags=["key enterprises"])
 

@@ -16,34 +16,18 @@ class IndicatorsConfig(AppConfig):
         register_unit_field("indicators.indicator", "")
         register_unit_field("indicators.observation", "")
 
+        from vanguard.indicators.lights import register_lights
+
+        # Early warning (跟踪预警): indicators get status lights from the one engine.
+        register_lights()
+
         from vanguard.blockers.sources import register_source
-        from vanguard.indicators import problems_enterprises as problems
-        from vanguard.org.choices import Battle
+        from vanguard.indicators import problems_enterprises
 
-        register_source(
-            problems.SOURCE,
-            model="indicators.keyenterprise",
-            occasion="indicators.visit",
-            battle=Battle.INDICATORS,
-            label=_("Key enterprise"),
-            unit_field="serving_unit",
-            describe=problems.describe,
-            reference=problems.reference,
-        )
-
-        from django.urls import reverse
+        # Visits raise problems about their key enterprise into the one pool.
+        register_source(problems_enterprises.SOURCE)
 
         from vanguard.exchange.jobs import register_import
         from vanguard.indicators import views_exchange
 
-        register_import(
-            views_exchange.KIND,
-            title=_("Import the statistics table"),
-            build=views_exchange.build_statistics_importer,
-            done_url=views_exchange.statistics_done_url,
-            retry_url=lambda params: reverse("indicators:import"),
-            check_title=_("Import the statistics table: check before applying"),
-            preview_template="indicators/import_preview.html",
-            apply_url=lambda params: reverse("indicators:import_apply"),
-            preview_extra=views_exchange.statistics_preview_extra,
-        )
+        register_import(views_exchange.STATISTICS_TABLE)

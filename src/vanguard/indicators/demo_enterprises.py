@@ -21,16 +21,15 @@ from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.core.bulk import insert_rows, reserve_ids, sqlite_cache
 from vanguard.core.credit_code import ALPHABET, check_character
+from vanguard.demo.org import SURNAMES
 from vanguard.indicators import problems_enterprises
 from vanguard.indicators.actions import last_complete_month
 from vanguard.indicators.actions_enterprises import default_figure_kind, indicator_for_sector
 from vanguard.indicators.models import Indicator
 from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise, Sector, Visit
 from vanguard.org.choices import Role, UnitKind
-from vanguard.org.demo import SURNAMES
 from vanguard.org.models import Person, RoleAssignment, Unit
 
-WAN = 10_000
 # name, responsible unit, indicator fed when the name does not find one, guidance growth %,
 # the enterprises' mean growth %, enterprises in the district, monthly size range in 万元
 SECTORS = [
@@ -364,7 +363,7 @@ def _visits(rng, enterprises, units, reporters, today):
                         else None
                     ),
                     resolution=resolution if solved else "",
-                    source_kind=problems_enterprises.SOURCE,
+                    source_kind=problems_enterprises.SOURCE.key,
                     source_id=visit.enterprise_id,
                     occasion_id=visit.pk,
                     raised_by_id=visit.recorded_by_id,

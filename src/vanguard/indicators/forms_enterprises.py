@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vanguard.core.forms import CleanForm
-from vanguard.core.money import WAN
+from vanguard.core.money import to_yuan
 from vanguard.indicators.models import Indicator
 from vanguard.indicators.models_enterprises import FigureKind, Sector
 from vanguard.org.models import Unit
@@ -39,18 +39,6 @@ def wan_field(label, *, required=True, help_text=""):
         decimal_places=2,
         help_text=help_text,
     )
-
-
-def to_yuan(value):
-    return None if value is None else int(value * WAN)
-
-
-def to_wan(yuan):
-    """Yuan as 万元 for a form's initial value: 1200, 1234.5 (never 1.2E+3)."""
-    if yuan is None:
-        return None
-    value = Decimal(yuan) / WAN
-    return value if value == value.to_integral() else value.normalize()
 
 
 class Styled:

@@ -14,6 +14,7 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
+from vanguard.core.money import UNITS
 from vanguard.indicators import forecast
 from vanguard.indicators.choices import AreaLevel, GoodDirection
 from vanguard.indicators.models import Observation
@@ -96,10 +97,6 @@ def load_series(campaign, user, indicators):
     return found
 
 
-# Yuan in one of an indicator's money units.
-YUAN_PER_UNIT = {"亿元": 100_000_000, "万元": 10_000, "元": 1}
-
-
 def _starting_projects(campaign, user):
     """(investment, planned completion) of the major projects not yet completed this year."""
     from vanguard.projects.choices import Stage
@@ -120,7 +117,7 @@ def project_increment(indicator, projects, latest, month):
     whole months it produces after its completion month, in the indicator's unit.
     """
     rate = indicator.project_increment_rate
-    scale = YUAN_PER_UNIT.get(indicator.unit_of_measure)
+    scale = UNITS.get(indicator.unit_of_measure)
     if rate is None or scale is None:
         return 0, 0.0
     count, total = 0, 0.0
@@ -176,7 +173,7 @@ def enterprise_support(campaign, user, indicators, latest_by_indicator, base_by_
         support = Support(enterprises=count)
         if rest > 0:
             support.expected_growth = (expected / rest - 1) * 100
-        scale = YUAN_PER_UNIT.get(indicator.unit_of_measure)
+        scale = UNITS.get(indicator.unit_of_measure)
         base = base_by_indicator.get(indicator_id)
         if scale and base:
             support.share = min(1.0, before / scale / base)

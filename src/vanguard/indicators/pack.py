@@ -25,12 +25,12 @@ from vanguard.exchange import documents
 from vanguard.exchange.xlsx import Sheet
 from vanguard.indicators import problems_enterprises, queries
 from vanguard.indicators.choices import AreaLevel
+from vanguard.indicators.lights import warnings_on_figures
 from vanguard.indicators.models import Observation, cumulative_label
 from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise
 from vanguard.indicators.outlook import outlook
 from vanguard.indicators.queries_enterprises import sector_rows
 from vanguard.org.access import restrict
-from vanguard.supervision.lights import warnings_on_figures
 
 
 @dataclass
@@ -120,7 +120,9 @@ def _gather(campaign, user, month, today=None):
     indicators = [r.indicator for r in rows]
     blockers = attach_sources(
         restrict(Blocker.objects.all(), user)
-        .filter(campaign=campaign, state=BlockerState.OPEN, source_kind=problems_enterprises.SOURCE)
+        .filter(
+            campaign=campaign, state=BlockerState.OPEN, source_kind=problems_enterprises.SOURCE.key
+        )
         .select_related("unit")
         .order_by("raised_on", "pk")
     )
@@ -427,11 +429,7 @@ def docx_bytes(pack):
     documents.add_picture(document, growth_chart(pack))
 
     documents.add_heading(document, _("2. Early warnings"))
-    headers, rows = warning_table(pack)
-    if rows:
-        documents.add_table(document, headers, rows)
-    else:
-        documents.add_paragraph(document, _("No warning this month."))
+    documents.add_table(document, *warning_table(pack), empty=_("No warning this month."))
 
     documents.add_heading(document, _("3. Forecast of the gap (stock and increment)"))
     documents.add_table(document, *forecast_table(pack), font_size=8)
@@ -455,11 +453,7 @@ def docx_bytes(pack):
         documents.add_table(document, headers, rows)
 
     documents.add_heading(document, _("5. Problems still open"))
-    headers, rows = blocker_table(pack)
-    if rows:
-        documents.add_table(document, headers, rows)
-    else:
-        documents.add_paragraph(document, _("No open problem."))
+    documents.add_table(document, *blocker_table(pack), empty=_("No open problem."))
     return documents.document_bytes(document)
 
 

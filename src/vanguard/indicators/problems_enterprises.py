@@ -7,9 +7,10 @@ its own, even when an earlier visit found the same.
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-# Blocker.source_kind of an enterprise's problems, and the API's ``source``.
-SOURCE = "enterprise"
+from vanguard.blockers.sources import Source
+from vanguard.org.choices import Battle
 
 
 def describe(enterprise, visit):
@@ -23,3 +24,16 @@ def describe(enterprise, visit):
 def reference(enterprise, visit):
     """The API's fields: the enterprise's credit code and the visit."""
     return {"enterprise": enterprise.credit_code, "visit": visit.pk if visit is not None else None}
+
+
+# Registered by IndicatorsConfig.ready(); its key is Blocker.source_kind and the API's ``source``.
+SOURCE = Source(
+    key="enterprise",
+    model="indicators.keyenterprise",
+    occasion="indicators.visit",
+    battle=Battle.INDICATORS,
+    label=gettext_lazy("Key enterprise"),
+    unit_field="serving_unit",
+    describe=describe,
+    reference=reference,
+)

@@ -339,7 +339,7 @@ def history(indicator, user):
     rows = (
         restrict(Observation.objects.all(), user)
         .filter(indicator=indicator)
-        .select_related("area", "recorded_by")
+        .select_related("area", "recorded_by__person")
         .order_by("-month", "area__level", "-version")
     )
     order = {level: i for i, level in enumerate(AREA_ORDER)}

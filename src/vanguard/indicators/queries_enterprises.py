@@ -16,7 +16,7 @@ from vanguard.blockers import queries as problems
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.blockers.queries import blockers_for, days_open
-from vanguard.core.money import WAN, format_wan, format_yuan
+from vanguard.core.money import format_wan, format_yuan, wan_number
 from vanguard.indicators import problems_enterprises as problems_source
 from vanguard.indicators.models import Indicator
 from vanguard.indicators.models_enterprises import EnterpriseMonth, KeyEnterprise, Sector, Visit
@@ -63,7 +63,7 @@ def sees_every_enterprise(user):
 
 def enterprise_blockers(user, campaign):
     """Blockers raised about key enterprises that ``user`` sees (the one pool's access rule)."""
-    return blockers_for(user, campaign).filter(source_kind=problems_source.SOURCE)
+    return blockers_for(user, campaign).filter(source_kind=problems_source.SOURCE.key)
 
 
 @dataclass
@@ -194,7 +194,7 @@ def filtered_enterprises(user, campaign, filters):
         qs = qs.filter(
             Exists(
                 Blocker.objects.filter(
-                    source_kind=problems_source.SOURCE,
+                    source_kind=problems_source.SOURCE.key,
                     source_id=OuterRef("pk"),
                     state=BlockerState.OPEN,
                 )
@@ -278,7 +278,8 @@ def year_months(year):
 
 
 def _wan(yuan):
-    return None if yuan is None else float(round(Decimal(yuan) / WAN, 2))
+    """Yuan as 万元 with two decimals, for the chart and the export."""
+    return wan_number(yuan, 2)
 
 
 def enterprise_figures(enterprise):
@@ -365,7 +366,7 @@ def with_problems(visits, enterprise):
 
 def open_problems(user, campaign, filters, today):
     """Every open blocker raised about a key enterprise, oldest first (a queryset to page)."""
-    return problems.open_problems(user, campaign, {**filters, "source": problems_source.SOURCE})
+    return problems.open_problems(user, campaign, {**filters, "source": problems_source.SOURCE.key})
 
 
 def enterprise_sheet_rows(user, campaign, filters, today):

@@ -31,7 +31,7 @@ urlpatterns = [
     path(
         "enterprises/problems/",
         problems.problem_list,
-        {"source": problems_enterprises.SOURCE},
+        {"source": problems_enterprises.SOURCE.key},
         name="problems",
     ),
     path(

@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vanguard.core.campaigns import current_campaign
 from vanguard.indicators import queries
 from vanguard.indicators.actions import StaleObservation, do_submit_observation, month_of
 from vanguard.indicators.choices import AreaLevel, ObservationSource
 from vanguard.indicators.forms import ObservationForm
 from vanguard.indicators.models import Observation, cumulative_label
 from vanguard.org import access
+from vanguard.org.queries import current_campaign
 
 
 def _campaign(request):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from vanguard.blockers.models import Blocker
 from vanguard.core import credit_code as credit_codes
 from vanguard.core.asof import as_of_line
+from vanguard.core.money import to_wan, to_yuan
 from vanguard.exchange.xlsx import AMOUNT, INTEGER, RATE, Sheet, xlsx_response
 from vanguard.indicators import queries_enterprises as queries
 from vanguard.indicators.actions import last_complete_month, month_of
@@ -39,8 +40,6 @@ from vanguard.indicators.forms_enterprises import (
     SectorForm,
     VisitForm,
     add_action_errors,
-    to_wan,
-    to_yuan,
 )
 from vanguard.indicators.models_enterprises import EnterpriseMonth, Visit
 from vanguard.indicators.queries import enterprise_figures_as_of

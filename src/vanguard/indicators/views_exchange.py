@@ -1,32 +1,22 @@
 """Pages of the statistics table: upload, dry-run preview, apply, and the download.
 
-An upload is kept under a random token (exchange.uploads) and dry-run; the preview
-shows every row's changes and every problem and carries the versions it planned
-against, so that "apply" (a background job, exchange.jobs) refuses a figure someone
-revised in between. A big table is checked in a job too, whose page shows the preview.
+The import goes through the one import flow (exchange.views.ImportFlow): an upload is
+kept and dry-run; the preview shows every row's changes and every problem and carries
+the versions it planned against, so that "apply" (a background job, exchange.jobs)
+refuses a figure someone revised in between. A big table is checked in a job too, whose
+page shows the preview.
 """
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
-from vanguard.core.campaigns import current_campaign
-from vanguard.exchange.importing import preview_context, summarise
-from vanguard.exchange.jobs import check_in_job, start_check, start_import
-from vanguard.exchange.uploads import (
-    UploadMissing,
-    keep_upload,
-    open_upload,
-    upload_error,
-)
+from vanguard.exchange.views import ImportFlow, RequestValues
 from vanguard.exchange.xlsx import xlsx_response
 from vanguard.indicators import queries
 from vanguard.indicators.actions import last_complete_month, month_of
@@ -38,17 +28,11 @@ from vanguard.indicators.sheet import (
     statistics_sheet,
 )
 from vanguard.org import access
-
-KIND = "indicators"
-PREVIEW_LIMIT = 500
+from vanguard.org.queries import current_campaign
 
 
-def _campaign(request):
-    return current_campaign(request.POST.get("campaign") or request.GET.get("campaign"))
-
-
-def _upload_error(upload):
-    return upload_error(upload)
+def _campaign(values):
+    return current_campaign(values.get("campaign"))
 
 
 def _months(campaign, today):
@@ -65,112 +49,74 @@ def _months_read(importer):
     ]
 
 
-def statistics_preview_extra(importer, params):
-    """What a check job keeps for the preview page: the versions to apply against, the months."""
+def _upload_context(request, scope):
+    """The upload page: the months whose table can be downloaded to start from."""
+    campaign = scope["campaign"]
+    return {
+        "campaign": campaign,
+        "months": [
+            (m.strftime("%Y-%m"), "{}年{}".format(m.year, cumulative_label(m)))
+            for m in _months(campaign, timezone.localdate())
+        ],
+    }
+
+
+def statistics_preview_extra(importer):
+    """What the preview adds: the versions to apply against, posted with Apply; the months read."""
     return {
         "hidden": {"versions": encode_versions(importer.versions)},
         "months": _months_read(importer),
     }
 
 
-@login_required
-def statistics_import(request):
-    """Upload the statistics bureau's monthly table; a dry run shows what would change."""
-    campaign = _campaign(request)
-    access.require(
-        access.may_import_figures(request.user, queries.indicators_for(request.user, campaign))
-    )
-    today = timezone.localdate()
-    context = {
-        "campaign": campaign,
-        "months": [
-            (m.strftime("%Y-%m"), "{}年{}".format(m.year, cumulative_label(m)))
-            for m in _months(campaign, today)
-        ],
-    }
-    if request.method != "POST":
-        return render(request, "indicators/import.html", context)
-    upload = request.FILES.get("file")
-    error = _upload_error(upload)
-    if error:
-        context["error"] = error
-        return render(request, "indicators/import.html", context, status=400)
-    token = keep_upload(upload, kind=KIND, user=request.user)
-    if check_in_job(token, kind=KIND, user=request.user):
-        job = start_check(
-            KIND,
-            user=request.user,
-            token=token,
-            filename=upload.name,
-            params={"campaign": campaign.code},
-        )
-        return redirect("exchange:job", pk=job.pk)
-    importer = StatisticsTableImporter(actor=request.user, campaign=campaign, today=today)
-    with open_upload(token, kind=KIND, user=request.user) as stream:
-        result = importer.dry_run(stream)
-    context.update(
-        preview_context(summarise(result, limit=PREVIEW_LIMIT)),
-        months=_months_read(importer),
-        token=token,
-        filename=upload.name,
-        apply_url=reverse("indicators:import_apply"),
-        back_url=reverse("indicators:import"),
-        hidden={
-            "campaign": campaign.code,
-            "versions": encode_versions(importer.versions),
-            "filename": upload.name,
-        },
-        title=_("Import the statistics table: check before applying"),
-    )
-    return render(request, "indicators/import_preview.html", context)
-
-
-@login_required
-@require_POST
-def statistics_import_apply(request):
-    """Apply a previewed table as a background job, refusing figures revised since the preview."""
-    campaign = _campaign(request)
-    access.require(
-        access.may_import_figures(request.user, queries.indicators_for(request.user, campaign))
-    )
-    token = request.POST.get("token", "")
-    try:
-        open_upload(token, kind=KIND, user=request.user).close()
-    except UploadMissing:
-        messages.error(request, _("The uploaded file is no longer available; upload it again."))
-        return redirect("indicators:import")
-    job = start_import(
-        KIND,
-        user=request.user,
-        token=token,
-        filename=request.POST.get("filename", ""),
-        params={"campaign": campaign.code, "versions": request.POST.get("versions", "")},
-    )
-    return redirect("exchange:job", pk=job.pk)
-
-
-def build_statistics_importer(owner, params):
-    """The statistics table's importer for a job (exchange.jobs), with the preview's versions."""
-    return StatisticsTableImporter(
-        actor=owner,
-        campaign=current_campaign(params.get("campaign")),
-        today=timezone.localdate(),
-        expected_versions=decode_versions(params.get("versions", "")),
-    )
-
-
-def statistics_done_url(importer, params):
+def statistics_done_url(importer):
     """The overview at the newest month the table held."""
     months = sorted(importer.sheet_months.values())
     url = reverse("indicators:overview")
     return url + ("?month={}".format(months[-1].strftime("%Y-%m")) if months else "")
 
 
+STATISTICS_TABLE = ImportFlow(
+    kind="indicators",
+    title=gettext_lazy("Import the statistics table"),
+    check_title=gettext_lazy("Import the statistics table: check before applying"),
+    # Whoever may enter the figures of one of the campaign's indicators imports the table.
+    require=lambda user, values: access.require(
+        access.may_import_figures(user, queries.indicators_for(user, _campaign(values)))
+    ),
+    scope=lambda values: {
+        "campaign": _campaign(values),
+        "versions": decode_versions(values.get("versions", "")),
+    },
+    params=lambda scope: {"campaign": scope["campaign"].code},
+    # Apply refuses a figure revised since the versions the preview planned against.
+    build=lambda user, scope: StatisticsTableImporter(
+        actor=user,
+        campaign=scope["campaign"],
+        today=timezone.localdate(),
+        expected_versions=scope["versions"],
+    ),
+    page_context=_upload_context,
+    preview_extra=statistics_preview_extra,
+    posted=("versions",),
+    upload_template="indicators/import.html",
+    preview_template="indicators/import_preview.html",
+    upload_url="indicators:import",
+    apply_url="indicators:import_apply",
+    done_url=statistics_done_url,
+)
+
+# Upload the statistics bureau's monthly table; a dry run shows what would change.
+statistics_import = STATISTICS_TABLE.upload_view()
+# Apply a previewed table as a background job, refusing figures revised since the preview.
+statistics_import_apply = STATISTICS_TABLE.apply_view()
+
+
 @login_required
 def statistics_export(request):
     """The statistics table of a month (``month=2026-10``) or of every month (``month=all``)."""
     access.require_participant(request.user)
-    campaign = _campaign(request)
+    campaign = _campaign(RequestValues(request))
     today = timezone.localdate()
     value = request.GET.get("month") or ""
     if value == "all":

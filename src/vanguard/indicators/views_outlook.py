@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from vanguard.exchange.documents import DOCX_TYPE
 from vanguard.exchange.xlsx import download_response, xlsx_response
+from vanguard.indicators.lights import indicator_warnings
 from vanguard.indicators.outlook import outlook
 from vanguard.indicators.pack import (
     PackUnsettled,
@@ -22,7 +23,7 @@ from vanguard.indicators.pack import (
 from vanguard.indicators.queries import figures_as_of
 from vanguard.indicators.views import _campaign, no_access_page
 from vanguard.org import access
-from vanguard.supervision.lights import indicator_warnings, last_recompute
+from vanguard.supervision.lights import last_recompute
 
 
 def chart_data(result):

@@ -19,12 +19,12 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from vanguard.core.campaigns import current_campaign
 from vanguard.core.pagination import PageNumberPagination
 from vanguard.core.preconditions import expected_version, required_version
 from vanguard.core.schemas import InputSchema
 from vanguard.org.access import restrict
 from vanguard.org.models import Unit
+from vanguard.org.queries import current_campaign
 from vanguard.projects import queries
 from vanguard.projects.actions import (
     StaleReport,

@@ -19,6 +19,11 @@ class ProjectsConfig(AppConfig):
         register_unit_field("projects.dekadreport", "unit")
         register_unit_field("projects.reportednode", "report__unit")
 
+        from vanguard.projects.lights import register_lights
+
+        # Key nodes, projects and their lead units get status lights from the one engine.
+        register_lights()
+
         from vanguard.calendar.services import on_holidays_changed
         from vanguard.projects.actions import do_recount_due_dates
 
@@ -26,37 +31,17 @@ class ProjectsConfig(AppConfig):
         on_holidays_changed(do_recount_due_dates)
 
         from vanguard.blockers.sources import register_source
-        from vanguard.org.choices import Battle
         from vanguard.projects import problems
 
-        register_source(
-            problems.SOURCE,
-            model="projects.project",
-            occasion="projects.dekadreport",
-            battle=Battle.PROJECTS,
-            label=_("Major project"),
-            unit_field="lead_unit",
-            merges_repeats=True,
-            describe=problems.describe,
-            reference=problems.reference,
-            details=problems.details,
-        )
+        # Dekad reports raise problems about their project into the one pool.
+        register_source(problems.SOURCE)
 
         from django.urls import reverse
 
         from vanguard.exchange.jobs import register_export, register_import
         from vanguard.projects import views, views_exchange
 
-        register_import(
-            views_exchange.PROJECTS_KIND,
-            title=_("Import projects"),
-            build=views_exchange.build_project_importer,
-            done_url=lambda importer, params: reverse("projects:list"),
-            retry_url=lambda params: reverse("projects:import"),
-            check_title=_("Import projects: check before applying"),
-            preview_template="projects/exchange/preview.html",
-            apply_url=lambda params: reverse("projects:import_apply"),
-        )
+        register_import(views_exchange.PROJECT_SHEET)
         register_export(
             "projects_export",
             title=_("Export projects"),

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from vanguard.core.money import WAN, YI  # noqa: F401  (re-exported for the projects app)
+from vanguard.core.money import YI
 
 
 class Stage(models.TextChoices):

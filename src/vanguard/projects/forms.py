@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vanguard.core.forms import CleanForm
+from vanguard.core.money import to_yuan
 from vanguard.org.models import Unit
 from vanguard.projects.actions import EVIDENCE_MAX_BYTES
-from vanguard.projects.choices import STAGE_ORDER, WAN, MilestoneState, Stage
+from vanguard.projects.choices import STAGE_ORDER, MilestoneState, Stage
 
 
 def add_action_errors(form, error):
@@ -76,7 +77,7 @@ class DekadReportForm(CleanForm):
         data = self.cleaned_data
         return {
             "progress": data["progress"],
-            "investment_yuan": int(data["investment_wan"] * WAN),
+            "investment_yuan": to_yuan(data["investment_wan"]),
             "stage_reached": data["stage_reached"] or "",
             "stage_date": data["stage_date"],
             "node_dates": {code: data[name] for name, code in self.node_fields if data.get(name)},

@@ -14,6 +14,7 @@ from itertools import islice
 from django.utils.translation import gettext as _
 
 from vanguard.audit.choices import IMPORT_REASON
+from vanguard.core.money import format_yuan, wan_number
 from vanguard.exchange.importing import Column, FieldChange, Importer, Problem, RowAction, RowPlan
 from vanguard.exchange.parsers import (
     choice,
@@ -35,7 +36,7 @@ from vanguard.projects.actions import (
     do_update_project,
     do_update_projects,
 )
-from vanguard.projects.choices import WAN, YI, MilestoneState, ProjectKind, Stage
+from vanguard.projects.choices import MilestoneState, ProjectKind, Stage
 from vanguard.projects.models import KeyNode, Milestone, Project
 
 # The words the sheets write for kinds and stages (the sheet's vocabulary, fixed like
@@ -182,19 +183,9 @@ def _chunks(items, size):
         yield items[start : start + size]
 
 
-def wan(yuan):
-    """Yuan as a number of 万元 for a sheet cell (a whole number when it is one)."""
-    amount = Decimal(yuan) / WAN
-    return int(amount) if amount == amount.to_integral_value() else float(amount)
-
-
 def money_text(yuan):
-    """An amount as offices read it: 亿元 from 1亿 up, else 万元."""
-    if yuan is None:
-        return ""
-    if abs(yuan) >= YI:
-        return "{}亿元".format(_plain(Decimal(yuan) / YI))
-    return "{}万元".format(_plain(Decimal(yuan) / WAN))
+    """An amount as the preview shows a change: 亿元 from 1亿 up, else 万元, every digit."""
+    return format_yuan(yuan, exact=True)
 
 
 def _plain(number):
@@ -701,7 +692,7 @@ def project_rows(queryset, nodes=None):
                     lead,
                     "、".join(units.get(pk, ())) or None,
                     person,
-                    wan(investment),
+                    wan_number(investment),
                     sector or None,
                     KIND_LABELS.get(kind, kind),
                     address or None,

@@ -8,11 +8,11 @@ title the project already has open is that problem again, not a new one.
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from vanguard.blockers.sources import Source
 from vanguard.calendar.periods import parse_label
-
-# Blocker.source_kind of a project's problems, and the API's ``source``.
-SOURCE = "project"
+from vanguard.org.choices import Battle
 
 
 def describe(project, report):
@@ -50,3 +50,18 @@ def details(blocker):
         return ""
     named = {"count": count, "first": reports.first(), "latest": reports.last()}
     return render_to_string("projects/_problem_reports.html", {"reports": named})
+
+
+# Registered by ProjectsConfig.ready(); its key is Blocker.source_kind and the API's ``source``.
+SOURCE = Source(
+    key="project",
+    model="projects.project",
+    occasion="projects.dekadreport",
+    battle=Battle.PROJECTS,
+    label=gettext_lazy("Major project"),
+    unit_field="lead_unit",
+    merges_repeats=True,
+    describe=describe,
+    reference=reference,
+    details=details,
+)

@@ -8,8 +8,9 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 from vanguard.org.access import access_for, restrict
 from vanguard.org.models import Unit
 from vanguard.projects.choices import MilestoneState, ReportStatus
+from vanguard.projects.lights import SubjectKind
 from vanguard.projects.models import DekadReport, KeyNode, Milestone, Project
-from vanguard.supervision.choices import Light, SubjectKind
+from vanguard.supervision.choices import Light
 from vanguard.supervision.lights import annotate_light, lights_for
 
 FILTERS = ("unit", "stage", "size_class", "sector", "kind", "light", "q")

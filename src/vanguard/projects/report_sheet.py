@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanguard.calendar.periods import PeriodKind, parse_label
+from vanguard.core.money import WAN, wan_number
 from vanguard.exchange.importing import Column, FieldChange, Importer, Problem, RowAction, RowPlan
 from vanguard.exchange.parsers import choice, integer, lines, money, parse_date, text
 from vanguard.exchange.reading import header_name
@@ -24,7 +25,7 @@ from vanguard.exchange.xlsx import Sheet
 from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.projects.actions import do_submit_report, submitted_at
-from vanguard.projects.choices import STAGE_ORDER, WAN, MilestoneState, ReportStatus, Stage
+from vanguard.projects.choices import STAGE_ORDER, MilestoneState, ReportStatus, Stage
 from vanguard.projects.importer import (
     LOOKUP_CHUNK,
     STAGE_LABELS,
@@ -32,7 +33,6 @@ from vanguard.projects.importer import (
     _chunks,
     _shown,
     money_text,
-    wan,
 )
 from vanguard.projects.models import DekadReport, KeyNode, Milestone, Project
 
@@ -204,7 +204,7 @@ def _report_row(project, nodes, report):
         return row + [None] * len(INPUT_KEYS)
     return row + [
         content.progress,
-        wan(content.investment_yuan),
+        wan_number(content.investment_yuan),
         STAGE_LABELS.get(content.stage_reached) if content.stage_reached else None,
         content.stage_date,
         "\n".join(b.title for b in content.blockers.all()) or None,

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from vanguard.projects import views
+from vanguard.projects import views, views_reports
 
 app_name = "projects"
 urlpatterns = [
@@ -8,9 +8,9 @@ urlpatterns = [
     path("export.xlsx", views.project_export, name="export"),
     path("matrix/", views.node_matrix, name="matrix"),
     path("matrix/export.xlsx", views.node_matrix_export, name="matrix_export"),
-    path("certification/", views.certification_queue, name="certification"),
+    path("certification/", views_reports.certification_queue, name="certification"),
     path("p/<str:code>/", views.project_detail, name="detail"),
-    path("p/<str:code>/report/", views.report_form, name="report"),
+    path("p/<str:code>/report/", views_reports.report_form, name="report"),
     path(
         "p/<str:code>/supporting-units/",
         views.supporting_units_form,
@@ -32,7 +32,7 @@ urlpatterns = [
         views.evidence_file_download,
         name="evidence_file",
     ),
-    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/", views_reports.report_detail, name="report_detail"),
     path("", include("vanguard.projects.urls_progress")),
     path("", include("vanguard.projects.urls_exchange")),
 ]

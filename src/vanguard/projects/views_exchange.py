@@ -1,122 +1,63 @@
 """Pages of the projects' Excel exchange: the project sheet import and the dekad workbook.
 
-An upload is kept under a random token (exchange.uploads) and dry-run; the preview
-shows every row's changes and every problem; "apply" runs the same file again, in one
-transaction, through the actions: the project sheet as a background job
-(exchange.jobs), whose page follows its progress. A big project sheet is checked in a
-job too, whose page then shows the preview. Any web process can apply what
-another previewed.
+Both go through the one import flow (exchange.views.ImportFlow): an upload is kept and
+dry-run, the preview shows every row's changes and every problem, and "apply" runs the
+same file again, in one transaction, through the actions. The project sheet is applied
+as a background job whose page follows its progress, and a big one is checked in a job
+too; a unit's dekad workbook, tens of rows, is checked and filed in the request.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from vanguard.calendar.periods import PeriodKind, parse_label, period_containing
-from vanguard.core.campaigns import current_campaign
-from vanguard.exchange.importing import preview_context, summarise
-from vanguard.exchange.jobs import check_in_job, start_check, start_import
-from vanguard.exchange.uploads import (
-    UploadMissing,
-    discard_upload,
-    keep_upload,
-    open_upload,
-    upload_error,
-)
+from vanguard.exchange.views import ImportFlow
 from vanguard.exchange.xlsx import xlsx_response
 from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.org.models import Unit
+from vanguard.org.queries import current_campaign
 from vanguard.projects.importer import ProjectImporter, template_rows
 from vanguard.projects.report_sheet import DekadReportImporter, report_workbook
 
-PROJECTS_KIND = "projects"
-REPORTS_KIND = "dekad_reports"
-# The preview lists at most this many rows (problems first); counts cover them all.
-PREVIEW_LIMIT = 500
 # Dekads offered in the workbook page: this one and the ones before it.
 RECENT_DEKADS = 6
 
 
-def _upload_error(upload):
-    return upload_error(upload)
+def _campaign_scope(values):
+    return {"campaign": current_campaign(values.get("campaign"))}
 
 
-def _preview_context(result):
-    return preview_context(summarise(result, limit=PREVIEW_LIMIT))
+def _campaign_params(scope):
+    return {"campaign": scope["campaign"].code}
 
 
 # --- the project sheet ----------------------------------------------------------------
 
+PROJECT_SHEET = ImportFlow(
+    kind="projects",
+    title=gettext_lazy("Import projects"),
+    check_title=gettext_lazy("Import projects: check before applying"),
+    require=lambda user, values: access.require_manage_projects(user),
+    scope=_campaign_scope,
+    params=_campaign_params,
+    build=lambda user, scope: ProjectImporter(actor=user, campaign=scope["campaign"]),
+    upload_template="projects/exchange/import.html",
+    preview_template="projects/exchange/preview.html",
+    upload_url="projects:import",
+    apply_url="projects:import_apply",
+    done_url=lambda importer: reverse("projects:list"),
+)
 
-@login_required
-def project_import(request):
-    """Upload the office's project sheet; a dry run shows what would change."""
-    access.require_manage_projects(request.user)
-    campaign = current_campaign(request.POST.get("campaign") or request.GET.get("campaign"))
-    context = {"campaign": campaign}
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        error = _upload_error(upload)
-        if error:
-            context["error"] = error
-            return render(request, "projects/exchange/import.html", context, status=400)
-        token = keep_upload(upload, kind=PROJECTS_KIND, user=request.user)
-        if check_in_job(token, kind=PROJECTS_KIND, user=request.user):
-            job = start_check(
-                PROJECTS_KIND,
-                user=request.user,
-                token=token,
-                filename=upload.name,
-                params={"campaign": campaign.code},
-            )
-            return redirect("exchange:job", pk=job.pk)
-        with open_upload(token, kind=PROJECTS_KIND, user=request.user) as stream:
-            result = ProjectImporter(actor=request.user, campaign=campaign).dry_run(stream)
-        context.update(
-            _preview_context(result),
-            token=token,
-            filename=upload.name,
-            apply_url=reverse("projects:import_apply"),
-            back_url=reverse("projects:import"),
-            hidden={"campaign": campaign.code, "filename": upload.name},
-            title=_("Import projects: check before applying"),
-        )
-        return render(request, "projects/exchange/preview.html", context)
-    return render(request, "projects/exchange/import.html", context)
-
-
-@login_required
-@require_POST
-def project_import_apply(request):
-    """Apply a previewed project sheet as a background job; the job's page shows its progress."""
-    access.require_manage_projects(request.user)
-    campaign = current_campaign(request.POST.get("campaign"))
-    token = request.POST.get("token", "")
-    try:
-        open_upload(token, kind=PROJECTS_KIND, user=request.user).close()
-    except UploadMissing:
-        messages.error(request, _("The uploaded file is no longer available; upload it again."))
-        return redirect("projects:import")
-    job = start_import(
-        PROJECTS_KIND,
-        user=request.user,
-        token=token,
-        filename=request.POST.get("filename", ""),
-        params={"campaign": campaign.code},
-    )
-    return redirect("exchange:job", pk=job.pk)
-
-
-def build_project_importer(owner, params):
-    """The project sheet's importer for a job (exchange.jobs)."""
-    return ProjectImporter(actor=owner, campaign=current_campaign(params.get("campaign")))
+# Upload the office's project sheet; a dry run shows what would change.
+project_import = PROJECT_SHEET.upload_view()
+# Apply a previewed project sheet as a background job; the job's page shows its progress.
+project_import_apply = PROJECT_SHEET.apply_view()
 
 
 @login_required
@@ -163,51 +104,76 @@ def _chosen_dekad(value, today):
     return period
 
 
-def _sheet_context(request, campaign, today):
-    units = _units_for(request.user, campaign)
+def _anyone(user, values):
+    """The workbook page is open to whoever may download a unit's workbook (see its context)."""
+
+
+def _dekad_scope(values):
+    today = timezone.localdate()
     return {
-        "campaign": campaign,
+        "campaign": current_campaign(values.get("campaign")),
+        "period": _chosen_dekad(values.get("period"), today),
+        "today": today,
+    }
+
+
+def _dekad_params(scope):
+    return {"campaign": scope["campaign"].code, "period": scope["period"].label}
+
+
+def _sheet_context(request, scope):
+    """The workbook page: the units whose workbook the user may download, the dekads."""
+    units = _units_for(request.user, scope["campaign"])
+    if not units:
+        raise PermissionDenied(_("You report for no unit with projects in this campaign."))
+    return {
+        "campaign": scope["campaign"],
         "units": units,
-        "dekads": _dekads(today),
-        "period": _chosen_dekad(request.POST.get("period") or request.GET.get("period"), today),
+        "dekads": _dekads(scope["today"]),
+        "period": scope["period"],
         "may_upload": access.may_file_reports(request.user),
     }
 
 
-@login_required
-def report_sheet(request):
-    """Download the unit's dekad workbook; upload it filled in for a dry run."""
-    today = timezone.localdate()
-    campaign = current_campaign(request.POST.get("campaign") or request.GET.get("campaign"))
-    context = _sheet_context(request, campaign, today)
-    if not context["units"]:
-        raise PermissionDenied(_("You report for no unit with projects in this campaign."))
-    if request.method != "POST":
-        return render(request, "projects/exchange/report_sheet.html", context)
-    if not context["may_upload"]:
-        raise PermissionDenied(_("Only a unit's reporter may upload dekad reports."))
-    upload = request.FILES.get("file")
-    error = _upload_error(upload)
-    if error:
-        context["error"] = error
-        return render(request, "projects/exchange/report_sheet.html", context, status=400)
-    token = keep_upload(upload, kind=REPORTS_KIND, user=request.user)
-    importer = DekadReportImporter(
-        actor=request.user, campaign=campaign, period=context["period"], today=today
+def _filed_message(counts):
+    return _("Dekad reports filed: {filed}; unchanged: {unchanged}; skipped: {skipped}.").format(
+        filed=counts["create"] + counts["update"],
+        unchanged=counts["unchanged"],
+        skipped=counts["skip"],
     )
-    with open_upload(token, kind=REPORTS_KIND, user=request.user) as stream:
-        result = importer.dry_run(stream)
-    context.update(
-        _preview_context(result),
-        token=token,
-        filename=upload.name,
-        apply_url=reverse("projects:report_sheet_apply"),
-        back_url=reverse("projects:report_sheet"),
-        hidden={"campaign": campaign.code, "period": context["period"].label},
-        title=_("Dekad reports from Excel: check before filing"),
-        periods=sorted({p.display_label for p in importer.periods.values()}),
-    )
-    return render(request, "projects/exchange/preview.html", context)
+
+
+DEKAD_WORKBOOK = ImportFlow(
+    kind="dekad_reports",
+    title=gettext_lazy("Dekad reports in Excel"),
+    check_title=gettext_lazy("Dekad reports from Excel: check before filing"),
+    failed_title=gettext_lazy("Dekad reports from Excel: nothing was filed"),
+    require_page=_anyone,
+    require=lambda user, values: access.require(
+        access.may_file_reports(user), _("Only a unit's reporter may upload dekad reports.")
+    ),
+    scope=_dekad_scope,
+    params=_dekad_params,
+    build=lambda user, scope: DekadReportImporter(
+        actor=user, campaign=scope["campaign"], period=scope["period"], today=scope["today"]
+    ),
+    page_context=_sheet_context,
+    preview_extra=lambda importer: {
+        "periods": sorted({p.display_label for p in importer.periods.values()})
+    },
+    upload_template="projects/exchange/report_sheet.html",
+    preview_template="projects/exchange/preview.html",
+    upload_url="projects:report_sheet",
+    apply_url="projects:report_sheet_apply",
+    done_url=lambda importer: reverse("projects:report_sheet"),
+    in_request=True,
+    applied_message=_filed_message,
+)
+
+# Download the unit's dekad workbook; upload it filled in for a dry run.
+report_sheet = DEKAD_WORKBOOK.upload_view()
+# File every filled-in row of a previewed workbook, in one transaction.
+report_sheet_apply = DEKAD_WORKBOOK.apply_view()
 
 
 @login_required
@@ -228,49 +194,3 @@ def report_sheet_download(request):
         _("{unit} {dekad} dekad reports.xlsx").format(unit=unit.name, dekad=period.display_label),
         [sheet],
     )
-
-
-@login_required
-@require_POST
-def report_sheet_apply(request):
-    """File every filled-in row of a previewed workbook, in one transaction."""
-    access.require(
-        access.may_file_reports(request.user), _("Only a unit's reporter may upload dekad reports.")
-    )
-    today = timezone.localdate()
-    campaign = current_campaign(request.POST.get("campaign"))
-    period = _chosen_dekad(request.POST.get("period"), today)
-    token = request.POST.get("token", "")
-    try:
-        stream = open_upload(token, kind=REPORTS_KIND, user=request.user)
-    except UploadMissing:
-        messages.error(request, _("The uploaded file is no longer available; upload it again."))
-        return redirect("projects:report_sheet")
-    importer = DekadReportImporter(
-        actor=request.user, campaign=campaign, period=period, today=today
-    )
-    with stream:
-        result = importer.apply(stream)
-    if result.applied:
-        discard_upload(token, kind=REPORTS_KIND, user=request.user)
-        counts = result.counts
-        messages.success(
-            request,
-            _("Dekad reports filed: {filed}; unchanged: {unchanged}; skipped: {skipped}.").format(
-                filed=counts["create"] + counts["update"],
-                unchanged=counts["unchanged"],
-                skipped=counts["skip"],
-            ),
-        )
-        return redirect("projects:report_sheet")
-    context = {
-        **_sheet_context(request, campaign, today),
-        **_preview_context(result),
-        "token": token,
-        "apply_url": reverse("projects:report_sheet_apply"),
-        "back_url": reverse("projects:report_sheet"),
-        "hidden": {"campaign": campaign.code, "period": period.label},
-        "title": _("Dekad reports from Excel: nothing was filed"),
-        "apply_failed": True,
-    }
-    return render(request, "projects/exchange/preview.html", context, status=400)

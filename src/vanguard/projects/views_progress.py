@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy
 
 from vanguard.calendar.periods import PeriodKind, parse_label, period_containing
 from vanguard.core.asof import as_of_line
-from vanguard.core.campaigns import current_campaign
 from vanguard.exchange.xlsx import GENERAL, Sheet, xlsx_response
 from vanguard.org import access
 from vanguard.org.access import restrict
+from vanguard.org.queries import current_campaign
+from vanguard.projects.lights import SubjectKind
 from vanguard.projects.progress import certified_as_of, progress_chart, target_progress
-from vanguard.supervision.choices import Light, SubjectKind
+from vanguard.supervision.choices import Light
 from vanguard.supervision.lights import last_recompute, pace_light, policy_for
 from vanguard.supervision.models import LightState
 

@@ -15,12 +15,3 @@ class Light(models.TextChoices):
 
 # Worse lights rank higher; a roll-up shows the worst that its rule lets through.
 LIGHT_RANK = {Light.GREY: 0, Light.GREEN: 1, Light.YELLOW: 2, Light.RED: 3}
-
-
-class SubjectKind(models.TextChoices):
-    """What a light is about. Later issues add list items."""
-
-    MILESTONE = "milestone", _("Key node")
-    PROJECT = "project", _("Major project")
-    UNIT = "unit", _("Unit")
-    INDICATOR = "indicator", _("Indicator")

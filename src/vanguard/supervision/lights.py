@@ -1,47 +1,17 @@
-"""The one status-light engine (亮灯): its rules, a set-based recompute, and cheap reads.
+"""The one status-light engine (亮灯): a registry of rules, a set-based recompute, cheap reads.
 
-Every subject (a key node, a project, a unit; later list items and indicators) gets one
+Every subject (a key node, a project, a unit, an indicator; later list items) gets one
 light per campaign, stored in ``LightState``; each change of light adds a ``LightEvent``.
-The rules, with the thresholds of the campaign's ``LightPolicy`` (defaults in brackets):
+The engine knows no domain: each domain app registers the kinds of subject it lights,
+with their rules and reason texts, in its ``AppConfig.ready()`` (``kinds.register``).
+The rules themselves live with their domain (``projects.lights``, ``indicators.lights``).
 
-Key node (milestone), judged on ``today``:
-  green  when done or not needed, or when not due within the warning window;
-  grey   when it has no planned date;
-  red    when not done and its planned date is before today (overdue);
-  yellow when not done and due from today up to the N-th working day after today
-         [N = 3], holidays and make-up working days counted by the calendar.
-
-Project:
-  Schedule to date (序时进度). The nodes counted are those with a planned date that
-  are not marked not needed. The expected share is the counted nodes planned on or
-  before today over all counted nodes; the actual share is the counted nodes done
-  (whenever their planned date) over all counted nodes; points behind =
-  100 × (expected share − actual share). A node done early offsets one done late.
-
-  Stage late. The stage due next is the first stage after the project's current one
-  that has a planned date (introduced_planned, started_planned, completed_planned,
-  in that order); the project is late by today − that date when the date has passed.
-
-  red    when any of its key nodes is red, or it is more than [30] points behind,
-         or the stage due next is at least [90] days late;
-  yellow when it is [10] points or more behind, or that stage is at least [30] days late;
-  grey   when it has neither a counted node nor a planned date for a stage ahead;
-  green  otherwise.
-
-  Since a node planned before today and not done is already red, the points rule
-  bites on its own only when nodes fall due today; it is kept so that the schedule
-  share is one rule for every subject with planned steps.
-
-Unit, per campaign, from the lights of the projects it leads (grey ones not counted):
-  red    when at least [30 %] of them are red;
-  yellow when any is red, or at least [30 %] of them are red or yellow;
-  grey   when none can be judged; green otherwise.
-
-``recompute`` judges every subject of a campaign in SQL, kind by kind: the rules are
-one query per kind whose result goes into a temporary table beside the stored states;
-then one statement adds the events, one upserts the states that differ, one drops
-the states of subjects that are gone. Its query count does not depend on how many
-projects there are, and a quiet day rewrites almost nothing.
+``recompute`` judges every subject of a campaign kind by kind, in the order the kinds
+were registered (a roll-up is registered after the kinds it reads): each kind's rules
+give one set-based query whose result goes into a temporary table beside the stored
+states; then one statement adds the events, one upserts the states that differ, one
+drops the states of subjects that are gone. Its query count does not depend on how
+many subjects there are, and a quiet day rewrites almost nothing.
 
 A recompute judges the facts as they are now, as of ``today``: a back-dated run
 (``--date``) shows what the lights would have been with today's data, not a replay.
@@ -52,40 +22,18 @@ import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db import connections, transaction
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    DateField,
-    F,
-    Max,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, JSONObject
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
-from vanguard.calendar.due import due, working_day_after
-from vanguard.calendar.periods import PeriodKind, period_containing
+from vanguard.calendar.due import working_day_after
 from vanguard.calendar.services import load_calendar
 from vanguard.core.bulk import sqlite_cache
-from vanguard.indicators.choices import AreaLevel, GoodDirection
-from vanguard.indicators.models import Area, Indicator, Observation
-from vanguard.org.choices import Battle
 from vanguard.org.models import Campaign
-from vanguard.projects.choices import MilestoneState, Stage
-from vanguard.projects.models import Milestone, Project
-from vanguard.supervision.choices import Light, SubjectKind
+from vanguard.supervision.choices import Light
+from vanguard.supervision.kinds import kinds, rules_for
 from vanguard.supervision.models import LightEvent, LightPolicy, LightRecompute, LightState
-from vanguard.supervision.reasons import REASONS, reason_text
-from vanguard.targets.choices import TargetKind
-from vanguard.targets.models import Target
 
 log = logging.getLogger(__name__)
 
@@ -108,126 +56,34 @@ def warning_date(today, working_days, calendar=None):
 
 
 @dataclass(frozen=True)
-class Rules:
-    """A policy's thresholds turned into the dates and numbers one recompute compares with."""
+class Judging:
+    """What one recompute judges with: the day, the campaign's thresholds, the calendar."""
 
     today: datetime.date
-    warning_days: int
-    warn_until: datetime.date
-    yellow_points: int
-    red_points: int
-    stage_yellow_before: datetime.date
-    stage_red_before: datetime.date
-    unit_yellow_percent: int
-    unit_red_percent: int
-    indicator_red_gap: Decimal = Decimal("1.0")
-    indicator_drop: Decimal = Decimal("2.0")
-    indicator_data_days: int = 10
-    # The working calendar the dates were counted on, for the rules that count more.
+    policy: LightPolicy = field(compare=False)
+    # The working calendar, read once per run, for the rules that count working days.
     calendar: object = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, policy, today, calendar=None):
-        calendar = calendar or load_calendar()
-        return cls(
-            today=today,
-            calendar=calendar,
-            warning_days=policy.node_warning_working_days,
-            warn_until=warning_date(today, policy.node_warning_working_days, calendar),
-            yellow_points=policy.project_yellow_points,
-            red_points=policy.project_red_points,
-            stage_yellow_before=today - datetime.timedelta(days=policy.stage_yellow_days),
-            stage_red_before=today - datetime.timedelta(days=policy.stage_red_days),
-            unit_yellow_percent=int(policy.unit_yellow_share * 100),
-            unit_red_percent=int(policy.unit_red_share * 100),
-            indicator_red_gap=policy.indicator_gap_red_points,
-            indicator_drop=policy.indicator_drop_points,
-            indicator_data_days=policy.indicator_data_working_days,
-        )
+        return cls(today=today, policy=policy, calendar=calendar or load_calendar())
 
 
-# --- the rules, as queries ---------------------------------------------------------------
+# --- the rows a kind's rules give ----------------------------------------------------------
 
 ROW_FIELDS = ("s_object", "s_unit", "s_reason", "s_params")
 
 
-def _rows(queryset, *, object_id, unit, reason, params):
-    """One row per subject: (s_object, s_unit, s_reason, s_params); ``_write`` adds the light."""
+def subject_rows(queryset, *, object_id, unit, reason, params):
+    """One row per subject: (s_object, s_unit, s_reason, s_params); ``_write`` adds the light.
+
+    ``object_id`` and ``unit`` are expressions for the subject's key and its unit,
+    ``reason`` one for its reason code, ``params`` a ``JSONObject`` of the facts.
+    """
     return (
         queryset.annotate(s_object=object_id, s_unit=unit, s_reason=reason, s_params=params)
         .order_by()
         .values(*ROW_FIELDS)
-    )
-
-
-def _light_sql(kind):
-    """SQL (and its parameters) turning ``c0.s_reason`` into its light, from ``REASONS``."""
-    reasons = REASONS[kind]
-    sql = "CASE c0.s_reason {} ELSE %s END".format(" ".join(["WHEN %s THEN %s"] * len(reasons)))
-    params = [value for code, r in reasons.items() for value in (code, str(r.light))]
-    return sql, [*params, str(Light.GREY)]
-
-
-def milestone_rows(campaign, rules):
-    """The light of every key node of the campaign's projects."""
-    reason = Case(
-        When(state=MilestoneState.NOT_NEEDED, then=Value("not_needed")),
-        When(state=MilestoneState.DONE, then=Value("done")),
-        When(planned_date__isnull=True, then=Value("no_plan")),
-        When(planned_date__lt=rules.today, then=Value("overdue")),
-        When(planned_date__lte=rules.warn_until, then=Value("due_soon")),
-        default=Value("on_schedule"),
-        output_field=CharField(),
-    )
-    return _rows(
-        Milestone.objects.filter(project__campaign=campaign),
-        object_id=F("pk"),
-        unit=F("project__lead_unit_id"),
-        reason=reason,
-        params=JSONObject(
-            planned=F("planned_date"),
-            actual=F("actual_date"),
-            warning_days=Value(rules.warning_days),
-        ),
-    )
-
-
-# For each stage, the stages still ahead of it, in order.
-_STAGES_AHEAD = {
-    Stage.NEGOTIATING: [
-        (Stage.INTRODUCED, "introduced_planned"),
-        (Stage.STARTED, "started_planned"),
-        (Stage.COMPLETED, "completed_planned"),
-    ],
-    Stage.INTRODUCED: [(Stage.STARTED, "started_planned"), (Stage.COMPLETED, "completed_planned")],
-    Stage.STARTED: [(Stage.COMPLETED, "completed_planned")],
-}
-
-
-def _stage_due():
-    """SQL for the planned date of the first stage ahead that has one."""
-    return Case(
-        *[
-            When(stage=stage, then=Coalesce(*[F(f) for _, f in ahead], output_field=DateField()))
-            if len(ahead) > 1
-            else When(stage=stage, then=F(ahead[0][1]))
-            for stage, ahead in _STAGES_AHEAD.items()
-        ],
-        default=Value(None, output_field=DateField()),
-        output_field=DateField(),
-    )
-
-
-def _stage_next():
-    """SQL for which stage ``_stage_due`` names."""
-    return Case(
-        *[
-            When(Q(stage=stage, **{f + "__isnull": False}), then=Value(str(next_stage)))
-            for stage, ahead in _STAGES_AHEAD.items()
-            for next_stage, f in ahead
-        ],
-        default=Value(None, output_field=CharField()),
-        output_field=CharField(),
     )
 
 
@@ -241,7 +97,7 @@ class JudgedSql:
 
 
 def _compiled(rows):
-    """``rows`` (a queryset from ``_rows`` or a ``JudgedSql``) as SQL and parameters."""
+    """``rows`` (a queryset from ``subject_rows`` or a ``JudgedSql``) as SQL and parameters."""
     if isinstance(rows, JudgedSql):
         return rows.sql, list(rows.params)
     sql, params = rows.query.get_compiler(rows.db).as_sql()
@@ -256,344 +112,14 @@ def judged(rows):
         return cursor.fetchall()
 
 
-def _json_object_sql(connection, columns):
+def json_object_sql(connection, columns):
     """SQL building a JSON object of ``{key: column}``, as Django's JSONObject does."""
     function = "JSONB_BUILD_OBJECT" if connection.vendor == "postgresql" else "JSON_OBJECT"
     pairs = ", ".join("'{}', {}".format(key, column) for key, column in columns.items())
     return "{}({})".format(function, pairs)
 
 
-# The project rules over one row of per-project counts (``a``), so that each count is
-# computed once: written in Django expressions, every reference to an aggregate repeats
-# it in the SQL, and the database evaluated the node counts about twenty times per node.
-# The reason codes are fixed words of the engine (supervision.reasons), not input.
-_PROJECT_BEHIND = "a.n_counted > 0 AND (a.n_expected - a.n_done) * 100"
-PROJECT_SQL = (
-    "SELECT a.p_id AS s_object, a.p_unit AS s_unit, CASE "
-    "WHEN a.n_red > 0 THEN 'red_nodes' "
-    f"WHEN {_PROJECT_BEHIND} > a.n_counted * %s THEN 'far_behind_schedule' "
-    "WHEN a.stage_due <= %s THEN 'stage_far_late' "
-    f"WHEN {_PROJECT_BEHIND} > 0 AND (a.n_expected - a.n_done) * 100 >= a.n_counted * %s "
-    "THEN 'behind_schedule' "
-    "WHEN a.stage_due <= %s THEN 'stage_late' "
-    "WHEN a.n_counted = 0 AND a.stage_due IS NULL THEN 'no_plan' "
-    "ELSE 'on_schedule' END AS s_reason, {params} AS s_params "
-    "FROM ({counts}) a"
-)
-
-
-def project_rows(campaign, rules):
-    """The light of every project of the campaign (module docstring: schedule, stages)."""
-    counted = Q(
-        milestones__planned_date__isnull=False,
-        milestones__state__in=[MilestoneState.PENDING, MilestoneState.DONE],
-    )
-    # values() first: grouped by the project's key and unit only (left to itself Django
-    # groups by every column of the project on SQLite, and sorts by all of them).
-    counts = (
-        Project.objects.filter(campaign=campaign)
-        .order_by()
-        .values(p_id=F("pk"), p_unit=F("lead_unit_id"))
-        .annotate(
-            n_counted=Count("milestones", filter=counted),
-            n_expected=Count(
-                "milestones", filter=counted & Q(milestones__planned_date__lte=rules.today)
-            ),
-            n_done=Count("milestones", filter=counted & Q(milestones__state=MilestoneState.DONE)),
-            n_red=Count(
-                "milestones",
-                filter=Q(
-                    milestones__state=MilestoneState.PENDING,
-                    milestones__planned_date__lt=rules.today,
-                ),
-            ),
-            # Max of a value fixed per project: grouping stays on the project's key
-            # instead of also sorting by these expressions.
-            stage_due=Max(_stage_due()),
-            stage_next=Max(_stage_next()),
-        )
-    )
-    counts_sql, counts_params = counts.query.get_compiler(counts.db).as_sql()
-    connection = connections[counts.db]
-    params = _json_object_sql(
-        connection,
-        {
-            "red_nodes": "a.n_red",
-            "counted_nodes": "a.n_counted",
-            "expected_nodes": "a.n_expected",
-            "done_nodes": "a.n_done",
-            "points_behind": "CASE WHEN a.n_counted > 0 "
-            "THEN (a.n_expected - a.n_done) * 100 / a.n_counted ELSE 0 END",
-            "stage": "a.stage_next",
-            "stage_due": "a.stage_due",
-        },
-    )
-    day = connection.ops.adapt_datefield_value
-    return JudgedSql(
-        sql=PROJECT_SQL.format(params=params, counts=counts_sql),
-        params=[
-            rules.red_points,
-            day(rules.stage_red_before),
-            rules.yellow_points,
-            day(rules.stage_yellow_before),
-            *counts_params,
-        ],
-        db=counts.db,
-    )
-
-
-def unit_rows(campaign, rules):
-    """The light of every unit that leads a project, from its projects' stored lights.
-
-    Reads the project lights, so it runs after they are written.
-    """
-    per_unit = (
-        LightState.objects.filter(campaign=campaign, kind=SubjectKind.PROJECT, unit__isnull=False)
-        .order_by()
-        .values("unit")
-        .annotate(
-            n_red=Count("pk", filter=Q(light=Light.RED)),
-            n_yellow=Count("pk", filter=Q(light=Light.YELLOW)),
-            n_green=Count("pk", filter=Q(light=Light.GREEN)),
-        )
-        .annotate(
-            n_judged=F("n_red") + F("n_yellow") + F("n_green"),
-            n_lagging=F("n_red") + F("n_yellow"),
-        )
-    )
-    reason = Case(
-        When(n_judged=0, then=Value("no_data")),
-        When(
-            Q(red100__gte=F("n_judged") * rules.unit_red_percent),
-            then=Value("red_share"),
-        ),
-        When(n_red__gt=0, then=Value("has_red")),
-        When(
-            Q(lagging100__gte=F("n_judged") * rules.unit_yellow_percent),
-            then=Value("lagging_share"),
-        ),
-        default=Value("on_schedule"),
-        output_field=CharField(),
-    )
-    return _rows(
-        per_unit.annotate(red100=F("n_red") * 100, lagging100=F("n_lagging") * 100),
-        object_id=F("unit"),
-        unit=F("unit"),
-        reason=reason,
-        params=JSONObject(
-            red=F("n_red"),
-            yellow=F("n_yellow"),
-            green=F("n_green"),
-            judged=F("n_judged"),
-            lagging=F("n_lagging"),
-        ),
-    )
-
-
-# --- indicators (跟踪预警) -----------------------------------------------------------------
-
-# The indicator rules from the worst down: the first that fires gives the light, and
-# every one that fires is kept as a warning (module docstring).
-INDICATOR_RULES = (
-    "below_target_far",
-    "below_comparator_far",
-    "below_target",
-    "below_comparator",
-    "level_with_comparator",
-    "falling",
-    "data_missing",
-)
-MAIN_INDICATORS_MEASURE = "indicators.main.growth"
-
-
-def _number(value):
-    """A Decimal as a JSON number with at most two decimals."""
-    return float(round(Decimal(value), 2))
-
-
-def month_due_date(month, working_days, calendar=None):
-    """When a month's statistics are due: the n-th working day after the month ends.
-
-    Beyond the years whose holidays are known the calendar's provisional date stands in.
-    """
-    period = period_containing(PeriodKind.MONTH, month)
-    return due(period, calendar or load_calendar(), working_days).day
-
-
-def _judge_indicator(indicator, figures, growth_targets, comparators, areas, rules, due):
-    """(reason, params) of one indicator from its figures in force.
-
-    ``figures`` maps (area level, month) to (level, growth); ``due`` maps the months of
-    the campaign year whose figures are due by today, oldest first, to their due dates.
-    """
-    sign = 1 if indicator.good_direction == GoodDirection.UP else -1
-    home = {m: f for (level, m), f in figures.items() if level == AreaLevel.DISTRICT}
-    growth = {m: f[1] for m, f in home.items() if f[1] is not None}
-    warnings = []
-    published_due = [m for m in due if indicator.published_in(m)]
-    if published_due and published_due[-1] not in home:
-        missing = published_due[-1]
-        warnings.append(
-            {
-                "rule": "data_missing",
-                "missing_period": period_containing(PeriodKind.MONTH, missing).label,
-                "due": due[missing].isoformat(),
-            }
-        )
-    facts, referenced = {}, False
-    if growth:
-        month = max(growth)
-        value = growth[month]
-        facts = {
-            "period": period_containing(PeriodKind.MONTH, month).label,
-            "growth": _number(value),
-        }
-        month_end = period_containing(PeriodKind.MONTH, month).end
-        for target in growth_targets:
-            if not (target.period_start <= month_end <= target.period_end):
-                continue
-            referenced = True
-            gap = sign * (value - target.value)
-            if gap < 0:
-                far = -gap >= rules.indicator_red_gap
-                warnings.append(
-                    {
-                        "rule": "below_target_far" if far else "below_target",
-                        "gap": _number(gap),
-                        "gap_abs": _number(-gap),
-                        "target": _number(target.value),
-                        "reference": _number(target.value),
-                        "target_code": target.code,
-                    }
-                )
-        for level, target_end in comparators:
-            reference = figures.get((level, month), (None, None))[1]
-            if reference is None or month_end > target_end:
-                continue
-            referenced = True
-            gap = sign * (value - reference)
-            # A relative target asks for growth above the comparator: level is not enough.
-            if gap <= 0:
-                far = -gap >= rules.indicator_red_gap
-                rule = "below_comparator_far" if far else "below_comparator"
-                warnings.append(
-                    {
-                        "rule": rule if gap < 0 else "level_with_comparator",
-                        "gap": _number(gap),
-                        "gap_abs": _number(-gap),
-                        "comparator": str(level),
-                        "comparator_name": areas.get(level, str(level)),
-                        "reference": _number(reference),
-                    }
-                )
-        # Cumulative growth compares within a year: January has no month before it.
-        earlier = [m for m in growth if m < month and indicator.published_in(m)]
-        if earlier:
-            previous = max(earlier)
-            drop = sign * (growth[previous] - value)
-            if drop > rules.indicator_drop:
-                warnings.append(
-                    {
-                        "rule": "falling",
-                        "drop": _number(drop),
-                        "previous_growth": _number(growth[previous]),
-                        "previous_period": period_containing(PeriodKind.MONTH, previous).label,
-                    }
-                )
-    warnings.sort(key=lambda w: (INDICATOR_RULES.index(w["rule"]), w.get("gap", 0)))
-    if warnings:
-        reason = warnings[0]["rule"]
-    elif growth:
-        reason = "on_track" if referenced else "no_reference"
-    else:
-        reason = "no_data"
-    params = {**facts, **(warnings[0] if warnings else {}), "warnings": warnings}
-    params.pop("rule", None)
-    return reason, params
-
-
-def indicator_figures(rows):
-    """``{indicator id: {(area level, month): (level, growth)}}`` from rows of the same five."""
-    figures = defaultdict(dict)
-    for indicator_id, area_level, month, value, growth in rows:
-        figures[indicator_id][(area_level, month)] = (value, growth)
-    return figures
-
-
-def judge_indicators(campaign, rules, figures, indicators=None, last_month=None):
-    """``[(indicator, reason, params)]``: each indicator judged on ``figures`` alone.
-
-    ``figures`` comes from ``indicator_figures``; with ``last_month`` only the months up
-    to it are expected (a month's pack does not miss the months after it).
-    """
-    if indicators is None:
-        indicators = list(Indicator.objects.filter(campaign=campaign))
-    areas = dict(Area.objects.filter(campaign=campaign).values_list("level", "name"))
-    targets = list(
-        Target.objects.filter(campaign=campaign, battle=Battle.INDICATORS).exclude(
-            kind=TargetKind.COUNT
-        )
-    )
-    calendar = rules.calendar or load_calendar()
-    due = {}
-    for n in range(1, 13):
-        month = datetime.date(campaign.year, n, 1)
-        if last_month is not None and month > last_month:
-            break
-        day = month_due_date(month, rules.indicator_data_days, calendar)
-        if day < rules.today:
-            due[month] = day
-    judged_list = []
-    for indicator in indicators:
-        growth_targets = [
-            t
-            for t in targets
-            if t.kind == TargetKind.GROWTH
-            and t.measure == indicator.measure
-            and t.value is not None
-        ]
-        comparators = {}
-        for t in targets:
-            covers = t.measure == indicator.measure or (
-                indicator.main and t.measure == MAIN_INDICATORS_MEASURE
-            )
-            if t.kind == TargetKind.RELATIVE and covers:
-                for level in t.comparators:
-                    comparators[level] = max(comparators.get(level, t.period_end), t.period_end)
-        reason, params = _judge_indicator(
-            indicator,
-            figures.get(indicator.pk, {}),
-            growth_targets,
-            list(comparators.items()),
-            areas,
-            rules,
-            due,
-        )
-        judged_list.append((indicator, reason, params))
-    return judged_list
-
-
-def indicator_rows(campaign, rules):
-    """The light of every indicator of the campaign (module docstring: indicators).
-
-    A campaign has tens of indicators, so they are judged in Python from one read of the
-    year's figures in force and one of the targets that name them; the result is written
-    like every other kind's, a fixed number of statements for all of them.
-    """
-    year_start = datetime.date(campaign.year, 1, 1)
-    figures = indicator_figures(
-        Observation.objects.current()
-        .filter(indicator__campaign=campaign, month__gte=year_start, month__lte=rules.today)
-        .values_list("indicator_id", "area__level", "month", "level", "growth_pct")
-    )
-    rows = [
-        (indicator.pk, indicator.responsible_unit_id, reason, params)
-        for indicator, reason, params in judge_indicators(campaign, rules, figures)
-    ]
-    return _listed_rows(rows, db=campaign._state.db or "default")
-
-
-def _listed_rows(rows, *, db):
+def listed_rows(rows, *, db):
     """Rows judged in Python as SQL for ``_write``: (object, unit, reason, params) each."""
     connection = connections[db]
     as_json = "CAST(v.column4 AS jsonb)" if connection.vendor == "postgresql" else "v.column4"
@@ -625,80 +151,12 @@ def _listed_rows(rows, *, db):
     return JudgedSql(select.format(as_json, values), params, db)
 
 
-@dataclass(frozen=True)
-class IndicatorWarning:
-    """One rule that fires on an indicator: which, how far, and the text that says so."""
-
-    indicator: object
-    rule: str
-    light: str
-    gap: float | None
-    text: str
-    facts: dict
-
-
-def _warnings_of(indicator, params):
-    """The ``IndicatorWarning`` of each rule that fired on ``indicator`` (its light's params)."""
-    found = []
-    for warning in params.get("warnings", []):
-        facts = {**params, **warning}
-        facts.pop("warnings", None)
-        found.append(
-            IndicatorWarning(
-                indicator=indicator,
-                rule=warning["rule"],
-                light=REASONS[SubjectKind.INDICATOR][warning["rule"]].light,
-                gap=warning.get("gap"),
-                text=reason_text(SubjectKind.INDICATOR, warning["rule"], facts),
-                facts=facts,
-            )
-        )
-    return found
-
-
-def indicator_warnings(campaign, indicators=None):
-    """Every warning on the campaign's indicators, the worst first within each indicator.
-
-    Read from the stored lights, so it shows what the last recompute found.
-    """
-    indicators = list(indicators if indicators is not None else campaign.indicators.all())
-    states = lights_for(SubjectKind.INDICATOR, [i.pk for i in indicators], campaign=campaign)
-    found = []
-    for indicator in indicators:
-        state = states.get(indicator.pk)
-        if state is not None:
-            found += _warnings_of(indicator, state.params)
-    return found
-
-
-def warnings_on_figures(campaign, indicators, observations, month, today=None):
-    """The warnings the rules give on ``observations`` alone, for the months up to ``month``.
-
-    A document that tabulates some figures derives its warnings from those same
-    figures with this, so its table and its warnings never tell two moments apart.
-    ``observations`` are ``Observation`` rows with their area loaded.
-    """
-    rules = Rules.of(policy_for(campaign), today or timezone.localdate())
-    figures = indicator_figures(
-        (o.indicator_id, o.area.level, o.month, o.level, o.growth_pct)
-        for o in observations
-        if o.month <= month
-    )
-    found = []
-    for indicator, _reason, params in judge_indicators(
-        campaign, rules, figures, list(indicators), last_month=month
-    ):
-        found += _warnings_of(indicator, params)
-    return found
-
-
-# Kinds in the order they are judged: a roll-up reads the lights written before it.
-PIPELINE = [
-    (SubjectKind.MILESTONE, milestone_rows),
-    (SubjectKind.PROJECT, project_rows),
-    (SubjectKind.UNIT, unit_rows),
-    (SubjectKind.INDICATOR, indicator_rows),
-]
+def _light_sql(kind):
+    """SQL (and its parameters) turning ``c0.s_reason`` into its light, from the kind's reasons."""
+    reasons = rules_for(kind).reasons
+    sql = "CASE c0.s_reason {} ELSE %s END".format(" ".join(["WHEN %s THEN %s"] * len(reasons)))
+    params = [value for code, r in reasons.items() for value in (code, str(r.light))]
+    return sql, [*params, str(Light.GREY)]
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -857,11 +315,11 @@ def recompute(campaign, today=None):
             .filter(pk=campaign.pk)
             .values_list("pk", flat=True)
         )
-        rules = Rules.of(policy_for(campaign), today)
-        for kind, rows_of in PIPELINE:
-            result.events += _write(
-                rows_of(campaign, rules), kind=kind, campaign=campaign, as_of=today, now=now
-            )
+        judging = Judging.of(policy_for(campaign), today)
+        # In the order registered: a roll-up reads the lights written before it.
+        for kind in kinds():
+            rows = rules_for(kind).judge(campaign, judging)
+            result.events += _write(rows, kind=kind, campaign=campaign, as_of=today, now=now)
         counts = defaultdict(dict)
         for kind, light, n in (
             LightState.objects.filter(campaign=campaign)
@@ -887,6 +345,15 @@ def recompute(campaign, today=None):
 # --- reading -------------------------------------------------------------------------------
 
 
+def _known(kind):
+    """``kind`` as stored, refused with ``UnknownKind`` when no domain registered it.
+
+    A misspelt kind would otherwise read as a kind with no lights at all.
+    """
+    rules_for(kind)
+    return str(kind)
+
+
 def last_recompute(campaign):
     """The campaign's last ``LightRecompute`` (its ``at`` is the lights' as-of), or None."""
     return LightRecompute.objects.filter(campaign=campaign).first()
@@ -897,7 +364,7 @@ def lights_for(kind, ids, *, campaign=None):
 
     Units have a light per campaign: pass ``campaign`` for them.
     """
-    states = LightState.objects.filter(kind=kind, object_id__in=list(ids))
+    states = LightState.objects.filter(kind=_known(kind), object_id__in=list(ids))
     if campaign is not None:
         states = states.filter(campaign=campaign)
     return {state.object_id: state for state in states}
@@ -909,7 +376,7 @@ def annotate_light(queryset, kind, *, campaign=None, name="light"):
     One query for a whole page; filter or order on ``name`` like on a column. The
     queryset should already be narrowed by ``org.access.restrict``.
     """
-    states = LightState.objects.filter(kind=kind, object_id=OuterRef("pk"))
+    states = LightState.objects.filter(kind=_known(kind), object_id=OuterRef("pk"))
     if campaign is not None:
         states = states.filter(campaign=campaign)
     return queryset.annotate(
@@ -923,7 +390,7 @@ def annotate_light(queryset, kind, *, campaign=None, name="light"):
 def light_counts(campaign, kind):
     """``{light: count}`` of the subjects of ``kind`` in the campaign."""
     rows = (
-        LightState.objects.filter(campaign=campaign, kind=kind)
+        LightState.objects.filter(campaign=campaign, kind=_known(kind))
         .order_by()
         .values_list("light")
         .annotate(n=Count("pk"))
@@ -933,7 +400,7 @@ def light_counts(campaign, kind):
 
 def history(kind, object_id, *, campaign=None):
     """The changes of one subject's light, oldest first."""
-    events = LightEvent.objects.filter(kind=kind, object_id=object_id)
+    events = LightEvent.objects.filter(kind=_known(kind), object_id=object_id)
     if campaign is not None:
         events = events.filter(campaign=campaign)
     return events.order_by("as_of", "at", "pk")

@@ -12,7 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from vanguard.supervision.choices import Light, SubjectKind
+from vanguard.supervision.choices import Light
+from vanguard.supervision.kinds import kind_choices
 from vanguard.supervision.reasons import reason_text
 
 SHARE_VALIDATORS = [MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))]
@@ -110,7 +111,7 @@ class LightPolicy(models.Model):
 
 
 class LightState(models.Model):
-    """The current light of one subject (a key node, a project, a unit) in a campaign.
+    """The current light of one subject (a key node, a project, a unit, ...) in a campaign.
 
     ``unit`` is the unit the subject belongs to (a project's lead unit, the unit
     itself), kept so that the access module and the roll-up scope lights by unit.
@@ -125,7 +126,8 @@ class LightState(models.Model):
         verbose_name=_("campaign"),
         db_index=False,
     )
-    kind = models.CharField(_("subject kind"), max_length=16, choices=SubjectKind)
+    # The kinds the domains register with the engine (``kinds.register``).
+    kind = models.CharField(_("subject kind"), max_length=16, choices=kind_choices)
     object_id = models.BigIntegerField(_("subject id"))
     unit = models.ForeignKey(
         "org.Unit",
@@ -174,7 +176,8 @@ class LightEvent(models.Model):
         verbose_name=_("campaign"),
         db_index=False,
     )
-    kind = models.CharField(_("subject kind"), max_length=16, choices=SubjectKind)
+    # The kinds the domains register with the engine (``kinds.register``).
+    kind = models.CharField(_("subject kind"), max_length=16, choices=kind_choices)
     object_id = models.BigIntegerField(_("subject id"))
     unit = models.ForeignKey(
         "org.Unit",

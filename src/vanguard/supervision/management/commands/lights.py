@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from vanguard.org.choices import CampaignStatus
 from vanguard.org.models import Campaign
-from vanguard.supervision.choices import Light, SubjectKind
+from vanguard.supervision.choices import Light
+from vanguard.supervision.kinds import kinds, rules_for
 from vanguard.supervision.lights import recompute
 
 
@@ -49,8 +50,8 @@ class Command(BaseCommand):
                     campaign=campaign.code, date=result.as_of.isoformat(), events=result.events
                 )
             )
-            for kind in SubjectKind:
+            for kind in kinds():
                 counts = "  ".join(
                     "{} {}".format(light.label, result.count(kind, light)) for light in Light
                 )
-                self.stdout.write("  {}: {}".format(kind.label, counts))
+                self.stdout.write("  {}: {}".format(rules_for(kind).label, counts))

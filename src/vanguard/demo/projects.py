@@ -23,13 +23,12 @@ from vanguard.blockers.models import Blocker, BlockerStep
 from vanguard.calendar.periods import PeriodKind, period_containing
 from vanguard.calendar.services import load_calendar
 from vanguard.core.bulk import insert_rows, reserve_ids, sqlite_cache
+from vanguard.core.money import WAN, YI
+from vanguard.demo.org import POSTS_LEAD
 from vanguard.org.choices import Role, UnitKind
-from vanguard.org.demo import POSTS_LEAD
 from vanguard.org.models import Person, RoleAssignment, Unit
 from vanguard.projects import problems
 from vanguard.projects.choices import (
-    WAN,
-    YI,
     MilestoneState,
     ProjectKind,
     ReportStatus,
@@ -690,7 +689,7 @@ def _report_problems(rng, campaign, now, plans, reports, report_ids, raised, con
                 raised_on,
                 resolved_on,
                 resolution if solved else "",
-                problems.SOURCE,
+                problems.SOURCE.key,
                 project_id,
                 report_ids[first],
                 reports[first][REPORTER_AT],

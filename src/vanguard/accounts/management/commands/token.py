@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from vanguard.core.security import do_create_token
+from vanguard.accounts.tokens import do_create_token
 
 
 class Command(BaseCommand):

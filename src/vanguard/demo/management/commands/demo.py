@@ -10,11 +10,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from vanguard.indicators import demo as indicators_demo
+from vanguard.demo import indicators as indicators_demo
+from vanguard.demo import org as org_demo
+from vanguard.demo import projects as projects_demo
 from vanguard.indicators import demo_enterprises
-from vanguard.org import demo as org_demo
 from vanguard.org.models import Campaign, Unit
-from vanguard.projects import demo as projects_demo
 from vanguard.supervision.lights import recompute
 
 DEFAULT_PLAN = Path(settings.PROJECT_DIR) / "plans" / "xihaian.yaml"

@@ -1,17 +1,26 @@
-"""API tokens: creation (shown once), expiry and the check of a presented token."""
+"""API tokens: creation (shown once), expiry, and the check of a presented token.
+
+``BearerToken`` is how the API authenticates a token; refused tokens count as failed logins.
+"""
 
 import datetime
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
 
+from vanguard.accounts.models import ApiToken, hash_token
+from vanguard.accounts.throttle import lockout_message
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import record_change
 from vanguard.core.actors import SYSTEM
-from vanguard.core.models import ApiToken, hash_token
 
 TOKEN_UNKNOWN = "unknown"
 TOKEN_EXPIRED = "expired"
@@ -73,3 +82,30 @@ def check_token(raw):
 def user_for_token(raw):
     """Return the active user a raw, unexpired token belongs to, or None."""
     return check_token(raw)[0]
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer TOKEN``; a refused token counts as a failed login.
+
+    A good token always passes (it is a 256-bit secret, not a guessable password); refused
+    ones are counted by the login throttle per token and address, so an address that keeps
+    presenting bad tokens gets 429 until its lockout ends.
+    """
+
+    def authenticate(self, request, token):
+        user, problem = check_token(token)
+        if user is not None:
+            request.user = user
+            return user
+        credentials = {"username": "token:" + token[3:11]}
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            raise HttpError(429, lockout_message(request))
+        user_login_failed.send(sender=BearerToken, credentials=credentials, request=request)
+        if getattr(request, "axes_locked_out", False):
+            request.axes_locked_out = False  # answered here, not by the login page
+            raise HttpError(429, lockout_message(request))
+        if problem == TOKEN_EXPIRED:
+            raise HttpError(
+                401, _("This API token has expired: ask for a new one (vanguard token create).")
+            )
+        return None

@@ -3,6 +3,9 @@
 Django's own deployment checks only warn; a district's server must not start with the
 demo password, DEBUG, plain HTTP, the embedded database or an unset AUDIT_KEY, so these
 refuse. Messages are in Chinese and English: they are read on a console.
+
+The demo app names its accounts and their shared password here when it starts
+(``register_shared_password``), so this check knows them without importing the demo.
 """
 
 from django.conf import settings
@@ -10,9 +13,14 @@ from django.contrib.auth import get_user_model
 from django.core.checks import Error, Tags, register
 from django.db import DatabaseError
 
-# Accounts the demo creates first; a deployment that still has one of them with the shared
-# demo password was started with `make run` or `vanguard demo`.
-DEMO_USERNAMES_CHECKED = ("office", "leader", "sysadmin", "secadmin", "auditor", "fgj_1")
+# Published passwords and the accounts created with them: a deployment that still has one
+# of them active with that password was started with `make run` or `vanguard demo`.
+_SHARED_PASSWORDS = {}
+
+
+def register_shared_password(password, usernames):
+    """Refuse a deployment where an active account of ``usernames`` has ``password``."""
+    _SHARED_PASSWORDS[password] = tuple(usernames)
 
 
 def _database_engine():
@@ -20,10 +28,11 @@ def _database_engine():
 
 
 def _demo_password_accounts():
-    from vanguard.org.demo import DEMO_PASSWORD
-
-    users = get_user_model().objects.filter(username__in=DEMO_USERNAMES_CHECKED, is_active=True)
-    return sorted(user.username for user in users if user.check_password(DEMO_PASSWORD))
+    found = set()
+    for password, usernames in _SHARED_PASSWORDS.items():
+        users = get_user_model().objects.filter(username__in=usernames, is_active=True)
+        found.update(user.username for user in users if user.check_password(password))
+    return sorted(found)
 
 
 @register(Tags.security, deploy=True)

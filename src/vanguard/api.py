@@ -6,47 +6,16 @@ with a ``message`` in the user's language; a change made on an outdated version 
 core.preconditions) is 409 Conflict.
 """
 
-from axes.handlers.proxy import AxesProxyHandler
-from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import django_auth
 
-from vanguard.accounts.throttle import lockout_message
+from vanguard.accounts.tokens import BearerToken
 from vanguard.core.preconditions import is_stale
-from vanguard.core.security import TOKEN_EXPIRED, check_token
-
-
-class BearerToken(HttpBearer):
-    """``Authorization: Bearer TOKEN``; a refused token counts as a failed login.
-
-    A good token always passes (it is a 256-bit secret, not a guessable password); refused
-    ones are counted by the login throttle per token and address, so an address that keeps
-    presenting bad tokens gets 429 until its lockout ends.
-    """
-
-    def authenticate(self, request, token):
-        user, problem = check_token(token)
-        if user is not None:
-            request.user = user
-            return user
-        credentials = {"username": "token:" + token[3:11]}
-        if not AxesProxyHandler.is_allowed(request, credentials):
-            raise HttpError(429, lockout_message(request))
-        user_login_failed.send(sender=BearerToken, credentials=credentials, request=request)
-        if getattr(request, "axes_locked_out", False):
-            request.axes_locked_out = False  # answered here, not by the login page
-            raise HttpError(429, lockout_message(request))
-        if problem == TOKEN_EXPIRED:
-            raise HttpError(
-                401, _("This API token has expired: ask for a new one (vanguard token create).")
-            )
-        return None
-
 
 api = NinjaAPI(
     title="Vanguard API",
@@ -101,7 +70,7 @@ def register_routers():
     from vanguard.indicators.api_enterprises import router as enterprises_router
     from vanguard.org.api import router as org_router
     from vanguard.projects.api import router as projects_router
-    from vanguard.supervision.api import router as supervision_router
+    from vanguard.supervision.api import lights_router
     from vanguard.targets.api import router as targets_router
 
     api.add_router("/", org_router)
@@ -111,7 +80,8 @@ def register_routers():
     api.add_router("/", indicators_router)
     api.add_router("/", enterprises_router)
     api.add_router("/", problems_router)
-    api.add_router("/", supervision_router)
+    # Built here, once every domain has registered its kinds of light.
+    api.add_router("/", lights_router(default_kind="project"))
 
 
 register_routers()

@@ -1,6 +1,5 @@
-"""Login, logout and the health check."""
+"""The health check and the answer to a request Django refuses itself."""
 
-from django.contrib.auth import views as auth_views
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import connection
 from django.http import JsonResponse
@@ -8,13 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from vanguard.core.middleware import bad_request as answer_bad_request
-
-
-class LoginView(auth_views.LoginView):
-    """The login page; a locked account or address gets 429 from the throttle instead."""
-
-    template_name = "core/login.html"
-    redirect_authenticated_user = True
 
 
 @never_cache

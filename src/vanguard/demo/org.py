@@ -9,6 +9,9 @@ from vanguard.org.choices import Battle, Role, UnitKind
 from vanguard.org.models import Person, RoleAssignment, TaskForce, Unit
 
 DEMO_PASSWORD = "Vanguard-2026"
+# Accounts the demo creates first; a deployment where the shared password still opens one
+# of them was started with `make run` or `vanguard demo` (see accounts.checks).
+FIRST_ACCOUNTS = ("office", "leader", "sysadmin", "secadmin", "auditor", "fgj_1")
 
 DEPARTMENTS = [
     ("fgj", "区发展和改革局"),

@@ -1,4 +1,8 @@
-"""``vanguard periods``: list a year's scheduling periods with their due dates."""
+"""``vanguard periods``: list a year's scheduling periods with their due dates.
+
+The command lives in ``org`` because ``--campaign`` applies a campaign's deadline rule;
+the periods and the counting of working days are the calendar's.
+"""
 
 import argparse
 import json
@@ -99,13 +103,8 @@ class Command(BaseCommand):
         # The last periods of a year fall due in the next one, whose arrangement is
         # published late in the year: their dates are provisional until it is entered.
         uncovered = sorted(
-            {
-                y
-                for _period, when in rows
-                if when.provisional
-                for y in range(year, when.day.year + 1)
-                if not calendar.covers(y)
-            }
+            {y for _period, when in rows for y in when.unknown_years}
+            | ({year} if not calendar.covers(year) else set())
         )
         for missing in uncovered:
             self.stderr.write(

@@ -1,0 +1,1 @@
+"""The demo and scale-data generators: the one app that may import every other."""

@@ -1,0 +1,646 @@
+"""Every list page and every API list reads as many queries for 3N rows as for N.
+
+A world is grown through the doors people use (the plan file, the actions, the API and
+the forms) to N rows of every kind: projects of two units with their dekad reports
+(half certified, half waiting in the certification queue), problems with follow-ups,
+evidence files, units and people, sectors and key enterprises with monthly figures,
+expectations and visits, indicator figures with revisions, targets and indicators of
+the plan, campaigns, lights and their history. Every list is opened as the office and
+as a unit's reporter (the certification queue as the projects task force), and its
+queries are counted; then the world grows to 3N rows and they are counted again. A list
+whose count grows with its rows runs a query per row (N+1). Each list must show more
+for 3N rows than for N, so an empty list cannot pass.
+
+The lists are named by path, so they hold wherever their code lives. A page or an API
+list operation that is not named here fails the test: a new list states how it reads.
+"""
+
+import datetime
+import io
+import re
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.conftest import PASSWORD, make_person
+from vanguard.core.money import YI
+from vanguard.org.actions import do_assign_role, do_create_person, do_create_unit
+from vanguard.org.choices import Battle, Role, UnitKind
+from vanguard.org.models import Campaign, Unit
+from vanguard.projects.actions import do_create_project
+from vanguard.projects.models import Project
+
+pytestmark = pytest.mark.django_db
+
+N = 2
+CAMPAIGN = "xihaian-2026"
+PROJECT = "QC-0000"  # the project whose reports, evidence and problem grow
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# Monthly indicators of the plan: level ones get a cumulative amount, growth ones a rate.
+MONTHLY_LEVELS = ("retail_sales", "budget_revenue", "foreign_trade")
+MONTHLY_GROWTHS = ("industrial_value_added", "fixed_asset_investment")
+
+# Who opens the lists: the office, which sees every unit, and a reporter of one unit;
+# the certification queue is the projects task force's.
+OFFICE, REPORTER, TF_PROJECTS = "office", "reporter_fgj", "tf_projects"
+VIEWERS = (OFFICE, REPORTER)
+OTHER_VIEWERS = {
+    "/projects/certification/": (TF_PROJECTS,),
+    "/api/v1/reports?status=submitted": (OFFICE, REPORTER, TF_PROJECTS),
+    # Its charts take a second each to draw; the office's pack holds every figure.
+    "/indicators/pack.docx": (OFFICE,),
+}
+
+# Pages that list rows, by path ({enterprise} and {problem} are the first ones grown).
+LIST_PAGES = (
+    "/",
+    "/campaigns/xihaian-2026/",
+    "/org/units/",
+    "/org/units/fgj/",
+    "/org/people/",
+    "/org/people/export.xlsx",
+    "/projects/",
+    "/projects/export.xlsx",
+    "/projects/matrix/",
+    "/projects/matrix/export.xlsx",
+    "/projects/certification/",
+    "/projects/p/" + PROJECT + "/",
+    "/projects/p/" + PROJECT + "/nodes/land_use/",
+    "/projects/progress/",
+    "/projects/progress/export.xlsx",
+    "/projects/units/lights/",
+    "/projects/reports/excel/workbook.xlsx",
+    "/problems/",
+    "/problems/{problem}/",
+    "/indicators/",
+    "/indicators/retail_sales/",
+    "/indicators/export.xlsx",
+    "/indicators/forecast/",
+    "/indicators/pack/",
+    "/indicators/pack.xlsx",
+    "/indicators/pack.docx",
+    "/indicators/sectors/",
+    "/indicators/enterprises/",
+    "/indicators/enterprises/export.xlsx",
+    "/indicators/enterprises/problems/",
+    "/indicators/enterprises/{enterprise}/",
+)
+
+# Pages that list nothing that grows: forms, single objects, redirects, files and jobs.
+# Each is named with the reason it is not counted here.
+NOT_LISTS = {
+    "/login/": "the login form",
+    "/logout/": "signs out",
+    "/health/": "a health check",
+    "/i18n/setlang/": "the language switch",
+    "/favicon.ico": "a redirect",
+    "/account/password/": "a form",
+    "/campaigns/<slug:campaign>/targets/<slug:code>/": "one target and its checkpoints",
+    "/projects/p/<str:code>/report/": "a form",
+    "/projects/p/<str:code>/supporting-units/": "a form",
+    "/projects/p/<str:code>/nodes/<slug:node>/not-needed/": "a form",
+    "/projects/p/<str:code>/nodes/<slug:node>/evidence/": "an upload",
+    "/projects/p/<str:code>/nodes/<slug:node>/evidence/<int:pk>/": "a file",
+    "/projects/reports/<int:pk>/": "one report",
+    "/projects/import/": "an upload form",
+    "/projects/import/apply/": "applies an upload",
+    "/projects/import/template.xlsx": "an empty workbook",
+    "/projects/reports/excel/": "the dekad workbook's upload form",
+    "/projects/reports/excel/apply/": "applies an upload",
+    "/indicators/import/": "an upload form",
+    "/indicators/import/apply/": "applies an upload",
+    "/indicators/sectors/new/": "a form",
+    "/indicators/sectors/<int:pk>/edit/": "a form",
+    "/indicators/enterprises/new/": "a form",
+    "/indicators/enterprises/<str:code>/edit/": "a form",
+    "/indicators/enterprises/problems/<int:pk>/resolve/": "a form",
+    "/indicators/<slug:code>/enter/": "a form",
+    "/problems/<int:pk>/dispatch/": "a form",
+    "/problems/<int:pk>/follow-up/": "a form",
+    "/problems/<int:pk>/resolve/": "a form",
+    "/jobs/<uuid:pk>/": "one job",
+    "/jobs/<uuid:pk>/progress/": "one job's bar",
+    "/jobs/<uuid:pk>/status.json": "one job's state",
+    "/jobs/<uuid:pk>/download/": "one job's file",
+}
+
+# Every GET of the API that answers a list, plus the details that carry one.
+API_LISTS = (
+    "/api/v1/campaigns",
+    "/api/v1/task-forces",
+    "/api/v1/units",
+    "/api/v1/people",
+    "/api/v1/targets",
+    "/api/v1/periods?year=2026&kind=dekad",
+    "/api/v1/projects",
+    "/api/v1/projects/" + PROJECT + "/reports",
+    "/api/v1/projects/" + PROJECT + "/milestones/land_use/evidence/files",
+    "/api/v1/reports",
+    "/api/v1/reports?status=submitted",
+    "/api/v1/progress/projects",
+    "/api/v1/indicators",
+    "/api/v1/areas",
+    "/api/v1/observations",
+    "/api/v1/observations?history=true",
+    "/api/v1/warnings",
+    "/api/v1/forecasts",
+    "/api/v1/sectors",
+    "/api/v1/enterprises",
+    "/api/v1/enterprises/{enterprise}",
+    "/api/v1/enterprises/{enterprise}/months",
+    "/api/v1/enterprises/{enterprise}/visits",
+    "/api/v1/enterprise-problems",
+    "/api/v1/problems",
+    "/api/v1/problems/{problem}",
+    "/api/v1/lights",
+    "/api/v1/lights/project/{project_id}/history",
+)
+
+# Lists whose rows the doors cannot add to: they are counted, but need not grow.
+FIXED_ROWS = {
+    "/api/v1/areas": "one area per level: the district, the city and the province",
+    "/api/v1/periods": "the calendar's periods, computed",
+}
+
+# GET operations of the API that answer one object or a file.
+API_NOT_LISTS = {
+    "/api/v1/campaigns/{code}": "one campaign",
+    "/api/v1/units/{code}": "one unit",
+    "/api/v1/projects/{code}": "one project and its key nodes",
+    "/api/v1/targets/{campaign}/{code}": "one target and its checkpoints",
+    "/api/v1/projects/{code}/milestones/{node}/evidence": "a file",
+    "/api/v1/projects/{code}/milestones/{node}/evidence/files/{file_id}": "a file",
+    "/api/v1/reports/{report_id}": "one report",
+    "/api/v1/indicators/{code}": "one indicator",
+    "/api/v1/observations/{observation_id}": "one figure",
+}
+
+
+# --- the world ------------------------------------------------------------------------
+
+
+def _credit_code(serial):
+    from vanguard.core.credit_code import check_character
+
+    first17 = "91370211{:09d}".format(serial)
+    return first17 + check_character(first17)
+
+
+def _signed_in(user):
+    client = Client()
+    response = client.post("/login/", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302, response.content.decode()[:300]
+    return client
+
+
+def _ok(response, *codes):
+    assert response.status_code in (codes or (200, 201, 302)), (
+        response.status_code,
+        response.content.decode("unicode_escape", "replace")[:1000],
+    )
+    return (
+        response.json() if response.get("Content-Type", "").startswith("application/json") else None
+    )
+
+
+def _post_json(client, path, data, method="post"):
+    return _ok(getattr(client, method)(path, data, content_type="application/json"))
+
+
+def _plan_text(count):
+    """The West Coast plan with ``count`` more targets and indicators."""
+    data = yaml.safe_load((settings.PROJECT_DIR / "plans" / "xihaian.yaml").read_text())
+    for i in range(count):
+        data["targets"].append(
+            {
+                "code": "qc-completed-2026-{:02d}".format(i + 1),
+                "battle": "projects",
+                "name": "测试目标{}".format(i),
+                "period": "2026-{:02d}".format(i + 1),
+                "kind": "count",
+                "measure": "projects.completed",
+                "value": 10 + i,
+                "unit_of_measure": "个",
+            }
+        )
+        data["indicators"].append(
+            {
+                "code": "qc_{}".format(i),
+                "name": "测试指标{}".format(i),
+                "unit_of_measure": "亿元",
+                "kind": "level",
+                "responsible_unit": "区统计局",
+            }
+        )
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def _past_plan(year):
+    """A closed campaign of ``year`` with a task force for each of two battles."""
+    return yaml.safe_dump(
+        {
+            "campaign": {
+                "code": "qc-{}".format(year),
+                "name": "{}年攻坚行动".format(year),
+                "year": year,
+                "start_date": datetime.date(year, 1, 1),
+                "end_date": datetime.date(year, 12, 31),
+                "status": "closed",
+            },
+            "headquarters": {"name": "总指挥部"},
+            "office": {"name": "办公室"},
+            "task_forces": [
+                {"battle": "projects", "name": "重大项目攻坚专班", "cadence": "dekad"},
+                {"battle": "indicators", "name": "重点指标攻坚专班", "cadence": "monthly"},
+            ],
+            "targets": [],
+        },
+        allow_unicode=True,
+    )
+
+
+@pytest.fixture
+def world(settings, tmp_path):
+    """The campaign, its cast and their signed-in clients, before any row is grown."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    fgj = Unit.objects.create(code="fgj", name="区发展和改革局", kind=UnitKind.DEPARTMENT)
+    hdjd = Unit.objects.create(code="hdjd", name="黄岛街道", kind=UnitKind.STREET)
+    gxj = Unit.objects.create(code="gxj", name="区工业和信息化局", kind=UnitKind.DEPARTMENT)
+    tjj = Unit.objects.create(code="tjj", name="区统计局", kind=UnitKind.DEPARTMENT)
+    call_command(
+        "loadplan",
+        str(settings.PROJECT_DIR / "plans" / "xihaian.yaml"),
+        verbosity=0,
+        stdout=io.StringIO(),
+    )
+    campaign = Campaign.objects.get(code=CAMPAIGN)
+    forces = {tf.battle: tf for tf in campaign.task_forces.all()}
+    users = {
+        OFFICE: make_person("office", "王办公", role=Role.OFFICE),
+        TF_PROJECTS: make_person(
+            "tf_projects", "李专班", fgj, Role.TASK_FORCE_MEMBER, forces[Battle.PROJECTS]
+        ),
+        "tf_indicators": make_person(
+            "tf_indicators", "孙专班", tjj, Role.TASK_FORCE_MEMBER, forces[Battle.INDICATORS]
+        ),
+        REPORTER: make_person("reporter_fgj", "张填报", fgj, Role.UNIT_REPORTER, reporter_unit=fgj),
+        "reporter_hdjd": make_person(
+            "reporter_hdjd", "赵街道", hdjd, Role.UNIT_REPORTER, reporter_unit=hdjd
+        ),
+        "secadmin": make_person("secadmin", "安全员", role=Role.SECURITY_ADMIN),
+    }
+    clients = {name: _signed_in(user) for name, user in users.items()}
+    _ok(
+        clients["tf_indicators"].post(
+            "/indicators/sectors/new/",
+            {"name": "工业", "responsible_unit": gxj.pk, "guidance_growth_pct": "8"},
+        ),
+        302,
+    )
+    return {
+        "campaign": campaign,
+        "units": {"fgj": fgj, "hdjd": hdjd, "gxj": gxj},
+        "users": users,
+        "clients": clients,
+        "size": 0,
+        "plan_path": tmp_path / "plan.yaml",
+    }
+
+
+def grow(world, count):
+    """Add rows of every kind until there are ``count`` of each; then recompute the lights."""
+    for i in range(world["size"], count):
+        _add_one(world, i)
+    world["size"] = count
+    world["plan_path"].write_text(_plan_text(count), encoding="utf-8")
+    call_command("loadplan", str(world["plan_path"]), verbosity=0, stdout=io.StringIO())
+    # Judged early in the year, then today: every project's light changes twice.
+    early = "2026-01-{:02d}".format(17 + count)
+    call_command("lights", "recompute", "--date", early, stdout=io.StringIO())
+    call_command("lights", "recompute", stdout=io.StringIO())
+
+
+def _add_one(world, i):
+    """The i-th row of every kind; even rows belong to one unit, odd rows to the other."""
+    users, clients, units = world["users"], world["clients"], world["units"]
+    office = users[OFFICE]
+    side = ("fgj", "reporter_fgj") if i % 2 == 0 else ("hdjd", "reporter_hdjd")
+    unit, reporter = units[side[0]], clients[side[1]]
+    other = units["hdjd" if i % 2 == 0 else "fgj"]
+
+    # A unit with a reporter of its own.
+    new_unit = do_create_unit(
+        code="qc{}".format(i), name="测试单位{}".format(i), kind=UnitKind.OTHER, actor=office
+    )
+    person = do_create_person(
+        username="qc{}".format(i),
+        name="测试人员{}".format(i),
+        unit=new_unit,
+        phone="1390000{:04d}".format(i),
+        actor=office,
+    )
+    do_assign_role(person, Role.UNIT_REPORTER, unit=new_unit, actor=users["secadmin"])
+    do_create_person(
+        username="fgj{}".format(i), name="联络员{}".format(i), unit=units["fgj"], actor=office
+    )
+
+    # A campaign of an earlier year, from its own plan file.
+    path = world["plan_path"].with_name("plan-{}.yaml".format(i))
+    path.write_text(_past_plan(2010 + i), encoding="utf-8")
+    call_command("loadplan", str(path), verbosity=0, stdout=io.StringIO())
+
+    # A project of one of the two units, supported by the other, with its dekad report
+    # and a problem; every other report is certified.
+    code = "QC-{:04d}".format(i)
+    do_create_project(
+        campaign=world["campaign"],
+        code=code,
+        name="测试项目{}".format(i),
+        lead_unit=unit,
+        investment_yuan=(i + 1) * YI,
+        supporting_units=[other],
+        sector="先进制造",
+        node_plans={
+            "project_approval": datetime.date(2026, 2, 10),
+            "land_use": datetime.date(2026, 3, 20),
+        },
+        started_planned=datetime.date(2026, 4, 30),
+        actor=office,
+    )
+    do_create_project(
+        campaign=world["campaign"],
+        code="QN-{:04d}".format(i),
+        name="新单位项目{}".format(i),
+        lead_unit=new_unit,
+        investment_yuan=YI,
+        node_plans={"project_approval": datetime.date(2026, 2, 10)},
+        actor=office,
+    )
+    report = _post_json(
+        reporter,
+        "/api/v1/projects/{}/reports".format(code),
+        {"progress": "主体施工", "investment_yuan": 1_000_000, "blockers": ["问题{}".format(i)]},
+    )
+    if i % 2 == 0:
+        _post_json(clients[TF_PROJECTS], "/api/v1/reports/certify", {"ids": [report["id"]]})
+    problem = report["problems"][0]["id"]
+    _post_json(reporter, "/api/v1/problems/{}/follow-up".format(problem), {"note": "跟进"})
+
+    # The first project gathers a report of an earlier dekad, an evidence file and a
+    # follow-up of its problem at every step.
+    fgj_reporter = clients["reporter_fgj"]
+    if i > 0:
+        _post_json(
+            fgj_reporter,
+            "/api/v1/projects/{}/reports".format(PROJECT),
+            {
+                "period": "2026-{:02d}-D1".format(i + 1),
+                "progress": "推进",
+                "blockers": ["早期问题{}".format(i)],
+            },
+        )
+        _post_json(
+            fgj_reporter,
+            "/api/v1/problems/{}/follow-up".format(world["problem"]),
+            {"note": "再跟进{}".format(i)},
+        )
+    else:
+        world["problem"] = problem
+    milestone = fgj_reporter.get("/api/v1/projects/{}".format(PROJECT)).json()["milestones"]
+    current = next(m["evidence"] for m in milestone if m["node"] == "land_use")
+    _ok(
+        fgj_reporter.post(
+            "/api/v1/projects/{}/milestones/land_use/evidence".format(PROJECT),
+            {"file": _pdf("用地批复{}.pdf".format(i)), "replaces": current},
+        )
+    )
+
+    # A sector and a key enterprise served by the unit, with a month's figure, an
+    # expectation and a visit that raises a problem; the first enterprise gathers a
+    # month and a visit at every step.
+    tf_indicators = clients["tf_indicators"]
+    _ok(
+        tf_indicators.post(
+            "/indicators/sectors/new/",
+            {"name": "行业{}".format(i), "responsible_unit": units["gxj"].pk},
+        ),
+        302,
+    )
+    created = _post_json(
+        tf_indicators,
+        "/api/v1/enterprises",
+        {
+            "name": "测试企业{}".format(i),
+            "credit_code": _credit_code(100 + i),
+            "sector": "行业{}".format(i) if i % 2 else "工业",
+            "serving_unit": unit.code,
+            "contact_name": "联系人{}".format(i),
+        },
+    )
+    enterprise = created["credit_code"]
+    if i == 0:
+        world["enterprise"] = enterprise
+    first = world["enterprise"]
+    _post_json(
+        reporter,
+        "/api/v1/enterprises/{}/months".format(enterprise),
+        {"month": "2026-10", "value_yuan": 1_000_000 * (i + 1), "last_year_yuan": 900_000},
+    )
+    _post_json(
+        tf_indicators,
+        "/api/v1/enterprises/{}/expectation".format(enterprise),
+        {"amount_yuan": 5_000_000, "version": created["version"]},
+        method="put",
+    )
+    _post_json(
+        reporter,
+        "/api/v1/enterprises/{}/visits".format(enterprise),
+        {
+            "visited_on": "2026-11-{:02d}".format(i + 1),
+            "visitors": "走访组",
+            "blockers": [{"title": "企业问题{}".format(i)}],
+        },
+    )
+    if i > 0:
+        _post_json(
+            fgj_reporter,
+            "/api/v1/enterprises/{}/months".format(first),
+            {"month": "2026-{:02d}".format(i), "value_yuan": 1_000_000},
+        )
+        _post_json(
+            fgj_reporter,
+            "/api/v1/enterprises/{}/visits".format(first),
+            {
+                "visited_on": "2026-10-{:02d}".format(i),
+                "visitors": "走访组",
+                "blockers": [{"title": "再访问题{}".format(i)}],
+            },
+        )
+
+    # A month of figures for every monthly indicator, the district's retail sales revised.
+    month = "2026-{:02d}".format(i + 1)
+    for code in MONTHLY_LEVELS:
+        _post_json(
+            tf_indicators,
+            "/api/v1/observations",
+            {
+                "indicator": code,
+                "area": "district",
+                "month": month,
+                "level": 100 * (i + 1),
+                "growth_pct": 5,
+            },
+        )
+    for code in MONTHLY_GROWTHS:
+        _post_json(
+            tf_indicators,
+            "/api/v1/observations",
+            {"indicator": code, "area": "district", "month": month, "growth_pct": 6},
+        )
+    for area in ("city", "province"):
+        _post_json(
+            tf_indicators,
+            "/api/v1/observations",
+            {"indicator": "retail_sales", "area": area, "month": month, "growth_pct": 4},
+        )
+    _post_json(
+        tf_indicators,
+        "/api/v1/observations",
+        {
+            "indicator": "retail_sales",
+            "area": "district",
+            "month": month,
+            "level": 100 * (i + 1) + 1,
+            "growth_pct": "5.1",
+            "revises": 1,
+            "reason": "统计局修订",
+        },
+    )
+
+
+def _pdf(name):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+# --- counting -------------------------------------------------------------------------
+
+
+def _paths(world):
+    fill = {
+        "enterprise": world["enterprise"],
+        "problem": world["problem"],
+        "project_id": _project_id(),
+    }
+    return [p.format(**fill) for p in LIST_PAGES + API_LISTS]
+
+
+def _project_id():
+    return Project.objects.get(code=PROJECT).pk
+
+
+def _body(response):
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def count_queries(world):
+    """path -> viewer -> (queries, bytes) of the second of two requests (the first fills caches)."""
+    counts = {}
+    for path in _paths(world):
+        for viewer in OTHER_VIEWERS.get(path, VIEWERS):
+            client = world["clients"][viewer]
+            client.get(path)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            if response.status_code == 200:
+                counts.setdefault(path, {})[viewer] = (len(queries), len(_body(response)))
+    return counts
+
+
+def test_no_list_reads_more_queries_for_more_rows(world):
+    grow(world, N)
+    few = count_queries(world)
+    grow(world, 3 * N)
+    many = count_queries(world)
+
+    unopened = [path for path in _paths(world) if path not in few]
+    assert unopened == [], "lists that opened for nobody, so were not counted"
+    # A list that shows no more for more rows would pass whatever it reads.
+    unchanged = [
+        path
+        for path in few
+        if _named(path) not in FIXED_ROWS
+        and max(size for _queries, size in many[path].values())
+        <= max(size for _queries, size in few[path].values())
+    ]
+    assert unchanged == [], "lists that did not grow with the rows: {}".format(unchanged)
+    growing = {
+        "{} as {}".format(path, viewer): (few[path][viewer][0], many[path].get(viewer, (None,))[0])
+        for path in few
+        for viewer in few[path]
+        if many[path].get(viewer, (None,))[0] != few[path][viewer][0]
+    }
+    assert growing == {}, "queries for {} rows -> for {} rows".format(N, 3 * N)
+
+
+# --- every list is named --------------------------------------------------------------
+
+
+def _page_routes():
+    routes = set()
+
+    def walk(resolver, prefix, namespace):
+        for pattern in resolver.url_patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace in ("admin", "api"):
+                    continue
+                walk(pattern, route, pattern.namespace)
+            elif isinstance(pattern, URLPattern):
+                routes.add(route)
+
+    walk(get_resolver(), "/", "")
+    return routes
+
+
+def _named(path):
+    return path.split("?")[0]
+
+
+def _shape(path):
+    """A counted path with its placeholders filled and its query dropped, for matching."""
+    return re.sub(r"\{\w+\}", "1", path.split("?")[0])
+
+
+def _matches(route_regex, paths):
+    return any(re.fullmatch(route_regex, _shape(path)) for path in paths)
+
+
+def test_every_page_is_counted_or_named_as_no_list():
+    missing = sorted(
+        route
+        for route in _page_routes()
+        if route not in NOT_LISTS
+        and not _matches(re.sub(r"<(?:\w+:)?\w+>", "[^/]+", re.escape(route)), LIST_PAGES)
+    )
+    assert missing == [], "pages neither counted nor named as no list"
+
+
+def test_every_api_get_is_counted_or_named_as_no_list(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    missing = sorted(
+        route
+        for route, operations in schema["paths"].items()
+        if "get" in operations
+        and route not in API_NOT_LISTS
+        and not _matches(re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(route)), API_LISTS)
+    )
+    assert missing == [], "API reads neither counted nor named as no list"
