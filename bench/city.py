@@ -431,8 +431,9 @@ def lights(campaign):
 def import_sheet(campaign, *, quick):
     """Import a 10,000-row project sheet of new projects: bulk path against per-row creates."""
     from vanguard.exchange.xlsx import write_workbook
-    from vanguard.projects.importer import ProjectImporter, project_rows
     from vanguard.projects.models import Project
+    from vanguard.projects.sheets.project_export import project_rows
+    from vanguard.projects.sheets.project_import import ProjectImporter
 
     # The export's shape, with new codes: every row creates a project.
     headers, rows = project_rows(Project.objects.filter(campaign=campaign).order_by("code"))
@@ -507,8 +508,10 @@ def import_changes(campaign, *, quick):
     import datetime as dt
 
     from vanguard.exchange.xlsx import write_workbook
-    from vanguard.projects.importer import STAGE_COLUMN, ProjectImporter, project_rows
     from vanguard.projects.models import Project
+    from vanguard.projects.sheets.columns import STAGE_COLUMN
+    from vanguard.projects.sheets.project_export import project_rows
+    from vanguard.projects.sheets.project_import import ProjectImporter
 
     projects = Project.objects.filter(campaign=campaign).order_by("code")
     headers, rows = project_rows(projects)
@@ -557,7 +560,7 @@ def import_changes(campaign, *, quick):
 
 def _per_row_importer():
     from vanguard.exchange.importing import Importer
-    from vanguard.projects.importer import ProjectImporter
+    from vanguard.projects.sheets.project_import import ProjectImporter
 
     class PerRowImporter(ProjectImporter):
         """The importer as it was: per row, do_create_project, or do_update_project and

@@ -373,7 +373,7 @@ def city_section(city, *, quick):
         )
     lines += [
         "",
-        "### Importing a 10,000-row project sheet (`projects.importer.ProjectImporter.apply`)",
+        "### Importing a 10,000-row project sheet (`projects.sheets.project_import.ProjectImporter.apply`)",
         "",
         "A sheet in the export's shape (Chinese headers, 万元, node plan dates), imported by",
         "`tf_projects` into the city database: reading, checking and writing, rolled back",

@@ -12,11 +12,11 @@ from vanguard.exchange.importing import RowAction
 from vanguard.exchange.xlsx import write_workbook
 from vanguard.indicators.actions import do_submit_observation
 from vanguard.indicators.models import Observation
-from vanguard.indicators.sheet import (
+from vanguard.indicators.sheets.statistics_export import statistics_sheet
+from vanguard.indicators.sheets.statistics_import import (
     StatisticsTableImporter,
     decode_versions,
     encode_versions,
-    statistics_sheet,
 )
 
 pytestmark = pytest.mark.django_db
@@ -162,7 +162,7 @@ def test_a_bad_row_stops_the_whole_import(plan, tjj_reporter):
 
 
 def test_a_refusal_while_applying_rolls_everything_back(plan, tjj_reporter, monkeypatch):
-    from vanguard.indicators import sheet
+    from vanguard.indicators.sheets import statistics_import as sheet
 
     real = sheet.do_submit_observation
 

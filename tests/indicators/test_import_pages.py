@@ -101,7 +101,7 @@ def test_a_reporter_of_another_unit_cannot_import(login, plan, fgj_reporter):
 
 def test_anyone_in_the_campaign_downloads_the_months_table(login, plan, tjj_reporter, leader):
     login(tjj_reporter).post("/logout/")
-    from vanguard.indicators.sheet import StatisticsTableImporter
+    from vanguard.indicators.sheets.statistics_import import StatisticsTableImporter
 
     StatisticsTableImporter(actor=tjj_reporter, campaign=plan, today=TODAY).apply(
         statistics_table()

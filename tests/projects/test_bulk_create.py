@@ -12,7 +12,6 @@ from vanguard.audit.log import history_of, verify_chain
 from vanguard.audit.models import ChangeEntry
 from vanguard.core.money import YI
 from vanguard.org.models import Unit
-from vanguard.projects import importer as importer_module
 from vanguard.projects.actions import (
     RowsRefused,
     _project_snapshot,
@@ -20,8 +19,9 @@ from vanguard.projects.actions import (
     do_create_projects,
 )
 from vanguard.projects.choices import MilestoneState, SizeClass
-from vanguard.projects.importer import ProjectImporter
 from vanguard.projects.models import Milestone, Project
+from vanguard.projects.sheets import project_import as importer_module
+from vanguard.projects.sheets.project_import import ProjectImporter
 
 HEADERS = ["项目编号", "项目名称", "主责单位", "总投资（万元）"]
 

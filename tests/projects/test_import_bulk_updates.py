@@ -12,8 +12,9 @@ from vanguard.audit.log import history_of
 from vanguard.core.money import YI
 from vanguard.exchange.xlsx import write_workbook
 from vanguard.projects.actions import RowsRefused, do_create_projects, do_update_projects
-from vanguard.projects.importer import ProjectImporter, project_rows
 from vanguard.projects.models import Milestone, Project
+from vanguard.projects.sheets.project_export import project_rows
+from vanguard.projects.sheets.project_import import ProjectImporter
 
 
 def make_projects(plan, unit, actor, count, start=1):

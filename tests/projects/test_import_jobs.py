@@ -20,8 +20,8 @@ from vanguard.exchange import jobs
 from vanguard.exchange.importing import Phase
 from vanguard.exchange.models import Job, JobState
 from vanguard.projects import actions
-from vanguard.projects.importer import ProjectImporter
 from vanguard.projects.models import DekadReport, Milestone, Project
+from vanguard.projects.sheets.project_import import ProjectImporter
 
 HEADERS = ["项目编号", "项目名称", "主责单位", "总投资（亿元）", "立项"]
 JOB_URL = re.compile(r"^/jobs/([0-9a-f-]{36})/$")

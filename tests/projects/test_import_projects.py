@@ -14,11 +14,12 @@ from vanguard.audit.models import ChangeEntry
 from vanguard.core.money import WAN, YI
 from vanguard.exchange.xlsx import write_workbook
 from vanguard.org.models import Person
-from vanguard.projects import importer as importer_module
 from vanguard.projects.actions import RowsRefused, do_create_project, do_update_project
 from vanguard.projects.choices import MilestoneState, ProjectKind
-from vanguard.projects.importer import ProjectImporter, node_matrix_rows, project_rows
 from vanguard.projects.models import Milestone, Project
+from vanguard.projects.sheets import project_import as importer_module
+from vanguard.projects.sheets.project_export import node_matrix_rows, project_rows
+from vanguard.projects.sheets.project_import import ProjectImporter
 
 HEADERS = ["项目编号", "项目名称", "主责单位", "总投资（万元）"]
 

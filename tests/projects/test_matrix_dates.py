@@ -4,8 +4,8 @@ import datetime
 import re
 
 from vanguard.projects.actions import do_set_milestone_plan
-from vanguard.projects.importer import node_matrix_rows
 from vanguard.projects.models import Project
+from vanguard.projects.sheets.project_export import node_matrix_rows
 
 
 def cell_texts(html):

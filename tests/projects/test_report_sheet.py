@@ -14,7 +14,7 @@ from vanguard.exchange.xlsx import write_workbook
 from vanguard.projects.actions import do_certify_reports, do_create_project, do_submit_report
 from vanguard.projects.choices import MilestoneState, ReportStatus, Stage
 from vanguard.projects.models import DekadReport, Milestone
-from vanguard.projects.report_sheet import DekadReportImporter, report_workbook
+from vanguard.projects.sheets.dekad import DekadReportImporter, report_workbook
 
 D1 = parse_label("2026-03-D1")
 HEADER_ROW = 3  # a title and a note above the header

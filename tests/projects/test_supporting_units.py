@@ -11,8 +11,9 @@ from vanguard.exchange.xlsx import write_workbook
 from vanguard.org.choices import UnitKind
 from vanguard.org.models import Unit
 from vanguard.projects.actions import do_update_project
-from vanguard.projects.importer import ProjectImporter, project_rows
 from vanguard.projects.models import Project
+from vanguard.projects.sheets.project_export import project_rows
+from vanguard.projects.sheets.project_import import ProjectImporter
 
 
 @pytest.fixture

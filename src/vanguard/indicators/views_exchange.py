@@ -21,11 +21,11 @@ from vanguard.exchange.xlsx import xlsx_response
 from vanguard.indicators import queries
 from vanguard.indicators.actions import last_complete_month, month_of
 from vanguard.indicators.models import cumulative_label
-from vanguard.indicators.sheet import (
+from vanguard.indicators.sheets.statistics_export import statistics_sheet
+from vanguard.indicators.sheets.statistics_import import (
     StatisticsTableImporter,
     decode_versions,
     encode_versions,
-    statistics_sheet,
 )
 from vanguard.org import access
 from vanguard.org.queries import current_campaign

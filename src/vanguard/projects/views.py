@@ -181,7 +181,7 @@ def build_project_export(owner, params):
 
 def _project_export(user, campaign, projects):
     """The file name, sheets and row count of a project list export, with its 数据截至."""
-    from vanguard.projects.importer import project_rows
+    from vanguard.projects.sheets.project_export import project_rows
 
     headers, rows = project_rows(projects)
     sheet = Sheet(
@@ -256,7 +256,7 @@ def _matrix_cell(milestone, status, year):
 @login_required
 def node_matrix_export(request):
     """The node matrix as an Excel sheet."""
-    from vanguard.projects.importer import node_matrix_rows
+    from vanguard.projects.sheets.project_export import node_matrix_rows
 
     campaign = current_campaign(request.GET.get("campaign"))
     projects = queries.with_milestones(

@@ -22,8 +22,9 @@ from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.org.models import Unit
 from vanguard.org.queries import current_campaign
-from vanguard.projects.importer import ProjectImporter, template_rows
-from vanguard.projects.report_sheet import DekadReportImporter, report_workbook
+from vanguard.projects.sheets.dekad import DekadReportImporter, report_workbook
+from vanguard.projects.sheets.project_export import template_rows
+from vanguard.projects.sheets.project_import import ProjectImporter
 
 # Dekads offered in the workbook page: this one and the ones before it.
 RECENT_DEKADS = 6

@@ -1,30 +1,22 @@
-"""The office's project sheet: import (upsert by project code) and export in the same shape.
+"""The office's project sheet, imported: create or update by project code.
 
-Headers are the office's Chinese ones; amounts in 万元 or 亿元; units and people by
-name; one column per key node holding its planned date. Exporting a filtered list and
-importing it again changes nothing, so offices can export, edit and import.
+Exporting a filtered list (``project_export``) and importing it again changes nothing, so
+offices can export, edit and import. Units are found by full name, code, short name or
+another registered name, and a miss names the closest; people by name within the lead
+unit. What cannot be true of a major project is refused, in words, before anything is
+written; new and changed rows are written through one bulk action each.
 """
 
 import difflib
 import re
 from collections import defaultdict
 from decimal import Decimal
-from itertools import islice
 
 from django.utils.translation import gettext as _
 
 from vanguard.audit.choices import IMPORT_REASON
-from vanguard.core.money import format_yuan, wan_number
-from vanguard.exchange.importing import Column, FieldChange, Importer, Problem, RowAction, RowPlan
-from vanguard.exchange.parsers import (
-    choice,
-    clean_name,
-    decimal,
-    money,
-    parse_date,
-    text,
-    text_list,
-)
+from vanguard.exchange.importing import FieldChange, Importer, Problem, RowAction, RowPlan
+from vanguard.exchange.parsers import clean_name
 from vanguard.exchange.reading import header_name
 from vanguard.org import access
 from vanguard.org.models import Person, Unit
@@ -36,176 +28,20 @@ from vanguard.projects.actions import (
     do_update_project,
     do_update_projects,
 )
-from vanguard.projects.choices import MilestoneState, ProjectKind, Stage
+from vanguard.projects.choices import ProjectKind
 from vanguard.projects.models import KeyNode, Milestone, Project
-
-# The words the sheets write for kinds and stages (the sheet's vocabulary, fixed like
-# its headers, whatever the interface language).
-KIND_LABELS = {
-    ProjectKind.INDUSTRIAL: "工业",
-    ProjectKind.INFRASTRUCTURE: "基础设施",
-    ProjectKind.SERVICES: "服务业",
-    ProjectKind.URBAN_RENEWAL: "城市更新",
-    ProjectKind.OTHER: "其他",
-}
-KIND_SYNONYMS = {
-    "工业项目": ProjectKind.INDUSTRIAL,
-    "产业项目": ProjectKind.INDUSTRIAL,
-    "制造业": ProjectKind.INDUSTRIAL,
-    "基础设施项目": ProjectKind.INFRASTRUCTURE,
-    "基础设施类": ProjectKind.INFRASTRUCTURE,
-    "服务业项目": ProjectKind.SERVICES,
-    "现代服务业": ProjectKind.SERVICES,
-    "城市更新项目": ProjectKind.URBAN_RENEWAL,
-    "其它": ProjectKind.OTHER,
-}
-STAGE_LABELS = {
-    Stage.NEGOTIATING: "洽谈",
-    Stage.INTRODUCED: "引进（签约）",
-    Stage.STARTED: "开工",
-    Stage.COMPLETED: "竣工投产",
-}
-STAGE_SYNONYMS = {
-    "在谈": Stage.NEGOTIATING,
-    "洽谈中": Stage.NEGOTIATING,
-    "引进": Stage.INTRODUCED,
-    "签约": Stage.INTRODUCED,
-    "已签约": Stage.INTRODUCED,
-    "已引进": Stage.INTRODUCED,
-    "已开工": Stage.STARTED,
-    "竣工": Stage.COMPLETED,
-    "投产": Stage.COMPLETED,
-    "已竣工": Stage.COMPLETED,
-    "竣工投产": Stage.COMPLETED,
-}
-STATE_LABELS = {
-    MilestoneState.PENDING: "未完成",
-    MilestoneState.DONE: "已完成",
-    MilestoneState.NOT_NEEDED: "无需办理",
-}
-
-# Projects are looked up in slices so that an IN list stays within every backend's limits.
-LOOKUP_CHUNK = 1000
-EXPORT_CHUNK = 1000
-
-PROJECT_COLUMNS = (
-    Column(
-        "code",
-        "项目编号",
-        ("项目代码", "项目编码", "编号", "project code"),
-        required=True,
-        parser=text(32, one_line=True),
-        is_key=True,
-    ),
-    Column("name", "项目名称", ("名称", "project name"), required=True, parser=text(200)),
-    Column(
-        "lead_unit",
-        "主责单位",
-        ("牵头单位", "责任单位", "主责部门", "lead unit"),
-        required=True,
-        parser=text(200, one_line=True),
-    ),
-    Column(
-        "supporting_units",
-        "服务保障单位",
-        ("配合单位", "保障单位", "协办单位", "supporting units"),
-        parser=text_list,
-    ),
-    Column(
-        "responsible_person",
-        "责任人",
-        ("项目责任人", "负责人", "responsible person"),
-        parser=text(100, one_line=True),
-    ),
-    Column(
-        "investment_yuan",
-        "总投资（万元）",
-        ("总投资", "计划总投资", "总投资额", "投资额", "investment"),
-        required=True,
-        parser=money(),
-    ),
-    Column("sector", "行业", ("所属行业", "行业类别", "产业类别", "sector"), parser=text(50)),
-    Column(
-        "kind",
-        "项目类型",
-        ("项目类别", "类型", "kind"),
-        parser=choice(ProjectKind, labels=KIND_LABELS, synonyms=KIND_SYNONYMS),
-    ),
-    Column("address", "建设地点", ("建设地址", "项目地址", "地址", "address"), parser=text(200)),
-    Column("longitude", "经度", ("longitude", "lng"), parser=decimal(6, -180, 180)),
-    Column("latitude", "纬度", ("latitude", "lat"), parser=decimal(6, -90, 90)),
-    Column(
-        "introduced_planned",
-        "计划引进日期",
-        ("计划签约日期", "计划引进时间", "计划签约时间", "planned introduction"),
-        parser=parse_date,
-    ),
-    Column(
-        "started_planned",
-        "计划开工日期",
-        ("计划开工时间", "planned start"),
-        parser=parse_date,
-    ),
-    Column(
-        "completed_planned",
-        "计划竣工日期",
-        ("计划竣工投产日期", "计划竣工时间", "planned completion"),
-        parser=parse_date,
-    ),
+from vanguard.projects.sheets.columns import (
+    KIND_LABELS,
+    LOOKUP_CHUNK,
+    PROJECT_COLUMNS,
+    SIMPLE_FIELDS,
+    STAGE_COLUMN,
+    TEXT_FIELDS,
+    as_text,
+    chunks,
+    money_text,
+    node_column,
 )
-# Shown in exports for the reader; stages move only through certified reports.
-STAGE_COLUMN = Column("stage", "当前阶段", ("阶段",), informational=True)
-
-SIMPLE_FIELDS = (
-    "name",
-    "investment_yuan",
-    "sector",
-    "kind",
-    "address",
-    "longitude",
-    "latitude",
-    "introduced_planned",
-    "started_planned",
-    "completed_planned",
-)
-TEXT_FIELDS = {"name", "sector", "address"}
-
-
-def node_column(node):
-    """The project sheet's column of a key node: its planned date, headed by the node's name."""
-    aliases = (node.name + "计划日期", node.name + "计划时间", node.name + "(计划)", node.name_en)
-    return Column("node:" + node.code, node.name, tuple(a for a in aliases if a), parser=parse_date)
-
-
-def _chunks(items, size):
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def money_text(yuan):
-    """An amount as the preview shows a change: 亿元 from 1亿 up, else 万元, every digit."""
-    return format_yuan(yuan, exact=True)
-
-
-def _plain(number):
-    """A decimal without exponent or trailing zeros: 1.5, 120000."""
-    return format(number.normalize(), "f")
-
-
-def _shown(value):
-    """A value as text for the preview table."""
-    if value is None:
-        return ""
-    if isinstance(value, Unit | Person):
-        return value.name
-    if isinstance(value, list | tuple):
-        return "、".join(_shown(v) for v in value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return _plain(value)
-    return str(value)
 
 
 def unit_key(name):
@@ -279,7 +115,7 @@ class ProjectImporter(Importer):
         self.planned = defaultdict(dict)
         self.supporting = defaultdict(dict)
         node_codes = {n.pk: n.code for n in self.nodes}
-        for chunk in _chunks(sorted(codes), LOOKUP_CHUNK):
+        for chunk in chunks(sorted(codes), LOOKUP_CHUNK):
             projects = Project.objects.filter(code__in=chunk).select_related(
                 "lead_unit", "responsible_person"
             )
@@ -302,7 +138,7 @@ class ProjectImporter(Importer):
         self.people = {}
         leads = (self.units.get(row.values.get("lead_unit") or "") for row in rows)
         lead_ids = {unit.pk for unit in leads if unit is not None}
-        for chunk in _chunks(sorted(people), LOOKUP_CHUNK):
+        for chunk in chunks(sorted(people), LOOKUP_CHUNK):
             for person in Person.objects.filter(name__in=chunk, unit_id__in=lead_ids):
                 self.people.setdefault((person.unit_id, person.name), []).append(person)
 
@@ -483,7 +319,7 @@ class ProjectImporter(Importer):
         for code, day in nodes.items():
             if day is not None:
                 plan.changes.append(
-                    FieldChange("node:" + code, by_code[code].name, "", _shown(day))
+                    FieldChange("node:" + code, by_code[code].name, "", as_text(day))
                 )
 
     def _plan_update(self, plan, project, fields, supporting, nodes):
@@ -506,7 +342,7 @@ class ProjectImporter(Importer):
         node_changes = {code: day for code, day in nodes.items() if planned[code] != day}
         for code, day in node_changes.items():
             plan.changes.append(
-                FieldChange("node:" + code, names[code], _shown(planned[code]), _shown(day))
+                FieldChange("node:" + code, names[code], as_text(planned[code]), as_text(day))
             )
         if supporting is not None:
             before = self.supporting.get(project.pk, {})
@@ -517,7 +353,7 @@ class ProjectImporter(Importer):
                         "supporting_units",
                         self.headers["supporting_units"],
                         "、".join(before.values()),
-                        _shown(supporting),
+                        as_text(supporting),
                     )
                 )
         plan.data.update(changed=changed, node_changes=node_changes, project=project)
@@ -525,7 +361,7 @@ class ProjectImporter(Importer):
             plan.action = RowAction.UNCHANGED
 
     def _change(self, name, before, after):
-        shown = money_text if name == "investment_yuan" else _shown
+        shown = money_text if name == "investment_yuan" else as_text
         if name == "kind":
             shown = lambda v: KIND_LABELS.get(v, "") if v else ""  # noqa: E731
         return FieldChange(name, self.headers.get(name, name), shown(before), shown(after))
@@ -611,138 +447,3 @@ class ProjectImporter(Importer):
             do_set_milestone_plan(
                 project, data["node_changes"], actor=self.actor, reason=IMPORT_REASON
             )
-
-
-# --- exports --------------------------------------------------------------------------
-
-
-def _nodes_of(queryset):
-    nodes = KeyNode.objects.filter(campaign_id__in=queryset.values("campaign_id")).order_by(
-        "order", "pk"
-    )
-    unique = {}
-    for node in nodes:
-        unique.setdefault(node.code, node)
-    return list(unique.values())
-
-
-EXPORT_FIELDS = (
-    "pk",
-    "code",
-    "name",
-    "lead_unit__name",
-    "responsible_person__name",
-    "investment_yuan",
-    "sector",
-    "kind",
-    "address",
-    "longitude",
-    "latitude",
-    "introduced_planned",
-    "started_planned",
-    "completed_planned",
-    "stage",
-)
-
-
-def _export_batches(queryset, fields, *, supporting=False):
-    """Stream ``queryset`` as value rows, a thousand at a time, each batch with its milestones.
-
-    Values, not model instances: an export of a city's 100,000 projects builds no
-    objects. Queries: one streamed query for the projects, then one for the milestones
-    (and one for the supporting units) per batch. The caller's prefetches are dropped.
-    """
-    rows = queryset.prefetch_related(None).values_list(*fields).iterator(chunk_size=EXPORT_CHUNK)
-    while batch := list(islice(rows, EXPORT_CHUNK)):
-        ids = [row[0] for row in batch]
-        milestones = defaultdict(dict)
-        for project_id, node_id, planned, actual, state in Milestone.objects.filter(
-            project_id__in=ids
-        ).values_list("project_id", "node_id", "planned_date", "actual_date", "state"):
-            milestones[project_id][node_id] = (planned, actual, state)
-        units = defaultdict(list)
-        if supporting:
-            links = Project.supporting_units.through.objects.filter(project_id__in=ids)
-            for project_id, name in links.order_by("unit__code").values_list(
-                "project_id", "unit__name"
-            ):
-                units[project_id].append(name)
-        yield batch, milestones, units
-
-
-def project_rows(queryset, nodes=None):
-    """Headers and streamed rows of the project sheet for ``queryset`` (restricted by the caller).
-
-    The same shape the importer reads, so an exported list can be edited and imported
-    again. Queries: the key nodes (unless given), the projects, and two per thousand.
-    """
-    nodes = list(nodes) if nodes is not None else _nodes_of(queryset)
-    columns = [*PROJECT_COLUMNS, STAGE_COLUMN]
-    headers = [c.header for c in columns] + [n.name for n in nodes]
-
-    def rows():
-        for batch, milestones, units in _export_batches(queryset, EXPORT_FIELDS, supporting=True):
-            for values in batch:
-                (pk, code, name, lead, person, investment, sector, kind, address) = values[:9]
-                (longitude, latitude, introduced, started, completed, stage) = values[9:]
-                planned = milestones.get(pk, {})
-                yield [
-                    code,
-                    name,
-                    lead,
-                    "、".join(units.get(pk, ())) or None,
-                    person,
-                    wan_number(investment),
-                    sector or None,
-                    KIND_LABELS.get(kind, kind),
-                    address or None,
-                    float(longitude) if longitude is not None else None,
-                    float(latitude) if latitude is not None else None,
-                    introduced,
-                    started,
-                    completed,
-                    STAGE_LABELS.get(stage, stage),
-                    *(planned.get(n.pk, (None,))[0] for n in nodes),
-                ]
-
-    return headers, rows()
-
-
-def node_matrix_rows(queryset, nodes):
-    """Headers and streamed rows of the node matrix: a cell per node, "planned / actual / state"."""
-    nodes = list(nodes)
-    headers = [
-        PROJECT_COLUMNS[0].header,
-        PROJECT_COLUMNS[1].header,
-        PROJECT_COLUMNS[2].header,
-        STAGE_COLUMN.header,
-    ] + [n.name for n in nodes]
-
-    def cell(milestone):
-        if milestone is None:
-            return None
-        planned, actual, state = milestone
-        return "{} / {} / {}".format(
-            _shown(planned) or "—", _shown(actual) or "—", STATE_LABELS.get(state, state)
-        )
-
-    def rows():
-        fields = ("pk", "code", "name", "lead_unit__name", "stage")
-        for batch, milestones, _units in _export_batches(queryset, fields):
-            for pk, code, name, lead, stage in batch:
-                by_node = milestones.get(pk, {})
-                yield [
-                    code,
-                    name,
-                    lead,
-                    STAGE_LABELS.get(stage, stage),
-                    *(cell(by_node.get(n.pk)) for n in nodes),
-                ]
-
-    return headers, rows()
-
-
-def template_rows(campaign):
-    """Headers of an empty project sheet for ``campaign`` (the import template)."""
-    nodes = list(KeyNode.objects.filter(campaign=campaign).order_by("order"))
-    return [c.header for c in PROJECT_COLUMNS] + [n.name for n in nodes], []

@@ -26,15 +26,15 @@ from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.projects.actions import do_submit_report, submitted_at
 from vanguard.projects.choices import STAGE_ORDER, MilestoneState, ReportStatus, Stage
-from vanguard.projects.importer import (
+from vanguard.projects.models import DekadReport, KeyNode, Milestone, Project
+from vanguard.projects.sheets.columns import (
     LOOKUP_CHUNK,
     STAGE_LABELS,
     STAGE_SYNONYMS,
-    _chunks,
-    _shown,
+    as_text,
+    chunks,
     money_text,
 )
-from vanguard.projects.models import DekadReport, KeyNode, Milestone, Project
 
 PERIOD_RE = re.compile(r"\b(\d{4}-\d{2}-D[1-3])\b")
 STATUS_LABELS = {
@@ -169,7 +169,7 @@ def _latest_reports(projects, label):
     found = {}
     rank = {ReportStatus.CERTIFIED: 0, ReportStatus.SUBMITTED: 1, ReportStatus.RETURNED: 2}
     ids = [p.pk for p in projects]
-    for chunk in _chunks(ids, LOOKUP_CHUNK):
+    for chunk in chunks(ids, LOOKUP_CHUNK):
         reports = (
             DekadReport.objects.filter(project_id__in=chunk, period=label, status__in=list(rank))
             .prefetch_related("nodes", "blockers")
@@ -297,7 +297,7 @@ class DekadReportImporter(Importer):
     def prepare(self, rows):
         codes = sorted({row.values.get("code") for row in rows} - {None})
         self.projects = {}
-        for chunk in _chunks(codes, LOOKUP_CHUNK):
+        for chunk in chunks(codes, LOOKUP_CHUNK):
             projects = (
                 Project.objects.filter(code__in=chunk)
                 .select_related("lead_unit")
@@ -309,7 +309,7 @@ class DekadReportImporter(Importer):
         labels = {p.label for p in self.periods.values()}
         self.live = {}
         ids = [p.pk for p in self.projects.values()]
-        for chunk in _chunks(ids, LOOKUP_CHUNK):
+        for chunk in chunks(ids, LOOKUP_CHUNK):
             reports = DekadReport.objects.filter(
                 project_id__in=chunk,
                 period__in=labels,
@@ -318,7 +318,7 @@ class DekadReportImporter(Importer):
             for report in reports:
                 self.live[(report.project_id, report.period, report.status)] = report
         self.returned = set()
-        for chunk in _chunks(ids, LOOKUP_CHUNK):
+        for chunk in chunks(ids, LOOKUP_CHUNK):
             self.returned.update(
                 DekadReport.objects.filter(
                     project_id__in=chunk, period__in=labels, status=ReportStatus.RETURNED
@@ -447,7 +447,7 @@ class DekadReportImporter(Importer):
             "progress": lambda v: v,
             "investment_yuan": money_text,
             "stage_reached": lambda v: STAGE_LABELS.get(v, "") if v else "",
-            "stage_date": _shown,
+            "stage_date": as_text,
             "blockers": lambda v: "\n".join(v),
         }
         for key, show in shown.items():
@@ -461,7 +461,7 @@ class DekadReportImporter(Importer):
             if old != new:
                 plan.changes.append(
                     FieldChange(
-                        "node:" + code, self.headers["node:" + code], _shown(old), _shown(new)
+                        "node:" + code, self.headers["node:" + code], as_text(old), as_text(new)
                     )
                 )
         if waiting is not None:

@@ -1,27 +1,16 @@
-"""The statistics bureau's monthly table: import (dry run, then one transaction) and export.
+"""The statistics bureau's monthly table, imported: a dry run, then one transaction.
 
-The table is laid out the way the bureau publishes it::
-
-    2026年1-10月西海岸新区主要经济指标                  (title row, merged across)
-    指标 | 计量单位 | 1-10月累计 | 同比增长(%) | 全市增速(%) | 全省增速(%)
-    ...one row per indicator...
-    注：...                                            (footnotes)
-
-A workbook holds one sheet per month, or one sheet whose title row names the month.
-The month comes from the title row ("2026年1-10月..."), else the cumulative column's
-header ("1-10月累计"), else the sheet's name ("10月", "2026-10"); a sheet whose name
-says another month than its title is refused rather than filed under either. A
-growth typed as 7.8% in a percent cell is read as 7.8, and a growth far from the
-indicator's usual ones (68 where 6.8 is usual) is pointed out in the preview. Indicators are found
-by name (or another name the plan lists); areas by the header of their growth column
-("全市增速", "青岛市增速"). A blank cell, or a dash, leaves the figure in force alone.
+Indicators are found by name (or another name the plan lists); areas by the header of
+their growth column ("全市增速", "青岛市增速"). A blank cell, or a dash, leaves the
+figure in force alone; a growth far from the indicator's usual ones (68 where 6.8 is
+usual) is pointed out in the preview. How the table is laid out and which month a
+sheet is for, ``table`` reads.
 
 Every figure goes through ``do_submit_observation``; a row that changes a figure in
 force revises the version the dry run showed, and if someone revised it after the dry
 run, the apply is refused rather than overwriting their figure.
 """
 
-import re
 import statistics
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,11 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanguard.audit.choices import IMPORT_REASON
-from vanguard.core.asof import as_of_line
 from vanguard.exchange.importing import Column, FieldChange, Importer, Problem, RowAction, RowPlan
-from vanguard.exchange.parsers import CellError, Percent, decimal, join_list, text
+from vanguard.exchange.parsers import join_list, text
 from vanguard.exchange.reading import normalise_header
-from vanguard.exchange.xlsx import Sheet
 from vanguard.indicators.actions import (
     check_cumulative,
     check_figures,
@@ -44,66 +31,18 @@ from vanguard.indicators.actions import (
 from vanguard.indicators.choices import AreaLevel, ObservationSource
 from vanguard.indicators.models import Observation, cumulative_label
 from vanguard.indicators.queries import areas_of, indicators_for
+from vanguard.indicators.sheets.table import (
+    AREA_GROWTH,
+    COMPARATOR_HEADERS,
+    GROWTH_HEADER,
+    LEVEL_HEADER,
+    indicator_key,
+    level_aliases,
+    month_of_sheet,
+    parse_figure,
+    parse_level,
+)
 from vanguard.org import access
-
-_SEPARATORS = ("-", "—", "－", "~", "～", "至", "–", "―")
-# "2026年1-10月", "2026年10月", "2026年1—10月"
-_TITLE_MONTH = re.compile(r"(\d{4})\s*年\s*(?:1\s*[-—－~～至–―]\s*)?(\d{1,2})\s*月")
-# "1-10月累计", "1-10月", "10月累计"
-_HEADER_MONTH = re.compile(r"^(?:1\s*[-—－~～至–―]\s*)?(\d{1,2})\s*月")
-# Sheet names: "2026年10月", "2026-10", "2026.10", else "10月"
-_SHEET_YEAR_MONTH = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})")
-_SHEET_MONTH = re.compile(r"(\d{1,2})\s*月")
-# A growth column of an area the campaign does not know: "全国增速", "北京市增长(%)".
-_AREA_GROWTH = re.compile(r"^(全\S+?|\S+?[市省区县国])(同比)?(增速|增长)")
-# What tables write in a cell that has no figure.
-_NO_FIGURE = {"-", "—", "－", "–", "―", "/", "…", "……", "--", "——", "x", "×"}
-# Leading numbering and "其中：" of indented rows, and notes in brackets, are not the name.
-_NAME_NOISE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|其中[:：]|#|\s)+")
-_BRACKETS = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
-
-COMPARATOR_HEADERS = {AreaLevel.CITY: "全市增速(%)", AreaLevel.PROVINCE: "全省增速(%)"}
-LEVEL_HEADER = "累计"
-GROWTH_HEADER = "同比增长(%)"
-
-
-def _level_aliases():
-    names = ["本年累计", "累计值", "累计数", "本年累计值", "1月", "1月累计"]
-    for n in range(1, 13):
-        names += ["{}月累计".format(n)]
-        for sep in _SEPARATORS:
-            names += ["1{}{}月".format(sep, n), "1{}{}月累计".format(sep, n)]
-            names += ["1{}{}月累计值".format(sep, n)]
-    return tuple(names)
-
-
-def indicator_key(name):
-    """An indicator's name reduced for matching: no numbering, brackets or spaces."""
-    name = _NAME_NOISE.sub("", str(name))
-    name = _BRACKETS.sub("", name)
-    return normalise_header(name)
-
-
-def _figure(value, note=""):
-    """A number; a dash or slash means no figure."""
-    if isinstance(value, str):
-        stripped = value.strip()
-        if stripped in _NO_FIGURE:
-            return None
-        value = stripped.rstrip("%").strip()
-    return decimal(2)(value, note)
-
-
-def _level(value, note=""):
-    """A cumulative amount: a percentage here is a growth rate in the wrong column."""
-    if (isinstance(value, str) and "%" in value) or isinstance(value, Percent):
-        raise CellError(
-            _(
-                "The level column holds a percentage “{value}”: a level is an amount (e.g."
-                " 812.4); put the growth rate in the growth column."
-            ).format(value=text()(value))
-        )
-    return _figure(value, note)
 
 
 @dataclass
@@ -146,12 +85,12 @@ class StatisticsTableImporter(Importer):
                 parser=text(100),
             ),
             Column("unit", "计量单位", ("单位", "unit"), parser=text(16)),
-            Column("level", LEVEL_HEADER, _level_aliases(), parser=_level),
+            Column("level", LEVEL_HEADER, level_aliases(), parser=parse_level),
             Column(
                 "growth",
                 GROWTH_HEADER,
                 self._district_growth_names(),
-                parser=_figure,
+                parser=parse_figure,
             ),  # fmt: skip
         ]
         for level, area in self.areas.items():
@@ -162,7 +101,9 @@ class StatisticsTableImporter(Importer):
             names = {base, base[:2] + "增长", base[:2] + "同比增长", base[:2]}
             names |= {area.name + "增速", area.name + "增长", area.name + "同比增长"}
             columns.append(
-                Column("growth_" + level, short, tuple(sorted(names - {short})), parser=_figure)
+                Column(
+                    "growth_" + level, short, tuple(sorted(names - {short})), parser=parse_figure
+                )
             )
         return columns
 
@@ -192,7 +133,7 @@ class StatisticsTableImporter(Importer):
     def begin_sheet(self, info):
         problems = []
         for header in info.ignored_headers:
-            match = _AREA_GROWTH.match(normalise_header(header))
+            match = AREA_GROWTH.match(normalise_header(header))
             if match:
                 problems.append(
                     Problem(
@@ -220,7 +161,7 @@ class StatisticsTableImporter(Importer):
                     row=info.header_row,
                 )
             )
-        month, problem = self._sheet_month(info)
+        month, problem = month_of_sheet(info, self.campaign.year)
         if problem:
             problems.append(problem)
         elif month > last_complete_month(self.today):
@@ -236,79 +177,6 @@ class StatisticsTableImporter(Importer):
         else:
             self.sheet_months[info.title] = month
         return problems
-
-    def _sheet_month(self, info):
-        """The month a sheet's figures are for, or a problem saying why it is unclear."""
-        import datetime
-
-        title_month = None
-        for row in info.preamble:
-            for value in row.values():
-                match = _TITLE_MONTH.search(str(value))
-                if match:
-                    title_month = (int(match.group(1)), int(match.group(2)))
-                    break
-            if title_month:
-                break
-        header_month, header_text = None, ""
-        for _position, (column, _note, header) in info.columns.items():
-            if column.key == "level":
-                match = _HEADER_MONTH.match(normalise_header(header))
-                if match:
-                    header_month, header_text = int(match.group(1)), header
-        sheet_month = None
-        match = _SHEET_YEAR_MONTH.search(info.title)
-        if match:
-            sheet_month = (int(match.group(1)), int(match.group(2)))
-        elif match := _SHEET_MONTH.search(info.title):
-            sheet_month = (0, int(match.group(1)))
-        if title_month and header_month and title_month[1] != header_month:
-            return None, Problem(
-                _("The header “{header}” does not match the title's {year}-{month:02d}.").format(
-                    header=header_text, year=title_month[0], month=title_month[1]
-                ),
-                sheet=info.title,
-                row=info.header_row,
-            )
-        named = title_month or ((0, header_month) if header_month else None)
-        if (
-            named
-            and sheet_month
-            and (
-                named[1] != sheet_month[1]
-                or (named[0] and sheet_month[0] and named[0] != sheet_month[0])
-            )
-        ):
-            # A sheet renamed or copied from another month: which month is meant is unclear.
-            return None, Problem(
-                _(
-                    "The sheet's name “{sheet}” says another month than its {where}"
-                    " (“{month}”): nothing is imported from it. Correct the title or the"
-                    " sheet's name."
-                ).format(
-                    sheet=info.title,
-                    where=_("title") if title_month else _("header"),
-                    month=(
-                        _("{year}-{month:02d}").format(year=title_month[0], month=title_month[1])
-                        if title_month
-                        else header_text
-                    ),
-                ),
-                sheet=info.title,
-                row=info.header_row,
-            )
-        year = (title_month or (0, 0))[0] or (sheet_month or (0, 0))[0] or self.campaign.year
-        month = (title_month or (0, 0))[1] or header_month or (sheet_month or (0, 0))[1]
-        if not month or not 1 <= month <= 12:
-            return None, Problem(
-                _(
-                    "Cannot tell the month: write it in the title ({year}年1-10月) or the"
-                    " header (1-10月累计)."
-                ).format(year=self.campaign.year),
-                sheet=info.title,
-                row=info.header_row,
-            )
-        return datetime.date(year, month, 1), None
 
     # --- planning -----------------------------------------------------------------
 
@@ -606,70 +474,3 @@ def decode_versions(text_value):
         if key and value.isdigit():
             versions[key] = int(value)
     return versions
-
-
-# --- export ---------------------------------------------------------------------------
-
-
-def table_title(campaign, month):
-    district = areas_of(campaign).get(AreaLevel.DISTRICT)
-    return "{}年{}{}主要经济指标".format(
-        month.year, cumulative_label(month), district.name if district else ""
-    )
-
-
-def statistics_sheet(campaign, user, month):
-    """One month's table in the bureau's shape, filled with the figures in force."""
-    areas = areas_of(campaign, user)
-    comparators = [(lv, a) for lv, a in areas.items() if lv != AreaLevel.DISTRICT]
-    indicators = list(indicators_for(user, campaign))
-    current = {
-        (o.indicator_id, o.area.level): o
-        for o in Observation.objects.current()
-        .filter(indicator__campaign=campaign, month=month)
-        .select_related("area")
-    }
-    as_of = max((o.recorded_at for o in current.values()), default=None)
-    headers = [
-        "指标",
-        "计量单位",
-        "{}累计".format(cumulative_label(month)),
-        GROWTH_HEADER,
-        *(COMPARATOR_HEADERS.get(lv, "{}增速(%)".format(a.name)) for lv, a in comparators),
-    ]
-
-    def rows():
-        for indicator in indicators:
-            district = current.get((indicator.pk, AreaLevel.DISTRICT))
-            line = [
-                indicator.name,
-                indicator.unit_of_measure if indicator.has_level else "%",
-                _number(district.level) if district and indicator.has_level else None,
-                _number(district.growth_pct) if district else None,
-            ]
-            for level, _area in comparators:
-                other = current.get((indicator.pk, level))
-                line.append(_number(other.growth_pct) if other else None)
-            yield line
-        yield []
-        yield [
-            "注：累计为 1 月至当月累计数，增速为比上年同期增长（%）；只发布增速的指标累计栏留空；"
-            "按季度核算的指标只在季末月填报；留空的单元格不改变已有数据。"
-        ]
-        yield ["注：" + as_of_line(as_of)]
-
-    return Sheet(
-        title="{}月".format(month.month)
-        if month.year == campaign.year
-        else month.strftime("%Y-%m"),
-        headers=headers,
-        rows=rows(),
-        caption=[table_title(campaign, month)],
-        widths={0: 22, 1: 10, 2: 14, 3: 14, 4: 14, 5: 14},
-        input_columns=frozenset(range(2, len(headers))),
-        freeze_columns=1,
-    )
-
-
-def _number(value):
-    return float(value) if value is not None else None
