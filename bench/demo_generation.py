@@ -131,13 +131,14 @@ def naive(scale):
     from vanguard.audit.choices import ChangeAction
     from vanguard.audit.log import record_change, snapshot
     from vanguard.demo import org as demo
+    from vanguard.org.access import SYSTEM
     from vanguard.org.choices import Role
     from vanguard.org.models import Person, RoleAssignment, Unit
     from vanguard.plans.loader import load_plan
 
     rng = random.Random(1)
     started = time.perf_counter()
-    load_plan(demo_plan_path(), actor=None)
+    load_plan(demo_plan_path(), actor=SYSTEM)
     password = make_password(demo.DEMO_PASSWORD)
     User = get_user_model()
     for code, name, kind in demo.unit_specs(scale):

@@ -260,7 +260,7 @@ def test_problems_found_on_a_visit_become_open_blockers_of_the_serving_unit_unle
     assert blockers["技改项目配套电力扩容"].unit == gxj
     for blocker in blockers.values():
         assert (blocker.state, blocker.raised_on) == (BlockerState.OPEN, visit.visited_on)
-        assert (blocker.visit, blocker.enterprise) == (visit, enterprise)
+        assert (blocker.occasion, blocker.source_object) == (visit, enterprise)
 
 
 def test_a_blocker_counts_its_days_open_until_it_is_resolved(enterprise, hdjd_reporter):

@@ -414,5 +414,5 @@ def test_the_indicators_task_force_dispatches_an_enterprises_problem_from_the_on
     assert response.status_code == 302
     blocker.refresh_from_db()
     assert blocker.unit == gxj
-    page = client.get("/indicators/enterprises/{}/".format(blocker.enterprise.credit_code))
+    page = client.get("/indicators/enterprises/{}/".format(blocker.source_object.credit_code))
     assert gxj.name in row_of(page.content.decode(), "blocker", blocker.pk)

@@ -7,6 +7,7 @@ from tests.indicators.conftest import WEST_COAST_PLAN
 from tests.plans.conftest import SMALL_PLAN, _line_of
 from vanguard.audit.models import ChangeEntry
 from vanguard.indicators.models import Area, Indicator
+from vanguard.org.access import SYSTEM
 from vanguard.plans.loader import InvalidPlan, load_plan, read_plan
 from vanguard.targets.models import Target
 
@@ -91,7 +92,7 @@ def test_the_plans_indicator_targets_name_indicators_of_the_catalogue(plan):
 
 def test_loading_the_plan_twice_changes_nothing(plan):
     entries = ChangeEntry.objects.count()
-    report = load_plan(WEST_COAST_PLAN)
+    report = load_plan(WEST_COAST_PLAN, actor=SYSTEM)
     assert not report.changed
     assert ChangeEntry.objects.count() == entries
     assert report.counts["indicator"] == {"unchanged": 7}
@@ -100,13 +101,13 @@ def test_loading_the_plan_twice_changes_nothing(plan):
 def test_a_unit_missing_at_load_is_named_and_linked_by_the_next_load(db):
     from vanguard.org.models import Unit
 
-    report = load_plan(WEST_COAST_PLAN)
+    report = load_plan(WEST_COAST_PLAN, actor=SYSTEM)
     assert report.units_not_found == ["区统计局"]
     assert "区统计局" in "\n".join(report.lines())
     assert Indicator.objects.filter(responsible_unit__isnull=True).count() == 7
 
     Unit.objects.create(code="tjj", name="区统计局")
-    report = load_plan(WEST_COAST_PLAN)
+    report = load_plan(WEST_COAST_PLAN, actor=SYSTEM)
     assert report.counts["indicator"] == {"updated": 7}
     assert not Indicator.objects.filter(responsible_unit__isnull=True).exists()
 

@@ -14,6 +14,7 @@ from vanguard.indicators.actions import (
     do_submit_observation,
 )
 from vanguard.indicators.models import Indicator, Observation
+from vanguard.org.access import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -214,5 +215,5 @@ def test_responsible_units_created_after_the_plan_are_linked(db, tjj):
     tjj.save()
 
     campaign = Indicator.objects.first().campaign
-    assert do_link_responsible_units(campaign) == 7
+    assert do_link_responsible_units(campaign, actor=SYSTEM) == 7
     assert set(Indicator.objects.values_list("responsible_unit", flat=True)) == {tjj.pk}

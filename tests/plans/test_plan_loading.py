@@ -7,6 +7,7 @@ import pytest
 from vanguard.audit.log import history_of, verify_chain
 from vanguard.audit.models import ChangeEntry
 from vanguard.indicators.models import Area, Indicator
+from vanguard.org.access import SYSTEM
 from vanguard.org.models import Campaign, Headquarters, Office, ReportDeadline, TaskForce
 from vanguard.plans.loader import InvalidPlan, load_plan
 from vanguard.projects.models import KeyNode
@@ -74,7 +75,7 @@ def checkpoint_values(code, kind="month"):
 
 
 def test_the_west_coast_plan_sets_up_the_campaign_and_its_organisation(west_coast_plan):
-    load_plan(west_coast_plan)
+    load_plan(west_coast_plan, actor=SYSTEM)
 
     campaign = Campaign.objects.get(code="xihaian-2026")
     assert campaign.name == "青岛西海岸新区“打头阵、当先锋”攻坚行动"
@@ -96,7 +97,7 @@ def test_the_west_coast_plan_sets_up_the_campaign_and_its_organisation(west_coas
 
 
 def test_the_west_coast_plan_yields_every_target_of_the_source(west_coast_plan):
-    report = load_plan(west_coast_plan)
+    report = load_plan(west_coast_plan, actor=SYSTEM)
 
     targets = {t.code: t for t in Target.objects.filter(campaign__code="xihaian-2026")}
     for code, (period, kind, measure, value, unit) in SOURCE_TARGETS.items():
@@ -110,7 +111,7 @@ def test_the_west_coast_plan_yields_every_target_of_the_source(west_coast_plan):
 
 
 def test_the_year_growth_target_is_relative_to_province_and_city(west_coast_plan):
-    load_plan(west_coast_plan)
+    load_plan(west_coast_plan, actor=SYSTEM)
 
     target = Target.objects.get(measure="indicators.gdp.growth", period="2026")
     assert target.kind == "relative"
@@ -122,7 +123,7 @@ def test_the_year_growth_target_is_relative_to_province_and_city(west_coast_plan
 
 
 def test_the_key_sectors_target_is_descriptive(west_coast_plan):
-    load_plan(west_coast_plan)
+    load_plan(west_coast_plan, actor=SYSTEM)
 
     target = Target.objects.get(code="key-sectors-not-below-guidance-2026-q1")
     assert target.kind == "relative"
@@ -131,7 +132,7 @@ def test_the_key_sectors_target_is_descriptive(west_coast_plan):
 
 
 def test_the_year_introduced_target_stands_at_100_after_q1_and_230_in_december(west_coast_plan):
-    load_plan(west_coast_plan)
+    load_plan(west_coast_plan, actor=SYSTEM)
 
     quarters = checkpoint_values("projects-introduced-1e8-2026", "quarter")
     months = checkpoint_values("projects-introduced-1e8-2026")
@@ -144,14 +145,14 @@ def test_the_year_introduced_target_stands_at_100_after_q1_and_230_in_december(w
 
 
 def test_the_pinned_q1_values_of_started_and_renewal_targets_hold(west_coast_plan):
-    load_plan(west_coast_plan)
+    load_plan(west_coast_plan, actor=SYSTEM)
 
     assert checkpoint_values("projects-started-2026", "quarter")["2026-Q1"] == 257
     assert checkpoint_values("renewal-implemented-2026", "quarter")["2026-Q1"] == 151
 
 
 def test_monthly_checkpoints_of_every_count_target_never_fall(west_coast_plan):
-    load_plan(west_coast_plan)
+    load_plan(west_coast_plan, actor=SYSTEM)
 
     for target in Target.objects.filter(kind="count"):
         values = list(checkpoint_values(target.code).values())
@@ -160,7 +161,7 @@ def test_monthly_checkpoints_of_every_count_target_never_fall(west_coast_plan):
 
 
 def test_growth_checkpoints_carry_the_target_rate_every_month(west_coast_plan):
-    load_plan(west_coast_plan)
+    load_plan(west_coast_plan, actor=SYSTEM)
 
     assert checkpoint_values("gdp-growth-2026-q1") == {
         "2026-01": Decimal("6.50"),
@@ -170,7 +171,7 @@ def test_growth_checkpoints_carry_the_target_rate_every_month(west_coast_plan):
 
 
 def test_loading_creates_one_change_log_entry_per_row_it_writes(west_coast_plan):
-    report = load_plan(west_coast_plan)
+    report = load_plan(west_coast_plan, actor=SYSTEM)
 
     written = sum(n for name, n in row_counts().items() if name != "ChangeEntry")
     assert ChangeEntry.objects.count() == written == report.logged
@@ -179,10 +180,10 @@ def test_loading_creates_one_change_log_entry_per_row_it_writes(west_coast_plan)
 
 
 def test_loading_the_same_file_twice_changes_nothing_and_logs_nothing(west_coast_plan):
-    load_plan(west_coast_plan)
+    load_plan(west_coast_plan, actor=SYSTEM)
     before = row_counts()
 
-    report = load_plan(west_coast_plan)
+    report = load_plan(west_coast_plan, actor=SYSTEM)
 
     assert row_counts() == before
     assert not report.changed
@@ -194,12 +195,12 @@ def test_loading_the_same_file_twice_changes_nothing_and_logs_nothing(west_coast
 def test_changing_a_figure_updates_the_target_and_only_the_checkpoints_that_move(
     west_coast_plan,
 ):
-    load_plan(west_coast_plan)
+    load_plan(west_coast_plan, actor=SYSTEM)
     q1_before = checkpoint_values("projects-introduced-1e8-2026")["2026-02"]
     edited = west_coast_plan.read_text(encoding="utf-8").replace("value: 230", "value: 240")
     entries = ChangeEntry.objects.count()
 
-    report = load_plan(edited)
+    report = load_plan(edited, actor=SYSTEM)
 
     assert Target.objects.get(code="projects-introduced-1e8-2026").value == 240
     months = checkpoint_values("projects-introduced-1e8-2026")
@@ -221,7 +222,7 @@ def test_changing_a_figure_updates_the_target_and_only_the_checkpoints_that_move
 def test_a_dry_run_counts_what_it_would_write_and_writes_nothing(west_coast_plan):
     before = row_counts()
 
-    report = load_plan(west_coast_plan, dry_run=True)
+    report = load_plan(west_coast_plan, actor=SYSTEM, dry_run=True)
 
     assert row_counts() == before
     assert report.counts["target"]["created"] == 16
@@ -237,14 +238,14 @@ def test_the_change_log_names_the_office_clerk_who_loaded_the_plan(west_coast_pl
 
 
 def test_a_bad_file_writes_nothing(west_coast_plan):
-    load_plan(west_coast_plan)
+    load_plan(west_coast_plan, actor=SYSTEM)
     before = row_counts()
     text = west_coast_plan.read_text(encoding="utf-8")
     bad = text.replace("value: 230", "value: -230").replace("value: 627", "value: 700")
     bad = bad.replace("2026-Q1: 257", "2026-Q1: 900")
 
     with pytest.raises(InvalidPlan) as caught:
-        load_plan(bad)
+        load_plan(bad, actor=SYSTEM)
 
     assert len(caught.value.problems) == 2
     assert row_counts() == before
@@ -252,10 +253,10 @@ def test_a_bad_file_writes_nothing(west_coast_plan):
 
 
 def test_a_target_left_out_of_the_file_is_kept_and_reported(small_plan):
-    load_plan(small_plan)
+    load_plan(small_plan, actor=SYSTEM)
     shorter = small_plan[: small_plan.index("  - code: gdp-q1")]
 
-    report = load_plan(shorter)
+    report = load_plan(shorter, actor=SYSTEM)
 
     assert report.not_in_file == ["gdp-q1"]
     assert Target.objects.filter(code="gdp-q1").exists()
@@ -263,11 +264,11 @@ def test_a_target_left_out_of_the_file_is_kept_and_reported(small_plan):
 
 
 def test_a_renamed_target_cannot_take_the_measure_of_one_left_in_the_database(small_plan):
-    load_plan(small_plan)
+    load_plan(small_plan, actor=SYSTEM)
     before = row_counts()
 
     with pytest.raises(InvalidPlan) as caught:
-        load_plan(small_plan.replace("code: started", "code: started-2026"))
+        load_plan(small_plan.replace("code: started", "code: started-2026"), actor=SYSTEM)
 
     (problem,) = caught.value.problems
     assert problem.path == "targets[0].measure"
@@ -276,10 +277,10 @@ def test_a_renamed_target_cannot_take_the_measure_of_one_left_in_the_database(sm
 
 
 def test_a_pin_moved_later_replaces_only_the_checkpoints_it_changes(small_plan):
-    load_plan(small_plan)
+    load_plan(small_plan, actor=SYSTEM)
     march = checkpoint_values("started")["2026-03"]
 
-    report = load_plan(small_plan.replace("2026-Q1: 257", "2026-Q2: 400"))
+    report = load_plan(small_plan.replace("2026-Q1: 257", "2026-Q2: 400"), actor=SYSTEM)
 
     months = checkpoint_values("started")
     assert months["2026-06"] == 400

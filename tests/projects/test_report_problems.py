@@ -208,7 +208,7 @@ def test_a_resubmission_that_repeats_a_problem_names_the_same_one_and_a_dropped_
     assert second.supersedes == first
     assert sorted(b.title for b in second.blockers.all()) == ["施工用电未接入", "环评批复待下达"]
     power = Blocker.objects.get(title="施工用电未接入")
-    assert (power.report, sorted(r.pk for r in power.reports.all())) == (
+    assert (power.occasion, sorted(r.pk for r in power.reports.all())) == (
         first,
         [first.pk, second.pk],
     )

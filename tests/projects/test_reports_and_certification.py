@@ -167,7 +167,7 @@ def test_certifying_a_report_twice_is_refused(fgj_project, fgj_reporter, project
 
 def test_blockers_in_a_report_become_tracked_items_of_the_lead_unit(fgj_project, fgj_reporter, fgj):
     submit(fgj_project, fgj_reporter, blockers=["用地指标未落实", ("电力接入", "需供电公司配合")])
-    blockers = Blocker.objects.filter(project=fgj_project).order_by("title")
+    blockers = Blocker.objects.about(fgj_project).order_by("title")
     assert [b.title for b in blockers] == ["用地指标未落实", "电力接入"] or len(blockers) == 2
     assert all(b.unit == fgj and b.state == "open" for b in blockers)
 

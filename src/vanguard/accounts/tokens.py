@@ -9,6 +9,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,13 +20,20 @@ from vanguard.accounts.models import ApiToken, hash_token
 from vanguard.accounts.throttle import lockout_message
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import record_change
+from vanguard.core.actors import SYSTEM
 
 TOKEN_UNKNOWN = "unknown"
 TOKEN_EXPIRED = "expired"
 
 
-def do_create_token(username, *, actor=None, name="API", days=None):
-    """Create an API token for ``username`` valid ``days`` days; return it raw (shown once)."""
+def do_create_token(username, *, actor=SYSTEM, name="API", days=None):
+    """Create an API token for ``username`` valid ``days`` days; return it raw (shown once).
+
+    Only the command line creates tokens (no door does), so the actor is the system
+    unless a user is named; ``None`` is refused as by every action.
+    """
+    if actor is None:
+        raise PermissionDenied
     user = get_user_model().objects.get(username=username)
     days = settings.API_TOKEN_DAYS if days is None else days
     raw = ApiToken.new_raw()

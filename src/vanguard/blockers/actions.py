@@ -1,6 +1,11 @@
-"""Writes to blockers: dispatch, follow up, resolve. Sources raise them through their actions.
+"""Writes to blockers: raise, dispatch, follow up, resolve.
 
-Who may do what (through ``org.access``):
+Every source raises its problems through ``do_raise_blockers`` (a dekad report about its
+project, a visit about its key enterprise), from inside its own action.
+
+Who may do what (the rules are ``org.access``'s ``may_*_blocker*``):
+- raise problems about a thing: the headquarters office, the task force of the
+  source's battle, and the reporters of the unit answerable for the thing;
 - dispatch a problem to another unit: the headquarters office, or the task force of
   the battle the problem belongs to (a dekad report's to the projects task force, an
   enterprise visit's to the indicators task force);
@@ -9,7 +14,9 @@ Who may do what (through ``org.access``):
 A task force never handles another battle's problems.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,31 +25,104 @@ from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.blockers.choices import BlockerState, StepKind
 from vanguard.blockers.models import Blocker, BlockerStep
-from vanguard.blockers.sources import source_of
+from vanguard.blockers.sources import source_for
+from vanguard.core.actors import user_of
 from vanguard.org import access
-from vanguard.org.choices import Role
+from vanguard.org.models import Unit
 
 NOTE_MAX = 2000
+TITLE_MAX = 200
 
 
-def may_dispatch(user, blocker):
-    """True when ``user`` may give ``blocker`` to another unit: the office or its battle's task
-    force."""
-    if access.access_for(user).has(Role.OFFICE):
-        return True
-    source = source_of(blocker)
-    return source is not None and access.manages_battle(user, source.battle)
+@dataclass
+class RaisedBlocker:
+    """A problem to raise: its title, an optional description and owner unit (a Unit or id)."""
+
+    title: str
+    description: str = ""
+    unit: object = None
 
 
-def may_handle(user, blocker):
-    """True when ``user`` may follow up and close ``blocker``: its owner unit, its battle's task
-    force or the office."""
-    return may_dispatch(user, blocker) or access.reports_for(user, blocker.unit_id)
+def as_raised(item):
+    """``item`` (a title, a tuple, a dict or a RaisedBlocker) as a RaisedBlocker."""
+    if isinstance(item, str):
+        return RaisedBlocker(item)
+    if isinstance(item, dict):
+        return RaisedBlocker(item.get("title", ""), item.get("description", ""), item.get("unit"))
+    if isinstance(item, tuple | list):
+        return RaisedBlocker(*item)
+    return RaisedBlocker(item.title, item.description or "", item.unit)
 
 
-def may_resolve(user, blocker):
-    """True when ``user`` may close ``blocker``."""
-    return may_handle(user, blocker)
+def problem_key(title):
+    """A problem's title as compared for repeats: spacing, case and closing marks ignored."""
+    return " ".join((title or "").split()).casefold().rstrip("。.；;，,！!")
+
+
+def do_raise_blockers(source, items, *, unit, actor, occasion=None, raised_on=None):
+    """Raise problems about ``source`` (a thing of a registered source: a project, a key
+    enterprise) and return every problem ``items`` name.
+
+    ``items`` are titles, (title, description[, unit]) tuples, dicts or ``RaisedBlocker``;
+    a problem naming no unit is owned by ``unit``. ``occasion`` is what raised them (a dekad
+    report, a visit), ``raised_on`` their date (today). Blank titles are skipped; titles
+    are cut at 200 characters. Where the source merges repeats (a project's reports), a
+    title is kept on one line, a title the thing already has open is that problem,
+    returned (first) but not raised again, and a title named twice is raised once. Runs in the caller's transaction
+    when there is one; the new problems are in the change log.
+    """
+    kind = source_for(source)
+    access.require_raise_blockers(actor, kind.battle, kind.unit_id_of(source))
+    default_unit = getattr(unit, "pk", unit)
+    named = []
+    for item in map(as_raised, items):
+        title = (item.title or "").strip()
+        if kind.merges_repeats:  # compared on one line, so kept on one line
+            title = " ".join(title.split())
+        title = title[:TITLE_MAX]
+        if title:
+            owner = getattr(item.unit, "pk", item.unit)
+            named.append((problem_key(title), title, (item.description or "").strip(), owner))
+    if kind.merges_repeats:
+        first = {}
+        for entry in named:
+            first.setdefault(entry[0], entry)
+        named = list(first.values())
+    owners = {owner for *_rest, owner in named if owner is not None}
+    if owners and owners - set(Unit.objects.filter(pk__in=owners).values_list("pk", flat=True)):
+        raise ValidationError({"blockers": _("A problem names an unknown owner unit.")})
+    if not named:
+        return []
+    with transaction.atomic():
+        open_ = {}
+        if kind.merges_repeats:
+            repeated = Blocker.objects.filter(
+                source_kind=kind.key, source_id=source.pk, state=BlockerState.OPEN
+            ).order_by("pk")
+            for blocker in repeated:
+                open_.setdefault(problem_key(blocker.title), blocker)
+        created = Blocker.objects.bulk_create(
+            [
+                Blocker(
+                    campaign_id=kind.campaign_id_of(source),
+                    title=title,
+                    description=description,
+                    unit_id=owner or default_unit,
+                    state=BlockerState.OPEN,
+                    raised_on=raised_on or timezone.localdate(),
+                    source_kind=kind.key,
+                    source_id=source.pk,
+                    occasion_id=occasion.pk if occasion is not None else None,
+                    raised_by=user_of(actor),
+                )
+                for key, title, description, owner in named
+                if key not in open_
+            ]
+        )
+        record_changes(
+            [Change(b, ChangeAction.CREATE, after=snapshot(b)) for b in created], actor=actor
+        )
+    return [open_[key] for key, *_rest in named if key in open_] + created
 
 
 def _open_for_update(blocker):
@@ -65,10 +145,7 @@ def _note(note, *, required):
 
 def do_dispatch_blocker(blocker, *, unit, note="", actor, now=None):
     """Give an open blocker to another unit (the office or its battle's task force)."""
-    if actor is not None and not may_dispatch(actor, blocker):
-        raise PermissionDenied(
-            _("Only the headquarters office or its task force may dispatch this problem.")
-        )
+    access.require_dispatch_blocker(actor, blocker)
     text = _note(note, required=False)
     if unit is None:
         raise ValidationError({"unit": _("Choose the unit to dispatch the problem to.")})
@@ -85,7 +162,7 @@ def do_dispatch_blocker(blocker, *, unit, note="", actor, now=None):
             note=text,
             from_unit_id=current.unit_id,
             to_unit=unit,
-            actor=actor,
+            actor=user_of(actor),
             at=now or timezone.now(),
         )
         current.unit = unit
@@ -103,8 +180,7 @@ def do_dispatch_blocker(blocker, *, unit, note="", actor, now=None):
 
 def do_follow_up_blocker(blocker, *, note, actor, now=None):
     """Add a follow-up note to an open blocker (owner unit, its battle's task force, office)."""
-    if actor is not None and not may_handle(actor, blocker):
-        raise PermissionDenied(_("You may not follow up this problem."))
+    access.require_follow_up_blocker(actor, blocker)
     text = _note(note, required=True)
     with transaction.atomic():
         current = _open_for_update(blocker)
@@ -112,7 +188,7 @@ def do_follow_up_blocker(blocker, *, note, actor, now=None):
             blocker=current,
             kind=StepKind.FOLLOWED_UP,
             note=text,
-            actor=actor,
+            actor=user_of(actor),
             at=now or timezone.now(),
         )
         record_changes([Change(step, ChangeAction.CREATE, after=snapshot(step))], actor=actor)
@@ -121,8 +197,7 @@ def do_follow_up_blocker(blocker, *, note, actor, now=None):
 
 def do_resolve_blocker(blocker, *, resolution, actor, today=None):
     """Close a blocker with its resolution (owner unit, its battle's task force, the office)."""
-    if actor is not None and not may_handle(actor, blocker):
-        raise PermissionDenied(_("You may not close this problem."))
+    access.require_resolve_blocker(actor, blocker)
     if not (resolution or "").strip():
         raise ValidationError({"resolution": _("Say how the problem was solved.")})
     with transaction.atomic():

@@ -8,10 +8,18 @@ from vanguard.core.readonly_admin import ReadOnlyAdmin
 class BlockerAdmin(ReadOnlyAdmin):
     """Blockers from every source, as they stand."""
 
-    list_display = ["title", "unit", "state", "raised_on", "resolved_on", "project"]
-    list_filter = ["state"]
+    list_display = [
+        "title",
+        "unit",
+        "state",
+        "raised_on",
+        "resolved_on",
+        "source_kind",
+        "source_id",
+    ]
+    list_filter = ["state", "source_kind"]
     search_fields = ["title", "unit__name"]
-    list_select_related = ["unit", "project"]
+    list_select_related = ["unit"]
 
 
 @admin.register(BlockerStep)

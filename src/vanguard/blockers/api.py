@@ -2,8 +2,9 @@
 
 Problems come from dekad reports (``source: "project"``, with the project's code and
 the report's dekad) and from key-enterprise visits (``source: "enterprise"``, with the
-enterprise's credit code). Everything goes through ``org.access``: a problem the
-caller may not see is 404; one they see but may not handle is 403.
+enterprise's credit code); each source names its own fields (``blockers.sources``).
+Everything goes through ``org.access``: a problem the caller may not see is 404; one they
+see but may not handle is 403.
 """
 
 import datetime
@@ -13,11 +14,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from vanguard.blockers import queries
 from vanguard.blockers.actions import do_dispatch_blocker, do_follow_up_blocker, do_resolve_blocker
-from vanguard.blockers.sources import related_paths, source_of
+from vanguard.blockers.sources import attach_sources
+from vanguard.core.pagination import PageNumberPagination
 from vanguard.org.models import Unit
 from vanguard.org.queries import current_campaign
 
@@ -45,28 +47,7 @@ class StepOut(Schema):
         return obj.actor.get_username() if obj.actor_id else None
 
 
-class BlockerFields(Schema):
-    """How a blocker's fields read in every answer about it, here and in a source's own API
-    (the key enterprises'): units by code, an enterprise by its credit code, days open."""
-
-    @staticmethod
-    def resolve_enterprise(obj):
-        return obj.enterprise.credit_code if obj.enterprise_id else None
-
-    @staticmethod
-    def resolve_visit(obj):
-        return obj.visit_id
-
-    @staticmethod
-    def resolve_unit(obj):
-        return obj.unit.code
-
-    @staticmethod
-    def resolve_days_open(obj):
-        return queries.days_open(obj, timezone.localdate())
-
-
-class ProblemOut(BlockerFields):
+class ProblemOut(Schema):
     id: int
     title: str
     description: str
@@ -87,20 +68,35 @@ class ProblemOut(BlockerFields):
 
     @staticmethod
     def resolve_source(obj):
-        source = source_of(obj)
-        return source.key if source else None
+        return obj.source_kind or None
 
     @staticmethod
     def resolve_project(obj):
-        return obj.project.code if obj.project_id else None
+        return obj.source_fields.get("project")
 
     @staticmethod
     def resolve_dekad(obj):
-        return obj.report.period if obj.report_id else None
+        return obj.source_fields.get("dekad")
 
     @staticmethod
     def resolve_report(obj):
-        return obj.report_id
+        return obj.source_fields.get("report")
+
+    @staticmethod
+    def resolve_enterprise(obj):
+        return obj.source_fields.get("enterprise")
+
+    @staticmethod
+    def resolve_visit(obj):
+        return obj.source_fields.get("visit")
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj.unit.code
+
+    @staticmethod
+    def resolve_days_open(obj):
+        return queries.days_open(obj, timezone.localdate())
 
 
 class ProblemDetailOut(ProblemOut):
@@ -125,10 +121,17 @@ class ResolveIn(Schema):
     resolution: str
 
 
+class ProblemPages(PageNumberPagination):
+    """Pages of problems, each page's sources loaded at once (not a query per problem)."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page[self.items_attribute] = attach_sources(page[self.items_attribute])
+        return page
+
+
 def _problems(user, campaign=None):
-    return queries.blockers_for(user, current_campaign(campaign)).select_related(
-        "unit", *related_paths()
-    )
+    return queries.blockers_for(user, current_campaign(campaign)).select_related("unit")
 
 
 def _problem(user, problem_id, campaign=None):
@@ -136,7 +139,7 @@ def _problem(user, problem_id, campaign=None):
 
 
 @router.get("/problems", response=list[ProblemOut])
-@paginate(PageNumberPagination)
+@paginate(ProblemPages)
 def list_problems(
     request,
     campaign: str | None = None,

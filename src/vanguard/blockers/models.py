@@ -8,6 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from vanguard.blockers.choices import BlockerState, StepKind
 
 
+class BlockerQuerySet(models.QuerySet):
+    def about(self, thing):
+        """The problems raised about ``thing`` (a project, a key enterprise)."""
+        from vanguard.blockers.sources import source_for
+
+        return self.filter(source_kind=source_for(thing).key, source_id=thing.pk)
+
+
 class Blocker(models.Model):
     """A problem with an owner unit and a state; closed with a resolution."""
 
@@ -36,43 +44,17 @@ class Blocker(models.Model):
     raised_on = models.DateField(_("raised on"))
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
     resolution = models.TextField(_("resolution"), blank=True)
-    # Where the problem came from: one nullable link per source.
-    project = models.ForeignKey(
-        "projects.Project",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="blockers",
-        verbose_name=_("project"),
-    )
-    report = models.ForeignKey(
-        "projects.DekadReport",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        # The report that first raised it; every report naming it is in ``reports``.
-        related_name="raised_blockers",
-        verbose_name=_("raised in report"),
-    )
-    enterprise = models.ForeignKey(
-        "enterprises.KeyEnterprise",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="blockers",
-        verbose_name=_("key enterprise"),
-    )
-    visit = models.ForeignKey(
-        "enterprises.Visit",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="blockers",
-        verbose_name=_("raised on visit"),
-    )
+    # What the problem is about and what raised it, as a registered source names them
+    # (blockers.sources): ("project", the project's id, the dekad report's id), ("enterprise",
+    # the key enterprise's id, the visit's id). No foreign key: any source may feed the pool.
+    source_kind = models.CharField(_("source"), max_length=32, blank=True, default="")
+    source_id = models.PositiveBigIntegerField(_("about"), null=True, blank=True)
+    occasion_id = models.PositiveBigIntegerField(_("raised in"), null=True, blank=True)
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = BlockerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("blocker")
@@ -82,12 +64,82 @@ class Blocker(models.Model):
             models.CheckConstraint(
                 condition=Q(state=BlockerState.OPEN) | Q(resolved_on__isnull=False),
                 name="resolved_blocker_has_date",
-            )
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(source_kind="") & Q(source_id__isnull=True) & Q(occasion_id__isnull=True)
+                )
+                | (~Q(source_kind="") & Q(source_id__isnull=False)),
+                name="blocker_source_named_whole",
+            ),
         ]
-        indexes = [models.Index(fields=["unit", "state"])]
+        indexes = [
+            models.Index(fields=["unit", "state"]),
+            models.Index(fields=["source_kind", "source_id"], name="blocker_source_idx"),
+            models.Index(fields=["source_kind", "occasion_id"], name="blocker_occasion_idx"),
+        ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def source(self):
+        """The registered source the problem was raised from (blockers.sources), or None."""
+        from vanguard.blockers.sources import source_of
+
+        return source_of(self)
+
+    @property
+    def battle(self):
+        """The battle whose task force dispatches and closes the problem (from its source)."""
+        source = self.source
+        return source.battle if source else None
+
+    @property
+    def source_object(self):
+        """The thing the problem is about (a project, a key enterprise); pages load it for
+        many problems at once with ``blockers.sources.attach_sources``."""
+        if "source_object" not in self.__dict__:
+            self._load_source()
+        return self.__dict__["source_object"]
+
+    @source_object.setter
+    def source_object(self, thing):
+        self.__dict__["source_object"] = thing
+
+    @property
+    def occasion(self):
+        """What raised the problem (a dekad report, a visit), or None."""
+        if "occasion" not in self.__dict__:
+            self._load_source()
+        return self.__dict__["occasion"]
+
+    @occasion.setter
+    def occasion(self, occasion):
+        self.__dict__["occasion"] = occasion
+
+    @property
+    def source_parts(self):
+        """[(text, url), ...] naming where the problem was raised, as its source says."""
+        source = self.source
+        if source is None or self.source_object is None:
+            return []
+        return source.describe(self.source_object, self.occasion)
+
+    @property
+    def source_fields(self):
+        """The API's fields naming the problem's source ({"project": code, "dekad": ...})."""
+        source = self.source
+        if source is None or self.source_object is None:
+            return {}
+        return source.reference(self.source_object, self.occasion)
+
+    def _load_source(self):
+        from vanguard.blockers.sources import attach_sources
+
+        self.__dict__.setdefault("source_object", None)
+        self.__dict__.setdefault("occasion", None)
+        attach_sources([self])
 
 
 class BlockerStep(models.Model):

@@ -1,31 +1,25 @@
 """Reads of the one pool of blockers, scoped through ``org.access``.
 
-A blocker is seen by whoever sees every unit (office, task forces, leaders,
-inspectors), by the reporters of the unit that owns it, and by the reporters of the
-unit answerable for its source (a project's lead unit, an enterprise's serving unit),
-so a problem dispatched elsewhere stays in sight of the unit that raised it.
+A blocker is seen by whoever sees every unit (office, task forces, leaders), by the
+reporters of the unit that owns it, and by the reporters of the unit answerable for its
+source (a project's lead unit, an enterprise's serving unit: ``sources.unit_scope``), so
+a problem dispatched elsewhere stays in sight of the unit that raised it. Where a page
+names the sources, ``sources.attach_sources`` loads them for the page at once.
 """
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker, BlockerStep
-from vanguard.blockers.sources import SOURCES, related_paths
-from vanguard.org.access import access_for, restrict
+from vanguard.blockers.sources import SOURCES
+from vanguard.org.access import restrict
 
 FILTERS = ("source", "unit", "q")
 
 
 def blockers_for(user, campaign):
     """The campaign's blockers ``user`` may see."""
-    base = Blocker.objects.filter(campaign=campaign)
-    held = access_for(user)
-    if held.sees_all_units or not held.unit_ids:
-        return restrict(base, user)
-    scope = Q(unit_id__in=held.unit_ids)
-    for source in SOURCES.values():
-        scope |= Q(**{source.unit_path + "__in": held.unit_ids})
-    return restrict(base, user) | base.filter(scope)
+    return restrict(Blocker.objects.filter(campaign=campaign), user)
 
 
 def days_open(blocker, today):
@@ -38,14 +32,14 @@ def open_problems(user, campaign, filters):
     """Open blockers the user sees, oldest first, narrowed by source, owner unit (code) and a
     search of the title; each carries its latest follow-up (a queryset to page)."""
     qs = filtered(blockers_for(user, campaign).filter(state=BlockerState.OPEN), filters)
-    return with_latest_step(qs).select_related("unit", *related_paths()).order_by("raised_on", "pk")
+    return with_latest_step(qs).select_related("unit").order_by("raised_on", "pk")
 
 
 def filtered(qs, filters):
     """``qs`` narrowed by source, owner unit (code) and a search of the title."""
     source = filters.get("source", "")
     if source in SOURCES:
-        qs = qs.filter(**{source + "__isnull": False})
+        qs = qs.filter(source_kind=source)
     if filters.get("unit"):
         qs = qs.filter(unit__code=filters["unit"])
     if filters.get("q"):

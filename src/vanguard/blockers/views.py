@@ -7,7 +7,7 @@ writes through ``blockers.actions``.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,15 +18,9 @@ from django.views.decorators.http import require_POST
 
 from vanguard.audit.log import history_of
 from vanguard.blockers import queries
-from vanguard.blockers.actions import (
-    do_dispatch_blocker,
-    do_follow_up_blocker,
-    do_resolve_blocker,
-    may_dispatch,
-    may_handle,
-)
+from vanguard.blockers.actions import do_dispatch_blocker, do_follow_up_blocker, do_resolve_blocker
 from vanguard.blockers.forms import DispatchForm, FollowUpForm, ResolveForm
-from vanguard.blockers.sources import SOURCES, related_paths, source_of
+from vanguard.blockers.sources import SOURCES, attach_sources
 from vanguard.org import access
 from vanguard.org.queries import current_campaign
 
@@ -37,32 +31,20 @@ def _campaign(request):
     return current_campaign(request.POST.get("campaign") or request.GET.get("campaign"))
 
 
-def _require_participant(user):
-    if not access.access_for(user).takes_part:
-        raise PermissionDenied
-
-
 def get_blocker_for_view(request, pk):
     """The current campaign's problem ``pk`` if the user may see it, else 404."""
     return get_object_or_404(
         queries.blockers_for(request.user, _campaign(request)).select_related(
-            "unit", "raised_by__person", *related_paths()
+            "unit", "raised_by__person"
         ),
         pk=pk,
     )
 
 
-def _describe(blocker):
-    source = source_of(blocker)
-    blocker.source = source
-    blocker.source_parts = source.describe(blocker) if source else []
-    return blocker
-
-
 @login_required
 def problem_list(request, source=""):
     """Every open problem the user sees, oldest first, with its source and days open."""
-    _require_participant(request.user)
+    access.require_participant(request.user)
     campaign = _campaign(request)
     today = timezone.localdate()
     filters = {key: request.GET.get(key, "").strip() for key in queries.FILTERS}
@@ -70,9 +52,9 @@ def problem_list(request, source=""):
         filters["source"] = source
     paginator = Paginator(queries.open_problems(request.user, campaign, filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    problems = [_describe(b) for b in queries.with_days_open(page.object_list, today)]
+    problems = attach_sources(queries.with_days_open(page.object_list, today))
     for blocker in problems:
-        blocker.may_resolve = may_handle(request.user, blocker)
+        blocker.may_resolve = access.may_handle_blocker(request.user, blocker)
     pager = request.GET.copy()
     pager.pop("page", None)
     context = {
@@ -92,8 +74,8 @@ def problem_list(request, source=""):
 @login_required
 def problem_detail(request, pk, *, dispatch_form=None, follow_up_form=None, resolve_form=None):
     """One problem: where it was raised, who owns it, every dispatch and follow-up."""
-    _require_participant(request.user)
-    blocker = _describe(get_blocker_for_view(request, pk))
+    access.require_participant(request.user)
+    blocker = get_blocker_for_view(request, pk)
     today = timezone.localdate()
     blocker.days_open = queries.days_open(blocker, today)
     is_open = blocker.state == "open"
@@ -101,26 +83,15 @@ def problem_detail(request, pk, *, dispatch_form=None, follow_up_form=None, reso
     context = {
         "blocker": blocker,
         "steps": queries.steps_of(blocker),
-        "reports": _named_in(blocker),
-        "may_dispatch": is_open and may_dispatch(request.user, blocker),
-        "may_handle": is_open and may_handle(request.user, blocker),
+        "source_details": blocker.source.details(blocker) if blocker.source else "",
+        "may_dispatch": is_open and access.may_dispatch_blocker(request.user, blocker),
+        "may_handle": is_open and access.may_handle_blocker(request.user, blocker),
         "dispatch_form": dispatch_form or DispatchForm(),
         "follow_up_form": follow_up_form or FollowUpForm(),
         "resolve_form": resolve_form or ResolveForm(),
         "history": history_of(blocker)[:20],
     }
     return render(request, "blockers/problem_detail.html", context, status=400 if failed else 200)
-
-
-def _named_in(blocker):
-    """How many reports name the problem, and the first and latest of them."""
-    if blocker.project_id is None:
-        return None
-    reports = blocker.reports.order_by("period_start", "submitted_at", "pk")
-    count = reports.count()
-    if not count:
-        return None
-    return {"count": count, "first": reports.first(), "latest": reports.last()}
 
 
 def _form_errors(form, error):
@@ -133,11 +104,10 @@ def _form_errors(form, error):
             form.add_error(None, message)
 
 
-def _posted(request, pk, form_class, act, done_message, form_name, may=may_handle):
-    _require_participant(request.user)
+def _posted(request, pk, form_class, act, done_message, form_name, may=access.may_handle_blocker):
+    access.require_participant(request.user)
     blocker = get_blocker_for_view(request, pk)
-    if not may(request.user, blocker):
-        raise PermissionDenied
+    access.require(may(request.user, blocker))
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -166,7 +136,7 @@ def dispatch_problem(request, pk):
         ),
         _("Problem “{title}” dispatched."),
         "dispatch_form",
-        may=may_dispatch,
+        may=access.may_dispatch_blocker,
     )
 
 

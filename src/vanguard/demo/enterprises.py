@@ -21,6 +21,7 @@ from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.core.bulk import insert_rows, reserve_ids, sqlite_cache
 from vanguard.demo.org import SURNAMES
+from vanguard.enterprises import problems as problems_enterprises
 from vanguard.enterprises.actions import default_figure_kind, indicator_for_sector
 from vanguard.enterprises.credit_code import ALPHABET, check_character
 from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise, Sector, Visit
@@ -362,8 +363,9 @@ def _visits(rng, enterprises, units, reporters, today):
                         else None
                     ),
                     resolution=resolution if solved else "",
-                    enterprise=visit.enterprise,
-                    visit=visit,
+                    source_kind=problems_enterprises.SOURCE.key,
+                    source_id=visit.enterprise_id,
+                    occasion_id=visit.pk,
                     raised_by_id=visit.recorded_by_id,
                 )
             )

@@ -21,6 +21,7 @@ from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.indicators.actions import do_link_responsible_units, last_complete_month
 from vanguard.indicators.choices import AreaLevel, ObservationSource
 from vanguard.indicators.models import Area, Indicator, Observation
+from vanguard.org.access import SYSTEM
 
 # code: (yearly level of the district in its unit or None, district growth in January,
 #        change of the district's growth over the year, city growth, province growth)
@@ -92,7 +93,7 @@ def _published_at(rng, month, days_later=0):
 
 def generate(rng, scale, campaign, today):
     """Create a year of observations (January to the last month over) for every area."""
-    do_link_responsible_units(campaign)
+    do_link_responsible_units(campaign, actor=SYSTEM)
     areas = {a.level: a for a in Area.objects.filter(campaign=campaign)}
     months = _months(campaign, today)
     if not months or AreaLevel.DISTRICT not in areas:

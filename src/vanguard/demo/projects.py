@@ -27,6 +27,7 @@ from vanguard.core.money import WAN, YI
 from vanguard.demo.org import POSTS_LEAD
 from vanguard.org.choices import Role, UnitKind
 from vanguard.org.models import Person, RoleAssignment, Unit
+from vanguard.projects import problems
 from vanguard.projects.choices import (
     MilestoneState,
     ProjectKind,
@@ -306,8 +307,9 @@ BLOCKER_FIELDS = (
     "raised_on",
     "resolved_on",
     "resolution",
-    "project_id",
-    "report_id",
+    "source_kind",
+    "source_id",
+    "occasion_id",
     "raised_by_id",
 )
 NAMED_FIELDS = ("dekadreport_id", "blocker_id")
@@ -687,6 +689,7 @@ def _report_problems(rng, campaign, now, plans, reports, report_ids, raised, con
                 raised_on,
                 resolved_on,
                 resolution if solved else "",
+                problems.SOURCE.key,
                 project_id,
                 report_ids[first],
                 reports[first][REPORTER_AT],

@@ -13,9 +13,10 @@ or ``revises`` for a monthly figure); if someone else changed the row meanwhile 
 edit is refused (``StaleVersion``) instead of silently overwriting theirs. Each action
 checks access, validates, writes and records the change log in one transaction.
 
-Problems found on a visit become blockers of the one pool (``blockers.Blocker``),
-linked to the visit and the enterprise, owned by the serving unit unless another unit
-is named; they are closed through ``blockers.actions.do_resolve_blocker``.
+Problems found on a visit become blockers of the one pool, raised through
+``blockers.actions.do_raise_blockers`` about the enterprise on the visit, owned by the
+serving unit unless another unit is named; they are closed through
+``blockers.actions.do_resolve_blocker``.
 """
 
 from dataclasses import dataclass
@@ -28,8 +29,8 @@ from django.utils.translation import gettext as _
 
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
-from vanguard.blockers.choices import BlockerState
-from vanguard.blockers.models import Blocker
+from vanguard.blockers.actions import as_raised, do_raise_blockers
+from vanguard.core.actors import user_of
 from vanguard.enterprises import credit_code as credit_codes
 from vanguard.enterprises.choices import FigureKind
 from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise, Sector, Visit
@@ -399,7 +400,7 @@ def do_submit_enterprise_month(
                 month=month,
                 value_yuan=value_yuan,
                 last_year_yuan=last_year_yuan,
-                recorded_by=actor,
+                recorded_by=user_of(actor),
                 recorded_at=timezone.now(),
             )
             try:
@@ -452,25 +453,6 @@ def do_submit_enterprise_month(
 # --- visits and their blockers ----------------------------------------------------------------
 
 
-@dataclass
-class RaisedBlocker:
-    """A problem found on a visit: its title, optional description and owner unit."""
-
-    title: str
-    description: str = ""
-    unit: Unit | int | None = None
-
-
-def _raised(item):
-    if isinstance(item, RaisedBlocker):
-        return item
-    if isinstance(item, str):
-        return RaisedBlocker(item)
-    if isinstance(item, dict):
-        return RaisedBlocker(item.get("title", ""), item.get("description", ""), item.get("unit"))
-    return RaisedBlocker(*item)
-
-
 def do_record_visit(
     enterprise, *, visited_on, visitors, actor, findings="", blockers=(), today=None
 ):
@@ -492,7 +474,7 @@ def do_record_visit(
         ]
     if not (visitors or "").strip():
         errors["visitors"] = [_("Say who visited.")]
-    raised = [_raised(item) for item in blockers]
+    raised = [as_raised(item) for item in blockers]
     raised = [b for b in raised if (b.title or "").strip()]
     unit_ids = {getattr(b.unit, "pk", b.unit) for b in raised if b.unit is not None}
     known = set(Unit.objects.filter(pk__in=unit_ids).values_list("pk", flat=True))
@@ -506,26 +488,17 @@ def do_record_visit(
             visited_on=visited_on,
             visitors=visitors.strip()[:300],
             findings=(findings or "").strip(),
-            recorded_by=actor,
+            recorded_by=user_of(actor),
             recorded_at=timezone.now(),
         )
         visit.save(force_insert=True)
-        rows = [
-            Blocker(
-                campaign_id=enterprise.campaign_id,
-                title=b.title.strip()[:200],
-                description=(b.description or "").strip(),
-                unit_id=getattr(b.unit, "pk", b.unit) or enterprise.serving_unit_id,
-                state=BlockerState.OPEN,
-                raised_on=visited_on,
-                enterprise=enterprise,
-                visit=visit,
-                raised_by=actor,
-            )
-            for b in raised
-        ]
-        created = Blocker.objects.bulk_create(rows)
-        changes = [Change(visit, ChangeAction.CREATE, after=snapshot(visit))]
-        changes += [Change(b, ChangeAction.CREATE, after=snapshot(b)) for b in created]
-        record_changes(changes, actor=actor)
+        record_changes([Change(visit, ChangeAction.CREATE, after=snapshot(visit))], actor=actor)
+        do_raise_blockers(
+            enterprise,
+            raised,
+            unit=enterprise.serving_unit_id,
+            actor=actor,
+            occasion=visit,
+            raised_on=visited_on,
+        )
     return visit

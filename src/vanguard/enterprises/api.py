@@ -18,8 +18,8 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from vanguard.blockers.actions import do_resolve_blocker
-from vanguard.blockers.api import BlockerFields
+from vanguard.blockers.actions import RaisedBlocker, do_resolve_blocker
+from vanguard.blockers.api import ProblemPages
 from vanguard.blockers.choices import BlockerState
 from vanguard.core.pagination import PageNumberPagination
 from vanguard.core.preconditions import expected_version, required_version
@@ -27,7 +27,6 @@ from vanguard.core.schemas import InputSchema
 from vanguard.enterprises import credit_code as credit_codes
 from vanguard.enterprises import queries
 from vanguard.enterprises.actions import (
-    RaisedBlocker,
     StaleVersion,
     do_create_enterprise,
     do_record_visit,
@@ -36,6 +35,7 @@ from vanguard.enterprises.actions import (
 )
 from vanguard.enterprises.models import EnterpriseMonth, Visit
 from vanguard.indicators.actions import month_of
+from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.org.models import Unit
 from vanguard.org.queries import current_campaign
@@ -103,8 +103,7 @@ class MonthOut(Schema):
         return obj.recorded_by.get_username() if obj.recorded_by else None
 
 
-# A problem raised at a key enterprise, read as the one pool of problems reads it.
-class BlockerOut(BlockerFields):
+class BlockerOut(Schema):
     id: int
     enterprise: str
     visit: int | None
@@ -116,6 +115,22 @@ class BlockerOut(BlockerFields):
     resolved_on: datetime.date | None
     resolution: str
     days_open: int
+
+    @staticmethod
+    def resolve_enterprise(obj):
+        return obj.source_object.credit_code
+
+    @staticmethod
+    def resolve_visit(obj):
+        return obj.occasion_id
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj.unit.code
+
+    @staticmethod
+    def resolve_days_open(obj):
+        return queries.days_open(obj, timezone.localdate())
 
 
 class VisitOut(Schema):
@@ -132,7 +147,7 @@ class VisitOut(Schema):
 
     @staticmethod
     def resolve_blockers(obj):
-        return list(obj.blockers.all())
+        return obj.problems
 
 
 class EnterpriseDetailOut(EnterpriseOut):
@@ -219,10 +234,13 @@ def _detail(user, enterprise):
     )
     enterprise.open_list = list(
         queries.enterprise_blockers(user, enterprise.campaign)
-        .filter(enterprise=enterprise, state=BlockerState.OPEN)
-        .select_related("unit", "enterprise")
+        .about(enterprise)
+        .filter(state=BlockerState.OPEN)
+        .select_related("unit")
         .order_by("raised_on", "pk")
     )
+    for blocker in enterprise.open_list:
+        blocker.source_object = enterprise
     return enterprise
 
 
@@ -249,7 +267,9 @@ def list_enterprises(
 
 @router.post("/enterprises", response={201: EnterpriseOut})
 def create_enterprise(request, payload: EnterpriseIn):
-    """Register a key enterprise (indicators task force or office)."""
+    """Register a key enterprise (indicators task force or office); 403 for anyone else,
+    before the sector and unit are looked up."""
+    access.require_manage_enterprises(request.user)
     campaign = current_campaign(payload.campaign)
     sector = queries.sectors_for(request.user, campaign).filter(name=payload.sector).first()
     unit = Unit.objects.filter(code=payload.serving_unit).first()
@@ -337,11 +357,11 @@ def set_expectation(request, code: str, payload: ExpectationIn, campaign: str | 
 def list_visits(request, code: str, campaign: str | None = None):
     """An enterprise's visits, newest first, each with the problems it raised."""
     enterprise = _enterprise(request.user, code, campaign)
-    return (
+    return queries.with_problems(
         restrict(Visit.objects.filter(enterprise=enterprise), request.user)
         .select_related("enterprise")
-        .prefetch_related("blockers__unit", "blockers__enterprise")
-        .order_by("-visited_on", "-pk")
+        .order_by("-visited_on", "-pk"),
+        enterprise,
     )
 
 
@@ -368,14 +388,14 @@ def record_visit(request, code: str, payload: VisitIn, campaign: str | None = No
     )
     return Status(
         201,
-        Visit.objects.select_related("enterprise")
-        .prefetch_related("blockers__unit", "blockers__enterprise")
-        .get(pk=visit.pk),
+        queries.with_problems(
+            Visit.objects.select_related("enterprise").filter(pk=visit.pk), enterprise
+        )[0],
     )
 
 
 @router.get("/enterprise-problems", response=list[BlockerOut])
-@paginate(PageNumberPagination)
+@paginate(ProblemPages)
 def list_open_problems(request, campaign: str | None = None, unit: str = ""):
     """Open problems of key enterprises, oldest first (``unit``: the owner unit's code)."""
     campaign = current_campaign(campaign)
@@ -391,6 +411,6 @@ def resolve_problem(request, blocker_id: int, payload: ResolveIn, campaign: str 
     do_resolve_blocker(blocker, resolution=payload.resolution, actor=request.user)
     return (
         queries.enterprise_blockers(request.user, current_campaign(campaign))
-        .select_related("unit", "enterprise")
+        .select_related("unit")
         .get(pk=blocker_id)
     )

@@ -8,13 +8,12 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("Sectors and key enterprises")
 
     def ready(self):
-        from vanguard.blockers.sources import Source, register_source
-        from vanguard.enterprises import pack, queries
+        from vanguard.blockers.sources import register_source
+        from vanguard.enterprises import pack, problems, queries
         from vanguard.indicators.outlook import register_stock_source
         from vanguard.indicators.pack import register_part
         from vanguard.indicators.views import register_page_part
         from vanguard.org.access import register_unit_field
-        from vanguard.org.choices import Battle
 
         # Sectors are campaign-wide; key enterprises, their figures and visits belong to
         # the unit that serves the enterprise.
@@ -31,24 +30,5 @@ class EnterprisesConfig(AppConfig):
             "enterprises", "enterprises/_indicator_part.html", queries.sectors_feeding
         )
 
-        register_source(
-            Source(
-                key="enterprise",
-                battle=Battle.INDICATORS,
-                label=_("Key enterprise"),
-                unit_path="enterprise__serving_unit",
-                related=("visit",),
-                describe=_describe_blocker,
-            )
-        )
-
-
-def _describe_blocker(blocker):
-    """The key enterprise, and the visit that found the problem."""
-    from django.urls import reverse
-
-    enterprise = blocker.enterprise
-    parts = [(enterprise.name, reverse("enterprises:detail", args=[enterprise.credit_code]))]
-    if blocker.visit_id is not None:
-        parts.append((_("visit of {date}").format(date=blocker.visit.visited_on.isoformat()), ""))
-    return parts
+        # Visits raise problems about their key enterprise into the one pool.
+        register_source(problems.SOURCE)

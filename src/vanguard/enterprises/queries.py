@@ -10,13 +10,14 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Sum
 
 from vanguard.blockers import queries as problems
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.blockers.queries import blockers_for, days_open
 from vanguard.core.money import UNITS, format_wan, format_yuan, wan_number
+from vanguard.enterprises import problems as problems_source
 from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise, Sector, Visit
 from vanguard.indicators.models import Indicator
 from vanguard.indicators.outlook import Support
@@ -87,7 +88,7 @@ def enterprise_as_of(enterprise):
 
 def enterprise_blockers(user, campaign):
     """Blockers raised about key enterprises that ``user`` sees (the one pool's access rule)."""
-    return blockers_for(user, campaign).filter(enterprise__isnull=False)
+    return blockers_for(user, campaign).filter(source_kind=problems_source.SOURCE.key)
 
 
 @dataclass
@@ -165,11 +166,13 @@ def sector_rows(user, campaign):
         .order_by()
     )
     totals = {row["enterprise__sector_id"]: _totals(row) for row in months}
+    sector_of = KeyEnterprise.objects.filter(pk=OuterRef("source_id")).values("sector_id")[:1]
     problems = {
-        row["enterprise__sector_id"]: row
+        row["sector"]: row
         for row in enterprise_blockers(user, campaign)
         .filter(state=BlockerState.OPEN)
-        .values("enterprise__sector_id")
+        .annotate(sector=Subquery(sector_of))
+        .values("sector")
         .annotate(n=Count("pk"), oldest=Min("raised_on"))
         .order_by()
     }
@@ -214,7 +217,13 @@ def filtered_enterprises(user, campaign, filters):
         qs = qs.filter(Q(name__icontains=term) | Q(credit_code__icontains=term.upper()))
     if filters.get("open"):
         qs = qs.filter(
-            Exists(Blocker.objects.filter(enterprise=OuterRef("pk"), state=BlockerState.OPEN))
+            Exists(
+                Blocker.objects.filter(
+                    source_kind=problems_source.SOURCE.key,
+                    source_id=OuterRef("pk"),
+                    state=BlockerState.OPEN,
+                )
+            )
         )
     return qs.order_by("sector__sort_order", "name", "pk")
 
@@ -266,10 +275,10 @@ def enterprise_rows(user, campaign, enterprises, today):
             total.comparable_yuan += figure.value_yuan
             total.last_year_yuan += figure.last_year_yuan
     problems = {
-        row["enterprise_id"]: row
+        row["source_id"]: row
         for row in enterprise_blockers(user, campaign)
-        .filter(enterprise_id__in=ids, state=BlockerState.OPEN)
-        .values("enterprise_id")
+        .filter(source_id__in=ids, state=BlockerState.OPEN)
+        .values("source_id")
         .annotate(n=Count("pk"), oldest=Min("raised_on"))
         .order_by()
     }
@@ -349,11 +358,14 @@ def enterprise_problems(user, enterprise, today):
     """The enterprise's blockers, open ones first (oldest first), each with its days open."""
     blockers = list(
         enterprise_blockers(user, enterprise.campaign)
-        .filter(enterprise=enterprise)
-        .select_related("unit", "visit")
+        .about(enterprise)
+        .select_related("unit")
         .order_by("state", "raised_on", "pk")
     )
+    visits = Visit.objects.in_bulk({b.occasion_id for b in blockers if b.occasion_id})
     for blocker in blockers:
+        blocker.source_object = enterprise
+        blocker.occasion = visits.get(blocker.occasion_id)
         blocker.days_open = days_open(blocker, today)
     return blockers
 
@@ -362,7 +374,7 @@ def enterprise_visits(user, enterprise, problems):
     """The enterprise's visits, newest first, each with the ``problems`` it raised."""
     by_visit = {}
     for blocker in problems:
-        by_visit.setdefault(blocker.visit_id, []).append(blocker)
+        by_visit.setdefault(blocker.occasion_id, []).append(blocker)
     visits = list(
         restrict(Visit.objects.filter(enterprise=enterprise), user)
         .select_related("recorded_by__person")
@@ -373,9 +385,28 @@ def enterprise_visits(user, enterprise, problems):
     return visits
 
 
+def with_problems(visits, enterprise):
+    """``visits`` of ``enterprise`` as a list, each with the problems it raised (``problems``),
+    in one query."""
+    visits = list(visits)
+    raised = {}
+    for blocker in (
+        Blocker.objects.about(enterprise)
+        .filter(occasion_id__in=[v.pk for v in visits])
+        .select_related("unit")
+        .order_by("pk")
+    ):
+        raised.setdefault(blocker.occasion_id, []).append(blocker)
+    for visit in visits:
+        visit.problems = raised.get(visit.pk, [])
+        for blocker in visit.problems:
+            blocker.source_object, blocker.occasion = enterprise, visit
+    return visits
+
+
 def open_problems(user, campaign, filters, today):
     """Every open blocker raised about a key enterprise, oldest first (a queryset to page)."""
-    return problems.open_problems(user, campaign, {**filters, "source": "enterprise"})
+    return problems.open_problems(user, campaign, {**filters, "source": problems_source.SOURCE.key})
 
 
 # How many key enterprises the monthly pack names as furthest behind last year.
@@ -486,13 +517,13 @@ def enterprise_sheet_rows(user, campaign, filters, today):
     last = max((t.latest_month for t in totals.values()), default=None)
     shown = [m for m in months if last and m <= last]
     problems = {
-        row["enterprise_id"]: row
+        row["source_id"]: row
         for row in enterprise_blockers(user, campaign)
         .filter(
             state=BlockerState.OPEN,
-            enterprise__in=filtered_enterprises(user, campaign, filters).order_by(),
+            source_id__in=filtered_enterprises(user, campaign, filters).order_by().values("pk"),
         )
-        .values("enterprise_id")
+        .values("source_id")
         .annotate(n=Count("pk"), oldest=Min("raised_on"))
         .order_by()
     }

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from vanguard.blockers import views as problems
+from vanguard.enterprises import problems as enterprise_problems
 from vanguard.enterprises import views
 
 app_name = "enterprises"
@@ -14,7 +15,12 @@ urlpatterns = [
     path("enterprises/new/", views.enterprise_edit, name="new"),
     path("enterprises/export.xlsx", views.enterprise_export, name="export"),
     # The one open-problems page, narrowed to key enterprises.
-    path("enterprises/problems/", problems.problem_list, {"source": "enterprise"}, name="problems"),
+    path(
+        "enterprises/problems/",
+        problems.problem_list,
+        {"source": enterprise_problems.SOURCE.key},
+        name="problems",
+    ),
     path(
         "enterprises/problems/<int:pk>/resolve/", problems.resolve_problem, name="resolve_problem"
     ),

@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vanguard.blockers.actions import may_resolve
+from vanguard.blockers.models import Blocker
 from vanguard.core.asof import as_of_line
 from vanguard.core.money import to_wan, to_yuan
 from vanguard.enterprises import credit_code as credit_codes
@@ -50,12 +50,6 @@ def _campaign(request):
     return current_campaign(request.POST.get("campaign") or request.GET.get("campaign"))
 
 
-def _require_participant(user):
-    # Sectors and the enterprises' list are open to every participant, administrators not.
-    if not access.access_for(user).takes_part:
-        raise PermissionDenied
-
-
 def get_enterprise_for_view(request, code):
     """The current campaign's key enterprise with credit code ``code`` if the user may see it."""
     campaign = _campaign(request)
@@ -78,7 +72,7 @@ def _without_page(request):
 @login_required
 def sector_list(request):
     """Each sector: responsible unit, measures, its enterprises' output against last year."""
-    _require_participant(request.user)
+    access.require_participant(request.user)
     campaign = _campaign(request)
     context = {
         "campaign": campaign,
@@ -94,7 +88,7 @@ def sector_list(request):
 @login_required
 def sector_edit(request, pk=None):
     """Add a sector, or change one (refused if someone else changed it meanwhile)."""
-    _require_participant(request.user)
+    access.require_participant(request.user)
     access.require_manage_enterprises(request.user)
     campaign = _campaign(request)
     sector = None
@@ -135,7 +129,7 @@ def sector_edit(request, pk=None):
 @login_required
 def enterprise_list(request):
     """Key enterprises, filtered by sector and serving unit, with their figures and problems."""
-    _require_participant(request.user)
+    access.require_participant(request.user)
     campaign = _campaign(request)
     filters = _filters(request)
     today = timezone.localdate()
@@ -158,7 +152,7 @@ def enterprise_list(request):
 @login_required
 def enterprise_export(request):
     """The key enterprises of the list's filters as an Excel workbook, a column per month."""
-    _require_participant(request.user)
+    access.require_participant(request.user)
     campaign = _campaign(request)
     today = timezone.localdate()
     months, rows = queries.enterprise_sheet_rows(request.user, campaign, _filters(request), today)
@@ -200,7 +194,7 @@ def enterprise_export(request):
 @login_required
 def enterprise_edit(request, code=None):
     """Register a key enterprise, or change its entry (task force and office)."""
-    _require_participant(request.user)
+    access.require_participant(request.user)
     access.require_manage_enterprises(request.user)
     campaign = _campaign(request)
     enterprise = get_enterprise_for_view(request, code) if code else None
@@ -290,7 +284,7 @@ def _back_to(enterprise):
 @login_required
 def enterprise_detail(request, code):
     """One key enterprise's page; a form posted from it goes to that form's handler."""
-    _require_participant(request.user)
+    access.require_participant(request.user)
     enterprise = get_enterprise_for_view(request, code)
     months = _entry_months(enterprise.campaign, timezone.localdate())
     if request.method != "POST":
@@ -328,7 +322,7 @@ def _detail_page(
     table, totals, chart = queries.enterprise_figures(enterprise)
     problems = queries.enterprise_problems(request.user, enterprise, today)
     for blocker in problems:
-        blocker.may_resolve = may_resolve(request.user, blocker)
+        blocker.may_resolve = access.may_handle_blocker(request.user, blocker)
     failed = any(f is not None and f.errors for f in (figure_form, visit_form, expectation_form))
     context = {
         "enterprise": enterprise,
@@ -418,7 +412,8 @@ def post_visit(request, enterprise, month):
     messages.success(
         request,
         _("Visit of {date} recorded with {n} problem(s).").format(
-            date=visit.visited_on.isoformat(), n=visit.blockers.count()
+            date=visit.visited_on.isoformat(),
+            n=Blocker.objects.about(enterprise).filter(occasion_id=visit.pk).count(),
         ),
     )
     return _back_to(enterprise)

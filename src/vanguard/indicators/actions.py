@@ -25,7 +25,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,10 +33,10 @@ from django.utils.translation import gettext as _
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.calendar.periods import PeriodKind, parse_label
+from vanguard.core.actors import user_of
 from vanguard.indicators.choices import ObservationSource
 from vanguard.indicators.models import Indicator, Observation
 from vanguard.org import access
-from vanguard.org.choices import Battle
 from vanguard.org.models import Unit, name_of
 
 GROWTH_MIN = Decimal(-100)
@@ -69,32 +69,6 @@ def month_of(value):
 def last_complete_month(today):
     """The latest month whose figures can exist on ``today``: the month before it."""
     return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-
-
-def may_enter(user, indicator):
-    """True when ``user`` may enter figures of ``indicator``.
-
-    The office and the indicators task force may enter any indicator; a unit reporter
-    only those their unit is responsible for.
-    """
-    if user is None:
-        return True
-    if access.manages_battle(user, Battle.INDICATORS):
-        return True
-    return indicator.responsible_unit_id is not None and access.reports_for(
-        user, indicator.responsible_unit_id
-    )
-
-
-def require_enter(user, indicator):
-    """Raise PermissionDenied unless ``user`` may enter figures of ``indicator``."""
-    if not may_enter(user, indicator):
-        raise PermissionDenied(
-            _(
-                "Only reporters of {unit} (responsible for {indicator}), the indicators task"
-                " force or the headquarters office may enter its figures."
-            ).format(unit=indicator.responsible_unit_name, indicator=indicator.name)
-        )
 
 
 def _quantize(value):
@@ -246,7 +220,7 @@ def do_submit_observation(
     ``check_neighbours=False`` is for an import that has checked the cumulative levels
     of the whole upload against each other already.
     """
-    require_enter(actor, indicator)
+    access.require_enter_figures(actor, indicator)
     today = today or timezone.localdate()
     month = month_of(month)
     level, growth_pct = _quantize(level), _quantize(growth_pct)
@@ -289,7 +263,7 @@ def do_submit_observation(
             supersedes=current,
             source=source,
             reason=(reason or "").strip()[:500],
-            recorded_by=actor,
+            recorded_by=user_of(actor),
             recorded_at=timezone.now(),
         )
         try:
@@ -345,8 +319,10 @@ def _check_version(current, revises, where):
         )
 
 
-def do_link_responsible_units(campaign, *, actor=None):
-    """Link indicators to the unit their plan names, for units created after the plan was loaded."""
+def do_link_responsible_units(campaign, *, actor):
+    """Link indicators to the unit their plan names, for units created after the plan was loaded
+    (the office, the indicators task force or the system)."""
+    access.require(access.may_manage_indicators(actor))
     with transaction.atomic():
         waiting = list(
             Indicator.objects.select_for_update().filter(

@@ -24,6 +24,7 @@ from vanguard.indicators.actions import StaleObservation, do_submit_observation,
 from vanguard.indicators.choices import ObservationSource
 from vanguard.indicators.models import Area, Indicator, Observation
 from vanguard.indicators.queries import areas_of, indicators_for
+from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.org.queries import current_campaign
 
@@ -192,8 +193,10 @@ def submit_observation(request, payload: ObservationIn):
     """Record a figure, or revise the one in force by naming its version in ``revises``.
 
     201: a new version was recorded; 200: the figures equal those in force, nothing
-    changed; 409: ``revises`` is missing or no longer the version in force.
+    changed; 409: ``revises`` is missing or no longer the version in force. 403 before the
+    names are looked up for whoever may enter no figure at all.
     """
+    access.require(access.may_enter_some_figures(request.user))
     campaign = current_campaign(payload.campaign)
     indicator = (
         restrict(Indicator.objects.filter(campaign=campaign), request.user)

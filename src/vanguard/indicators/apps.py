@@ -8,6 +8,14 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Key economic indicators")
 
     def ready(self):
+        from vanguard.org.access import register_unit_field
+
+        # Indicators and their figures are campaign-wide facts every participant sees; who
+        # may enter a figure is org.access.may_enter_figures (responsible unit, task force).
+        register_unit_field("indicators.area", "")
+        register_unit_field("indicators.indicator", "")
+        register_unit_field("indicators.observation", "")
+
         from vanguard.indicators.lights import register_lights
 
         # Early warning (跟踪预警): indicators get status lights from the one engine.

@@ -21,6 +21,7 @@ from vanguard.indicators.models import Observation
 from vanguard.indicators.queries import MAIN_MEASURE, areas_of, indicators_for
 from vanguard.org.access import restrict
 from vanguard.org.choices import Battle
+from vanguard.projects.queries import completing_this_year
 from vanguard.targets.choices import TargetKind
 from vanguard.targets.models import Target
 
@@ -97,19 +98,6 @@ def load_series(campaign, user, indicators):
     return found
 
 
-def _starting_projects(campaign, user):
-    """(investment, planned completion) of the major projects not yet completed this year."""
-    from vanguard.projects.choices import Stage
-    from vanguard.projects.models import Project
-
-    return list(
-        restrict(Project.objects.filter(campaign=campaign), user, "view")
-        .exclude(stage=Stage.COMPLETED)
-        .filter(completed_planned__year=campaign.year)
-        .values_list("investment_yuan", "completed_planned")
-    )
-
-
 def project_increment(indicator, projects, latest, month):
     """(count, amount): projects starting production after ``latest`` and by ``month``.
 
@@ -164,7 +152,7 @@ def outlook(campaign, user, today=None):
             user,
         ).order_by("period_end", "sort_order")
     )
-    projects = _starting_projects(campaign, user)
+    projects = completing_this_year(campaign, user)
     supports = _supports(campaign, user, indicators, all_series, projects)
     rows = []
     for indicator in indicators:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
+from vanguard.blockers.sources import SOURCES, attach_sources
 from vanguard.core import charts
 from vanguard.core.asof import as_of_line
 from vanguard.exchange import documents
@@ -29,6 +30,7 @@ from vanguard.indicators.lights import warnings_on_figures
 from vanguard.indicators.models import Observation, cumulative_label
 from vanguard.indicators.outlook import outlook
 from vanguard.org.access import restrict
+from vanguard.org.choices import Battle
 
 
 @dataclass
@@ -154,6 +156,12 @@ def gather(campaign, user, month, today=None):
     raise PackUnsettled
 
 
+def _indicator_sources():
+    """The keys of the problem sources of the indicators battle (key enterprises' visits),
+    whichever app registers them."""
+    return [source.key for source in SOURCES.values() if source.battle == Battle.INDICATORS]
+
+
 def _gather(campaign, user, month, today=None):
     today = today or timezone.localdate()
     areas = queries.areas_of(campaign, user)
@@ -170,10 +178,10 @@ def _gather(campaign, user, month, today=None):
     )
     rows = queries.overview(campaign, user, month, areas, observations=observations)
     indicators = [r.indicator for r in rows]
-    blockers = list(
+    blockers = attach_sources(
         restrict(Blocker.objects.all(), user)
-        .filter(campaign=campaign, state=BlockerState.OPEN, project__isnull=True)
-        .select_related("unit", "enterprise")
+        .filter(campaign=campaign, state=BlockerState.OPEN, source_kind__in=_indicator_sources())
+        .select_related("unit")
         .order_by("raised_on", "pk")
     )
     for blocker in blockers:
@@ -307,7 +315,13 @@ def support_text(row):
 def blocker_table(pack):
     headers = [_("Enterprise"), _("Problem"), _("Owner unit"), _("Raised on"), _("Days open")]
     rows = [
-        [b.enterprise.name if b.enterprise else "", b.title, b.unit.name, b.raised_on, b.days_open]
+        [
+            b.source_object.name if b.source_object else "",
+            b.title,
+            b.unit.name,
+            b.raised_on,
+            b.days_open,
+        ]
         for b in pack.blockers
     ]
     return headers, rows

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,12 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanguard.indicators import queries
-from vanguard.indicators.actions import (
-    StaleObservation,
-    do_submit_observation,
-    may_enter,
-    month_of,
-)
+from vanguard.indicators.actions import StaleObservation, do_submit_observation, month_of
 from vanguard.indicators.choices import AreaLevel, ObservationSource
 from vanguard.indicators.forms import ObservationForm
 from vanguard.indicators.models import Observation, cumulative_label
@@ -37,19 +32,9 @@ def _campaign(request):
     return current_campaign(request.POST.get("campaign") or request.GET.get("campaign"))
 
 
-def _require_participant(user):
-    # Indicators are campaign-wide facts: every participant sees them, administrators not.
-    if not access.access_for(user).takes_part:
-        raise PermissionDenied
-
-
 def no_access_page(request):
     """Tell an account without a campaign role that it sees no data yet, instead of a bare 403."""
     return render(request, "core/no_access.html", status=403)
-
-
-def _participates(user):
-    return access.access_for(user).takes_part
 
 
 def get_indicator_for_view(request, code):
@@ -74,7 +59,7 @@ def _month_choices(months):
 @login_required
 def overview(request):
     """Every indicator for one month: district level and growth, comparators, targets, gaps."""
-    if not _participates(request.user):
+    if not access.takes_part(request.user):
         return no_access_page(request)
     campaign = _campaign(request)
     today = timezone.localdate()
@@ -92,21 +77,16 @@ def overview(request):
         "rows": rows,
         "areas": areas,
         "comparators": [a for lv, a in areas.items() if lv != AreaLevel.DISTRICT],
-        "may_enter_any": any(may_enter(request.user, r.indicator) for r in rows),
-        "may_import": bool(rows) and _may_import(request.user, [r.indicator for r in rows]),
+        "may_import": access.may_import_figures(request.user, [r.indicator for r in rows]),
         "data_at": queries.overview_as_of(rows),
     }
     return render(request, "indicators/overview.html", context)
 
 
-def _may_import(user, indicators):
-    return any(may_enter(user, i) for i in indicators)
-
-
 @login_required
 def indicator_detail(request, code):
     """One indicator: growth chart against the comparators and targets, figures, revisions."""
-    if not _participates(request.user):
+    if not access.takes_part(request.user):
         return no_access_page(request)
     indicator = get_indicator_for_view(request, code)
     areas = queries.areas_of(indicator.campaign, request.user)
@@ -119,7 +99,7 @@ def indicator_detail(request, code):
         "history": history,
         # Every version is in the history, so its newest is the newest figure shown.
         "data_at": queries.newest_recorded(history),
-        "may_enter": may_enter(request.user, indicator),
+        "may_enter": access.may_enter_figures(request.user, indicator),
         "parts": [
             (template, context(indicator, request.user))
             for template, context in PAGE_PARTS.values()
@@ -132,8 +112,7 @@ def indicator_detail(request, code):
 def enter_observation(request, code):
     """Enter an indicator's figures for an area and month, or revise the figures in force."""
     indicator = get_indicator_for_view(request, code)
-    if not may_enter(request.user, indicator):
-        raise PermissionDenied
+    access.require(access.may_enter_figures(request.user, indicator))
     today = timezone.localdate()
     months = queries.entry_months(indicator, today)
     if not months:

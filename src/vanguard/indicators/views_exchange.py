@@ -10,17 +10,16 @@ page shows the preview.
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vanguard.exchange.views import ImportFlow, RequestValues
 from vanguard.exchange.xlsx import xlsx_response
 from vanguard.indicators import queries
-from vanguard.indicators.actions import last_complete_month, may_enter, month_of
+from vanguard.indicators.actions import last_complete_month, month_of
 from vanguard.indicators.models import cumulative_label
 from vanguard.indicators.sheets.statistics_export import statistics_sheet
 from vanguard.indicators.sheets.statistics_import import (
@@ -34,15 +33,6 @@ from vanguard.org.queries import current_campaign
 
 def _campaign(values):
     return current_campaign(values.get("campaign"))
-
-
-def _require_importer(user, campaign):
-    if not any(may_enter(user, i) for i in queries.indicators_for(user, campaign)):
-        raise PermissionDenied(
-            _(
-                "Only reporters of an indicator's responsible unit, the indicators task force or the headquarters office may import the statistics table."
-            )
-        )
 
 
 def _months(campaign, today):
@@ -90,7 +80,10 @@ STATISTICS_TABLE = ImportFlow(
     kind="indicators",
     title=gettext_lazy("Import the statistics table"),
     check_title=gettext_lazy("Import the statistics table: check before applying"),
-    require=lambda user, values: _require_importer(user, _campaign(values)),
+    # Whoever may enter the figures of one of the campaign's indicators imports the table.
+    require=lambda user, values: access.require(
+        access.may_import_figures(user, queries.indicators_for(user, _campaign(values)))
+    ),
     scope=lambda values: {
         "campaign": _campaign(values),
         "versions": decode_versions(values.get("versions", "")),
@@ -122,8 +115,7 @@ statistics_import_apply = STATISTICS_TABLE.apply_view()
 @login_required
 def statistics_export(request):
     """The statistics table of a month (``month=2026-10``) or of every month (``month=all``)."""
-    if not access.access_for(request.user).takes_part:
-        raise PermissionDenied
+    access.require_participant(request.user)
     campaign = _campaign(RequestValues(request))
     today = timezone.localdate()
     value = request.GET.get("month") or ""

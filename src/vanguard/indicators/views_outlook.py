@@ -20,12 +20,8 @@ from vanguard.indicators.pack import (
     xlsx_sheets,
 )
 from vanguard.indicators.queries import figures_as_of
-from vanguard.indicators.views import (
-    _campaign,
-    _participates,
-    _require_participant,
-    no_access_page,
-)
+from vanguard.indicators.views import _campaign, no_access_page
+from vanguard.org import access
 from vanguard.supervision.lights import last_recompute
 
 
@@ -45,7 +41,7 @@ def chart_data(result):
 @login_required
 def forecast_page(request):
     """Every indicator's quarter-end and year-end forecast, its open targets, and the method."""
-    if not _participates(request.user):
+    if not access.takes_part(request.user):
         return no_access_page(request)
     campaign = _campaign(request)
     result = outlook(campaign, request.user, timezone.localdate())
@@ -75,7 +71,7 @@ def _pack_month(request, campaign):
 
 
 def _pack(request):
-    _require_participant(request.user)
+    access.require_participant(request.user)
     campaign = _campaign(request)
     month, latest = _pack_month(request, campaign)
     return gather(campaign, request.user, month, timezone.localdate()), latest
@@ -93,7 +89,7 @@ def _busy(request):
 @login_required
 def pack_page(request):
     """The month's scheduling pack on a page, with its Word and Excel downloads."""
-    if not _participates(request.user):
+    if not access.takes_part(request.user):
         return no_access_page(request)
     try:
         pack, latest = _pack(request)

@@ -1,8 +1,13 @@
 """The one access module: who may see and change what.
 
 Every page, export, API endpoint, admin screen, the board and the bulletin ask this
-module. ``restrict(queryset, user)`` narrows a queryset to what the user may see;
-``can_change(user, obj)`` decides writes; ``require_*`` helpers raise PermissionDenied.
+module, and every action checks its writes here. ``restrict(queryset, user)`` narrows a
+queryset to what the user may see; the ``may_*`` rules decide writes and the
+``require_*`` helpers raise PermissionDenied, the same rule for an action, the page or
+API operation that calls it, and the template that offers the button. The module
+imports no other app's models: a rule reads the attributes of the object it is given
+(a project's ``lead_unit_id``, a problem's ``battle``), and each app declares how its
+rows belong to a unit with ``register_unit_field`` in its ``AppConfig.ready()``.
 
 Rules (foundation):
 - Office and leaders see everything in the campaign; task-force members too (their
@@ -17,8 +22,12 @@ Rules (foundation):
   admin, and none can do the others' work: the system administrator keeps accounts,
   units and reference data; the security administrator assigns roles; the audit
   administrator reads the change log. They do not take part in the campaign itself.
+- ``SYSTEM`` (the command line, the demo, plan loads, scheduled jobs) passes every
+  rule but one (it files no dekad report: a report is a unit's word); ``None`` is no
+  actor and passes none (docs/decisions/0016).
 """
 
+import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -26,13 +35,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from vanguard.core.actors import SYSTEM
 from vanguard.org.choices import Battle, Role
+
+__all__ = ["SYSTEM"]  # re-exported: actions and commands name the system through org.access
 
 _CACHE_ATTR = "_vanguard_access"
 
 # Roles that see every unit's data. The discipline inspector is not one of them: the
-# commission reads the cases referred to it and what they contain, not the units'
-# daily figures or the phone directory.
+# commission reads the cases referred to it and what they contain, not the units' daily
+# figures or the phone directory.
 _SEE_ALL = {Role.OFFICE, Role.LEADER, Role.TASK_FORCE_MEMBER}
 
 
@@ -47,6 +59,8 @@ class Access:
     battles: frozenset = frozenset()
     person_id: int | None = None
     superuser: bool = False
+    # The platform itself (SYSTEM): sees everything, passes every rule.
+    system: bool = False
     _extra: dict = field(default_factory=dict)
 
     def has(self, role):
@@ -54,19 +68,24 @@ class Access:
 
     @cached_property
     def sees_all_units(self):
-        return bool(self.roles & _SEE_ALL)
+        return self.system or bool(self.roles & _SEE_ALL)
 
     @property
     def takes_part(self):
         """True for anyone with a campaign role (not only an administrator role)."""
-        return bool(self.roles - {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+        return self.system or bool(
+            self.roles - {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
+        )
 
 
 ANONYMOUS = Access(user_id=None)
+SYSTEM_ACCESS = Access(user_id=None, system=True)
 
 
 def access_for(user):
     """Return (and cache on the user object) what ``user`` holds."""
+    if user is SYSTEM:
+        return SYSTEM_ACCESS
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
     cached = getattr(user, _CACHE_ATTR, None)
@@ -100,17 +119,10 @@ def forget(user):
 
 # --- seeing -------------------------------------------------------------------------
 
-
-def _unit_scope(access, unit_field):
-    """A Q object limiting rows to the user's units (through ``unit_field``)."""
-    if access.sees_all_units:
-        return Q()
-    if access.unit_ids:
-        return Q(**{unit_field + "__in": access.unit_ids})
-    return None
-
-
-# model label -> how rows of that model belong to a unit ("" means campaign-wide).
+# model label -> how rows of that model belong to a unit: a field path to the unit
+# ("" means campaign-wide), or a function of the reporter's unit ids giving a Q object
+# for rows that belong to units in more than one way. Each app registers its own
+# models in its ``AppConfig.ready()``.
 UNIT_FIELD = {
     "org.unit": "pk",
     "org.person": "unit",
@@ -119,46 +131,38 @@ UNIT_FIELD = {
     "org.headquarters": "",
     "org.office": "",
     "org.reportdeadline": "",
-    "targets.target": "",
-    "targets.checkpoint": "",
-    "projects.keynode": "",
-    "projects.project": "lead_unit",
-    "projects.milestone": "project__lead_unit",
-    "projects.stagechange": "project__lead_unit",
-    "projects.dekadreport": "unit",
-    "projects.reportednode": "report__unit",
-    "blockers.blocker": "unit",
-    # Indicators and their figures are campaign-wide facts every participant sees; who
-    # may enter a figure is decided by the indicators actions (responsible unit, task force).
-    "indicators.area": "",
-    "indicators.indicator": "",
-    "indicators.observation": "",
 }
 
 
 def register_unit_field(model_label, unit_field):
-    """Let a later app declare how its rows belong to a unit, so ``restrict`` knows them
-    (called from the app's ``AppConfig.ready()``: the enterprises app's, for one)."""
+    """Declare how rows of a model belong to a unit, so ``restrict`` knows them.
+
+    ``unit_field`` is a path to the unit (``"lead_unit"``), ``""`` for campaign-wide rows,
+    or a function ``unit_ids -> Q`` for rows that belong to units in several ways.
+    """
     UNIT_FIELD[model_label.lower()] = unit_field
 
 
-def restrict(queryset, user, action="view"):
-    """Narrow ``queryset`` to the rows ``user`` may see (or change, with action="change")."""
+def _unit_scope(unit_field, unit_ids):
+    if callable(unit_field):
+        return unit_field(unit_ids)
+    return Q(**{unit_field + "__in": unit_ids})
+
+
+def restrict(queryset, user):
+    """Narrow ``queryset`` to the rows ``user`` may see."""
     access = access_for(user)
     label = queryset.model._meta.label_lower
     if label not in UNIT_FIELD:
         raise KeyError(f"org.access has no rule for {label}")
-    if action == "change":
-        return queryset.filter(pk__in=[]) if not _may_change_model(access, label) else queryset
     if not access.takes_part:
         return queryset.none()
     unit_field = UNIT_FIELD[label]
-    if unit_field == "":
+    if unit_field == "" or access.sees_all_units:
         return queryset
-    scope = _unit_scope(access, unit_field)
-    if scope is None:
+    if not access.unit_ids:
         return queryset.none()
-    return queryset.filter(scope)
+    return queryset.filter(_unit_scope(unit_field, access.unit_ids))
 
 
 # How much of the campaign's unit data a user sees (``data_scope``).
@@ -187,86 +191,319 @@ def can_view(user, obj):
     return restrict(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
 
 
-def _may_change_model(access, label):
-    # Organisation and plan data are kept by the office in the campaign.
-    return access.has(Role.OFFICE)
-
-
-def can_change(user, obj):
-    """True when ``user`` may change ``obj`` through the campaign's own pages and API."""
-    access = access_for(user)
-    return _may_change_model(access, type(obj)._meta.label_lower) and can_view(user, obj)
-
-
 def require_view(user, obj):
     """Raise PermissionDenied unless ``user`` may see ``obj``."""
     if not can_view(user, obj):
         raise PermissionDenied
 
 
-def require_change(user, obj):
-    """Raise PermissionDenied unless ``user`` may change ``obj``."""
-    if not can_change(user, obj):
-        raise PermissionDenied
+# --- the parts rules are made of ---------------------------------------------------------
 
 
+def rule(func):
+    """Make ``func(user, ...)`` an access rule: SYSTEM passes it, no actor (None) fails it."""
+
+    @functools.wraps(func)
+    def decide(user, *args, **kwargs):
+        if user is SYSTEM:
+            return True
+        if user is None:
+            return False
+        return bool(func(user, *args, **kwargs))
+
+    return decide
+
+
+def require(allowed, message=None):
+    """Raise PermissionDenied (saying ``message``) unless ``allowed``."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+@rule
 def reports_for(user, unit_id):
     """True when ``user`` is a reporter of the unit."""
-    return unit_id in access_for(user).unit_ids
+    return unit_id is not None and unit_id in access_for(user).unit_ids
 
 
+@rule
 def serves_battle(user, battle):
     """True when ``user`` is a member of the task force that owns ``battle``."""
     return battle in access_for(user).battles
 
 
+@rule
 def manages_battle(user, battle):
     """True when ``user`` may keep a battle's items: the office or the battle's task force."""
     access = access_for(user)
     return access.has(Role.OFFICE) or battle in access.battles
 
 
+@rule
+def holds_role(user, *roles):
+    """True when ``user`` holds one of ``roles``."""
+    return bool(access_for(user).roles & set(roles))
+
+
 def require_role(user, *roles):
     """Raise PermissionDenied unless ``user`` holds one of ``roles``."""
-    if not access_for(user).roles & set(roles):
-        raise PermissionDenied
+    require(holds_role(user, *roles))
 
 
-# --- sectors and key enterprises -----------------------------------------------------------
+@rule
+def takes_part(user):
+    """True when ``user`` has a campaign role: the campaign's pages open to them."""
+    return access_for(user).takes_part
 
 
-def may_manage_enterprises(user):
-    """True when ``user`` keeps sectors and the key-enterprise register itself (name, credit
-    code, sector, serving unit): the indicators task force and the office.
+def require_participant(user):
+    """Raise PermissionDenied unless ``user`` takes part in the campaign."""
+    require(takes_part(user))
 
-    ``None`` is the system itself (the demo, an import run by the command line).
+
+# --- the organisation and the plan ---------------------------------------------------------
+
+
+@rule
+def may_change_organisation(user):
+    """Units and people are kept by the headquarters office in the campaign."""
+    return access_for(user).has(Role.OFFICE)
+
+
+def require_change_organisation(user):
+    require(
+        may_change_organisation(user),
+        _("Only the headquarters office may change units and people."),
+    )
+
+
+@rule
+def may_assign_roles(user):
+    """Roles are given by the security administrator (see ``check_role_assignment``)."""
+    return access_for(user).has(Role.SECURITY_ADMIN)
+
+
+def require_assign_roles(user):
+    require(may_assign_roles(user), _("Only the security administrator may assign roles."))
+
+
+@rule
+def may_load_plan(user):
+    """A plan file (the campaign, its task forces and targets) is loaded by the office."""
+    return access_for(user).has(Role.OFFICE)
+
+
+def require_load_plan(user):
+    require(may_load_plan(user), _("Only the headquarters office may load the campaign plan."))
+
+
+@rule
+def may_keep_calendar(user):
+    """The office keeps the holiday calendar current (and is told when a year is missing)."""
+    return access_for(user).has(Role.OFFICE)
+
+
+@rule
+def may_set_light_policy(user):
+    """The thresholds of the status lights are the office's."""
+    return access_for(user).has(Role.OFFICE)
+
+
+# --- major projects ----------------------------------------------------------------------
+
+
+@rule
+def may_manage_projects(user):
+    """The office and the projects task force keep projects: create, change, plan key nodes,
+    mark them not needed, move stages, import the project sheet."""
+    return manages_battle(user, Battle.PROJECTS)
+
+
+def require_manage_projects(user):
+    require(
+        may_manage_projects(user),
+        _("Only the headquarters office or the projects task force may change projects."),
+    )
+
+
+@rule
+def may_certify(user, battle):
+    """A battle's task force certifies and returns the reports filed in it (the projects'
+    dekad reports); neither the office nor another battle's task force does."""
+    return serves_battle(user, battle)
+
+
+def require_certify(user, battle):
+    require(
+        may_certify(user, battle), _("Only the projects task force may certify or return reports.")
+    )
+
+
+def may_report(user, project):
+    """The reporters of a project's lead unit file and correct its dekad reports.
+
+    The system files none: a report is the unit's word, signed by its reporter's account.
     """
-    return user is None or manages_battle(user, Battle.INDICATORS)
+    return user is not SYSTEM and reports_for(user, project.lead_unit_id)
 
 
+def require_report(user, project):
+    require(
+        may_report(user, project),
+        _("Only a reporter of the lead unit ({unit}) may report on project {code}.").format(
+            unit=project.lead_unit, code=project.code
+        ),
+    )
+
+
+@rule
+def may_file_reports(user):
+    """Whoever reports for a unit may use the dekad workbook (each row is checked by
+    ``may_report``)."""
+    return bool(access_for(user).unit_ids)
+
+
+@rule
+def may_upload_evidence(user, project):
+    """A key node's evidence: the lead unit's reporters, the office, the projects task force."""
+    return may_manage_projects(user) or may_report(user, project)
+
+
+def require_upload_evidence(user, project):
+    require(
+        may_upload_evidence(user, project),
+        _(
+            "Only a reporter of the lead unit ({unit}), the headquarters office or the "
+            "projects task force may upload evidence for project {code}."
+        ).format(unit=project.lead_unit, code=project.code),
+    )
+
+
+# --- indicators ----------------------------------------------------------------------------
+
+
+@rule
+def may_manage_indicators(user):
+    """The office and the indicators task force keep the indicators' data."""
+    return manages_battle(user, Battle.INDICATORS)
+
+
+@rule
+def may_enter_figures(user, indicator):
+    """The office and the indicators task force enter any indicator's figures; a unit
+    reporter those of the indicators their unit is responsible for."""
+    return may_manage_indicators(user) or reports_for(user, indicator.responsible_unit_id)
+
+
+def require_enter_figures(user, indicator):
+    require(
+        may_enter_figures(user, indicator),
+        _(
+            "Only reporters of {unit} (responsible for {indicator}), the indicators task"
+            " force or the headquarters office may enter its figures."
+        ).format(unit=indicator.responsible_unit_name, indicator=indicator.name),
+    )
+
+
+@rule
+def may_enter_some_figures(user):
+    """Whoever may enter some indicator's figures: the office, the indicators task force and
+    unit reporters (which indicator is decided by ``may_enter_figures``). Doors ask it
+    before reading the indicator a request names, so that a refused account is told so."""
+    return may_manage_indicators(user) or bool(access_for(user).unit_ids)
+
+
+@rule
+def may_import_figures(user, indicators):
+    """The statistics table: whoever may enter the figures of one of ``indicators``."""
+    return any(may_enter_figures(user, indicator) for indicator in indicators)
+
+
+# --- sectors and key enterprises -------------------------------------------------------------
+
+
+@rule
+def may_manage_enterprises(user):
+    """Sectors and the key-enterprise register itself (name, credit code, sector, serving
+    unit) are kept by the office and the indicators task force."""
+    return manages_battle(user, Battle.INDICATORS)
+
+
+@rule
 def may_serve_enterprise(user, enterprise):
-    """True when ``user`` may enter an enterprise's monthly figures, its expectation and its
-    visits: those who keep the register, and the reporters of the unit that serves it."""
+    """An enterprise's monthly figures, its expectation and its visits are entered by those
+    who keep the register and by the reporters of the unit that serves it."""
     return may_manage_enterprises(user) or reports_for(user, enterprise.serving_unit_id)
 
 
 def require_manage_enterprises(user):
-    """Raise PermissionDenied unless ``user`` keeps sectors and the key-enterprise register."""
-    if not may_manage_enterprises(user):
-        raise PermissionDenied(
-            _("Only the indicators task force or the headquarters office may do this.")
-        )
+    require(
+        may_manage_enterprises(user),
+        _("Only the indicators task force or the headquarters office may do this."),
+    )
 
 
 def require_serve_enterprise(user, enterprise):
-    """Raise PermissionDenied, naming the serving unit, unless ``user`` may serve ``enterprise``."""
-    if not may_serve_enterprise(user, enterprise):
-        raise PermissionDenied(
-            _(
-                "Only reporters of {unit} (which serves {enterprise}), the indicators task force"
-                " or the headquarters office may do this."
-            ).format(unit=enterprise.serving_unit.name, enterprise=enterprise.name)
-        )
+    require(
+        may_serve_enterprise(user, enterprise),
+        _(
+            "Only reporters of {unit} (which serves {enterprise}), the indicators task force"
+            " or the headquarters office may do this."
+        ).format(unit=enterprise.serving_unit.name, enterprise=enterprise.name),
+    )
+
+
+# --- blockers (problems) ---------------------------------------------------------------------
+
+
+@rule
+def may_raise_blockers(user, battle, unit_id):
+    """Problems about a source (a project, a key enterprise) are raised by the office, the task
+    force of its battle and the reporters of the unit answerable for it."""
+    return manages_battle(user, battle) or reports_for(user, unit_id)
+
+
+def require_raise_blockers(user, battle, unit_id):
+    require(may_raise_blockers(user, battle, unit_id), _("You may not raise problems here."))
+
+
+@rule
+def may_dispatch_blocker(user, blocker):
+    """A problem goes to another unit by the office or the task force of its battle
+    (``blocker.battle``, from its source); a task force never handles another battle's."""
+    return manages_battle(user, blocker.battle)
+
+
+def require_dispatch_blocker(user, blocker):
+    require(
+        may_dispatch_blocker(user, blocker),
+        _("Only the headquarters office or its task force may dispatch this problem."),
+    )
+
+
+@rule
+def may_handle_blocker(user, blocker):
+    """A problem is followed up and closed by those who dispatch it and by the reporters of
+    the unit that owns it now."""
+    return may_dispatch_blocker(user, blocker) or reports_for(user, blocker.unit_id)
+
+
+def require_follow_up_blocker(user, blocker):
+    require(may_handle_blocker(user, blocker), _("You may not follow up this problem."))
+
+
+def require_resolve_blocker(user, blocker):
+    require(may_handle_blocker(user, blocker), _("You may not close this problem."))
+
+
+# Rules that take only the user, by the name templates use: {% if user|may:"manage_projects" %}.
+USER_RULES = {
+    "take_part": takes_part,
+    "manage_projects": may_manage_projects,
+    "certify_projects": lambda user: may_certify(user, Battle.PROJECTS),
+    "file_reports": may_file_reports,
+    "manage_indicators": may_manage_indicators,
+}
 
 
 # --- the admin (三员分立) ---------------------------------------------------------------
@@ -311,6 +548,7 @@ def holds_admin_role(user):
     return bool(access_for(user).roles & ADMIN_ROLES)
 
 
+@rule
 def may_change_account(actor, user):
     """The system administrator keeps accounts, but never an administrator's, own included.
 
@@ -335,12 +573,11 @@ def check_role_assignment(actor, person, role):
     role is held alone, apart from every other role.
     """
     from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
 
     from vanguard.org.choices import ADMIN_ROLES
     from vanguard.org.models import RoleAssignment
 
-    if actor is None or not access_for(actor).has(Role.SECURITY_ADMIN):
+    if not may_assign_roles(actor):
         raise PermissionDenied
     if person.user_id is not None and person.user_id == actor.pk:
         raise ValidationError(

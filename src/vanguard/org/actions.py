@@ -1,26 +1,19 @@
 """Writes to the organisation: units, people and roles. Each is one transaction, logged."""
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import record_change, snapshot
 from vanguard.org import access
-from vanguard.org.choices import Role
 from vanguard.org.models import Person, RoleAssignment, Unit
-
-
-def _require_office(actor):
-    # actor=None is the command line, run by whoever runs the server.
-    if actor is not None and not access.access_for(actor).has(Role.OFFICE):
-        raise PermissionDenied(_("Only the headquarters office may change units and people."))
 
 
 def do_create_unit(*, code, name, kind, parent=None, actor):
     """Create a unit."""
-    _require_office(actor)
+    access.require_change_organisation(actor)
     with transaction.atomic():
         if Unit.objects.filter(name=name).exists():
             raise ValidationError(_("A unit named “{name}” already exists.").format(name=name))
@@ -33,7 +26,7 @@ def do_create_unit(*, code, name, kind, parent=None, actor):
 
 def do_update_unit(unit, *, actor, expected=None, reason="", **changes):
     """Change fields of a unit; ``expected`` (the values the editor saw) guards lost updates."""
-    _require_office(actor)
+    access.require_change_organisation(actor)
     with transaction.atomic():
         current = Unit.objects.select_for_update().get(pk=unit.pk)
         before = snapshot(current)
@@ -59,7 +52,7 @@ def do_update_unit(unit, *, actor, expected=None, reason="", **changes):
 
 def do_create_person(*, username, name, unit=None, post="", phone="", password=None, actor):
     """Create an account and its person."""
-    _require_office(actor)
+    access.require_change_organisation(actor)
     with transaction.atomic():
         user = get_user_model().objects.create_user(username=username, password=password)
         user.first_name = name[:150]
@@ -70,9 +63,8 @@ def do_create_person(*, username, name, unit=None, post="", phone="", password=N
 
 
 def do_assign_role(person, role, *, task_force=None, unit=None, actor):
-    """Give ``person`` a role; only the security administrator (or the command line) may."""
-    if actor is not None and not access.access_for(actor).has(Role.SECURITY_ADMIN):
-        raise PermissionDenied(_("Only the security administrator may assign roles."))
+    """Give ``person`` a role; only the security administrator (or the system) may."""
+    access.require_assign_roles(actor)
     with transaction.atomic():
         assignment, created = RoleAssignment.objects.get_or_create(
             person=person, role=role, task_force=task_force, unit=unit

@@ -16,6 +16,7 @@ from django.db import transaction
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.indicators.models import Area, Indicator
+from vanguard.org import access
 from vanguard.org.models import Campaign, Headquarters, Office, ReportDeadline, TaskForce, Unit
 from vanguard.plans.schema import InvalidPlan, KeyNodeSpec, Plan, Problem
 from vanguard.projects.models import KeyNode
@@ -289,8 +290,10 @@ def _sync_indicators(sync: _Sync, campaign: Campaign, plan: Plan) -> None:
         sync.report.indicators_not_in_file = sorted(indicators)
 
 
-def do_load_plan(plan: Plan, *, actor=None, dry_run: bool = False) -> LoadReport:
-    """Create or update a campaign, its organisation, targets and checkpoints from a plan."""
+def do_load_plan(plan: Plan, *, actor, dry_run: bool = False) -> LoadReport:
+    """Create or update a campaign, its organisation, targets and checkpoints from a plan
+    (the office, or the system: the ``loadplan`` command and the demo)."""
+    access.require_load_plan(actor)
     report = LoadReport(campaign=plan.campaign.code, dry_run=dry_run, key_nodes=plan.key_nodes)
     sync = _Sync(report)
     with transaction.atomic():

@@ -28,6 +28,6 @@ def read_plan(path_or_text) -> Plan:
     return parse_plan(_text_of(path_or_text))
 
 
-def load_plan(path_or_text, *, actor=None, dry_run: bool = False) -> LoadReport:
+def load_plan(path_or_text, *, actor, dry_run: bool = False) -> LoadReport:
     """Check a plan whole and, if it has no problems, load it in one transaction."""
     return do_load_plan(read_plan(path_or_text), actor=actor, dry_run=dry_run)

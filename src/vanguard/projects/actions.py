@@ -8,7 +8,7 @@ milestones.
 import datetime
 import os
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
-from vanguard.blockers.choices import BlockerState
-from vanguard.blockers.models import Blocker
+from vanguard.blockers.actions import do_raise_blockers
 from vanguard.calendar.periods import FIRST_YEAR, PeriodKind, parse_label, period_containing
 from vanguard.calendar.services import load_calendar
+from vanguard.core.actors import user_of
 from vanguard.core.bulk import insert_objects, insert_rows, update_rows
 from vanguard.core.money import format_yuan
 from vanguard.core.preconditions import STALE
@@ -73,27 +73,6 @@ def _today(today):
     return today or timezone.localdate()
 
 
-def _require_manager(actor):
-    if actor is not None and not access.manages_battle(actor, Battle.PROJECTS):
-        raise PermissionDenied(
-            _("Only the headquarters office or the projects task force may change projects.")
-        )
-
-
-def _require_certifier(actor):
-    if actor is not None and not access.serves_battle(actor, Battle.PROJECTS):
-        raise PermissionDenied(_("Only the projects task force may certify or return reports."))
-
-
-def _require_reporter(actor, project):
-    if actor is None or not access.reports_for(actor, project.lead_unit_id):
-        raise PermissionDenied(
-            _("Only a reporter of the lead unit ({unit}) may report on project {code}.").format(
-                unit=project.lead_unit, code=project.code
-            )
-        )
-
-
 def _check_amount(value, field):
     if value is None or value < 0:
         raise ValidationError({field: _("The amount must be zero or more.")})
@@ -112,7 +91,7 @@ def do_create_project(
     **fields,
 ):
     """Create a project with one milestone per key node of its campaign (planned dates optional)."""
-    _require_manager(actor)
+    access.require_manage_projects(actor)
     _check_amount(investment_yuan, "investment_yuan")
     unknown = set(fields) - EDITABLE_FIELDS - {"stage"}
     if unknown:
@@ -192,7 +171,7 @@ def do_create_projects(rows, *, actor):
     holding its fields, supporting units and node plans. One transaction; the number of
     queries depends on how many thousand rows there are, not on what they hold.
     """
-    _require_manager(actor)
+    access.require_manage_projects(actor)
     rows = [dict(row) for row in rows]
     if not rows:
         return []
@@ -365,7 +344,7 @@ def do_update_project(
     ``supporting_units`` (units or their ids), when given, replaces the project's
     supporting units; the lead unit cannot be one of them.
     """
-    _require_manager(actor)
+    access.require_manage_projects(actor)
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise TypeError("not editable here: {}".format(", ".join(sorted(unknown))))
@@ -444,7 +423,7 @@ def do_update_projects(rows, *, actor, reason=""):
     plan one entry of its milestone. One transaction; the number of queries depends
     on how many thousand rows there are, not on what they hold. Returns the projects.
     """
-    _require_manager(actor)
+    access.require_manage_projects(actor)
     rows = [dict(row) for row in rows]
     for index, row in enumerate(rows):
         unknown = set(row.get("changes") or {}) - EDITABLE_FIELDS
@@ -645,7 +624,7 @@ def _write_project_updates(rows, found, befores, supporting, milestones, logged,
 
 def do_set_milestone_plan(project, plans, *, actor, reason=""):
     """Set planned dates of key nodes (``{node_code: date}``)."""
-    _require_manager(actor)
+    access.require_manage_projects(actor)
     with transaction.atomic():
         milestones = {
             m.node.code: m
@@ -680,7 +659,7 @@ def do_set_milestone_not_needed(milestone, *, actor, reason):
     """Mark a project's key node not needed (无需办理), with a reason; it is no longer judged."""
     from vanguard.supervision.tasks import schedule_recompute
 
-    _require_manager(actor)
+    access.require_manage_projects(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the key node is not needed.")})
@@ -720,7 +699,7 @@ def do_clear_milestone_not_needed(milestone, *, actor, reason=""):
     """Undo “not needed”: the key node is to be done again and judged by its planned date."""
     from vanguard.supervision.tasks import schedule_recompute
 
-    _require_manager(actor)
+    access.require_manage_projects(actor)
     with transaction.atomic():
         current = _locked_milestone(milestone)
         if current.state != MilestoneState.NOT_NEEDED:
@@ -751,19 +730,6 @@ EVIDENCE_EXTENSIONS = (
     *("jpg", "jpeg", "png", "webp"),
     *("doc", "docx", "wps", "xls", "xlsx", "et"),
 )
-
-
-def _require_evidence_uploader(actor, project):
-    if actor is None or not (
-        access.manages_battle(actor, Battle.PROJECTS)
-        or access.reports_for(actor, project.lead_unit_id)
-    ):
-        raise PermissionDenied(
-            _(
-                "Only a reporter of the lead unit ({unit}), the headquarters office or the "
-                "projects task force may upload evidence for project {code}."
-            ).format(unit=project.lead_unit, code=project.code)
-        )
 
 
 def _check_evidence(upload):
@@ -804,7 +770,7 @@ def do_attach_milestone_evidence(milestone, upload, *, actor, replaces=None):
     the node's evidence history, and both steps are in the change log.
     """
     milestone = Milestone.objects.select_related("project__lead_unit").get(pk=milestone.pk)
-    _require_evidence_uploader(actor, milestone.project)
+    access.require_upload_evidence(actor, milestone.project)
     safe = _check_evidence(upload)
     with transaction.atomic():
         current = _locked_milestone(milestone)
@@ -844,7 +810,7 @@ def do_attach_milestone_evidence(milestone, upload, *, actor, replaces=None):
                 file=current.evidence.name,
                 sha256=safe.sha256,
                 size=len(safe.content),
-                uploaded_by=actor,
+                uploaded_by=user_of(actor),
                 uploaded_at=now,
             )
             current.save(update_fields=["evidence"])
@@ -893,7 +859,7 @@ def _move_stage(project, stage, on, *, reason, report, actor, certified_on):
 
 def do_set_stage(project, stage, *, on, actor, reason=""):
     """Move a project's stage by hand (office or task force); going back needs a reason."""
-    _require_manager(actor)
+    access.require_manage_projects(actor)
     stage = Stage(stage)
     with transaction.atomic():
         current = Project.objects.select_for_update().get(pk=project.pk)
@@ -994,7 +960,7 @@ def _file_report(project, *, actor, dekad, reached, supersedes, today, now, **co
         due_date=(due := dekad_due(project.campaign, dekad)).day,
         due_provisional=due.provisional,
         status=ReportStatus.SUBMITTED,
-        submitted_by=actor,
+        submitted_by=user_of(actor),
         submitted_at=now,
         late=today > due.day,
         supersedes=supersedes,
@@ -1094,7 +1060,7 @@ def do_submit_report(
     the caller has not read.
     """
     today = _today(today)
-    _require_reporter(actor, project)
+    access.require_report(actor, project)
     _check_problem_count(blockers)
     dekad, reached = _clean_report(
         project,
@@ -1169,8 +1135,8 @@ def _submit(project, actor, dekad, reached, waiting, today, *, blockers, **conte
         **content,
     )
     changes.append(Change(report, ChangeAction.CREATE, after=_report_snapshot(report)))
-    changes += _raise_blockers(project, report, blockers, actor, today)
     record_changes(changes, actor=actor)
+    _raise_blockers(project, report, blockers, actor, today)
     return report
 
 
@@ -1180,50 +1146,23 @@ def _report_snapshot(report):
     return data
 
 
-def problem_key(title):
-    """A problem's title as compared for repeats: spacing, case and closing marks ignored."""
-    return " ".join((title or "").split()).casefold().rstrip("。.；;，,！!")
-
-
 def _raise_blockers(project, report, blockers, actor, today):
     """Link the report to the problems it names; raise those the project has not open yet.
 
     A problem repeated by a later report (a resubmission, the next dekad's report) is the
     same open blocker, not a second one; a solved problem that comes back is raised anew.
     """
-    named = {}
-    for item in blockers:
-        title, description = (item, "") if isinstance(item, str) else item
-        title = " ".join((title or "").split())[:200]
-        if title:
-            named.setdefault(problem_key(title), (title, (description or "").strip()))
-    if not named:
-        return []
-    open_ = {}
-    for blocker in Blocker.objects.filter(project=project, state=BlockerState.OPEN).order_by("pk"):
-        open_.setdefault(problem_key(blocker.title), blocker)
-    created = Blocker.objects.bulk_create(
-        [
-            Blocker(
-                campaign_id=project.campaign_id,
-                title=title,
-                description=description,
-                unit_id=project.lead_unit_id,
-                state=BlockerState.OPEN,
-                raised_on=today,
-                project=project,
-                report=report,
-                raised_by=actor,
-            )
-            for key, (title, description) in named.items()
-            if key not in open_
-        ]
+    named = do_raise_blockers(
+        project,
+        blockers,
+        unit=project.lead_unit_id,
+        actor=actor,
+        occasion=report,
+        raised_on=today,
     )
-    linked = [open_[key] for key in named if key in open_] + created
     DekadReport.blockers.through.objects.bulk_create(
-        [DekadReport.blockers.through(dekadreport=report, blocker=b) for b in linked]
+        [DekadReport.blockers.through(dekadreport=report, blocker=b) for b in named]
     )
-    return [Change(b, ChangeAction.CREATE, after=snapshot(b)) for b in created]
 
 
 def do_correct_report(
@@ -1247,7 +1186,7 @@ def do_correct_report(
     today = _today(today)
     report = DekadReport.objects.select_related("project").get(pk=report.pk)
     project = report.project
-    _require_reporter(actor, project)
+    access.require_report(actor, project)
     if report.status != ReportStatus.CERTIFIED:
         raise ValidationError(
             _("Only a certified report is corrected; this one can be resubmitted.")
@@ -1305,7 +1244,7 @@ def do_correct_report(
 
 def do_certify_reports(reports, *, actor, today=None):
     """Certify submitted reports (认定): lock them and apply their facts to the projects."""
-    _require_certifier(actor)
+    access.require_certify(actor, Battle.PROJECTS)
     today = _today(today)
     now = timezone.now()
     ids = [r.pk for r in reports]
@@ -1345,7 +1284,7 @@ def _certify(report, actor, today, now):
             Change(previous, ChangeAction.UPDATE, {"status": "certified"}, {"status": "superseded"})
         )
     report.status = ReportStatus.CERTIFIED
-    report.reviewed_by = actor
+    report.reviewed_by = user_of(actor)
     report.reviewed_at = now
     report.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     changes.append(
@@ -1387,7 +1326,7 @@ def _recompute_lights(campaign_ids):
 
 def do_return_report(report, *, actor, reason):
     """Return a submitted report to its unit with a reason; the unit corrects and resubmits."""
-    _require_certifier(actor)
+    access.require_certify(actor, Battle.PROJECTS)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the report is returned.")})
     with transaction.atomic():
@@ -1401,7 +1340,7 @@ def do_return_report(report, *, actor, reason):
         before = snapshot(current)
         current.status = ReportStatus.RETURNED
         current.return_reason = reason.strip()
-        current.reviewed_by = actor
+        current.reviewed_by = user_of(actor)
         current.reviewed_at = timezone.now()
         current.save(update_fields=["status", "return_reason", "reviewed_by", "reviewed_at"])
         record_changes(

@@ -8,6 +8,17 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Major projects")
 
     def ready(self):
+        from vanguard.org.access import register_unit_field
+
+        # A project and what hangs on it belong to its lead unit; a report to the unit
+        # that filed it. Key nodes are the campaign's, the same for every project.
+        register_unit_field("projects.keynode", "")
+        register_unit_field("projects.project", "lead_unit")
+        register_unit_field("projects.milestone", "project__lead_unit")
+        register_unit_field("projects.stagechange", "project__lead_unit")
+        register_unit_field("projects.dekadreport", "unit")
+        register_unit_field("projects.reportednode", "report__unit")
+
         from vanguard.projects.lights import register_lights
 
         # Key nodes, projects and their lead units get status lights from the one engine.
@@ -19,19 +30,11 @@ class ProjectsConfig(AppConfig):
         # Dekad reports store their due date; a year's holidays entered later settle it.
         on_holidays_changed(do_recount_due_dates)
 
-        from vanguard.blockers.sources import Source, register_source
-        from vanguard.org.choices import Battle
+        from vanguard.blockers.sources import register_source
+        from vanguard.projects import problems
 
-        register_source(
-            Source(
-                key="project",
-                battle=Battle.PROJECTS,
-                label=_("Major project"),
-                unit_path="project__lead_unit",
-                related=("report",),
-                describe=_describe_blocker,
-            )
-        )
+        # Dekad reports raise problems about their project into the one pool.
+        register_source(problems.SOURCE)
 
         from django.urls import reverse
 
@@ -45,26 +48,3 @@ class ProjectsConfig(AppConfig):
             build=views.build_project_export,
             retry_url=lambda params: reverse("projects:list"),
         )
-
-
-def _describe_blocker(blocker):
-    """The project, and the dekad of the report that raised the problem."""
-    from django.urls import reverse
-
-    from vanguard.calendar.periods import parse_label
-
-    project = blocker.project
-    parts = [
-        (
-            "{} {}".format(project.code, project.name),
-            reverse("projects:detail", args=[project.code]),
-        )
-    ]
-    if blocker.report_id is not None:
-        parts.append(
-            (
-                _("{dekad} report").format(dekad=parse_label(blocker.report.period).display_label),
-                reverse("projects:report_detail", args=[blocker.report_id]),
-            )
-        )
-    return parts

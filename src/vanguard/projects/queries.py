@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 
 from vanguard.org.access import access_for, restrict
 from vanguard.org.models import Unit
-from vanguard.projects.choices import MilestoneState, ReportStatus
+from vanguard.projects.choices import MilestoneState, ReportStatus, Stage
 from vanguard.projects.lights import SubjectKind
 from vanguard.projects.models import DekadReport, KeyNode, Milestone, Project
 from vanguard.supervision.choices import Light
@@ -212,3 +212,14 @@ def stage_counts(user, campaign, version=None):
         return {row["stage"]: row["n"] for row in rows}
 
     return cached("stages", version, compute)
+
+
+def completing_this_year(campaign, user):
+    """(investment in yuan, planned completion) of the projects not yet completed that
+    plan to complete in the campaign's year; the indicators' outlook reads it."""
+    return list(
+        restrict(Project.objects.filter(campaign=campaign), user)
+        .exclude(stage=Stage.COMPLETED)
+        .filter(completed_planned__year=campaign.year)
+        .values_list("investment_yuan", "completed_planned")
+    )

@@ -8,7 +8,7 @@ import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,13 +19,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from vanguard.audit.log import history_of
 from vanguard.blockers import queries as problem_queries
-from vanguard.blockers.actions import may_handle
 from vanguard.core.asof import as_of_line
 from vanguard.exchange.files import SizeLimitUploadHandler, declared_too_large, too_large_message
 from vanguard.exchange.xlsx import Sheet, xlsx_response
 from vanguard.org import access
 from vanguard.org.access import restrict
-from vanguard.org.choices import Battle
 from vanguard.org.queries import current_campaign
 from vanguard.projects import queries
 from vanguard.projects.actions import (
@@ -45,7 +43,7 @@ from vanguard.projects.forms import (
     add_action_errors,
 )
 from vanguard.projects.lights import SubjectKind
-from vanguard.projects.models import EvidenceFile, Milestone, Project
+from vanguard.projects.models import DekadReport, EvidenceFile, Milestone, Project
 from vanguard.projects.progress import projects_as_of
 from vanguard.supervision.choices import Light
 from vanguard.supervision.lights import history, last_recompute, lights_for
@@ -68,8 +66,7 @@ def get_project_for_view(request, code):
 def get_project_for_change(request, code):
     """The project named by ``code`` if the user may see it and keeps the projects battle."""
     project = get_project_for_view(request, code)
-    if not access.manages_battle(request.user, Battle.PROJECTS):
-        raise PermissionDenied
+    access.require(access.may_manage_projects(request.user))
     return project
 
 
@@ -324,8 +321,8 @@ def project_detail(request, code):
         "blockers": _project_problems(request.user, project, today),
         "supporting_units": project.supporting_units.all(),
         "history": history_of(project, limit=30),
-        "may_report": access.reports_for(request.user, project.lead_unit_id),
-        "may_manage": access.manages_battle(request.user, Battle.PROJECTS),
+        "may_report": access.may_report(request.user, project),
+        "may_manage": access.may_manage_projects(request.user),
         "current_dekad": dekad_of(today),
     }
     return render(request, "projects/project_detail.html", context)
@@ -336,14 +333,17 @@ def _project_problems(user, project, today):
     and latest follow-up, and whether ``user`` may handle it."""
     problems = problem_queries.with_days_open(
         problem_queries.with_latest_step(
-            problem_queries.blockers_for(user, project.campaign).filter(project=project)
+            problem_queries.blockers_for(user, project.campaign).about(project)
         )
-        .select_related("unit", "report")
+        .select_related("unit")
         .order_by("state", "raised_on", "pk"),
         today,
     )
+    reports = DekadReport.objects.in_bulk({b.occasion_id for b in problems if b.occasion_id})
     for blocker in problems:
-        blocker.may_resolve = blocker.state == "open" and may_handle(user, blocker)
+        blocker.source_object = project
+        blocker.occasion = reports.get(blocker.occasion_id)
+        blocker.may_resolve = blocker.state == "open" and access.may_handle_blocker(user, blocker)
     return problems
 
 
@@ -403,10 +403,10 @@ def _milestone_page(
         "light_reason": reason_text(SubjectKind.MILESTONE, light.reason, light.params)
         if light
         else "",
-        "may_manage": access.manages_battle(request.user, Battle.PROJECTS),
+        "may_manage": access.may_manage_projects(request.user),
         "not_needed_form": not_needed_form or NotNeededForm(),
         "needed_form": needed_form or NeededAgainForm(),
-        "may_upload": _may_upload_evidence(request.user, project),
+        "may_upload": access.may_upload_evidence(request.user, project),
         "evidence_name": os.path.basename(milestone.evidence.name),
         "evidence_form": evidence_form or EvidenceForm(milestone=milestone),
         "evidence_files": list(
@@ -417,12 +417,6 @@ def _milestone_page(
         "history": history_of(milestone, limit=30),
     }
     return render(request, "projects/milestone_detail.html", context)
-
-
-def _may_upload_evidence(user, project):
-    return access.manages_battle(user, Battle.PROJECTS) or access.reports_for(
-        user, project.lead_unit_id
-    )
 
 
 @csrf_exempt
@@ -486,8 +480,7 @@ def file_download(field_file):
 
 @csrf_protect
 def _upload_evidence(request, milestone):
-    if not _may_upload_evidence(request.user, milestone.project):
-        raise PermissionDenied
+    access.require(access.may_upload_evidence(request.user, milestone.project))
     form = EvidenceForm(request.POST, request.FILES, milestone=milestone)
     if getattr(request, "upload_too_large", None):
         return _evidence_too_large(request, milestone)
@@ -520,8 +513,7 @@ def milestone_not_needed(request, code, node):
     if request.method != "POST":
         return redirect("projects:milestone", code=code, node=node)
     milestone = get_milestone_for_view(request, code, node)
-    if not access.manages_battle(request.user, Battle.PROJECTS):
-        raise PermissionDenied
+    access.require(access.may_manage_projects(request.user))
     undo = "undo" in request.POST
     form = (NeededAgainForm if undo else NotNeededForm)(request.POST)
     if form.is_valid():

@@ -20,7 +20,6 @@ from vanguard.exchange.views import ImportFlow
 from vanguard.exchange.xlsx import xlsx_response
 from vanguard.org import access
 from vanguard.org.access import restrict
-from vanguard.org.choices import Battle
 from vanguard.org.models import Unit
 from vanguard.org.queries import current_campaign
 from vanguard.projects.sheets.dekad import DekadReportImporter, report_workbook
@@ -29,13 +28,6 @@ from vanguard.projects.sheets.project_import import ProjectImporter
 
 # Dekads offered in the workbook page: this one and the ones before it.
 RECENT_DEKADS = 6
-
-
-def _require_project_manager(user, values=None):
-    if not access.manages_battle(user, Battle.PROJECTS):
-        raise PermissionDenied(
-            _("Only the headquarters office or the projects task force may import projects.")
-        )
 
 
 def _campaign_scope(values):
@@ -52,7 +44,7 @@ PROJECT_SHEET = ImportFlow(
     kind="projects",
     title=gettext_lazy("Import projects"),
     check_title=gettext_lazy("Import projects: check before applying"),
-    require=_require_project_manager,
+    require=lambda user, values: access.require_manage_projects(user),
     scope=_campaign_scope,
     params=_campaign_params,
     build=lambda user, scope: ProjectImporter(actor=user, campaign=scope["campaign"]),
@@ -72,7 +64,7 @@ project_import_apply = PROJECT_SHEET.apply_view()
 @login_required
 def project_import_template(request):
     """An empty project sheet with the campaign's headers."""
-    _require_project_manager(request.user)
+    access.require_manage_projects(request.user)
     campaign = current_campaign(request.GET.get("campaign"))
     headers, rows = template_rows(campaign)
     return xlsx_response(_("Project import template") + ".xlsx", [(_("Projects"), headers, rows)])
@@ -113,11 +105,6 @@ def _chosen_dekad(value, today):
     return period
 
 
-def _require_unit_reporter(user, values=None):
-    if not access.access_for(user).unit_ids:
-        raise PermissionDenied(_("Only a unit's reporter may upload dekad reports."))
-
-
 def _anyone(user, values):
     """The workbook page is open to whoever may download a unit's workbook (see its context)."""
 
@@ -145,7 +132,7 @@ def _sheet_context(request, scope):
         "units": units,
         "dekads": _dekads(scope["today"]),
         "period": scope["period"],
-        "may_upload": bool(access.access_for(request.user).unit_ids),
+        "may_upload": access.may_file_reports(request.user),
     }
 
 
@@ -163,7 +150,9 @@ DEKAD_WORKBOOK = ImportFlow(
     check_title=gettext_lazy("Dekad reports from Excel: check before filing"),
     failed_title=gettext_lazy("Dekad reports from Excel: nothing was filed"),
     require_page=_anyone,
-    require=_require_unit_reporter,
+    require=lambda user, values: access.require(
+        access.may_file_reports(user), _("Only a unit's reporter may upload dekad reports.")
+    ),
     scope=_dekad_scope,
     params=_dekad_params,
     build=lambda user, scope: DekadReportImporter(

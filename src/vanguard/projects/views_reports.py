@@ -2,13 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanguard.audit.log import history_of
+from vanguard.blockers.choices import BlockerState
+from vanguard.blockers.models import Blocker
 from vanguard.calendar.periods import parse_label
 from vanguard.core.money import to_wan
 from vanguard.org import access
@@ -32,8 +34,7 @@ from vanguard.projects.views import PAGE_SIZE, get_project_for_view
 def report_form(request, code):
     """The lead unit's report on a project for the current dekad (or an earlier open one)."""
     project = get_project_for_view(request, code)
-    if not access.reports_for(request.user, project.lead_unit_id):
-        raise PermissionDenied
+    access.require(access.may_report(request.user, project))
     today = timezone.localdate()
     dekad = dekad_of(today)
     period = request.GET.get("period") or request.POST.get("period") or dekad.label
@@ -71,7 +72,9 @@ def report_form(request, code):
         "waiting": waiting,
         "period": period,
         "dekads": [(d.label, d.display_label) for d in recent],
-        "open_problems": project.blockers.filter(state="open").order_by("raised_on", "pk"),
+        "open_problems": Blocker.objects.about(project)
+        .filter(state=BlockerState.OPEN)
+        .order_by("raised_on", "pk"),
     }
     return render(request, "projects/report_form.html", context)
 
@@ -105,7 +108,7 @@ def report_detail(request, pk):
         "nodes": report.nodes.select_related("node").order_by("node__order"),
         "problems": report.blockers.select_related("unit").order_by("pk"),
         "history": history_of(report, limit=20),
-        "may_review": access.serves_battle(request.user, Battle.PROJECTS)
+        "may_review": access.may_certify(request.user, Battle.PROJECTS)
         and report.status == ReportStatus.SUBMITTED,
         "return_form": ReturnForm(),
     }
@@ -115,8 +118,7 @@ def report_detail(request, pk):
 @login_required
 def certification_queue(request):
     """Submitted reports for the projects task force to certify (in bulk) or return."""
-    if not access.serves_battle(request.user, Battle.PROJECTS):
-        raise PermissionDenied
+    access.require(access.may_certify(request.user, Battle.PROJECTS))
     campaign = current_campaign(request.GET.get("campaign"))
     if request.method == "POST":
         return _review(request)

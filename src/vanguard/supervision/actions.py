@@ -5,7 +5,6 @@ from django.db import transaction
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.org import access
-from vanguard.org.choices import Role
 from vanguard.supervision.models import LightPolicy
 
 POLICY_FIELDS = {
@@ -23,8 +22,7 @@ def do_set_light_policy(campaign, *, actor, reason="", **thresholds):
     """Set a campaign's light thresholds (office only); the lights are recomputed after commit."""
     from vanguard.supervision.tasks import schedule_recompute
 
-    if actor is not None:
-        access.require_role(actor, Role.OFFICE)
+    access.require(access.may_set_light_policy(actor))
     unknown = set(thresholds) - POLICY_FIELDS
     if unknown:
         raise TypeError("unknown light thresholds: {}".format(", ".join(sorted(unknown))))

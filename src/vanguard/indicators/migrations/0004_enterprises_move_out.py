@@ -11,8 +11,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("indicators", "0003_project_increment_rate"),
         ("enterprises", "0001_initial"),
-        # Blockers point to the enterprises app's models before these leave.
-        ("blockers", "0005_blocker_enterprise_in_enterprises_app"),
+        # Blockers no longer point to these models (their links became source references).
+        ("blockers", "0007_remove_blocker_links"),
     ]
 
     operations = [

@@ -27,10 +27,9 @@ from vanguard.indicators.actions import (
     check_figures,
     do_submit_observation,
     last_complete_month,
-    may_enter,
 )
 from vanguard.indicators.choices import AreaLevel, ObservationSource
-from vanguard.indicators.models import Indicator, Observation, cumulative_label
+from vanguard.indicators.models import Observation, cumulative_label
 from vanguard.indicators.queries import areas_of, indicators_for
 from vanguard.indicators.sheets.table import (
     AREA_GROWTH,
@@ -43,6 +42,7 @@ from vanguard.indicators.sheets.table import (
     parse_figure,
     parse_level,
 )
+from vanguard.org import access
 
 
 @dataclass
@@ -61,10 +61,7 @@ class StatisticsTableImporter(Importer):
         self.campaign = campaign
         self.today = today or timezone.localdate()
         self.areas = areas_of(campaign)
-        if actor is None:  # the system: every indicator
-            self.indicators = list(Indicator.objects.filter(campaign=campaign))
-        else:
-            self.indicators = list(indicators_for(actor, campaign))
+        self.indicators = list(indicators_for(actor, campaign))
         self.by_name = {}
         for indicator in self.indicators:
             for name in (indicator.name, indicator.code, *indicator.aliases):
@@ -121,7 +118,7 @@ class StatisticsTableImporter(Importer):
     # --- sheet and access ---------------------------------------------------------
 
     def check(self):
-        if not any(may_enter(self.actor, i) for i in self.indicators):
+        if not access.may_import_figures(self.actor, self.indicators):
             return [
                 Problem(
                     _(
@@ -245,7 +242,7 @@ class StatisticsTableImporter(Importer):
                 ),
             )
             return plan
-        if not may_enter(self.actor, indicator):
+        if not access.may_enter_figures(self.actor, indicator):
             row.problem(
                 "indicator",
                 _("You may not enter {name}: its responsible unit is {unit}.").format(

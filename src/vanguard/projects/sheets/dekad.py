@@ -228,7 +228,7 @@ class DekadReportImporter(Importer):
         self.periods = {}
 
     def check(self):
-        if access.access_for(self.actor).unit_ids:
+        if access.may_file_reports(self.actor):
             return []
         return [Problem(_("Only a unit's reporter may upload dekad reports."))]
 
@@ -336,7 +336,7 @@ class DekadReportImporter(Importer):
         if project is None:
             row.problem("code", _("There is no project with code “{code}”.").format(code=code))
             return plan
-        if not access.reports_for(self.actor, project.lead_unit_id):
+        if not access.may_report(self.actor, project):
             row.problem(
                 "code",
                 _("Project {code} is led by “{unit}”; you do not report for that unit.").format(

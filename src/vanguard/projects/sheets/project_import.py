@@ -19,7 +19,6 @@ from vanguard.exchange.importing import FieldChange, Importer, Problem, RowActio
 from vanguard.exchange.parsers import clean_name
 from vanguard.exchange.reading import header_name
 from vanguard.org import access
-from vanguard.org.choices import Battle
 from vanguard.org.models import Person, Unit
 from vanguard.projects.actions import (
     RowsRefused,
@@ -95,7 +94,7 @@ class ProjectImporter(Importer):
         return [*PROJECT_COLUMNS, STAGE_COLUMN, *(node_column(n) for n in self.nodes)]
 
     def check(self):
-        if access.manages_battle(self.actor, Battle.PROJECTS):
+        if access.may_manage_projects(self.actor):
             return []
         return [
             Problem(

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from vanguard.accounts.actions import mark_must_change, one_time_password
+from vanguard.org.access import SYSTEM
 from vanguard.org.actions import do_assign_role, do_create_person
 from vanguard.org.choices import Role
 
@@ -68,12 +69,12 @@ class Command(BaseCommand):
         password = one_time_password()
         with transaction.atomic():
             person = do_create_person(
-                username=username, name=username, post=post, password=password, actor=None
+                username=username, name=username, post=post, password=password, actor=SYSTEM
             )
             user = person.user
             # Django's admin lets in staff only; the role decides what they see there.
             user.is_staff = True
             user.save(update_fields=["is_staff"])
             mark_must_change(user)
-            do_assign_role(person, role, actor=None)
+            do_assign_role(person, role, actor=SYSTEM)
         return password

@@ -41,6 +41,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, seed, plan, if_empty, today=None, **options):
+        from vanguard.org.access import SYSTEM
         from vanguard.plans.loader import load_plan
 
         if Unit.objects.exists():
@@ -55,7 +56,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         rng = random.Random(seed)
         with transaction.atomic():
-            load_plan(Path(plan), actor=None)
+            load_plan(Path(plan), actor=SYSTEM)
             campaign = Campaign.objects.order_by("-year").first()
             accounts = org_demo.generate(rng, scale, campaign)
             today = min(today or timezone.localdate(), campaign.end_date)

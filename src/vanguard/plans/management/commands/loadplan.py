@@ -3,8 +3,10 @@
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from vanguard.org.access import SYSTEM
 from vanguard.plans.loader import InvalidPlan, load_plan
 
 
@@ -23,12 +25,13 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--user",
-            help="记入变更日志的用户名（默认 system）/ username recorded in the change log",
+            help="以此办公室用户载入并记入变更日志（默认 system）/ "
+            "load as this office user, recorded in the change log (default: system)",
         )
 
     def handle(self, *args, **options):
         """Load the file and print what changed, or every problem found."""
-        actor = None
+        actor = SYSTEM
         if options["user"]:
             user_model = get_user_model()
             try:
@@ -45,6 +48,11 @@ class Command(BaseCommand):
                 "无法读取 {}：{} / cannot read {}: {}".format(
                     path, exc.strerror, path, exc.strerror
                 )
+            ) from None
+        except PermissionDenied:
+            raise CommandError(
+                "{} 不是总指挥部办公室人员，不能载入计划 / {} is not of the headquarters office "
+                "and may not load the plan".format(options["user"], options["user"])
             ) from None
         except InvalidPlan as exc:
             lines = [
