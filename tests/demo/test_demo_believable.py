@@ -14,7 +14,7 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from vanguard.blockers.models import Blocker, BlockerStep
-from vanguard.demo.projects import PROGRESS
+from vanguard.demo.projects.words import PROGRESS
 from vanguard.indicators.models import EnterpriseMonth, KeyEnterprise, Observation, Visit
 from vanguard.projects.models import DekadReport, Milestone, Project, ReportedNode
 

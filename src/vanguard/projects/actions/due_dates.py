@@ -13,9 +13,7 @@ from vanguard.calendar.periods import PeriodKind, period_containing
 from vanguard.calendar.services import load_calendar
 from vanguard.org.models import Campaign
 from vanguard.projects.deadlines import dekad_due
-from vanguard.projects.models import (
-    DekadReport,
-)
+from vanguard.projects.models import DekadReport
 
 
 def do_recount_due_dates(years, *, actor):

@@ -18,18 +18,9 @@ from vanguard.core.money import format_yuan
 from vanguard.core.preconditions import STALE
 from vanguard.org import access
 from vanguard.projects.actions.common import local_today
-from vanguard.projects.choices import (
-    STAGE_ORDER,
-    ReportStatus,
-    Stage,
-)
+from vanguard.projects.choices import STAGE_ORDER, ReportStatus, Stage
 from vanguard.projects.deadlines import dekad_due
-from vanguard.projects.models import (
-    DekadReport,
-    KeyNode,
-    Project,
-    ReportedNode,
-)
+from vanguard.projects.models import DekadReport, KeyNode, Project, ReportedNode
 
 
 def _clean_report(

@@ -12,10 +12,7 @@ from vanguard.org import access
 from vanguard.org.choices import Battle
 from vanguard.org.queries import current_campaign
 from vanguard.projects import queries
-from vanguard.projects.actions import (
-    do_certify_reports,
-    do_return_report,
-)
+from vanguard.projects.actions import do_certify_reports, do_return_report
 from vanguard.projects.forms import ReturnForm
 from vanguard.projects.models import DekadReport
 from vanguard.projects.views.projects import PAGE_SIZE

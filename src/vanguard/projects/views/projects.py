@@ -21,15 +21,9 @@ from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.org.queries import current_campaign
 from vanguard.projects import queries
-from vanguard.projects.actions import (
-    dekad_of,
-    do_update_project,
-)
+from vanguard.projects.actions import dekad_of, do_update_project
 from vanguard.projects.choices import ProjectKind, SizeClass, Stage
-from vanguard.projects.forms import (
-    SupportingUnitsForm,
-    add_action_errors,
-)
+from vanguard.projects.forms import SupportingUnitsForm, add_action_errors
 from vanguard.projects.lights import SubjectKind
 from vanguard.projects.models import DekadReport, Project
 from vanguard.projects.progress import projects_as_of

@@ -14,10 +14,7 @@ from vanguard.core.money import to_wan
 from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.org.choices import Battle
-from vanguard.projects.actions import (
-    dekad_of,
-    do_submit_report,
-)
+from vanguard.projects.actions import dekad_of, do_submit_report
 from vanguard.projects.choices import ReportStatus
 from vanguard.projects.forms import DekadReportForm, ReturnForm
 from vanguard.projects.models import DekadReport
