@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 from vanguard.audit.log import history_of
 from vanguard.board.queries import overview, trajectory_chart
 from vanguard.calendar.services import missing_next_year
-from vanguard.org.access import SCOPE_NONE, access_for, data_scope, restrict
-from vanguard.org.choices import Role
+from vanguard.org.access import SCOPE_NONE, data_scope, may_keep_calendar, restrict
 from vanguard.org.queries import current_campaign
 from vanguard.targets.models import Target
 
@@ -30,7 +29,7 @@ def campaign_overview(request, code=None):
     }
     # The office keeps the calendar current: from November it is told when next year's
     # holidays are missing, since reports falling due then only get provisional dates.
-    if access_for(request.user).has(Role.OFFICE):
+    if may_keep_calendar(request.user):
         context["holidays_missing"] = missing_next_year(today)
     return render(request, "board/overview.html", context)
 

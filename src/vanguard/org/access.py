@@ -301,6 +301,12 @@ def require_load_plan(user):
 
 
 @rule
+def may_keep_calendar(user):
+    """The office keeps the holiday calendar current (and is told when a year is missing)."""
+    return access_for(user).has(Role.OFFICE)
+
+
+@rule
 def may_set_light_policy(user):
     """The thresholds of the status lights are the office's."""
     return access_for(user).has(Role.OFFICE)
