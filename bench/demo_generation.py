@@ -111,7 +111,7 @@ def time_lights_part():
 
 def write_projects_with_bulk_create():
     """Make the projects generator write through bulk_create, as it did before core.bulk."""
-    from vanguard.demo import projects as demo
+    from vanguard.demo.projects import problems, rows
 
     def bulk_create_rows(model, field_names, rows, **kwargs):
         names = [model._meta.get_field(n).attname for n in field_names]
@@ -119,7 +119,9 @@ def write_projects_with_bulk_create():
         model.objects.bulk_create(objs, batch_size=5000)
         return len(objs)
 
-    demo.insert_rows = bulk_create_rows
+    # Every module of the generator that writes rows.
+    rows.insert_rows = bulk_create_rows
+    problems.insert_rows = bulk_create_rows
 
 
 def naive(scale):

@@ -14,7 +14,7 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from vanguard.blockers.models import Blocker, BlockerStep
-from vanguard.demo.projects import PROGRESS
+from vanguard.demo.projects.words import PROGRESS
 from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise, Visit
 from vanguard.indicators.models import Observation
 from vanguard.projects.models import DekadReport, Milestone, Project, ReportedNode

@@ -12,12 +12,8 @@ from vanguard.audit.log import history_of, verify_chain
 from vanguard.audit.models import ChangeEntry
 from vanguard.core.money import YI
 from vanguard.org.models import Unit
-from vanguard.projects.actions import (
-    RowsRefused,
-    _project_snapshot,
-    do_create_project,
-    do_create_projects,
-)
+from vanguard.projects.actions import RowsRefused, do_create_project, do_create_projects
+from vanguard.projects.actions.common import project_snapshot
 from vanguard.projects.choices import MilestoneState, SizeClass
 from vanguard.projects.models import Milestone, Project
 from vanguard.projects.sheets import project_import as importer_module
@@ -66,7 +62,7 @@ def test_each_project_gets_its_milestones_supporting_units_and_one_log_entry(
     assert entry.after["investment_yuan"] == YI
     # The entry holds what a single create logs for the project itself.
     fields = {k: v for k, v in entry.after.items() if k not in ("supporting_units", "node_plans")}
-    assert fields == _project_snapshot(first)
+    assert fields == project_snapshot(first)
     assert verify_chain().ok
 
 

@@ -4,13 +4,13 @@ import pytest
 
 from tests.exchange.workbooks import read_rows
 from vanguard.exchange.xlsx import XLSX_TYPE
-from vanguard.projects import views
+from vanguard.projects.views import projects as project_views
 
 
 @pytest.fixture(autouse=True)
 def _media_and_a_short_limit(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(views, "EXPORT_IN_REQUEST", 1)
+    monkeypatch.setattr(project_views, "EXPORT_IN_REQUEST", 1)
 
 
 def export_through_job(client, query=""):
@@ -44,7 +44,7 @@ def test_the_job_exports_what_its_owner_may_see_and_no_one_else_gets_the_file(
 
     client = login(fgj_reporter)
     # The reporter sees one project: the limit is below it, so a job writes it.
-    monkeypatch.setattr(views, "EXPORT_IN_REQUEST", 0)
+    monkeypatch.setattr(project_views, "EXPORT_IN_REQUEST", 0)
     url = export_through_job(client)
     rows = read_rows(client.get(url + "download/").content)
     assert [r[0] for r in rows[2:]] == ["XHA-0001"]
@@ -55,7 +55,7 @@ def test_the_job_exports_what_its_owner_may_see_and_no_one_else_gets_the_file(
 
 
 def test_a_short_list_is_still_downloaded_at_once(login, leader, fgj_project, monkeypatch):
-    monkeypatch.setattr(views, "EXPORT_IN_REQUEST", 5000)
+    monkeypatch.setattr(project_views, "EXPORT_IN_REQUEST", 5000)
     response = login(leader).get("/projects/export.xlsx")
     assert response.status_code == 200 and response["Content-Type"] == XLSX_TYPE
 

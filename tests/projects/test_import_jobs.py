@@ -20,6 +20,7 @@ from vanguard.exchange import jobs
 from vanguard.exchange.importing import Phase
 from vanguard.exchange.models import Job, JobState
 from vanguard.projects import actions
+from vanguard.projects.actions import bulk
 from vanguard.projects.models import DekadReport, Milestone, Project
 from vanguard.projects.sheets.project_import import ProjectImporter
 
@@ -167,13 +168,13 @@ def test_a_project_changed_while_the_sheet_is_checked_is_refused_at_its_row(
 def test_a_failure_mid_apply_leaves_nothing_written(
     login, office_clerk, fgj_project, hdjd_project, plan, monkeypatch
 ):
-    real = actions._write_project_updates
+    real = bulk._write_project_updates
 
     def fail_after_writing(*args, **kwargs):
         real(*args, **kwargs)  # the new project and the changes are written, then:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(actions, "_write_project_updates", fail_after_writing)
+    monkeypatch.setattr(bulk, "_write_project_updates", fail_after_writing)
     entries = ChangeEntry.objects.count()
     client = login(office_clerk)
     url = apply(client, changed_sheet())
@@ -186,7 +187,7 @@ def test_a_failure_mid_apply_leaves_nothing_written(
     content = client.get(url).content.decode()
     assert "未保存任何内容" in content and "未能保存" in content and "disk full" in content
     # The upload is kept, so the same file can be applied again once the fault is gone.
-    monkeypatch.setattr(actions, "_write_project_updates", real)
+    monkeypatch.setattr(bulk, "_write_project_updates", real)
     assert client.post("/projects/import/apply/", {**job.params, "token": job.token}).status_code
     assert Project.objects.filter(code="XHA-3001").exists()
 
@@ -235,7 +236,7 @@ def test_another_person_logs_in_and_saves_while_a_sheet_is_applied(
         thread.join()
         return real_prepare(importer, rows)
 
-    real_write = actions._write_project_updates
+    real_write = bulk._write_project_updates
 
     def write_with_someone_else(*args, **kwargs):
         # Inside the import's transaction: the other person's writes wait for it.
@@ -247,7 +248,7 @@ def test_another_person_logs_in_and_saves_while_a_sheet_is_applied(
     client = login(office_clerk)
     form = preview(client, changed_sheet())
     monkeypatch.setattr(ProjectImporter, "prepare", prepare_with_someone_else)
-    monkeypatch.setattr(actions, "_write_project_updates", write_with_someone_else)
+    monkeypatch.setattr(bulk, "_write_project_updates", write_with_someone_else)
     url = client.post("/projects/import/apply/", form).url
     for thread in threads:
         thread.join()

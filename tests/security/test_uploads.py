@@ -14,8 +14,8 @@ from PIL import Image
 from tests.projects import conftest as projects_fixtures
 from vanguard.audit.log import history_of
 from vanguard.exchange.files import SizeLimitUploadHandler
-from vanguard.projects import views
 from vanguard.projects.models import EvidenceFile, Milestone
+from vanguard.projects.views import milestones as milestone_views
 
 # The campaign and the lead unit's project of the projects tests.
 plan = projects_fixtures.plan
@@ -120,7 +120,7 @@ def test_a_file_growing_past_20_mb_is_cut_off_while_streaming(
 ):
     # A body whose length passes the first check (or one sent without a true length)
     # is still stopped by the handler once the file passes 20 MB.
-    monkeypatch.setattr(views, "declared_too_large", lambda request, limit: False)
+    monkeypatch.setattr(milestone_views, "declared_too_large", lambda request, limit: False)
     client = login(fgj_reporter)
     big = PDF + b"0" * (23 * MB)
     body = encode_multipart(

@@ -39,7 +39,7 @@ from vanguard.projects.actions import (
     submitted_at,
 )
 from vanguard.projects.models import DekadReport, EvidenceFile, Milestone, Project
-from vanguard.projects.views import evidence_response, file_download
+from vanguard.projects.views.milestones import evidence_response, file_download
 
 router = Router(tags=["projects"])
 

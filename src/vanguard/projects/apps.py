@@ -39,12 +39,12 @@ class ProjectsConfig(AppConfig):
         from django.urls import reverse
 
         from vanguard.exchange.jobs import register_export, register_import
-        from vanguard.projects import views, views_exchange
+        from vanguard.projects.views import exchange, projects
 
-        register_import(views_exchange.PROJECT_SHEET)
+        register_import(exchange.PROJECT_SHEET)
         register_export(
             "projects_export",
             title=_("Export projects"),
-            build=views.build_project_export,
+            build=projects.build_project_export,
             retry_url=lambda params: reverse("projects:list"),
         )

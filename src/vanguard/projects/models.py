@@ -259,7 +259,7 @@ class DekadReport(models.Model):
     period_end = models.DateField(_("dekad end"))
     due_date = models.DateField(_("due date"))
     # Counted over days of a year whose holidays were not entered yet (暂定); the due
-    # date is counted again when they are (projects.actions.do_recount_due_dates).
+    # date is counted again when they are (projects.actions.due_dates.do_recount_due_dates).
     due_provisional = models.BooleanField(
         _("due date provisional"), default=False, db_default=False
     )

@@ -1,0 +1,47 @@
+"""Helpers every write of major projects shares: the editable fields, the day, amounts,
+a project's log snapshot and the lights recompute.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vanguard.audit.log import snapshot
+
+EDITABLE_FIELDS = {
+    "name",
+    "lead_unit",
+    "responsible_person",
+    "investment_yuan",
+    "sector",
+    "kind",
+    "address",
+    "latitude",
+    "longitude",
+    "introduced_planned",
+    "started_planned",
+    "completed_planned",
+}
+
+
+def local_today(today):
+    return today or timezone.localdate()
+
+
+def check_amount(value, field):
+    if value is None or value < 0:
+        raise ValidationError({field: _("The amount must be zero or more.")})
+
+
+def project_snapshot(project):
+    data = snapshot(project)
+    data.pop("updated_at", None)
+    data.pop("created_at", None)
+    return data
+
+
+def recompute_lights(campaign_ids):
+    """Recompute the campaigns' lights once the current transaction commits, merged in bursts."""
+    from vanguard.supervision.tasks import schedule_recompute
+
+    schedule_recompute(campaign_ids)
