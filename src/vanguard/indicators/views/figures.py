@@ -1,6 +1,7 @@
 """Entering an indicator's figures: the page of one area's month and the form posted from it
 (the figures recorded, or the figures in force revised)."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -16,7 +17,7 @@ from vanguard.indicators import queries
 from vanguard.indicators.actions import StaleObservation, do_submit_observation
 from vanguard.indicators.choices import AreaLevel, ObservationSource
 from vanguard.indicators.forms import ObservationForm
-from vanguard.indicators.models import Observation, cumulative_label
+from vanguard.indicators.models import Area, Indicator, Observation, cumulative_label
 from vanguard.indicators.views.indicators import (
     _month_choices,
     _month_param,
@@ -29,13 +30,13 @@ from vanguard.org import access
 class Entry:
     """What the entry page is about: an indicator's figures for one area and month."""
 
-    indicator: object
-    area: object
-    month: object
-    # Every area the user sees and every month open for entry, newest first (the choosers).
-    areas: dict
-    months: list
-    today: object
+    indicator: Indicator
+    area: Area
+    month: datetime.date
+    # Every area the user sees, by level, and every month open for entry, newest first.
+    areas: dict[str, Area]
+    months: list[datetime.date]
+    today: datetime.date
 
 
 @login_required
