@@ -61,6 +61,7 @@ test: setup
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=src $(BIN)/lint-imports --no-cache
 	SECRET_KEY=lint $(VANGUARD) makemigrations --check --dry-run
 
 bench: setup

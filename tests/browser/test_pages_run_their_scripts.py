@@ -33,6 +33,8 @@ PAGES_WITH_SCRIPTS = {
     ),
     "indicators/forecast.html": ("/indicators/forecast/", ["forecast-chart"]),
     "indicators/pack.html": ("/indicators/pack/", ["growth-chart", "forecast-chart"]),
+    # The job page's progress bar is polled by htmx (test_a_job_page_follows_its_job).
+    "exchange/job.html": ("/jobs/{job}/", []),
 }
 
 
@@ -156,6 +158,8 @@ def test_charts_draw_and_the_queue_selects_all_with_no_script_error(
     problems = watch(page)
     sign_in(page, live_server.url, "leader")
     for path, charts in PAGES_WITH_SCRIPTS.values():
+        if "{job}" in path:
+            continue  # opened by its owner below
         response = page.goto(live_server.url + path.format(enterprise=enterprise))
         assert response.ok, (path, response.status)
         for chart in charts:
@@ -173,4 +177,28 @@ def test_charts_draw_and_the_queue_selects_all_with_no_script_error(
     boxes = page.locator("input[name=report]")
     assert boxes.count() == 2
     assert all(boxes.nth(i).is_checked() for i in range(boxes.count()))
+    assert problems == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_job_page_follows_its_job_and_shows_what_it_did(
+    live_server, page, campaign, office_clerk
+):
+    from vanguard.exchange.models import Job, JobState
+
+    job = Job.objects.create(
+        kind="projects", owner=office_clerk, token="t", filename="项目.xlsx",
+        state=JobState.RUNNING, phase="apply", done=3, total=10,
+    )  # fmt: skip
+    problems = watch(page)
+    sign_in(page, live_server.url, office_clerk.username)
+    page.goto(live_server.url + "/jobs/{}/".format(job.pk))
+    page.wait_for_function("() => window.htmx !== undefined")
+    Job.objects.filter(pk=job.pk).update(
+        state=JobState.APPLIED, done=10, finished_at=timezone.now(),
+        result={"applied": True, "counts": {"created": 10}, "next_url": "/projects/"},
+    )  # fmt: skip
+    # The polled bar sees the job finished and the page reloads with its outcome.
+    page.wait_for_selector("#job-next", timeout=15_000)
     assert problems == []

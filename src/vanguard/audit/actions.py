@@ -27,22 +27,3 @@ def do_delete_object(obj, *, actor, reason=""):
         before = snapshot(obj)
         record_change(obj, ChangeAction.DELETE, actor=actor, before=before, reason=reason)
         obj.delete()
-
-
-def do_bulk_create(objs, *, actor, reason="", batch_size=2000):
-    """Insert many new objects at once and log each creation, in one transaction."""
-    from vanguard.audit.log import Change, record_changes
-
-    if not objs:
-        return []
-    with transaction.atomic():
-        model = type(objs[0])
-        created = model._default_manager.bulk_create(objs, batch_size=batch_size)
-        record_changes(
-            [
-                Change(obj, ChangeAction.CREATE, after=snapshot(obj), reason=reason)
-                for obj in created
-            ],
-            actor=actor,
-        )
-    return created

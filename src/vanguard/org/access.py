@@ -186,17 +186,6 @@ def data_scope(user):
     return SCOPE_UNITS if access.unit_ids else SCOPE_NONE
 
 
-def can_view(user, obj):
-    """True when ``user`` may see ``obj``."""
-    return restrict(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
-
-
-def require_view(user, obj):
-    """Raise PermissionDenied unless ``user`` may see ``obj``."""
-    if not can_view(user, obj):
-        raise PermissionDenied
-
-
 # --- the parts rules are made of ---------------------------------------------------------
 
 
@@ -243,11 +232,6 @@ def manages_battle(user, battle):
 def holds_role(user, *roles):
     """True when ``user`` holds one of ``roles``."""
     return bool(access_for(user).roles & set(roles))
-
-
-def require_role(user, *roles):
-    """Raise PermissionDenied unless ``user`` holds one of ``roles``."""
-    require(holds_role(user, *roles))
 
 
 @rule
