@@ -70,7 +70,8 @@ def test_amounts_are_shown_in_yi_from_a_hundred_million_up_else_in_wan():
     assert money.format_yuan(39_080_000) == "3908万元"
     assert money.format_yuan(0) == "0万元"
     assert money.format_yuan(None) == ""
-    assert money.format_wan(1_200_000_000) == "120000万元"
+    assert money.format_wan(1_200_000_000) == "120000.00万元"
+    assert money.format_wan(418_431_000) == "41843.10万元"
 
 
 def test_a_preview_shows_every_digit_so_a_change_of_one_yuan_is_seen():

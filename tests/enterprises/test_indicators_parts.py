@@ -86,7 +86,7 @@ def test_the_pack_names_the_sectors_and_the_enterprises_behind_the_gap(
     assert sectors[0][7] == pytest.approx(-11.0)  # 11 points below its guidance of 6 %
     _headers, behind = laggard_table(facts)
     assert [row[0] for row in behind] == ["企业0"]  # only the one that fell
-    assert behind[0][5] == "-20000万元"  # 2亿 less, in 万元 as the enterprise pages show it
+    assert behind[0][5] == "-20000.00万元"  # 2亿 less, in 万元 as the enterprise pages show it
     assert sectors[0][4] == "19亿元"  # 10 months of 0.8亿 and 1.1亿, as the sectors page says
 
 

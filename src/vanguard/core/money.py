@@ -114,10 +114,11 @@ def format_yuan(yuan, *, exact=False):
 
 
 def format_wan(yuan):
-    """Always in 万元 ("3908万元", "120000万元"): for columns whose rows must compare."""
+    """Always in 万元 with two decimals ("3908.00万元", "41843.10万元"): for columns whose
+    rows must compare, digit under digit."""
     if yuan is None:
         return ""
-    return "{}万元".format(_plain(yuan, WAN, False))
+    return "{}万元".format((Decimal(yuan) / WAN).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
 def _plain(yuan, unit, exact):
