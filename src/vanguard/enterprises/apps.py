@@ -12,7 +12,7 @@ class EnterprisesConfig(AppConfig):
         from vanguard.enterprises import pack, problems, queries
         from vanguard.indicators.outlook import register_stock_source
         from vanguard.indicators.pack import register_part
-        from vanguard.indicators.views import register_page_part
+        from vanguard.indicators.views.indicators import register_page_part
         from vanguard.org.access import register_unit_field
 
         # Sectors are campaign-wide; key enterprises, their figures and visits belong to

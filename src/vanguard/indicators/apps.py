@@ -22,6 +22,6 @@ class IndicatorsConfig(AppConfig):
         register_lights()
 
         from vanguard.exchange.jobs import register_import
-        from vanguard.indicators import views_exchange
+        from vanguard.indicators.views import exchange
 
-        register_import(views_exchange.STATISTICS_TABLE)
+        register_import(exchange.STATISTICS_TABLE)

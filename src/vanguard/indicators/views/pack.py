@@ -1,4 +1,4 @@
-"""The forecast page (存量、增量支撑) and the monthly scheduling pack (月调度材料)."""
+"""The monthly scheduling pack (月调度材料): its page and its Word and Excel downloads."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -8,8 +8,6 @@ from django.utils.translation import gettext as _
 
 from vanguard.exchange.documents import DOCX_TYPE
 from vanguard.exchange.xlsx import download_response, xlsx_response
-from vanguard.indicators.lights import indicator_warnings
-from vanguard.indicators.outlook import outlook
 from vanguard.indicators.pack import (
     PackUnsettled,
     docx_bytes,
@@ -19,53 +17,13 @@ from vanguard.indicators.pack import (
     sections,
     xlsx_sheets,
 )
-from vanguard.indicators.queries import figures_as_of
-from vanguard.indicators.views import _campaign, no_access_page
+from vanguard.indicators.queries import latest_month
+from vanguard.indicators.views.indicators import _campaign, _month_param, no_access_page
+from vanguard.indicators.views.outlook import chart_data
 from vanguard.org import access
-from vanguard.supervision.lights import last_recompute
-
-
-def chart_data(result):
-    """The year-end forecast of each indicator beside the growth it must beat."""
-    names, forecasts, thresholds = [], [], []
-    for row in result.indicators:
-        if row.year_end is None:
-            continue
-        year_targets = [t for t in row.targets if t.month == 12 and t.threshold is not None]
-        names.append(row.indicator.name)
-        forecasts.append(round(row.year_end.growth, 1))
-        thresholds.append(round(year_targets[0].threshold, 1) if year_targets else None)
-    return {"names": names, "forecasts": forecasts, "thresholds": thresholds, "unit": "%"}
-
-
-@login_required
-def forecast_page(request):
-    """Every indicator's quarter-end and year-end forecast, its open targets, and the method."""
-    if not access.takes_part(request.user):
-        return no_access_page(request)
-    campaign = _campaign(request)
-    result = outlook(campaign, request.user, timezone.localdate())
-    warnings = indicator_warnings(campaign, [r.indicator for r in result.indicators])
-    recomputed = last_recompute(campaign)
-    context = {
-        "campaign": campaign,
-        "data_at": figures_as_of(campaign, request.user),
-        # The warnings are the lights' facts: they are as of the last recompute.
-        "with_lights": True,
-        "lights_at": recomputed.at if recomputed else None,
-        "result": result,
-        "rows": result.indicators,
-        "backtest": result.errors.summary(),
-        "warnings": warnings,
-        "chart": chart_data(result),
-    }
-    return render(request, "indicators/forecast.html", context)
 
 
 def _pack_month(request, campaign):
-    from vanguard.indicators.queries import latest_month
-    from vanguard.indicators.views import _month_param
-
     latest = latest_month(campaign, timezone.localdate())
     return _month_param(request.GET.get("month"), latest), latest
 
