@@ -216,7 +216,7 @@ def naive_outlook(campaign):
         expected = rest = before = 0.0
         for sector in Sector.objects.filter(campaign=campaign, indicator=indicator):
             for firm in KeyEnterprise.objects.filter(sector=sector, expectation_yuan__isnull=False):
-                months = EnterpriseMonth.objects.filter(
+                months = EnterpriseMonth.objects.current().filter(
                     enterprise=firm, month__year=campaign.year, last_year_yuan__isnull=False
                 )
                 then = sum(m.last_year_yuan for m in months if m.month.month <= latest)

@@ -73,7 +73,14 @@ def test_a_month_is_submitted_revised_and_a_stale_revision_conflicts(
     assert (revised.status_code, revised.json()["version"]) == (200, 2)
     stale = post(client, hdjd_reporter, url, {"month": "2026-10", "value_yuan": 1, "revises": 1})
     assert stale.status_code == 409
-    assert EnterpriseMonth.objects.get().value_yuan == 12_500_000
+    assert "version 2 by 孙专班 at" in stale.json()["message"]
+    # The revision is a new row; the figure it replaced stays, no longer current.
+    assert list(
+        EnterpriseMonth.objects.order_by("version").values_list(
+            "version", "value_yuan", "is_current", "source", "reason"
+        )
+    ) == [(1, 12_000_000, False, "api", ""), (2, 12_500_000, True, "api", "企业更正")]
+    assert EnterpriseMonth.objects.current().get().supersedes.version == 1
 
     detail = client.get(
         "/api/v1/enterprises/{}".format(enterprise.credit_code), **bearer(hdjd_reporter)

@@ -163,7 +163,7 @@ def test_a_negative_figure_is_refused(enterprise, hdjd_reporter):
     assert "value_yuan" in refused.value.message_dict
 
 
-def test_a_revision_must_name_the_version_in_force_and_keeps_the_old_figure_in_the_log(
+def test_a_revision_must_name_the_version_in_force_and_keeps_the_old_figure_as_a_row(
     enterprise, hdjd_reporter, indicators_member
 ):
     do_submit_enterprise_month(enterprise, SEPTEMBER, value_yuan=900 * WAN, actor=hdjd_reporter)
@@ -184,13 +184,14 @@ def test_a_revision_must_name_the_version_in_force_and_keeps_the_old_figure_in_t
         )
 
     assert "version 2" in str(stale.value.messages[0])
-    figure = EnterpriseMonth.objects.get()
-    assert (figure.value_yuan, figure.version) == (9_500_000, 2)
-    revision = history_of(figure)[0]
-    assert revision.before["value_yuan"] == 9_000_000
-    assert revision.after["value_yuan"] == 9_500_000
-    assert revision.reason == "企业更正"
-    assert done.changed
+    figure = EnterpriseMonth.objects.current().get()
+    assert (figure.value_yuan, figure.version, figure.reason) == (9_500_000, 2, "企业更正")
+    old = figure.supersedes
+    assert (old.value_yuan, old.version, old.is_current) == (9_000_000, 1, False)
+    assert history_of(figure)[0].after["value_yuan"] == 9_500_000
+    assert history_of(figure)[0].reason == "企业更正"
+    assert history_of(old)[0].after == {"is_current": False}
+    assert done.changed and not done.created
 
 
 def test_the_same_figures_again_change_nothing(enterprise, hdjd_reporter):

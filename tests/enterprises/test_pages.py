@@ -195,7 +195,8 @@ def test_a_revision_over_someone_elses_shows_their_figure_and_saves_nothing(
     content = response.content.decode()
     assert "version 2" in content
     assert 'name="revises" value="2"' in content
-    assert EnterpriseMonth.objects.get().value_yuan == 1_200_000
+    assert EnterpriseMonth.objects.current().get().value_yuan == 1_200_000
+    assert EnterpriseMonth.objects.count() == 2
 
 
 def test_a_month_not_over_is_not_offered_and_refused(login, enterprise, hdjd_reporter):

@@ -20,6 +20,7 @@ from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.core.bulk import insert_rows, reserve_ids, sqlite_cache
+from vanguard.core.figures import FigureSource
 from vanguard.demo.org import SURNAMES
 from vanguard.enterprises import problems as problems_enterprises
 from vanguard.enterprises.actions import default_figure_kind, indicator_for_sector
@@ -116,7 +117,15 @@ ENTERPRISE_FIELDS = (
     "expectation_on",
     "version",
 )
-MONTH_FIELDS = ("enterprise_id", "month", "value_yuan", "last_year_yuan", "version", "recorded_at")
+MONTH_FIELDS = (
+    "enterprise_id",
+    "month",
+    "value_yuan",
+    "last_year_yuan",
+    "version",
+    "source",
+    "recorded_at",
+)
 SEASON = [0.78, 0.70, 0.98, 0.97, 1.0, 1.05, 0.98, 0.99, 1.03, 1.0, 1.04, 1.3]
 
 
@@ -252,6 +261,7 @@ def generate(rng, scale, campaign, today):
                     month=month,
                     value_yuan=value,
                     last_year_yuan=last,
+                    source=FigureSource.DEMO,
                     recorded_by_id=reporter,
                     recorded_at=_recorded_at(month),
                 )
@@ -412,7 +422,15 @@ def _city(rng, campaign, sectors, profiles, serving, months, codes, today):
             value = size * SEASON[month.month - 1] * (0.9 + 0.2 * rng.random())
             last = value / (1 + (growth + 8 * (rng.random() - 0.5)) / 100)
             figures.append(
-                (enterprise_id, month, _yuan(value), _yuan(last), 1, _recorded_at(month))
+                (
+                    enterprise_id,
+                    month,
+                    _yuan(value),
+                    _yuan(last),
+                    1,
+                    FigureSource.DEMO,
+                    _recorded_at(month),
+                )
             )
     with sqlite_cache():
         insert_rows(KeyEnterprise, ENTERPRISE_FIELDS, enterprises)

@@ -31,13 +31,14 @@ from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.blockers.actions import as_raised, do_raise_blockers
 from vanguard.core.actors import user_of
+from vanguard.core.figures import FigureSource, StaleVersion, revise_figure
 from vanguard.enterprises import credit_code as credit_codes
 from vanguard.enterprises.choices import FigureKind
 from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise, Sector, Visit
 from vanguard.indicators.actions import last_complete_month, month_of
 from vanguard.indicators.models import Indicator
 from vanguard.org import access
-from vanguard.org.models import Unit
+from vanguard.org.models import Unit, name_of
 
 # A thousand trillion yuan: far above any enterprise, far below the column's limit.
 AMOUNT_MAX = 10**15
@@ -53,10 +54,6 @@ ENTERPRISE_FIELDS = {
 }
 # Sectors whose enterprises report revenue rather than output value by default.
 OUTPUT_SECTORS = ("工业", "制造", "建筑")
-
-
-class StaleVersion(ValidationError):
-    """An edit made on a version that someone else has replaced meanwhile."""
 
 
 # --- checks -------------------------------------------------------------------------------
@@ -370,12 +367,14 @@ def do_submit_enterprise_month(
     last_year_yuan=None,
     revises=None,
     reason="",
+    source=FigureSource.FORM,
     today=None,
 ):
     """Record a key enterprise's figure for a month, or revise it naming the version revised.
 
     A first figure takes no ``revises``; a revision must name the version in force, else
-    it is refused as stale. The change log keeps the figures a revision replaced.
+    it is refused as stale (``core.figures``). A revision adds a row; the one it replaced
+    stays, no longer current.
     """
     access.require_serve_enterprise(actor, enterprise)
     today = _today(today)
@@ -387,67 +386,33 @@ def do_submit_enterprise_month(
         raise ValidationError(errors)
     where = _figure_where(enterprise, month)
     with transaction.atomic():
-        # Figures of one enterprise queue here, so the version read below is the one revised.
-        KeyEnterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
-        current = EnterpriseMonth.objects.filter(enterprise=enterprise, month=month).first()
-        if current is None:
-            if revises:
-                raise StaleVersion(
-                    _("There is no figure of {where} to revise.").format(where=where)
-                )
-            figure = EnterpriseMonth(
-                enterprise=enterprise,
-                month=month,
-                value_yuan=value_yuan,
-                last_year_yuan=last_year_yuan,
-                recorded_by=user_of(actor),
-                recorded_at=timezone.now(),
-            )
-            try:
-                with transaction.atomic():
-                    figure.save(force_insert=True)
-            except IntegrityError:
-                raise StaleVersion(
-                    _(
-                        "{where} was recorded by someone else a moment ago; reload and check it"
-                        " before entering a revision."
-                    ).format(where=where)
-                ) from None
-            record_changes(
-                [Change(figure, ChangeAction.CREATE, after=snapshot(figure), reason=reason)],
-                actor=actor,
-            )
-            return FigureSubmitted(figure, created=True, changed=True)
-        if revises is None:
-            raise StaleVersion(
-                _(
-                    "{where} is already recorded (version {version}); a revision must name the"
-                    " version it revises."
-                ).format(where=where, version=current.version)
-            )
-        if int(revises) != current.version:
-            raise StaleVersion(
-                _(
-                    "{where} was revised to version {version} after version {revises} you"
-                    " revised; reload it and enter your change again."
-                ).format(where=where, version=current.version, revises=revises)
-            )
-        if (current.value_yuan, current.last_year_yuan) == (value_yuan, last_year_yuan):
-            return FigureSubmitted(current, created=False, changed=False)
-        before = snapshot(current)
-        current.value_yuan = value_yuan
-        current.last_year_yuan = last_year_yuan
-        current.version += 1
-        current.recorded_by = actor
-        current.recorded_at = timezone.now()
-        current.save(
-            update_fields=["value_yuan", "last_year_yuan", "version", "recorded_by", "recorded_at"]
-        )
-        record_changes(
-            [Change(current, ChangeAction.UPDATE, before, snapshot(current), (reason or "")[:500])],
+        # Figures of one enterprise queue on its row.
+        done = revise_figure(
+            EnterpriseMonth,
+            {"enterprise": enterprise, "month": month},
+            {"value_yuan": value_yuan, "last_year_yuan": last_year_yuan},
+            lock=KeyEnterprise.objects.filter(pk=enterprise.pk),
+            revises=revises,
+            where=where,
             actor=actor,
+            source=source,
+            reason=reason,
+            name_user=name_of,
         )
-    return FigureSubmitted(current, created=False, changed=True)
+        if not done.created:
+            return FigureSubmitted(done.figure, created=False, changed=False)
+        changes = []
+        if done.revised is not None:
+            changes.append(
+                Change(
+                    done.revised, ChangeAction.UPDATE, {"is_current": True}, {"is_current": False}
+                )
+            )
+        changes.append(
+            Change(done.figure, ChangeAction.CREATE, after=snapshot(done.figure), reason=reason)
+        )
+        record_changes(changes, actor=actor)
+    return FigureSubmitted(done.figure, created=done.revised is None, changed=True)
 
 
 # --- visits and their blockers ----------------------------------------------------------------

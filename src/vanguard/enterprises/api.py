@@ -21,6 +21,7 @@ from ninja.responses import Status
 from vanguard.blockers.actions import RaisedBlocker, do_resolve_blocker
 from vanguard.blockers.api import ProblemPages
 from vanguard.blockers.choices import BlockerState
+from vanguard.core.figures import FigureSource
 from vanguard.core.pagination import PageNumberPagination
 from vanguard.core.preconditions import expected_version, required_version
 from vanguard.core.schemas import InputSchema
@@ -228,7 +229,8 @@ def _enterprise(user, code, campaign=None):
 
 def _detail(user, enterprise):
     enterprise.months_list = list(
-        EnterpriseMonth.objects.filter(enterprise=enterprise)
+        EnterpriseMonth.objects.current()
+        .filter(enterprise=enterprise)
         .select_related("recorded_by")
         .order_by("month")
     )
@@ -305,7 +307,7 @@ def list_enterprise_months(request, code: str, campaign: str | None = None):
     """An enterprise's monthly figures, oldest first."""
     enterprise = _enterprise(request.user, code, campaign)
     return (
-        restrict(EnterpriseMonth.objects.filter(enterprise=enterprise), request.user)
+        restrict(EnterpriseMonth.objects.current().filter(enterprise=enterprise), request.user)
         .select_related("recorded_by")
         .order_by("month")
     )
@@ -327,6 +329,7 @@ def submit_enterprise_month(request, code: str, payload: MonthIn, campaign: str 
             last_year_yuan=payload.last_year_yuan,
             revises=expected_version(request, payload.revises),
             reason=payload.reason,
+            source=FigureSource.API,
             actor=request.user,
         )
     except StaleVersion as error:

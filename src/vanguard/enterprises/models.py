@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vanguard.core.figures import VersionedFigure, one_current
 from vanguard.core.money import format_wan, format_yuan
 from vanguard.enterprises.choices import FigureKind
 from vanguard.enterprises.credit_code import validate_credit_code
@@ -135,12 +136,15 @@ class KeyEnterprise(models.Model):
         return format_wan(self.expectation_yuan)
 
 
-class EnterpriseMonth(models.Model):
+class EnterpriseMonth(VersionedFigure):
     """A key enterprise's output (or revenue) in one month, with the same month of last year.
 
-    One row per enterprise and month; a revision changes it in place with the next
-    ``version`` and the change log keeps the figures it replaced.
+    Versioned as every figure is (``core.figures``, 0020): a revision is a new row with the
+    next ``version`` that supersedes the one in force, which stays with ``is_current`` off.
     """
+
+    figure_key = ("enterprise", "month")
+    figure_values = ("value_yuan", "last_year_yuan")
 
     enterprise = models.ForeignKey(
         KeyEnterprise,
@@ -152,7 +156,7 @@ class EnterpriseMonth(models.Model):
     month = models.DateField(_("month"))
     value_yuan = models.BigIntegerField(_("value (yuan)"))
     last_year_yuan = models.BigIntegerField(_("same month last year (yuan)"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
+    # An enterprise's figures stay when the account that recorded them is removed.
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -161,15 +165,18 @@ class EnterpriseMonth(models.Model):
         related_name="+",
         verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
         db_table = "indicators_enterprisemonth"
         verbose_name = _("enterprise monthly figure")
         verbose_name_plural = _("enterprise monthly figures")
-        ordering = ["enterprise", "month"]
+        ordering = ["enterprise", "month", "version"]
         constraints = [
-            models.UniqueConstraint(fields=["enterprise", "month"], name="enterprise_month_once"),
+            models.UniqueConstraint(
+                fields=["enterprise", "month", "version"], name="enterprise_month_version_once"
+            ),
+            # At most one figure in force per enterprise and month.
+            one_current(["enterprise", "month"], name="one_current_enterprise_month"),
             models.CheckConstraint(
                 condition=Q(value_yuan__gte=0), name="enterprise_month_value_positive"
             ),
@@ -178,7 +185,10 @@ class EnterpriseMonth(models.Model):
                 name="enterprise_month_last_year_positive",
             ),
         ]
-        indexes = [models.Index(fields=["month"], name="enterprise_month_month_idx")]
+        indexes = [
+            models.Index(fields=["month"], name="enterprise_month_month_idx"),
+            models.Index(fields=["month", "is_current"], name="enterprise_month_current_idx"),
+        ]
 
     def __str__(self):
         return "{} {}".format(self.enterprise, self.month.strftime("%Y-%m"))

@@ -73,7 +73,7 @@ def sees_every_enterprise(user):
 def figures_as_of(campaign, user):
     """When the newest key-enterprise figure the user sees was recorded (数据截至)."""
     return (
-        restrict(EnterpriseMonth.objects.all(), user)
+        restrict(EnterpriseMonth.objects.current(), user)
         .filter(enterprise__campaign=campaign)
         .aggregate(last=Max("recorded_at"))["last"]
     )
@@ -81,9 +81,11 @@ def figures_as_of(campaign, user):
 
 def enterprise_as_of(enterprise):
     """When the enterprise's newest figure was recorded (its page's 数据截至)."""
-    return EnterpriseMonth.objects.filter(enterprise=enterprise).aggregate(last=Max("recorded_at"))[
-        "last"
-    ]
+    return (
+        EnterpriseMonth.objects.current()
+        .filter(enterprise=enterprise)
+        .aggregate(last=Max("recorded_at"))["last"]
+    )
 
 
 def enterprise_blockers(user, campaign):
@@ -159,7 +161,7 @@ def sector_rows(user, campaign):
     enterprises = enterprises_for(user, campaign).order_by()
     counts = dict(enterprises.values_list("sector_id").annotate(n=Count("pk")))
     months = (
-        restrict(EnterpriseMonth.objects.all(), user)
+        restrict(EnterpriseMonth.objects.current(), user)
         .filter(enterprise__campaign=campaign, month__year=campaign.year)
         .values("enterprise__sector_id")
         .annotate(**TOTALS)
@@ -263,9 +265,11 @@ def enterprise_rows(user, campaign, enterprises, today):
     enterprises = list(enterprises)
     ids = [e.pk for e in enterprises]
     latest, totals = {}, {}
-    figures = EnterpriseMonth.objects.filter(
-        enterprise_id__in=ids, month__year=campaign.year
-    ).order_by("enterprise_id", "month")
+    figures = (
+        EnterpriseMonth.objects.current()
+        .filter(enterprise_id__in=ids, month__year=campaign.year)
+        .order_by("enterprise_id", "month")
+    )
     for figure in figures:
         latest[figure.enterprise_id] = figure
         total = totals.setdefault(figure.enterprise_id, Totals())
@@ -312,7 +316,8 @@ def enterprise_figures(enterprise):
     year = enterprise.campaign.year
     found = {
         f.month: f
-        for f in EnterpriseMonth.objects.filter(enterprise=enterprise, month__year=year)
+        for f in EnterpriseMonth.objects.current()
+        .filter(enterprise=enterprise, month__year=year)
         .select_related("recorded_by__person")
         .order_by("month")
     }
@@ -420,7 +425,7 @@ def laggards(user, campaign, limit=LAGGARDS):
     last year's, per enterprise; only those that fell.
     """
     fell = (
-        restrict(EnterpriseMonth.objects.all(), user)
+        restrict(EnterpriseMonth.objects.current(), user)
         .filter(
             enterprise__campaign=campaign,
             month__year=campaign.year,
@@ -462,11 +467,15 @@ def enterprise_support(campaign, user, indicators, latest_by_indicator, base_by_
     if not expectations:
         return supports
     before = {}
-    for pk, month, value in EnterpriseMonth.objects.filter(
-        enterprise__in=list(expectations),
-        month__year=campaign.year,
-        last_year_yuan__isnull=False,
-    ).values_list("enterprise_id", "month", "last_year_yuan"):
+    for pk, month, value in (
+        EnterpriseMonth.objects.current()
+        .filter(
+            enterprise__in=list(expectations),
+            month__year=campaign.year,
+            last_year_yuan__isnull=False,
+        )
+        .values_list("enterprise_id", "month", "last_year_yuan")
+    ):
         indicator_id = expectations[pk][0]
         if month.month <= latest_by_indicator[indicator_id]:
             before[pk] = before.get(pk, 0) + value
@@ -502,10 +511,14 @@ def enterprise_sheet_rows(user, campaign, filters, today):
     months = year_months(campaign.year)
     values = {}
     totals = {}
-    figures = EnterpriseMonth.objects.filter(
-        enterprise__in=filtered_enterprises(user, campaign, filters).order_by(),
-        month__year=campaign.year,
-    ).values_list("enterprise_id", "month", "value_yuan", "last_year_yuan")
+    figures = (
+        EnterpriseMonth.objects.current()
+        .filter(
+            enterprise__in=filtered_enterprises(user, campaign, filters).order_by(),
+            month__year=campaign.year,
+        )
+        .values_list("enterprise_id", "month", "value_yuan", "last_year_yuan")
+    )
     for enterprise_id, month, value, last in figures.iterator(chunk_size=5000):
         values[(enterprise_id, month)] = value
         total = totals.setdefault(enterprise_id, Totals())

@@ -244,7 +244,7 @@ def _entry_months(campaign, today):
 
 def _figure_form(enterprise, month, data=None):
     """The form of ``month``'s figure, filled with the one in force (and that figure)."""
-    current = EnterpriseMonth.objects.filter(enterprise=enterprise, month=month).first()
+    current = EnterpriseMonth.objects.current().filter(enterprise=enterprise, month=month).first()
     initial = {"month": month.strftime("%Y-%m")}
     if current is not None:
         initial.update(
@@ -389,7 +389,7 @@ def post_figure(request, enterprise, month):
 def _newer_figure_form(enterprise, month, posted, errors):
     """The figure form on the version now in force, with what was typed and ``errors``."""
     data = posted.copy()
-    latest = EnterpriseMonth.objects.filter(enterprise=enterprise, month=month).first()
+    latest = EnterpriseMonth.objects.current().filter(enterprise=enterprise, month=month).first()
     data["revises"] = latest.version if latest else ""
     form, current = _figure_form(enterprise, month, data)
     form.is_valid()

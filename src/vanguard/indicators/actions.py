@@ -26,14 +26,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.calendar.periods import PeriodKind, parse_label
-from vanguard.core.actors import user_of
+from vanguard.core.figures import StaleVersion, revise_figure
 from vanguard.indicators.choices import ObservationSource
 from vanguard.indicators.models import Indicator, Observation
 from vanguard.org import access
@@ -45,8 +45,8 @@ LEVEL_MAX = Decimal("9999999999999999.99")
 CENT = Decimal("0.01")
 
 
-class StaleObservation(ValidationError):
-    """A submission that would overwrite a figure its author has not seen."""
+# A submission that would overwrite a figure its author has not seen.
+StaleObservation = StaleVersion
 
 
 def month_of(value):
@@ -228,55 +228,36 @@ def do_submit_observation(
     if errors:
         raise ValidationError(errors)
     where = _where(indicator, area, month)
-    with transaction.atomic():
-        # Submissions of one indicator queue here, so the current version read below is
-        # the one the new row supersedes, on every database.
-        Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
-        current = (
-            Observation.objects.current()
-            .filter(indicator=indicator, area=area, month=month)
-            .select_related("recorded_by")
-            .first()
-        )
-        _check_version(current, revises, where)
-        if current is not None and (current.level, current.growth_pct) == (level, growth_pct):
-            return Submitted(current, created=False)
+
+    def check_neighbours_of_level():
         if check_neighbours:
             errors = check_cumulative(indicator, month, level, *neighbours(indicator, area, month))
             if errors:
                 raise ValidationError(errors)
+
+    with transaction.atomic():
+        # Submissions of one indicator queue on the indicator's row.
+        done = revise_figure(
+            Observation,
+            {"indicator": indicator, "area": area, "month": month},
+            {"level": level, "growth_pct": growth_pct},
+            lock=Indicator.objects.filter(pk=indicator.pk),
+            revises=revises,
+            where=where,
+            actor=actor,
+            source=source,
+            reason=reason,
+            name_user=name_of,
+            before_write=check_neighbours_of_level,
+        )
+        if not done.created:
+            return Submitted(done.figure, created=False)
+        current, observation = done.revised, done.figure
         changes = []
         if current is not None:
-            current.is_current = False
-            current.save(update_fields=["is_current"])
             changes.append(
                 Change(current, ChangeAction.UPDATE, {"is_current": True}, {"is_current": False})
             )
-        observation = Observation(
-            indicator=indicator,
-            area=area,
-            month=month,
-            level=level,
-            growth_pct=growth_pct,
-            version=current.version + 1 if current else 1,
-            is_current=True,
-            supersedes=current,
-            source=source,
-            reason=(reason or "").strip()[:500],
-            recorded_by=user_of(actor),
-            recorded_at=timezone.now(),
-        )
-        try:
-            with transaction.atomic():
-                observation.save(force_insert=True)
-        except IntegrityError:
-            # Someone else recorded the first figure between our read and our write.
-            raise StaleObservation(
-                _(
-                    "{where} was recorded by someone else a moment ago; reload and check it"
-                    " before entering a revision."
-                ).format(where=where)
-            ) from None
         changes.append(
             Change(observation, ChangeAction.CREATE, after=snapshot(observation), reason=reason)
         )
@@ -291,32 +272,6 @@ def _after_figures_changed(campaign_ids):
     from vanguard.supervision.tasks import schedule_recompute
 
     schedule_recompute(campaign_ids)
-
-
-def _check_version(current, revises, where):
-    """Refuse a submission that does not name the version in force."""
-    if current is None:
-        if revises:
-            raise StaleObservation(
-                _("There is no figure of {where} to revise.").format(where=where)
-            )
-        return
-    if revises is None:
-        raise StaleObservation(
-            _(
-                "{where} is already recorded (version {version}); a revision must name the"
-                " version it revises."
-            ).format(where=where, version=current.version)
-        )
-    if int(revises) != current.version:
-        who = name_of(current.recorded_by)
-        when = timezone.localtime(current.recorded_at).strftime("%Y-%m-%d %H:%M")
-        raise StaleObservation(
-            _(
-                "{where} was revised to version {version} by {who} at {when} after version"
-                " {revises} you revised; reload it and enter your change again."
-            ).format(where=where, version=current.version, who=who, when=when, revises=revises)
-        )
 
 
 def do_link_responsible_units(campaign, *, actor):

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from vanguard.core.figures import FigureSource
+
 
 class IndicatorKind(models.TextChoices):
     """What the statistics publish for an indicator each month."""
@@ -37,8 +39,5 @@ class AreaLevel(models.TextChoices):
     PROVINCE = "province", _("Province")
 
 
-class ObservationSource(models.TextChoices):
-    FORM = "form", _("Page form")
-    API = "api", _("API")
-    IMPORT = "import", _("Excel import")
-    DEMO = "demo", _("Demo data")
+# Through which door a figure came: the one list of every versioned figure (0020).
+ObservationSource = FigureSource

@@ -7,19 +7,17 @@ supersedes the current one, and only the newest row of an indicator, area and mo
 current. The old rows stay, so every figure a bulletin quoted can be found again.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vanguard.calendar.periods import PeriodKind, period_containing
+from vanguard.core.figures import VersionedFigure, one_current
 from vanguard.indicators.choices import (
     AreaLevel,
     Frequency,
     GoodDirection,
     IndicatorKind,
-    ObservationSource,
 )
 from vanguard.targets.models import format_amount
 
@@ -135,19 +133,16 @@ class Indicator(models.Model):
         return not self.quarterly or month.month in QUARTER_END_MONTHS
 
 
-class ObservationQuerySet(models.QuerySet):
-    def current(self):
-        """Only the figures in force (the newest version of each indicator, area and month)."""
-        return self.filter(is_current=True)
-
-
-class Observation(models.Model):
+class Observation(VersionedFigure):
     """One published figure: an indicator's cumulative level and growth for an area and month.
 
     ``version`` counts from 1 per indicator, area and month; a revision is a new row with
     the next version, ``supersedes`` pointing at the row it replaces, which stays in the
-    history with ``is_current`` off.
+    history with ``is_current`` off (``core.figures``, 0020).
     """
+
+    figure_key = ("indicator", "area", "month")
+    figure_values = ("level", "growth_pct")
 
     indicator = models.ForeignKey(
         Indicator,
@@ -168,29 +163,6 @@ class Observation(models.Model):
     growth_pct = models.DecimalField(
         _("cumulative growth (%)"), max_digits=7, decimal_places=2, null=True, blank=True
     )
-    version = models.PositiveIntegerField(_("version"), default=1)
-    is_current = models.BooleanField(_("current"), default=True)
-    supersedes = models.OneToOneField(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="superseded_by",
-        verbose_name=_("supersedes"),
-    )
-    source = models.CharField(_("source"), max_length=16, choices=ObservationSource)
-    reason = models.CharField(_("reason"), max_length=500, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-
-    objects = ObservationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("observation")
@@ -202,11 +174,7 @@ class Observation(models.Model):
             ),
             # At most one figure in force per indicator, area and month: two people entering
             # the same figure at once cannot both win.
-            models.UniqueConstraint(
-                fields=["indicator", "area", "month"],
-                condition=Q(is_current=True),
-                name="one_current_observation",
-            ),
+            one_current(["indicator", "area", "month"], name="one_current_observation"),
             models.CheckConstraint(
                 condition=Q(level__isnull=False) | Q(growth_pct__isnull=False),
                 name="observation_has_a_figure",
