@@ -63,15 +63,18 @@ STATE_LABELS = {
 # Projects are looked up in slices so that an IN list stays within every backend's limits.
 LOOKUP_CHUNK = 1000
 
+# A project's code: the key of every projects workbook, the project sheet and the dekad's.
+CODE_COLUMN = Column(
+    "code",
+    "项目编号",
+    ("项目代码", "项目编码", "编号", "project code"),
+    required=True,
+    parser=text(32, one_line=True),
+    is_key=True,
+)
+
 PROJECT_COLUMNS = (
-    Column(
-        "code",
-        "项目编号",
-        ("项目代码", "项目编码", "编号", "project code"),
-        required=True,
-        parser=text(32, one_line=True),
-        is_key=True,
-    ),
+    CODE_COLUMN,
     Column("name", "项目名称", ("名称", "project name"), required=True, parser=text(200)),
     Column(
         "lead_unit",

@@ -28,6 +28,7 @@ from vanguard.projects.actions import do_submit_report, submitted_at
 from vanguard.projects.choices import STAGE_ORDER, MilestoneState, ReportStatus, Stage
 from vanguard.projects.models import DekadReport, KeyNode, Milestone, Project
 from vanguard.projects.sheets.columns import (
+    CODE_COLUMN,
     LOOKUP_CHUNK,
     STAGE_LABELS,
     STAGE_SYNONYMS,
@@ -50,14 +51,7 @@ INPUT_KEYS = ("progress", "investment_yuan", "stage_reached", "stage_date", "blo
 def report_columns(nodes):
     """The workbook's columns for a campaign's key nodes, in order."""
     columns = [
-        Column(
-            "code",
-            "项目编号",
-            ("项目代码", "项目编码", "编号", "project code"),
-            required=True,
-            parser=text(32, one_line=True),
-            is_key=True,
-        ),
+        CODE_COLUMN,
         Column("name", "项目名称", ("名称",), informational=True),
         Column("stage", "当前阶段", ("阶段",), informational=True),
         Column("status", "本旬状态", ("填报状态",), informational=True),
