@@ -136,6 +136,7 @@ API_LISTS = (
     "/api/v1/campaigns",
     "/api/v1/task-forces",
     "/api/v1/units",
+    "/api/v1/units/fgj/owed",
     "/api/v1/people",
     "/api/v1/targets",
     "/api/v1/periods?year=2026&kind=dekad",

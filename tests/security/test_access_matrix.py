@@ -530,6 +530,7 @@ READS = {
     "GET /api/v1/task-forces": only(other="ok"),
     "GET /api/v1/units": only(other="ok"),
     "GET /api/v1/units/{code}": own_unit(*SEE_ALL),
+    "GET /api/v1/units/{code}/owed": own_unit(*SEE_ALL),
     "GET /api/v1/people": only(other="ok"),
     "GET /api/v1/targets": only(other="ok"),
     "GET /api/v1/targets/{campaign}/{code}": on_both(only(*PARTICIPANTS)),

@@ -21,6 +21,12 @@ class IndicatorsConfig(AppConfig):
         # Early warning (跟踪预警): indicators get status lights from the one engine.
         register_lights()
 
+        from vanguard.indicators.owed import KIND, owed_indicators
+        from vanguard.supervision.owed import register_owed
+
+        # A unit's list names the indicators it answers for, due with the month's figures.
+        register_owed(KIND, owed_indicators)
+
         from vanguard.exchange.jobs import register_import
         from vanguard.indicators.views import exchange
 

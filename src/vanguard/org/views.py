@@ -25,14 +25,28 @@ def unit_list(request):
     return render(request, "org/unit_list.html", {"page": page})
 
 
+# What higher apps add to a unit's page (its list of what it owes, from supervision):
+# ``build(request, unit)`` returns ``(template name, context)`` or None, in the order
+# registered. Registered in their ``AppConfig.ready()``, so org imports none of them.
+UNIT_PARTS = []
+
+
+def register_unit_part(build):
+    """Add a part to every unit's page, below its name."""
+    UNIT_PARTS.append(build)
+
+
 @login_required
 def unit_detail(request, code):
-    """One unit: its people and its change history."""
+    """One unit: what higher apps add (what it owes), its people and its change history."""
     unit = get_unit_for_view(request, code)
     people = restrict(unit.people.select_related("user"), request.user)
     history = history_of(unit, limit=50)
+    parts = [part for build in UNIT_PARTS if (part := build(request, unit)) is not None]
     return render(
-        request, "org/unit_detail.html", {"unit": unit, "people": people, "history": history}
+        request,
+        "org/unit_detail.html",
+        {"unit": unit, "people": people, "history": history, "parts": parts},
     )
 
 

@@ -24,6 +24,12 @@ class ProjectsConfig(AppConfig):
         # Key nodes, projects and their lead units get status lights from the one engine.
         register_lights()
 
+        from vanguard.projects.owed import KIND, owed_projects
+        from vanguard.supervision.owed import register_owed
+
+        # A unit's list names the projects it leads, due with their dekad reports.
+        register_owed(KIND, owed_projects)
+
         from vanguard.calendar.services import on_holidays_changed
         from vanguard.projects.actions import do_recount_due_dates
 

@@ -18,10 +18,12 @@ from ninja.pagination import paginate
 
 from vanguard.core.pagination import PageNumberPagination
 from vanguard.org import access
+from vanguard.org.models import Unit
 from vanguard.org.queries import current_campaign
 from vanguard.supervision.choices import Light
 from vanguard.supervision.kinds import kinds, rules_for
 from vanguard.supervision.models import LightEvent, LightState
+from vanguard.supervision.owed import unit_owed
 
 WORST_FIRST = [Light.RED, Light.YELLOW, Light.GREEN, Light.GREY]
 
@@ -125,3 +127,24 @@ def lights_router(default_kind):
         )
 
     return router
+
+
+class OwedOut(Schema):
+    kind: str
+    label: str
+    url: str
+    light: str | None
+    reason: str
+    due: datetime.date | None
+    battle: str
+
+
+owed_router = Router(tags=["unit lists"])
+
+
+@owed_router.get("/units/{code}/owed", response=list[OwedOut])
+@paginate(PageNumberPagination)
+def list_unit_owed(request, code: str, campaign: str | None = None):
+    """What one unit owes (一单位一清单), red first, then by the next due date."""
+    unit = get_object_or_404(access.restrict(Unit.objects.all(), request.user), code=code)
+    return unit_owed(current_campaign(campaign), unit, request.user)

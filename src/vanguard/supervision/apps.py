@@ -16,3 +16,9 @@ class SupervisionConfig(AppConfig):
         register_unit_field("supervision.lightevent", "unit")
         register_unit_field("supervision.lightpolicy", "")
         register_unit_field("supervision.lightrecompute", "")
+
+        from vanguard.org.views import register_unit_part
+        from vanguard.supervision.views import owed_part
+
+        # A unit's page lists what it owes, from what the domains register (owed.py).
+        register_unit_part(owed_part)

@@ -1,0 +1,73 @@
+"""What a unit owes for the indicators it answers for, for its list (supervision.owed).
+
+Each indicator whose responsible unit it is makes a row with the indicator's early-warning
+light and its reason; it falls due with the next month's data deadline still ahead
+(``lights.month_due_date``, the working days of the campaign's light policy), counting
+only months the indicator is published for. A fixed number of queries for any number of
+indicators.
+"""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from vanguard.calendar.services import load_calendar
+from vanguard.indicators.lights import SubjectKind, month_due_date
+from vanguard.indicators.models import Indicator
+from vanguard.org import access
+from vanguard.org.choices import Battle
+from vanguard.supervision.lights import lights_for, policy_for
+from vanguard.supervision.owed import Owed
+
+KIND = "indicator"
+
+
+def _months_around(today):
+    """The month before ``today``'s, its month, and the twelve after: the candidates."""
+    first = today.replace(day=1) - datetime.timedelta(days=1)
+    month = first.replace(day=1)
+    months = []
+    for _ in range(14):
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def next_data_due(indicator, today, working_days, calendar, cache):
+    """The first data deadline on or after ``today`` of a month ``indicator`` is published for."""
+    for month in _months_around(today):
+        if not indicator.published_in(month):
+            continue
+        if month not in cache:
+            cache[month] = month_due_date(month, working_days, calendar)
+        if cache[month] >= today:
+            return cache[month]
+    return None
+
+
+def owed_indicators(campaign, unit, user, today=None):
+    """The rows of the indicators ``unit`` answers for in ``campaign`` that ``user`` sees."""
+    indicators = list(
+        access.restrict(
+            Indicator.objects.filter(campaign=campaign, responsible_unit=unit), user
+        ).order_by("code")
+    )
+    if not indicators:
+        return []
+    today = today or timezone.localdate()
+    states = lights_for(SubjectKind.INDICATOR, [i.pk for i in indicators], campaign=campaign)
+    working_days = policy_for(campaign).indicator_data_working_days
+    calendar, cache = load_calendar(), {}
+    return [
+        Owed(
+            kind=KIND,
+            label=indicator.name,
+            url=reverse("indicators:detail", args=[indicator.code]),
+            light=(state := states.get(indicator.pk)) and state.light,
+            reason=state.reason_text if state else "",
+            due=next_data_due(indicator, today, working_days, calendar, cache),
+            battle=Battle.INDICATORS,
+        )
+        for indicator in indicators
+    ]
