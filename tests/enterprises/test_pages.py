@@ -100,8 +100,8 @@ def test_the_enterprise_list_shows_latest_month_growth_and_the_oldest_open_probl
 
     row = row_of(content, "enterprise", enterprise.credit_code)
     assert cell(row, "latest") == "1200.00万元 10月"
-    assert cell(row, "latest-growth") == "+20%"
-    assert cell(row, "year-growth") == "+15%"
+    assert cell(row, "latest-growth") == "+20.0%"
+    assert cell(row, "year-growth") == "+15.0%"
     assert cell(row, "open") == "2"
     assert cell(row, "oldest") == "56"
 

@@ -22,7 +22,6 @@ from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise, Sector, 
 from vanguard.indicators.models import Indicator
 from vanguard.indicators.outlook import Support
 from vanguard.org.access import access_for, restrict
-from vanguard.targets.models import format_amount
 
 TENTH = Decimal("0.1")
 
@@ -35,10 +34,11 @@ def growth_pct(current, previous):
 
 
 def signed_pct(value):
-    """+5.2% / -1.3%; "" for None."""
+    """+5.2% / -1.3% / +13.0%: one decimal always, so a column of rates lines up; "" for None."""
     if value is None:
         return ""
-    return "{}{}%".format("+" if value >= 0 else "-", format_amount(abs(value)))
+    rounded = round(float(value), 1)
+    return "{}{:.1f}%".format("+" if rounded >= 0 else "-", abs(rounded))
 
 
 def sectors_for(user, campaign):
