@@ -576,3 +576,9 @@ def check_role_assignment(actor, person, role):
         raise ValidationError(
             _("This person is an administrator; an administrator holds no other role.")
         )
+
+
+# --- rules kept in modules of their own --------------------------------------------------
+# A subject with many rules (the supervision workflow: lists, orders, talks, referrals, the
+# bulletin) keeps them in a module of this package, imported here so that every caller
+# still names a rule through ``org.access`` and templates find it in ``USER_RULES``.

@@ -1,0 +1,11 @@
+"""The supervision models, one module per subject: lights; the ladder, proposals, orders
+and exemptions; talks and referrals; the monthly bulletin."""
+
+from vanguard.supervision.models.lights import (
+    LightEvent,
+    LightPolicy,
+    LightRecompute,
+    LightState,
+)
+
+__all__ = ["LightEvent", "LightPolicy", "LightRecompute", "LightState"]
