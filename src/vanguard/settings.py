@@ -158,6 +158,8 @@ else:
 # file outside the database and, when AUDIT_CHECKPOINT_URL is set, to a webhook.
 # See docs/decisions/0004-change-log.md.
 AUDIT_KEY = env_str("AUDIT_KEY", "")
+# The site's address as readers reach it: documents link their figures to its pages.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 AUDIT_CHECKPOINT_FILE = Path(
     env_str("AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.jsonl"))
 )

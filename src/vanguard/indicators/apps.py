@@ -27,6 +27,19 @@ class IndicatorsConfig(AppConfig):
         # A unit's list names the indicators it answers for, due with the month's figures.
         register_owed(KIND, owed_indicators)
 
+        from vanguard.indicators import bulletin_facts
+        from vanguard.org.choices import Battle
+        from vanguard.supervision.bulletins.facts import register_facts
+
+        # The monthly bulletin scores responsible units on their statistics, due monthly.
+        register_facts(
+            "statistics",
+            bulletin_facts.figure_facts,
+            facts=bulletin_facts.FACTS,
+            link=bulletin_facts.figures_link,
+            battle=Battle.INDICATORS,
+        )
+
         from vanguard.exchange.jobs import register_import
         from vanguard.indicators.views import exchange
 

@@ -30,6 +30,19 @@ class ProjectsConfig(AppConfig):
         # A unit's list names the projects it leads, due with their dekad reports.
         register_owed(KIND, owed_projects)
 
+        from vanguard.org.choices import Battle
+        from vanguard.projects import bulletin_facts
+        from vanguard.supervision.bulletins.facts import register_facts
+
+        # The monthly bulletin scores lead units on their dekad reports.
+        register_facts(
+            "dekad_reports",
+            bulletin_facts.report_facts,
+            facts=bulletin_facts.FACTS,
+            link=bulletin_facts.reports_link,
+            battle=Battle.PROJECTS,
+        )
+
         from vanguard.calendar.services import on_holidays_changed
         from vanguard.projects.actions import do_recount_due_dates
 

@@ -16,6 +16,16 @@ class SupervisionConfig(AppConfig):
         register_unit_field("supervision.lightevent", "unit")
         register_unit_field("supervision.lightpolicy", "")
         register_unit_field("supervision.lightrecompute", "")
+        # A bulletin ranks every unit and is published whole; who reads a draft is
+        # org.access.visible_bulletins.
+        register_unit_field("supervision.scoringrule", "")
+        register_unit_field("supervision.bulletin", "")
+        register_unit_field("supervision.bulletinline", "")
+
+        from vanguard.supervision.bulletins.facts import register_lights_facts
+
+        # The bulletin scores units on their lights at the month's end, among other facts.
+        register_lights_facts()
 
         from vanguard.org.views import register_unit_part
         from vanguard.supervision.views import owed_part

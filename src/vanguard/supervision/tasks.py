@@ -119,3 +119,7 @@ def recompute_all_lights():
     for campaign in Campaign.objects.filter(status=CampaignStatus.ACTIVE).order_by("pk"):
         changed += recompute(campaign).events
     return changed
+
+
+# The monthly bulletin's job lives with the bulletin; huey finds it through this module.
+from vanguard.supervision.bulletins.tasks import draft_due_bulletins  # noqa: E402, F401

@@ -1,6 +1,12 @@
 """The supervision models, one module per subject: lights; the ladder, proposals, orders
 and exemptions; talks and referrals; the monthly bulletin."""
 
+from vanguard.supervision.models.bulletins import (
+    Bulletin,
+    BulletinLine,
+    BulletinState,
+    ScoringRule,
+)
 from vanguard.supervision.models.lights import (
     LightEvent,
     LightPolicy,
@@ -8,4 +14,13 @@ from vanguard.supervision.models.lights import (
     LightState,
 )
 
-__all__ = ["LightEvent", "LightPolicy", "LightRecompute", "LightState"]
+__all__ = [
+    "Bulletin",
+    "BulletinLine",
+    "BulletinState",
+    "LightEvent",
+    "LightPolicy",
+    "LightRecompute",
+    "LightState",
+    "ScoringRule",
+]

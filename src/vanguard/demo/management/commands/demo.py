@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from vanguard.demo import bulletins as bulletins_demo
 from vanguard.demo import enterprises as enterprises_demo
 from vanguard.demo import indicators as indicators_demo
 from vanguard.demo import org as org_demo
@@ -63,6 +64,8 @@ class Command(BaseCommand):
             projects_demo.generate(rng, scale, campaign, today)
             indicators_demo.generate(rng, scale, campaign, today)
             enterprises_demo.generate(rng, scale, campaign, today)
+            # Month-end lights and an issued bulletin for each past month.
+            bulletins_demo.generate(campaign, today)
             # Lights as the nightly job would leave them, so the first page shows them.
             recompute(campaign, today)
         elapsed = time.perf_counter() - started

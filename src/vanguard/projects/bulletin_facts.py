@@ -1,0 +1,95 @@
+"""The dekad reports' facts for the monthly bulletin (supervision.bulletins.facts).
+
+For a month: the dekad reports that fell due in it (by the campaign's deadline rule) and
+were due by the cut-off, one per project its lead unit leads; which were filed on time,
+late, or not at all by the cut-off; and the reports the task force returned or certified
+in the month. Counted per lead unit, in a fixed number of queries.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vanguard.calendar.periods import PeriodKind, periods_between
+from vanguard.calendar.services import load_calendar
+from vanguard.projects.choices import ReportStatus
+from vanguard.projects.deadlines import dekad_due_date
+from vanguard.projects.models import DekadReport, Project
+
+FACTS = {
+    "reports_due": _("dekad reports due"),
+    "reports_on_time": _("dekad reports on time"),
+    "reports_late": _("dekad reports late"),
+    "reports_missing": _("dekad reports missing"),
+    "reports_returned": _("dekad reports returned"),
+    "reports_certified": _("dekad reports certified"),
+}
+
+
+def due_dekads(campaign, start, end, cutoff):
+    """The dekads whose reports fell due between ``start`` and ``end`` and by the cut-off."""
+    calendar = load_calendar()
+    last_day = min(end, timezone.localtime(cutoff).date())
+    earlier = start.replace(day=1) - datetime.timedelta(days=31)
+    candidates = periods_between(PeriodKind.DEKAD, earlier, end)
+    return [
+        dekad
+        for dekad in candidates
+        if start <= dekad_due_date(campaign, dekad, calendar) <= last_day
+    ]
+
+
+def report_facts(campaign, start, end, cutoff):
+    """``{unit_id: {fact: count}}`` of the dekad reports of the window."""
+    facts = defaultdict(lambda: dict.fromkeys(FACTS, 0))
+    dekads = due_dekads(campaign, start, end, cutoff)
+    projects = Project.objects.filter(campaign=campaign, created_at__lte=cutoff)
+    if dekads:
+        for row in projects.values("lead_unit_id").annotate(n=Count("pk")).order_by():
+            facts[row["lead_unit_id"]]["reports_due"] += row["n"] * len(dekads)
+        filed = (
+            DekadReport.objects.filter(
+                project__in=projects,
+                period_start__in=[d.start for d in dekads],
+                submitted_at__lte=cutoff,
+            )
+            .values("project_id", "period_start", "project__lead_unit_id")
+            .annotate(on_time=Count("pk", filter=Q(late=False)))
+            .order_by()
+        )
+        for row in filed:
+            unit = facts[row["project__lead_unit_id"]]
+            unit["reports_on_time" if row["on_time"] else "reports_late"] += 1
+        for unit in facts.values():
+            unit["reports_missing"] = max(
+                0, unit["reports_due"] - unit["reports_on_time"] - unit["reports_late"]
+            )
+    reviewed = (
+        DekadReport.objects.filter(
+            project__campaign=campaign,
+            reviewed_at__date__gte=start,
+            reviewed_at__date__lte=end,
+            reviewed_at__lte=cutoff,
+        )
+        .values("unit_id")
+        .annotate(
+            returned=Count("pk", filter=Q(status=ReportStatus.RETURNED)),
+            certified=Count(
+                "pk", filter=Q(status__in=[ReportStatus.CERTIFIED, ReportStatus.SUPERSEDED])
+            ),
+        )
+        .order_by()
+    )
+    for row in reviewed:
+        facts[row["unit_id"]]["reports_returned"] += row["returned"]
+        facts[row["unit_id"]]["reports_certified"] += row["certified"]
+    return dict(facts)
+
+
+def reports_link(campaign, unit_code, start, end):
+    """The unit's projects, each with its reports."""
+    return "{}?unit={}".format(reverse("projects:list"), unit_code)
