@@ -9,7 +9,7 @@ import datetime
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from vanguard.core.pagination import PageNumberPagination
@@ -25,27 +25,15 @@ router = Router(tags=["bulletins"])
 
 class BulletinOut(Schema):
     id: int
-    campaign: str
+    campaign: str = Field(alias="campaign.code")
     month: datetime.date
     state: str
     number: str
     title: str
-    rule_version: int
+    rule_version: int = Field(alias="rule.version")
     cutoff: datetime.datetime
     issued_on: datetime.date | None
-    supersedes: int | None
-
-    @staticmethod
-    def resolve_campaign(obj):
-        return obj.campaign.code
-
-    @staticmethod
-    def resolve_rule_version(obj):
-        return obj.rule.version
-
-    @staticmethod
-    def resolve_supersedes(obj):
-        return obj.supersedes_id
+    supersedes: int | None = Field(None, alias="supersedes_id")
 
 
 class ComponentOut(Schema):
@@ -71,7 +59,7 @@ class LineOut(Schema):
 
 class BulletinDetailOut(BulletinOut):
     narrative: dict
-    lines: list[LineOut]
+    lines: list[LineOut] = Field(alias="lines_out")
 
 
 def _visible(user, campaign):
@@ -130,11 +118,7 @@ def get_bulletin(request, bulletin_id: int, campaign: str | None = None):
             }
         )
     bulletin.lines_out = lines
-    return {
-        **BulletinOut.from_orm(bulletin).dict(),
-        "narrative": bulletin.narrative,
-        "lines": lines,
-    }
+    return bulletin
 
 
 @router.get("/bulletins/{bulletin_id}/docx", summary="The bulletin as DOCX (GB/T 9704)")

@@ -82,10 +82,13 @@ def _read(text):
     def walk(node, path):
         lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
-            return {
-                str(loader.construct_object(k)): walk(v, _child(path, loader.construct_object(k)))
-                for k, v in node.value
-            }
+            found = {}
+            for key_node, value_node in node.value:
+                key = loader.construct_object(key_node)
+                found[str(key)] = walk(value_node, _child(path, key))
+                # A field is where its key is written.
+                lines[_child(path, key)] = key_node.start_mark.line + 1
+            return found
         if isinstance(node, yaml.SequenceNode):
             return [walk(item, "{}[{}]".format(path, i)) for i, item in enumerate(node.value)]
         return loader.construct_object(node)

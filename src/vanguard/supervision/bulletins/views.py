@@ -230,7 +230,7 @@ def bulletin_issue(request, pk):
                 issued_on=form.cleaned_data["issued_on"],
             )
         except ValidationError as exc:
-            form.add_error("number" if hasattr(exc, "error_dict") else None, exc)
+            form.add_error(None, exc)
             response = bulletin_detail(request, pk, issue_form=form)
             response.status_code = 409 if is_stale(exc) else 400
             return response
