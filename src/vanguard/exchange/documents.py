@@ -326,7 +326,6 @@ def _runs_font(run, fonts, size, *, bold=False, colour=None):
 
 def _official_page_number(paragraph, alignment):
     """“— N —” in 4号 宋体, one character in from the outer edge."""
-    paragraph.alignment = alignment
     indent = Pt(SIZE_4.pt)
     if alignment == WD_ALIGN_PARAGRAPH.RIGHT:
         paragraph.paragraph_format.right_indent = indent
@@ -334,6 +333,7 @@ def _official_page_number(paragraph, alignment):
         paragraph.paragraph_format.left_indent = indent
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     _page_number(paragraph)
+    paragraph.alignment = alignment  # outside: right on odd pages, left on even ones
     for run in paragraph.runs:
         _runs_font(run, SONGTI, SIZE_4)
 
