@@ -36,6 +36,7 @@ from vanguard.org.choices import Battle, Role, UnitKind
 from vanguard.org.models import Campaign, Unit
 from vanguard.projects.actions import do_create_project
 from vanguard.projects.models import Project
+from vanguard.supervision.models import Bulletin
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +92,11 @@ LIST_PAGES = (
     "/indicators/enterprises/export.xlsx",
     "/indicators/enterprises/problems/",
     "/indicators/enterprises/{enterprise}/",
+    "/supervision/bulletins/",
+    "/supervision/bulletins/rules/",
+    "/supervision/bulletins/{bulletin}/",
+    "/supervision/bulletins/{bulletin}/bulletin.docx",
+    "/supervision/bulletins/{bulletin}/ranking.xlsx",
 )
 
 # Pages that list nothing that grows: forms, single objects, redirects, files and jobs.
@@ -129,6 +135,11 @@ NOT_LISTS = {
     "/jobs/<uuid:pk>/progress/": "one job's bar",
     "/jobs/<uuid:pk>/status.json": "one job's state",
     "/jobs/<uuid:pk>/download/": "one job's file",
+    "/supervision/bulletins/draft/": "drafts a month",
+    "/supervision/bulletins/<int:pk>/edit/": "a form",
+    "/supervision/bulletins/<int:pk>/issue/": "issues a draft",
+    "/supervision/bulletins/<int:pk>/correct/": "drafts a correction",
+    "/supervision/bulletins/rules/<int:pk>/": "one version of the scoring rule",
 }
 
 # Every GET of the API that answers a list, plus the details that carry one.
@@ -162,6 +173,8 @@ API_LISTS = (
     "/api/v1/problems/{problem}",
     "/api/v1/lights",
     "/api/v1/lights/project/{project_id}/history",
+    "/api/v1/bulletins",
+    "/api/v1/bulletins/{bulletin}",
 )
 
 # Lists whose rows the doors cannot add to: they are counted, but need not grow.
@@ -181,6 +194,8 @@ API_NOT_LISTS = {
     "/api/v1/reports/{report_id}": "one report",
     "/api/v1/indicators/{code}": "one indicator",
     "/api/v1/observations/{observation_id}": "one figure",
+    "/api/v1/bulletins/{bulletin_id}/docx": "a file (the page's download is counted)",
+    "/api/v1/bulletins/{bulletin_id}/xlsx": "a file (the page's download is counted)",
 }
 
 
@@ -326,6 +341,23 @@ def grow(world, count):
     early = "2026-01-{:02d}".format(17 + count)
     call_command("lights", "recompute", "--date", early, stdout=io.StringIO())
     call_command("lights", "recompute", stdout=io.StringIO())
+    # A scoring rule version per growth, and a bulletin drafted (or refreshed) per month:
+    # January's lines are every unit with a project, the grown ones ranked as "other".
+    rule = world["plan_path"].with_name("rule-{}.yaml".format(count))
+    text = (settings.PROJECT_DIR / "plans" / "xihaian-bulletin-rule.yaml").read_text("utf-8")
+    text = text.replace("groups:\n", "groups:\n  others: {label: 其他, kinds: [other]}\n")
+    rule.write_text(text.replace("title: ", "title: 第{}版 ".format(count)), encoding="utf-8")
+    call_command(
+        "bulletin", "rule", "--campaign", CAMPAIGN, "--file", str(rule), stdout=io.StringIO()
+    )
+    for month in range(1, count + 1):
+        _ok(
+            world["clients"][OFFICE].post(
+                "/supervision/bulletins/draft/", {"month": "2026-{:02d}".format(month)}
+            ),
+            302,
+        )
+    world["bulletin"] = Bulletin.objects.get(month=datetime.date(2026, 1, 1)).pk
 
 
 def _add_one(world, i):
@@ -538,6 +570,7 @@ def _paths(world):
         "enterprise": world["enterprise"],
         "problem": world["problem"],
         "project_id": _project_id(),
+        "bulletin": world["bulletin"],
     }
     return [p.format(**fill) for p in LIST_PAGES + API_LISTS]
 

@@ -241,6 +241,25 @@ def build_world(settings):
     }
     for job in jobs.values():
         assert job.state == "applied", (job.state, job.result)
+    from vanguard.supervision.bulletins.actions import (
+        do_draft_bulletin,
+        do_issue_bulletin,
+        do_load_scoring_rule,
+    )
+
+    rule_file = settings.PROJECT_DIR / "plans" / "xihaian-bulletin-rule.yaml"
+    rule = do_load_scoring_rule(campaign, rule_file.read_text(encoding="utf-8"), actor=office)
+    # A's bulletin is issued (published to units), B's a draft (the office's side's only).
+    september = do_draft_bulletin(campaign, datetime.date(2026, 9, 1), actor=office)
+    bulletins = {
+        "A": do_issue_bulletin(
+            september,
+            actor=office,
+            expected_version=september.version,
+            number="西海岸攻坚办〔2026〕11号",
+        ),
+        "B": do_draft_bulletin(campaign, datetime.date(2026, 10, 1), actor=office),
+    }
     world = {
         "users": users,
         "campaign": campaign,
@@ -254,6 +273,8 @@ def build_world(settings):
         "observation": submitted.observation,
         "target": target,
         "jobs": jobs,
+        "rule": rule,
+        "bulletins": bulletins,
     }
     return world
 
@@ -307,6 +328,10 @@ def _code(world, door, side):
 
 
 def _pk(world, door, side):
+    if door == "bulletins:rule":
+        return world["rule"].pk
+    if door.startswith("bulletins:"):
+        return world["bulletins"][side].pk
     if door == "projects:report_detail":
         return world["reports"][side].pk
     if door == "enterprises:resolve_problem":
@@ -334,6 +359,7 @@ def fill(world, door, route, side):
         "file_id": lambda: 999_999,
         "kind": lambda: "project",
         "object_id": lambda: world["projects"][side].pk,
+        "bulletin_id": lambda: world["bulletins"][side].pk,
     }
 
     def value(match):
@@ -453,6 +479,17 @@ def on_both(row):
 
 
 SEE_ALL = [OFFICE, LEADER, TF_PROJECTS, TF_INDICATORS]
+
+
+def issued_and_draft():
+    """A's bulletin is issued: every participant reads it; B's is a draft: the office's side."""
+    row = dict.fromkeys(SIGNED_IN, "no/no")
+    row.update(dict.fromkeys(PARTICIPANTS, "ok/no"))
+    row.update(dict.fromkeys(SEE_ALL, "ok/ok"))
+    row[ANONYMOUS] = "login/login"
+    return row
+
+
 PROJECTS_KEEPERS = [OFFICE, TF_PROJECTS]
 INDICATORS_KEEPERS = [OFFICE, TF_INDICATORS]
 
@@ -562,6 +599,21 @@ READS = {
     "GET /api/v1/problems": only(other="ok"),
     "GET /api/v1/problems/{problem_id}": own_unit(*SEE_ALL),
     "GET /api/v1/lights": only(other="ok"),
+    "bulletins:list": only(*PARTICIPANTS),
+    "bulletins:detail": issued_and_draft(),
+    "bulletins:docx": issued_and_draft(),
+    "bulletins:xlsx": issued_and_draft(),
+    # The issued bulletin is locked: its edit page sends the office back to it.
+    "bulletins:edit": {**on_both(only()), OFFICE: "redirect/ok", ANONYMOUS: "login/login"},
+    "bulletins:issue": on_both(only(other="method")),
+    "bulletins:correct": on_both(only(other="method")),
+    "bulletins:draft": only(other="method"),
+    "bulletins:rules": only(*SEE_ALL),
+    "bulletins:rule": on_both(only(*SEE_ALL)),
+    "GET /api/v1/bulletins": only(*PARTICIPANTS),
+    "GET /api/v1/bulletins/{bulletin_id}": issued_and_draft(),
+    "GET /api/v1/bulletins/{bulletin_id}/docx": issued_and_draft(),
+    "GET /api/v1/bulletins/{bulletin_id}/xlsx": issued_and_draft(),
     # No light has changed yet in this world, so there is no history to read.
     "GET /api/v1/lights/{kind}/{object_id}/history": on_both(only()),
 }
@@ -591,6 +643,10 @@ WRITES = {
     "blockers:dispatch": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
     "blockers:follow_up": own_unit(*PROJECTS_KEEPERS, yes="pass"),
     "blockers:resolve": own_unit(*PROJECTS_KEEPERS, yes="pass"),
+    "bulletins:draft": only(OFFICE, yes="pass"),
+    "bulletins:edit": on_both(only(OFFICE, yes="pass")),
+    "bulletins:issue": on_both(only(OFFICE, yes="pass")),
+    "bulletins:correct": on_both(only(OFFICE, yes="pass")),
     "PUT /api/v1/projects/{code}/supporting-units": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
     "POST /api/v1/projects/{code}/milestones/{node}/not-needed": on_both(
         only(*PROJECTS_KEEPERS, yes="pass")

@@ -20,7 +20,11 @@ pytestmark = pytest.mark.django_db
 def issued(world, office_clerk):  # noqa: F811
     office = _client(office_clerk)
     bulletin = _draft(office)
-    edit = {"version": bulletin.version, "title": "关于攻坚行动推进情况的通报", "copy_to": "区委办公室"}
+    edit = {
+        "version": bulletin.version,
+        "title": "关于攻坚行动推进情况的通报",
+        "copy_to": "区委办公室",
+    }
     edit["section_overview"] = "本月总体平稳。"
     edit["section_named"] = "通报发改局。"
     office.post("/supervision/bulletins/{}/edit/".format(bulletin.pk), edit)
@@ -34,8 +38,17 @@ def docx(issued, tmp_path):
     out = tmp_path / "b.docx"
     month = issued.month.strftime("%Y-%m")
     call_command(
-        "bulletin", "docx", "--campaign", issued.campaign.code, "--month", month,
-        "--out", str(out), "--base-url", "https://vanguard.example", stdout=StringIO(),
+        "bulletin",
+        "docx",
+        "--campaign",
+        issued.campaign.code,
+        "--month",
+        month,
+        "--out",
+        str(out),
+        "--base-url",
+        "https://vanguard.example",
+        stdout=StringIO(),
     )
     return Document(str(out))
 
@@ -79,8 +92,11 @@ def _east_asian(run):
 
 def test_the_red_heading_number_title_and_headings(docx):
     runs = {run.text: (paragraph, run) for paragraph, run in _runs(docx)}
-    heading = next(run for _p, run in _runs(docx) if run.font.color.rgb is not None
-                   and str(run.font.color.rgb) == "FF0000")
+    heading = next(
+        run
+        for _p, run in _runs(docx)
+        if run.font.color.rgb is not None and str(run.font.color.rgb) == "FF0000"
+    )
     assert _east_asian(heading) == "方正小标宋简体"
     number_paragraph, number = runs["西海岸攻坚办〔2026〕11号"]
     # The red rule under the number.
@@ -119,7 +135,9 @@ def test_the_imprint_has_its_rules_and_every_figure_links_to_its_records(docx, i
     targets = {rel.target_ref for rel in docx.part.rels.values() if rel.is_external}
     assert "https://vanguard.example/org/units/fgj/" in targets
     assert "https://vanguard.example/projects/?unit=fgj" in targets
-    assert "https://vanguard.example/supervision/bulletins/{}/#unit-fgj".format(issued.pk) in targets
+    assert (
+        "https://vanguard.example/supervision/bulletins/{}/#unit-fgj".format(issued.pk) in targets
+    )
 
 
 def test_the_xlsx_annex_holds_every_line(issued, office_clerk):
