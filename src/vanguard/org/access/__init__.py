@@ -583,20 +583,4 @@ def check_role_assignment(actor, person, role):
 # bulletin) keeps them in a module of this package, imported here so that every caller
 # still names a rule through ``org.access`` and templates find it in ``USER_RULES``.
 
-from vanguard.org.access.bulletins import (  # noqa: E402
-    may_manage_bulletins,
-    may_see_bulletins,
-    may_see_drafts,
-    require_manage_bulletins,
-    visible_bulletins,
-)
-
-USER_RULES["manage_bulletins"] = may_manage_bulletins
-USER_RULES["see_bulletin_drafts"] = may_see_drafts
-__all__ += [
-    "may_manage_bulletins",
-    "may_see_bulletins",
-    "may_see_drafts",
-    "require_manage_bulletins",
-    "visible_bulletins",
-]
+from vanguard.org.access.bulletins import *  # noqa: E402, F403 (the names in its __all__)

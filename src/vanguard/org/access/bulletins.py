@@ -8,8 +8,16 @@ marked. A bulletin is rows about every unit by design: a published ranking.
 
 from django.utils.translation import gettext as _
 
-from vanguard.org.access import access_for, require, rule
+from vanguard.org.access import USER_RULES, access_for, require, rule
 from vanguard.org.choices import Role
+
+__all__ = [
+    "may_manage_bulletins",
+    "may_see_bulletins",
+    "may_see_drafts",
+    "require_manage_bulletins",
+    "visible_bulletins",
+]
 
 
 @rule
@@ -44,3 +52,8 @@ def visible_bulletins(queryset, user):
     if may_see_drafts(user):
         return queryset
     return queryset.exclude(state="draft")
+
+
+# The names templates use: {% if user|may:"manage_bulletins" %}.
+USER_RULES["manage_bulletins"] = may_manage_bulletins
+USER_RULES["see_bulletin_drafts"] = may_see_drafts
