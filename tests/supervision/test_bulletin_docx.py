@@ -132,6 +132,13 @@ def test_the_imprint_has_its_rules_and_every_figure_links_to_its_records(docx, i
     assert "印发" in printed.text
     assert printed._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom")).get(qn("w:sz")) == "8"
     assert imprint.runs[0].font.size.pt == 14
+    # The 版记 page is a section of its own, without a page number.
+    last = docx.sections[-1]
+    assert len(docx.sections) == 2 and not last.footer.is_linked_to_previous
+    assert (
+        "PAGE" not in last.footer._element.xml and "PAGE" not in last.even_page_footer._element.xml
+    )
+    assert _near(last.top_margin, 37) and last._sectPr.find(qn("w:docGrid")) is not None
     targets = {rel.target_ref for rel in docx.part.rels.values() if rel.is_external}
     assert "https://vanguard.example/org/units/fgj/" in targets
     assert "https://vanguard.example/projects/?unit=fgj" in targets

@@ -13,6 +13,7 @@ import io
 from decimal import Decimal
 
 from docx import Document
+from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -497,7 +498,10 @@ def add_imprint(document, copy_to, printer, day):
     First and last rules thick (0.35 mm), the middle one thin (0.25 mm); one character of
     indent left and right.
     """
-    document.add_page_break()
+    # A section of its own: the 版记 page carries no page number.
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    for footer in (section.footer, section.even_page_footer):
+        footer.is_linked_to_previous = False
     # The page holds 22 lines; the 版记's two lines end at its foot.
     add_blank_lines(document, OFFICIAL_LINES - 3)
     indent = Pt(SIZE_4.pt)
