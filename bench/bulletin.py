@@ -1,0 +1,113 @@
+"""The monthly bulletin in a generated city demo: a month's draft and its DOCX.
+
+bench/run.py runs this in the city demo it generated (VANGUARD_VAR_DIR); it prints one
+JSON line. Each figure has a baseline:
+
+- drafting a month's bulletin (every unit's facts as of the cut-off, scored, ranked,
+  lines written): beside the bare SQL of its fact queries, and the naive way that asks
+  each unit's lights and dekad reports with queries of its own;
+- the DOCX (GB/T 9704 layout, the full ranking as an annex, every figure a link):
+  beside the XLSX annex of the same lines.
+
+Targets (issue 11): a draft under 30 s, the DOCX under 10 s.
+
+    python bench/bulletin.py
+"""
+
+import datetime
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+from city import once_s  # noqa: E402
+
+RULE = "plans/xihaian-bulletin-rule.yaml"
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vanguard.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.utils import timezone
+
+    from vanguard.org.access import SYSTEM
+    from vanguard.org.queries import current_campaign
+    from vanguard.supervision.bulletins import actions, document, facts
+    from vanguard.supervision.models import Bulletin
+
+    campaign = current_campaign(None)
+    if actions.latest_rule(campaign) is None:
+        path = settings.PROJECT_DIR / RULE
+        actions.do_load_scoring_rule(campaign, path.read_text("utf-8"), actor=SYSTEM)
+    issued = Bulletin.objects.filter(campaign=campaign).order_by("-month").first()
+    month = issued.month if issued else datetime.date(2026, 10, 1)
+    cutoff = timezone.now()
+    start, end = actions.month_window(month)
+
+    draft_s, _ = once_s(
+        lambda: actions.do_draft_bulletin(
+            campaign, month, actor=SYSTEM, cutoff=cutoff, correction=True
+        )
+    )
+    bulletin = Bulletin.objects.get(campaign=campaign, month=month, state="draft")
+    bare_s, _ = once_s(lambda: facts.collect(campaign, start, end, cutoff))
+    units = list(bulletin.lines.values_list("unit_id", flat=True))
+    sample = units[:10]
+    naive_sample_s, _ = once_s(lambda: naive_facts(campaign, sample, start, end, cutoff))
+    naive_s = naive_sample_s * len(units) / max(1, len(sample))
+    docx_s, _ = once_s(lambda: document.bulletin_docx(bulletin, "https://example.org"))
+    xlsx_s, _ = once_s(lambda: document.bulletin_xlsx(bulletin, "https://example.org"))
+    print(
+        json.dumps(
+            {
+                "month": month.isoformat(),
+                "units": len(units),
+                "draft_s": draft_s,
+                "bare_facts_s": bare_s,
+                "naive_facts_s": naive_s,
+                "docx_s": docx_s,
+                "docx_bytes": len(document.bulletin_docx(bulletin, "https://example.org")),
+                "xlsx_s": xlsx_s,
+            }
+        )
+    )
+
+
+def naive_facts(campaign, unit_ids, start, end, cutoff):
+    """Each unit's facts asked one unit and one subject at a time (the baseline)."""
+    from vanguard.projects.models import DekadReport, Project
+    from vanguard.supervision.models import LightEvent
+
+    found = {}
+    for unit_id in unit_ids:
+        lights = {}
+        subjects = (
+            LightEvent.objects.filter(campaign=campaign, unit_id=unit_id, as_of__lte=end)
+            .values_list("kind", "object_id")
+            .distinct()
+        )
+        for kind, object_id in subjects:
+            last = (
+                LightEvent.objects.filter(
+                    campaign=campaign, kind=kind, object_id=object_id, as_of__lte=end, at__lte=cutoff
+                )
+                .order_by("-as_of", "-pk")
+                .first()
+            )
+            if last:
+                lights[last.to_light] = lights.get(last.to_light, 0) + 1
+        reports = 0
+        for project in Project.objects.filter(campaign=campaign, lead_unit_id=unit_id):
+            reports += DekadReport.objects.filter(
+                project=project, period_start__gte=start, submitted_at__lte=cutoff
+            ).count()
+        found[unit_id] = {**lights, "reports": reports}
+    return found
+
+
+if __name__ == "__main__":
+    main()
