@@ -3,7 +3,9 @@
 The lights are recomputed as of each month's last day first (oldest first, before the
 demo's recompute for today), so each bulletin scores the lights the units had at the
 end of its month and the dekad reports and statistics the demo generated; each is
-then issued under the office's next document number on the month's due date.
+then issued under the office's next document number on the month's due date. At city
+scale only the last three months get one: each costs a light recompute and a draft
+over a million reports, and the city demo must stay within its three minutes.
 """
 
 import datetime
@@ -37,9 +39,11 @@ def past_months(campaign, today):
     return months
 
 
-def generate(campaign, today):
-    """Month-end lights, then an issued bulletin for each past month; returns them."""
+def generate(campaign, today, last=None):
+    """Month-end lights, then an issued bulletin for each past month (or the ``last`` few)."""
     months = past_months(campaign, today)
+    if last:
+        months = months[-last:]
     for month in months:
         recompute(campaign, month_window(month)[1])
     if not months:
@@ -49,7 +53,8 @@ def generate(campaign, today):
     )
     cutoff = timezone.now()
     issued = []
-    for n, month in enumerate(months, start=FIRST_NUMBER):
+    first = FIRST_NUMBER + len(past_months(campaign, today)) - len(months)
+    for n, month in enumerate(months, start=first):
         draft = do_draft_bulletin(campaign, month, actor=SYSTEM, cutoff=cutoff)
         draft = do_edit_bulletin_copy(draft)
         issued.append(

@@ -30,6 +30,11 @@ FACTS = {
 }
 
 
+def _day_start(day):
+    """The first moment of ``day`` in Beijing, as an aware datetime (no per-row date cast)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
 def due_dekads(campaign, start, end, cutoff):
     """The dekads whose reports fell due between ``start`` and ``end`` and by the cut-off."""
     calendar = load_calendar()
@@ -53,8 +58,11 @@ def report_facts(campaign, start, end, cutoff):
             facts[row["lead_unit_id"]]["reports_due"] += row["n"] * len(dekads)
         filed = (
             DekadReport.objects.filter(
-                project__in=projects,
+                # Every status named, so the (status, period_start) index finds the dekads.
+                status__in=ReportStatus.values,
                 period_start__in=[d.start for d in dekads],
+                project__campaign=campaign,
+                project__created_at__lte=cutoff,
                 submitted_at__lte=cutoff,
             )
             .values("project_id", "period_start", "project__lead_unit_id")
@@ -71,10 +79,10 @@ def report_facts(campaign, start, end, cutoff):
     reviewed = (
         DekadReport.objects.filter(
             project__campaign=campaign,
-            reviewed_at__date__gte=start,
-            reviewed_at__date__lte=end,
-            reviewed_at__lte=cutoff,
+            reviewed_at__gte=_day_start(start),
+            reviewed_at__lt=_day_start(end + datetime.timedelta(days=1)),
         )
+        .filter(reviewed_at__lte=cutoff)
         .values("unit_id")
         .annotate(
             returned=Count("pk", filter=Q(status=ReportStatus.RETURNED)),

@@ -65,7 +65,7 @@ class Command(BaseCommand):
             indicators_demo.generate(rng, scale, campaign, today)
             enterprises_demo.generate(rng, scale, campaign, today)
             # Month-end lights and an issued bulletin for each past month.
-            bulletins_demo.generate(campaign, today)
+            bulletins_demo.generate(campaign, today, last=3 if scale == "city" else None)
             # Lights as the nightly job would leave them, so the first page shows them.
             recompute(campaign, today)
         elapsed = time.perf_counter() - started
