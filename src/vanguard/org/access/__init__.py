@@ -582,3 +582,22 @@ def check_role_assignment(actor, person, role):
 # A subject with many rules (the supervision workflow: lists, orders, talks, referrals, the
 # bulletin) keeps them in a module of this package, imported here so that every caller
 # still names a rule through ``org.access`` and templates find it in ``USER_RULES``.
+
+from vanguard.org.access.orders import (  # noqa: E402
+    ORDER_USER_RULES,
+    may_answer_order,
+    may_decide_proposals,
+    may_issue_orders,
+    may_keep_ladder,
+    may_see_orders,
+    may_see_workspace,
+    may_verify_order,
+    require_answer_order,
+    require_decide_proposals,
+    require_issue_orders,
+    require_keep_ladder,
+    require_see_workspace,
+    require_verify_order,
+)
+
+USER_RULES.update(ORDER_USER_RULES)
