@@ -8,13 +8,17 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.orders.conftest import issue, pdf
+from tests.orders.conftest import pdf
 from vanguard.audit.models import ChangeEntry
 from vanguard.org.access import SYSTEM
 from vanguard.projects.models import Project
 from vanguard.supervision.models import LightState, OrderStep, Proposal, SupervisionOrder
 from vanguard.supervision.orders import proposals as proposals_module
-from vanguard.supervision.orders.actions import do_grant_exemption, do_issue_order, do_set_ladder_rules
+from vanguard.supervision.orders.actions import (
+    do_grant_exemption,
+    do_issue_order,
+    do_set_ladder_rules,
+)
 from vanguard.supervision.orders.ladder import escalation_cutoff, red_cutoff, run_ladder
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +72,8 @@ def test_a_dismissed_proposal_is_not_proposed_again_for_the_same_red_spell(lit, 
     run_ladder(lit, today=TODAY)
     proposal = Proposal.objects.get()
     dismissed = api(office_clerk).post(
-        "/api/v1/proposals/{}/dismiss".format(proposal.pk), {"reason": "已另行督促"},
+        "/api/v1/proposals/{}/dismiss".format(proposal.pk),
+        {"reason": "已另行督促"},
         content_type="application/json",
     )
     assert dismissed.json()["state"] == "dismissed"
@@ -81,7 +86,9 @@ def test_only_the_office_decides(lit, api, leader, projects_member, fgj_reporter
     proposal = Proposal.objects.get()
     url = "/api/v1/proposals/{}/confirm".format(proposal.pk)
     for user in (leader, projects_member):
-        assert api(user).post(url, {"reason": "x"}, content_type="application/json").status_code == 403
+        assert (
+            api(user).post(url, {"reason": "x"}, content_type="application/json").status_code == 403
+        )
     assert api(leader).get("/api/v1/proposals").json()["count"] == 1
     assert api(fgj_reporter).get("/api/v1/proposals").status_code == 403
 
@@ -90,8 +97,15 @@ def test_an_unanswered_order_rises_a_colour_after_the_grace_period(lit, office_c
     issued = timezone.make_aware(datetime.datetime(2026, 6, 1, 9))
     fgj = Project.objects.get(code="XHA-0001")
     order = do_issue_order(
-        lit, subject_kind="project", object_id=fgj.pk, problem="滞后", requirement="整改",
-        colour="blue", answer_working_days=5, actor=office_clerk, now=issued,
+        lit,
+        subject_kind="project",
+        object_id=fgj.pk,
+        problem="滞后",
+        requirement="整改",
+        colour="blue",
+        answer_working_days=5,
+        actor=office_clerk,
+        now=issued,
     )
     assert order.due_date == datetime.date(2026, 6, 8)
     assert run_ladder(lit, today=datetime.date(2026, 6, 10)).escalated == 0
@@ -112,13 +126,25 @@ def test_an_exemption_suspends_the_ladder_for_its_matter(lit, office_clerk, sett
     project = red_since(lit, "XHA-0001", datetime.date(2026, 4, 1))
     issued = timezone.make_aware(datetime.datetime(2026, 6, 1, 9))
     order = do_issue_order(
-        lit, subject_kind="project", object_id=project.pk, problem="滞后", requirement="整改",
-        colour="blue", answer_working_days=5, actor=office_clerk, now=issued,
+        lit,
+        subject_kind="project",
+        object_id=project.pk,
+        problem="滞后",
+        requirement="整改",
+        colour="blue",
+        answer_working_days=5,
+        actor=office_clerk,
+        now=issued,
     )
     do_grant_exemption(
-        lit, subject_kind="project", object_id=project.pk, ground="force_majeure",
-        explanation="台风停工", evidence=pdf("停工通知.pdf"),
-        valid_from=datetime.date(2026, 6, 1), valid_until=datetime.date(2026, 6, 30),
+        lit,
+        subject_kind="project",
+        object_id=project.pk,
+        ground="force_majeure",
+        explanation="台风停工",
+        evidence=pdf("停工通知.pdf"),
+        valid_from=datetime.date(2026, 6, 1),
+        valid_until=datetime.date(2026, 6, 30),
         actor=office_clerk,
     )
     result = run_ladder(lit, today=datetime.date(2026, 6, 20))
@@ -133,8 +159,13 @@ def test_three_red_orders_in_a_quarter_propose_a_talk_with_the_unit(lit, office_
     fgj = Project.objects.get(code="XHA-0001")
     for day in (2, 3, 4):
         do_issue_order(
-            lit, subject_kind="project", object_id=fgj.pk, problem="滞后", requirement="整改",
-            colour="red", actor=office_clerk,
+            lit,
+            subject_kind="project",
+            object_id=fgj.pk,
+            problem="滞后",
+            requirement="整改",
+            colour="red",
+            actor=office_clerk,
             now=timezone.make_aware(datetime.datetime(2026, 4, day, 9)),
         )
     result = run_ladder(lit, today=datetime.date(2026, 4, 5))
@@ -149,8 +180,14 @@ def test_still_red_after_the_deadline_proposes_a_talk_and_confirming_calls_the_o
 ):
     project = red_since(lit, "XHA-0001", datetime.date(2026, 6, 1))
     do_issue_order(
-        lit, subject_kind="project", object_id=project.pk, problem="滞后", requirement="整改",
-        colour="yellow", answer_working_days=2, actor=office_clerk,
+        lit,
+        subject_kind="project",
+        object_id=project.pk,
+        problem="滞后",
+        requirement="整改",
+        colour="yellow",
+        answer_working_days=2,
+        actor=office_clerk,
         now=timezone.make_aware(datetime.datetime(2026, 6, 1, 9)),
     )
     run_ladder(lit, today=datetime.date(2026, 6, 5))
@@ -158,8 +195,12 @@ def test_still_red_after_the_deadline_proposes_a_talk_and_confirming_calls_the_o
     assert talk.facts["order"].startswith("督办")
     called = []
     monkeypatch.setattr(proposals_module, "OUTCOMES", {})
-    proposals_module.register_outcome("talk", lambda p, *, actor, **d: called.append(p.pk) or "talk")
-    proposal, outcome = proposals_module.do_confirm_proposal(talk, reason="约谈", actor=office_clerk)
+    proposals_module.register_outcome(
+        "talk", lambda p, *, actor, **d: called.append(p.pk) or "talk"
+    )
+    proposal, outcome = proposals_module.do_confirm_proposal(
+        talk, reason="约谈", actor=office_clerk
+    )
     assert called == [talk.pk] and outcome == "talk" and proposal.state == "confirmed"
 
 

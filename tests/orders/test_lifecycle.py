@@ -61,13 +61,15 @@ def test_an_answer_to_a_closed_order_is_refused_in_chinese(
     before = ChangeEntry.objects.count()
     refused = reporter.post(url + "/answer", {"text": "再答复"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert refused.status_code == 422
-    assert "已销号" in refused.json()["message"]
+    assert "已核验销号" in refused.json()["message"]
     assert ChangeEntry.objects.count() == before
 
 
 def test_answering_before_signing_is_refused(lit, api, office_clerk, fgj_reporter):
     order = issue(api(office_clerk))
-    refused = api(fgj_reporter).post("/api/v1/orders/{}/answer".format(order["id"]), {"text": "答复"})
+    refused = api(fgj_reporter).post(
+        "/api/v1/orders/{}/answer".format(order["id"]), {"text": "答复"}
+    )
     assert refused.status_code == 422
     assert SupervisionOrder.objects.get().state == "issued"
 
@@ -84,18 +86,30 @@ def test_another_unit_and_the_inspector_do_not_see_the_order(
     assert api(leader).get(url).status_code == 200
 
 
-def test_a_reporter_may_not_close_and_the_office_may_not_sign(
-    lit, api, office_clerk, fgj_reporter
-):
+def test_a_reporter_may_not_close_and_the_office_may_not_sign(lit, api, office_clerk, fgj_reporter):
     order = issue(api(office_clerk))
     url = "/api/v1/orders/{}".format(order["id"])
     assert api(office_clerk).post(url + "/sign").status_code == 403
-    assert api(fgj_reporter).post(url + "/close", {}, content_type="application/json").status_code == 403
-    assert api(fgj_reporter).post(
-        "/api/v1/orders",
-        {"subject_kind": "project", "subject": "XHA-0001", "problem": "x", "requirement": "y", "colour": "red"},
-        content_type="application/json",
-    ).status_code == 403
+    assert (
+        api(fgj_reporter).post(url + "/close", {}, content_type="application/json").status_code
+        == 403
+    )
+    assert (
+        api(fgj_reporter)
+        .post(
+            "/api/v1/orders",
+            {
+                "subject_kind": "project",
+                "subject": "XHA-0001",
+                "problem": "x",
+                "requirement": "y",
+                "colour": "red",
+            },
+            content_type="application/json",
+        )
+        .status_code
+        == 403
+    )
 
 
 def test_bad_input_is_named_and_changes_nothing(lit, api, office_clerk):
@@ -103,14 +117,26 @@ def test_bad_input_is_named_and_changes_nothing(lit, api, office_clerk):
     before = ChangeEntry.objects.count()
     unknown = office.post(
         "/api/v1/orders",
-        {"subject_kind": "project", "subject": "NOPE", "problem": "x", "requirement": "y", "colour": "red"},
+        {
+            "subject_kind": "project",
+            "subject": "NOPE",
+            "problem": "x",
+            "requirement": "y",
+            "colour": "red",
+        },
         content_type="application/json",
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
     assert unknown.status_code == 422 and "subject" in unknown.json()["fields"]
     blank = office.post(
         "/api/v1/orders",
-        {"subject_kind": "project", "subject": "XHA-0001", "problem": " ", "requirement": "y", "colour": "red"},
+        {
+            "subject_kind": "project",
+            "subject": "XHA-0001",
+            "problem": " ",
+            "requirement": "y",
+            "colour": "red",
+        },
         content_type="application/json",
     )
     assert blank.status_code == 422 and "problem" in blank.json()["fields"]
@@ -119,13 +145,29 @@ def test_bad_input_is_named_and_changes_nothing(lit, api, office_clerk):
 
 
 def test_pages_walk_the_lifecycle_for_each_role(
-    lit, login, office_clerk, fgj_reporter, projects_member, leader, hdjd_reporter, inspector, settings, tmp_path, client
+    lit,
+    login,
+    office_clerk,
+    fgj_reporter,
+    projects_member,
+    leader,
+    hdjd_reporter,
+    inspector,
+    settings,
+    tmp_path,
+    client,
 ):
     settings.MEDIA_ROOT = tmp_path
     office = login(office_clerk)
     response = office.post(
         "/supervision/orders/new/",
-        {"subject_kind": "project", "subject": "XHA-0001", "colour": "blue", "problem": "进度滞后", "requirement": "报送措施"},
+        {
+            "subject_kind": "project",
+            "subject": "XHA-0001",
+            "colour": "blue",
+            "problem": "进度滞后",
+            "requirement": "报送措施",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     order = SupervisionOrder.objects.get()

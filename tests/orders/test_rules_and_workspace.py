@@ -27,10 +27,12 @@ pytestmark = pytest.mark.django_db
 
 def test_a_rule_file_names_each_problem_with_its_line():
     with pytest.raises(RuleFileError) as error:
-        parse_rules("grace_working_days: 3\npropose_talk:\n  red_orders: 3\nanswer_working_days:\n  red: soon\n")
+        parse_rules(
+            "grace_working_days: 3\npropose_talk:\n  red_orders: 3\nanswer_working_days:\n  red: soon\n"
+        )
     problems = error.value.problems
-    assert problems[0].startswith("line 3, propose_talk.red_orders: unknown item")
-    assert problems[1].startswith("line 5, answer_working_days.red: expected a whole number")
+    assert problems[0].startswith("第 3 行，propose_talk.red_orders：未知条目")
+    assert problems[1].startswith("第 5 行，answer_working_days.red：应为1 至 120 之间的整数")
     with pytest.raises(RuleFileError):
         parse_rules("grace_working_days: true\n")
     with pytest.raises(RuleFileError):
@@ -43,12 +45,14 @@ def test_the_command_loads_versions_and_keeps_the_old_ones(lit, tmp_path):
     path.write_text("grace_working_days: 5\n", encoding="utf-8")
     out = io.StringIO()
     call_command("ladder", "rules", "--campaign", lit.code, "--file", str(path), stdout=out)
-    path.write_text('{"grace_working_days": 2, "propose_order": {"period": "dekad"}}', encoding="utf-8")
+    path.write_text(
+        '{"grace_working_days": 2, "propose_order": {"period": "dekad"}}', encoding="utf-8"
+    )
     call_command("ladder", "rules", "--campaign", lit.code, "--file", str(path), stdout=out)
     assert list(LadderRules.objects.order_by("version").values_list("version", flat=True)) == [1, 2]
     assert LadderRules.objects.get(version=1).rules["grace_working_days"] == 5
     path.write_text("grace_working_day: 2\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="line 1, grace_working_day: unknown item"):
+    with pytest.raises(CommandError, match="第 1 行，grace_working_day：未知条目"):
         call_command("ladder", "rules", "--campaign", lit.code, "--file", str(path), stdout=out)
     assert LadderRules.objects.count() == 2
 
@@ -58,7 +62,7 @@ def test_the_office_edits_the_rules_on_their_page_and_others_read_them(
 ):
     office = login(office_clerk)
     bad = office.post("/supervision/ladder/", {"text": "grace_working_days: -1\n", "note": "试"})
-    assert bad.status_code == 400 and "line 1" in bad.content.decode()
+    assert bad.status_code == 400 and "第 1 行" in bad.content.decode()
     assert not LadderRules.objects.exists()
     good = office.post("/supervision/ladder/", {"text": "grace_working_days: 4\n", "note": "放宽"})
     assert good.status_code == 302
@@ -66,7 +70,10 @@ def test_the_office_edits_the_rules_on_their_page_and_others_read_them(
     assert api(leader).get("/api/v1/ladder-rules").json()["rules"]["grace_working_days"] == 4
     assert api(fgj_reporter).get("/api/v1/ladder-rules").status_code == 403
     office.post("/logout/")
-    assert login(leader).post("/supervision/ladder/", {"text": "grace_working_days: 9\n"}).status_code == 403
+    assert (
+        login(leader).post("/supervision/ladder/", {"text": "grace_working_days: 9\n"}).status_code
+        == 403
+    )
 
 
 def test_an_exemption_needs_its_evidence_and_is_granted_by_the_office(
@@ -81,7 +88,10 @@ def test_an_exemption_needs_its_evidence_and_is_granted_by_the_office(
         "valid_from": "2026-06-01",
         "valid_until": "2026-06-30",
     }
-    assert api(projects_member).post("/api/v1/exemptions", {**body, "evidence": pdf()}).status_code == 403
+    assert (
+        api(projects_member).post("/api/v1/exemptions", {**body, "evidence": pdf()}).status_code
+        == 403
+    )
     backwards = api(office_clerk).post(
         "/api/v1/exemptions", {**body, "valid_until": "2026-05-01", "evidence": pdf()}
     )
@@ -98,15 +108,37 @@ def test_an_exemption_needs_its_evidence_and_is_granted_by_the_office(
 
 
 def test_every_page_opens_for_the_roles_that_see_it(
-    lit, login, office_clerk, leader, projects_member, fgj_reporter, inspector, api, settings, tmp_path
+    lit,
+    login,
+    office_clerk,
+    leader,
+    projects_member,
+    fgj_reporter,
+    inspector,
+    api,
+    settings,
+    tmp_path,
 ):
     settings.MEDIA_ROOT = tmp_path
     order = issue(api(office_clerk), colour="red")
     pages = {
-        "/supervision/": {office_clerk: 200, leader: 200, projects_member: 200, fgj_reporter: 403, inspector: 403},
+        "/supervision/": {
+            office_clerk: 200,
+            leader: 200,
+            projects_member: 200,
+            fgj_reporter: 403,
+            inspector: 403,
+        },
         "/supervision/orders/": {office_clerk: 200, leader: 200, fgj_reporter: 200, inspector: 403},
-        "/supervision/orders/?unit=fgj&colour=red&state=issued&due=soon": {office_clerk: 200, fgj_reporter: 200},
-        "/supervision/orders/{}/".format(order["id"]): {office_clerk: 200, fgj_reporter: 200, inspector: 404},
+        "/supervision/orders/?unit=fgj&colour=red&state=issued&due=soon": {
+            office_clerk: 200,
+            fgj_reporter: 200,
+        },
+        "/supervision/orders/{}/".format(order["id"]): {
+            office_clerk: 200,
+            fgj_reporter: 200,
+            inspector: 404,
+        },
         "/supervision/proposals/": {office_clerk: 200, leader: 200, fgj_reporter: 403},
         "/supervision/exemptions/": {office_clerk: 200, fgj_reporter: 200, inspector: 403},
         "/supervision/ladder/": {office_clerk: 200, projects_member: 200, fgj_reporter: 403},
@@ -132,27 +164,54 @@ def test_order_facts_count_a_month_per_unit(lit, office_clerk, fgj_reporter, pro
         return timezone.make_aware(datetime.datetime(2026, 5, day, 10))
 
     answered = do_issue_order(
-        lit, subject_kind="project", object_id=fgj.pk, problem="p", requirement="r",
-        colour="red", answer_working_days=3, actor=office_clerk, now=at(4),
+        lit,
+        subject_kind="project",
+        object_id=fgj.pk,
+        problem="p",
+        requirement="r",
+        colour="red",
+        answer_working_days=3,
+        actor=office_clerk,
+        now=at(4),
     )
     do_sign_order(answered, actor=fgj_reporter, now=at(5))
     do_answer_order(answered, text="答复", actor=fgj_reporter, now=at(6))
     do_return_order(answered, reason="不全", actor=projects_member, now=at(7))
     do_issue_order(
-        lit, subject_kind="project", object_id=fgj.pk, problem="p", requirement="r",
-        colour="yellow", answer_working_days=3, actor=office_clerk, now=at(11),
+        lit,
+        subject_kind="project",
+        object_id=fgj.pk,
+        problem="p",
+        requirement="r",
+        colour="yellow",
+        answer_working_days=3,
+        actor=office_clerk,
+        now=at(11),
     )
     do_issue_order(
-        lit, subject_kind="project", object_id=hdjd.pk, problem="p", requirement="r",
-        colour="blue", answer_working_days=3, actor=office_clerk, now=at(29),
+        lit,
+        subject_kind="project",
+        object_id=hdjd.pk,
+        problem="p",
+        requirement="r",
+        colour="blue",
+        answer_working_days=3,
+        actor=office_clerk,
+        now=at(29),
     )
     facts = order_facts(lit, datetime.date(2026, 5, 1), datetime.date(2026, 5, 31))
     assert facts[fgj.lead_unit_id] == {
-        "orders_issued": 2, "orders_unanswered": 1, "orders_returned": 1, "red_orders": 1,
+        "orders_issued": 2,
+        "orders_unanswered": 1,
+        "orders_returned": 1,
+        "red_orders": 1,
     }
     # Due in June: not yet unanswered in May.
     assert facts[hdjd.lead_unit_id] == {
-        "orders_issued": 1, "orders_unanswered": 0, "orders_returned": 0, "red_orders": 0,
+        "orders_issued": 1,
+        "orders_unanswered": 0,
+        "orders_returned": 0,
+        "red_orders": 0,
     }
     assert order_facts(lit, datetime.date(2026, 4, 1), datetime.date(2026, 4, 30)) == {}
 
@@ -161,8 +220,13 @@ def test_numbers_stay_unique_and_each_issue_is_logged(lit, office_clerk):
     project = Project.objects.get(code="XHA-0001")
     numbers = [
         do_issue_order(
-            lit, subject_kind="project", object_id=project.pk, problem="p", requirement="r",
-            colour="blue", actor=SYSTEM,
+            lit,
+            subject_kind="project",
+            object_id=project.pk,
+            problem="p",
+            requirement="r",
+            colour="blue",
+            actor=SYSTEM,
         ).number
         for _ in range(3)
     ]

@@ -600,4 +600,19 @@ from vanguard.org.access.orders import (  # noqa: E402
     require_verify_order,
 )
 
+__all__ += [
+    "may_answer_order",
+    "may_decide_proposals",
+    "may_issue_orders",
+    "may_keep_ladder",
+    "may_see_orders",
+    "may_see_workspace",
+    "may_verify_order",
+    "require_answer_order",
+    "require_decide_proposals",
+    "require_issue_orders",
+    "require_keep_ladder",
+    "require_see_workspace",
+    "require_verify_order",
+]
 USER_RULES.update(ORDER_USER_RULES)

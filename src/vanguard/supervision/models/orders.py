@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 SUBJECT_KIND_LENGTH = 16
 
@@ -20,9 +21,9 @@ SUBJECT_KIND_LENGTH = 16
 class OrderColour(models.TextChoices):
     """How urgent an order is: blue approaching the deadline, yellow behind pace, red overdue."""
 
-    BLUE = "blue", _("Blue")
-    YELLOW = "yellow", _("Yellow")
-    RED = "red", _("Red")
+    BLUE = "blue", pgettext_lazy("order colour", "Blue")
+    YELLOW = "yellow", pgettext_lazy("order colour", "Yellow")
+    RED = "red", pgettext_lazy("order colour", "Red")
 
 
 # The colour an unanswered order rises to after its grace period.
@@ -32,11 +33,11 @@ NEXT_COLOUR = {OrderColour.BLUE: OrderColour.YELLOW, OrderColour.YELLOW: OrderCo
 class OrderState(models.TextChoices):
     """Where an order stands: issued, signed for, answered, returned to answer again, closed."""
 
-    ISSUED = "issued", _("Issued")
-    SIGNED = "signed", _("Signed for")
-    ANSWERED = "answered", _("Answered")
-    RETURNED = "returned", _("Returned")
-    CLOSED = "closed", _("Closed")
+    ISSUED = "issued", pgettext_lazy("order state", "Issued")
+    SIGNED = "signed", pgettext_lazy("order state", "Signed for")
+    ANSWERED = "answered", pgettext_lazy("order state", "Answered")
+    RETURNED = "returned", pgettext_lazy("order state", "Returned")
+    CLOSED = "closed", pgettext_lazy("order state", "Closed")
 
 
 # An order waiting for the unit's answer: the ladder may raise its colour.
@@ -130,8 +131,8 @@ class Exemption(models.Model):
     # Under MEDIA_ROOT at no public URL: downloaded through a view that checks access.
     evidence = models.FileField(_("evidence"), upload_to="exemptions/%Y/%m/", max_length=255)
     evidence_sha256 = models.CharField(_("SHA-256"), max_length=64)
-    valid_from = models.DateField(_("from"))
-    valid_until = models.DateField(_("until"))
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -212,7 +213,8 @@ class Proposal(models.Model):
                 name="one_open_proposal_per_matter",
             ),
             models.CheckConstraint(
-                condition=Q(state="proposed") | (Q(decided_at__isnull=False) & ~Q(decision_reason="")),
+                condition=Q(state="proposed")
+                | (Q(decided_at__isnull=False) & ~Q(decision_reason="")),
                 name="decided_proposal_has_reason",
             ),
         ]
@@ -307,9 +309,7 @@ class SupervisionOrder(models.Model):
         verbose_name_plural = _("supervision orders")
         ordering = ["-issued_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["campaign", "year", "serial"], name="one_order_number"
-            ),
+            models.UniqueConstraint(fields=["campaign", "year", "serial"], name="one_order_number"),
         ]
         indexes = [
             models.Index(fields=["campaign", "state", "due_date"]),
@@ -333,8 +333,8 @@ class OrderStep(models.Model):
     )
     kind = models.CharField(_("step"), max_length=16, choices=StepKind)
     note = models.TextField(_("note"), blank=True)
-    from_colour = models.CharField(_("from"), max_length=8, choices=OrderColour, blank=True)
-    to_colour = models.CharField(_("to"), max_length=8, choices=OrderColour, blank=True)
+    from_colour = models.CharField(_("from colour"), max_length=8, choices=OrderColour, blank=True)
+    to_colour = models.CharField(_("to colour"), max_length=8, choices=OrderColour, blank=True)
     rules_version = models.PositiveIntegerField(_("rule version"), null=True, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
@@ -36,7 +36,20 @@ from vanguard.supervision.orders.subjects import describe
 
 TEXT_MAX = 4000
 FILE_MAX_BYTES = 20 * 1024 * 1024
-FILE_EXTENSIONS = ("pdf", "ofd", "jpg", "jpeg", "png", "webp", "doc", "docx", "wps", "xls", "xlsx", "et")
+FILE_EXTENSIONS = (
+    "pdf",
+    "ofd",
+    "jpg",
+    "jpeg",
+    "png",
+    "webp",
+    "doc",
+    "docx",
+    "wps",
+    "xls",
+    "xlsx",
+    "et",
+)
 FILES_MAX = 10
 
 STATE_WORDS = {
@@ -44,7 +57,7 @@ STATE_WORDS = {
     OrderState.SIGNED: gettext_lazy("signed for and waiting for its answer"),
     OrderState.ANSWERED: gettext_lazy("answered and waiting for verification"),
     OrderState.RETURNED: gettext_lazy("sent back to the unit to answer again"),
-    OrderState.CLOSED: gettext_lazy("closed"),
+    OrderState.CLOSED: gettext_lazy("closed (verified)"),
 }
 
 
@@ -104,7 +117,11 @@ def _text(value, field, label, *, required=True):
         raise ValidationError({field: _("Write the {what}.").format(what=label)})
     if len(text) > TEXT_MAX:
         raise ValidationError(
-            {field: _("The {what} is too long (at most {n} characters).").format(what=label, n=TEXT_MAX)}
+            {
+                field: _("The {what} is too long (at most {n} characters).").format(
+                    what=label, n=TEXT_MAX
+                )
+            }
         )
     return text
 
@@ -237,7 +254,9 @@ def _step(current, kind, *, actor, note="", now, **extra):
     )
 
 
-def _transition(order, *, allowed, doing, kind, state, actor, note="", fields=(), set_fields=None, now=None):
+def _transition(
+    order, *, allowed, doing, kind, state, actor, note="", fields=(), set_fields=None, now=None
+):
     now = now or timezone.now()
     with transaction.atomic():
         current = _locked(order, allowed, doing)
@@ -263,7 +282,7 @@ def do_sign_order(order, *, actor, now=None):
     return _transition(
         order,
         allowed=(OrderState.ISSUED,),
-        doing=_("signed for"),
+        doing=pgettext("order action", "signed for"),
         kind=StepKind.SIGNED,
         state=OrderState.SIGNED,
         actor=actor,
@@ -303,7 +322,9 @@ def do_answer_order(order, *, text, actor, files=(), now=None):
     now = now or timezone.now()
     stored = []
     with transaction.atomic():
-        current = _locked(order, (OrderState.SIGNED, OrderState.RETURNED), _("answered"))
+        current = _locked(
+            order, (OrderState.SIGNED, OrderState.RETURNED), pgettext("order action", "answered")
+        )
         before = snapshot(current)
         current.state = OrderState.ANSWERED
         current.answer = text
@@ -316,8 +337,16 @@ def do_answer_order(order, *, text, actor, files=(), now=None):
         ]
         try:
             for item in safe:
-                evidence = OrderEvidence(order=current, step=step, sha256=item.sha256, size=len(item.content), uploaded_at=now)
-                evidence.file.save("{}-{}".format(current.pk, item.name), ContentFile(item.content), save=False)
+                evidence = OrderEvidence(
+                    order=current,
+                    step=step,
+                    sha256=item.sha256,
+                    size=len(item.content),
+                    uploaded_at=now,
+                )
+                evidence.file.save(
+                    "{}-{}".format(current.pk, item.name), ContentFile(item.content), save=False
+                )
                 stored.append(evidence.file.name)
                 evidence.save()
                 changes.append(Change(evidence, ChangeAction.CREATE, after=snapshot(evidence)))
@@ -336,7 +365,7 @@ def do_close_order(order, *, actor, note="", now=None):
     return _transition(
         order,
         allowed=(OrderState.ANSWERED,),
-        doing=_("closed"),
+        doing=pgettext("order action", "closed"),
         kind=StepKind.CLOSED,
         state=OrderState.CLOSED,
         actor=actor,
@@ -353,7 +382,7 @@ def do_return_order(order, *, reason, actor, now=None):
     return _transition(
         order,
         allowed=(OrderState.ANSWERED,),
-        doing=_("sent back"),
+        doing=pgettext("order action", "sent back"),
         kind=StepKind.RETURNED,
         state=OrderState.RETURNED,
         actor=actor,
@@ -386,9 +415,13 @@ def do_grant_exemption(
         raise ValidationError({"ground": _("Choose the ground of the exemption.")})
     explanation = _text(explanation, "explanation", _("explanation"))
     if not isinstance(valid_from, datetime.date) or not isinstance(valid_until, datetime.date):
-        raise ValidationError({"valid_until": _("Give the dates the exemption runs from and until.")})
+        raise ValidationError(
+            {"valid_until": _("Give the dates the exemption runs from and until.")}
+        )
     if valid_until < valid_from:
-        raise ValidationError({"valid_until": _("The exemption must end on or after its first day.")})
+        raise ValidationError(
+            {"valid_until": _("The exemption must end on or after its first day.")}
+        )
     if not evidence:
         raise ValidationError({"evidence": _("Attach the document the exemption rests on.")})
     safe = _checked_files([evidence])[0]

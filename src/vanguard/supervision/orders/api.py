@@ -282,7 +282,11 @@ def issue_order(request, payload: IssueIn, campaign: str | None = None):
         object_id = find_subject(the_campaign, payload.subject_kind, payload.subject or "")
         if object_id is None:
             raise ValidationError(
-                {"subject": _("No subject named {name!r} of that kind.").format(name=payload.subject)}
+                {
+                    "subject": _("No subject named {name!r} of that kind.").format(
+                        name=payload.subject
+                    )
+                }
             )
     unit = None
     if payload.unit:
@@ -350,7 +354,10 @@ def return_order(request, order_id: int, payload: ReasonIn, campaign: str | None
 @router.get("/proposals", response=list[ProposalOut])
 @paginate(PageNumberPagination)
 def list_proposals(
-    request, campaign: str | None = None, state: ProposalState | None = None, kind: ProposalKind | None = None
+    request,
+    campaign: str | None = None,
+    state: ProposalState | None = None,
+    kind: ProposalKind | None = None,
 ):
     """The ladder's proposals, newest first (the office, task forces and leaders)."""
     found = queries.proposals_for(request.user, current_campaign(campaign))
@@ -362,7 +369,9 @@ def list_proposals(
 
 
 def _proposal(user, proposal_id, campaign):
-    return get_object_or_404(queries.proposals_for(user, current_campaign(campaign)), pk=proposal_id)
+    return get_object_or_404(
+        queries.proposals_for(user, current_campaign(campaign)), pk=proposal_id
+    )
 
 
 @router.post("/proposals/{proposal_id}/confirm", response=ProposalOut)

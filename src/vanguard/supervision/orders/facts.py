@@ -27,7 +27,9 @@ def _bounds(start, end):
     """Aware datetimes: the start of ``start`` and the start of the day after ``end``."""
     zone = timezone.get_current_timezone()
     begin = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
-    after = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+    after = datetime.datetime.combine(
+        end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
     return begin, after
 
 
@@ -54,9 +56,7 @@ def order_facts(campaign, start, end):
         .values("unit_id")
         .annotate(
             orders_issued=Count("pk", filter=in_month),
-            orders_unanswered=Count(
-                "pk", filter=Q(due_date__lte=end, answered_in_time=False)
-            ),
+            orders_unanswered=Count("pk", filter=Q(due_date__lte=end, answered_in_time=False)),
             orders_returned=Count("pk", filter=Q(was_returned=True)),
             red_orders=Count(
                 "pk", filter=in_month & (Q(colour=OrderColour.RED) | Q(issued_red=True))

@@ -35,7 +35,9 @@ class SubjectFields(forms.Form):
     subject = forms.CharField(
         label=_("Subject"),
         max_length=200,
-        help_text=_("A project's code (XHA-0001), a key node as code/node, a unit's code, an indicator's code or a problem's number."),
+        help_text=_(
+            "A project's code (XHA-0001), a key node as code/node, a unit's code, an indicator's code or a problem's number."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -80,7 +82,9 @@ class NoteForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ConfirmForm(ReasonForm):

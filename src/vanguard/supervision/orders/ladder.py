@@ -111,15 +111,15 @@ def _red_running(campaign, rules, today):
         .values_list("kind", "object_id", "unit_id", "since_date", "reason")
     )
     return [
-        dict(
-            kind=ProposalKind.ORDER,
-            subject_kind=kind,
-            object_id=object_id,
-            unit_id=unit_id,
-            colour=OrderColour.RED,
-            rule="red_running",
-            facts={"since": since.isoformat(), "periods": periods, "light_reason": reason},
-        )
+        {
+            "kind": ProposalKind.ORDER,
+            "subject_kind": kind,
+            "object_id": object_id,
+            "unit_id": unit_id,
+            "colour": OrderColour.RED,
+            "rule": "red_running",
+            "facts": {"since": since.isoformat(), "periods": periods, "light_reason": reason},
+        }
         for kind, object_id, unit_id, since, reason in rows
     ]
 
@@ -159,7 +159,9 @@ def _talks_for_red_orders(campaign, rules, today):
         valid_from__lte=today,
         valid_until__gte=today,
     )
-    found = list(units.exclude(Exists(handled)).exclude(Exists(exempt)).values_list("unit_id", "red"))
+    found = list(
+        units.exclude(Exists(handled)).exclude(Exists(exempt)).values_list("unit_id", "red")
+    )
     if not found:
         return []
     numbers = {}
@@ -176,14 +178,18 @@ def _talks_for_red_orders(campaign, rules, today):
     ):
         numbers.setdefault(unit_id, []).append(number)
     return [
-        dict(
-            kind=ProposalKind.TALK,
-            subject_kind=UNIT_KIND,
-            object_id=unit_id,
-            unit_id=unit_id,
-            rule="red_orders",
-            facts={"quarter": quarter.label, "red_orders": red, "orders": numbers.get(unit_id, [])},
-        )
+        {
+            "kind": ProposalKind.TALK,
+            "subject_kind": UNIT_KIND,
+            "object_id": unit_id,
+            "unit_id": unit_id,
+            "rule": "red_orders",
+            "facts": {
+                "quarter": quarter.label,
+                "red_orders": red,
+                "orders": numbers.get(unit_id, []),
+            },
+        }
         for unit_id, red in found
     ]
 
@@ -219,14 +225,14 @@ def _talks_for_still_red(campaign, rules, today):
             continue
         seen.add((kind, object_id))
         found.append(
-            dict(
-                kind=ProposalKind.TALK,
-                subject_kind=kind,
-                object_id=object_id,
-                unit_id=unit_id,
-                rule="still_red",
-                facts={"order": number, "due": due.isoformat(), "label": label},
-            )
+            {
+                "kind": ProposalKind.TALK,
+                "subject_kind": kind,
+                "object_id": object_id,
+                "unit_id": unit_id,
+                "rule": "still_red",
+                "facts": {"order": number, "due": due.isoformat(), "label": label},
+            }
         )
     return found
 
@@ -246,7 +252,10 @@ def _propose(campaign, rows, version, now):
                 unit_id=row["unit_id"],
                 colour=row.get("colour", ""),
                 rule=row["rule"],
-                facts={"label": labels.get((row["subject_kind"], row["object_id"]), ""), **row["facts"]},
+                facts={
+                    "label": labels.get((row["subject_kind"], row["object_id"]), ""),
+                    **row["facts"],
+                },
                 rules_version=version,
                 proposed_at=now,
             )
@@ -255,7 +264,9 @@ def _propose(campaign, rows, version, now):
         ignore_conflicts=True,
     )
     made = list(Proposal.objects.filter(campaign=campaign, proposed_at=now))
-    record_changes([Change(p, ChangeAction.CREATE, after=snapshot(p)) for p in made], actor=access.SYSTEM)
+    record_changes(
+        [Change(p, ChangeAction.CREATE, after=snapshot(p)) for p in made], actor=access.SYSTEM
+    )
     counts = {}
     for proposal in made:
         counts[proposal.kind] = counts.get(proposal.kind, 0) + 1

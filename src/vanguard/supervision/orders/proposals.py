@@ -47,7 +47,9 @@ def _reason(reason):
     return text
 
 
-def do_propose(campaign, *, kind, subject_kind, object_id, actor, colour="", rule="office", facts=None):
+def do_propose(
+    campaign, *, kind, subject_kind, object_id, actor, colour="", rule="office", facts=None
+):
     """Propose an order, a talk or a referral about a matter by hand (the office).
 
     Refused while a proposal of the same kind about the same matter is open.
@@ -56,7 +58,9 @@ def do_propose(campaign, *, kind, subject_kind, object_id, actor, colour="", rul
 
     access.require_decide_proposals(actor)
     if kind not in ProposalKind.values:
-        raise ValidationError({"kind": _("Choose what to propose: an order, a talk or a referral.")})
+        raise ValidationError(
+            {"kind": _("Choose what to propose: an order, a talk or a referral.")}
+        )
     if kind == ProposalKind.ORDER and colour not in OrderColour.values:
         raise ValidationError({"colour": _("Choose the colour: blue, yellow or red.")})
     subject = describe(campaign, subject_kind, object_id)
@@ -74,7 +78,9 @@ def do_propose(campaign, *, kind, subject_kind, object_id, actor, colour="", rul
                 facts={"label": subject.label, **(facts or {})},
                 rules_version=version,
             )
-            record_changes([Change(proposal, ChangeAction.CREATE, after=snapshot(proposal))], actor=actor)
+            record_changes(
+                [Change(proposal, ChangeAction.CREATE, after=snapshot(proposal))], actor=actor
+            )
     except IntegrityError:
         raise ValidationError(
             _("A proposal of this kind about {subject} is already waiting for a decision.").format(
@@ -106,7 +112,9 @@ def do_dismiss_proposal(proposal, *, reason, actor, now=None):
     access.require_decide_proposals(actor)
     reason = _reason(reason)
     with transaction.atomic():
-        current, change = _decide(proposal, ProposalState.DISMISSED, reason, actor, now or timezone.now())
+        current, change = _decide(
+            proposal, ProposalState.DISMISSED, reason, actor, now or timezone.now()
+        )
         record_changes([change], actor=actor)
     return current
 
@@ -114,7 +122,9 @@ def do_dismiss_proposal(proposal, *, reason, actor, now=None):
 def default_problem(proposal):
     """The problem an order confirmed from ``proposal`` names, unless the office writes one."""
     facts = proposal.facts or {}
-    label = facts.get("label") or "{} {}".format(kind_label(proposal.subject_kind), proposal.object_id)
+    label = facts.get("label") or "{} {}".format(
+        kind_label(proposal.subject_kind), proposal.object_id
+    )
     if proposal.rule == "red_running":
         return _("{subject} has been red for {periods} periods running (since {since}).").format(
             subject=label, periods=facts.get("periods", "?"), since=facts.get("since", "?")

@@ -39,9 +39,9 @@ def orders_for(user, campaign):
     """The campaign's orders ``user`` may see (a reporter: their units' orders)."""
     if not access.may_see_orders(user):
         return SupervisionOrder.objects.none()
-    return access.restrict(
-        SupervisionOrder.objects.filter(campaign=campaign), user
-    ).select_related("unit", "responsible")
+    return access.restrict(SupervisionOrder.objects.filter(campaign=campaign), user).select_related(
+        "unit", "responsible"
+    )
 
 
 def with_timing(queryset, today, soon):
@@ -119,8 +119,10 @@ def proposals_for(user, campaign):
 
 
 def open_proposals(user, campaign):
-    return proposals_for(user, campaign).filter(state=ProposalState.PROPOSED).order_by(
-        "proposed_at", "pk"
+    return (
+        proposals_for(user, campaign)
+        .filter(state=ProposalState.PROPOSED)
+        .order_by("proposed_at", "pk")
     )
 
 

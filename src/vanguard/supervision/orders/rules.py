@@ -96,7 +96,9 @@ def _check(value, node, expected, path, problems):
         return
     if expected is bool:
         if not isinstance(value, bool):
-            problem(_("expected {what}, found {value!r}").format(what=_type_name(bool), value=value))
+            problem(
+                _("expected {what}, found {value!r}").format(what=_type_name(bool), value=value)
+            )
         return
     if isinstance(expected, tuple) and expected and expected[0] is int:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -111,7 +113,9 @@ def _check(value, node, expected, path, problems):
             )
         return
     if value not in expected:
-        problem(_("expected {what}, found {value!r}").format(what=_type_name(expected), value=value))
+        problem(
+            _("expected {what}, found {value!r}").format(what=_type_name(expected), value=value)
+        )
 
 
 def parse_rules(text):

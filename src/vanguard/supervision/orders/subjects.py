@@ -110,7 +110,9 @@ def describe(campaign, kind, object_id):
         blocker = Blocker.objects.filter(campaign=campaign, pk=object_id).first()
         if blocker is None:
             raise unknown
-        return Described(kind, blocker.pk, blocker.title[:200], blocker.unit_id, blocker.battle or "")
+        return Described(
+            kind, blocker.pk, blocker.title[:200], blocker.unit_id, blocker.battle or ""
+        )
     states = LightState.objects.filter(campaign=campaign, kind=kind, object_id=object_id)
     code = rules_for(kind).subject_code
     if code is not None:
@@ -120,7 +122,9 @@ def describe(campaign, kind, object_id):
         raise unknown
     subject = SUBJECTS.get(kind)
     label = str(row.get("code") or "{} {}".format(kind_label(kind), object_id))
-    return Described(kind, int(object_id), label[:200], row["unit_id"], subject.battle if subject else "")
+    return Described(
+        kind, int(object_id), label[:200], row["unit_id"], subject.battle if subject else ""
+    )
 
 
 def find_subject(campaign, kind, label):
@@ -129,9 +133,12 @@ def find_subject(campaign, kind, label):
     from vanguard.supervision.models import LightState
 
     if kind == BLOCKER:
-        return int(label) if str(label).isdigit() and Blocker.objects.filter(
-            campaign=campaign, pk=int(label)
-        ).exists() else None
+        return (
+            int(label)
+            if str(label).isdigit()
+            and Blocker.objects.filter(campaign=campaign, pk=int(label)).exists()
+            else None
+        )
     if kind not in KINDS:
         return None
     code = rules_for(kind).subject_code

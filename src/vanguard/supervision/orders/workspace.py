@@ -49,10 +49,16 @@ def workspace(request):
     proposals = queries.decorate_proposals(list(open_proposals[:SHORT_LIST]))
     waiting = orders.filter(due_soon=True) | orders.filter(overdue=True)
     due = queries.decorate(
-        list(waiting.annotate(rank=queries.COLOUR_RANK).order_by("due_date", "rank", "pk")[:SHORT_LIST])
+        list(
+            waiting.annotate(rank=queries.COLOUR_RANK).order_by("due_date", "rank", "pk")[
+                :SHORT_LIST
+            ]
+        )
     )
     counts = queries.colour_counts(orders)
-    exemptions = list(queries.in_force(queries.exemptions_for(request.user, campaign), today)[:SHORT_LIST])
+    exemptions = list(
+        queries.in_force(queries.exemptions_for(request.user, campaign), today)[:SHORT_LIST]
+    )
     return render(
         request,
         "supervision/orders/workspace.html",
@@ -62,7 +68,12 @@ def workspace(request):
             "proposals_total": open_proposals.count(),
             "due": due,
             "colour_rows": [
-                (value, label, counts.get(value, {}).get("open", 0), counts.get(value, {}).get("overdue", 0))
+                (
+                    value,
+                    label,
+                    counts.get(value, {}).get("open", 0),
+                    counts.get(value, {}).get("overdue", 0),
+                )
                 for value, label in OrderColour.choices
             ],
             "exemptions": exemptions,
@@ -87,7 +98,9 @@ def proposal_list(request):
         found = found.filter(state=state)
     if kind in ProposalKind.values:
         found = found.filter(kind=kind)
-    page = Paginator(found.order_by("-proposed_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(found.order_by("-proposed_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     pager = request.GET.copy()
     pager.pop("page", None)
     return render(
@@ -134,7 +147,10 @@ def confirm_proposal(request, pk):
         pk,
         ConfirmForm,
         lambda p, data: do_confirm_proposal(
-            p, reason=data["reason"], requirement=data.get("requirement") or None, actor=request.user
+            p,
+            reason=data["reason"],
+            requirement=data.get("requirement") or None,
+            actor=request.user,
         ),
         _("Proposal confirmed."),
     )
@@ -167,7 +183,9 @@ def exemption_list(request):
             data = form.cleaned_data
             object_id = find_subject(campaign, data["subject_kind"], data["subject"].strip())
             if object_id is None:
-                form.add_error("subject", _("No subject of that kind is named so in this campaign."))
+                form.add_error(
+                    "subject", _("No subject of that kind is named so in this campaign.")
+                )
             else:
                 try:
                     do_grant_exemption(
@@ -228,7 +246,10 @@ def ladder_rules(request):
         if form.is_valid():
             try:
                 row = do_set_ladder_rules(
-                    campaign, form.cleaned_data["text"], note=form.cleaned_data["note"], actor=request.user
+                    campaign,
+                    form.cleaned_data["text"],
+                    note=form.cleaned_data["note"],
+                    actor=request.user,
                 )
             except ValidationError as error:
                 for message in error.messages:

@@ -49,7 +49,9 @@ class Command(BaseCommand):
             try:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as error:
-                raise CommandError("无法读取 {} / cannot read {}: {}".format(path, path, error)) from None
+                raise CommandError(
+                    "无法读取 {} / cannot read {}: {}".format(path, path, error)
+                ) from None
             try:
                 row = do_set_ladder_rules(campaign, text, actor=SYSTEM, note=options["note"])
             except ValidationError as error:
@@ -74,7 +76,9 @@ class Command(BaseCommand):
                 today = datetime.date.fromisoformat(options["date"])
             except ValueError:
                 raise CommandError(
-                    "日期应写作 YYYY-MM-DD / the date must read YYYY-MM-DD: {!r}".format(options["date"])
+                    "日期应写作 YYYY-MM-DD / the date must read YYYY-MM-DD: {!r}".format(
+                        options["date"]
+                    )
                 ) from None
         if options.get("campaign"):
             campaigns = [_campaign(options["campaign"])]
