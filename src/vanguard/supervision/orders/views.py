@@ -118,8 +118,10 @@ def order_detail(request, pk, *, forms=None):
     )
 
 
-def _step(request, pk, form_class, act, done, name):
+def _step(request, pk, form_class, act, done, name, *, may):
     order = get_order_for_view(request, pk)
+    # Refused before the form is read: a role that may not act is told so, not "invalid".
+    access.require(may(request.user, order))
     form = form_class(request.POST, request.FILES) if form_class else None
     if form is None or form.is_valid():
         try:
@@ -146,6 +148,7 @@ def sign_order(request, pk):
         lambda order, data: do_sign_order(order, actor=request.user),
         _("Order {number} signed for."),
         "sign",
+        may=access.may_answer_order,
     )
 
 
@@ -162,6 +165,7 @@ def answer_order(request, pk):
         ),
         _("Order {number} answered."),
         "answer",
+        may=access.may_answer_order,
     )
 
 
@@ -176,6 +180,7 @@ def close_order(request, pk):
         lambda order, data: do_close_order(order, note=data["note"], actor=request.user),
         _("Order {number} verified and closed."),
         "close",
+        may=access.may_verify_order,
     )
 
 
@@ -190,6 +195,7 @@ def return_order(request, pk):
         lambda order, data: do_return_order(order, reason=data["reason"], actor=request.user),
         _("Order {number} sent back to the unit."),
         "return",
+        may=access.may_verify_order,
     )
 
 
