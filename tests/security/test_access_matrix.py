@@ -452,7 +452,6 @@ def fingerprint():
     from vanguard.enterprises.models import KeyEnterprise, Sector, Visit
     from vanguard.indicators.models import Observation
     from vanguard.projects.models import DekadReport, Milestone, Project
-
     from vanguard.supervision.models import Exemption, LadderRules, Proposal, SupervisionOrder
 
     return (
