@@ -12,13 +12,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.calendar.periods import period_containing
 from vanguard.calendar.services import load_calendar
+from vanguard.core.bulk import insert_objects
 from vanguard.org import access
 from vanguard.org.models import Campaign
 from vanguard.supervision.choices import Light
@@ -68,6 +69,27 @@ def _exempt(campaign, today, kind_field="subject_kind", id_field="object_id"):
     )
 
 
+def exempt_matters(campaign, today):
+    """{(kind, object_id)} of the matters under an exemption valid on ``today`` (one query)."""
+    return set(
+        Exemption.objects.filter(
+            campaign=campaign, valid_from__lte=today, valid_until__gte=today
+        ).values_list("subject_kind", "object_id")
+    )
+
+
+def _latest_proposals(campaign, kind):
+    """{(subject kind, object id): the day the latest proposal of ``kind`` was made} (one query)."""
+    rows = (
+        Proposal.objects.filter(campaign=campaign, kind=kind)
+        .values("subject_kind", "object_id")
+        .annotate(latest=Max("proposed_at"))
+        .order_by()
+        .values_list("subject_kind", "object_id", "latest")
+    )
+    return {(k, o): timezone.localtime(latest) for k, o, latest in rows}
+
+
 def red_cutoff(today, periods, period_kind):
     """A subject red since this day or earlier has been red ``periods`` periods running."""
     period = period_containing(period_kind, today)
@@ -86,90 +108,71 @@ def escalation_cutoff(today, grace, calendar=None):
     return day
 
 
-def _red_running(campaign, rules, today):
-    """Proposals of red orders: subjects red for N periods running, not yet handled this spell."""
+def _red_running(campaign, rules, today, exempt):
+    """Proposals of red orders: subjects red for N periods running, not yet handled this spell.
+
+    Handled: a proposal of an order made, or an order issued, since the subject turned red,
+    or an order still open. Read as three sets, one query each, and matched in memory.
+    """
     section = rules["propose_order"]
     periods = section["red_periods_running"]
     if not periods:
         return []
     cutoff = red_cutoff(today, periods, section["period"])
-    handled = Proposal.objects.filter(
-        campaign=campaign,
-        kind=ProposalKind.ORDER,
-        subject_kind=OuterRef("kind"),
-        object_id=OuterRef("object_id"),
-        proposed_at__date__gte=OuterRef("since_date"),
-    )
-    ordered = SupervisionOrder.objects.filter(
-        campaign=campaign, subject_kind=OuterRef("kind"), object_id=OuterRef("object_id")
-    ).filter(Q(issued_at__date__gte=OuterRef("since_date")) | ~Q(state="closed"))
-    rows = (
-        LightState.objects.filter(campaign=campaign, light=Light.RED, since_date__lte=cutoff)
-        .exclude(_exempt(campaign, today, "kind", "object_id"))
-        .exclude(Exists(handled))
-        .exclude(Exists(ordered))
-        .values_list("kind", "object_id", "unit_id", "since_date", "reason")
-    )
-    return [
-        {
-            "kind": ProposalKind.ORDER,
-            "subject_kind": kind,
-            "object_id": object_id,
-            "unit_id": unit_id,
-            "colour": OrderColour.RED,
-            "rule": "red_running",
-            "facts": {"since": since.isoformat(), "periods": periods, "light_reason": reason},
-        }
-        for kind, object_id, unit_id, since, reason in rows
-    ]
+    proposed = _latest_proposals(campaign, ProposalKind.ORDER)
+    ordered = {}
+    still_open = set()
+    for kind, object_id, latest, open_count in (
+        SupervisionOrder.objects.filter(campaign=campaign)
+        .values("subject_kind", "object_id")
+        .annotate(latest=Max("issued_at"), open=Count("pk", filter=~Q(state="closed")))
+        .order_by()
+        .values_list("subject_kind", "object_id", "latest", "open")
+    ):
+        ordered[(kind, object_id)] = timezone.localtime(latest).date()
+        if open_count:
+            still_open.add((kind, object_id))
+    rows = LightState.objects.filter(
+        campaign=campaign, light=Light.RED, since_date__lte=cutoff
+    ).values_list("kind", "object_id", "unit_id", "since_date", "reason")
+    found = []
+    for kind, object_id, unit_id, since, reason in rows:
+        key = (kind, object_id)
+        if key in exempt or key in still_open:
+            continue
+        if key in proposed and proposed[key].date() >= since:
+            continue
+        if key in ordered and ordered[key] >= since:
+            continue
+        found.append(
+            {
+                "kind": ProposalKind.ORDER,
+                "subject_kind": kind,
+                "object_id": object_id,
+                "unit_id": unit_id,
+                "colour": OrderColour.RED,
+                "rule": "red_running",
+                "facts": {"since": since.isoformat(), "periods": periods, "light_reason": reason},
+            }
+        )
+    return found
 
 
 def _quarter(today):
     return period_containing("quarter", today)
 
 
-def _talks_for_red_orders(campaign, rules, today):
+def _talks_for_red_orders(campaign, rules, today, exempt, talked):
     """Talks for units with N red orders in the quarter (about the unit itself)."""
     limit = rules["propose_talk"]["red_orders_in_quarter"]
     if not limit:
         return []
     quarter = _quarter(today)
-    units = (
-        SupervisionOrder.objects.filter(
-            campaign=campaign,
-            colour=OrderColour.RED,
-            issued_at__date__gte=quarter.start,
-            issued_at__date__lte=quarter.end,
-        )
-        .values("unit_id")
-        .annotate(red=Count("pk"))
-        .filter(red__gte=limit)
-    )
-    handled = Proposal.objects.filter(
-        campaign=campaign,
-        kind=ProposalKind.TALK,
-        subject_kind=UNIT_KIND,
-        object_id=OuterRef("unit_id"),
-        proposed_at__date__gte=quarter.start,
-    )
-    exempt = Exemption.objects.filter(
-        campaign=campaign,
-        subject_kind=UNIT_KIND,
-        object_id=OuterRef("unit_id"),
-        valid_from__lte=today,
-        valid_until__gte=today,
-    )
-    found = list(
-        units.exclude(Exists(handled)).exclude(Exists(exempt)).values_list("unit_id", "red")
-    )
-    if not found:
-        return []
     numbers = {}
     for unit_id, number in (
         SupervisionOrder.objects.filter(
             campaign=campaign,
             colour=OrderColour.RED,
-            unit_id__in=[unit_id for unit_id, _red in found],
             issued_at__date__gte=quarter.start,
             issued_at__date__lte=quarter.end,
         )
@@ -177,25 +180,28 @@ def _talks_for_red_orders(campaign, rules, today):
         .values_list("unit_id", "number")
     ):
         numbers.setdefault(unit_id, []).append(number)
-    return [
-        {
-            "kind": ProposalKind.TALK,
-            "subject_kind": UNIT_KIND,
-            "object_id": unit_id,
-            "unit_id": unit_id,
-            "rule": "red_orders",
-            "facts": {
-                "quarter": quarter.label,
-                "red_orders": red,
-                "orders": numbers.get(unit_id, []),
-            },
-        }
-        for unit_id, red in found
-    ]
+    found = []
+    for unit_id, listed in numbers.items():
+        key = (UNIT_KIND, unit_id)
+        if len(listed) < limit or key in exempt:
+            continue
+        if key in talked and talked[key].date() >= quarter.start:
+            continue
+        found.append(
+            {
+                "kind": ProposalKind.TALK,
+                "subject_kind": UNIT_KIND,
+                "object_id": unit_id,
+                "unit_id": unit_id,
+                "rule": "red_orders",
+                "facts": {"quarter": quarter.label, "red_orders": len(listed), "orders": listed},
+            }
+        )
+    return found
 
 
-def _talks_for_still_red(campaign, rules, today):
-    """Talks for matters still red after their order's deadline."""
+def _talks_for_still_red(campaign, rules, today, exempt, talked):
+    """Talks for matters still red after their order's deadline (the latest such order)."""
     if not rules["propose_talk"]["still_red_after_deadline"]:
         return []
     red = LightState.objects.filter(
@@ -204,26 +210,28 @@ def _talks_for_still_red(campaign, rules, today):
         object_id=OuterRef("object_id"),
         light=Light.RED,
     )
-    handled = Proposal.objects.filter(
-        campaign=campaign,
-        kind=ProposalKind.TALK,
-        subject_kind=OuterRef("subject_kind"),
-        object_id=OuterRef("object_id"),
-        proposed_at__gte=OuterRef("issued_at"),
-    )
     rows = (
         SupervisionOrder.objects.filter(campaign=campaign, due_date__lt=today)
         .filter(Exists(red))
-        .exclude(Exists(handled))
-        .exclude(_exempt(campaign, today))
         .order_by("subject_kind", "object_id", "-issued_at")
-        .values_list("subject_kind", "object_id", "unit_id", "number", "due_date", "subject_label")
+        .values_list(
+            "subject_kind",
+            "object_id",
+            "unit_id",
+            "number",
+            "due_date",
+            "subject_label",
+            "issued_at",
+        )
     )
     seen, found = set(), []
-    for kind, object_id, unit_id, number, due, label in rows:
-        if (kind, object_id) in seen:
+    for kind, object_id, unit_id, number, due, label, issued_at in rows:
+        key = (kind, object_id)
+        if key in seen:
             continue
-        seen.add((kind, object_id))
+        seen.add(key)
+        if key in exempt or (key in talked and talked[key] >= issued_at):
+            continue
         found.append(
             {
                 "kind": ProposalKind.TALK,
@@ -238,11 +246,11 @@ def _talks_for_still_red(campaign, rules, today):
 
 
 def _propose(campaign, rows, version, now):
-    """Insert the proposals (skipping any a concurrent run made) and log those made now."""
+    """Insert the proposals and log them; the campaign's lock keeps other proposers out."""
     if not rows:
         return {}
     labels = _labels(campaign, rows)
-    Proposal.objects.bulk_create(
+    made = insert_objects(
         [
             Proposal(
                 campaign=campaign,
@@ -260,10 +268,8 @@ def _propose(campaign, rows, version, now):
                 proposed_at=now,
             )
             for row in rows
-        ],
-        ignore_conflicts=True,
+        ]
     )
-    made = list(Proposal.objects.filter(campaign=campaign, proposed_at=now))
     record_changes(
         [Change(p, ChangeAction.CREATE, after=snapshot(p)) for p in made], actor=access.SYSTEM
     )
@@ -348,9 +354,11 @@ def run_ladder(campaign, *, today=None, now=None):
         version, rules = current_rules(campaign)
         result = LadderResult(as_of=today, rules_version=version)
         result.escalated = _escalate(campaign, rules, version, today, now)
-        rows = _red_running(campaign, rules, today)
-        rows += _talks_for_red_orders(campaign, rules, today)
-        rows += _talks_for_still_red(campaign, rules, today)
+        exempt = exempt_matters(campaign, today)
+        talked = _latest_proposals(campaign, ProposalKind.TALK)
+        rows = _red_running(campaign, rules, today, exempt)
+        rows += _talks_for_red_orders(campaign, rules, today, exempt, talked)
+        rows += _talks_for_still_red(campaign, rules, today, exempt, talked)
         result.proposed = _propose(campaign, rows, version, now)
     return result
 

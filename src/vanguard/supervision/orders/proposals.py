@@ -16,6 +16,7 @@ from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.core.actors import user_of
 from vanguard.org import access
+from vanguard.org.models import Campaign
 from vanguard.supervision.models import Proposal
 from vanguard.supervision.models.orders import OrderColour, ProposalKind, ProposalState
 from vanguard.supervision.orders.subjects import describe, kind_label
@@ -67,6 +68,8 @@ def do_propose(
     version, _rules = current_rules(campaign)
     try:
         with transaction.atomic():
+            # The ladder holds the same lock while it proposes: one proposer at a time.
+            Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
             proposal = Proposal.objects.create(
                 campaign=campaign,
                 kind=kind,
