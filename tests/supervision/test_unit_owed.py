@@ -100,9 +100,7 @@ def test_an_indicator_whose_months_figure_is_filed_falls_due_with_the_next_month
     from vanguard.org.access import SYSTEM
 
     indicator = (
-        Indicator.objects.filter(campaign=plan, responsible_unit=tjj)
-        .order_by("code")
-        .first()
+        Indicator.objects.filter(campaign=plan, responsible_unit=tjj).order_by("code").first()
     )
     district = Area.objects.get(campaign=plan, level="district")
     working_days = 10

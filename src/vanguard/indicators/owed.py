@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from vanguard.calendar.services import load_calendar
-from vanguard.indicators.lights import SubjectKind, month_due_date
 from vanguard.indicators.choices import AreaLevel
+from vanguard.indicators.lights import SubjectKind, month_due_date
 from vanguard.indicators.models import Indicator, Observation
 from vanguard.org import access
 from vanguard.org.choices import Battle
