@@ -583,36 +583,9 @@ def check_role_assignment(actor, person, role):
 # bulletin) keeps them in a module of this package, imported here so that every caller
 # still names a rule through ``org.access`` and templates find it in ``USER_RULES``.
 
-from vanguard.org.access.orders import (  # noqa: E402
-    ORDER_USER_RULES,
-    may_answer_order,
-    may_decide_proposals,
-    may_issue_orders,
-    may_keep_ladder,
-    may_see_orders,
-    may_see_workspace,
-    may_verify_order,
-    require_answer_order,
-    require_decide_proposals,
-    require_issue_orders,
-    require_keep_ladder,
-    require_see_workspace,
-    require_verify_order,
-)
+# Supervision orders, the escalation ladder's proposals and exemptions.
+from vanguard.org.access import orders as _orders  # noqa: E402
+from vanguard.org.access.orders import *  # noqa: E402, F403
 
-__all__ += [
-    "may_answer_order",
-    "may_decide_proposals",
-    "may_issue_orders",
-    "may_keep_ladder",
-    "may_see_orders",
-    "may_see_workspace",
-    "may_verify_order",
-    "require_answer_order",
-    "require_decide_proposals",
-    "require_issue_orders",
-    "require_keep_ladder",
-    "require_see_workspace",
-    "require_verify_order",
-]
-USER_RULES.update(ORDER_USER_RULES)
+__all__ += _orders.__all__
+USER_RULES.update(_orders.ORDER_USER_RULES)

@@ -22,6 +22,22 @@ from vanguard.org.access import (
 )
 from vanguard.org.choices import Role
 
+__all__ = [
+    "may_answer_order",
+    "may_decide_proposals",
+    "may_issue_orders",
+    "may_keep_ladder",
+    "may_see_orders",
+    "may_see_workspace",
+    "may_verify_order",
+    "require_answer_order",
+    "require_decide_proposals",
+    "require_issue_orders",
+    "require_keep_ladder",
+    "require_see_workspace",
+    "require_verify_order",
+]
+
 
 @rule
 def may_issue_orders(user):
