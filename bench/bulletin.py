@@ -93,7 +93,11 @@ def naive_facts(campaign, unit_ids, start, end, cutoff):
         for kind, object_id in subjects:
             last = (
                 LightEvent.objects.filter(
-                    campaign=campaign, kind=kind, object_id=object_id, as_of__lte=end, at__lte=cutoff
+                    campaign=campaign,
+                    kind=kind,
+                    object_id=object_id,
+                    as_of__lte=end,
+                    at__lte=cutoff,
                 )
                 .order_by("-as_of", "-pk")
                 .first()

@@ -123,3 +123,6 @@ def recompute_all_lights():
 
 # The monthly bulletin's job lives with the bulletin; huey finds it through this module.
 from vanguard.supervision.bulletins.tasks import draft_due_bulletins  # noqa: E402, F401
+
+# The ladder's nightly job lives with the orders; imported here so huey's worker finds it.
+from vanguard.supervision.orders.tasks import run_all_ladders  # noqa: E402, F401

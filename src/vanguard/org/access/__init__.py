@@ -583,4 +583,10 @@ def check_role_assignment(actor, person, role):
 # bulletin) keeps them in a module of this package, imported here so that every caller
 # still names a rule through ``org.access`` and templates find it in ``USER_RULES``.
 
+# Supervision orders, the escalation ladder's proposals and exemptions.
+from vanguard.org.access import orders as _orders  # noqa: E402
 from vanguard.org.access.bulletins import *  # noqa: E402, F403 (the names in its __all__)
+from vanguard.org.access.orders import *  # noqa: E402, F403
+
+__all__ += _orders.__all__
+USER_RULES.update(_orders.ORDER_USER_RULES)

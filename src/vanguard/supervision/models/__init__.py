@@ -13,14 +13,30 @@ from vanguard.supervision.models.lights import (
     LightRecompute,
     LightState,
 )
+from vanguard.supervision.models.orders import (
+    Exemption,
+    LadderRules,
+    OrderCounter,
+    OrderEvidence,
+    OrderStep,
+    Proposal,
+    SupervisionOrder,
+)
 
 __all__ = [
     "Bulletin",
     "BulletinLine",
     "BulletinState",
+    "Exemption",
+    "LadderRules",
     "LightEvent",
     "LightPolicy",
     "LightRecompute",
     "LightState",
     "ScoringRule",
+    "OrderCounter",
+    "OrderEvidence",
+    "OrderStep",
+    "Proposal",
+    "SupervisionOrder",
 ]

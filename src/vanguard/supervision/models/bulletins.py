@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ScoringRule(models.Model):
@@ -48,7 +49,7 @@ class ScoringRule(models.Model):
 
 class BulletinState(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    ISSUED = "issued", _("Issued")
+    ISSUED = "issued", pgettext_lazy("bulletin", "Issued")
     SUPERSEDED = "superseded", _("Superseded")
 
 
@@ -93,7 +94,7 @@ class Bulletin(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("issued by"),
+        verbose_name=pgettext_lazy("bulletin", "issued by"),
     )
 
     class Meta:

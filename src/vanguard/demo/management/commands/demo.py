@@ -13,6 +13,7 @@ from django.utils import timezone
 from vanguard.demo import bulletins as bulletins_demo
 from vanguard.demo import enterprises as enterprises_demo
 from vanguard.demo import indicators as indicators_demo
+from vanguard.demo import orders as orders_demo
 from vanguard.demo import org as org_demo
 from vanguard.demo import projects as projects_demo
 from vanguard.org.models import Campaign, Unit
@@ -68,6 +69,8 @@ class Command(BaseCommand):
             bulletins_demo.generate(campaign, today, last=3 if scale == "city" else None)
             # Lights as the nightly job would leave them, so the first page shows them.
             recompute(campaign, today)
+            # Supervision orders read the lights: made once the lights are there.
+            orders_demo.generate(rng, scale, campaign, today)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"演示数据已生成 / demo data generated: scale={scale} seed={seed} in {elapsed:.1f}s"

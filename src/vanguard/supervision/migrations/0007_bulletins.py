@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0002_unit_short_name_and_aliases'),
-        ('supervision', '0005_kinds_registered_by_domains'),
+        ('supervision', '0006_orders'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
