@@ -20,6 +20,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from vanguard.core.text import clean_text, display_width
 
@@ -421,7 +422,7 @@ def add_body(document, text, *, links=()):
 
 def add_hyperlink(paragraph, text, url, *, fonts=FANGSONG, size=SIZE_3):
     """``text`` linking to ``url`` (an external relationship), underlined in the text's colour."""
-    rel = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    rel = _link_id(paragraph.part, url)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), rel)
     run = OxmlElement("w:r")
@@ -436,6 +437,20 @@ def add_hyperlink(paragraph, text, url, *, fonts=FANGSONG, size=SIZE_3):
     return wrapped
 
 
+def _link_id(part, url):
+    """The relationship id of a link to ``url``, one per URL, in constant time.
+
+    ``part.relate_to`` searches every relationship for a match and for a free id, which
+    makes a document with thousands of links quadratic.
+    """
+    links = part.__dict__.setdefault("_vanguard_links", {})
+    if url not in links:
+        rid = "rIdLink{}".format(len(links) + 1)
+        part.rels.add_relationship(RT.HYPERLINK, url, rid, is_external=True)
+        links[url] = rid
+    return links[url]
+
+
 def add_official_table(document, headers, rows, *, size=None):
     """A table of ``rows`` whose cells are text or ``(text, url)`` (a hyperlink)."""
     size = size or Pt(10.5)
@@ -445,20 +460,19 @@ def add_official_table(document, headers, rows, *, size=None):
     header, *body = table.rows
     _repeat_as_header(header)
     for cell, text in zip(header.cells, headers, strict=True):
+        cell.paragraphs[0].paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         _runs_font(cell.paragraphs[0].add_run(clean_text(str(text))), HEITI, size)
     for row, values in zip(body, rows, strict=True):
         _keep_together(row)
-        for cell, value in zip(row.cells, values, strict=True):
-            paragraph = cell.paragraphs[0]
+        # A cell's paragraph is its first <w:p>: read directly, not through row.cells,
+        # which rebuilds the row's grid on every call.
+        for tc, value in zip(row._tr.tc_lst, values, strict=True):
+            paragraph = Paragraph(tc.p_lst[0], row)
             paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
             if isinstance(value, tuple):
                 add_hyperlink(paragraph, value[0], value[1], size=size)
             else:
                 _runs_font(paragraph.add_run(cell_text(value)), FANGSONG, size)
-    for row in table.rows:
-        for cell in row.cells:
-            cell.paragraphs[0].paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-            cell.paragraphs[0].paragraph_format.first_line_indent = Pt(0)
     return table
 
 
