@@ -17,6 +17,16 @@ class SupervisionConfig(AppConfig):
         register_unit_field("supervision.lightpolicy", "")
         register_unit_field("supervision.lightrecompute", "")
 
+        # A talk and a referral belong to the unit talked with; who reads referrals is
+        # decided by org.access.talks (the inspector reads them without seeing units).
+        register_unit_field("supervision.talk", "unit")
+        register_unit_field("supervision.referral", "unit")
+
+        from vanguard.supervision.talks.parts import register_parts
+
+        # The case file's own parts: the referral, the matter's lights, the talk.
+        register_parts()
+
         from vanguard.org.views import register_unit_part
         from vanguard.supervision.views import owed_part
 

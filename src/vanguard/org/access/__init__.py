@@ -582,3 +582,8 @@ def check_role_assignment(actor, person, role):
 # A subject with many rules (the supervision workflow: lists, orders, talks, referrals, the
 # bulletin) keeps them in a module of this package, imported here so that every caller
 # still names a rule through ``org.access`` and templates find it in ``USER_RULES``.
+
+from vanguard.org.access import talks as _talks  # noqa: E402
+from vanguard.org.access.talks import *  # noqa: E402,F403
+
+USER_RULES.update(_talks.USER_RULES)

@@ -7,5 +7,6 @@ from vanguard.supervision.models.lights import (
     LightRecompute,
     LightState,
 )
+from vanguard.supervision.models.talks import Referral, Talk
 
-__all__ = ["LightEvent", "LightPolicy", "LightRecompute", "LightState"]
+__all__ = ["LightEvent", "LightPolicy", "LightRecompute", "LightState", "Referral", "Talk"]

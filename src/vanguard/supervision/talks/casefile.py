@@ -1,0 +1,105 @@
+"""The case file (卷宗) of a referral: every part the domains contribute, and its ZIP.
+
+A part is registered with ``register_part(name, build)``; ``build(referral)`` returns a
+``CasePart`` (a title, columns, rows and documents) or None when it has nothing for the
+case. Supervision registers the parts it owns (the referral itself, the matter's light
+changes, the talk with its notice and record); the domains register theirs from their
+``AppConfig.ready()`` (the projects' reports and certifications; orders, answers and
+exemptions when they exist). The engine never imports a domain.
+
+The ZIP holds each part's rows as JSON (``data/<name>.json``), its documents as DOCX
+(``documents/...``) and a manifest with the SHA-256 of every file and the change-log
+range the file rests on (``audit.bundle``), which ``vanguard audit verify-bundle``
+proves against the log.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Min, Q
+from django.utils import timezone, translation
+
+from vanguard.audit.bundle import head_seq, write_bundle
+from vanguard.audit.log import to_jsonable
+from vanguard.audit.models import ChangeEntry
+
+
+@dataclass
+class CasePart:
+    """What one part adds to the file: rows (dicts keyed by ``columns``) and documents."""
+
+    title: str
+    columns: list  # [(key, label)]
+    rows: list
+    documents: dict = field(default_factory=dict)  # file name -> bytes
+    # Objects whose change-log entries the part rests on: [(model, [pk, ...])].
+    logged: list = field(default_factory=list)
+
+
+# name -> build(referral), in the order the file shows them.
+PARTS = {}
+
+
+def register_part(name, build):
+    """Add a part to every case file (from an ``AppConfig.ready()``); a name is taken once."""
+    if name in PARTS:
+        raise ValueError("A case-file part named {!r} is already registered.".format(name))
+    PARTS[name] = build
+
+
+def build_case_file(referral):
+    """``[(name, CasePart)]`` of the referral, the parts in their registered order."""
+    parts = []
+    for name, build in PARTS.items():
+        part = build(referral)
+        if part is not None:
+            parts.append((name, part))
+    return parts
+
+
+def _first_seq(parts):
+    """The first change-log entry about anything the file holds."""
+    condition = Q()
+    for _name, part in parts:
+        for model, pks in part.logged:
+            if pks:
+                content_type = ContentType.objects.get_for_model(model)
+                condition |= Q(content_type=content_type, object_id__in=[str(pk) for pk in pks])
+    if not condition:
+        return None
+    return ChangeEntry.objects.filter(condition).aggregate(first=Min("seq"))["first"]
+
+
+def case_file_zip(referral):
+    """The case file as one ZIP (bytes) with its manifest, and its file name."""
+    with translation.override("zh-hans"):
+        made_at = timezone.now()
+        last_seq = head_seq()
+        parts = build_case_file(referral)
+        files = {}
+        index = []
+        for name, part in parts:
+            data = {
+                "part": name,
+                "title": str(part.title),
+                "columns": [[key, str(label)] for key, label in part.columns],
+                "rows": to_jsonable(part.rows),
+            }
+            files["data/{}.json".format(name)] = json.dumps(
+                data, ensure_ascii=False, indent=2, sort_keys=True
+            ).encode("utf-8")
+            for document, content in part.documents.items():
+                files["documents/{}".format(document)] = content
+            index.append({"part": name, "title": str(part.title), "rows": len(part.rows)})
+        first_seq = _first_seq(parts) or last_seq
+        about = {
+            "case": referral.pk,
+            "unit": referral.unit.name,
+            "matter": referral.subject_label,
+            "made_at": timezone.localtime(made_at).isoformat(timespec="seconds"),
+            "data_at": timezone.localtime(made_at).isoformat(timespec="seconds"),
+            "parts": index,
+        }
+        content = write_bundle(files, first_seq=first_seq, last_seq=last_seq, about=about)
+    return content, "问责卷宗-{}-{}.zip".format(referral.pk, timezone.localdate().isoformat())
