@@ -157,7 +157,7 @@ def test_follow_up_waits_for_the_pledge_deadline(
     response = as_user(office_clerk).post(
         "/supervision/talks/{}/follow-up/".format(talk.pk), follow=True
     )
-    assert "承诺期限" in response.content.decode() or "follow up after" in response.content.decode()
+    assert "承诺期限为" in response.content.decode()
     talk.refresh_from_db()
     assert talk.state == "held"
 
