@@ -91,6 +91,11 @@ LIST_PAGES = (
     "/indicators/enterprises/export.xlsx",
     "/indicators/enterprises/problems/",
     "/indicators/enterprises/{enterprise}/",
+    "/supervision/talks/",
+    "/supervision/referrals/",
+    # The first case's file gathers the reports of the project every step adds to.
+    "/supervision/referrals/{referral}/",
+    "/supervision/referrals/{referral}/case-file.zip",
 )
 
 # Pages that list nothing that grows: forms, single objects, redirects, files and jobs.
@@ -125,6 +130,16 @@ NOT_LISTS = {
     "/problems/<int:pk>/dispatch/": "a form",
     "/problems/<int:pk>/follow-up/": "a form",
     "/problems/<int:pk>/resolve/": "a form",
+    "/supervision/talks/new/": "a form",
+    "/supervision/talks/<int:pk>/": "one talk",
+    "/supervision/talks/<int:pk>/approve/": "a form",
+    "/supervision/talks/<int:pk>/notify/": "a form",
+    "/supervision/talks/<int:pk>/record/": "a form",
+    "/supervision/talks/<int:pk>/follow-up/": "a form",
+    "/supervision/talks/<int:pk>/refer/": "a form",
+    "/supervision/talks/<int:pk>/dismiss/": "a form",
+    "/supervision/talks/<int:pk>/notice.docx": "one talk's notice",
+    "/supervision/referrals/<int:pk>/decide/": "a form",
     "/jobs/<uuid:pk>/": "one job",
     "/jobs/<uuid:pk>/progress/": "one job's bar",
     "/jobs/<uuid:pk>/status.json": "one job's state",
@@ -162,6 +177,9 @@ API_LISTS = (
     "/api/v1/problems/{problem}",
     "/api/v1/lights",
     "/api/v1/lights/project/{project_id}/history",
+    "/api/v1/talks",
+    "/api/v1/referrals",
+    "/api/v1/referrals/{referral}/case-file",
 )
 
 # Lists whose rows the doors cannot add to: they are counted, but need not grow.
@@ -181,6 +199,8 @@ API_NOT_LISTS = {
     "/api/v1/reports/{report_id}": "one report",
     "/api/v1/indicators/{code}": "one indicator",
     "/api/v1/observations/{observation_id}": "one figure",
+    "/api/v1/talks/{talk_id}": "one talk and its record",
+    "/api/v1/referrals/{referral_id}": "one referred case",
 }
 
 
@@ -485,6 +505,8 @@ def _add_one(world, i):
             },
         )
 
+    _add_talk_and_referral(world, i, code, unit)
+
     # A month of figures for every monthly indicator, the district's retail sales revised.
     month = "2026-{:02d}".format(i + 1)
     for code in MONTHLY_LEVELS:
@@ -526,6 +548,34 @@ def _add_one(world, i):
     )
 
 
+def _add_talk_and_referral(world, i, code, unit):
+    """A talk about the i-th project proposed through the API, and a case referred by the
+    office; the first case is about the project whose reports grow."""
+    from vanguard.supervision.talks.actions import do_refer_case
+
+    project = Project.objects.get(code=code)
+    _post_json(
+        world["clients"][OFFICE],
+        "/api/v1/talks",
+        {
+            "unit": unit.code,
+            "kind": "project",
+            "object_id": project.pk,
+            "talk_type": "work",
+            "reason": "滞后{}".format(i),
+        },
+    )
+    referral = do_refer_case(
+        campaign=world["campaign"],
+        kind="project",
+        object_id=project.pk,
+        unit=unit,
+        reason="仍滞后{}".format(i),
+        actor=world["users"][OFFICE],
+    )
+    world.setdefault("referral", referral.pk)
+
+
 def _pdf(name):
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
@@ -538,6 +588,7 @@ def _paths(world):
         "enterprise": world["enterprise"],
         "problem": world["problem"],
         "project_id": _project_id(),
+        "referral": world["referral"],
     }
     return [p.format(**fill) for p in LIST_PAGES + API_LISTS]
 
