@@ -3,7 +3,8 @@ checked, the row locked (a second writer on a changed talk is told, not overwrit
 the change in the log.
 
 The ladder plugs in through ``do_propose_talk(..., proposal_id=N)``: a talk it proposes
-keeps the proposal's number.
+keeps the proposal's number. ``at`` (the moment of a step) is for the demo's history;
+every door leaves it to the clock.
 """
 
 import datetime
@@ -102,6 +103,7 @@ def do_propose_talk(
     unit=None,
     subject_label="",
     proposal_id=None,
+    at=None,
 ):
     """Propose a talk about one matter (a subject of the light engine) of a unit."""
     access.require_propose_talk(actor)
@@ -128,13 +130,13 @@ def do_propose_talk(
             reason=reason,
             proposal_id=proposal_id,
             proposed_by=user_of(actor),
-            proposed_at=timezone.now(),
+            proposed_at=at or timezone.now(),
         )
         record_changes([Change(talk, ChangeAction.CREATE, None, snapshot(talk))], actor=actor)
     return talk
 
 
-def do_approve_talk(talk, *, actor, version=None):
+def do_approve_talk(talk, *, actor, version=None, at=None):
     """A leader approves a proposed talk."""
     access.require_approve_talk(actor)
     with transaction.atomic():
@@ -144,11 +146,11 @@ def do_approve_talk(talk, *, actor, version=None):
         before = snapshot(talk)
         talk.state = TalkState.APPROVED
         talk.approved_by = user_of(actor)
-        talk.approved_at = timezone.now()
+        talk.approved_at = at or timezone.now()
         return _save(talk, before, ["state", "approved_by", "approved_at"], actor)
 
 
-def do_notify_talk(talk, *, scheduled_on, place, actor, version=None):
+def do_notify_talk(talk, *, scheduled_on, place, actor, version=None, at=None):
     """Number the notice (约谈通知书) of an approved talk and set its date and place."""
     access.require_conduct_talk(actor)
     place = _text(place, "place", _("the place"), limit=200)
@@ -169,7 +171,7 @@ def do_notify_talk(talk, *, scheduled_on, place, actor, version=None):
         talk.state = TalkState.NOTIFIED
         talk.notice_year, talk.notice_seq = year, (last or 0) + 1
         talk.scheduled_on, talk.place = scheduled_on, place
-        talk.notified_at = timezone.now()
+        talk.notified_at = at or timezone.now()
         fields = ["state", "notice_year", "notice_seq", "scheduled_on", "place", "notified_at"]
         return _save(talk, before, fields, actor)
 
@@ -281,7 +283,9 @@ def do_dismiss_referral(talk, *, reason, actor, version=None):
         return _save(talk, before, ["state", "outcome", "dismissal_reason"], actor, reason)
 
 
-def do_refer_case(*, reason, actor, talk=None, campaign=None, kind="", object_id=None, unit=None):
+def do_refer_case(
+    *, reason, actor, talk=None, campaign=None, kind="", object_id=None, unit=None, at=None
+):
     """Refer a case to the discipline commission: a talk whose referral was proposed, or a
     matter the office refers directly (``campaign``, ``kind``, ``object_id``, ``unit``)."""
     access.require_refer_case(actor)
@@ -318,7 +322,7 @@ def do_refer_case(*, reason, actor, talk=None, campaign=None, kind="", object_id
             unit_id=unit_id,
             reason=reason,
             referred_by=user_of(actor),
-            referred_at=timezone.now(),
+            referred_at=at or timezone.now(),
         )
         changes.append(Change(referral, ChangeAction.CREATE, None, snapshot(referral)))
         record_changes(changes, actor=actor)

@@ -161,9 +161,7 @@ def talk_detail(request, pk, *, forms=None):
         "dismiss_form": forms.get("dismiss") or ReasonForm(initial={"version": talk.version}),
         "history": history_of(talk)[:20],
         # A refused form whose card this state no longer shows still says why.
-        "refusals": [
-            message for form in forms.values() for message in form.non_field_errors()
-        ],
+        "refusals": [message for form in forms.values() for message in form.non_field_errors()],
         "today": timezone.localdate(),
         "data_at": timezone.now(),
     }

@@ -14,6 +14,7 @@ from vanguard.demo import enterprises as enterprises_demo
 from vanguard.demo import indicators as indicators_demo
 from vanguard.demo import org as org_demo
 from vanguard.demo import projects as projects_demo
+from vanguard.demo import talks as talks_demo
 from vanguard.org.models import Campaign, Unit
 from vanguard.supervision.lights import recompute
 
@@ -65,6 +66,8 @@ class Command(BaseCommand):
             enterprises_demo.generate(rng, scale, campaign, today)
             # Lights as the nightly job would leave them, so the first page shows them.
             recompute(campaign, today)
+            # Talks and referrals follow the lights just computed.
+            talks_demo.generate(rng, scale, campaign, today)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"演示数据已生成 / demo data generated: scale={scale} seed={seed} in {elapsed:.1f}s"
