@@ -51,7 +51,7 @@ def propose(as_user, office_clerk, project, fgj):
         {
             "unit": fgj.code,
             "kind": "project",
-            "object_id": project.pk,
+            "subject": project.code,
             "talk_type": "warning",
             "reason": "项目连续亮红灯",
         },
@@ -342,3 +342,36 @@ def test_talk_facts_count_per_unit(
         == {}
     )
     assert referral.talk.held_on < today
+
+
+def test_a_matter_is_named_by_the_code_the_pages_show(
+    as_user, office_clerk, red_project, fgj, hdjd
+):
+    client = as_user(office_clerk)
+    response = client.post(
+        "/supervision/talks/new/",
+        {
+            "unit": hdjd.code,
+            "kind": "project",
+            "subject": red_project.code,
+            "talk_type": "work",
+            "reason": "滞后",
+        },
+    )
+    assert response.status_code == 400
+    assert "黄岛街道没有代码为 XHA-0901 的重大项目" in response.content.decode()
+    assert not Talk.objects.exists()
+    response = client.post(
+        "/supervision/talks/new/",
+        {
+            "unit": fgj.code,
+            "kind": "unit",
+            "subject": "",
+            "talk_type": "work",
+            "reason": "单位整体滞后",
+        },
+    )
+    assert response.status_code == 302
+    talk = Talk.objects.get()
+    assert (talk.kind, talk.object_id, talk.unit_id) == ("unit", fgj.pk, fgj.pk)
+    assert as_user(office_clerk).get("/supervision/talks/{}/".format(talk.pk)).status_code == 200

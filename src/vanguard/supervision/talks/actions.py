@@ -92,6 +92,21 @@ def subject_of(campaign, kind, object_id):
     return label, row["unit_id"]
 
 
+def subject_by_code(campaign, kind, code, unit):
+    """The id of the ``unit``'s subject of ``kind`` that the pages name ``code`` (a project's
+    code, a unit's code), among the subjects with a light; None when there is none."""
+    rules = rules_for(kind)
+    if rules.subject_code is None:
+        return None
+    states = LightState.objects.filter(campaign=campaign, kind=kind, unit=unit)
+    return (
+        states.annotate(code=rules.subject_code())
+        .filter(code=code)
+        .values_list("object_id", flat=True)
+        .first()
+    )
+
+
 def do_propose_talk(
     campaign,
     *,

@@ -8,8 +8,10 @@ refused (403) by the same rules the pages use. A change on an outdated version i
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
@@ -18,6 +20,7 @@ from vanguard.core.preconditions import expected_version
 from vanguard.org import access
 from vanguard.org.models import Person, Unit
 from vanguard.org.queries import current_campaign
+from vanguard.supervision.kinds import kind_choices
 from vanguard.supervision.models import Referral, Talk
 from vanguard.supervision.models.talks import Measure, ReferralState, TalkState, TalkType
 from vanguard.supervision.talks import actions
@@ -76,6 +79,8 @@ class ProposeIn(Schema):
     # kind "unit" the id may be left out.
     kind: str
     object_id: int | None = None
+    # Or the code the pages show (a project's code); neither: the unit as a whole.
+    subject: str | None = None
     talk_type: TalkType
     reason: str
     proposal_id: int | None = None
@@ -171,9 +176,26 @@ def propose_talk(request, body: ProposeIn):
     """Propose a talk about a matter of a unit (the office or a task force)."""
     access.require_propose_talk(request.user)
     unit = get_object_or_404(Unit, code=body.unit)
-    object_id = body.object_id if body.object_id is not None else unit.pk
+    campaign = current_campaign(None)
+    object_id = body.object_id
+    if object_id is None and body.subject:
+        object_id = actions.subject_by_code(campaign, body.kind, body.subject, unit)
+        if object_id is None:
+            raise ValidationError(
+                {
+                    "subject": _(
+                        "{unit} has no {kind} with the code {code} among the subjects with a light."
+                    ).format(
+                        unit=unit.name,
+                        kind=dict(kind_choices()).get(body.kind, body.kind),
+                        code=body.subject,
+                    )
+                }
+            )
+    if object_id is None:
+        object_id = unit.pk
     talk = actions.do_propose_talk(
-        current_campaign(None),
+        campaign,
         kind=body.kind,
         object_id=object_id,
         unit=unit,
@@ -219,9 +241,6 @@ def record_talk(request, talk_id: int, body: RecordIn):
     people = set(body.interviewers) | set(body.interviewees)
     known = set(Person.objects.filter(pk__in=people).values_list("pk", flat=True))
     if people - known:
-        from django.core.exceptions import ValidationError
-        from django.utils.translation import gettext as _
-
         raise ValidationError(
             {
                 "interviewers": _("Unknown person: {ids}.").format(

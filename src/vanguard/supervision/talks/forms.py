@@ -8,7 +8,7 @@ from vanguard.org.choices import Role
 from vanguard.org.models import Person, Unit
 from vanguard.supervision.kinds import kind_choices
 from vanguard.supervision.models.talks import Measure, TalkType
-from vanguard.supervision.talks.actions import TEXT_MAX
+from vanguard.supervision.talks.actions import TEXT_MAX, subject_by_code
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -24,24 +24,40 @@ class ProposeTalkForm(forms.Form):
         label=_("Unit"), queryset=Unit.objects.order_by("kind", "code"), to_field_name="code"
     )
     kind = forms.ChoiceField(label=_("Kind of matter"), choices=kind_choices)
-    object_id = forms.IntegerField(
-        label=_("Subject number"),
+    subject = forms.CharField(
+        label=_("Subject code"),
         required=False,
-        min_value=1,
-        help_text=_("Left empty for a matter of the unit as a whole."),
+        max_length=100,
+        help_text=_(
+            "The code the pages show (a project's code such as XHA-0001); left empty for a "
+            "matter of the unit as a whole."
+        ),
     )
     talk_type = forms.ChoiceField(label=_("Talk type"), choices=TalkType.choices)
     reason = forms.CharField(label=_("Reason for the talk"), max_length=TEXT_MAX, widget=_area())
 
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+
     def clean(self):
         data = super().clean()
-        if data.get("object_id") is None and data.get("unit") is not None:
-            if data.get("kind") != "unit":
-                self.add_error(
-                    "object_id", _("Name the subject, or choose the unit as the matter.")
-                )
-            else:
-                data["object_id"] = data["unit"].pk
+        unit, kind, code = data.get("unit"), data.get("kind"), data.get("subject", "").strip()
+        if unit is None or not kind:
+            return data
+        if not code:
+            if kind != "unit":
+                self.add_error("subject", _("Name the subject, or choose the unit as the matter."))
+            data["object_id"] = unit.pk
+            return data
+        data["object_id"] = subject_by_code(self.campaign, kind, code, unit)
+        if data["object_id"] is None:
+            self.add_error(
+                "subject",
+                _(
+                    "{unit} has no {kind} with the code {code} among the subjects with a light."
+                ).format(unit=unit.name, kind=dict(kind_choices()).get(kind, kind), code=code),
+            )
         return data
 
 

@@ -93,7 +93,7 @@ def talk_list(request, *, form=None):
         "state": state,
         "pager_qs": pager.urlencode(),
         "may_propose": may_propose,
-        "form": form or (ProposeTalkForm() if may_propose else None),
+        "form": form or (ProposeTalkForm(campaign=campaign) if may_propose else None),
         "data_at": timezone.now(),
     }
     return render(request, "supervision/talks/talk_list.html", context, status=400 if form else 200)
@@ -104,7 +104,7 @@ def talk_list(request, *, form=None):
 def propose_talk(request):
     """The office or a task force proposes a talk."""
     access.require_propose_talk(request.user)
-    form = ProposeTalkForm(request.POST)
+    form = ProposeTalkForm(request.POST, campaign=_campaign(request))
     if form.is_valid():
         data = form.cleaned_data
         try:
