@@ -375,3 +375,20 @@ def test_a_matter_is_named_by_the_code_the_pages_show(
     talk = Talk.objects.get()
     assert (talk.kind, talk.object_id, talk.unit_id) == ("unit", fgj.pk, fgj.pk)
     assert as_user(office_clerk).get("/supervision/talks/{}/".format(talk.pk)).status_code == 200
+
+
+def test_documents_get_a_pdf_copy_where_libreoffice_is_installed(tmp_path, monkeypatch):
+    from vanguard.supervision.talks.casefile import pdf_copies
+
+    assert pdf_copies({}) == {}
+    office = tmp_path / "bin" / "soffice"
+    office.parent.mkdir()
+    # A stand-in converter: writes NAME.pdf for each NAME.docx into --outdir.
+    office.write_text(
+        "#!/bin/sh\n"
+        'while [ "$1" != "--outdir" ]; do shift; done; out="$2"; shift 2\n'
+        'for f in "$@"; do b=$(basename "$f" .docx); printf "%%PDF-1.4" > "$out/$b.pdf"; done\n'
+    )
+    office.chmod(0o755)
+    monkeypatch.setenv("PATH", "{}:{}".format(office.parent, "/usr/bin:/bin"))
+    assert pdf_copies({"约谈记录.docx": b"PK"}) == {"约谈记录.pdf": b"%PDF-1.4"}

@@ -8,13 +8,17 @@ changes, the talk with its notice and record); the domains register theirs from 
 exemptions when they exist). The engine never imports a domain.
 
 The ZIP holds each part's rows as JSON (``data/<name>.json``), its documents as DOCX
-(``documents/...``) and a manifest with the SHA-256 of every file and the change-log
+(``documents/...``, with a PDF copy of each where LibreOffice is installed) and a manifest with the SHA-256 of every file and the change-log
 range the file rests on (``audit.bundle``), which ``vanguard audit verify-bundle``
 proves against the log.
 """
 
 import json
+import shutil
+import subprocess
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Min, Q
@@ -71,13 +75,46 @@ def _first_seq(parts):
     return ChangeEntry.objects.filter(condition).aggregate(first=Min("seq"))["first"]
 
 
+# A document that takes longer than this to convert goes into the file without its PDF.
+PDF_TIMEOUT = 60
+
+
+def pdf_copies(documents):
+    """``{name.pdf: bytes}`` of the DOCX ``documents``, converted by LibreOffice when it is
+    installed; empty without it or when a conversion fails (the DOCX stays the record)."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if not office or not documents:
+        return {}
+    with tempfile.TemporaryDirectory(prefix="vanguard-case-") as folder:
+        folder = Path(folder)
+        sources = []
+        for name, content in documents.items():
+            source = folder / name
+            source.write_bytes(content)
+            sources.append(str(source))
+        try:
+            subprocess.run(
+                [office, "--headless", "--convert-to", "pdf", "--outdir", str(folder), *sources],
+                check=True,
+                capture_output=True,
+                timeout=PDF_TIMEOUT,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return {}
+        return {
+            pdf.name: pdf.read_bytes()
+            for pdf in (folder / Path(name).with_suffix(".pdf").name for name in documents)
+            if pdf.exists()
+        }
+
+
 def case_file_zip(referral):
     """The case file as one ZIP (bytes) with its manifest, and its file name."""
     with translation.override("zh-hans"):
         made_at = timezone.now()
         last_seq = head_seq()
         parts = build_case_file(referral)
-        files = {}
+        files, documents = {}, {}
         index = []
         for name, part in parts:
             data = {
@@ -91,7 +128,10 @@ def case_file_zip(referral):
             ).encode("utf-8")
             for document, content in part.documents.items():
                 files["documents/{}".format(document)] = content
+            documents.update(part.documents)
             index.append({"part": name, "title": str(part.title), "rows": len(part.rows)})
+        for name, content in pdf_copies(documents).items():
+            files["documents/{}".format(name)] = content
         first_seq = _first_seq(parts) or last_seq
         about = {
             "case": referral.pk,
