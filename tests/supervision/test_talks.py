@@ -392,3 +392,25 @@ def test_documents_get_a_pdf_copy_where_libreoffice_is_installed(tmp_path, monke
     office.chmod(0o755)
     monkeypatch.setenv("PATH", "{}:{}".format(office.parent, "/usr/bin:/bin"))
     assert pdf_copies({"约谈记录.docx": b"PK"}) == {"约谈记录.pdf": b"%PDF-1.4"}
+
+
+def test_a_confirmed_ladder_proposal_starts_a_talk_that_keeps_its_number(
+    office_clerk, red_project, fgj, plan
+):
+    from types import SimpleNamespace
+
+    from vanguard.supervision.talks.actions import propose_talk_from_proposal, refer_from_proposal
+
+    proposal = SimpleNamespace(
+        pk=41,
+        campaign=plan,
+        subject_kind="project",
+        object_id=red_project.pk,
+        unit_id=fgj.pk,
+        facts={"label": "重大项目 XHA-0901"},
+    )
+    talk = propose_talk_from_proposal(proposal, actor=office_clerk)
+    assert (talk.proposal_id, talk.state, talk.unit_id) == (41, "proposed", fgj.pk)
+    assert "#41" in talk.reason and talk.subject_label == "重大项目 XHA-0901"
+    referral = refer_from_proposal(proposal, actor=office_clerk)
+    assert (referral.talk, referral.object_id, referral.state) == (None, red_project.pk, "referred")

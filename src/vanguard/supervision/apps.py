@@ -26,9 +26,22 @@ class SupervisionConfig(AppConfig):
 
         # The case file's own parts: the referral, the matter's lights, the talk.
         register_parts()
+        _register_talk_outcomes()
 
         from vanguard.org.views import register_unit_part
         from vanguard.supervision.views import owed_part
 
         # A unit's page lists what it owes, from what the domains register (owed.py).
         register_unit_part(owed_part)
+
+
+def _register_talk_outcomes():
+    """Confirming the ladder's proposal of a talk or a referral starts one here."""
+    try:
+        from vanguard.supervision.orders.proposals import register_outcome
+    except ImportError:  # the ladder is not part of this build
+        return
+    from vanguard.supervision.talks.actions import propose_talk_from_proposal, refer_from_proposal
+
+    register_outcome("talk", propose_talk_from_proposal)
+    register_outcome("referral", refer_from_proposal)

@@ -380,3 +380,44 @@ def do_decide_referral(referral, *, measures, decided_on, decision, actor, versi
         )
         record_changes([Change(locked, ChangeAction.UPDATE, before, snapshot(locked))], actor=actor)
     return locked
+
+
+def _proposal_label(proposal):
+    facts = getattr(proposal, "facts", None) or {}
+    return facts.get("label") or "{} #{}".format(proposal.subject_kind, proposal.object_id)
+
+
+def propose_talk_from_proposal(proposal, *, actor, talk_type=TalkType.WORK, reason="", **details):
+    """What confirming a ladder proposal of a talk does: the talk, proposed with the
+    proposal's number (registered with the ladder's ``register_outcome("talk", ...)``)."""
+    label = _proposal_label(proposal)
+    return do_propose_talk(
+        proposal.campaign,
+        kind=proposal.subject_kind,
+        object_id=proposal.object_id,
+        unit=proposal.unit_id,
+        talk_type=talk_type,
+        reason=reason
+        or _("Proposed by the ladder (proposal #{number}): {subject}.").format(
+            number=proposal.pk, subject=label
+        ),
+        subject_label=label,
+        proposal_id=proposal.pk,
+        actor=actor,
+    )
+
+
+def refer_from_proposal(proposal, *, actor, reason="", **details):
+    """What confirming a ladder proposal of a referral does: the case goes to the
+    commission (registered with ``register_outcome("referral", ...)``)."""
+    return do_refer_case(
+        campaign=proposal.campaign,
+        kind=proposal.subject_kind,
+        object_id=proposal.object_id,
+        unit=proposal.unit_id,
+        reason=reason
+        or _("Referred on the ladder's proposal #{number}: {subject}.").format(
+            number=proposal.pk, subject=_proposal_label(proposal)
+        ),
+        actor=actor,
+    )
