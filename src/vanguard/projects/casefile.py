@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vanguard.projects.choices import ReportStatus
 from vanguard.projects.lights import SubjectKind
 from vanguard.projects.models import DekadReport, Milestone
 from vanguard.supervision.talks.casefile import CasePart
@@ -47,7 +48,11 @@ def reports_part(referral):
             reviewer=F("reviewed_by__username"),
         )
     )
+    statuses = dict(ReportStatus.choices)
     for row in rows:
+        # The file is read by people outside the office: words, not codes.
+        row["status"] = str(statuses.get(row["status"], row["status"]))
+        row["late"] = str(_("yes") if row["late"] else _("no"))
         for key in ("submitted_at", "reviewed_at"):
             if row[key] is not None:
                 row[key] = timezone.localtime(row[key]).strftime("%Y-%m-%d %H:%M")

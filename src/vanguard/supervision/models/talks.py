@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from vanguard.supervision.choices import Light
 from vanguard.supervision.kinds import kind_choices
 
 PLEDGE_DAYS = 15
@@ -116,7 +117,9 @@ class Talk(models.Model):
     # The follow-up after the pledge deadline.
     outcome = models.CharField(_("outcome"), max_length=16, choices=TalkOutcome, blank=True)
     followed_up_on = models.DateField(_("followed up on"), null=True, blank=True)
-    light_at_follow_up = models.CharField(_("light at follow-up"), max_length=8, blank=True)
+    light_at_follow_up = models.CharField(
+        _("light at follow-up"), max_length=8, choices=Light, blank=True
+    )
     dismissal_reason = models.TextField(_("reason for dismissing the referral"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 

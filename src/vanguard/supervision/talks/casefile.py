@@ -41,21 +41,28 @@ class CasePart:
     logged: list = field(default_factory=list)
 
 
-# name -> build(referral), in the order the file shows them.
+# name -> build(referral); ORDER: name -> its place in the file (smaller first).
 PARTS = {}
+ORDER = {}
 
 
-def register_part(name, build):
-    """Add a part to every case file (from an ``AppConfig.ready()``); a name is taken once."""
+def register_part(name, build, *, order=50):
+    """Add a part to every case file (from an ``AppConfig.ready()``); a name is taken once.
+
+    ``order`` places it: the case itself and its lights come first (10, 20), the talk
+    last (90); the domains' evidence goes between (50 by default).
+    """
     if name in PARTS:
         raise ValueError("A case-file part named {!r} is already registered.".format(name))
     PARTS[name] = build
+    ORDER[name] = order
 
 
 def build_case_file(referral):
-    """``[(name, CasePart)]`` of the referral, the parts in their registered order."""
+    """``[(name, CasePart)]`` of the referral, the parts in their order."""
     parts = []
-    for name, build in PARTS.items():
+    for name in sorted(PARTS, key=lambda n: (ORDER.get(n, 50), n)):
+        build = PARTS[name]
         part = build(referral)
         if part is not None:
             parts.append((name, part))

@@ -71,8 +71,8 @@ def lights_part(referral):
         title=_("Light changes"),
         columns=[
             ("as_of", _("as of")),
-            ("from", _("from")),
-            ("to", _("to")),
+            ("from", _("light before")),
+            ("to", _("light after")),
             ("reason", _("reason")),
             ("at", _("recorded at")),
         ],
@@ -136,6 +136,6 @@ def talk_part(referral):
 
 
 def register_parts():
-    register_part("referral", referral_part)
-    register_part("lights", lights_part)
-    register_part("talk", talk_part)
+    register_part("referral", referral_part, order=10)
+    register_part("lights", lights_part, order=20)
+    register_part("talk", talk_part, order=90)
