@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Min, Q
+from django.db.models import Min
 from django.utils import timezone, translation
 
 from vanguard.audit.bundle import head_seq, write_bundle
@@ -71,17 +71,22 @@ def build_case_file(referral):
 
 def _first_seq(parts):
     """The first change-log entry about anything the file holds."""
-    condition = Q()
+    firsts = []
     for _name, part in parts:
         for model, pks in part.logged:
-            if pks:
-                content_type = ContentType.objects.get_for_model(model)
-                condition |= Q(content_type=content_type, object_id__in=[str(pk) for pk in pks])
-    if not condition:
-        return None
-    return ChangeEntry.objects.filter(condition).aggregate(first=Min("seq"))["first"]
+            content_type = ContentType.objects.get_for_model(model)
+            keys = [str(pk) for pk in pks]
+            # In slices, so a unit's thousands of reports stay within SQLite's parameters.
+            for start in range(0, len(keys), LOGGED_SLICE):
+                found = ChangeEntry.objects.filter(
+                    content_type=content_type, object_id__in=keys[start : start + LOGGED_SLICE]
+                ).aggregate(first=Min("seq"))["first"]
+                if found is not None:
+                    firsts.append(found)
+    return min(firsts, default=None)
 
 
+LOGGED_SLICE = 5000
 # A document that takes longer than this to convert goes into the file without its PDF.
 PDF_TIMEOUT = 60
 

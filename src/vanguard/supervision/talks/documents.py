@@ -31,7 +31,7 @@ DEFAULT_PREFIX = "西海岸攻坚办约"
 
 
 def notice_prefix():
-    return getattr(settings, "TALK_NOTICE_PREFIX", DEFAULT_PREFIX)
+    return getattr(settings, "TALK_NOTICE_PREFIX", "") or DEFAULT_PREFIX
 
 
 def full_notice_number(talk):
