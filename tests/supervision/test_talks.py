@@ -125,12 +125,17 @@ def test_the_notice_is_an_official_document(
     assert any("〔{}〕1号".format(talk.scheduled_on.year) in t for t in texts)
     xml = document.element.xml
     assert 'w:eastAsia="仿宋_GB2312"' in xml
-    heading = next(
-        p for p in document.paragraphs if p.text == "攻坚行动指挥部办公室" or "办公室" in p.text
-    )
+    heading = next(p for p in document.paragraphs if "办公室" in p.text)
     assert str(heading.runs[0].font.color.rgb) == "E60012"
     section = document.sections[0]
     assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    assert 'w:linePitch="579"' in section._sectPr.xml
+    title = next(p for p in document.paragraphs if p.text == "约谈通知书")
+    assert title.runs[0].font.size.pt == 22
+    body = next(p for p in document.paragraphs if p.text.startswith("因"))
+    assert body.runs[0].font.size.pt == 16 and "告诫约谈" in body.text
+    assert any(p.text.startswith("（数据截至") for p in document.paragraphs)
 
 
 def test_improved_after_the_pledge_closes_the_talk(

@@ -111,6 +111,17 @@ def _page_number(section):
     _fonts(paragraph.add_run(" —"), SONGTI, size=14)
 
 
+def _line_grid(section):
+    """The document grid of 22 lines a page: one line every 28.95 pt (579 twips)."""
+    properties = section._sectPr
+    for grid in properties.findall(qn("w:docGrid")):
+        properties.remove(grid)
+    grid = OxmlElement("w:docGrid")
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(round(LINE_PT * 20)))
+    properties.append(grid)
+
+
 def official_document(issuer, number, title):
     """A document with the red heading, its number, the red rule and the title."""
     document = Document()
@@ -126,6 +137,7 @@ def official_document(issuer, number, title):
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.footer_distance = Mm(28)
+    _line_grid(section)
     _page_number(section)
     # The heading's top edge sits 35 mm below the type area's top: about three lines.
     for _line in range(3):
