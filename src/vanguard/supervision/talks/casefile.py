@@ -36,7 +36,8 @@ class CasePart:
     title: str
     columns: list  # [(key, label)]
     rows: list
-    documents: dict = field(default_factory=dict)  # file name -> bytes
+    # File name -> bytes, or a function giving them: made only when the ZIP is.
+    documents: dict = field(default_factory=dict)
     # Objects whose change-log entries the part rests on: [(model, [pk, ...])].
     logged: list = field(default_factory=list)
 
@@ -139,8 +140,9 @@ def case_file_zip(referral):
                 data, ensure_ascii=False, indent=2, sort_keys=True
             ).encode("utf-8")
             for document, content in part.documents.items():
+                content = content() if callable(content) else content
                 files["documents/{}".format(document)] = content
-            documents.update(part.documents)
+                documents[document] = content
             index.append({"part": name, "title": str(part.title), "rows": len(part.rows)})
         for name, content in pdf_copies(documents).items():
             files["documents/{}".format(name)] = content

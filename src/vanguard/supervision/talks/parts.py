@@ -47,7 +47,9 @@ def referral_part(referral):
             ("decision", _("decision")),
         ],
         rows=[row],
-        documents={"问责移交函.docx": referral_docx(referral, issuer_of(referral.campaign))},
+        documents={
+            "问责移交函.docx": lambda: referral_docx(referral, issuer_of(referral.campaign))
+        },
         logged=[(Referral, [referral.pk])],
     )
 
@@ -112,9 +114,9 @@ def talk_part(referral):
     }
     documents = {}
     if talk.notice_seq:
-        documents["约谈通知书.docx"] = notice_docx(talk, issuer)
+        documents["约谈通知书.docx"] = lambda: notice_docx(talk, issuer)
     if talk.held_on:
-        documents["约谈记录.docx"] = record_docx(talk, issuer, interviewers, interviewees)
+        documents["约谈记录.docx"] = lambda: record_docx(talk, issuer, interviewers, interviewees)
     return CasePart(
         title=_("Talk and defence"),
         columns=[
