@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from vanguard.core.pagination import PageNumberPagination
 from vanguard.core.preconditions import expected_version
@@ -204,7 +205,7 @@ def propose_talk(request, body: ProposeIn):
         proposal_id=body.proposal_id,
         actor=request.user,
     )
-    return 201, talk
+    return Status(201, talk)
 
 
 def _version(request, body):
@@ -305,7 +306,7 @@ def refer_talk(request, talk_id: int, body: ReasonIn):
     """The office refers the case of a talk still red after its follow-up."""
     access.require_refer_case(request.user)
     talk = _talk(request, talk_id)
-    return 201, actions.do_refer_case(talk=talk, reason=body.reason, actor=request.user)
+    return Status(201, actions.do_refer_case(talk=talk, reason=body.reason, actor=request.user))
 
 
 @router.post("/referrals/{referral_id}/decide", response=ReferralOut, summary="Record the decision")
