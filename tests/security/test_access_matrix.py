@@ -685,7 +685,7 @@ WRITES = {
     "POST /api/v1/talks/{talk_id}/record": on_both(only(OFFICE, yes="pass")),
     "POST /api/v1/talks/{talk_id}/follow-up": on_both(only(OFFICE, yes="pass")),
     "POST /api/v1/talks/{talk_id}/dismiss-referral": on_both(only(OFFICE, yes="pass")),
-    "POST /api/v1/talks/{talk_id}/refer": on_both(only(OFFICE, yes="pass")),
+    "POST /api/v1/referrals": only(OFFICE, yes="pass"),
     "POST /api/v1/referrals/{referral_id}/decide": on_both(only(INSPECTOR, yes="pass")),
     "PUT /api/v1/projects/{code}/supporting-units": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
     "POST /api/v1/projects/{code}/milestones/{node}/not-needed": on_both(
@@ -787,7 +787,12 @@ def api_body(world, door, side):
         },
         "POST /api/v1/talks/{talk_id}/follow-up": {},
         "POST /api/v1/talks/{talk_id}/dismiss-referral": {"reason": "已整改"},
-        "POST /api/v1/talks/{talk_id}/refer": {"reason": "仍滞后"},
+        "POST /api/v1/referrals": {
+            "unit": project.lead_unit.code,
+            "kind": "project",
+            "object_id": project.pk,
+            "reason": "仍滞后",
+        },
         "POST /api/v1/referrals/{referral_id}/decide": {
             "measures": ["admonish"],
             "decided_on": today,

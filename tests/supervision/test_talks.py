@@ -331,6 +331,33 @@ def test_the_api_walks_the_same_lifecycle(
     listed = api(fgj_reporter).get("/api/v1/talks").json()
     assert [t["id"] for t in listed["items"]] == [talk_id]
     assert api(inspector).get("/api/v1/referrals").json()["count"] == 0
+    # Only a talk whose referral was proposed is referred; a matter may be, directly.
+    early = office.post(
+        "/api/v1/referrals", {"talk": talk_id, "reason": "仍滞后"}, content_type="application/json"
+    )
+    assert early.status_code == 422
+    referred = office.post(
+        "/api/v1/referrals",
+        {"unit": fgj.code, "kind": "project", "subject": red_project.code, "reason": "长期滞后"},
+        content_type="application/json",
+    )
+    assert referred.status_code == 201, referred.content
+    case = referred.json()["id"]
+    assert api(fgj_reporter).get("/api/v1/referrals/{}".format(case)).status_code == 404
+    inspector_api = api(inspector)
+    assert inspector_api.get("/api/v1/referrals").json()["count"] == 1
+    zipped = inspector_api.get("/api/v1/referrals/{}/case-file".format(case))
+    assert zipped.status_code == 200 and zipped["Content-Type"] == "application/zip"
+    decided = inspector_api.post(
+        "/api/v1/referrals/{}/decide".format(case),
+        {
+            "measures": ["none"],
+            "decided_on": timezone.localdate().isoformat(),
+            "decision": "不予问责",
+        },
+        content_type="application/json",
+    )
+    assert decided.status_code == 200 and decided.json()["state"] == "decided"
 
 
 def test_talk_facts_count_per_unit(

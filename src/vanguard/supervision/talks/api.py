@@ -1,7 +1,8 @@
 """API of talks (约谈) and accountability referrals (问责移交).
 
-Talks: list, read, propose, approve, notify, record, follow up, refer or dismiss the
-proposed referral. Referrals: list, read, decide, and the case file as a ZIP. Reads are
+Talks: list, read, propose, approve, notify, record, follow up, dismiss the proposed
+referral. Referrals: list, read, refer (a talk or a matter), decide, and the case file
+as a ZIP. Reads are
 narrowed by ``org.access.talks`` (a talk the caller may not see is 404); writes are
 refused (403) by the same rules the pages use. A change on an outdated version is 409.
 """
@@ -178,23 +179,7 @@ def propose_talk(request, body: ProposeIn):
     access.require_propose_talk(request.user)
     unit = get_object_or_404(Unit, code=body.unit)
     campaign = current_campaign(None)
-    object_id = body.object_id
-    if object_id is None and body.subject:
-        object_id = actions.subject_by_code(campaign, body.kind, body.subject, unit)
-        if object_id is None:
-            raise ValidationError(
-                {
-                    "subject": _(
-                        "{unit} has no {kind} with the code {code} among the subjects with a light."
-                    ).format(
-                        unit=unit.name,
-                        kind=dict(kind_choices()).get(body.kind, body.kind),
-                        code=body.subject,
-                    )
-                }
-            )
-    if object_id is None:
-        object_id = unit.pk
+    object_id = _matter(campaign, unit, body.kind, body.object_id, body.subject)
     talk = actions.do_propose_talk(
         campaign,
         kind=body.kind,
@@ -206,6 +191,25 @@ def propose_talk(request, body: ProposeIn):
         actor=request.user,
     )
     return Status(201, talk)
+
+
+def _matter(campaign, unit, kind, object_id, subject):
+    """The id of the matter a body names: its id, the code the pages show, or the unit."""
+    if object_id is None and subject:
+        object_id = actions.subject_by_code(campaign, kind, subject, unit)
+        if object_id is None:
+            raise ValidationError(
+                {
+                    "subject": _(
+                        "{unit} has no {kind} with the code {code} among the subjects with a light."
+                    ).format(
+                        unit=unit.name,
+                        kind=dict(kind_choices()).get(kind, kind),
+                        code=subject,
+                    )
+                }
+            )
+    return unit.pk if object_id is None else object_id
 
 
 def _version(request, body):
@@ -301,12 +305,40 @@ def read_referral(request, referral_id: int):
     return get_object_or_404(_referrals(request), pk=referral_id)
 
 
-@router.post("/talks/{talk_id}/refer", response={201: ReferralOut}, summary="Refer a case")
-def refer_talk(request, talk_id: int, body: ReasonIn):
-    """The office refers the case of a talk still red after its follow-up."""
+class ReferIn(Schema):
+    # A talk whose referral was proposed after its follow-up ...
+    talk: int | None = None
+    # ... or a matter the office refers directly: the unit's code, the kind of subject
+    # and its id or code (neither: the unit as a whole).
+    unit: str | None = None
+    kind: str = "unit"
+    object_id: int | None = None
+    subject: str | None = None
+    reason: str
+
+
+@router.post("/referrals", response={201: ReferralOut}, summary="Refer a case")
+def refer_case(request, body: ReferIn):
+    """The office refers a case to the discipline commission: a talk still red after its
+    follow-up, or a matter directly."""
     access.require_refer_case(request.user)
-    talk = _talk(request, talk_id)
-    return Status(201, actions.do_refer_case(talk=talk, reason=body.reason, actor=request.user))
+    if body.talk is not None:
+        talk = _talk(request, body.talk)
+        referral = actions.do_refer_case(talk=talk, reason=body.reason, actor=request.user)
+        return Status(201, referral)
+    if not body.unit:
+        raise ValidationError({"unit": _("Name the talk, or the unit the case is about.")})
+    unit = get_object_or_404(Unit, code=body.unit)
+    campaign = current_campaign(None)
+    referral = actions.do_refer_case(
+        campaign=campaign,
+        kind=body.kind,
+        object_id=_matter(campaign, unit, body.kind, body.object_id, body.subject),
+        unit=unit,
+        reason=body.reason,
+        actor=request.user,
+    )
+    return Status(201, referral)
 
 
 @router.post("/referrals/{referral_id}/decide", response=ReferralOut, summary="Record the decision")
