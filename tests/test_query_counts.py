@@ -140,6 +140,7 @@ NOT_LISTS = {
     "/supervision/talks/<int:pk>/dismiss/": "a form",
     "/supervision/talks/<int:pk>/notice.docx": "one talk's notice",
     "/supervision/referrals/<int:pk>/decide/": "a form",
+    "/supervision/referrals/new/": "a form",
     "/jobs/<uuid:pk>/": "one job",
     "/jobs/<uuid:pk>/progress/": "one job's bar",
     "/jobs/<uuid:pk>/status.json": "one job's state",

@@ -592,6 +592,7 @@ READS = {
     "talks:notice": own_unit(*SEE_ALL),
     # The commission reads the cases referred to it, and only those.
     "talks:referral_list": only(*CASE_READERS),
+    "talks:refer_matter": only(other="method"),
     "talks:referral_detail": on_both(only(*CASE_READERS)),
     "talks:decide": on_both(only(other="method")),
     "talks:case_file": on_both(only(*CASE_READERS)),
@@ -672,6 +673,7 @@ WRITES = {
     "blockers:follow_up": own_unit(*PROJECTS_KEEPERS, yes="pass"),
     "blockers:resolve": own_unit(*PROJECTS_KEEPERS, yes="pass"),
     "talks:propose": only(*TALK_PROPOSERS, yes="pass"),
+    "talks:refer_matter": only(OFFICE, yes="pass"),
     "talks:approve": on_both(only(LEADER, yes="pass")),
     "talks:notify": on_both(only(OFFICE, yes="pass")),
     "talks:record": on_both(only(OFFICE, yes="pass")),

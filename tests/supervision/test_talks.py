@@ -446,3 +446,18 @@ def test_a_confirmed_ladder_proposal_starts_a_talk_that_keeps_its_number(
     assert "#41" in talk.reason and talk.subject_label == "重大项目 XHA-0901"
     referral = refer_from_proposal(proposal, actor=office_clerk)
     assert (referral.talk, referral.object_id, referral.state) == (None, red_project.pk, "referred")
+
+
+def test_the_office_refers_a_matter_without_a_talk(as_user, office_clerk, leader, red_project, fgj):
+    url = "/supervision/referrals/new/"
+    body = {"unit": fgj.code, "kind": "project", "subject": red_project.code, "reason": ""}
+    assert as_user(leader).post(url, {**body, "reason": "x"}).status_code == 403
+    client = as_user(office_clerk)
+    refused = client.post(url, body)
+    assert refused.status_code == 400 and not Referral.objects.exists()
+    response = client.post(url, {**body, "reason": "长期亮红灯"})
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    assert (referral.talk, referral.object_id, referral.unit_id) == (None, red_project.pk, fgj.pk)
+    page = as_user(leader).get("/supervision/referrals/{}/".format(referral.pk)).content.decode()
+    assert red_project.code in page and "长期亮红灯" in page

@@ -125,3 +125,10 @@ class DecideForm(forms.Form):
     decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
     decision = forms.CharField(label=_("Decision"), max_length=TEXT_MAX, widget=_area())
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ReferMatterForm(ProposeTalkForm):
+    """A matter the office refers to the commission directly, without a talk."""
+
+    talk_type = None
+    reason = forms.CharField(label=_("Grounds for referral"), max_length=TEXT_MAX, widget=_area(2))

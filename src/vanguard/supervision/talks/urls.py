@@ -17,6 +17,7 @@ urlpatterns = [
     path("talks/<int:pk>/dismiss/", views.dismiss_referral, name="dismiss"),
     path("talks/<int:pk>/notice.docx", views.talk_notice, name="notice"),
     path("referrals/", views.referral_list, name="referral_list"),
+    path("referrals/new/", views.refer_matter, name="refer_matter"),
     path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
     path("referrals/<int:pk>/decide/", views.decide_referral, name="decide"),
     path("referrals/<int:pk>/case-file.zip", views.referral_zip, name="case_file"),

@@ -31,6 +31,7 @@ from vanguard.supervision.talks.forms import (
     ProposeTalkForm,
     ReasonForm,
     RecordForm,
+    ReferMatterForm,
 )
 
 PAGE_SIZE = 50
@@ -324,7 +325,33 @@ def talk_notice(request, pk):
 
 
 @login_required
-def referral_list(request):
+@require_POST
+def refer_matter(request):
+    """The office refers a matter to the commission directly, without a talk."""
+    access.require_refer_case(request.user)
+    campaign = _campaign(request)
+    form = ReferMatterForm(request.POST, campaign=campaign)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = actions.do_refer_case(
+                campaign=campaign,
+                kind=data["kind"],
+                object_id=data["object_id"],
+                unit=data["unit"],
+                reason=data["reason"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Case referred to the discipline commission."))
+            return redirect("talks:referral_detail", referral.pk)
+    return referral_list(request, form=form)
+
+
+@login_required
+def referral_list(request, *, form=None):
     """The referred cases (the inspector's workspace): open ones first, then decided."""
     access.require(access.may_see_referrals(request.user))
     campaign = _campaign(request)
@@ -347,8 +374,12 @@ def referral_list(request):
         "state": state,
         "pager_qs": pager.urlencode(),
         "data_at": timezone.now(),
+        "form": form
+        or (ReferMatterForm(campaign=campaign) if access.may_refer_case(request.user) else None),
     }
-    return render(request, "supervision/talks/referral_list.html", context)
+    return render(
+        request, "supervision/talks/referral_list.html", context, status=400 if form else 200
+    )
 
 
 @login_required
