@@ -279,6 +279,8 @@ def test_a_reporter_sees_their_units_talks_but_not_referrals_nor_others(
     referral = referred(as_user, office_clerk, leader, fgj_reporter, red_project, fgj)
     talk = referral.talk
     assert as_user(fgj_reporter).get("/supervision/talks/{}/".format(talk.pk)).status_code == 200
+    unit_page = as_user(fgj_reporter).get("/org/units/{}/".format(fgj.code)).content.decode()
+    assert 'id="unit-talks"' in unit_page and talk.subject_label in unit_page
     assert as_user(hdjd_reporter).get("/supervision/talks/{}/".format(talk.pk)).status_code == 404
     assert (
         as_user(fgj_reporter).get("/supervision/referrals/{}/".format(referral.pk)).status_code

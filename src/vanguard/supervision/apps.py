@@ -34,6 +34,11 @@ class SupervisionConfig(AppConfig):
         # A unit's page lists what it owes, from what the domains register (owed.py).
         register_unit_part(owed_part)
 
+        from vanguard.supervision.talks.views import unit_talks_part
+
+        # ... and its latest talks, for those who read talks.
+        register_unit_part(unit_talks_part)
+
 
 def _register_talk_outcomes():
     """Confirming the ladder's proposal of a talk or a referral starts one here."""

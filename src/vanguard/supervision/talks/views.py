@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -63,6 +63,24 @@ def get_referral_for_view(request, pk):
     return get_object_or_404(
         referrals.select_related("unit", "talk", "campaign__headquarters__office"), pk=pk
     )
+
+
+UNIT_PART_TALKS = 10
+
+
+def unit_talks_part(request, unit):
+    """``(template, context)`` of a unit's latest talks, for who may read talks; else None."""
+    if not access.may_see_talks(request.user):
+        return None
+    try:
+        campaign = current_campaign()
+    except Http404:
+        return None
+    talks = access.talks_for(Talk.objects.filter(campaign=campaign, unit=unit), request.user)
+    latest = list(talks.order_by("-proposed_at", "-pk")[:UNIT_PART_TALKS])
+    if not latest:
+        return None
+    return "supervision/talks/_unit_talks.html", {"talks": latest, "unit": unit}
 
 
 def content_disposition(filename):
