@@ -463,3 +463,19 @@ def test_the_office_refers_a_matter_without_a_talk(as_user, office_clerk, leader
     assert (referral.talk, referral.object_id, referral.unit_id) == (None, red_project.pk, fgj.pk)
     page = as_user(leader).get("/supervision/referrals/{}/".format(referral.pk)).content.decode()
     assert red_project.code in page and "长期亮红灯" in page
+
+
+def test_a_bundle_whose_log_entry_was_edited_in_place_fails(
+    as_user, office_clerk, leader, fgj_reporter, inspector, red_project, fgj, tmp_path
+):
+    referral = referred(as_user, office_clerk, leader, fgj_reporter, red_project, fgj)
+    url = "/supervision/referrals/{}/case-file.zip".format(referral.pk)
+    path = tmp_path / "case.zip"
+    path.write_bytes(as_user(inspector).get(url).content)
+    first = json.loads(zipfile.ZipFile(path).read("manifest.json"))["log"]["first_seq"]
+    # The defence rewritten in the log, its stored hash left as it was.
+    ChangeEntry.objects.filter(seq=first).update(reason="改写")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("audit", "verify-bundle", str(path), stderr=err)
+    assert "#{} does not match its signature".format(first) in err.getvalue()
