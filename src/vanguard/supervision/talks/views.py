@@ -5,6 +5,8 @@ a case's page with its file, the ZIP and the decision form.
 Reads are narrowed by ``org.access.talks``; writes go through ``talks.actions``.
 """
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -84,8 +86,7 @@ def unit_talks_part(request, unit):
 
 
 def content_disposition(filename):
-    from urllib.parse import quote
-
+    """An attachment named in UTF-8 (RFC 6266), as Chinese file names need."""
     return "attachment; filename*=UTF-8''{}".format(quote(filename))
 
 
