@@ -242,9 +242,13 @@ def build_world(settings):
     for job in jobs.values():
         assert job.state == "applied", (job.state, job.result)
     talks, referrals = build_talks(campaign, users, projects)
+    orders, proposals, exemptions = _supervision_world(campaign, problems, users)
     world = {
         "talks": talks,
         "referrals": referrals,
+        "orders": orders,
+        "proposals": proposals,
+        "exemptions": exemptions,
         "users": users,
         "campaign": campaign,
         "projects": projects,
@@ -298,6 +302,48 @@ def build_talks(campaign, users, projects):
     return talks, referrals
 
 
+def _supervision_world(campaign, problems, users):
+    """An order, a proposal and an exemption about each unit's problem, through the API."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from vanguard.org.access import SYSTEM
+    from vanguard.supervision.models import Exemption, SupervisionOrder
+    from vanguard.supervision.orders.proposals import do_propose
+
+    office = _api_client(users[OFFICE])
+    orders, proposals, exemptions = {}, {}, {}
+    for side in "AB":
+        problem = problems[side]
+        body = {"subject_kind": "blocker", "object_id": problem.pk, "problem": "滞后"}
+        response = office.post(
+            "/api/v1/orders",
+            {**body, "requirement": "整改", "colour": "red"},
+            content_type="application/json",
+        )
+        assert response.status_code == 201, response.content.decode()
+        orders[side] = SupervisionOrder.objects.get(pk=response.json()["id"])
+        proposals[side] = do_propose(
+            campaign, kind="talk", subject_kind="blocker", object_id=problem.pk, actor=SYSTEM
+        )
+        response = office.post(
+            "/api/v1/exemptions",
+            {
+                "subject_kind": "blocker",
+                "object_id": problem.pk,
+                "ground": "force_majeure",
+                "explanation": "台风",
+                "valid_from": "2026-06-01",
+                "valid_until": "2026-06-30",
+                "evidence": SimpleUploadedFile(
+                    "停工令.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"
+                ),
+            },
+        )
+        assert response.status_code == 201, response.content.decode()
+        exemptions[side] = Exemption.objects.get(pk=response.json()["id"])
+    return orders, proposals, exemptions
+
+
 # --- the doors ------------------------------------------------------------------------
 
 
@@ -347,6 +393,12 @@ def _code(world, door, side):
 
 
 def _pk(world, door, side):
+    if door in ("orders:confirm", "orders:dismiss"):
+        return world["proposals"][side].pk
+    if door == "orders:exemption_evidence":
+        return world["exemptions"][side].pk
+    if door.startswith("orders:"):
+        return world["orders"][side].pk
     if door == "projects:report_detail":
         return world["reports"][side].pk
     if door == "enterprises:resolve_problem":
@@ -379,6 +431,8 @@ def fill(world, door, route, side):
         "file_id": lambda: 999_999,
         "kind": lambda: "project",
         "object_id": lambda: world["projects"][side].pk,
+        "order_id": lambda: world["orders"][side].pk,
+        "proposal_id": lambda: world["proposals"][side].pk,
     }
 
     def value(match):
@@ -443,11 +497,22 @@ def fingerprint():
     from vanguard.enterprises.models import KeyEnterprise, Sector, Visit
     from vanguard.indicators.models import Observation
     from vanguard.projects.models import DekadReport, Milestone, Project
-    from vanguard.supervision.models import Referral, Talk
+    from vanguard.supervision.models import (
+        Exemption,
+        LadderRules,
+        Proposal,
+        Referral,
+        SupervisionOrder,
+        Talk,
+    )
 
     return (
         list(Talk.objects.order_by("pk").values_list("pk", "state", "version")),
         list(Referral.objects.order_by("pk").values_list("pk", "state", "version")),
+        list(SupervisionOrder.objects.order_by("pk").values_list("pk", "state", "colour")),
+        list(Proposal.objects.order_by("pk").values_list("pk", "state")),
+        Exemption.objects.count(),
+        LadderRules.objects.count(),
         ChangeEntry.objects.count(),
         list(Blocker.objects.order_by("pk").values_list("pk", "state", "unit_id")),
         list(DekadReport.objects.order_by("pk").values_list("pk", "status")),
@@ -645,6 +710,30 @@ READS = {
     "GET /api/v1/lights": only(other="ok"),
     # No light has changed yet in this world, so there is no history to read.
     "GET /api/v1/lights/{kind}/{object_id}/history": on_both(only()),
+    # Supervision orders: the office, task forces and leaders see every unit's; a reporter
+    # their own unit's; the inspector none (a referred case brings its own).
+    "orders:workspace": only(*SEE_ALL),
+    "orders:list": only(*SEE_ALL, REPORTER_A, REPORTER_B),
+    "orders:issue": only(OFFICE),
+    "orders:detail": own_unit(*SEE_ALL),
+    "orders:sign": on_both(only(other="method")),
+    "orders:answer": on_both(only(other="method")),
+    "orders:close": on_both(only(other="method")),
+    "orders:return": on_both(only(other="method")),
+    # No answer has been sent yet: there is no evidence file to download.
+    "orders:evidence": on_both(only()),
+    "orders:proposals": only(*SEE_ALL),
+    "orders:confirm": on_both(only(other="method")),
+    "orders:dismiss": on_both(only(other="method")),
+    "orders:exemptions": only(*SEE_ALL, REPORTER_A, REPORTER_B),
+    "orders:exemption_evidence": own_unit(*SEE_ALL),
+    "orders:ladder": only(*SEE_ALL),
+    "orders:ladder_run": only(other="method"),
+    "GET /api/v1/orders": only(other="ok"),
+    "GET /api/v1/orders/{order_id}": own_unit(*SEE_ALL),
+    "GET /api/v1/proposals": only(*SEE_ALL),
+    "GET /api/v1/exemptions": only(other="ok"),
+    "GET /api/v1/ladder-rules": only(*SEE_ALL),
 }
 
 # Writes: a page's form posted, or an API operation called with a valid body. "no" and
@@ -716,6 +805,26 @@ WRITES = {
     "POST /api/v1/problems/{problem_id}/dispatch": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
     "POST /api/v1/problems/{problem_id}/follow-up": own_unit(*PROJECTS_KEEPERS, yes="pass"),
     "POST /api/v1/problems/{problem_id}/resolve": own_unit(*PROJECTS_KEEPERS, yes="pass"),
+    # The office issues and decides; the unit signs and answers; the office or the
+    # battle's task force (here the projects', whose problems the orders are about) verifies.
+    "orders:issue": only(OFFICE, yes="pass"),
+    "orders:sign": own_unit(yes="pass"),
+    "orders:answer": own_unit(yes="pass"),
+    "orders:close": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
+    "orders:return": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
+    "orders:confirm": on_both(only(OFFICE, yes="pass")),
+    "orders:dismiss": on_both(only(OFFICE, yes="pass")),
+    "orders:exemptions": only(OFFICE, yes="pass"),
+    "orders:ladder": only(OFFICE, yes="pass"),
+    "orders:ladder_run": only(OFFICE, yes="pass"),
+    "POST /api/v1/orders": only(OFFICE, yes="pass"),
+    "POST /api/v1/orders/{order_id}/sign": own_unit(yes="pass"),
+    "POST /api/v1/orders/{order_id}/answer": own_unit(yes="pass"),
+    "POST /api/v1/orders/{order_id}/close": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
+    "POST /api/v1/orders/{order_id}/return": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
+    "POST /api/v1/proposals/{proposal_id}/confirm": on_both(only(OFFICE, yes="pass")),
+    "POST /api/v1/proposals/{proposal_id}/dismiss": on_both(only(OFFICE, yes="pass")),
+    "POST /api/v1/exemptions": only(OFFICE, yes="pass"),
 }
 
 PASSED = {"ok", "redirect", "invalid"}
@@ -800,7 +909,31 @@ def api_body(world, door, side):
             "decided_on": today,
             "decision": "诫勉",
         },
+        "POST /api/v1/orders": {
+            "subject_kind": "blocker",
+            "object_id": world["problems"][side].pk,
+            "problem": "滞后",
+            "requirement": "整改",
+            "colour": "blue",
+        },
+        "POST /api/v1/orders/{order_id}/sign": {},
+        "POST /api/v1/orders/{order_id}/close": {"note": "核验"},
+        "POST /api/v1/orders/{order_id}/return": {"reason": "材料不全"},
+        "POST /api/v1/proposals/{proposal_id}/confirm": {"reason": "属实"},
+        "POST /api/v1/proposals/{proposal_id}/dismiss": {"reason": "不属实"},
     }
+    if door == "POST /api/v1/orders/{order_id}/answer":
+        return {"text": "已整改"}, None
+    if door == "POST /api/v1/exemptions":
+        return {
+            "subject_kind": "blocker",
+            "object_id": world["problems"][side].pk,
+            "ground": "policy",
+            "explanation": "政策调整",
+            "valid_from": "2026-07-01",
+            "valid_until": "2026-07-31",
+            "evidence": SimpleUploadedFile("通知.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+        }, None
     if door == "POST /api/v1/projects/{code}/milestones/{node}/evidence":
         return {"file": SimpleUploadedFile("批复.pdf", b"%PDF-1.4\n", "application/pdf")}, None
     if door.startswith("DELETE"):
@@ -825,6 +958,9 @@ SHOWN = {
     "GET /api/v1/enterprises",
     "GET /api/v1/problems",
     "GET /api/v1/reports",
+    "orders:list",
+    "GET /api/v1/orders",
+    "GET /api/v1/exemptions",
 }
 
 

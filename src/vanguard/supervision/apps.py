@@ -16,6 +16,14 @@ class SupervisionConfig(AppConfig):
         register_unit_field("supervision.lightevent", "unit")
         register_unit_field("supervision.lightpolicy", "")
         register_unit_field("supervision.lightrecompute", "")
+        # Orders, proposals and exemptions belong to the unit they concern; the ladder's
+        # rules are the campaign's.
+        register_unit_field("supervision.supervisionorder", "unit")
+        register_unit_field("supervision.orderstep", "order__unit")
+        register_unit_field("supervision.orderevidence", "order__unit")
+        register_unit_field("supervision.proposal", "unit")
+        register_unit_field("supervision.exemption", "unit")
+        register_unit_field("supervision.ladderrules", "")
 
         # A talk and a referral belong to the unit talked with; who reads referrals is
         # decided by org.access.talks (the inspector reads them without seeing units).
@@ -42,10 +50,7 @@ class SupervisionConfig(AppConfig):
 
 def _register_talk_outcomes():
     """Confirming the ladder's proposal of a talk or a referral starts one here."""
-    try:
-        from vanguard.supervision.orders.proposals import register_outcome
-    except ImportError:  # the ladder is not part of this build
-        return
+    from vanguard.supervision.orders.proposals import register_outcome
     from vanguard.supervision.talks.actions import propose_talk_from_proposal, refer_from_proposal
 
     register_outcome("talk", propose_talk_from_proposal)

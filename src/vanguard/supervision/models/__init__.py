@@ -7,6 +7,29 @@ from vanguard.supervision.models.lights import (
     LightRecompute,
     LightState,
 )
+from vanguard.supervision.models.orders import (
+    Exemption,
+    LadderRules,
+    OrderCounter,
+    OrderEvidence,
+    OrderStep,
+    Proposal,
+    SupervisionOrder,
+)
 from vanguard.supervision.models.talks import Referral, Talk
 
-__all__ = ["LightEvent", "LightPolicy", "LightRecompute", "LightState", "Referral", "Talk"]
+__all__ = [
+    "Exemption",
+    "LadderRules",
+    "LightEvent",
+    "LightPolicy",
+    "LightRecompute",
+    "LightState",
+    "OrderCounter",
+    "OrderEvidence",
+    "OrderStep",
+    "Proposal",
+    "Referral",
+    "SupervisionOrder",
+    "Talk",
+]

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from vanguard.supervision.choices import Light
 from vanguard.supervision.kinds import kind_choices
@@ -29,7 +30,7 @@ class TalkType(models.TextChoices):
 
 
 class TalkState(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
+    PROPOSED = "proposed", pgettext_lazy("talk", "Proposed")
     APPROVED = "approved", _("Approved")
     NOTIFIED = "notified", _("Notified")
     HELD = "held", _("Held")

@@ -78,8 +78,39 @@ def _save(talk, before, fields, actor, reason="", extra=None):
     return talk
 
 
+# A problem of the one pool may be a matter too (orders are issued about problems); it
+# has no light, so it counts as red while it is open.
+BLOCKER = "blocker"
+
+
+def _matter_kinds():
+    return [*KINDS, BLOCKER]
+
+
+def _still_red(talk):
+    """The matter's light at follow-up: its stored light, or red for a problem still open."""
+    if talk.kind == BLOCKER:
+        from vanguard.blockers.choices import BlockerState
+        from vanguard.blockers.models import Blocker
+
+        state = Blocker.objects.filter(pk=talk.object_id).values_list("state", flat=True).first()
+        return Light.RED if state == BlockerState.OPEN else Light.GREEN
+    return (
+        LightState.objects.filter(
+            campaign_id=talk.campaign_id, kind=talk.kind, object_id=talk.object_id
+        )
+        .values_list("light", flat=True)
+        .first()
+    ) or ""
+
+
 def subject_of(campaign, kind, object_id):
     """(label, unit id) of a subject as the lights know it, or (None, None) without a light."""
+    if kind == BLOCKER:
+        from vanguard.blockers.models import Blocker
+
+        row = Blocker.objects.filter(pk=object_id).values("title", "unit_id").first()
+        return (row["title"][:200], row["unit_id"]) if row else (None, None)
     rules = rules_for(kind)
     states = LightState.objects.filter(campaign=campaign, kind=kind, object_id=object_id)
     if rules.subject_code is not None:
@@ -95,6 +126,8 @@ def subject_of(campaign, kind, object_id):
 def subject_by_code(campaign, kind, code, unit):
     """The id of the ``unit``'s subject of ``kind`` that the pages name ``code`` (a project's
     code, a unit's code), among the subjects with a light; None when there is none."""
+    if kind == BLOCKER:
+        return None
     rules = rules_for(kind)
     if rules.subject_code is None:
         return None
@@ -123,7 +156,7 @@ def do_propose_talk(
     """Propose a talk about one matter (a subject of the light engine) of a unit."""
     access.require_propose_talk(actor)
     kind = str(kind)
-    if kind not in KINDS:
+    if kind not in _matter_kinds():
         raise ValidationError({"kind": _("Unknown kind of matter: {kind}.").format(kind=kind)})
     if talk_type not in TalkType.values:
         raise ValidationError({"talk_type": _("Choose a talk type.")})
@@ -267,13 +300,7 @@ def do_follow_up_talk(talk, *, actor, today=None, version=None):
                     date=talk.pledge_due.isoformat()
                 )
             )
-        light = (
-            LightState.objects.filter(
-                campaign_id=talk.campaign_id, kind=talk.kind, object_id=talk.object_id
-            )
-            .values_list("light", flat=True)
-            .first()
-        ) or ""
+        light = _still_red(talk)
         before = snapshot(talk)
         talk.light_at_follow_up, talk.followed_up_on = light, today
         if light == Light.RED:
@@ -321,7 +348,7 @@ def do_refer_case(
             campaign, kind, object_id = talk.campaign, talk.kind, talk.object_id
             unit_id, label = talk.unit_id, talk.subject_label
         else:
-            if campaign is None or str(kind) not in KINDS or object_id is None:
+            if campaign is None or str(kind) not in _matter_kinds() or object_id is None:
                 raise ValidationError(_("Name the matter to refer."))
             label, unit_id = subject_of(campaign, kind, object_id)
             unit_id = getattr(unit, "pk", unit) or unit_id

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from vanguard.demo import enterprises as enterprises_demo
 from vanguard.demo import indicators as indicators_demo
+from vanguard.demo import orders as orders_demo
 from vanguard.demo import org as org_demo
 from vanguard.demo import projects as projects_demo
 from vanguard.demo import talks as talks_demo
@@ -66,7 +67,9 @@ class Command(BaseCommand):
             enterprises_demo.generate(rng, scale, campaign, today)
             # Lights as the nightly job would leave them, so the first page shows them.
             recompute(campaign, today)
-            # Talks and referrals follow the lights just computed.
+            # Supervision orders read the lights: made once the lights are there.
+            orders_demo.generate(rng, scale, campaign, today)
+            # Talks and referrals follow the lights too.
             talks_demo.generate(rng, scale, campaign, today)
         elapsed = time.perf_counter() - started
         self.stdout.write(
