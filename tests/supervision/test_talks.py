@@ -479,3 +479,14 @@ def test_a_bundle_whose_log_entry_was_edited_in_place_fails(
     with pytest.raises(CommandError):
         call_command("audit", "verify-bundle", str(path), stderr=err)
     assert "#{} does not match its signature".format(first) in err.getvalue()
+
+
+def test_confirming_the_ladders_talk_proposal_proposes_the_talk(office_clerk, red_project, plan):
+    from vanguard.supervision.orders.proposals import do_confirm_proposal, do_propose
+
+    proposal = do_propose(
+        plan, kind="talk", subject_kind="project", object_id=red_project.pk, actor=office_clerk
+    )
+    _proposal, talk = do_confirm_proposal(proposal, reason="三次红色督办", actor=office_clerk)
+    assert isinstance(talk, Talk) and talk.proposal_id == proposal.pk
+    assert (talk.kind, talk.object_id, talk.state) == ("project", red_project.pk, "proposed")
