@@ -97,6 +97,11 @@ LIST_PAGES = (
     "/supervision/bulletins/{bulletin}/",
     "/supervision/bulletins/{bulletin}/bulletin.docx",
     "/supervision/bulletins/{bulletin}/ranking.xlsx",
+    "/supervision/talks/",
+    "/supervision/referrals/",
+    # The first case's file gathers the reports of the project every step adds to.
+    "/supervision/referrals/{referral}/",
+    "/supervision/referrals/{referral}/case-file.zip",
     "/supervision/",
     "/supervision/orders/",
     "/supervision/orders/{order}/",
@@ -137,6 +142,17 @@ NOT_LISTS = {
     "/problems/<int:pk>/dispatch/": "a form",
     "/problems/<int:pk>/follow-up/": "a form",
     "/problems/<int:pk>/resolve/": "a form",
+    "/supervision/talks/new/": "a form",
+    "/supervision/talks/<int:pk>/": "one talk",
+    "/supervision/talks/<int:pk>/approve/": "a form",
+    "/supervision/talks/<int:pk>/notify/": "a form",
+    "/supervision/talks/<int:pk>/record/": "a form",
+    "/supervision/talks/<int:pk>/follow-up/": "a form",
+    "/supervision/talks/<int:pk>/refer/": "a form",
+    "/supervision/talks/<int:pk>/dismiss/": "a form",
+    "/supervision/talks/<int:pk>/notice.docx": "one talk's notice",
+    "/supervision/referrals/<int:pk>/decide/": "a form",
+    "/supervision/referrals/new/": "a form",
     "/jobs/<uuid:pk>/": "one job",
     "/jobs/<uuid:pk>/progress/": "one job's bar",
     "/jobs/<uuid:pk>/status.json": "one job's state",
@@ -191,6 +207,9 @@ API_LISTS = (
     "/api/v1/lights/project/{project_id}/history",
     "/api/v1/bulletins",
     "/api/v1/bulletins/{bulletin}",
+    "/api/v1/talks",
+    "/api/v1/referrals",
+    "/api/v1/referrals/{referral}/case-file",
     "/api/v1/orders",
     "/api/v1/orders/{order}",
     "/api/v1/proposals",
@@ -216,6 +235,8 @@ API_NOT_LISTS = {
     "/api/v1/observations/{observation_id}": "one figure",
     "/api/v1/bulletins/{bulletin_id}/docx": "a file (the page's download is counted)",
     "/api/v1/bulletins/{bulletin_id}/xlsx": "a file (the page's download is counted)",
+    "/api/v1/talks/{talk_id}": "one talk and its record",
+    "/api/v1/referrals/{referral_id}": "one referred case",
     "/api/v1/ladder-rules": "the rules in force",
 }
 
@@ -538,6 +559,7 @@ def _add_one(world, i):
             },
         )
 
+    _add_talk_and_referral(world, i, code, unit)
     _add_supervision(world, i, problem, reporter, side[1])
 
     # A month of figures for every monthly indicator, the district's retail sales revised.
@@ -579,6 +601,34 @@ def _add_one(world, i):
             "reason": "统计局修订",
         },
     )
+
+
+def _add_talk_and_referral(world, i, code, unit):
+    """A talk about the i-th project proposed through the API, and a case referred by the
+    office; the first case is about the project whose reports grow."""
+    from vanguard.supervision.talks.actions import do_refer_case
+
+    project = Project.objects.get(code=code)
+    _post_json(
+        world["clients"][OFFICE],
+        "/api/v1/talks",
+        {
+            "unit": unit.code,
+            "kind": "project",
+            "object_id": project.pk,
+            "talk_type": "work",
+            "reason": "滞后{}".format(i),
+        },
+    )
+    referral = do_refer_case(
+        campaign=world["campaign"],
+        kind="project",
+        object_id=project.pk,
+        unit=unit,
+        reason="仍滞后{}".format(i),
+        actor=world["users"][OFFICE],
+    )
+    world.setdefault("referral", referral.pk)
 
 
 def _add_supervision(world, i, problem, reporter, reporter_name):
@@ -661,6 +711,7 @@ def _paths(world):
         "problem": world["problem"],
         "project_id": _project_id(),
         "bulletin": world["bulletin"],
+        "referral": world["referral"],
         "order": world["order"],
     }
     return [p.format(**fill) for p in LIST_PAGES + API_LISTS]

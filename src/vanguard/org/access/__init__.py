@@ -583,6 +583,13 @@ def check_role_assignment(actor, person, role):
 # bulletin) keeps them in a module of this package, imported here so that every caller
 # still names a rule through ``org.access`` and templates find it in ``USER_RULES``.
 
+# Talks and accountability referrals.
+from vanguard.org.access import talks as _talks  # noqa: E402
+from vanguard.org.access.talks import *  # noqa: E402,F403
+
+__all__ += _talks.__all__
+USER_RULES.update(_talks.USER_RULES)
+
 # Supervision orders, the escalation ladder's proposals and exemptions.
 from vanguard.org.access import orders as _orders  # noqa: E402
 from vanguard.org.access.bulletins import *  # noqa: E402, F403 (the names in its __all__)

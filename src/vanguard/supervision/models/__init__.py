@@ -22,6 +22,7 @@ from vanguard.supervision.models.orders import (
     Proposal,
     SupervisionOrder,
 )
+from vanguard.supervision.models.talks import Referral, Talk
 
 __all__ = [
     "Bulletin",
@@ -38,5 +39,7 @@ __all__ = [
     "OrderEvidence",
     "OrderStep",
     "Proposal",
+    "Referral",
     "SupervisionOrder",
+    "Talk",
 ]

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0002_unit_short_name_and_aliases'),
-        ('supervision', '0006_orders'),
+        ('supervision', '0007_talks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
