@@ -582,3 +582,35 @@ def check_role_assignment(actor, person, role):
 # A subject with many rules (the supervision workflow: lists, orders, talks, referrals, the
 # bulletin) keeps them in a module of this package, imported here so that every caller
 # still names a rule through ``org.access`` and templates find it in ``USER_RULES``.
+
+from vanguard.org.access.lists import (  # noqa: E402
+    may_manage_lists,
+    may_report_progress,
+    may_report_some_progress,
+    may_verify_progress,
+    may_verify_some_progress,
+    narrow_items,
+    require_manage_lists,
+    require_report_progress,
+    require_verify_progress,
+)
+
+__all__ += [
+    "may_manage_lists",
+    "may_report_progress",
+    "may_report_some_progress",
+    "may_verify_progress",
+    "may_verify_some_progress",
+    "narrow_items",
+    "require_manage_lists",
+    "require_report_progress",
+    "require_verify_progress",
+]
+
+USER_RULES.update(
+    {
+        "manage_lists": may_manage_lists,
+        "verify_list_progress": may_verify_some_progress,
+        "report_list_progress": may_report_some_progress,
+    }
+)
