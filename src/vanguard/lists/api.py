@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from vanguard.core.pagination import PageNumberPagination
 from vanguard.core.preconditions import expected_version
@@ -182,6 +183,7 @@ def list_item_reports(request, code: str, campaign: str | None = None):
     "/list-items/{code}/reports",
     response={201: ReportOut},
     summary="Report progress on an item",
+    openapi_extra={"responses": {409: {"description": "The report changed meanwhile."}}},
 )
 def report_progress(request, code: str, payload: ReportIn, campaign: str | None = None):
     """File the unit's progress for a period (a reporter of the unit that owes the item).
@@ -199,7 +201,7 @@ def report_progress(request, code: str, payload: ReportIn, campaign: str | None 
         version=expected_version(request, payload.version, prefix="listreport"),
         actor=request.user,
     )
-    return 201, _report(request.user, report.pk, campaign)
+    return Status(201, _report(request.user, report.pk, campaign))
 
 
 @router.get("/list-reports", response=list[ReportOut], summary="Progress reports")
@@ -217,7 +219,10 @@ def list_reports(request, campaign: str | None = None, state: str = "", unit: st
 
 
 @router.post(
-    "/list-reports/{report_id}/verify", response=ReportOut, summary="Verify a progress report"
+    "/list-reports/{report_id}/verify",
+    response=ReportOut,
+    summary="Verify a progress report",
+    openapi_extra={"responses": {409: {"description": "Verified or returned meanwhile."}}},
 )
 def verify_report(request, report_id: int, payload: VerifyIn, campaign: str | None = None):
     """Verify (核验) a report: its progress counts (the task force of the item's battle)."""
@@ -232,7 +237,10 @@ def verify_report(request, report_id: int, payload: VerifyIn, campaign: str | No
 
 
 @router.post(
-    "/list-reports/{report_id}/return", response=ReportOut, summary="Return a progress report"
+    "/list-reports/{report_id}/return",
+    response=ReportOut,
+    summary="Return a progress report",
+    openapi_extra={"responses": {409: {"description": "Verified or returned meanwhile."}}},
 )
 def return_report(request, report_id: int, payload: ReturnIn, campaign: str | None = None):
     """Return a report to its unit with a reason (the task force of the item's battle)."""
