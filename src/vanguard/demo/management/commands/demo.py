@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from vanguard.demo import enterprises as enterprises_demo
 from vanguard.demo import indicators as indicators_demo
+from vanguard.demo import lists as lists_demo
 from vanguard.demo import org as org_demo
 from vanguard.demo import projects as projects_demo
 from vanguard.org.models import Campaign, Unit
@@ -63,6 +64,8 @@ class Command(BaseCommand):
             projects_demo.generate(rng, scale, campaign, today)
             indicators_demo.generate(rng, scale, campaign, today)
             enterprises_demo.generate(rng, scale, campaign, today)
+            # Last: its draws come after the others', which stay as they were.
+            lists_demo.generate(rng, scale, campaign, today)
             # Lights as the nightly job would leave them, so the first page shows them.
             recompute(campaign, today)
         elapsed = time.perf_counter() - started
