@@ -69,6 +69,8 @@ def test_the_lights_follow_from_verified_progress():
     overdue = Checkpoint.objects.filter(
         item__measure="milestone", due_date__lt=TODAY, reached_on=None
     ).values("item")
-    assert not LightState.objects.filter(kind="listitem", object_id__in=overdue).exclude(
-        light="red"
-    ).exists()
+    assert (
+        not LightState.objects.filter(kind="listitem", object_id__in=overdue)
+        .exclude(light="red")
+        .exists()
+    )
