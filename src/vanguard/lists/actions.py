@@ -316,9 +316,11 @@ def do_report_progress(
 
 def _locked_report(report, actor, version):
     """The report, locked, still waiting and on the version the verifier read."""
+    # Who verified it is read after the lock: a row joined in the locking query would be
+    # the one seen before the lock was granted (PostgreSQL re-reads only the locked row).
     current = (
-        ProgressReport.objects.select_for_update()
-        .select_related("item__unit", "verified_by__person")
+        ProgressReport.objects.select_for_update(of=("self",))
+        .select_related("item__unit")
         .get(pk=report.pk)
     )
     access.require_verify_progress(actor, current.item)
