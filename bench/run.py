@@ -157,6 +157,9 @@ def main():
             found = run("indicators.py", "--part", part, var=city_var, timeout=DEFAULT_TIMEOUT)
             indicators[part] = found[part] if found else None
             print("indicators {}: {}".format(part, "done" if found else "did not finish"))
+        # Last: it tops the city's lists up to 100,000 items and keeps them.
+        lists = run("lists.py", var=city_var, timeout=DEFAULT_TIMEOUT)
+        print("lists: {}".format("done" if lists else "did not finish"))
     finally:
         shutil.rmtree(city_var, ignore_errors=True)
     results = {
@@ -164,6 +167,7 @@ def main():
         "bulk_create": bulk_create,
         "city": city,
         "indicators": indicators,
+        "lists": lists,
         "quick": args.quick,
     }
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -171,7 +175,7 @@ def main():
     print("wrote docs/benchmarks.md")
 
 
-def write_report(demo_rows, bulk_create, city, indicators=None, *, quick):
+def write_report(demo_rows, bulk_create, city, indicators=None, lists=None, *, quick):
     info = machine()
     lines = [
         "# Benchmarks",
@@ -222,6 +226,7 @@ def write_report(demo_rows, bulk_create, city, indicators=None, *, quick):
     lines += demo_projects_section(demo_rows, bulk_create)
     lines += city_section(city, quick=quick)
     lines += indicators_section(indicators or {})
+    lines += lists_section(lists or {})
     lines += ["", *NOTES]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -413,6 +418,56 @@ def city_section(city, *, quick):
                 ratio(imported["naive_s"], imported["seconds"]),
             )
         )
+    return lines
+
+
+def lists_section(found):
+    """The units' lists at city scale (bench/lists.py)."""
+    counts = found.get("counts") or {}
+    lines = [
+        "",
+        "## City scale: the units' lists (SQLite)",
+        "",
+        "The city demo's lists topped up to {} items over {} units, with {} checkpoints and"
+        " {} progress reports (most verified). Pages through Django's test Client, p50 of"
+        " repeated requests. Naive baseline: every item the person may see read into"
+        " Python, filtered and sorted there, then the light, the next due date and the"
+        " waiting reports read per shown row.".format(
+            counts.get("items", "?"),
+            counts.get("units", "?"),
+            counts.get("checkpoints", "?"),
+            counts.get("reports", "?"),
+        ),
+        "",
+        "| | figure | target | | baseline | ratio |",
+        "|---|---:|---:|---|---:|---:|",
+    ]
+    for row in found.get("page") or []:
+        naive = row.get("naive_ms")
+        lines.append(
+            "| {} `{}` ({} items; {} queries, SQL {:.0f} ms) | {:.0f} ms | < {} ms | {} | {} | {} |".format(
+                row["name"],
+                row["url"],
+                row["items_of_unit"],
+                row["queries"],
+                row["sql_ms"],
+                row["p50_ms"],
+                row["target_ms"],
+                verdict(row["p50_ms"], row["target_ms"]),
+                "{:.0f} ms".format(naive) if naive else "",
+                ratio(naive, row["p50_ms"]) if naive else "",
+            )
+        )
+    judged = found.get("lights")
+    if judged:
+        lines.append(
+            "| every item's light from none ({} items) | {:.2f} s | | | {:.2f} s (the bare"
+            " judgement, read) | |".format(
+                judged["judged"], judged["first_s"], judged["bare_read_s"]
+            )
+        )
+    if not found:
+        lines.append("| units' lists | did not run | | | | |")
     return lines
 
 
