@@ -121,10 +121,51 @@ def test_a_returned_report_says_why_and_the_unit_files_it_again(loaded):
     assert report.state == ReportState.RETURNED
     page = reporter.get(ITEM).content.decode()
     assert "数量与入库台账不符" in page
-    assert _report(reporter, quantity="18").status_code == 302
+    # Filed again without naming the returned version: refused, said why.
+    response = reporter.post(
+        "/lists/i/QD-FGJ-01/report/",
+        {"campaign": "xihaian-2026", "period": "2026-03", "quantity": "18"},
+    )
+    assert response.status_code == 400
+    response = reporter.post(
+        "/lists/i/QD-FGJ-01/report/",
+        {
+            "campaign": "xihaian-2026",
+            "period": "2026-03",
+            "quantity": "18",
+            "version_2026-03": report.version,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:1000]
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED and report.quantity == Decimal(18)
     assert report.return_reason == ""
+
+
+def test_a_page_names_the_version_of_a_waiting_report_and_a_stale_one_is_refused(loaded):
+    reporter = signed_in(loaded["reporter_fgj"])
+    _report(reporter, quantity="10")
+    page = reporter.get(ITEM).content.decode()
+    assert 'name="version_2026-03" value="1"' in page
+    colleague = _token_client(loaded["dual"])
+    corrected = colleague.post(
+        "/api/v1/list-items/QD-FGJ-01/reports",
+        {"period": "2026-03", "quantity": 12, "version": 1},
+        content_type="application/json",
+    )
+    assert corrected.status_code == 201, corrected.content.decode()
+    stale = reporter.post(
+        "/lists/i/QD-FGJ-01/report/",
+        {"campaign": "xihaian-2026", "period": "2026-03", "quantity": "11", "version_2026-03": 1},
+    )
+    assert stale.status_code == 400
+    assert ProgressReport.objects.get(item__code="QD-FGJ-01").quantity == Decimal(12)
+    unnamed = colleague.post(
+        "/api/v1/list-items/QD-FGJ-01/reports",
+        {"period": "2026-03", "quantity": 13},
+        content_type="application/json",
+    )
+    assert unnamed.status_code == 409
 
 
 def test_a_return_without_a_reason_is_refused_and_changes_nothing(loaded):

@@ -221,8 +221,9 @@ def do_report_progress(
 ):
     """File a unit's progress on an item for one period (or correct it before verification).
 
-    A returned report is corrected and submitted again; a verified one is final. The
-    quantity is cumulative: everything done on the item so far.
+    A returned report is corrected and submitted again, naming the version it corrects
+    (two reporters of a unit never overwrite each other unknowingly); a verified one is
+    final. The quantity is cumulative: everything done on the item so far.
     """
     access.require_report_progress(actor, item)
     today = today or timezone.localdate()
@@ -285,7 +286,20 @@ def do_report_progress(
                     code=item.code, period=period.display_label
                 )
             )
-        if version is not None and int(version) != current.version:
+        if version is None:
+            raise ValidationError(
+                _(
+                    "A report of {code} for {period} is already filed ({state}, version"
+                    " {version}); name that version to correct it."
+                ).format(
+                    code=item.code,
+                    period=period.display_label,
+                    state=current.get_state_display(),
+                    version=current.version,
+                ),
+                code=STALE,
+            )
+        if int(version) != current.version:
             raise _stale(current)
         before = snapshot(current)
         current.quantity = quantity

@@ -104,7 +104,9 @@ class ReportIn(Schema):
     milestone_done: bool = Field(False, description="Milestone items: the period's milestone done.")
     note: str = ""
     version: int | None = Field(
-        None, description="Correcting a report not yet verified: the version you read."
+        None,
+        description="Correcting a report not yet verified (or returned): the version you"
+        ' read (or If-Match: "listreport-2"); required while one is filed, else 409.',
     )
 
 

@@ -124,6 +124,8 @@ def item_detail(request, code, *, report_form=None, return_form=None, status=200
         "checkpoints": list(queries.checkpoints_of(item)),
         "reports": reports,
         "waiting": [r for r in reports if r.state == ReportState.SUBMITTED],
+        # Each period's report the unit may still correct, and the version it shows.
+        "open_reports": [r for r in reports if r.state != ReportState.VERIFIED],
         "may_report": may_report,
         "may_verify": may_verify,
         "own_unit": access.reports_for(request.user, item.unit_id),
@@ -159,6 +161,8 @@ def report_progress(request, code):
     form = ReportForm(request.POST, periods=periods)
     if form.is_valid():
         data = form.cleaned_data
+        # The page names the version of each period's report it showed.
+        version = request.POST.get("version_" + data["period"]) or data["version"]
         try:
             report = do_report_progress(
                 item,
@@ -166,7 +170,7 @@ def report_progress(request, code):
                 quantity=data["quantity"],
                 milestone_done=data["milestone_done"],
                 note=data["note"],
-                version=data["version"],
+                version=version,
                 actor=request.user,
                 today=today,
             )
