@@ -306,3 +306,26 @@ def test_the_unit_page_lists_the_items_with_light_and_next_due_date(loaded):
     assert rows["QD-FGJ-01"]["light"] == "yellow"
     assert rows["QD-FGJ-01"]["due"] == "2026-04-01"
     assert "QD-HDJD-01" not in rows
+
+
+def test_a_verification_recomputes_the_lights_once_it_commits(
+    loaded, django_capture_on_commit_callbacks
+):
+    _report(signed_in(loaded["reporter_fgj"]), quantity="20")
+    report = ProgressReport.objects.get(item__code="QD-FGJ-01")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = _token_client(loaded["tf_projects"]).post(
+            "/api/v1/list-reports/{}/verify".format(report.pk),
+            {"version": report.version},
+            content_type="application/json",
+        )
+    assert response.status_code == 200
+    assert len(callbacks) == 1
+    # A return changes no judged fact: nothing to recompute.
+    _report(signed_in(loaded["reporter_fgj"]), period="2026-04", quantity="30")
+    waiting = ProgressReport.objects.get(item__code="QD-FGJ-01", period="2026-04")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        signed_in(loaded["tf_projects"]).post(
+            "/lists/reports/{}/return/".format(waiting.pk), {"reason": "请补充"}
+        )
+    assert callbacks == []

@@ -94,17 +94,15 @@ def _unit_options(units, filters):
 
 
 def _periods(item, today):
-    """The periods a unit may report: those planned up to now, and the current one."""
-    labels = {}
-    for point in queries.checkpoints_of(item):
-        if point.period_start <= today:
-            labels[point.period] = None
-    current = current_period(item.cadence, today)
-    labels.setdefault(current.label, None)
-    from vanguard.calendar.periods import parse_label
-
-    periods = sorted((parse_label(label) for label in labels), key=lambda p: p.start, reverse=True)
-    return [(p.label, p.display_label) for p in periods]
+    """The periods a unit may report, the current one first: every period of the item's
+    cadence from the campaign's start up to today."""
+    period = current_period(item.cadence, today)
+    first = item.campaign.start_date
+    periods = []
+    while period.end >= first:
+        periods.append((period.label, period.display_label))
+        period = period.previous()
+    return periods
 
 
 @login_required
