@@ -88,6 +88,41 @@ def test_a_units_list_holds_the_indicators_it_answers_for_due_with_the_months_fi
     assert ranks == sorted(ranks)
 
 
+def test_an_indicator_whose_months_figure_is_filed_falls_due_with_the_next_month(
+    tjj, plan, office_clerk
+):
+    """The month's figure filed for the district, the next published month falls due;
+    still missing after its deadline, the row keeps the passed date (overdue)."""
+    from vanguard.indicators.actions import do_submit_observation
+    from vanguard.indicators.lights import month_due_date
+    from vanguard.indicators.models import Area
+    from vanguard.indicators.owed import owed_indicators
+    from vanguard.org.access import SYSTEM
+
+    indicator = (
+        Indicator.objects.filter(campaign=plan, responsible_unit=tjj).order_by("code").first()
+    )
+    district = Area.objects.get(campaign=plan, level="district")
+    working_days = 10
+    october, november = datetime.date(2026, 10, 1), datetime.date(2026, 11, 1)
+    # 3 December: November's figures are due in December, October's were due in November.
+    today = datetime.date(2026, 12, 3)
+
+    def due_of(day):
+        rows = owed_indicators(plan, tjj, office_clerk, today=day)
+        return next(row.due for row in rows if row.label == indicator.name)
+
+    assert due_of(today) == month_due_date(november, working_days)
+    do_submit_observation(
+        indicator, district, november, actor=SYSTEM, level=100, growth_pct=5, today=today
+    )
+    assert due_of(today) == month_due_date(datetime.date(2026, 12, 1), working_days)
+
+    # Late in November, October's figure not filed: its passed deadline stands.
+    late = month_due_date(october, working_days) + datetime.timedelta(days=3)
+    assert due_of(late) == month_due_date(october, working_days)
+
+
 def test_the_unit_page_shows_the_list_grouped_by_battle_in_chinese(
     login, fgj_projects, fgj, fgj_reporter
 ):

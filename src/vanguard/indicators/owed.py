@@ -1,10 +1,11 @@
 """What a unit owes for the indicators it answers for, for its list (supervision.owed).
 
 Each indicator whose responsible unit it is makes a row with the indicator's early-warning
-light and its reason; it falls due with the next month's data deadline still ahead
-(``lights.month_due_date``, the working days of the campaign's light policy), counting
-only months the indicator is published for. A fixed number of queries for any number of
-indicators.
+light and its reason; it falls due with the deadline of the first month whose district
+figure is not yet filed (``lights.month_due_date``, the working days of the campaign's
+light policy), from last month on and counting only months the indicator is published
+for: last month's deadline until its figure is in (a passed date while it is missing),
+then this month's. A fixed number of queries for any number of indicators.
 """
 
 import datetime
@@ -13,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from vanguard.calendar.services import load_calendar
+from vanguard.indicators.choices import AreaLevel
 from vanguard.indicators.lights import SubjectKind, month_due_date
-from vanguard.indicators.models import Indicator
+from vanguard.indicators.models import Indicator, Observation
 from vanguard.org import access
 from vanguard.org.choices import Battle
 from vanguard.supervision.lights import lights_for, policy_for
@@ -34,15 +36,15 @@ def _months_around(today):
     return months
 
 
-def next_data_due(indicator, today, working_days, calendar, cache):
-    """The first data deadline on or after ``today`` of a month ``indicator`` is published for."""
+def next_data_due(indicator, today, working_days, calendar, cache, filed=frozenset()):
+    """The data deadline of the first month from last month on that ``indicator`` is
+    published for and whose figure is not in ``filed`` (``(indicator id, month)`` pairs)."""
     for month in _months_around(today):
-        if not indicator.published_in(month):
+        if not indicator.published_in(month) or (indicator.pk, month) in filed:
             continue
         if month not in cache:
             cache[month] = month_due_date(month, working_days, calendar)
-        if cache[month] >= today:
-            return cache[month]
+        return cache[month]
     return None
 
 
@@ -59,6 +61,14 @@ def owed_indicators(campaign, unit, user, today=None):
     states = lights_for(SubjectKind.INDICATOR, [i.pk for i in indicators], campaign=campaign)
     working_days = policy_for(campaign).indicator_data_working_days
     calendar, cache = load_calendar(), {}
+    filed = set(
+        Observation.objects.filter(
+            indicator__in=indicators,
+            area__level=AreaLevel.DISTRICT,
+            is_current=True,
+            month__gte=_months_around(today)[0],
+        ).values_list("indicator_id", "month")
+    )
     return [
         Owed(
             kind=KIND,
@@ -66,7 +76,7 @@ def owed_indicators(campaign, unit, user, today=None):
             url=reverse("indicators:detail", args=[indicator.code]),
             light=(state := states.get(indicator.pk)) and state.light,
             reason=state.reason_text if state else "",
-            due=next_data_due(indicator, today, working_days, calendar, cache),
+            due=next_data_due(indicator, today, working_days, calendar, cache, filed),
             battle=Battle.INDICATORS,
         )
         for indicator in indicators
