@@ -74,3 +74,12 @@ def test_the_lights_follow_from_verified_progress():
         .exclude(light="red")
         .exists()
     )
+
+
+def test_most_items_are_green_and_a_few_lag():
+    lights = dict(
+        LightState.objects.filter(kind="listitem").values_list("light").annotate(n=Count("pk"))
+    )
+    total = sum(lights.values())
+    assert lights.get("green", 0) > total / 2, lights
+    assert lights.get("red", 0) < total / 3, lights

@@ -161,7 +161,7 @@ def generate(rng, scale, campaign, today):
         if unit.pk not in heads or unit.pk not in reporters:
             continue
         # Most units keep time, some slip, a few lag far behind.
-        pace = rng.choice([1.0, 1.0, 1.0, 1.0, 0.92, 0.8, 0.55, 0.3])
+        pace = rng.choice([1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.9, 0.75, 0.5])
         for number in range(1, rng.randint(low, high) + 1):
             battle = rng.choice(BATTLES[unit.kind])
             item = _item(rng, context, unit, number, battle, heads[unit.pk])
@@ -304,22 +304,27 @@ def _plan_and_reports(rng, context, item, pace, reporter, verifiers, points, rep
     verifier = verifiers.get(item["battle"])
     for period, planned_quantity, _milestone in plan:
         due = context.due(period)
-        if period.end >= context.today or rng.random() < 0.04:
-            continue  # not over yet, or not reported at all
+        age = (context.today - due).days
+        if period.end >= context.today or (age < 30 and rng.random() < 0.08):
+            continue  # not over yet, or not reported yet
         reported_on = min(due, context.today)
         if quantity:
-            share = Decimal(str(pace * rng.uniform(0.95, 1.08)))
+            share = Decimal(str(pace * rng.uniform(0.97, 1.08)))
             done = max(done, _quantity(planned_quantity * share, item["measuring_unit"]))
+            if planned_quantity == item["target_quantity"] and rng.random() < pace:
+                done = planned_quantity  # most finish by the deadline, if in a rush
             done = min(done, item["target_quantity"])
             milestone_done = False
         else:
             milestone_done = rng.random() < pace
-        recent = (context.today - due).days < 4
-        state = (
-            ReportState.SUBMITTED
-            if recent
-            else (ReportState.RETURNED if rng.random() < 0.05 else ReportState.VERIFIED)
-        )
+        # The latest waits for verification; of the last month's, a few were returned
+        # (older returns were corrected and verified since).
+        if age < 4:
+            state = ReportState.SUBMITTED
+        elif age < 30 and rng.random() < 0.2:
+            state = ReportState.RETURNED
+        else:
+            state = ReportState.VERIFIED
         verified_on = min(due + datetime.timedelta(days=rng.randint(1, 3)), context.today)
         report = {
             "item": item,
