@@ -162,11 +162,15 @@ def main():
         print("lists: {}".format("done" if lists else "did not finish"))
     finally:
         shutil.rmtree(city_var, ignore_errors=True)
+    # The ladder builds its own city-scale campaign in a database of its own.
+    ladder = run("ladder.py", timeout=DEFAULT_TIMEOUT)
+    print("ladder: {}".format("done" if ladder else "did not finish"))
     results = {
         "demo_rows": demo_rows,
         "bulk_create": bulk_create,
         "city": city,
         "indicators": indicators,
+        "ladder": ladder,
         "lists": lists,
         "quick": args.quick,
     }
@@ -175,7 +179,7 @@ def main():
     print("wrote docs/benchmarks.md")
 
 
-def write_report(demo_rows, bulk_create, city, indicators=None, lists=None, *, quick):
+def write_report(demo_rows, bulk_create, city, indicators=None, ladder=None, lists=None, *, quick):
     info = machine()
     lines = [
         "# Benchmarks",
@@ -226,6 +230,7 @@ def write_report(demo_rows, bulk_create, city, indicators=None, lists=None, *, q
     lines += demo_projects_section(demo_rows, bulk_create)
     lines += city_section(city, quick=quick)
     lines += indicators_section(indicators or {})
+    lines += ladder_section(ladder)
     lines += lists_section(lists or {})
     lines += ["", *NOTES]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -569,6 +574,43 @@ def indicators_section(found):
     return lines
 
 
+def ladder_section(found):
+    """The escalation ladder over a city-scale campaign (bench/ladder.py)."""
+    lines = [
+        "",
+        "## City scale: the escalation ladder (`supervision.orders.ladder.run_ladder`, SQLite)",
+        "",
+        "100,000 subjects with a light (30 % red for months, 10 % red since last week), 1,000",
+        "units, 20,000 orders in every state and colour, 5,000 decided proposals, 1,000",
+        "exemptions, as of 15 June 2026. The first run proposes every matter at once and",
+        "raises every overdue order, each with its change-log entry; the night after, with",
+        "the same facts, it only judges. Baseline: subject by subject and order by order, a",
+        "query per check and a save and log entry per proposal or rise, timed on the first",
+        "2,000 subjects and their orders and scaled. Target: the whole campaign under 10 s.",
+        "",
+        "| run | proposals | colour rises | ladder (s) | naive (s) | ratio | target |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    if not found:
+        return [*lines, "| did not finish | | | | | | |"]
+    lines.append(
+        "| first run | {} | {} | {:.2f} | {:.0f} | {} | {} |".format(
+            found["proposed"],
+            found["escalated"],
+            found["seconds"],
+            found["naive_seconds"],
+            ratio(found["naive_seconds"], found["seconds"]),
+            verdict(found["seconds"], 10),
+        )
+    )
+    lines.append(
+        "| the night after | 0 | 0 | {:.2f} | | | {} |".format(
+            found["steady_seconds"], verdict(found["steady_seconds"], 10)
+        )
+    )
+    return lines
+
+
 # What the tables do not say on their own. Written by hand from the run that first
 # produced them; a later run's tables are the authority.
 NOTES = [
@@ -599,6 +641,12 @@ NOTES = [
     "  project cost a locked read, a full validation with its foreign-key queries, a",
     "  save and a change-log append; in bulk, the locked reads, checks and writes are",
     "  one query per thousand rows and the change log one insert.",
+    "- **The ladder.** Its rules read three sets (exemptions in force, the latest proposal",
+    "  of each matter, each matter's orders) once each and match the red lights against",
+    "  them in memory: correlated subqueries over the proposals took 30 s at city scale.",
+    "  The first run misses the target by writing: 31,000 proposals and 7,000 colour rises,",
+    "  each with its change-log entry; judging alone is the night-after figure. A campaign",
+    "  meets its first run once, when the ladder is switched on over months of red lights.",
 ]
 
 

@@ -93,6 +93,12 @@ LIST_PAGES = (
     "/indicators/enterprises/export.xlsx",
     "/indicators/enterprises/problems/",
     "/indicators/enterprises/{enterprise}/",
+    "/supervision/",
+    "/supervision/orders/",
+    "/supervision/orders/{order}/",
+    "/supervision/proposals/",
+    "/supervision/exemptions/",
+    "/supervision/ladder/",
     "/lists/",
     "/lists/i/" + LIST_ITEM + "/",
     "/lists/export.xlsx",
@@ -139,6 +145,16 @@ NOT_LISTS = {
     "/jobs/<uuid:pk>/progress/": "one job's bar",
     "/jobs/<uuid:pk>/status.json": "one job's state",
     "/jobs/<uuid:pk>/download/": "one job's file",
+    "/supervision/orders/new/": "a form",
+    "/supervision/orders/<int:pk>/sign/": "a form",
+    "/supervision/orders/<int:pk>/answer/": "a form",
+    "/supervision/orders/<int:pk>/close/": "a form",
+    "/supervision/orders/<int:pk>/return/": "a form",
+    "/supervision/orders/<int:pk>/files/<int:file_id>/": "a file",
+    "/supervision/proposals/<int:pk>/confirm/": "a form",
+    "/supervision/proposals/<int:pk>/dismiss/": "a form",
+    "/supervision/exemptions/<int:pk>/evidence/": "a file",
+    "/supervision/ladder/run/": "runs the ladder",
 }
 
 # Every GET of the API that answers a list, plus the details that carry one.
@@ -172,6 +188,10 @@ API_LISTS = (
     "/api/v1/problems/{problem}",
     "/api/v1/lights",
     "/api/v1/lights/project/{project_id}/history",
+    "/api/v1/orders",
+    "/api/v1/orders/{order}",
+    "/api/v1/proposals",
+    "/api/v1/exemptions",
     "/api/v1/list-items",
     "/api/v1/list-items/" + LIST_ITEM + "/checkpoints",
     "/api/v1/list-items/" + LIST_ITEM + "/reports",
@@ -195,6 +215,7 @@ API_NOT_LISTS = {
     "/api/v1/reports/{report_id}": "one report",
     "/api/v1/indicators/{code}": "one indicator",
     "/api/v1/observations/{observation_id}": "one figure",
+    "/api/v1/ladder-rules": "the rules in force",
     "/api/v1/list-items/{code}": "one list item",
 }
 
@@ -500,6 +521,7 @@ def _add_one(world, i):
             },
         )
 
+    _add_supervision(world, i, problem, reporter, side[1])
     _add_list_item(world, i, unit)
 
     # A month of figures for every monthly indicator, the district's retail sales revised.
@@ -540,6 +562,73 @@ def _add_one(world, i):
             "revises": 1,
             "reason": "统计局修订",
         },
+    )
+
+
+def _add_supervision(world, i, problem, reporter, reporter_name):
+    """An order about the i-th problem, answered; a proposal, decided every other time; an
+    exemption; a version of the ladder's rules. The first order gathers a step each time."""
+    from vanguard.org.access import SYSTEM
+    from vanguard.supervision.orders.proposals import do_propose
+
+    clients = world["clients"]
+    office = clients[OFFICE]
+    order = _post_json(
+        office,
+        "/api/v1/orders",
+        {
+            "subject_kind": "blocker",
+            "object_id": problem,
+            "problem": "问题{}".format(i),
+            "requirement": "整改",
+            "colour": ("blue", "yellow", "red")[i % 3],
+        },
+    )
+    _post_json(reporter, "/api/v1/orders/{}/sign".format(order["id"]), {})
+    _ok(
+        reporter.post(
+            "/api/v1/orders/{}/answer".format(order["id"]),
+            {"text": "已整改{}".format(i), "files": [_pdf("整改{}.pdf".format(i))]},
+        )
+    )
+    if i == 0:
+        world["order"] = order["id"]
+        world["order_reporter"] = reporter_name
+    else:
+        first = world["order"]
+        _post_json(office, "/api/v1/orders/{}/return".format(first), {"reason": "补充{}".format(i)})
+        _ok(
+            clients[world["order_reporter"]].post(
+                "/api/v1/orders/{}/answer".format(first),
+                {"text": "补充{}".format(i), "files": [_pdf("补充{}.pdf".format(i))]},
+            )
+        )
+    proposal = do_propose(
+        world["campaign"], kind="talk", subject_kind="blocker", object_id=problem, actor=SYSTEM
+    )
+    if i % 2:
+        _post_json(office, "/api/v1/proposals/{}/dismiss".format(proposal.pk), {"reason": "不需要"})
+    today = datetime.date.today()
+    _ok(
+        office.post(
+            "/api/v1/exemptions",
+            {
+                "subject_kind": "blocker",
+                "object_id": problem,
+                "ground": "force_majeure",
+                "explanation": "不可抗力{}".format(i),
+                "valid_from": today.isoformat(),
+                "valid_until": (today + datetime.timedelta(days=30)).isoformat(),
+                "evidence": _pdf("依据{}.pdf".format(i)),
+            },
+        )
+    )
+    _ok(
+        office.post(
+            "/supervision/ladder/",
+            {"text": "grace_working_days: {}\n".format(i + 1), "note": "第{}次".format(i)},
+        ),
+        302,
     )
 
 
@@ -590,6 +679,7 @@ def _paths(world):
         "enterprise": world["enterprise"],
         "problem": world["problem"],
         "project_id": _project_id(),
+        "order": world["order"],
     }
     return [p.format(**fill) for p in LIST_PAGES + API_LISTS]
 

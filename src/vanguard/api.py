@@ -73,6 +73,7 @@ def register_routers():
     from vanguard.org.api import router as org_router
     from vanguard.projects.api import router as projects_router
     from vanguard.supervision.api import lights_router, owed_router
+    from vanguard.supervision.orders.api import router as orders_router
     from vanguard.targets.api import router as targets_router
 
     api.add_router("/", org_router)
@@ -84,6 +85,7 @@ def register_routers():
     api.add_router("/", problems_router)
     api.add_router("/", lists_router)
     api.add_router("/", owed_router)
+    api.add_router("/", orders_router)
     # Built here, once every domain has registered its kinds of light.
     api.add_router("/", lights_router(default_kind="project"))
 

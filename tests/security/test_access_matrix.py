@@ -241,8 +241,12 @@ def build_world(settings):
     }
     for job in jobs.values():
         assert job.state == "applied", (job.state, job.result)
+    orders, proposals, exemptions = _supervision_world(campaign, problems, users)
     list_items, list_reports = _list_world(campaign, users, unit_a, unit_b)
     world = {
+        "orders": orders,
+        "proposals": proposals,
+        "exemptions": exemptions,
         "users": users,
         "campaign": campaign,
         "projects": projects,
@@ -259,6 +263,48 @@ def build_world(settings):
         "list_reports": list_reports,
     }
     return world
+
+
+def _supervision_world(campaign, problems, users):
+    """An order, a proposal and an exemption about each unit's problem, through the API."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from vanguard.org.access import SYSTEM
+    from vanguard.supervision.models import Exemption, SupervisionOrder
+    from vanguard.supervision.orders.proposals import do_propose
+
+    office = _api_client(users[OFFICE])
+    orders, proposals, exemptions = {}, {}, {}
+    for side in "AB":
+        problem = problems[side]
+        body = {"subject_kind": "blocker", "object_id": problem.pk, "problem": "滞后"}
+        response = office.post(
+            "/api/v1/orders",
+            {**body, "requirement": "整改", "colour": "red"},
+            content_type="application/json",
+        )
+        assert response.status_code == 201, response.content.decode()
+        orders[side] = SupervisionOrder.objects.get(pk=response.json()["id"])
+        proposals[side] = do_propose(
+            campaign, kind="talk", subject_kind="blocker", object_id=problem.pk, actor=SYSTEM
+        )
+        response = office.post(
+            "/api/v1/exemptions",
+            {
+                "subject_kind": "blocker",
+                "object_id": problem.pk,
+                "ground": "force_majeure",
+                "explanation": "台风",
+                "valid_from": "2026-06-01",
+                "valid_until": "2026-06-30",
+                "evidence": SimpleUploadedFile(
+                    "停工令.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"
+                ),
+            },
+        )
+        assert response.status_code == 201, response.content.decode()
+        exemptions[side] = Exemption.objects.get(pk=response.json()["id"])
+    return orders, proposals, exemptions
 
 
 def _list_world(campaign, users, unit_a, unit_b):
@@ -346,6 +392,12 @@ def _code(world, door, side):
 
 
 def _pk(world, door, side):
+    if door in ("orders:confirm", "orders:dismiss"):
+        return world["proposals"][side].pk
+    if door == "orders:exemption_evidence":
+        return world["exemptions"][side].pk
+    if door.startswith("orders:"):
+        return world["orders"][side].pk
     if door == "projects:report_detail":
         return world["reports"][side].pk
     if door == "enterprises:resolve_problem":
@@ -377,6 +429,8 @@ def fill(world, door, route, side):
         "file_id": lambda: 999_999,
         "kind": lambda: "project",
         "object_id": lambda: world["projects"][side].pk,
+        "order_id": lambda: world["orders"][side].pk,
+        "proposal_id": lambda: world["proposals"][side].pk,
     }
 
     def value(match):
@@ -442,8 +496,13 @@ def fingerprint():
     from vanguard.indicators.models import Observation
     from vanguard.lists.models import Checkpoint, ListItem, ProgressReport
     from vanguard.projects.models import DekadReport, Milestone, Project
+    from vanguard.supervision.models import Exemption, LadderRules, Proposal, SupervisionOrder
 
     return (
+        list(SupervisionOrder.objects.order_by("pk").values_list("pk", "state", "colour")),
+        list(Proposal.objects.order_by("pk").values_list("pk", "state")),
+        Exemption.objects.count(),
+        LadderRules.objects.count(),
         list(ListItem.objects.order_by("pk").values_list("pk", "verified_quantity", "version")),
         list(Checkpoint.objects.order_by("pk").values_list("pk", "reached_on")),
         list(ProgressReport.objects.order_by("pk").values_list("pk", "state", "version")),
@@ -625,6 +684,30 @@ READS = {
     "GET /api/v1/list-reports": only(other="ok"),
     # No light has changed yet in this world, so there is no history to read.
     "GET /api/v1/lights/{kind}/{object_id}/history": on_both(only()),
+    # Supervision orders: the office, task forces and leaders see every unit's; a reporter
+    # their own unit's; the inspector none (a referred case brings its own).
+    "orders:workspace": only(*SEE_ALL),
+    "orders:list": only(*SEE_ALL, REPORTER_A, REPORTER_B),
+    "orders:issue": only(OFFICE),
+    "orders:detail": own_unit(*SEE_ALL),
+    "orders:sign": on_both(only(other="method")),
+    "orders:answer": on_both(only(other="method")),
+    "orders:close": on_both(only(other="method")),
+    "orders:return": on_both(only(other="method")),
+    # No answer has been sent yet: there is no evidence file to download.
+    "orders:evidence": on_both(only()),
+    "orders:proposals": only(*SEE_ALL),
+    "orders:confirm": on_both(only(other="method")),
+    "orders:dismiss": on_both(only(other="method")),
+    "orders:exemptions": only(*SEE_ALL, REPORTER_A, REPORTER_B),
+    "orders:exemption_evidence": own_unit(*SEE_ALL),
+    "orders:ladder": only(*SEE_ALL),
+    "orders:ladder_run": only(other="method"),
+    "GET /api/v1/orders": only(other="ok"),
+    "GET /api/v1/orders/{order_id}": own_unit(*SEE_ALL),
+    "GET /api/v1/proposals": only(*SEE_ALL),
+    "GET /api/v1/exemptions": only(other="ok"),
+    "GET /api/v1/ladder-rules": only(*SEE_ALL),
 }
 
 # Writes: a page's form posted, or an API operation called with a valid body. "no" and
@@ -679,6 +762,26 @@ WRITES = {
     "POST /api/v1/problems/{problem_id}/dispatch": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
     "POST /api/v1/problems/{problem_id}/follow-up": own_unit(*PROJECTS_KEEPERS, yes="pass"),
     "POST /api/v1/problems/{problem_id}/resolve": own_unit(*PROJECTS_KEEPERS, yes="pass"),
+    # The office issues and decides; the unit signs and answers; the office or the
+    # battle's task force (here the projects', whose problems the orders are about) verifies.
+    "orders:issue": only(OFFICE, yes="pass"),
+    "orders:sign": own_unit(yes="pass"),
+    "orders:answer": own_unit(yes="pass"),
+    "orders:close": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
+    "orders:return": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
+    "orders:confirm": on_both(only(OFFICE, yes="pass")),
+    "orders:dismiss": on_both(only(OFFICE, yes="pass")),
+    "orders:exemptions": only(OFFICE, yes="pass"),
+    "orders:ladder": only(OFFICE, yes="pass"),
+    "orders:ladder_run": only(OFFICE, yes="pass"),
+    "POST /api/v1/orders": only(OFFICE, yes="pass"),
+    "POST /api/v1/orders/{order_id}/sign": own_unit(yes="pass"),
+    "POST /api/v1/orders/{order_id}/answer": own_unit(yes="pass"),
+    "POST /api/v1/orders/{order_id}/close": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
+    "POST /api/v1/orders/{order_id}/return": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
+    "POST /api/v1/proposals/{proposal_id}/confirm": on_both(only(OFFICE, yes="pass")),
+    "POST /api/v1/proposals/{proposal_id}/dismiss": on_both(only(OFFICE, yes="pass")),
+    "POST /api/v1/exemptions": only(OFFICE, yes="pass"),
     # A unit reports its own items; the task force of the item's battle verifies, never
     # the unit and never the office; the office alone loads the lists.
     "lists:report": own_unit(yes="pass"),
@@ -743,10 +846,34 @@ def api_body(world, door, side):
         "POST /api/v1/problems/{problem_id}/dispatch": {"unit": other_unit.code},
         "POST /api/v1/problems/{problem_id}/follow-up": {"note": "跟进"},
         "POST /api/v1/problems/{problem_id}/resolve": {"resolution": "已解决"},
+        "POST /api/v1/orders": {
+            "subject_kind": "blocker",
+            "object_id": world["problems"][side].pk,
+            "problem": "滞后",
+            "requirement": "整改",
+            "colour": "blue",
+        },
+        "POST /api/v1/orders/{order_id}/sign": {},
+        "POST /api/v1/orders/{order_id}/close": {"note": "核验"},
+        "POST /api/v1/orders/{order_id}/return": {"reason": "材料不全"},
+        "POST /api/v1/proposals/{proposal_id}/confirm": {"reason": "属实"},
+        "POST /api/v1/proposals/{proposal_id}/dismiss": {"reason": "不属实"},
         "POST /api/v1/list-items/{code}/reports": {"period": "2026-02", "quantity": 1},
         "POST /api/v1/list-reports/{report_id}/verify": {},
         "POST /api/v1/list-reports/{report_id}/return": {"reason": "请补充"},
     }
+    if door == "POST /api/v1/orders/{order_id}/answer":
+        return {"text": "已整改"}, None
+    if door == "POST /api/v1/exemptions":
+        return {
+            "subject_kind": "blocker",
+            "object_id": world["problems"][side].pk,
+            "ground": "policy",
+            "explanation": "政策调整",
+            "valid_from": "2026-07-01",
+            "valid_until": "2026-07-31",
+            "evidence": SimpleUploadedFile("通知.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+        }, None
     if door == "POST /api/v1/projects/{code}/milestones/{node}/evidence":
         return {"file": SimpleUploadedFile("批复.pdf", b"%PDF-1.4\n", "application/pdf")}, None
     if door.startswith("DELETE"):
@@ -769,6 +896,9 @@ SHOWN = {
     "GET /api/v1/enterprises",
     "GET /api/v1/problems",
     "GET /api/v1/reports",
+    "orders:list",
+    "GET /api/v1/orders",
+    "GET /api/v1/exemptions",
 }
 
 

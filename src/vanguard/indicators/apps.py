@@ -21,6 +21,19 @@ class IndicatorsConfig(AppConfig):
         # Early warning (跟踪预警): indicators get status lights from the one engine.
         register_lights()
 
+        from django.urls import reverse
+
+        from vanguard.indicators.lights import SubjectKind
+        from vanguard.org.choices import Battle
+        from vanguard.supervision.orders.subjects import register_subject
+
+        # Orders about an indicator: the indicators task force verifies their answers.
+        register_subject(
+            SubjectKind.INDICATOR,
+            battle=Battle.INDICATORS,
+            link=lambda object_id, code: reverse("indicators:detail", args=[code]),
+        )
+
         from vanguard.indicators.owed import KIND, owed_indicators
         from vanguard.supervision.owed import register_owed
 

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from vanguard.org.choices import Battle
+
 
 class ProjectsConfig(AppConfig):
     name = "vanguard.projects"
@@ -23,6 +25,14 @@ class ProjectsConfig(AppConfig):
 
         # Key nodes, projects and their lead units get status lights from the one engine.
         register_lights()
+
+        from vanguard.projects.lights import subject_links
+        from vanguard.supervision.orders.subjects import register_subject
+
+        # Orders about projects, key nodes and units: the projects task force verifies
+        # their answers, and each names its page.
+        for kind, link in subject_links().items():
+            register_subject(kind, battle=Battle.PROJECTS, link=link)
 
         from vanguard.projects.owed import KIND, owed_projects
         from vanguard.supervision.owed import register_owed

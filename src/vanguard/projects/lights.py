@@ -368,3 +368,18 @@ def register_lights():
             subject_code=_unit_code,
         ),
     )
+
+
+def subject_links():
+    """kind -> (object_id, code) -> the subject's page, for supervision orders."""
+    from django.urls import reverse
+
+    def milestone(object_id, code):
+        project, _slash, node = code.rpartition("/")
+        return reverse("projects:milestone", args=[project, node])
+
+    return {
+        SubjectKind.MILESTONE: milestone,
+        SubjectKind.PROJECT: lambda object_id, code: reverse("projects:detail", args=[code]),
+        SubjectKind.UNIT: lambda object_id, code: reverse("org:unit_detail", args=[code]),
+    }

@@ -16,6 +16,14 @@ class SupervisionConfig(AppConfig):
         register_unit_field("supervision.lightevent", "unit")
         register_unit_field("supervision.lightpolicy", "")
         register_unit_field("supervision.lightrecompute", "")
+        # Orders, proposals and exemptions belong to the unit they concern; the ladder's
+        # rules are the campaign's.
+        register_unit_field("supervision.supervisionorder", "unit")
+        register_unit_field("supervision.orderstep", "order__unit")
+        register_unit_field("supervision.orderevidence", "order__unit")
+        register_unit_field("supervision.proposal", "unit")
+        register_unit_field("supervision.exemption", "unit")
+        register_unit_field("supervision.ladderrules", "")
 
         from vanguard.org.views import register_unit_part
         from vanguard.supervision.views import owed_part

@@ -119,3 +119,7 @@ def recompute_all_lights():
     for campaign in Campaign.objects.filter(status=CampaignStatus.ACTIVE).order_by("pk"):
         changed += recompute(campaign).events
     return changed
+
+
+# The ladder's nightly job lives with the orders; imported here so huey's worker finds it.
+from vanguard.supervision.orders.tasks import run_all_ladders  # noqa: E402, F401

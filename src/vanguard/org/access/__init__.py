@@ -583,34 +583,16 @@ def check_role_assignment(actor, person, role):
 # bulletin) keeps them in a module of this package, imported here so that every caller
 # still names a rule through ``org.access`` and templates find it in ``USER_RULES``.
 
-from vanguard.org.access.lists import (  # noqa: E402
-    may_manage_lists,
-    may_report_progress,
-    may_report_some_progress,
-    may_verify_progress,
-    may_verify_some_progress,
-    narrow_items,
-    require_manage_lists,
-    require_report_progress,
-    require_verify_progress,
-)
+# Supervision orders, the escalation ladder's proposals and exemptions.
+from vanguard.org.access import orders as _orders  # noqa: E402
+from vanguard.org.access.orders import *  # noqa: E402, F403
 
-__all__ += [
-    "may_manage_lists",
-    "may_report_progress",
-    "may_report_some_progress",
-    "may_verify_progress",
-    "may_verify_some_progress",
-    "narrow_items",
-    "require_manage_lists",
-    "require_report_progress",
-    "require_verify_progress",
-]
+__all__ += _orders.__all__
+USER_RULES.update(_orders.ORDER_USER_RULES)
 
-USER_RULES.update(
-    {
-        "manage_lists": may_manage_lists,
-        "verify_list_progress": may_verify_some_progress,
-        "report_list_progress": may_report_some_progress,
-    }
-)
+# The units' lists: who sees, reports and verifies their progress.
+from vanguard.org.access import lists as _lists  # noqa: E402
+from vanguard.org.access.lists import *  # noqa: E402, F403
+
+__all__ += _lists.__all__
+USER_RULES.update(_lists.LIST_USER_RULES)

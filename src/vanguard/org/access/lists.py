@@ -19,6 +19,18 @@ from vanguard.core.actors import SYSTEM
 from vanguard.org.access import access_for, reports_for, require, rule, serves_battle
 from vanguard.org.choices import Role
 
+__all__ = [
+    "may_manage_lists",
+    "may_report_progress",
+    "may_report_some_progress",
+    "may_verify_progress",
+    "may_verify_some_progress",
+    "narrow_items",
+    "require_manage_lists",
+    "require_report_progress",
+    "require_verify_progress",
+]
+
 # Roles that see every unit's items, whichever battle.
 _SEE_EVERY_ITEM = {Role.OFFICE, Role.LEADER}
 
@@ -100,3 +112,11 @@ def may_verify_some_progress(user):
 def may_report_some_progress(user):
     """Whoever reports for a unit may report progress on its items."""
     return bool(access_for(user).unit_ids)
+
+
+# Rules that take only the user, by the name templates use (org.access.USER_RULES).
+LIST_USER_RULES = {
+    "manage_lists": may_manage_lists,
+    "verify_list_progress": may_verify_some_progress,
+    "report_list_progress": may_report_some_progress,
+}

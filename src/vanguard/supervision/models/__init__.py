@@ -7,5 +7,26 @@ from vanguard.supervision.models.lights import (
     LightRecompute,
     LightState,
 )
+from vanguard.supervision.models.orders import (
+    Exemption,
+    LadderRules,
+    OrderCounter,
+    OrderEvidence,
+    OrderStep,
+    Proposal,
+    SupervisionOrder,
+)
 
-__all__ = ["LightEvent", "LightPolicy", "LightRecompute", "LightState"]
+__all__ = [
+    "Exemption",
+    "LadderRules",
+    "LightEvent",
+    "LightPolicy",
+    "LightRecompute",
+    "LightState",
+    "OrderCounter",
+    "OrderEvidence",
+    "OrderStep",
+    "Proposal",
+    "SupervisionOrder",
+]
