@@ -329,3 +329,13 @@ def test_a_verification_recomputes_the_lights_once_it_commits(
             "/lists/reports/{}/return/".format(waiting.pk), {"reason": "请补充"}
         )
     assert callbacks == []
+
+
+def test_an_order_about_a_list_item_links_to_its_page(loaded):
+    from vanguard.supervision.orders.subjects import describe, link_of
+
+    recompute(loaded["campaign"], today=datetime.date(2026, 4, 20))
+    item = ListItem.objects.get(code="QD-FGJ-01")
+    subject = describe(loaded["campaign"], "listitem", item.pk)
+    assert subject.label == "QD-FGJ-01" and subject.unit_id == loaded["fgj"].pk
+    assert link_of("listitem", item.pk, subject.label) == "/lists/i/QD-FGJ-01/"

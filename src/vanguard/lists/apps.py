@@ -20,6 +20,17 @@ class ListsConfig(AppConfig):
         # Each item gets a light from the one engine, by 序时进度 against its checkpoints.
         register_lights()
 
+        from django.urls import reverse
+
+        from vanguard.lists.lights import KIND as LIGHT_KIND
+        from vanguard.supervision.orders.subjects import register_subject
+
+        # An order about a list item links to the item's page (named by its code). Items
+        # of every battle share the kind, so the office verifies the answers.
+        register_subject(
+            LIGHT_KIND, link=lambda object_id, code: reverse("lists:detail", args=[code])
+        )
+
         from vanguard.lists.owed import KIND, owed_items
         from vanguard.supervision.owed import register_owed
 
