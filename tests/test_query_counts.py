@@ -93,6 +93,11 @@ LIST_PAGES = (
     "/indicators/enterprises/export.xlsx",
     "/indicators/enterprises/problems/",
     "/indicators/enterprises/{enterprise}/",
+    "/supervision/talks/",
+    "/supervision/referrals/",
+    # The first case's file gathers the reports of the project every step adds to.
+    "/supervision/referrals/{referral}/",
+    "/supervision/referrals/{referral}/case-file.zip",
     "/supervision/",
     "/supervision/orders/",
     "/supervision/orders/{order}/",
@@ -136,6 +141,17 @@ NOT_LISTS = {
     "/problems/<int:pk>/dispatch/": "a form",
     "/problems/<int:pk>/follow-up/": "a form",
     "/problems/<int:pk>/resolve/": "a form",
+    "/supervision/talks/new/": "a form",
+    "/supervision/talks/<int:pk>/": "one talk",
+    "/supervision/talks/<int:pk>/approve/": "a form",
+    "/supervision/talks/<int:pk>/notify/": "a form",
+    "/supervision/talks/<int:pk>/record/": "a form",
+    "/supervision/talks/<int:pk>/follow-up/": "a form",
+    "/supervision/talks/<int:pk>/refer/": "a form",
+    "/supervision/talks/<int:pk>/dismiss/": "a form",
+    "/supervision/talks/<int:pk>/notice.docx": "one talk's notice",
+    "/supervision/referrals/<int:pk>/decide/": "a form",
+    "/supervision/referrals/new/": "a form",
     "/lists/i/<str:code>/report/": "a form, posted from the item's page",
     "/lists/reports/<int:pk>/verify/": "a form",
     "/lists/reports/<int:pk>/return/": "a form",
@@ -188,6 +204,9 @@ API_LISTS = (
     "/api/v1/problems/{problem}",
     "/api/v1/lights",
     "/api/v1/lights/project/{project_id}/history",
+    "/api/v1/talks",
+    "/api/v1/referrals",
+    "/api/v1/referrals/{referral}/case-file",
     "/api/v1/orders",
     "/api/v1/orders/{order}",
     "/api/v1/proposals",
@@ -215,6 +234,8 @@ API_NOT_LISTS = {
     "/api/v1/reports/{report_id}": "one report",
     "/api/v1/indicators/{code}": "one indicator",
     "/api/v1/observations/{observation_id}": "one figure",
+    "/api/v1/talks/{talk_id}": "one talk and its record",
+    "/api/v1/referrals/{referral_id}": "one referred case",
     "/api/v1/ladder-rules": "the rules in force",
     "/api/v1/list-items/{code}": "one list item",
 }
@@ -521,6 +542,7 @@ def _add_one(world, i):
             },
         )
 
+    _add_talk_and_referral(world, i, code, unit)
     _add_supervision(world, i, problem, reporter, side[1])
     _add_list_item(world, i, unit)
 
@@ -563,6 +585,34 @@ def _add_one(world, i):
             "reason": "统计局修订",
         },
     )
+
+
+def _add_talk_and_referral(world, i, code, unit):
+    """A talk about the i-th project proposed through the API, and a case referred by the
+    office; the first case is about the project whose reports grow."""
+    from vanguard.supervision.talks.actions import do_refer_case
+
+    project = Project.objects.get(code=code)
+    _post_json(
+        world["clients"][OFFICE],
+        "/api/v1/talks",
+        {
+            "unit": unit.code,
+            "kind": "project",
+            "object_id": project.pk,
+            "talk_type": "work",
+            "reason": "滞后{}".format(i),
+        },
+    )
+    referral = do_refer_case(
+        campaign=world["campaign"],
+        kind="project",
+        object_id=project.pk,
+        unit=unit,
+        reason="仍滞后{}".format(i),
+        actor=world["users"][OFFICE],
+    )
+    world.setdefault("referral", referral.pk)
 
 
 def _add_supervision(world, i, problem, reporter, reporter_name):
@@ -679,6 +729,7 @@ def _paths(world):
         "enterprise": world["enterprise"],
         "problem": world["problem"],
         "project_id": _project_id(),
+        "referral": world["referral"],
         "order": world["order"],
     }
     return [p.format(**fill) for p in LIST_PAGES + API_LISTS]

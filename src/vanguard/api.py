@@ -74,6 +74,7 @@ def register_routers():
     from vanguard.projects.api import router as projects_router
     from vanguard.supervision.api import lights_router, owed_router
     from vanguard.supervision.orders.api import router as orders_router
+    from vanguard.supervision.talks.api import router as talks_router
     from vanguard.targets.api import router as targets_router
 
     api.add_router("/", org_router)
@@ -85,6 +86,7 @@ def register_routers():
     api.add_router("/", problems_router)
     api.add_router("/", lists_router)
     api.add_router("/", owed_router)
+    api.add_router("/", talks_router)
     api.add_router("/", orders_router)
     # Built here, once every domain has registered its kinds of light.
     api.add_router("/", lights_router(default_kind="project"))

@@ -164,6 +164,9 @@ AUDIT_CHECKPOINT_FILE = Path(
 )
 AUDIT_CHECKPOINT_URL = env_str("AUDIT_CHECKPOINT_URL", "")
 
+# The office's prefix of a talk notice's number: 西海岸攻坚办约〔2026〕3号.
+TALK_NOTICE_PREFIX = env_str("TALK_NOTICE_PREFIX", "西海岸攻坚办约")
+
 # A sheet with more rows than this is checked by the background worker, not the request.
 VANGUARD_IMPORT_CHECK_IN_REQUEST_ROWS = env_int("IMPORT_CHECK_IN_REQUEST_ROWS", 2000)
 

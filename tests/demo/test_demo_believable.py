@@ -169,3 +169,26 @@ def test_problems_raised_in_reports_are_in_the_pool_named_by_the_reports_that_re
     assert not problems.exclude(report_project=F("source_id")).exists()
     assert not problems.filter(raised_on__lt=F("report_start")).exists()
     assert BlockerStep.objects.filter(kind="dispatched").exists()
+
+
+def test_talks_end_in_improvement_or_referral_and_each_case_file_verifies(tmp_path):
+    from vanguard.audit.bundle import verify_bundle
+    from vanguard.supervision.models import Referral, Talk
+    from vanguard.supervision.talks.casefile import case_file_zip
+
+    outcomes = sorted(Talk.objects.values_list("state", "outcome"))
+    assert outcomes == [
+        ("closed", "improved"),
+        ("referred", "still_red"),
+        ("referred", "still_red"),
+    ]
+    assert sorted(Referral.objects.values_list("state", flat=True)) == ["decided", "referred"]
+    assert not Talk.objects.filter(
+        Q(proposed_at__gte=TOMORROW) | Q(held_on__gt=TODAY) | Q(followed_up_on__gt=TODAY)
+    ).exists()
+    for referral in Referral.objects.all():
+        content, _name = case_file_zip(referral)
+        path = tmp_path / "case-{}.zip".format(referral.pk)
+        path.write_bytes(content)
+        check = verify_bundle(path)
+        assert check.ok, check.failures

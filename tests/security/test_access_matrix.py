@@ -241,9 +241,12 @@ def build_world(settings):
     }
     for job in jobs.values():
         assert job.state == "applied", (job.state, job.result)
+    talks, referrals = build_talks(campaign, users, projects)
     orders, proposals, exemptions = _supervision_world(campaign, problems, users)
     list_items, list_reports = _list_world(campaign, users, unit_a, unit_b)
     world = {
+        "talks": talks,
+        "referrals": referrals,
         "orders": orders,
         "proposals": proposals,
         "exemptions": exemptions,
@@ -263,6 +266,43 @@ def build_world(settings):
         "list_reports": list_reports,
     }
     return world
+
+
+def build_talks(campaign, users, projects):
+    """A notified talk with each project's unit, and a case of each referred to the
+    commission (a referral needs no talk when the office refers a matter directly)."""
+    from vanguard.supervision.talks.actions import (
+        do_approve_talk,
+        do_notify_talk,
+        do_propose_talk,
+        do_refer_case,
+    )
+
+    talks, referrals = {}, {}
+    for side, project in projects.items():
+        talk = do_propose_talk(
+            campaign,
+            kind="project",
+            object_id=project.pk,
+            unit=project.lead_unit,
+            talk_type="warning",
+            reason="亮红灯",
+            subject_label="重大项目 " + project.code,
+            actor=users[OFFICE],
+        )
+        do_approve_talk(talk, actor=users[LEADER])
+        talks[side] = do_notify_talk(
+            talk, scheduled_on=timezone.localdate(), place="会议室", actor=users[OFFICE]
+        )
+        referrals[side] = do_refer_case(
+            campaign=campaign,
+            kind="project",
+            object_id=project.pk,
+            unit=project.lead_unit,
+            reason="仍亮红灯",
+            actor=users[OFFICE],
+        )
+    return talks, referrals
 
 
 def _supervision_world(campaign, problems, users):
@@ -406,6 +446,9 @@ def _pk(world, door, side):
         return world["sector"].pk
     if door.startswith("exchange:"):
         return world["jobs"][side].pk
+    if door.startswith("talks:"):
+        key = "referrals" if door in REFERRAL_PAGES else "talks"
+        return world[key][side].pk
     if door.startswith("lists:"):
         return world["list_reports"][side].pk
     return world["problems"][side].pk
@@ -425,6 +468,8 @@ def fill(world, door, route, side):
         ),
         "problem_id": lambda: world["problems"][side].pk,
         "blocker_id": lambda: world["enterprise_problems"][side].pk,
+        "talk_id": lambda: world["talks"][side].pk,
+        "referral_id": lambda: world["referrals"][side].pk,
         "observation_id": lambda: world["observation"].pk,
         "file_id": lambda: 999_999,
         "kind": lambda: "project",
@@ -496,9 +541,18 @@ def fingerprint():
     from vanguard.indicators.models import Observation
     from vanguard.lists.models import Checkpoint, ListItem, ProgressReport
     from vanguard.projects.models import DekadReport, Milestone, Project
-    from vanguard.supervision.models import Exemption, LadderRules, Proposal, SupervisionOrder
+    from vanguard.supervision.models import (
+        Exemption,
+        LadderRules,
+        Proposal,
+        Referral,
+        SupervisionOrder,
+        Talk,
+    )
 
     return (
+        list(Talk.objects.order_by("pk").values_list("pk", "state", "version")),
+        list(Referral.objects.order_by("pk").values_list("pk", "state", "version")),
         list(SupervisionOrder.objects.order_by("pk").values_list("pk", "state", "colour")),
         list(Proposal.objects.order_by("pk").values_list("pk", "state")),
         Exemption.objects.count(),
@@ -559,6 +613,18 @@ def on_both(row):
 
 
 SEE_ALL = [OFFICE, LEADER, TF_PROJECTS, TF_INDICATORS]
+CASE_READERS = [OFFICE, LEADER, INSPECTOR]
+TALK_PROPOSERS = [OFFICE, TF_PROJECTS, TF_INDICATORS]
+# The pages of a referred case (their ``pk`` is the referral's); the inspector finds the
+# referred units' matter in them, and nothing else of the units' daily data.
+REFERRAL_PAGES = {"talks:referral_detail", "talks:decide", "talks:case_file"}
+CASE_DOORS = {
+    "talks:referral_list",
+    *REFERRAL_PAGES,
+    "GET /api/v1/referrals",
+    "GET /api/v1/referrals/{referral_id}",
+    "GET /api/v1/referrals/{referral_id}/case-file",
+}
 PROJECTS_KEEPERS = [OFFICE, TF_PROJECTS]
 INDICATORS_KEEPERS = [OFFICE, TF_INDICATORS]
 
@@ -626,6 +692,27 @@ READS = {
     "blockers:dispatch": on_both(only(other="method")),
     "blockers:follow_up": on_both(only(other="method")),
     "blockers:resolve": on_both(only(other="method")),
+    "talks:talk_list": only(*SEE_ALL, REPORTER_A, REPORTER_B),
+    "talks:propose": only(other="method"),
+    "talks:talk_detail": own_unit(*SEE_ALL),
+    "talks:approve": on_both(only(other="method")),
+    "talks:notify": on_both(only(other="method")),
+    "talks:record": on_both(only(other="method")),
+    "talks:follow_up": on_both(only(other="method")),
+    "talks:refer": on_both(only(other="method")),
+    "talks:dismiss": on_both(only(other="method")),
+    "talks:notice": own_unit(*SEE_ALL),
+    # The commission reads the cases referred to it, and only those.
+    "talks:referral_list": only(*CASE_READERS),
+    "talks:refer_matter": only(other="method"),
+    "talks:referral_detail": on_both(only(*CASE_READERS)),
+    "talks:decide": on_both(only(other="method")),
+    "talks:case_file": on_both(only(*CASE_READERS)),
+    "GET /api/v1/talks": only(other="ok"),
+    "GET /api/v1/talks/{talk_id}": own_unit(*SEE_ALL),
+    "GET /api/v1/referrals": only(other="ok"),
+    "GET /api/v1/referrals/{referral_id}": on_both(only(*CASE_READERS)),
+    "GET /api/v1/referrals/{referral_id}/case-file": on_both(only(*CASE_READERS)),
     # A job is its starter's alone; to anyone else it does not exist.
     "exchange:job": own_unit(),
     "exchange:job_progress": own_unit(),
@@ -735,6 +822,23 @@ WRITES = {
     "blockers:dispatch": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
     "blockers:follow_up": own_unit(*PROJECTS_KEEPERS, yes="pass"),
     "blockers:resolve": own_unit(*PROJECTS_KEEPERS, yes="pass"),
+    "talks:propose": only(*TALK_PROPOSERS, yes="pass"),
+    "talks:refer_matter": only(OFFICE, yes="pass"),
+    "talks:approve": on_both(only(LEADER, yes="pass")),
+    "talks:notify": on_both(only(OFFICE, yes="pass")),
+    "talks:record": on_both(only(OFFICE, yes="pass")),
+    "talks:follow_up": on_both(only(OFFICE, yes="pass")),
+    "talks:refer": on_both(only(OFFICE, yes="pass")),
+    "talks:dismiss": on_both(only(OFFICE, yes="pass")),
+    "talks:decide": on_both(only(INSPECTOR, yes="pass")),
+    "POST /api/v1/talks": only(*TALK_PROPOSERS, yes="pass"),
+    "POST /api/v1/talks/{talk_id}/approve": on_both(only(LEADER, yes="pass")),
+    "POST /api/v1/talks/{talk_id}/notify": on_both(only(OFFICE, yes="pass")),
+    "POST /api/v1/talks/{talk_id}/record": on_both(only(OFFICE, yes="pass")),
+    "POST /api/v1/talks/{talk_id}/follow-up": on_both(only(OFFICE, yes="pass")),
+    "POST /api/v1/talks/{talk_id}/dismiss-referral": on_both(only(OFFICE, yes="pass")),
+    "POST /api/v1/referrals": only(OFFICE, yes="pass"),
+    "POST /api/v1/referrals/{referral_id}/decide": on_both(only(INSPECTOR, yes="pass")),
     "PUT /api/v1/projects/{code}/supporting-units": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
     "POST /api/v1/projects/{code}/milestones/{node}/not-needed": on_both(
         only(*PROJECTS_KEEPERS, yes="pass")
@@ -846,6 +950,36 @@ def api_body(world, door, side):
         "POST /api/v1/problems/{problem_id}/dispatch": {"unit": other_unit.code},
         "POST /api/v1/problems/{problem_id}/follow-up": {"note": "跟进"},
         "POST /api/v1/problems/{problem_id}/resolve": {"resolution": "已解决"},
+        "POST /api/v1/talks": {
+            "unit": project.lead_unit.code,
+            "kind": "project",
+            "object_id": project.pk,
+            "talk_type": "work",
+            "reason": "滞后",
+        },
+        "POST /api/v1/talks/{talk_id}/approve": {},
+        "POST /api/v1/talks/{talk_id}/notify": {"scheduled_on": today, "place": "会议室"},
+        "POST /api/v1/talks/{talk_id}/record": {
+            "held_on": today,
+            "interviewers": [world["users"][LEADER].person.pk],
+            "interviewees": [world["users"][OFFICE].person.pk],
+            "facts": "滞后",
+            "requirements": "整改",
+            "pledge": "按期完成",
+        },
+        "POST /api/v1/talks/{talk_id}/follow-up": {},
+        "POST /api/v1/talks/{talk_id}/dismiss-referral": {"reason": "已整改"},
+        "POST /api/v1/referrals": {
+            "unit": project.lead_unit.code,
+            "kind": "project",
+            "object_id": project.pk,
+            "reason": "仍滞后",
+        },
+        "POST /api/v1/referrals/{referral_id}/decide": {
+            "measures": ["admonish"],
+            "decided_on": today,
+            "decision": "诫勉",
+        },
         "POST /api/v1/orders": {
             "subject_kind": "blocker",
             "object_id": world["problems"][side].pk,
@@ -891,6 +1025,8 @@ SHOWN = {
     "enterprises:list",
     "enterprises:export",
     "blockers:list",
+    "talks:talk_list",
+    "GET /api/v1/talks",
     "GET /api/v1/projects",
     "GET /api/v1/people",
     "GET /api/v1/enterprises",
@@ -902,10 +1038,19 @@ SHOWN = {
 }
 
 
-def marks_unseen(role):
-    """The strings of the units whose data ``role`` must not find anywhere."""
+def marks_unseen(role, door=""):
+    """The strings of the units whose data ``role`` must not find anywhere.
+
+    A referred case shows the inspector its matter and reports (the project), never the
+    units' people or enterprises.
+    """
+    case_marks = ("code", "project") if role == INSPECTOR and door in CASE_DOORS else ()
     return [
-        mark for side in "AB" if side not in SEES.get(role, "") for mark in MARKS[side].values()
+        mark
+        for side in "AB"
+        if side not in SEES.get(role, "")
+        for key, mark in MARKS[side].items()
+        if key not in case_marks
     ]
 
 
@@ -991,7 +1136,7 @@ def test_every_read_opens_or_refuses_as_the_table_says_and_never_leaks(world):
                 if got != "ok":
                     continue
                 text = text_of(response)
-                leaked = [mark for mark in marks_unseen(role) if mark in text]
+                leaked = [mark for mark in marks_unseen(role, door) if mark in text]
                 if leaked:
                     failures.append("{} as {} ({}) shows {}".format(door, role, url, leaked))
                 for seen in SEES.get(role, "") if door in SHOWN else "":

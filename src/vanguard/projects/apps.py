@@ -52,6 +52,12 @@ class ProjectsConfig(AppConfig):
         # Dekad reports raise problems about their project into the one pool.
         register_source(problems.SOURCE)
 
+        from vanguard.projects.casefile import reports_part
+        from vanguard.supervision.talks.casefile import register_part
+
+        # A referred case's file holds the reports and certifications behind its matter.
+        register_part("reports", reports_part)
+
         from django.urls import reverse
 
         from vanguard.exchange.jobs import register_export, register_import

@@ -25,8 +25,33 @@ class SupervisionConfig(AppConfig):
         register_unit_field("supervision.exemption", "unit")
         register_unit_field("supervision.ladderrules", "")
 
+        # A talk and a referral belong to the unit talked with; who reads referrals is
+        # decided by org.access.talks (the inspector reads them without seeing units).
+        register_unit_field("supervision.talk", "unit")
+        register_unit_field("supervision.referral", "unit")
+
+        from vanguard.supervision.talks.parts import register_parts
+
+        # The case file's own parts: the referral, the matter's lights, the talk.
+        register_parts()
+        _register_talk_outcomes()
+
         from vanguard.org.views import register_unit_part
         from vanguard.supervision.views import owed_part
 
         # A unit's page lists what it owes, from what the domains register (owed.py).
         register_unit_part(owed_part)
+
+        from vanguard.supervision.talks.views import unit_talks_part
+
+        # ... and its latest talks, for those who read talks.
+        register_unit_part(unit_talks_part)
+
+
+def _register_talk_outcomes():
+    """Confirming the ladder's proposal of a talk or a referral starts one here."""
+    from vanguard.supervision.orders.proposals import register_outcome
+    from vanguard.supervision.talks.actions import propose_talk_from_proposal, refer_from_proposal
+
+    register_outcome("talk", propose_talk_from_proposal)
+    register_outcome("referral", refer_from_proposal)

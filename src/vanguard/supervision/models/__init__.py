@@ -16,6 +16,7 @@ from vanguard.supervision.models.orders import (
     Proposal,
     SupervisionOrder,
 )
+from vanguard.supervision.models.talks import Referral, Talk
 
 __all__ = [
     "Exemption",
@@ -28,5 +29,7 @@ __all__ = [
     "OrderEvidence",
     "OrderStep",
     "Proposal",
+    "Referral",
     "SupervisionOrder",
+    "Talk",
 ]

@@ -1,7 +1,9 @@
-"""``vanguard audit verify [--checkpoints FILE]`` and ``vanguard audit checkpoint``."""
+"""``vanguard audit verify [--checkpoints FILE]``, ``vanguard audit checkpoint`` and
+``vanguard audit verify-bundle FILE.zip``."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from vanguard.audit.bundle import verify_bundle
 from vanguard.audit.log import verify_chain, verify_checkpoints, write_checkpoint
 
 
@@ -20,8 +22,16 @@ class Command(BaseCommand):
             "checkpoint", help="append the chain's head, signed, to the checkpoint file"
         )
         checkpoint.add_argument("--file", help="another file than AUDIT_CHECKPOINT_FILE")
+        bundle = sub.add_parser(
+            "verify-bundle",
+            help="prove an exported case file (ZIP) complete and unaltered against the log",
+        )
+        bundle.add_argument("file", metavar="FILE.zip")
 
     def handle(self, *args, verb, **options):
+        if verb == "verify-bundle":
+            self._verify_bundle(options["file"])
+            return
         if verb == "checkpoint":
             line = write_checkpoint(options.get("file"))
             self.stdout.write(
@@ -49,4 +59,20 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"与 {points.checked} 个检查点一致 / matches {points.checked} checkpoints."
+        )
+
+    def _verify_bundle(self, path):
+        check = verify_bundle(path)
+        if not check.ok:
+            for failure in check.failures:
+                self.stderr.write(failure)
+            raise CommandError(
+                "卷宗未通过校验 / the bundle failed verification: {} problem(s).".format(
+                    len(check.failures)
+                )
+            )
+        self.stdout.write(
+            "卷宗完整且未被改动 / bundle complete and unaltered: {} files, {} log entries.".format(
+                check.files, check.entries
+            )
         )

@@ -16,6 +16,7 @@ from vanguard.demo import lists as lists_demo
 from vanguard.demo import orders as orders_demo
 from vanguard.demo import org as org_demo
 from vanguard.demo import projects as projects_demo
+from vanguard.demo import talks as talks_demo
 from vanguard.org.models import Campaign, Unit
 from vanguard.supervision.lights import recompute
 
@@ -71,6 +72,8 @@ class Command(BaseCommand):
             recompute(campaign, today)
             # Supervision orders read the lights: made once the lights are there.
             orders_demo.generate(rng, scale, campaign, today)
+            # Talks and referrals follow the lights too.
+            talks_demo.generate(rng, scale, campaign, today)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"演示数据已生成 / demo data generated: scale={scale} seed={seed} in {elapsed:.1f}s"
