@@ -360,5 +360,63 @@ def lights(campaign):
     }
 
 
+def report(found):
+    """The section of docs/benchmarks.md on the units' lists (bench/run.py writes it)."""
+    counts = found.get("counts") or {}
+    lines = [
+        "",
+        "## City scale: the units' lists (SQLite)",
+        "",
+        "The city demo's lists topped up to {} items over {} units, with {} checkpoints and"
+        " {} progress reports (most verified). Pages through Django's test Client, p50 of"
+        " repeated requests. Naive baseline: every item the person may see read into"
+        " Python, filtered and sorted there, then the light, the next due date and the"
+        " waiting reports read per shown row.".format(
+            counts.get("items", "?"),
+            counts.get("units", "?"),
+            counts.get("checkpoints", "?"),
+            counts.get("reports", "?"),
+        ),
+        "",
+        "| | figure | target | | baseline | ratio |",
+        "|---|---:|---:|---|---:|---:|",
+    ]
+    for row in found.get("page") or []:
+        naive = row.get("naive_ms")
+        lines.append(
+            "| {} `{}` ({} items; {} queries, SQL {:.0f} ms) | {:.0f} ms | < {} ms | {} | {} | {} |".format(
+                row["name"],
+                row["url"],
+                row["items_of_unit"],
+                row["queries"],
+                row["sql_ms"],
+                row["p50_ms"],
+                row["target_ms"],
+                _verdict(row["p50_ms"], row["target_ms"]),
+                "{:.0f} ms".format(naive) if naive else "",
+                _ratio(naive, row["p50_ms"]) if naive else "",
+            )
+        )
+    judged = found.get("lights")
+    if judged:
+        lines.append(
+            "| every item's light from none ({} items) | {:.2f} s | | | {:.2f} s (the bare"
+            " judgement, read) | |".format(
+                judged["judged"], judged["first_s"], judged["bare_read_s"]
+            )
+        )
+    if not found:
+        lines.append("| units' lists | did not run | | | | |")
+    return lines
+
+
+def _ratio(baseline, figure):
+    return "{:.1f}×".format(baseline / figure) if baseline and figure else "—"
+
+
+def _verdict(figure, target):
+    return "met" if figure is not None and figure < target else "**missed**"
+
+
 if __name__ == "__main__":
     main()

@@ -27,6 +27,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from lists import report as lists_report
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 # A benchmark still running after this long is reported as not finished.
@@ -237,7 +239,7 @@ def write_report(
     lines += indicators_section(indicators or {})
     lines += ladder_section(ladder)
     lines += casefile_section(casefile)
-    lines += lists_section(lists or {})
+    lines += lists_report(lists or {})
     lines += ["", *NOTES]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -462,56 +464,6 @@ def casefile_section(found):
             found["bare_sql_s"],
         )
     )
-    return lines
-
-
-def lists_section(found):
-    """The units' lists at city scale (bench/lists.py)."""
-    counts = found.get("counts") or {}
-    lines = [
-        "",
-        "## City scale: the units' lists (SQLite)",
-        "",
-        "The city demo's lists topped up to {} items over {} units, with {} checkpoints and"
-        " {} progress reports (most verified). Pages through Django's test Client, p50 of"
-        " repeated requests. Naive baseline: every item the person may see read into"
-        " Python, filtered and sorted there, then the light, the next due date and the"
-        " waiting reports read per shown row.".format(
-            counts.get("items", "?"),
-            counts.get("units", "?"),
-            counts.get("checkpoints", "?"),
-            counts.get("reports", "?"),
-        ),
-        "",
-        "| | figure | target | | baseline | ratio |",
-        "|---|---:|---:|---|---:|---:|",
-    ]
-    for row in found.get("page") or []:
-        naive = row.get("naive_ms")
-        lines.append(
-            "| {} `{}` ({} items; {} queries, SQL {:.0f} ms) | {:.0f} ms | < {} ms | {} | {} | {} |".format(
-                row["name"],
-                row["url"],
-                row["items_of_unit"],
-                row["queries"],
-                row["sql_ms"],
-                row["p50_ms"],
-                row["target_ms"],
-                verdict(row["p50_ms"], row["target_ms"]),
-                "{:.0f} ms".format(naive) if naive else "",
-                ratio(naive, row["p50_ms"]) if naive else "",
-            )
-        )
-    judged = found.get("lights")
-    if judged:
-        lines.append(
-            "| every item's light from none ({} items) | {:.2f} s | | | {:.2f} s (the bare"
-            " judgement, read) | |".format(
-                judged["judged"], judged["first_s"], judged["bare_read_s"]
-            )
-        )
-    if not found:
-        lines.append("| units' lists | did not run | | | | |")
     return lines
 
 
