@@ -27,6 +27,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from lists import report as lists_report
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 # A benchmark still running after this long is reported as not finished.
@@ -159,6 +161,9 @@ def main():
             print("indicators {}: {}".format(part, "done" if found else "did not finish"))
         casefile = run("casefile.py", var=city_var, timeout=DEFAULT_TIMEOUT)
         print("case file: {}".format("done" if casefile else "did not finish"))
+        # Last: it tops the city's lists up to 100,000 items and keeps them.
+        lists = run("lists.py", var=city_var, timeout=DEFAULT_TIMEOUT)
+        print("lists: {}".format("done" if lists else "did not finish"))
     finally:
         shutil.rmtree(city_var, ignore_errors=True)
     # The ladder builds its own city-scale campaign in a database of its own.
@@ -171,6 +176,7 @@ def main():
         "city": city,
         "indicators": indicators,
         "ladder": ladder,
+        "lists": lists,
         "quick": args.quick,
     }
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -179,7 +185,7 @@ def main():
 
 
 def write_report(
-    demo_rows, bulk_create, city, indicators=None, ladder=None, casefile=None, *, quick
+    demo_rows, bulk_create, city, indicators=None, ladder=None, casefile=None, lists=None, *, quick
 ):
     info = machine()
     lines = [
@@ -233,6 +239,7 @@ def write_report(
     lines += indicators_section(indicators or {})
     lines += ladder_section(ladder)
     lines += casefile_section(casefile)
+    lines += lists_report(lists or {})
     lines += ["", *NOTES]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from vanguard.demo import enterprises as enterprises_demo
 from vanguard.demo import indicators as indicators_demo
+from vanguard.demo import lists as lists_demo
 from vanguard.demo import orders as orders_demo
 from vanguard.demo import org as org_demo
 from vanguard.demo import projects as projects_demo
@@ -65,6 +66,8 @@ class Command(BaseCommand):
             projects_demo.generate(rng, scale, campaign, today)
             indicators_demo.generate(rng, scale, campaign, today)
             enterprises_demo.generate(rng, scale, campaign, today)
+            # A stream of its own, so the generators before and after it draw as they did.
+            lists_demo.generate(random.Random("lists-{}".format(seed)), scale, campaign, today)
             # Lights as the nightly job would leave them, so the first page shows them.
             recompute(campaign, today)
             # Supervision orders read the lights: made once the lights are there.
