@@ -20,6 +20,8 @@ import statistics
 import sys
 import time
 
+from figures import ratio, verdict
+
 REPEAT = 3
 TARGET_S = 10
 
@@ -138,6 +140,39 @@ def bare_reports(connection, referral):
             [referral.campaign_id, referral.object_id],
         )
         return cursor.fetchall()
+
+
+def report(found):
+    lines = [
+        "",
+        "## City scale: a referred case's file as one ZIP (SQLite)",
+        "",
+        "The unit that filed the most dekad reports in the city demo, referred as a whole:",
+        "its file holds every report and certification, every change of its light and the",
+        "referral letter (DOCX), with the JSON data and a manifest of SHA-256 hashes and the",
+        "change-log digest (`supervision.talks.casefile.case_file_zip`, median of three).",
+        "Baseline: the same file with the reports read through the ORM a row at a time (a",
+        "query per report for its project and its reviewer). Bare SQL: the reports' SELECT.",
+        "",
+        "| | reports | ZIP | figure (s) | target | | naive (s) | ratio | bare SQL (s) |",
+        "|---|---:|---:|---:|---:|---|---:|---:|---:|",
+    ]
+    if not found:
+        lines.append("| case file | | | did not finish | < 10 | **missed** | | | |")
+        return lines
+    lines.append(
+        "| case file | {} | {:.0f} KB | {:.2f} | < {} | {} | {:.2f} | {} | {:.3f} |".format(
+            found["unit_reports"],
+            found["bytes"] / 1024,
+            found["seconds"],
+            found["target_s"],
+            verdict(found["seconds"], found["target_s"]),
+            found["naive_s"],
+            ratio(found["naive_s"], found["seconds"]),
+            found["bare_sql_s"],
+        )
+    )
+    return lines
 
 
 if __name__ == "__main__":

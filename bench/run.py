@@ -27,6 +27,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from casefile import report as casefile_section  # noqa: E402
+from figures import ratio, verdict  # noqa: E402
+from ladder import report as ladder_section  # noqa: E402
+from lists import report as lists_report
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 # A benchmark still running after this long is reported as not finished.
@@ -96,18 +101,6 @@ def machine():
     }
 
 
-def ratio(baseline, figure):
-    if baseline is None or not figure:
-        return "—"
-    return "{:.1f}×".format(baseline / figure)
-
-
-def verdict(figure, target):
-    if figure is None:
-        return "**missed** (did not finish)"
-    return "met" if figure < target else "**missed**"
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
@@ -159,6 +152,9 @@ def main():
             print("indicators {}: {}".format(part, "done" if found else "did not finish"))
         casefile = run("casefile.py", var=city_var, timeout=DEFAULT_TIMEOUT)
         print("case file: {}".format("done" if casefile else "did not finish"))
+        # Last: it tops the city's lists up to 100,000 items and keeps them.
+        lists = run("lists.py", var=city_var, timeout=DEFAULT_TIMEOUT)
+        print("lists: {}".format("done" if lists else "did not finish"))
     finally:
         shutil.rmtree(city_var, ignore_errors=True)
     # The ladder builds its own city-scale campaign in a database of its own.
@@ -171,6 +167,7 @@ def main():
         "city": city,
         "indicators": indicators,
         "ladder": ladder,
+        "lists": lists,
         "quick": args.quick,
     }
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -179,7 +176,7 @@ def main():
 
 
 def write_report(
-    demo_rows, bulk_create, city, indicators=None, ladder=None, casefile=None, *, quick
+    demo_rows, bulk_create, city, indicators=None, ladder=None, casefile=None, lists=None, *, quick
 ):
     info = machine()
     lines = [
@@ -233,6 +230,7 @@ def write_report(
     lines += indicators_section(indicators or {})
     lines += ladder_section(ladder)
     lines += casefile_section(casefile)
+    lines += lists_report(lists or {})
     lines += ["", *NOTES]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -427,39 +425,6 @@ def city_section(city, *, quick):
     return lines
 
 
-def casefile_section(found):
-    lines = [
-        "",
-        "## City scale: a referred case's file as one ZIP (SQLite)",
-        "",
-        "The unit that filed the most dekad reports in the city demo, referred as a whole:",
-        "its file holds every report and certification, every change of its light and the",
-        "referral letter (DOCX), with the JSON data and a manifest of SHA-256 hashes and the",
-        "change-log digest (`supervision.talks.casefile.case_file_zip`, median of three).",
-        "Baseline: the same file with the reports read through the ORM a row at a time (a",
-        "query per report for its project and its reviewer). Bare SQL: the reports' SELECT.",
-        "",
-        "| | reports | ZIP | figure (s) | target | | naive (s) | ratio | bare SQL (s) |",
-        "|---|---:|---:|---:|---:|---|---:|---:|---:|",
-    ]
-    if not found:
-        lines.append("| case file | | | did not finish | < 10 | **missed** | | | |")
-        return lines
-    lines.append(
-        "| case file | {} | {:.0f} KB | {:.2f} | < {} | {} | {:.2f} | {} | {:.3f} |".format(
-            found["unit_reports"],
-            found["bytes"] / 1024,
-            found["seconds"],
-            found["target_s"],
-            verdict(found["seconds"], found["target_s"]),
-            found["naive_s"],
-            ratio(found["naive_s"], found["seconds"]),
-            found["bare_sql_s"],
-        )
-    )
-    return lines
-
-
 def indicators_section(found):
     counts = found.get("counts") or {}
     lines = [
@@ -555,43 +520,6 @@ def indicators_section(found):
         )
     if not tested:
         lines.append("| did not finish | | | | | |")
-    return lines
-
-
-def ladder_section(found):
-    """The escalation ladder over a city-scale campaign (bench/ladder.py)."""
-    lines = [
-        "",
-        "## City scale: the escalation ladder (`supervision.orders.ladder.run_ladder`, SQLite)",
-        "",
-        "100,000 subjects with a light (30 % red for months, 10 % red since last week), 1,000",
-        "units, 20,000 orders in every state and colour, 5,000 decided proposals, 1,000",
-        "exemptions, as of 15 June 2026. The first run proposes every matter at once and",
-        "raises every overdue order, each with its change-log entry; the night after, with",
-        "the same facts, it only judges. Baseline: subject by subject and order by order, a",
-        "query per check and a save and log entry per proposal or rise, timed on the first",
-        "2,000 subjects and their orders and scaled. Target: the whole campaign under 10 s.",
-        "",
-        "| run | proposals | colour rises | ladder (s) | naive (s) | ratio | target |",
-        "|---|---:|---:|---:|---:|---:|---|",
-    ]
-    if not found:
-        return [*lines, "| did not finish | | | | | | |"]
-    lines.append(
-        "| first run | {} | {} | {:.2f} | {:.0f} | {} | {} |".format(
-            found["proposed"],
-            found["escalated"],
-            found["seconds"],
-            found["naive_seconds"],
-            ratio(found["naive_seconds"], found["seconds"]),
-            verdict(found["seconds"], 10),
-        )
-    )
-    lines.append(
-        "| the night after | 0 | 0 | {:.2f} | | | {} |".format(
-            found["steady_seconds"], verdict(found["steady_seconds"], 10)
-        )
-    )
     return lines
 
 

@@ -43,6 +43,7 @@ pytestmark = pytest.mark.django_db
 N = 2
 CAMPAIGN = "xihaian-2026"
 PROJECT = "QC-0000"  # the project whose reports, evidence and problem grow
+LIST_ITEM = "QL-0000"  # the list item whose checkpoints and reports grow
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # Monthly indicators of the plan: level ones get a cumulative amount, growth ones a rate.
 MONTHLY_LEVELS = ("retail_sales", "budget_revenue", "foreign_trade")
@@ -57,6 +58,7 @@ OTHER_VIEWERS = {
     "/api/v1/reports?status=submitted": (OFFICE, REPORTER, TF_PROJECTS),
     # Its charts take a second each to draw; the office's pack holds every figure.
     "/indicators/pack.docx": (OFFICE,),
+    "/lists/export.xlsx": (OFFICE,),
 }
 
 # Pages that list rows, by path ({enterprise} and {problem} are the first ones grown).
@@ -108,6 +110,9 @@ LIST_PAGES = (
     "/supervision/proposals/",
     "/supervision/exemptions/",
     "/supervision/ladder/",
+    "/lists/",
+    "/lists/i/" + LIST_ITEM + "/",
+    "/lists/export.xlsx",
 )
 
 # Pages that list nothing that grows: forms, single objects, redirects, files and jobs.
@@ -153,6 +158,11 @@ NOT_LISTS = {
     "/supervision/talks/<int:pk>/notice.docx": "one talk's notice",
     "/supervision/referrals/<int:pk>/decide/": "a form",
     "/supervision/referrals/new/": "a form",
+    "/lists/i/<str:code>/report/": "a form, posted from the item's page",
+    "/lists/reports/<int:pk>/verify/": "a form",
+    "/lists/reports/<int:pk>/return/": "a form",
+    "/lists/import/": "an upload form",
+    "/lists/import/apply/": "applies an upload",
     "/jobs/<uuid:pk>/": "one job",
     "/jobs/<uuid:pk>/progress/": "one job's bar",
     "/jobs/<uuid:pk>/status.json": "one job's state",
@@ -214,6 +224,10 @@ API_LISTS = (
     "/api/v1/orders/{order}",
     "/api/v1/proposals",
     "/api/v1/exemptions",
+    "/api/v1/list-items",
+    "/api/v1/list-items/" + LIST_ITEM + "/checkpoints",
+    "/api/v1/list-items/" + LIST_ITEM + "/reports",
+    "/api/v1/list-reports",
 )
 
 # Lists whose rows the doors cannot add to: they are counted, but need not grow.
@@ -238,6 +252,7 @@ API_NOT_LISTS = {
     "/api/v1/talks/{talk_id}": "one talk and its record",
     "/api/v1/referrals/{referral_id}": "one referred case",
     "/api/v1/ladder-rules": "the rules in force",
+    "/api/v1/list-items/{code}": "one list item",
 }
 
 
@@ -561,6 +576,7 @@ def _add_one(world, i):
 
     _add_talk_and_referral(world, i, code, unit)
     _add_supervision(world, i, problem, reporter, side[1])
+    _add_list_item(world, i, unit)
 
     # A month of figures for every monthly indicator, the district's retail sales revised.
     month = "2026-{:02d}".format(i + 1)
@@ -696,6 +712,41 @@ def _add_supervision(world, i, problem, reporter, reporter_name):
         ),
         302,
     )
+
+
+def _add_list_item(world, i, unit):
+    """An item on the unit's list; the first item gathers a checkpoint and a report (every
+    other one verified) at every step."""
+    from vanguard.lists.actions import do_create_item, do_set_checkpoint
+    from vanguard.lists.models import ListItem
+    from vanguard.org.models import Person
+
+    office, clients = world["users"][OFFICE], world["clients"]
+    item = do_create_item(
+        world["campaign"],
+        code="QL-{:04d}".format(i),
+        unit=unit,
+        battle=Battle.PROJECTS,
+        requirement="清单事项{}".format(i),
+        responsible_person=Person.objects.filter(unit=unit).order_by("pk").first(),
+        deadline=datetime.date(2026, 12, 31),
+        cadence="monthly",
+        measure="quantity",
+        target_quantity=1000,
+        measuring_unit="个",
+        actor=office,
+    )
+    do_set_checkpoint(item, period="2026-06", planned_quantity=10 * (i + 1), actor=office)
+    first = ListItem.objects.get(code=LIST_ITEM)
+    month = "2026-{:02d}".format(i + 1)
+    do_set_checkpoint(first, period=month, planned_quantity=i + 1, actor=office)
+    report = _post_json(
+        clients["reporter_fgj"],
+        "/api/v1/list-items/{}/reports".format(LIST_ITEM),
+        {"period": month, "quantity": i + 1, "note": "进展{}".format(i)},
+    )
+    if i % 2 == 0:
+        _post_json(clients[TF_PROJECTS], "/api/v1/list-reports/{}/verify".format(report["id"]), {})
 
 
 def _pdf(name):

@@ -37,7 +37,8 @@ def on_unauthenticated(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request, exc):
-    return _error(request, 403, _("You do not have permission to do this."))
+    # A rule that says why (a unit verifying its own progress) is told as it says it.
+    return _error(request, 403, str(exc) or _("You do not have permission to do this."))
 
 
 @api.exception_handler(Http404)
@@ -68,6 +69,7 @@ def register_routers():
     from vanguard.calendar.api import router as calendar_router
     from vanguard.enterprises.api import router as enterprises_router
     from vanguard.indicators.api import router as indicators_router
+    from vanguard.lists.api import router as lists_router
     from vanguard.org.api import router as org_router
     from vanguard.projects.api import router as projects_router
     from vanguard.supervision.api import lights_router, owed_router
@@ -83,6 +85,7 @@ def register_routers():
     api.add_router("/", indicators_router)
     api.add_router("/", enterprises_router)
     api.add_router("/", problems_router)
+    api.add_router("/", lists_router)
     api.add_router("/", owed_router)
     api.add_router("/", bulletins_router)
     api.add_router("/", talks_router)

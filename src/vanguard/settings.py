@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "vanguard.supervision",
     "vanguard.indicators",
     "vanguard.enterprises",
+    "vanguard.lists",
     "vanguard.board",
     "vanguard.exchange",
     "vanguard.demo",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("indicators/", include("vanguard.enterprises.urls")),
     path("indicators/", include("vanguard.indicators.urls")),
     path("problems/", include("vanguard.blockers.urls")),
+    path("lists/", include("vanguard.lists.urls")),
     path("supervision/", include("vanguard.supervision.talks.urls")),
     path("supervision/", include("vanguard.supervision.orders.urls")),
     path("jobs/", include("vanguard.exchange.urls")),

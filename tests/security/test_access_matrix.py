@@ -262,6 +262,7 @@ def build_world(settings):
     }
     talks, referrals = build_talks(campaign, users, projects)
     orders, proposals, exemptions = _supervision_world(campaign, problems, users)
+    list_items, list_reports = _list_world(campaign, users, unit_a, unit_b)
     world = {
         "talks": talks,
         "referrals": referrals,
@@ -282,6 +283,8 @@ def build_world(settings):
         "jobs": jobs,
         "rule": rule,
         "bulletins": bulletins,
+        "list_items": list_items,
+        "list_reports": list_reports,
     }
     return world
 
@@ -365,6 +368,40 @@ def _supervision_world(campaign, problems, users):
     return orders, proposals, exemptions
 
 
+def _list_world(campaign, users, unit_a, unit_b):
+    """An item on each unit's list (the projects battle), each with a report waiting."""
+    from vanguard.lists.actions import do_create_item, do_set_checkpoint
+    from vanguard.lists.models import ProgressReport
+
+    items = {}
+    for side, unit in (("A", unit_a), ("B", unit_b)):
+        items[side] = do_create_item(
+            campaign,
+            code="QD-{}-01".format(side),
+            unit=unit,
+            battle=Battle.PROJECTS,
+            # The project's name: a reader who may not see the unit must not find it.
+            requirement="推进{}开工".format(MARKS[side]["project"]),
+            responsible_person=Person.objects.get(user__username="contact_" + side.lower()),
+            deadline=datetime.date(2026, 12, 31),
+            cadence="monthly",
+            measure="quantity",
+            target_quantity=10,
+            measuring_unit="个",
+            actor=users[OFFICE],
+        )
+        do_set_checkpoint(items[side], period="2026-03", planned_quantity=3, actor=users[OFFICE])
+    for side, reporter in (("A", REPORTER_A), ("B", REPORTER_B)):
+        response = _api_client(users[reporter]).post(
+            "/api/v1/list-items/{}/reports".format(items[side].code),
+            {"period": "2026-03", "quantity": 2},
+            content_type="application/json",
+        )
+        assert response.status_code == 201, response.content.decode()
+    reports = {side: ProgressReport.objects.get(item=items[side]) for side in "AB"}
+    return items, reports
+
+
 # --- the doors ------------------------------------------------------------------------
 
 
@@ -400,6 +437,8 @@ def api_doors(client):
 
 
 def _code(world, door, side):
+    if door.startswith("lists:") or "/list-items/" in door:
+        return world["list_items"][side].code
     if door.startswith("org:") or door.startswith("GET /api/v1/units/"):
         return world["projects"][side].lead_unit.code
     if door == "board:campaign" or "/campaigns/" in door:
@@ -435,6 +474,8 @@ def _pk(world, door, side):
     if door.startswith("talks:"):
         key = "referrals" if door in REFERRAL_PAGES else "talks"
         return world[key][side].pk
+    if door.startswith("lists:"):
+        return world["list_reports"][side].pk
     return world["problems"][side].pk
 
 
@@ -447,7 +488,9 @@ def fill(world, door, route, side):
         "pk": lambda: _pk(world, door, side),
         "node": lambda: "project_approval",
         "campaign": lambda: world["campaign"].code,
-        "report_id": lambda: world["reports"][side].pk,
+        "report_id": lambda: (
+            world["list_reports" if "/list-reports/" in door else "reports"][side].pk
+        ),
         "problem_id": lambda: world["problems"][side].pk,
         "blocker_id": lambda: world["enterprise_problems"][side].pk,
         "talk_id": lambda: world["talks"][side].pk,
@@ -522,6 +565,7 @@ def fingerprint():
     from vanguard.blockers.models import Blocker
     from vanguard.enterprises.models import KeyEnterprise, Sector, Visit
     from vanguard.indicators.models import Observation
+    from vanguard.lists.models import Checkpoint, ListItem, ProgressReport
     from vanguard.projects.models import DekadReport, Milestone, Project
     from vanguard.supervision.models import (
         Exemption,
@@ -539,6 +583,9 @@ def fingerprint():
         list(Proposal.objects.order_by("pk").values_list("pk", "state")),
         Exemption.objects.count(),
         LadderRules.objects.count(),
+        list(ListItem.objects.order_by("pk").values_list("pk", "verified_quantity", "version")),
+        list(Checkpoint.objects.order_by("pk").values_list("pk", "reached_on")),
+        list(ProgressReport.objects.order_by("pk").values_list("pk", "state", "version")),
         ChangeEntry.objects.count(),
         list(Blocker.objects.order_by("pk").values_list("pk", "state", "unit_id")),
         list(DekadReport.objects.order_by("pk").values_list("pk", "status")),
@@ -760,6 +807,20 @@ READS = {
     "GET /api/v1/bulletins/{bulletin_id}": issued_and_draft(),
     "GET /api/v1/bulletins/{bulletin_id}/docx": issued_and_draft(),
     "GET /api/v1/bulletins/{bulletin_id}/xlsx": issued_and_draft(),
+    "lists:list": only(*PARTICIPANTS),
+    "lists:detail": own_unit(OFFICE, LEADER, TF_PROJECTS),
+    # A report is filed by a form posted from the item's page; opened, it leads there.
+    "lists:report": own_unit(yes="redirect"),
+    "lists:verify": on_both(only(other="method")),
+    "lists:return": on_both(only(other="method")),
+    "lists:import": only(OFFICE),
+    "lists:import_apply": only(other="method"),
+    "lists:export": only(OFFICE),
+    "GET /api/v1/list-items": only(other="ok"),
+    "GET /api/v1/list-items/{code}": own_unit(OFFICE, LEADER, TF_PROJECTS),
+    "GET /api/v1/list-items/{code}/checkpoints": own_unit(OFFICE, LEADER, TF_PROJECTS),
+    "GET /api/v1/list-items/{code}/reports": own_unit(OFFICE, LEADER, TF_PROJECTS),
+    "GET /api/v1/list-reports": only(other="ok"),
     # No light has changed yet in this world, so there is no history to read.
     "GET /api/v1/lights/{kind}/{object_id}/history": on_both(only()),
     # Supervision orders: the office, task forces and leaders see every unit's; a reporter
@@ -881,6 +942,16 @@ WRITES = {
     "POST /api/v1/proposals/{proposal_id}/confirm": on_both(only(OFFICE, yes="pass")),
     "POST /api/v1/proposals/{proposal_id}/dismiss": on_both(only(OFFICE, yes="pass")),
     "POST /api/v1/exemptions": only(OFFICE, yes="pass"),
+    # A unit reports its own items; the task force of the item's battle verifies, never
+    # the unit and never the office; the office alone loads the lists.
+    "lists:report": own_unit(yes="pass"),
+    "lists:verify": on_both(only(TF_PROJECTS, yes="pass")),
+    "lists:return": on_both(only(TF_PROJECTS, yes="pass")),
+    "lists:import": only(OFFICE, yes="pass"),
+    "lists:import_apply": only(OFFICE, yes="pass"),
+    "POST /api/v1/list-items/{code}/reports": own_unit(yes="pass"),
+    "POST /api/v1/list-reports/{report_id}/verify": on_both(only(TF_PROJECTS, yes="pass")),
+    "POST /api/v1/list-reports/{report_id}/return": on_both(only(TF_PROJECTS, yes="pass")),
 }
 
 PASSED = {"ok", "redirect", "invalid"}
@@ -977,6 +1048,9 @@ def api_body(world, door, side):
         "POST /api/v1/orders/{order_id}/return": {"reason": "材料不全"},
         "POST /api/v1/proposals/{proposal_id}/confirm": {"reason": "属实"},
         "POST /api/v1/proposals/{proposal_id}/dismiss": {"reason": "不属实"},
+        "POST /api/v1/list-items/{code}/reports": {"period": "2026-02", "quantity": 1},
+        "POST /api/v1/list-reports/{report_id}/verify": {},
+        "POST /api/v1/list-reports/{report_id}/return": {"reason": "请补充"},
     }
     if door == "POST /api/v1/orders/{order_id}/answer":
         return {"text": "已整改"}, None

@@ -490,3 +490,18 @@ def test_confirming_the_ladders_talk_proposal_proposes_the_talk(office_clerk, re
     _proposal, talk = do_confirm_proposal(proposal, reason="三次红色督办", actor=office_clerk)
     assert isinstance(talk, Talk) and talk.proposal_id == proposal.pk
     assert (talk.kind, talk.object_id, talk.state) == ("project", red_project.pk, "proposed")
+
+
+def test_the_office_workspace_counts_the_talks_waiting_at_each_step(
+    as_user, office_clerk, leader, fgj_reporter, red_project, fgj
+):
+    talk = propose(as_user, office_clerk, red_project, fgj)
+    page = as_user(office_clerk).get("/supervision/").content.decode()
+    assert 'id="talks-waiting"' in page
+    assert "待领导批准" in page and "?state=proposed" in page
+    hold(as_user, office_clerk, leader, fgj_reporter, talk)
+    page = as_user(office_clerk).get("/supervision/").content.decode()
+    # Held twenty days ago: its fifteen-day pledge deadline has passed.
+    assert "1 件承诺期已满" in page
+    # A unit's reporter has no workspace.
+    assert as_user(fgj_reporter).get("/supervision/").status_code == 403

@@ -40,10 +40,13 @@ class SupervisionConfig(AppConfig):
         register_unit_field("supervision.talk", "unit")
         register_unit_field("supervision.referral", "unit")
 
+        from vanguard.supervision.orders import casefile as order_parts
         from vanguard.supervision.talks.parts import register_parts
 
-        # The case file's own parts: the referral, the matter's lights, the talk.
+        # The case file's own parts: the referral, the matter's lights, the orders and
+        # their answers, the exemptions considered, the talk.
         register_parts()
+        order_parts.register_parts()
         _register_talk_outcomes()
 
         from vanguard.org.views import register_unit_part

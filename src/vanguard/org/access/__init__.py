@@ -583,17 +583,17 @@ def check_role_assignment(actor, person, role):
 # bulletin) keeps them in a module of this package, imported here so that every caller
 # still names a rule through ``org.access`` and templates find it in ``USER_RULES``.
 
-# Talks and accountability referrals.
-from vanguard.org.access import talks as _talks  # noqa: E402
-from vanguard.org.access.talks import *  # noqa: E402,F403
-
-__all__ += _talks.__all__
-USER_RULES.update(_talks.USER_RULES)
-
-# Supervision orders, the escalation ladder's proposals and exemptions.
+# Talks and referrals; orders, the ladder's proposals and exemptions; the units' lists;
+# the monthly bulletin (its module adds its template names to USER_RULES itself).
+from vanguard.org.access import bulletins as _bulletins  # noqa: E402
+from vanguard.org.access import lists as _lists  # noqa: E402
 from vanguard.org.access import orders as _orders  # noqa: E402
-from vanguard.org.access.bulletins import *  # noqa: E402, F403 (the names in its __all__)
+from vanguard.org.access import talks as _talks  # noqa: E402
+from vanguard.org.access.bulletins import *  # noqa: E402, F403
+from vanguard.org.access.lists import *  # noqa: E402, F403
 from vanguard.org.access.orders import *  # noqa: E402, F403
+from vanguard.org.access.talks import *  # noqa: E402, F403
 
-__all__ += _orders.__all__
-USER_RULES.update(_orders.ORDER_USER_RULES)
+for _module in (_talks, _orders, _lists, _bulletins):  # no two of them share a name
+    __all__ += _module.__all__
+USER_RULES.update({**_talks.USER_RULES, **_orders.ORDER_USER_RULES, **_lists.LIST_USER_RULES})

@@ -1,5 +1,6 @@
 """The office's supervision workspace (/supervision/): proposals to decide, orders due soon and
-overdue by colour, exemptions; the proposals' list, the exemptions and the ladder's rules."""
+overdue by colour, the talks and cases waiting at each step, exemptions; the proposals'
+list, the exemptions and the ladder's rules."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,6 +32,7 @@ from vanguard.supervision.orders.proposals import do_confirm_proposal, do_dismis
 from vanguard.supervision.orders.rules import dump_rules
 from vanguard.supervision.orders.subjects import find_subject
 from vanguard.supervision.orders.views import campaign_of, form_errors
+from vanguard.supervision.talks.workspace import talk_rows
 
 PAGE_SIZE = 50
 SHORT_LIST = 20
@@ -77,6 +79,7 @@ def workspace(request):
                 for value, label in OrderColour.choices
             ],
             "exemptions": exemptions,
+            "talk_rows": talk_rows(request.user, campaign, today),
             "rules_version": version,
             "may_decide": access.may_decide_proposals(request.user),
             "confirm_form": ConfirmForm(),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from vanguard.demo import bulletins as bulletins_demo
 from vanguard.demo import enterprises as enterprises_demo
 from vanguard.demo import indicators as indicators_demo
+from vanguard.demo import lists as lists_demo
 from vanguard.demo import orders as orders_demo
 from vanguard.demo import org as org_demo
 from vanguard.demo import projects as projects_demo
@@ -68,6 +69,8 @@ class Command(BaseCommand):
             enterprises_demo.generate(rng, scale, campaign, today)
             # Month-end lights and an issued bulletin for each past month.
             bulletins_demo.generate(campaign, today, last=3 if scale == "city" else None)
+            # A stream of its own, so the generators before and after it draw as they did.
+            lists_demo.generate(random.Random("lists-{}".format(seed)), scale, campaign, today)
             # Lights as the nightly job would leave them, so the first page shows them.
             recompute(campaign, today)
             # Supervision orders read the lights: made once the lights are there.

@@ -1,0 +1,55 @@
+"""What a unit owes on its list (一单位一清单), for its page (supervision.owed).
+
+Each item assigned to the unit is a row with its light and why; it falls due with its
+next checkpoint not yet reached by verified progress. Two queries for any number of
+items.
+"""
+
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+
+from vanguard.lists.lights import KIND
+from vanguard.lists.models import Checkpoint
+from vanguard.lists.queries import items_for
+from vanguard.org.choices import Battle
+from vanguard.supervision.lights import lights_for
+from vanguard.supervision.owed import Owed
+
+
+def owed_items(campaign, unit, user):
+    """The rows of the items ``unit`` owes in ``campaign`` that ``user`` sees."""
+    next_due = (
+        Checkpoint.objects.filter(item=OuterRef("pk"), reached_on__isnull=True)
+        .order_by("due_date")
+        .values("due_date")[:1]
+    )
+    items = list(
+        items_for(user, campaign)
+        .filter(unit=unit)
+        .annotate(next_due=Subquery(next_due))
+        .only("pk", "code", "requirement", "battle")
+        .order_by("code")
+    )
+    if not items:
+        return []
+    states = lights_for(KIND, [item.pk for item in items], campaign=campaign)
+    rows = []
+    for item in items:
+        state = states.get(item.pk)
+        rows.append(
+            Owed(
+                kind=KIND,
+                label="{} {}".format(item.code, _short(item.requirement)),
+                url=reverse("lists:detail", args=[item.code]) + "?campaign=" + campaign.code,
+                light=state.light if state else None,
+                reason=state.reason_text if state else "",
+                due=item.next_due,
+                battle=Battle(item.battle),
+            )
+        )
+    return rows
+
+
+def _short(text, length=40):
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"

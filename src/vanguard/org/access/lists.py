@@ -1,0 +1,122 @@
+"""Who may see, report and verify the units' lists (一单位一清单).
+
+- The office and leaders see every item; a task-force member sees the items of the
+  battles their task force serves; a unit reporter sees their own units' items.
+- A unit's reporters report their items' progress; the system files no report either
+  (a report is the unit's word, as a dekad report is).
+- The task force of an item's battle verifies (核验) or returns its reports; a unit never
+  verifies its own progress, even through a member who also reports for it.
+- The office loads and exports the lists.
+
+The rules read the attributes of the item they are given (``unit_id``, ``battle``) and
+import no model of the lists.
+"""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from vanguard.core.actors import SYSTEM
+from vanguard.org.access import access_for, reports_for, require, rule, serves_battle
+from vanguard.org.choices import Role
+
+__all__ = [
+    "may_manage_lists",
+    "may_report_progress",
+    "may_report_some_progress",
+    "may_verify_progress",
+    "may_verify_some_progress",
+    "narrow_items",
+    "require_manage_lists",
+    "require_report_progress",
+    "require_verify_progress",
+]
+
+# Roles that see every unit's items, whichever battle.
+_SEE_EVERY_ITEM = {Role.OFFICE, Role.LEADER}
+
+
+def narrow_items(queryset, user, *, prefix=""):
+    """Narrow an ``org.access.restrict``-ed queryset of items (or of rows hanging on an item,
+    through ``prefix`` such as ``"item__"``) to the battles a task-force member serves.
+
+    ``restrict`` lets every task-force member see every unit; a list item is its
+    battle's business, so a member of another battle's task force sees none of it.
+    """
+    access = access_for(user)
+    if access.system or access.roles & _SEE_EVERY_ITEM:
+        return queryset
+    if access.has(Role.TASK_FORCE_MEMBER):
+        return queryset.filter(
+            Q(**{prefix + "battle__in": access.battles})
+            | Q(**{prefix + "unit_id__in": access.unit_ids})
+        )
+    return queryset
+
+
+@rule
+def may_manage_lists(user):
+    """The office loads the units' lists from their workbooks and exports them."""
+    return access_for(user).has(Role.OFFICE)
+
+
+def require_manage_lists(user):
+    require(may_manage_lists(user), _("Only the headquarters office may load or export the lists."))
+
+
+def may_report_progress(user, item):
+    """The reporters of the unit that owes the item report its progress (never the system)."""
+    return user is not SYSTEM and reports_for(user, item.unit_id)
+
+
+def require_report_progress(user, item):
+    require(
+        may_report_progress(user, item),
+        _("Only a reporter of {unit} may report progress on item {code}.").format(
+            unit=item.unit.name, code=item.code
+        ),
+    )
+
+
+@rule
+def may_verify_progress(user, item):
+    """The task force of the item's battle verifies its reports; never the unit that owes it."""
+    return serves_battle(user, item.battle) and not reports_for(user, item.unit_id)
+
+
+def require_verify_progress(user, item):
+    """Refuse, saying why: a unit's own progress, or another battle's item."""
+    if user is not SYSTEM and user is not None and reports_for(user, item.unit_id):
+        require(
+            False,
+            _(
+                "A unit never verifies its own progress: you report for {unit}, which owes"
+                " item {code}; its task force verifies it."
+            ).format(unit=item.unit.name, code=item.code),
+        )
+    require(
+        may_verify_progress(user, item),
+        _("Only the task force of the item's battle ({battle}) may verify its progress.").format(
+            battle=item.get_battle_display()
+        ),
+    )
+
+
+@rule
+def may_verify_some_progress(user):
+    """Whoever serves a task force may verify reports (each report is checked by
+    ``may_verify_progress``)."""
+    return bool(access_for(user).battles)
+
+
+@rule
+def may_report_some_progress(user):
+    """Whoever reports for a unit may report progress on its items."""
+    return bool(access_for(user).unit_ids)
+
+
+# Rules that take only the user, by the name templates use (org.access.USER_RULES).
+LIST_USER_RULES = {
+    "manage_lists": may_manage_lists,
+    "verify_list_progress": may_verify_some_progress,
+    "report_list_progress": may_report_some_progress,
+}
