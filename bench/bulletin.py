@@ -122,3 +122,44 @@ def naive_facts(campaign, unit_ids, start, end, cutoff):
 
 if __name__ == "__main__":
     main()
+
+
+def report(found):
+    """The section of docs/benchmarks.md (bench/run.py writes it)."""
+    from figures import ratio, verdict
+
+    lines = [
+        "",
+        "## City scale: the monthly bulletin (SQLite)",
+        "",
+        "A month's bulletin in the city demo (`bench/bulletin.py`). *Draft*: every unit's",
+        "facts as of the cut-off (lights at the month's end, dekad reports, statistics),",
+        "scored, ranked and written as lines with its change-log entry. Bare SQL: the fact",
+        "queries alone. Naive: each unit's lights asked one subject at a time and its",
+        "reports one project at a time, timed on one unit and scaled to all. The DOCX is",
+        "the GB/T 9704 document with the full ranking annexed, every figure a link.",
+        "",
+        "| | units | figure (s) | target | | naive (s) | ratio | bare SQL (s) |",
+        "|---|---:|---:|---:|---|---:|---:|---:|",
+    ]
+    if not found:
+        lines.append("| draft | | did not finish | < 30 | **missed** | | | |")
+        return lines
+    lines += [
+        "| draft a month | {} | {:.1f} | < 30 | {} | {:.0f} | {} | {:.1f} |".format(
+            found["units"],
+            found["draft_s"],
+            verdict(found["draft_s"], 30),
+            found["naive_facts_s"],
+            ratio(found["naive_facts_s"], found["draft_s"]),
+            found["bare_facts_s"],
+        ),
+        "| DOCX ({:.0f} KB) | {} | {:.1f} | < 10 | {} | | | |".format(
+            found["docx_bytes"] / 1024,
+            found["units"],
+            found["docx_s"],
+            verdict(found["docx_s"], 10),
+        ),
+        "| XLSX annex | {} | {:.1f} | | | | | |".format(found["units"], found["xlsx_s"]),
+    ]
+    return lines

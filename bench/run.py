@@ -27,6 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bulletin import report as bulletin_section  # noqa: E402
 from casefile import report as casefile_section  # noqa: E402
 from figures import ratio, verdict  # noqa: E402
 from ladder import report as ladder_section  # noqa: E402
@@ -152,6 +153,8 @@ def main():
             print("indicators {}: {}".format(part, "done" if found else "did not finish"))
         casefile = run("casefile.py", var=city_var, timeout=DEFAULT_TIMEOUT)
         print("case file: {}".format("done" if casefile else "did not finish"))
+        bulletin = run("bulletin.py", var=city_var, timeout=DEFAULT_TIMEOUT)
+        print("bulletin: {}".format("done" if bulletin else "did not finish"))
         # Last: it tops the city's lists up to 100,000 items and keeps them.
         lists = run("lists.py", var=city_var, timeout=DEFAULT_TIMEOUT)
         print("lists: {}".format("done" if lists else "did not finish"))
@@ -161,6 +164,7 @@ def main():
     ladder = run("ladder.py", timeout=DEFAULT_TIMEOUT)
     print("ladder: {}".format("done" if ladder else "did not finish"))
     results = {
+        "bulletin": bulletin,
         "casefile": casefile,
         "demo_rows": demo_rows,
         "bulk_create": bulk_create,
@@ -176,7 +180,16 @@ def main():
 
 
 def write_report(
-    demo_rows, bulk_create, city, indicators=None, ladder=None, casefile=None, lists=None, *, quick
+    demo_rows,
+    bulk_create,
+    city,
+    indicators=None,
+    ladder=None,
+    casefile=None,
+    lists=None,
+    bulletin=None,
+    *,
+    quick,
 ):
     info = machine()
     lines = [
@@ -230,6 +243,7 @@ def write_report(
     lines += indicators_section(indicators or {})
     lines += ladder_section(ladder)
     lines += casefile_section(casefile)
+    lines += bulletin_section(bulletin)
     lines += lists_report(lists or {})
     lines += ["", *NOTES]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
