@@ -233,3 +233,61 @@ def test_the_api_lists_bulletins_with_their_lines_and_files(world, office_clerk,
     for kind in ("docx", "xlsx"):
         response = token.get("/api/v1/bulletins/{}/{}".format(bulletin.pk, kind))
         assert response.status_code == 200 and response.content[:2] == b"PK"
+
+
+def test_orders_and_talks_count_against_the_unit_as_recorded_by_the_cut_off(
+    world, office_clerk, fgj
+):
+    """A red order unanswered past its deadline and a talk held this month are deducted;
+    an order issued after the bulletin's cut-off does not change its recomputed figures."""
+    from vanguard.supervision.models import Talk
+    from vanguard.supervision.orders.actions import do_issue_order
+
+    today = timezone.localdate()
+    project = Project.objects.filter(lead_unit=fgj).first()
+    first_day = today.replace(day=1)
+    do_issue_order(
+        world,
+        subject_kind="project",
+        object_id=project.pk,
+        problem="开工滞后",
+        requirement="限期整改",
+        colour="red",
+        answer_working_days=1,
+        actor=office_clerk,
+        now=timezone.make_aware(datetime.datetime.combine(first_day, datetime.time(9))),
+    )
+    Talk.objects.create(
+        campaign=world,
+        kind="project",
+        object_id=project.pk,
+        unit=fgj,
+        subject_label=project.code,
+        talk_type="work",
+        reason="红灯",
+        state="held",
+        proposed_at=timezone.now(),
+        held_on=first_day,
+        recorded_at=timezone.now(),
+    )
+    office = _client(office_clerk)
+    bulletin = _draft(office)
+    line = bulletin.lines.get(unit=fgj)
+    deducted = {c["code"]: c["count"] for c in line.components if c["kind"] == "deduction"}
+    if today > first_day:  # the order's one working day has passed
+        assert deducted.get("orders_unanswered") == 1
+    assert deducted.get("talks") == 1
+    stored = line.components
+    do_issue_order(
+        world,
+        subject_kind="project",
+        object_id=project.pk,
+        problem="再次督办",
+        requirement="限期整改",
+        colour="red",
+        answer_working_days=1,
+        actor=office_clerk,
+    )
+    bulletin.refresh_from_db()
+    again = {line.unit_id: line.components for line in recompute(bulletin)}
+    assert again[fgj.pk] == stored

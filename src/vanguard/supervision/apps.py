@@ -49,6 +49,8 @@ class SupervisionConfig(AppConfig):
         order_parts.register_parts()
         _register_talk_outcomes()
 
+        _register_bulletin_facts()
+
         from vanguard.org.views import register_unit_part
         from vanguard.supervision.views import owed_part
 
@@ -68,3 +70,17 @@ def _register_talk_outcomes():
 
     register_outcome("talk", propose_talk_from_proposal)
     register_outcome("referral", refer_from_proposal)
+
+
+def _register_bulletin_facts():
+    """The bulletin deducts for orders not answered, answers sent back, red orders, talks."""
+    from vanguard.supervision.bulletins.facts import register_facts
+    from vanguard.supervision.orders import facts as order_facts
+    from vanguard.supervision.talks import facts as talk_facts
+
+    register_facts(
+        "orders", order_facts.order_facts, facts=order_facts.FACTS, link=order_facts.orders_link
+    )
+    register_facts(
+        "talks", talk_facts.talk_facts, facts=talk_facts.FACTS, link=talk_facts.talks_link
+    )

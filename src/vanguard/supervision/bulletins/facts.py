@@ -9,8 +9,8 @@ the same call later gives the same numbers. ``facts`` names and labels the facts
 provider gives; ``link(campaign, unit_code, start, end)`` is the page of the records
 behind them.
 
-Facts that providers still to come will give (supervision orders, talks) are declared
-here, so a scoring rule may name them now; a fact nobody provides counts 0.
+Facts that providers still to come will give may be declared here, so a scoring rule may
+name them before; a fact nobody provides counts 0.
 """
 
 from collections import Counter
@@ -41,13 +41,9 @@ class FactSource:
 # name -> FactSource, in the order registered.
 SOURCES: dict[str, FactSource] = {}
 
-# Facts a rule may name before their provider exists: fact -> label.
-DECLARED = {
-    "orders_unanswered": _("supervision orders not answered in time"),
-    "orders_returned": _("answers to supervision orders sent back"),
-    "red_orders": _("red supervision orders"),
-    "talks": _("talks (约谈) held"),
-}
+# Facts a rule may name before their provider exists: fact -> label. The orders and
+# talks once stood here; they now register their providers (supervision/apps.py).
+DECLARED = {}
 
 
 def register_facts(name, fn, *, facts=None, link=None, battle=""):

@@ -104,6 +104,8 @@ class Talk(models.Model):
     notified_at = models.DateTimeField(_("notified at"), null=True, blank=True)
     # The record (约谈记录).
     held_on = models.DateField(_("held on"), null=True, blank=True)
+    # When the record was entered: a bulletin counts the talks recorded by its cut-off.
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
     interviewers = models.ManyToManyField(
         "org.Person", blank=True, related_name="+", verbose_name=_("talked to them")
     )

@@ -271,6 +271,7 @@ def do_record_talk(
         before.update(interviewers=[], interviewees=[])
         talk.state = TalkState.HELD
         talk.held_on, talk.pledge_due = held_on, pledge_due
+        talk.recorded_at = timezone.now()
         talk.facts, talk.statement = facts, statement
         talk.requirements, talk.pledge = requirements, pledge
         if place:
@@ -281,8 +282,10 @@ def do_record_talk(
             "interviewers": sorted(p.pk if isinstance(p, Person) else p for p in interviewers),
             "interviewees": sorted(p.pk if isinstance(p, Person) else p for p in interviewees),
         }
-        fields = ["state", "held_on", "pledge_due", "facts", "statement", "requirements"]
-        return _save(talk, before, [*fields, "pledge", "place"], actor, extra=people)
+        fields = ["state", "held_on", "recorded_at", "pledge_due", "facts", "statement"]
+        return _save(
+            talk, before, [*fields, "requirements", "pledge", "place"], actor, extra=people
+        )
 
 
 def do_follow_up_talk(talk, *, actor, today=None, version=None):

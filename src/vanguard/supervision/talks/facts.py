@@ -1,30 +1,37 @@
 """Counts of talks and referrals per unit, for the monthly bulletin's deductions."""
 
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from vanguard.supervision.models import Referral, Talk
-from vanguard.supervision.models.talks import TalkState
+
+FACTS = {
+    "talks": _("talks (约谈) held"),
+    "referrals": _("cases referred for accountability"),
+}
 
 
-def talk_facts(campaign, start, end):
+def talk_facts(campaign, start, end, cutoff=None):
     """``{unit_id: {"talks": n, "referrals": n}}``: talks held and cases referred between
-    ``start`` and ``end`` (dates, both included), two aggregate queries."""
+    ``start`` and ``end`` (dates, both included), as recorded by ``cutoff`` (an aware
+    datetime; None: now), so a bulletin recomputed later counts the same. Two queries."""
     facts = {}
-    held = (
-        Talk.objects.filter(campaign=campaign, held_on__gte=start, held_on__lte=end)
-        .exclude(state__in=[TalkState.PROPOSED, TalkState.APPROVED, TalkState.NOTIFIED])
-        .values("unit_id")
-        .annotate(n=Count("pk"))
+    held = Talk.objects.filter(
+        campaign=campaign, held_on__gte=start, held_on__lte=end, recorded_at__isnull=False
     )
-    for row in held:
-        facts.setdefault(row["unit_id"], {"talks": 0, "referrals": 0})["talks"] = row["n"]
-    referred = (
-        Referral.objects.filter(
-            campaign=campaign, referred_at__date__gte=start, referred_at__date__lte=end
-        )
-        .values("unit_id")
-        .annotate(n=Count("pk"))
+    referred = Referral.objects.filter(
+        campaign=campaign, referred_at__date__gte=start, referred_at__date__lte=end
     )
-    for row in referred:
-        facts.setdefault(row["unit_id"], {"talks": 0, "referrals": 0})["referrals"] = row["n"]
+    if cutoff is not None:
+        held = held.filter(recorded_at__lte=cutoff)
+        referred = referred.filter(referred_at__lte=cutoff)
+    for name, rows in (("talks", held), ("referrals", referred)):
+        for row in rows.values("unit_id").annotate(n=Count("pk")).order_by("unit_id"):
+            facts.setdefault(row["unit_id"], dict.fromkeys(FACTS, 0))[name] = row["n"]
     return facts
+
+
+def talks_link(campaign, unit_code, start, end):
+    """The talks (the unit's among them, newest first)."""
+    return reverse("talks:talk_list")
