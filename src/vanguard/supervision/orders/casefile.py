@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vanguard.supervision.models import Exemption, OrderStep, SupervisionOrder
+from vanguard.supervision.models.orders import StepKind
 from vanguard.supervision.talks.casefile import CasePart, register_part
 
 
@@ -60,45 +61,50 @@ def orders_part(referral):
     rows, documents, taken = [], {}, set()
     for step in steps:
         order = step.order
-        files = []
+        files, hashes = [], []
         for evidence in step.files.all():
             name = _file_name(order.number, evidence.file, taken)
             documents[name] = _reader(evidence.file)
-            files.append("{} (SHA-256 {})".format(name, evidence.sha256))
+            files.append(name)
+            hashes.append(evidence.sha256)
         colour = ""
         if step.to_colour:
             colour = "{} → {}".format(
                 step.get_from_colour_display() if step.from_colour else "",
                 step.get_to_colour_display(),
+            ).strip(" →")
+        note = step.note
+        if step.kind == StepKind.ISSUED:
+            # The order's content once, on the step that issued it.
+            note = _("Problem: {problem} Requirement: {requirement} Answer due: {due}.").format(
+                problem=order.problem, requirement=order.requirement, due=order.due_date
             )
         rows.append(
             {
                 "number": order.number,
-                "colour_now": str(order.get_colour_display()),
-                "state_now": str(order.get_state_display()),
                 "problem": order.problem,
                 "requirement": order.requirement,
                 "due_date": order.due_date,
+                "colour_now": str(order.get_colour_display()),
+                "state_now": str(order.get_state_display()),
                 "step": str(step.get_kind_display()),
-                "note": step.note,
-                "colour": colour,
-                "by": step.actor.get_username() if step.actor else "",
                 "at": _when(step.at),
-                "files": "；".join(files),
+                "by": step.actor.get_username() if step.actor else "",
+                "colour": colour,
+                "note": note,
+                "files": "、".join(files),
+                "sha256": hashes,
             }
         )
     return CasePart(
         title=_("Supervision orders and answers"),
         columns=[
             ("number", _("order number")),
-            ("problem", _("problem")),
-            ("requirement", _("requirement")),
-            ("due_date", _("answer due")),
             ("step", _("step")),
-            ("note", _("note")),
-            ("colour", _("colour")),
-            ("by", _("by")),
             ("at", _("at")),
+            ("by", _("by")),
+            ("colour", _("colour")),
+            ("note", _("note")),
             ("files", _("files")),
         ],
         rows=rows,
@@ -126,7 +132,6 @@ def exemptions_part(referral):
         if exemption.evidence:
             name = _file_name("exemption-{}".format(exemption.pk), exemption.evidence, taken)
             documents[name] = _reader(exemption.evidence)
-            name = "{} (SHA-256 {})".format(name, exemption.evidence_sha256)
         rows.append(
             {
                 "ground": str(exemption.get_ground_display()),
@@ -138,6 +143,7 @@ def exemptions_part(referral):
                 else "",
                 "approved_at": _when(exemption.approved_at),
                 "evidence": name,
+                "sha256": exemption.evidence_sha256,
             }
         )
     return CasePart(
