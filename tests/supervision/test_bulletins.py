@@ -291,3 +291,13 @@ def test_orders_and_talks_count_against_the_unit_as_recorded_by_the_cut_off(
     bulletin.refresh_from_db()
     again = {line.unit_id: line.components for line in recompute(bulletin)}
     assert again[fgj.pk] == stored
+
+
+def test_the_office_workspace_names_the_bulletin_to_issue(world, office_clerk, leader):
+    office = _client(office_clerk)
+    bulletin = _draft(office)
+    page = office.get("/supervision/").content.decode()
+    assert 'id="bulletins-waiting"' in page
+    assert "草稿待审核印发" in page and "/supervision/bulletins/{}/".format(bulletin.pk) in page
+    # A leader reads the workspace but does not keep the bulletin.
+    assert 'id="bulletins-waiting"' not in _client(leader).get("/supervision/").content.decode()

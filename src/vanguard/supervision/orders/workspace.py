@@ -1,5 +1,6 @@
 """The office's supervision workspace (/supervision/): proposals to decide, orders due soon and
-overdue by colour, the talks and cases waiting at each step, exemptions; the proposals'
+overdue by colour, the talks and cases waiting at each step, the bulletin to issue,
+exemptions; the proposals'
 list, the exemptions and the ladder's rules."""
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vanguard.org import access
+from vanguard.supervision.bulletins.workspace import bulletin_rows
 from vanguard.supervision.models import LadderRules
 from vanguard.supervision.models.orders import (
     OrderColour,
@@ -80,6 +82,7 @@ def workspace(request):
             ],
             "exemptions": exemptions,
             "talk_rows": talk_rows(request.user, campaign, today),
+            "bulletin_rows": bulletin_rows(request.user, campaign, today),
             "rules_version": version,
             "may_decide": access.may_decide_proposals(request.user),
             "confirm_form": ConfirmForm(),
