@@ -67,13 +67,17 @@ def test_the_page_is_a4_with_the_standard_margins_and_type_area(docx):
 
 def test_the_grid_is_22_lines_of_28_characters_with_fixed_line_spacing(docx):
     grid = docx.sections[0]._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:type")) == "lines"
     pitch = int(grid.get(qn("w:linePitch")))
     assert 22 * pitch <= Mm(225).twips < 23 * pitch
-    # Each character's cell: 16 pt plus charSpace/4096 pt, 28 of them across 156 mm.
-    cell = 16 + int(grid.get(qn("w:charSpace"))) / 4096
-    assert abs(cell * 28 - Mm(156).pt) < 0.5
     normal = docx.styles["Normal"]
+    # Each character advances 16 pt less the condensed spacing (1/20 pt): 28 of them fit
+    # across 156 mm, and a 29th does not (the same in Word, WPS and LibreOffice).
+    spacing = normal.element.rPr.find(qn("w:spacing"))
+    advance = 16 + int(spacing.get(qn("w:val"))) / 20
+    assert 28 * advance <= Mm(156).pt < 29 * advance
+    order = [child.tag for child in normal.element.rPr]
+    assert order.index(qn("w:spacing")) < order.index(qn("w:sz"))
     assert normal.paragraph_format.line_spacing.twips == pitch
     assert normal.font.size.pt == 16
     fonts = normal.element.rPr.rFonts

@@ -10,6 +10,7 @@ a Word document cannot hold.
 
 import datetime
 import io
+import math
 from decimal import Decimal
 
 from docx import Document
@@ -285,6 +286,7 @@ def new_official_document():
     _document_grid(section)
     normal = document.styles["Normal"]
     _set_font(normal, *FANGSONG, 16)
+    _condense(normal, character_spacing_twentieths())
     pitch = Pt(line_pitch_twips() / 20)
     normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     normal.paragraph_format.line_spacing = pitch
@@ -298,18 +300,67 @@ def new_official_document():
 
 
 def _document_grid(section):
-    """22 lines × 28 characters: a grid of lines and characters over the type area."""
+    """22 lines a page: a grid of lines over the type area, one line every 28.95 pt.
+
+    The 28 characters a line come from the characters' own width (``official_pitch``):
+    a grid of characters (``linesAndChars``) with cells narrower than the 16 pt font is
+    laid out by Word squeezing each character into its cell, but by LibreOffice giving
+    each character two cells, half as many a line.
+    """
     sect_pr = section._sectPr
     for old in sect_pr.findall(qn("w:docGrid")):
         sect_pr.remove(old)
     grid = OxmlElement("w:docGrid")
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(line_pitch_twips()))
-    # How much wider (+) or narrower (−) than the 16 pt font each character's cell is, in
-    # 1/4096 pt: 156 mm / 28 characters ≈ 15.8 pt.
-    cell = TYPE_AREA[0].pt / OFFICIAL_CHARS
-    grid.set(qn("w:charSpace"), str(round((cell - SIZE_3.pt) * 4096)))
     sect_pr.append(grid)
+
+
+def character_spacing_twentieths():
+    """How much narrower than the 16 pt font each character advances, in 1/20 pt (−5):
+    156 mm / 28 characters ≈ 15.79 pt, rounded down so that 28 of them always fit."""
+    cell = TYPE_AREA[0].pt / OFFICIAL_CHARS
+    return math.floor((cell - SIZE_3.pt) * 20)
+
+
+# The run properties the schema (ECMA-376, CT_RPr) places after w:spacing.
+RUN_PROPERTIES_AFTER_SPACING = [
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+]
+
+
+def _condense(style, twentieths):
+    """Set the style's character spacing (``w:spacing`` in its run properties)."""
+    r_pr = style.element.get_or_add_rPr()
+    for old in r_pr.findall(qn("w:spacing")):
+        r_pr.remove(old)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(twentieths))
+    # In the schema's order: before the first property that follows it (w:sz, w:lang ...).
+    later = {qn("w:" + tag) for tag in RUN_PROPERTIES_AFTER_SPACING}
+    following = next((child for child in r_pr if child.tag in later), None)
+    if following is None:
+        r_pr.append(spacing)
+    else:
+        following.addprevious(spacing)
 
 
 def _runs_font(run, fonts, size, *, bold=False, colour=None):
