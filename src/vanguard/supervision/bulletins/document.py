@@ -10,7 +10,8 @@ what was issued is what is printed.
 from django.conf import settings
 from django.utils import timezone, translation
 
-from vanguard.exchange import documents as doc
+from vanguard.exchange import documents
+from vanguard.exchange import official as doc
 from vanguard.exchange.xlsx import Sheet, write_workbook
 from vanguard.supervision.bulletins import links
 from vanguard.supervision.bulletins.facts import known_facts
@@ -151,7 +152,7 @@ def _docx(bulletin, base_url):
     doc.add_imprint(
         document, bulletin.copy_to, bulletin.issuer, bulletin.issued_on or timezone.localdate()
     )
-    return doc.document_bytes(document)
+    return documents.document_bytes(document)
 
 
 def _event_total(line, kind):
