@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "vanguard.indicators",
     "vanguard.enterprises",
     "vanguard.lists",
+    "vanguard.citywork",
     "vanguard.board",
     "vanguard.exchange",
     "vanguard.demo",

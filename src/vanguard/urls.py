@@ -26,6 +26,7 @@ urlpatterns = [
     path("indicators/", include("vanguard.indicators.urls")),
     path("problems/", include("vanguard.blockers.urls")),
     path("lists/", include("vanguard.lists.urls")),
+    path("city/", include("vanguard.citywork.urls")),
     path("supervision/", include("vanguard.supervision.talks.urls")),
     path("supervision/", include("vanguard.supervision.orders.urls")),
     path("jobs/", include("vanguard.exchange.urls")),
