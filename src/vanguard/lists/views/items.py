@@ -126,6 +126,7 @@ def item_detail(request, code, *, report_form=None, return_form=None, status=200
         "open_reports": [r for r in reports if r.state != ReportState.VERIFIED],
         "may_report": may_report,
         "may_verify": may_verify,
+        "may_edit": access.may_edit_item(request.user, item),
         "own_unit": access.reports_for(request.user, item.unit_id),
         "report_form": report_form
         or (ReportForm(periods=_periods(item, today)) if may_report else None),

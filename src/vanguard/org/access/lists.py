@@ -8,7 +8,8 @@
   (a report is the unit's word, as a dekad report is).
 - The task force of an item's battle verifies (核验) or returns its reports; a unit never
   verifies its own progress, even through a member who also reports for it.
-- The office loads and exports the lists.
+- The office loads and exports the lists. An item's facts and checkpoints are edited by
+  the office and by the task force of the item's battle; never by the unit that owes it.
 
 The rules read the attributes of the item they are given (``unit_id``, ``battle``) and
 import no model of the lists.
@@ -17,15 +18,24 @@ import no model of the lists.
 from django.utils.translation import gettext as _
 
 from vanguard.core.actors import SYSTEM
-from vanguard.org.access import access_for, reports_for, require, rule, serves_battle
+from vanguard.org.access import (
+    access_for,
+    manages_battle,
+    reports_for,
+    require,
+    rule,
+    serves_battle,
+)
 from vanguard.org.choices import Role
 
 __all__ = [
+    "may_edit_item",
     "may_manage_lists",
     "may_report_progress",
     "may_report_some_progress",
     "may_verify_progress",
     "may_verify_some_progress",
+    "require_edit_item",
     "require_manage_lists",
     "require_report_progress",
     "require_verify_progress",
@@ -40,6 +50,25 @@ def may_manage_lists(user):
 
 def require_manage_lists(user):
     require(may_manage_lists(user), _("Only the headquarters office may load or export the lists."))
+
+
+@rule
+def may_edit_item(user, item):
+    """An item's requirement, person, deadline, cadence and checkpoints: the office, and the
+    task force of its battle unless the member reports for the unit that owes it."""
+    if access_for(user).has(Role.OFFICE):
+        return True
+    return manages_battle(user, item.battle) and not reports_for(user, item.unit_id)
+
+
+def require_edit_item(user, item):
+    require(
+        may_edit_item(user, item),
+        _(
+            "Only the headquarters office or the task force of the item's battle ({battle})"
+            " may edit item {code}."
+        ).format(battle=item.get_battle_display(), code=item.code),
+    )
 
 
 def may_report_progress(user, item):
