@@ -8,11 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from vanguard.audit.log import history_of
+from vanguard.core.forms import add_action_errors
 from vanguard.core.preconditions import is_stale
 from vanguard.lists import queries
 from vanguard.lists.edits import EDITABLE, CheckpointRow, do_edit_item
 from vanguard.lists.forms import CheckpointFormSet, ItemEditForm
-from vanguard.lists.views.items import _detail_url, _form_errors, get_item_for_view
+from vanguard.lists.views.items import _detail_url, get_item_for_view
 from vanguard.org import access
 
 
@@ -90,7 +91,7 @@ def item_edit(request, code):
                             target = row_forms[index]
                             target.add_error(field if field in target.fields else None, text)
                 if not hasattr(error, "rows"):
-                    _form_errors(form, error)
+                    add_action_errors(form, error)
             else:
                 messages.success(request, _("Item {code} is saved.").format(code=item.code))
                 return redirect(_detail_url(item))

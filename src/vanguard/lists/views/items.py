@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vanguard.audit.log import history_of
+from vanguard.core.forms import add_action_errors
 from vanguard.lists import queries
 from vanguard.lists.actions import do_report_progress, do_return_report, do_verify_report
 from vanguard.lists.choices import ReportState
@@ -137,16 +138,6 @@ def item_detail(request, code, *, report_form=None, return_form=None, status=200
     return render(request, "lists/item_detail.html", context, status=status)
 
 
-def _form_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, found in error.message_dict.items():
-            for message in found:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 @login_required
 def report_progress(request, code):
     """A unit's reporter files (or corrects) the progress of one period."""
@@ -174,7 +165,7 @@ def report_progress(request, code):
                 today=today,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(
                 request,
