@@ -2,8 +2,9 @@
 
 Each app adds its router here. Authentication is a bearer token
 (``vanguard token create USERNAME``) or the browser's session. Errors are JSON objects
-with a ``message`` in the user's language; a change made on an outdated version (see
-core.preconditions) is 409 Conflict.
+with a ``message`` in the user's language, whatever went wrong (core.errors); a change
+made on an outdated version (see core.preconditions), or refused because someone else
+changed the same thing at the same moment, is 409 Conflict.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,8 +47,21 @@ def on_not_found(request, exc):
     return _error(request, 404, _("Not found."))
 
 
+# django-ninja's words when a signed-in browser's change comes without its CSRF token.
+NINJA_CSRF_FAILED = "CSRF check Failed"
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
+    if exc.status_code == 403 and str(exc.message) == NINJA_CSRF_FAILED:
+        return _error(
+            request,
+            403,
+            _(
+                "A change made with the browser's session must carry its CSRF token (the"
+                " X-CSRFToken header); a program sends Authorization: Bearer TOKEN instead."
+            ),
+        )
     return _error(request, exc.status_code, exc.message)
 
 

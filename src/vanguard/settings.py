@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "vanguard.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "vanguard.core.middleware.ChineseFirstLocaleMiddleware",
+    # Inside the language, outside the rest: every error under /api/ leaves as JSON.
+    "vanguard.core.errors.ApiErrorsAsJsonMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -99,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "vanguard.core.middleware.BadInputMiddleware",
+    "vanguard.core.errors.DatabaseConflictMiddleware",
     # Last, so it sees the lockout noted while the view authenticated.
     "axes.middleware.AxesMiddleware",
 ]
