@@ -86,6 +86,7 @@ def register_routers():
     from vanguard.lists.api import router as lists_router
     from vanguard.org.api import router as org_router
     from vanguard.projects.api import router as projects_router
+    from vanguard.projects.certification_api import router as certification_router
     from vanguard.supervision.api import lights_router, owed_router
     from vanguard.supervision.bulletins.api import router as bulletins_router
     from vanguard.supervision.orders.api import router as orders_router
@@ -95,6 +96,8 @@ def register_routers():
     api.add_router("/", org_router)
     api.add_router("/", targets_router)
     api.add_router("/", calendar_router)
+    # Before the projects' routes: /reports/certify is not a report's id.
+    api.add_router("/", certification_router)
     api.add_router("/", projects_router)
     api.add_router("/", indicators_router)
     api.add_router("/", enterprises_router)
