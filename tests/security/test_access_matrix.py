@@ -463,7 +463,7 @@ def _pk(world, door, side):
         return world["exemptions"][side].pk
     if door.startswith("orders:"):
         return world["orders"][side].pk
-    if door == "projects:report_detail":
+    if door in ("projects:report_detail", "projects:report_correction"):
         return world["reports"][side].pk
     if door == "enterprises:resolve_problem":
         return world["enterprise_problems"][side].pk
@@ -692,6 +692,8 @@ READS = {
     "projects:detail": own_unit(*SEE_ALL),
     "projects:milestone": own_unit(*SEE_ALL),
     "projects:report_detail": own_unit(*SEE_ALL),
+    # The world's reports wait for certification: their unit is sent to the report.
+    "projects:report_correction": own_unit(yes="redirect"),
     "projects:report": own_unit(),
     "projects:supporting_units": on_both(only(*PROJECTS_KEEPERS)),
     "projects:milestone_not_needed": on_both(only(other="redirect")),
@@ -854,6 +856,7 @@ READS = {
 WRITES = {
     "accounts:password_change": only(other="pass"),
     "projects:report": own_unit(yes="pass"),
+    "projects:report_correction": own_unit(yes="pass"),
     "projects:supporting_units": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
     "projects:milestone_not_needed": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
     "projects:milestone_evidence": own_unit(*PROJECTS_KEEPERS, yes="pass"),
