@@ -11,6 +11,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from vanguard.indicators import backtest, published
 from vanguard.indicators.forecast import TUNED, TUNED_FILE, TUNED_YEARS
@@ -37,7 +38,7 @@ def run(path, tune_years=None, test_years=None):
         if not tuning:
             raise CommandError(
                 _("{file} has no series in the tuning years {years}").format(
-                    file=path, years=", ".join(map(str, tune_years))
+                    file=path, years=_join(tune_years)
                 )
             )
         tuned = backtest.tune(tuning)
@@ -95,6 +96,19 @@ class Command(BaseCommand):
             self.stdout.write(line)
 
 
+def _setting_name(name):
+    return {
+        "weight": _("weight of the recent months"),
+        "window": _("recent months"),
+        "base_effect": _("base effect"),
+        "relation": _("share of the comparator's move"),
+    }.get(name, name)
+
+
+def _join(items):
+    return pgettext("list separator", ", ").join(str(item) for item in items)
+
+
 def _f(value, places=2):
     return "—" if value is None else "{:.{}f}".format(value, places)
 
@@ -109,11 +123,11 @@ def text_lines(result):
     method = result["method"]
     lines = [
         _("Tuned on: {file}, years {years} ({n} series)").format(
-            file=tuned["file"], years=", ".join(map(str, tuned["years"])), n=len(tuned["series"])
+            file=tuned["file"], years=_join(tuned["years"]), n=len(tuned["series"])
         ),
         _("Tested on: {file}, years {years} ({n} series, {forecasts} forecasts)").format(
             file=tested["file"],
-            years=", ".join(map(str, tested["years"])),
+            years=_join(tested["years"]),
             n=len(tested["series"]),
             forecasts=result["forecasts"],
         ),
@@ -123,7 +137,7 @@ def text_lines(result):
             _(
                 "Note: the years {years} were also tuned on, so their errors are in-sample;"
                 " test on other years with --tune-years."
-            ).format(years=", ".join(map(str, result["in_sample_years"])))
+            ).format(years=_join(result["in_sample_years"]))
         )
     lines.append(
         _(
@@ -139,7 +153,7 @@ def text_lines(result):
     if result["unidentified"]:
         lines.append(
             _("Not told apart by the tuning series (kept at the first choice): {names}").format(
-                names=", ".join(result["unidentified"])
+                names=_join(_setting_name(name) for name in result["unidentified"])
             )
         )
     lines += ["", _("Errors of the cumulative growth, in percentage points:")]
@@ -225,10 +239,12 @@ def text_lines(result):
 def _target_line(label, check):
     if check["met"]:
         return "{} {}".format(_("met"), label)
-    misses = ", ".join(
+    misses = _join(
         _("{months} months ahead: ratio {ratio} ({n} forecasts)").format(
             months=m["months_ahead"], ratio=_f(m["mae_ratio"]), n=m["n"]
         )
         for m in check["misses"]
     )
-    return "{} {}: {}".format(_("missed"), label, misses)
+    return _("{verdict} {target}: {misses}").format(
+        verdict=_("missed"), target=label, misses=misses
+    )
