@@ -16,9 +16,15 @@ properties, WGS84 or CGCS2000); nothing else changes.
 
 import json
 import math
+import sys
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "src" / "vanguard" / "maps" / "data"
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from vanguard.core.geo import clip  # noqa: E402
+
+DATA = ROOT / "src" / "vanguard" / "maps" / "data"
 
 # The mainland outline, from the border with 胶州 on 胶州湾 along the coast.
 MAINLAND = [
@@ -137,68 +143,6 @@ def _closed(points):
     if _polygon_area(ring) < 0:  # RFC 7946: outer rings counter-clockwise
         ring.reverse()
     return ring + [ring[0]]
-
-
-def _side(point, origin, normal):
-    return (point[0] - origin[0]) * normal[0] + (point[1] - origin[1]) * normal[1]
-
-
-def clip(ring, origin, normal):
-    """The parts of a simple polygon (open ring) where ``_side >= 0``, as open rings.
-
-    A cut line may split a concave outline into several parts: the crossings are sorted
-    along the line, where they pair up into the stretches of the line inside the
-    polygon, and each part is closed along those stretches.
-    """
-    sides = [_side(p, origin, normal) or 1e-15 for p in ring]
-    if all(s > 0 for s in sides):
-        return [ring]
-    if all(s < 0 for s in sides):
-        return []
-    # Walk from an outside vertex, so every kept chain runs entry -> ... -> exit.
-    start = next(i for i, s in enumerate(sides) if s < 0)
-    order = ring[start:] + ring[:start]
-    sides = sides[start:] + sides[:start]
-    chains, current = [], None
-    direction = (-normal[1], normal[0])
-    for i in range(len(order)):
-        a, b = order[i], order[(i + 1) % len(order)]
-        sa, sb = sides[i], sides[(i + 1) % len(order)]
-        if sa > 0:
-            current.append(a)
-        if (sa > 0) != (sb > 0):
-            t = sa / (sa - sb)
-            cross = (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))
-            if sb > 0:
-                current = [cross]
-            else:
-                current.append(cross)
-                chains.append(current)
-                current = None
-
-    def along(point):
-        return point[0] * direction[0] + point[1] * direction[1]
-
-    crossings = sorted(
-        [(along(c[0]), "entry", k) for k, c in enumerate(chains)]
-        + [(along(c[-1]), "exit", k) for k, c in enumerate(chains)]
-    )
-    partner = {}
-    for first, second in zip(crossings[::2], crossings[1::2], strict=True):
-        partner[(first[1], first[2])] = second
-        partner[(second[1], second[2])] = first
-    parts, done = [], set()
-    for k in range(len(chains)):
-        if k in done:
-            continue
-        part, chain = [], k
-        while chain not in done:
-            done.add(chain)
-            part.extend(chains[chain])
-            _t, kind, chain = partner[("exit", chain)]
-            assert kind == "entry"
-        parts.append(part)
-    return parts
 
 
 def cell(seed, others, outline):

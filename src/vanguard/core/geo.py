@@ -149,3 +149,80 @@ def centroid(geometry):
         min_lon, min_lat, max_lon, max_lat = bbox(geometry)
         return (min_lon + max_lon) / 2, (min_lat + max_lat) / 2
     return sum_x / (3 * sum_a), sum_y / (3 * sum_a)
+
+
+def _side(point, origin, normal):
+    return (point[0] - origin[0]) * normal[0] + (point[1] - origin[1]) * normal[1]
+
+
+def clip(ring, origin, normal):
+    """The parts of a simple polygon (an open ring of [lon, lat]) on the side of the line
+    through ``origin`` that ``normal`` points to, as open rings.
+
+    A cut line may split a concave outline into several parts: the crossings are sorted
+    along the line, where they pair up into the stretches of the line inside the
+    polygon, and each part is closed along those stretches.
+    """
+    sides = [_side(p, origin, normal) or 1e-15 for p in ring]
+    if all(s > 0 for s in sides):
+        return [ring]
+    if all(s < 0 for s in sides):
+        return []
+    # Walk from an outside vertex, so every kept chain runs entry -> ... -> exit.
+    start = next(i for i, s in enumerate(sides) if s < 0)
+    order = ring[start:] + ring[:start]
+    sides = sides[start:] + sides[:start]
+    chains, current = [], None
+    direction = (-normal[1], normal[0])
+    for i in range(len(order)):
+        a, b = order[i], order[(i + 1) % len(order)]
+        sa, sb = sides[i], sides[(i + 1) % len(order)]
+        if sa > 0:
+            current.append(a)
+        if (sa > 0) != (sb > 0):
+            t = sa / (sa - sb)
+            cross = (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))
+            if sb > 0:
+                current = [cross]
+            else:
+                current.append(cross)
+                chains.append(current)
+                current = None
+
+    def along(point):
+        return point[0] * direction[0] + point[1] * direction[1]
+
+    crossings = sorted(
+        [(along(c[0]), "entry", k) for k, c in enumerate(chains)]
+        + [(along(c[-1]), "exit", k) for k, c in enumerate(chains)]
+    )
+    partner = {}
+    for first, second in zip(crossings[::2], crossings[1::2], strict=True):
+        partner[(first[1], first[2])] = second
+        partner[(second[1], second[2])] = first
+    parts, done = [], set()
+    for k in range(len(chains)):
+        if k in done:
+            continue
+        part, chain = [], k
+        while chain not in done:
+            done.add(chain)
+            part.extend(chains[chain])
+            _t, kind, chain = partner[("exit", chain)]
+            assert kind == "entry"
+        parts.append(part)
+    return parts
+
+
+def clip_to_box(geometry, box):
+    """The parts of a (Multi)Polygon's outer rings inside ``box`` (west, south, east,
+    north), as a list of closed rings; holes are not kept."""
+    west, south, east, north = box
+    edges = [((west, 0), (1, 0)), ((east, 0), (-1, 0)), ((0, south), (0, 1)), ((0, north), (0, -1))]
+    found = []
+    for polygon in rings(geometry):
+        parts = [[list(p[:2]) for p in polygon[0][:-1]]]
+        for origin, normal in edges:
+            parts = [piece for part in parts for piece in clip(part, origin, normal)]
+        found += [[list(p) for p in part] + [list(part[0])] for part in parts if len(part) >= 3]
+    return found

@@ -89,7 +89,8 @@ class Placement:
         return not self.inside
 
 
-def _inside(lon, lat):
+def inside(lon, lat):
+    """Whether a WGS84 point lies inside the district's outline."""
     box = district_bbox()
     return (
         box[0] <= lon <= box[2]
@@ -100,7 +101,7 @@ def _inside(lon, lat):
 
 def place(lon, lat):
     """Where a WGS84 point lies, or None when it is farther than ``NEAR_M`` outside."""
-    if _inside(lon, lat):
+    if inside(lon, lat):
         street = street_at(lon, lat)
         return Placement(lon, lat, True, 0.0, street["name"] if street else None)
     box = district_bbox()
