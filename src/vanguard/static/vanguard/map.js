@@ -12,8 +12,10 @@
   var lights = config.lights;
   var rank = { grey: 0, green: 1, yellow: 2, red: 3 };
 
-  var map = L.map(el, { preferCanvas: false, zoomSnap: 0.5, attributionControl: !!config.tiles });
+  // Clustering needs a highest zoom, which a map without tiles does not get from them.
+  var map = L.map(el, { zoomSnap: 0.5, minZoom: 7, maxZoom: config.tiles ? config.tiles.max_zoom : 18, attributionControl: !!config.tiles });
   map.fitBounds(config.bounds);
+  if (map.attributionControl) map.attributionControl.setPrefix("Leaflet");
   if (config.tiles) {
     var options = { maxZoom: config.tiles.max_zoom, attribution: config.tiles.attribution || "" };
     if (config.tiles.subdomains) options.subdomains = config.tiles.subdomains;
@@ -159,7 +161,8 @@
         style: function (f) {
           var colour = colourOf(f.properties, layer);
           var boundary = layer.name === "district";
-          return { color: colour, weight: boundary ? 2.5 : 1.2, fillColor: boundary && !config.tiles ? "#f8f6ef" : colour,
+          var weight = boundary ? 2.5 : layer.name === "streets" ? 2 : 1;
+          return { color: colour, weight: weight, fillColor: boundary && !config.tiles ? "#f8f6ef" : colour,
                    fillOpacity: boundary ? (config.tiles ? 0 : 1) : 0.12, interactive: !boundary };
         },
         onEachFeature: function (f, l) { if (layer.name !== "district") l.bindPopup(function () { return popup(f.properties); }); }
@@ -183,7 +186,11 @@
     fetch(entry.layer.features_url + "?" + query(entry, true), { credentials: "same-origin", signal: controller.signal })
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
       .then(function (data) { entry.request = null; draw(entry, data); refreshExport(entry); })
-      .catch(function (e) { if (e.name !== "AbortError") status(entry.layer.name, texts.failed); });
+      .catch(function (e) {
+        if (e.name === "AbortError") return;
+        status(entry.layer.name, texts.failed);
+        console.error(e);
+      });
   }
 
   function refreshExport(entry) {
