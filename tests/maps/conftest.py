@@ -86,3 +86,18 @@ def places(campaign, task_forces, fgj, hdjd, xjd, office_clerk):
         since_date=timezone.localdate(),
     )
     return made
+
+
+@pytest.fixture
+def login(client):
+    """Log in as a user, leaving whoever was logged in before (the login page would keep
+    them)."""
+    from tests.conftest import PASSWORD
+
+    def _login(user):
+        client.logout()
+        response = client.post("/login/", {"username": user.username, "password": PASSWORD})
+        assert response.status_code == 302
+        return client
+
+    return _login

@@ -15,21 +15,6 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/map/layers"
 
 
-@pytest.fixture
-def login(client):
-    """Log in as a user, leaving whoever was logged in before (the login page would keep
-    them)."""
-    from tests.conftest import PASSWORD
-
-    def _login(user):
-        client.logout()
-        response = client.post("/login/", {"username": user.username, "password": PASSWORD})
-        assert response.status_code == 302
-        return client
-
-    return _login
-
-
 def names(collection):
     return sorted(f["properties"]["label"] for f in collection["features"])
 
