@@ -33,6 +33,7 @@ from figures import ratio, verdict  # noqa: E402
 from ladder import report as ladder_section  # noqa: E402
 from lists import report as lists_report
 from published_backtest import report as backtest_section  # noqa: E402
+from maps import report as maps_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -157,6 +158,8 @@ def main():
         print("case file: {}".format("done" if casefile else "did not finish"))
         bulletin = run("bulletin.py", var=city_var, timeout=DEFAULT_TIMEOUT)
         print("bulletin: {}".format("done" if bulletin else "did not finish"))
+        maps = run("maps.py", var=city_var, timeout=DEFAULT_TIMEOUT)
+        print("maps: {}".format("done" if maps else "did not finish"))
         # Last: it tops the city's lists up to 100,000 items and keeps them.
         lists = run("lists.py", var=city_var, timeout=DEFAULT_TIMEOUT)
         print("lists: {}".format("done" if lists else "did not finish"))
@@ -174,6 +177,7 @@ def main():
         "indicators": indicators,
         "ladder": ladder,
         "lists": lists,
+        "maps": (maps or {}).get("maps"),
         "quick": args.quick,
     }
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -190,6 +194,7 @@ def write_report(
     casefile=None,
     lists=None,
     bulletin=None,
+    maps=None,
     *,
     quick,
 ):
@@ -246,6 +251,7 @@ def write_report(
     lines += ladder_section(ladder)
     lines += casefile_section(casefile)
     lines += bulletin_section(bulletin)
+    lines += maps_section(maps)
     lines += lists_report(lists or {})
     lines += ["", *NOTES]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
