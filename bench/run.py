@@ -32,8 +32,8 @@ from casefile import report as casefile_section  # noqa: E402
 from figures import ratio, verdict  # noqa: E402
 from ladder import report as ladder_section  # noqa: E402
 from lists import report as lists_report
-from published_backtest import report as backtest_section  # noqa: E402
 from maps import report as maps_section  # noqa: E402
+from published_backtest import report as backtest_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
