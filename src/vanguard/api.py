@@ -84,6 +84,7 @@ def register_routers():
     from vanguard.enterprises.api import router as enterprises_router
     from vanguard.indicators.api import router as indicators_router
     from vanguard.lists.api import router as lists_router
+    from vanguard.maps.api import router as map_router
     from vanguard.org.api import router as org_router
     from vanguard.projects.api import router as projects_router
     from vanguard.projects.certification_api import router as certification_router
@@ -103,6 +104,7 @@ def register_routers():
     api.add_router("/", enterprises_router)
     api.add_router("/", problems_router)
     api.add_router("/", lists_router)
+    api.add_router("/", map_router)
     api.add_router("/", owed_router)
     api.add_router("/", bulletins_router)
     api.add_router("/", talks_router)
