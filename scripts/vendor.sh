@@ -5,8 +5,14 @@ set -euo pipefail
 src=$1
 dst=$2
 rm -rf "$dst"
-mkdir -p "$dst"/{bootstrap,htmx,echarts}
+mkdir -p "$dst"/{bootstrap,htmx,echarts,leaflet,leaflet.markercluster}
 cp "$src"/bootstrap/dist/css/bootstrap.min.css "$src"/bootstrap/dist/css/bootstrap.min.css.map "$dst"/bootstrap/
 cp "$src"/bootstrap/dist/js/bootstrap.bundle.min.js "$src"/bootstrap/dist/js/bootstrap.bundle.min.js.map "$dst"/bootstrap/
 cp "$src"/htmx.org/dist/htmx.min.js "$dst"/htmx/
 cp "$src"/echarts/dist/echarts.min.js "$dst"/echarts/
+cp -r "$src"/leaflet/dist/leaflet.js "$src"/leaflet/dist/leaflet.js.map "$src"/leaflet/dist/leaflet.css \
+  "$src"/leaflet/dist/images "$dst"/leaflet/
+cp "$src"/leaflet.markercluster/dist/leaflet.markercluster.js \
+  "$src"/leaflet.markercluster/dist/leaflet.markercluster.js.map \
+  "$src"/leaflet.markercluster/dist/MarkerCluster.css \
+  "$src"/leaflet.markercluster/dist/MarkerCluster.Default.css "$dst"/leaflet.markercluster/

@@ -133,6 +133,7 @@ NOT_LISTS = {
     "/projects/p/<str:code>/nodes/<slug:node>/evidence/": "an upload",
     "/projects/p/<str:code>/nodes/<slug:node>/evidence/<int:pk>/": "a file",
     "/projects/reports/<int:pk>/": "one report",
+    "/projects/reports/<int:pk>/correction/": "a form",
     "/projects/import/": "an upload form",
     "/projects/import/apply/": "applies an upload",
     "/projects/import/template.xlsx": "an empty workbook",

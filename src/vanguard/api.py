@@ -2,8 +2,9 @@
 
 Each app adds its router here. Authentication is a bearer token
 (``vanguard token create USERNAME``) or the browser's session. Errors are JSON objects
-with a ``message`` in the user's language; a change made on an outdated version (see
-core.preconditions) is 409 Conflict.
+with a ``message`` in the user's language, whatever went wrong (core.errors); a change
+made on an outdated version (see core.preconditions), or refused because someone else
+changed the same thing at the same moment, is 409 Conflict.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,8 +47,21 @@ def on_not_found(request, exc):
     return _error(request, 404, _("Not found."))
 
 
+# django-ninja's words when a signed-in browser's change comes without its CSRF token.
+NINJA_CSRF_FAILED = "CSRF check Failed"
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
+    if exc.status_code == 403 and str(exc.message) == NINJA_CSRF_FAILED:
+        return _error(
+            request,
+            403,
+            _(
+                "A change made with the browser's session must carry its CSRF token (the"
+                " X-CSRFToken header); a program sends Authorization: Bearer TOKEN instead."
+            ),
+        )
     return _error(request, exc.status_code, exc.message)
 
 
@@ -70,8 +84,10 @@ def register_routers():
     from vanguard.enterprises.api import router as enterprises_router
     from vanguard.indicators.api import router as indicators_router
     from vanguard.lists.api import router as lists_router
+    from vanguard.maps.api import router as map_router
     from vanguard.org.api import router as org_router
     from vanguard.projects.api import router as projects_router
+    from vanguard.projects.certification_api import router as certification_router
     from vanguard.supervision.api import lights_router, owed_router
     from vanguard.supervision.bulletins.api import router as bulletins_router
     from vanguard.supervision.orders.api import router as orders_router
@@ -81,11 +97,14 @@ def register_routers():
     api.add_router("/", org_router)
     api.add_router("/", targets_router)
     api.add_router("/", calendar_router)
+    # Before the projects' routes: /reports/certify is not a report's id.
+    api.add_router("/", certification_router)
     api.add_router("/", projects_router)
     api.add_router("/", indicators_router)
     api.add_router("/", enterprises_router)
     api.add_router("/", problems_router)
     api.add_router("/", lists_router)
+    api.add_router("/", map_router)
     api.add_router("/", owed_router)
     api.add_router("/", bulletins_router)
     api.add_router("/", talks_router)

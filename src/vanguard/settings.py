@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "vanguard.projects",
     "vanguard.blockers",
     "vanguard.supervision",
+    "vanguard.maps",
     "vanguard.indicators",
     "vanguard.enterprises",
     "vanguard.lists",
@@ -91,6 +92,8 @@ MIDDLEWARE = [
     "vanguard.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "vanguard.core.middleware.ChineseFirstLocaleMiddleware",
+    # Inside the language, outside the rest: every error under /api/ leaves as JSON.
+    "vanguard.core.errors.ApiErrorsAsJsonMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -99,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "vanguard.core.middleware.BadInputMiddleware",
+    "vanguard.core.errors.DatabaseConflictMiddleware",
     # Last, so it sees the lockout noted while the view authenticated.
     "axes.middleware.AxesMiddleware",
 ]
@@ -252,6 +256,18 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 100)
+
+# The map's base tiles (docs/deploy.md). None by default: the map then draws the shipped
+# boundaries and every layer as vectors and asks no other host for anything. The tiles
+# must be in WGS84/CGCS2000 (天地图, or the district's own approved map server); a
+# public map in China shows its approval number (审图号), MAP_APPROVAL_NUMBER.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+MAP_TILE_KEY = env_str("MAP_TILE_KEY", "")
+MAP_TILE_SUBDOMAINS = env_str("MAP_TILE_SUBDOMAINS", "")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+MAP_LABEL_URL = env_str("MAP_LABEL_URL", "")
+MAP_TILE_MAX_ZOOM = env_int("MAP_TILE_MAX_ZOOM", 18)
+MAP_APPROVAL_NUMBER = env_str("MAP_APPROVAL_NUMBER", "")
 # A form or JSON body beyond these is refused with 400 before any view reads it; files
 # uploaded in a form do not count (their own limits are in the apps that take them).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)

@@ -35,6 +35,9 @@ PAGES_WITH_SCRIPTS = {
     "indicators/pack.html": ("/indicators/pack/", ["growth-chart", "forecast-chart"]),
     # The job page's progress bar is polled by htmx (test_a_job_page_follows_its_job).
     "exchange/job.html": ("/jobs/{job}/", []),
+    # Maps draw vectors, not canvases (test_map_in_browser.py looks at them).
+    "maps/map.html": ("/map/", []),
+    "citywork/grid_detail.html": ("/city/grids/g-1/", []),
 }
 
 
@@ -154,6 +157,12 @@ def test_charts_draw_and_the_queue_selects_all_with_no_script_error(
         )  # fmt: skip
         do_submit_report(project, actor=reporter, progress="推进中", today=today)
     enterprise = _indicator_figures_and_an_enterprise(fgj)
+    from vanguard.citywork.models import Grid
+
+    square = [[120.0, 36.0], [120.01, 36.0], [120.01, 36.01], [120.0, 36.0]]
+    Grid.objects.create(
+        code="g-1", name="网格", unit=fgj, geometry={"type": "Polygon", "coordinates": [square]}
+    )
 
     problems = watch(page)
     sign_in(page, live_server.url, "leader")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from vanguard.citywork import geo
 from vanguard.citywork.models import Grid
+from vanguard.core import geo
 from vanguard.org.choices import UnitKind
 from vanguard.org.models import Unit
 

@@ -57,3 +57,53 @@ def test_two_verifiers_at_once_one_wins_and_the_other_is_told(loaded):
     report.refresh_from_db()
     assert report.state == ("verified" if done == ["tf_projects"] else "returned")
     assert report.version == 2
+
+
+def _first_report(user, period, quantity, barrier, responses):
+    from django.db import connections
+    from django.test import Client
+
+    from vanguard.accounts.tokens import do_create_token
+
+    headers = {"HTTP_AUTHORIZATION": "Bearer " + do_create_token(user.username)}
+    try:
+        barrier.wait()
+        responses[user.username] = Client(raise_request_exception=False).post(
+            "/api/v1/list-items/QD-FGJ-01/reports?campaign=xihaian-2026",
+            {"period": period, "quantity": quantity},
+            content_type="application/json",
+            **headers,
+        )
+    finally:
+        connections.close_all()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_reports_of_one_period_at_once_one_is_filed_the_other_told(loaded):
+    """Two reporters of a unit file a period's first report at the same moment (on both
+    databases): one is filed, the other is told a report exists, never a server error."""
+    from vanguard.lists.models import ListItem
+
+    item = ListItem.objects.get(code="QD-FGJ-01")
+    for month in (3, 4, 5):
+        period = "2026-{:02d}".format(month)
+        barrier, responses = threading.Barrier(2), {}
+        threads = [
+            threading.Thread(
+                target=_first_report, args=(loaded[name], period, quantity, barrier, responses)
+            )
+            for name, quantity in (("reporter_fgj", 15), ("dual", 16))
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        codes = sorted(r.status_code for r in responses.values())
+        assert codes == [201, 409], {k: r.content.decode()[:300] for k, r in responses.items()}
+        refused = next(r for r in responses.values() if r.status_code == 409)
+        assert refused["Content-Type"].startswith("application/json")
+        # Told by the action, which names the item and the version to correct it on.
+        assert "QD-FGJ-01" in refused.json()["message"], refused.json()
+        filed = next(r for r in responses.values() if r.status_code == 201).json()
+        stored = ProgressReport.objects.get(item=item, period=period)
+        assert stored.pk == filed["id"]

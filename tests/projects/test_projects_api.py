@@ -50,7 +50,8 @@ def test_submit_certify_and_return_through_the_api(
         **bearer(projects_member),
     )
     assert response.status_code == 200
-    assert response.json()[0]["status"] == "certified"
+    assert response.json()["certified"][0]["status"] == "certified"
+    assert response.json()["refused"] == []
     again = client.post(
         "/api/v1/projects/XHA-0001/reports",
         {"progress": "再报"},

@@ -13,6 +13,7 @@ import html
 import io
 import json
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -173,6 +174,8 @@ def build_world(settings):
             investment_yuan=12 * YI,
             actor=office,
             node_plans={"project_approval": datetime.date(2026, 2, 10)},
+            longitude=Decimal("120.035"),
+            latitude=Decimal("35.875"),
         ),
         "B": do_create_project(
             campaign=campaign,
@@ -181,7 +184,24 @@ def build_world(settings):
             lead_unit=unit_b,
             investment_yuan=3 * YI,
             actor=office,
+            longitude=Decimal("120.228"),
+            latitude=Decimal("36.06"),
         ),
+    }
+    # A grid looked after by each unit (a town or street office in life).
+    from vanguard.citywork.models import Grid
+
+    grids = {
+        side: Grid.objects.create(
+            code="grid-" + side.lower(),
+            name=side + "网格",
+            unit=unit,
+            geometry={
+                "type": "Polygon",
+                "coordinates": [[[120, 36], [120.01, 36], [120.01, 36.01], [120, 36]]],
+            },
+        )
+        for side, unit in (("A", unit_a), ("B", unit_b))
     }
     for side, reporter, blocker in (
         ("A", REPORTER_A, MARKS["A"]["problem"]),
@@ -272,6 +292,7 @@ def build_world(settings):
         "users": users,
         "campaign": campaign,
         "projects": projects,
+        "grids": grids,
         "reports": reports,
         "enterprises": enterprises,
         "problems": problems,
@@ -437,6 +458,8 @@ def api_doors(client):
 
 
 def _code(world, door, side):
+    if door == "citywork:grid":
+        return world["grids"][side].code
     if door.startswith("lists:") or "/list-items/" in door:
         return world["list_items"][side].code
     if door.startswith("org:") or door.startswith("GET /api/v1/units/"):
@@ -465,7 +488,7 @@ def _pk(world, door, side):
         return world["exemptions"][side].pk
     if door.startswith("orders:"):
         return world["orders"][side].pk
-    if door == "projects:report_detail":
+    if door in ("projects:report_detail", "projects:report_correction"):
         return world["reports"][side].pk
     if door == "enterprises:resolve_problem":
         return world["enterprise_problems"][side].pk
@@ -504,6 +527,7 @@ def fill(world, door, route, side):
         "bulletin_id": lambda: world["bulletins"][side].pk,
         "order_id": lambda: world["orders"][side].pk,
         "proposal_id": lambda: world["proposals"][side].pk,
+        "name": lambda: "projects",
     }
 
     def value(match):
@@ -696,6 +720,8 @@ READS = {
     # A key node named by its id (an order's link): to its page for who sees the project.
     "projects:milestone_by_id": own_unit(*SEE_ALL, yes="redirect"),
     "projects:report_detail": own_unit(*SEE_ALL),
+    # The world's reports wait for certification: their unit is sent to the report.
+    "projects:report_correction": own_unit(yes="redirect"),
     "projects:report": own_unit(),
     "projects:supporting_units": on_both(only(*PROJECTS_KEEPERS)),
     "projects:milestone_not_needed": on_both(only(other="redirect")),
@@ -853,6 +879,15 @@ READS = {
     "GET /api/v1/proposals": only(*SEE_ALL),
     "GET /api/v1/exemptions": only(other="ok"),
     "GET /api/v1/ladder-rules": only(*SEE_ALL),
+    # The map: every participant opens it; each layer's rows are narrowed by org.access
+    # (the leak check proves it on the projects layer). The location check needs its
+    # point, so a request without one is invalid for everyone signed in.
+    "maps:page": only(*PARTICIPANTS),
+    "citywork:grid": own_unit(*SEE_ALL),
+    "GET /api/v1/map/layers": only(*PARTICIPANTS),
+    "GET /api/v1/map/layers/{name}": on_both(only(*PARTICIPANTS)),
+    "GET /api/v1/map/layers/{name}/export": on_both(only(*PARTICIPANTS)),
+    "GET /api/v1/map/locate": only(other="invalid"),
 }
 
 # Writes: a page's form posted, or an API operation called with a valid body. "no" and
@@ -860,6 +895,7 @@ READS = {
 WRITES = {
     "accounts:password_change": only(other="pass"),
     "projects:report": own_unit(yes="pass"),
+    "projects:report_correction": own_unit(yes="pass"),
     "projects:supporting_units": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
     "projects:milestone_not_needed": on_both(only(*PROJECTS_KEEPERS, yes="pass")),
     "projects:milestone_evidence": own_unit(*PROJECTS_KEEPERS, yes="pass"),
@@ -1103,6 +1139,8 @@ SHOWN = {
     "orders:list",
     "GET /api/v1/orders",
     "GET /api/v1/exemptions",
+    "GET /api/v1/map/layers/{name}",
+    "GET /api/v1/map/layers/{name}/export",
 }
 
 

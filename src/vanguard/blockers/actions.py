@@ -126,7 +126,10 @@ def do_raise_blockers(source, items, *, unit, actor, occasion=None, raised_on=No
 
 
 def _open_for_update(blocker):
-    current = Blocker.objects.select_for_update().get(pk=blocker.pk)
+    # NO KEY UPDATE: a report that names the problem (a row referring to it) is filed while
+    # the problem is followed up, without a wait that could close a circle with the
+    # change log's head, which the report's write holds by then.
+    current = Blocker.objects.select_for_update(no_key=True).get(pk=blocker.pk)
     if current.state == BlockerState.RESOLVED:
         raise ValidationError(_("This problem is already resolved."))
     return current

@@ -12,3 +12,8 @@ class CityworkConfig(AppConfig):
 
         # A grid is looked after by its town or street office.
         register_unit_field("citywork.grid", "unit")
+
+        from vanguard.citywork.map_layers import register_layers
+
+        # Grids are a layer of the one map.
+        register_layers()

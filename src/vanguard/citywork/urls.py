@@ -1,4 +1,10 @@
 """Routes of city work (城市更新管理)."""
 
+from django.urls import path
+
+from vanguard.citywork.views import grids
+
 app_name = "citywork"
-urlpatterns = []
+urlpatterns = [
+    path("grids/<slug:code>/", grids.grid_detail, name="grid"),
+]

@@ -9,7 +9,7 @@ commits. A change made on an outdated version is refused (``core.preconditions.S
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,10 +93,15 @@ def do_create_item(campaign, *, code, actor, reason="", **fields):
     if fields["measure"] == Measure.MILESTONE:
         fields["measuring_unit"] = ""
     check_item(fields)
+    taken = ValidationError({"code": _("Item code “{code}” is taken.").format(code=code)})
     with transaction.atomic():
         if ListItem.objects.filter(campaign=campaign, code=code).exists():
-            raise ValidationError({"code": _("Item code “{code}” is taken.").format(code=code)})
-        item = ListItem.objects.create(campaign=campaign, code=code, **fields)
+            raise taken
+        try:
+            with transaction.atomic():
+                item = ListItem.objects.create(campaign=campaign, code=code, **fields)
+        except IntegrityError:
+            raise taken from None  # created by someone else since the check above
         record_changes(
             [Change(item, ChangeAction.CREATE, after=_item_snapshot(item), reason=reason)],
             actor=actor,
@@ -182,6 +187,8 @@ def do_set_checkpoint(
     planned_quantity, milestone = check_plan(item, planned_quantity, milestone)
     day = due or due_date(item.campaign, period)
     with transaction.atomic():
+        # The item first: two first plans of one period queue there instead of colliding.
+        _lock_item(item.pk)
         current = Checkpoint.objects.select_for_update().filter(item=item, period=period.label)
         current = current.first()
         if current is None:
@@ -265,6 +272,9 @@ def do_report_progress(
         milestone_done = bool(milestone_done)
     now = timezone.now()
     with transaction.atomic():
+        # The item first, then its report (as verification does): two first reports of a
+        # period queue on the item, and the second finds the first instead of colliding.
+        _lock_item(item.pk)
         current = (
             ProgressReport.objects.select_for_update()
             .filter(item=item, period=period.label)
@@ -334,8 +344,14 @@ def do_report_progress(
     return current
 
 
+def _lock_item(item_id):
+    """Lock an item: the gate of every write of its reports, taken before the report's lock."""
+    return ListItem.objects.select_for_update().get(pk=item_id)
+
+
 def _locked_report(report, actor, version):
-    """The report, locked, still waiting and on the version the verifier read."""
+    """The report, locked after its item, still waiting and on the version the verifier read."""
+    _lock_item(ProgressReport.objects.values_list("item_id", flat=True).get(pk=report.pk))
     # Who verified it is read after the lock: a row joined in the locking query would be
     # the one seen before the lock was granted (PostgreSQL re-reads only the locked row).
     current = (
@@ -383,7 +399,7 @@ def do_verify_report(report, *, actor, version=None, today=None):
         current.version += 1
         current.save(update_fields=["state", "verified_by", "verified_at", "version"])
         changes = [Change(current, ChangeAction.UPDATE, before, snapshot(current))]
-        item = ListItem.objects.select_for_update().get(pk=current.item_id)
+        item = _lock_item(current.item_id)  # locked already, by _locked_report: read afresh
         changes += _count_verified(item, current, today)
         record_changes(changes, actor=actor)
         _recompute([item.campaign_id])

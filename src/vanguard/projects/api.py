@@ -29,10 +29,8 @@ from vanguard.projects import queries
 from vanguard.projects.actions import (
     StaleReport,
     do_attach_milestone_evidence,
-    do_certify_reports,
     do_clear_milestone_not_needed,
     do_correct_report,
-    do_return_report,
     do_set_milestone_not_needed,
     do_submit_report,
     do_update_project,
@@ -232,14 +230,6 @@ class ReportOut(Schema):
         return obj.supersedes_id
 
 
-class ReturnIn(InputSchema):
-    reason: str
-
-
-class CertifyIn(InputSchema):
-    ids: list[int]
-
-
 def _projects(user):
     return restrict(
         Project.objects.select_related("campaign", "lead_unit").prefetch_related(
@@ -258,7 +248,8 @@ def _project_detail(user, code):
     return get_object_or_404(qs, code=code)
 
 
-def _reports(user):
+def visible_reports(user):
+    """The dekad reports ``user`` may see, with what ReportOut shows."""
     return restrict(
         DekadReport.objects.select_related("project", "unit").prefetch_related(
             "nodes__node", "blockers__unit"
@@ -378,7 +369,11 @@ def download_milestone_evidence_file(request, code: str, node: str, file_id: int
 def list_project_reports(request, code: str):
     """A project's dekad reports, newest first (all states, superseded ones included)."""
     project = get_object_or_404(_projects(request.user), code=code)
-    return _reports(request.user).filter(project=project).order_by("-period_start", "-submitted_at")
+    return (
+        visible_reports(request.user)
+        .filter(project=project)
+        .order_by("-period_start", "-submitted_at")
+    )
 
 
 def _replaced(request, payload):
@@ -429,14 +424,14 @@ def submit_report(request, code: str, payload: SubmissionIn):
         report = do_submit_report(project, actor=request.user, **data)
     except StaleReport as error:
         raise _conflict(error) from None
-    return Status(201, _reports(request.user).get(pk=report.pk))
+    return Status(201, visible_reports(request.user).get(pk=report.pk))
 
 
 @router.get("/reports", response=list[ReportOut])
 @paginate(PageNumberPagination)
 def list_reports(request, status: str = "", period: str = "", unit: str = ""):
     """Dekad reports the caller may see; ``status=submitted`` is the certification queue."""
-    qs = _reports(request.user)
+    qs = visible_reports(request.user)
     if status:
         qs = qs.filter(status=status)
     if period:
@@ -446,22 +441,10 @@ def list_reports(request, status: str = "", period: str = "", unit: str = ""):
     return qs.order_by("period_start", "unit__code", "project__code")
 
 
-@router.post("/reports/certify", response=list[ReportOut])
-def certify_reports(request, payload: CertifyIn):
-    """Certify submitted reports in one transaction (all or none)."""
-    reports = list(_reports(request.user).filter(pk__in=payload.ids))
-    if len(reports) != len(set(payload.ids)):
-        from django.http import Http404
-
-        raise Http404
-    do_certify_reports(reports, actor=request.user)
-    return list(_reports(request.user).filter(pk__in=payload.ids).order_by("pk"))
-
-
 @router.get("/reports/{report_id}", response=ReportOut)
 def get_report(request, report_id: int):
     """One report."""
-    return get_object_or_404(_reports(request.user), pk=report_id)
+    return get_object_or_404(visible_reports(request.user), pk=report_id)
 
 
 @router.post(
@@ -475,7 +458,7 @@ def correct_report(request, report_id: int, payload: CorrectionIn):
     While a correction waits for certification, a new one must name it (``replaces`` or
     ``If-Match: "report-ID"``), else 409 Conflict.
     """
-    report = get_object_or_404(_reports(request.user), pk=report_id)
+    report = get_object_or_404(visible_reports(request.user), pk=report_id)
     data = payload.dict()
     data.pop("period", None)
     data.pop("blockers", None)
@@ -484,15 +467,7 @@ def correct_report(request, report_id: int, payload: CorrectionIn):
         correction = do_correct_report(report, actor=request.user, **data)
     except StaleReport as error:
         raise _conflict(error) from None
-    return Status(201, _reports(request.user).get(pk=correction.pk))
-
-
-@router.post("/reports/{report_id}/return", response=ReportOut)
-def return_report(request, report_id: int, payload: ReturnIn):
-    """Return a submitted report to its unit with a reason."""
-    report = get_object_or_404(_reports(request.user), pk=report_id)
-    do_return_report(report, actor=request.user, reason=payload.reason)
-    return _reports(request.user).get(pk=report_id)
+    return Status(201, visible_reports(request.user).get(pk=correction.pk))
 
 
 # --- counting against the targets ----------------------------------------------------------

@@ -70,6 +70,11 @@ class ProjectsConfig(AppConfig):
         # A referred case's file holds the reports and certifications behind its matter.
         register_part("reports", reports_part)
 
+        from vanguard.projects.map_layers import register_layer
+
+        # Projects with coordinates are a layer of the one map, coloured by their light.
+        register_layer()
+
         from django.urls import reverse
 
         from vanguard.exchange.jobs import register_export, register_import

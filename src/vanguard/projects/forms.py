@@ -37,16 +37,26 @@ class DekadReportForm(CleanForm):
     # The waiting report the form was filled from ("" when there was none).
     replaces = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    # The key nodes a report may name: those not done yet.
+    node_states = (MilestoneState.PENDING,)
+    # A report may name the stage the project is in already (a correction restates it).
+    names_current_stage = False
+
     def __init__(self, *args, project, milestones, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project
-        later = [s for s in Stage if STAGE_ORDER[s] > STAGE_ORDER[project.stage]]
+        current = STAGE_ORDER[project.stage]
+        later = [
+            s
+            for s in Stage
+            if STAGE_ORDER[s] > current or (self.names_current_stage and STAGE_ORDER[s] == current)
+        ]
         self.fields["stage_reached"].choices = [("", _("No change"))] + [
             (s.value, s.label) for s in later
         ]
         self.node_fields = []
         for milestone in milestones:
-            if milestone.state != MilestoneState.PENDING:
+            if milestone.state not in self.node_states:
                 continue
             name = "node_" + milestone.node.code
             self.fields[name] = forms.DateField(
@@ -70,7 +80,7 @@ class DekadReportForm(CleanForm):
             "stage_reached": data["stage_reached"] or "",
             "stage_date": data["stage_date"],
             "node_dates": {code: data[name] for name, code in self.node_fields if data.get(name)},
-            "blockers": [line for line in data["blockers"].splitlines() if line.strip()],
+            "blockers": [line for line in data.get("blockers", "").splitlines() if line.strip()],
             "replaces": int(data["replaces"]) if (data.get("replaces") or "").isdigit() else None,
         }
 
@@ -85,6 +95,36 @@ class DekadReportForm(CleanForm):
         else:
             for message in error.messages:
                 self.add_error(None, message)
+
+
+class CorrectionForm(DekadReportForm):
+    """A correction of a certified dekad report: its figures again, and why they change.
+
+    The problems stay those of the certified report; every key node not marked "not
+    needed" may be dated, a done one too (its date is what the correction may change).
+    """
+
+    node_states = (MilestoneState.PENDING, MilestoneState.DONE)
+    names_current_stage = True
+
+    reason = forms.CharField(
+        label=_("Why are the certified figures corrected?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["blockers"]
+        # The reason first: it is what the task force reads before the figures.
+        self.order_fields(["reason"])
+
+    def action_kwargs(self):
+        """The cleaned data as do_correct_report's keyword arguments."""
+        kwargs = super().action_kwargs()
+        del kwargs["blockers"]
+        kwargs["reason"] = self.cleaned_data["reason"]
+        return kwargs
 
 
 class ReturnForm(CleanForm):

@@ -34,6 +34,7 @@ urlpatterns = [
         name="evidence_file",
     ),
     path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("reports/<int:pk>/correction/", reports.correction_form, name="report_correction"),
     # Target progress and the monthly progress charts (进度图).
     path("progress/", progress.progress_page, name="progress"),
     path("progress/export.xlsx", progress.progress_export, name="progress_export"),

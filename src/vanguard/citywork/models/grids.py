@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from vanguard.citywork import geo
+from vanguard.core import geo
 
 
 class GridQuerySet(models.QuerySet):

@@ -1,6 +1,7 @@
 """One chunk of demo projects: their rows, key nodes and a plausible year of dekad reports."""
 
 import datetime
+import random
 
 from vanguard.core.bulk import insert_rows, reserve_ids
 from vanguard.core.money import WAN, YI
@@ -27,6 +28,7 @@ from vanguard.demo.projects.fields import (
 )
 from vanguard.demo.projects.problems import report_problems
 from vanguard.demo.projects.words import INDUSTRIES, PLACES, PROGRESS, REACHED, SUFFIXES
+from vanguard.maps import district
 from vanguard.projects.choices import Stage, size_class_for
 from vanguard.projects.models import DekadReport, Milestone, Project, ReportedNode
 
@@ -111,6 +113,7 @@ def generate_chunk(
         )
         lat = 35.85 + rng.random() * 0.25
         lng = 119.85 + rng.random() * 0.35
+        lng, lat = on_land(lng, lat)
         code = "XHA-{}-{:06d}".format(campaign.year, i + 1)
         name = "{}{}{}".format(
             PLACES[rng.randrange(len(PLACES))], industry, SUFFIXES[rng.randrange(len(SUFFIXES))]
@@ -317,3 +320,19 @@ def generate_chunk(
     totals["milestones"] += len(milestones)
     totals["reports"] += len(reports)
     totals["blockers"] += blockers
+
+
+def on_land(lng, lat):
+    """The point if it lies in the district, else another drawn in the same box that does.
+
+    The draws come from a stream of the point's own, so the shared stream (and every
+    generator after this one) draws as it did.
+    """
+    if district.inside(lng, lat):
+        return lng, lat
+    own = random.Random("{:.6f},{:.6f}".format(lng, lat))
+    for _ in range(100):
+        lng, lat = 119.85 + own.random() * 0.35, 35.85 + own.random() * 0.25
+        if district.inside(lng, lat):
+            break
+    return lng, lat

@@ -6,7 +6,13 @@ milestones. The writes are packaged by subject; their public names are all here.
 """
 
 from vanguard.projects.actions.bulk import RowsRefused, do_create_projects, do_update_projects
-from vanguard.projects.actions.certification import do_certify_reports, do_return_report
+from vanguard.projects.actions.certification import (
+    Certification,
+    CertificationRefused,
+    Refusal,
+    do_certify_reports,
+    do_return_report,
+)
 from vanguard.projects.actions.common import EDITABLE_FIELDS
 from vanguard.projects.actions.due_dates import do_recount_due_dates
 from vanguard.projects.actions.evidence import (
@@ -44,6 +50,9 @@ __all__ = [
     "MAX_REPORT_PROBLEMS",
     "STAGE_DATE_FIELDS",
     "UNSEEN",
+    "Certification",
+    "CertificationRefused",
+    "Refusal",
     "RowsRefused",
     "StaleReport",
     "dekad_of",

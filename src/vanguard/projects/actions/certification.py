@@ -1,75 +1,167 @@
 """Certifying (认定) and returning dekad reports: only certified facts change a project's
 stage, dates and milestones.
+
+A certification takes the locks of ``actions.locking`` in their order, reads each report
+again under them and certifies those still waiting; every other one is named with why
+(revised, returned, certified already), so a batch is never refused whole for one report
+the unit changed meanwhile.
 """
+
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.core.actors import user_of
+from vanguard.core.preconditions import STALE
 from vanguard.org import access
 from vanguard.org.choices import Battle
+from vanguard.projects.actions import conflicts
 from vanguard.projects.actions.common import local_today, recompute_lights
+from vanguard.projects.actions.locking import live_reports, lock_projects, lock_reports
 from vanguard.projects.actions.projects import move_stage
 from vanguard.projects.choices import STAGE_ORDER, MilestoneState, ReportStatus, Stage
-from vanguard.projects.models import DekadReport, Milestone, Project
+from vanguard.projects.models import DekadReport, Milestone, ReportedNode
+
+# What a review changes on a report; the change log records these before and after.
+REVIEW_FIELDS = ["status", "reviewed_by", "reviewed_at"]
+
+
+@dataclass
+class Refusal:
+    """A report a certification did not certify, and why, in words."""
+
+    report_id: int
+    code: str
+    reason: str
+    report: DekadReport | None = None
+    # The report that waits or counts in its place, when there is one.
+    instead: DekadReport | None = None
+
+
+@dataclass
+class Certification:
+    """What a certification did: the reports certified, and each one refused with why."""
+
+    certified: list = field(default_factory=list)
+    refused: list = field(default_factory=list)
+
+
+class CertificationRefused(ValidationError):
+    """No report of the batch could be certified; ``refused`` says why for each (409)."""
+
+    def __init__(self, refused):
+        lines = [refusal.reason for refusal in refused]
+        super().__init__(
+            ngettext(
+                "The report was not certified: {reasons}",
+                "None of the {n} reports was certified: {reasons}",
+                len(refused),
+            ).format(n=len(refused), reasons=" ".join(lines)),
+            code=STALE,
+        )
+        self.refused = refused
 
 
 def do_certify_reports(reports, *, actor, today=None):
-    """Certify submitted reports (认定): lock them and apply their facts to the projects."""
+    """Certify the reports (or ids) that still wait (认定); name each one that does not.
+
+    Returns a ``Certification``. When none of them could be certified, raises
+    ``CertificationRefused`` (a stale-version refusal: 409 in the API) naming each.
+    """
     access.require_certify(actor, Battle.PROJECTS)
     today = local_today(today)
     now = timezone.now()
-    ids = [r.pk for r in reports]
+    ids = list(dict.fromkeys(getattr(report, "pk", report) for report in reports))
+    if not ids:
+        return Certification()
     with transaction.atomic():
-        batch = list(
-            DekadReport.objects.select_for_update()
-            .filter(pk__in=ids)
-            .select_related("project")
-            .prefetch_related("nodes__node")
-            .order_by("period_start", "pk")
-        )
-        not_waiting = [r for r in batch if r.status != ReportStatus.SUBMITTED]
-        if not_waiting or len(batch) != len(set(ids)):
-            raise ValidationError(
-                _("Only submitted reports can be certified: {reports}.").format(
-                    reports=", ".join("{} {}".format(r.project.code, r.period) for r in not_waiting)
-                    or _("some reports no longer exist")
-                )
+        # A report's project and dekad never change: read them unlocked to know what to lock.
+        keys = {
+            pk: (project_id, period)
+            for pk, project_id, period in DekadReport.objects.filter(pk__in=ids).values_list(
+                "pk", "project_id", "period"
             )
+        }
+        projects = lock_projects(project_id for project_id, _period in keys.values())
+        locked = lock_reports(keys, live_of=keys.values())
+        nodes = _reported_nodes(list(keys))
+        result = Certification()
         changes = []
-        for report in batch:
-            changes += _certify(report, actor, today, now)
+        for pk in ids:
+            report = locked.get(pk)
+            if report is None:
+                result.refused.append(Refusal(pk, *conflicts.missing(pk)))
+                continue
+            project = projects[report.project_id]
+            report.project = project
+            if report.status != ReportStatus.SUBMITTED:
+                live = live_reports(locked, report.project_id, report.period)
+                code, reason, instead = conflicts.not_waiting(report, live, project)
+                result.refused.append(Refusal(pk, code, reason, report, instead))
+                continue
+            changes += _certify(report, project, locked, nodes.get(pk, {}), actor, today, now)
+            result.certified.append(report)
+        if not result.certified:
+            raise CertificationRefused(result.refused)
         record_changes(changes, actor=actor)
-    _after_certification(batch)
-    return batch
+        recompute_lights({project.campaign_id for project in projects.values()})
+    return result
 
 
-def _certify(report, actor, today, now):
+def _reported_nodes(report_ids):
+    """The key nodes each report says were reached: {report id: {node id: date}}."""
+    reached = {}
+    rows = ReportedNode.objects.filter(report_id__in=report_ids).values_list(
+        "report_id", "node_id", "actual_date"
+    )
+    for report_id, node_id, day in rows:
+        reached.setdefault(report_id, {})[node_id] = day
+    return reached
+
+
+def _review(report, status, actor, now, **extra):
+    """Set a locked report's review; return its change with the true before and after."""
+    fields = [*REVIEW_FIELDS, *extra]
+    before = snapshot(report, fields)
+    report.status = status
+    report.reviewed_by = user_of(actor)
+    report.reviewed_at = now
+    for name, value in extra.items():
+        setattr(report, name, value)
+    report.save(update_fields=fields)
+    return Change(report, ChangeAction.UPDATE, before, snapshot(report, fields))
+
+
+def _certify(report, project, locked, reached, actor, today, now):
+    """Certify one locked report of a locked project; return the changes to log."""
     changes = []
-    previous = DekadReport.objects.filter(
-        project_id=report.project_id, period=report.period, status=ReportStatus.CERTIFIED
-    ).first()
+    previous = live_reports(locked, report.project_id, report.period).get(ReportStatus.CERTIFIED)
     if previous is not None:
+        before = snapshot(previous, ["status"])
         previous.status = ReportStatus.SUPERSEDED
         previous.save(update_fields=["status"])
         changes.append(
-            Change(previous, ChangeAction.UPDATE, {"status": "certified"}, {"status": "superseded"})
+            Change(previous, ChangeAction.UPDATE, before, snapshot(previous, ["status"]))
         )
-    report.status = ReportStatus.CERTIFIED
-    report.reviewed_by = user_of(actor)
-    report.reviewed_at = now
-    report.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-    changes.append(
-        Change(report, ChangeAction.UPDATE, {"status": "submitted"}, {"status": "certified"})
-    )
-    project = Project.objects.select_for_update().get(pk=report.project_id)
-    reached = {n.node_id: n.actual_date for n in report.nodes.all()}
+    changes.append(_review(report, ReportStatus.CERTIFIED, actor, now))
     if reached:
-        for milestone in Milestone.objects.filter(project=project, node_id__in=reached):
+        milestones = (
+            Milestone.objects.select_for_update()
+            .filter(project=project, node_id__in=list(reached))
+            .order_by("pk")
+        )
+        for milestone in milestones:
+            if (milestone.state, milestone.actual_date) == (
+                MilestoneState.DONE,
+                reached[milestone.node_id],
+            ):
+                continue
             before = snapshot(milestone)
             milestone.actual_date = reached[milestone.node_id]
             milestone.state = MilestoneState.DONE
@@ -88,32 +180,30 @@ def _certify(report, actor, today, now):
     return changes
 
 
-def _after_certification(reports):
-    """Recompute the status lights of the reports' campaigns once the certification commits."""
-    recompute_lights({report.project.campaign_id for report in reports})
-
-
 def do_return_report(report, *, actor, reason):
-    """Return a submitted report to its unit with a reason; the unit corrects and resubmits."""
+    """Return a submitted report to its unit with a reason; the unit corrects and resubmits.
+
+    A report that no longer waits (revised, certified or returned meanwhile) is refused
+    with who did what and when (a stale-version refusal: 409 in the API).
+    """
     access.require_certify(actor, Battle.PROJECTS)
-    if not (reason or "").strip():
+    reason = (reason or "").strip()
+    if not reason:
         raise ValidationError({"reason": _("Say why the report is returned.")})
     with transaction.atomic():
-        current = DekadReport.objects.select_for_update().get(pk=report.pk)
-        if current.status != ReportStatus.SUBMITTED:
-            raise ValidationError(
-                _("Only a submitted report can be returned; this one is {status}.").format(
-                    status=current.get_status_display()
-                )
-            )
-        before = snapshot(current)
-        current.status = ReportStatus.RETURNED
-        current.return_reason = reason.strip()
-        current.reviewed_by = user_of(actor)
-        current.reviewed_at = timezone.now()
-        current.save(update_fields=["status", "return_reason", "reviewed_by", "reviewed_at"])
-        record_changes(
-            [Change(current, ChangeAction.UPDATE, before, snapshot(current), reason.strip())],
-            actor=actor,
+        project_id, period = DekadReport.objects.values_list("project_id", "period").get(
+            pk=report.pk
         )
+        project = lock_projects([project_id])[project_id]
+        locked = lock_reports([report.pk], live_of=[(project_id, period)])
+        current = locked[report.pk]
+        current.project = project
+        if current.status != ReportStatus.SUBMITTED:
+            live = live_reports(locked, project_id, period)
+            raise ValidationError(conflicts.not_waiting(current, live, project)[1], code=STALE)
+        change = _review(
+            current, ReportStatus.RETURNED, actor, timezone.now(), return_reason=reason
+        )
+        change.reason = reason
+        record_changes([change], actor=actor)
     return current

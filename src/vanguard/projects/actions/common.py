@@ -33,6 +33,15 @@ def check_amount(value, field):
         raise ValidationError({field: _("The amount must be zero or more.")})
 
 
+def check_location(project):
+    """A project's coordinates (WGS84, as its sheet and the API take them) must lie in the
+    district; just outside its drawn outline is accepted (``maps.district.locate``)."""
+    from vanguard.maps.district import locate
+
+    if project.longitude is not None and project.latitude is not None:
+        locate(project.longitude, project.latitude, field="longitude")
+
+
 def project_snapshot(project):
     data = snapshot(project)
     data.pop("updated_at", None)

@@ -12,6 +12,7 @@ from vanguard.org.models import Unit
 from vanguard.projects.actions.common import (
     EDITABLE_FIELDS,
     check_amount,
+    check_location,
     project_snapshot,
     recompute_lights,
 )
@@ -55,6 +56,7 @@ def do_create_project(
             **fields,
         )
         project.full_clean()
+        check_location(project)
         project.save()
         if supporting_units:
             project.supporting_units.set(supporting_units)
@@ -106,6 +108,8 @@ def do_update_project(
             check_amount(current.investment_yuan, "investment_yuan")
             current.size_class = size_class_for(current.investment_yuan)
         current.full_clean()
+        if "longitude" in changes or "latitude" in changes:
+            check_location(current)
         after = project_snapshot(current)
         if supporting_units is not None:
             before["supporting_units"] = sorted(

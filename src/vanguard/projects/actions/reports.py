@@ -17,7 +17,10 @@ from vanguard.core.actors import user_of
 from vanguard.core.money import format_yuan
 from vanguard.core.preconditions import STALE
 from vanguard.org import access
+from vanguard.org.models import name_of
+from vanguard.projects.actions import conflicts
 from vanguard.projects.actions.common import local_today
+from vanguard.projects.actions.locking import live_reports, lock_projects, lock_reports
 from vanguard.projects.choices import STAGE_ORDER, ReportStatus, Stage
 from vanguard.projects.deadlines import dekad_due
 from vanguard.projects.models import DekadReport, KeyNode, Project, ReportedNode
@@ -203,73 +206,95 @@ def do_submit_report(
     project already has open is linked, not raised twice). ``replaces`` is the id of the
     waiting report the caller saw (None: it saw none); every door gives it, and when
     another is waiting now the report is refused (StaleReport) rather than replacing one
-    the caller has not read.
+    the caller has not read. The project is locked first and everything is checked again
+    under the lock (``actions.locking``).
     """
     today = local_today(today)
     access.require_report(actor, project)
     _check_problem_count(blockers)
-    dekad, reached = _clean_report(
-        project,
-        period=period,
-        progress=progress,
-        investment_yuan=investment_yuan,
-        stage_reached=stage_reached,
-        stage_date=stage_date,
-        node_dates=node_dates,
-        today=today,
-    )
     with transaction.atomic():
-        Project.objects.select_for_update().filter(pk=project.pk).first()
-        live = {
-            r.status: r
-            for r in DekadReport.objects.filter(
-                project=project,
-                period=dekad.label,
-                status__in=[ReportStatus.SUBMITTED, ReportStatus.CERTIFIED],
-            )
-        }
-        if ReportStatus.CERTIFIED in live:
-            raise ValidationError(
-                _(
-                    "The report of project {code} for {dekad} is already certified and locked; "
-                    "file a correction instead."
-                ).format(code=project.code, dekad=dekad.display_label)
-            )
+        project = lock_projects([project.pk])[project.pk]
+        access.require_report(actor, project)
+        dekad, reached = _clean_report(
+            project,
+            period=period,
+            progress=progress,
+            investment_yuan=investment_yuan,
+            stage_reached=stage_reached,
+            stage_date=stage_date,
+            node_dates=node_dates,
+            today=today,
+        )
+        live = live_reports(
+            lock_reports(live_of=[(project.pk, dekad.label)]), project.pk, dekad.label
+        )
+        certified = live.get(ReportStatus.CERTIFIED)
+        if certified is not None:
+            raise _certified_already(project, dekad, certified, replaces)
         waiting = live.get(ReportStatus.SUBMITTED)
         if replaces is not UNSEEN:
             _check_replaces(project, dekad, waiting, replaces)
-        return _submit(
+        supersedes = waiting or (
+            DekadReport.objects.filter(
+                project=project, period=dekad.label, status=ReportStatus.RETURNED
+            )
+            .order_by("-submitted_at", "-pk")
+            .first()
+        )
+        report, changes = _submit(
             project,
             actor,
             dekad,
             reached,
-            live.get(ReportStatus.SUBMITTED),
+            waiting,
             today,
+            supersedes=supersedes,
             progress=progress.strip(),
             investment_yuan=investment_yuan,
             stage_reached=stage_reached or "",
             stage_date=stage_date,
-            blockers=blockers,
         )
+        record_changes(changes, actor=actor)
+        _raise_blockers(project, report, blockers, actor, today)
+    return report
 
 
-def _submit(project, actor, dekad, reached, waiting, today, *, blockers, **content):
-    now = timezone.now()
+def _certified_already(project, dekad, certified, replaces):
+    """The refusal of a report for a dekad whose report is certified: a correction it is.
+
+    The author who named a waiting report (it was certified meanwhile) is told who
+    certified it and when (409 in the API); one who named none, that it is locked (422).
+    """
+    if replaces is not UNSEEN and replaces is not None:
+        return ValidationError(
+            _(
+                "The report of project {code} for {dekad} was certified by {who} at {at} while"
+                " you revised it; it is locked now. Read it, and file a correction if your"
+                " figures differ."
+            ).format(
+                code=project.code,
+                dekad=dekad.display_label,
+                who=name_of(certified.reviewed_by),
+                at=conflicts.at(certified.reviewed_at),
+            ),
+            code=STALE,
+        )
+    return ValidationError(
+        _(
+            "The report of project {code} for {dekad} is already certified and locked; "
+            "file a correction instead."
+        ).format(code=project.code, dekad=dekad.display_label)
+    )
+
+
+def _submit(project, actor, dekad, reached, waiting, today, *, supersedes, reason="", **content):
+    """Supersede the waiting report (locked) and file the new one; return it and the changes."""
     changes = []
-    supersedes = waiting
     if waiting is not None:
-        before = snapshot(waiting)
+        before = snapshot(waiting, ["status"])
         waiting.status = ReportStatus.SUPERSEDED
         waiting.save(update_fields=["status"])
-        changes.append(Change(waiting, ChangeAction.UPDATE, before, snapshot(waiting)))
-    else:
-        supersedes = (
-            DekadReport.objects.filter(
-                project=project, period=dekad.label, status=ReportStatus.RETURNED
-            )
-            .order_by("-submitted_at")
-            .first()
-        )
+        changes.append(Change(waiting, ChangeAction.UPDATE, before, snapshot(waiting, ["status"])))
     report = _file_report(
         project,
         actor=actor,
@@ -277,18 +302,18 @@ def _submit(project, actor, dekad, reached, waiting, today, *, blockers, **conte
         reached=reached,
         supersedes=supersedes,
         today=today,
-        now=now,
+        now=timezone.now(),
         **content,
     )
-    changes.append(Change(report, ChangeAction.CREATE, after=_report_snapshot(report)))
-    record_changes(changes, actor=actor)
-    _raise_blockers(project, report, blockers, actor, today)
-    return report
+    changes.append(
+        Change(report, ChangeAction.CREATE, after=_report_snapshot(report, reached), reason=reason)
+    )
+    return report, changes
 
 
-def _report_snapshot(report):
+def _report_snapshot(report, reached):
     data = snapshot(report)
-    data["nodes"] = {str(n.node_id): n.actual_date.isoformat() for n in report.nodes.all()}
+    data["nodes"] = {str(node.pk): day.isoformat() for node, day in reached.items()}
     return data
 
 
@@ -327,64 +352,58 @@ def do_correct_report(
     """File a correction of a certified report: a new report that supersedes it once certified.
 
     ``replaces`` names the correction waiting for certification that the caller saw (None:
-    it saw none), as for do_submit_report.
+    it saw none), as for do_submit_report. Under the project's lock the report must still
+    be the dekad's certified one: if a correction was certified in its place meanwhile,
+    the correction is refused (409) and names that one.
     """
     today = local_today(today)
-    report = DekadReport.objects.select_related("project").get(pk=report.pk)
-    project = report.project
-    access.require_report(actor, project)
-    if report.status != ReportStatus.CERTIFIED:
-        raise ValidationError(
-            _("Only a certified report is corrected; this one can be resubmitted.")
-        )
+    project_id, period = DekadReport.objects.values_list("project_id", "period").get(pk=report.pk)
+    access.require_report(actor, Project.objects.select_related("lead_unit").get(pk=project_id))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("A correction needs a reason.")})
-    dekad, reached = _clean_report(
-        project,
-        period=report.period,
-        progress=progress,
-        investment_yuan=investment_yuan,
-        stage_reached=stage_reached,
-        stage_date=stage_date,
-        node_dates=node_dates,
-        today=today,
-    )
     with transaction.atomic():
-        waiting = DekadReport.objects.filter(
-            project=project, period=report.period, status=ReportStatus.SUBMITTED
-        ).first()
+        project = lock_projects([project_id])[project_id]
+        access.require_report(actor, project)
+        locked = lock_reports([report.pk], live_of=[(project_id, period)])
+        current = locked[report.pk]
+        live = live_reports(locked, project_id, period)
+        if current.status != ReportStatus.CERTIFIED:
+            raise conflicts.not_correctable(current, live, project)
+        dekad, reached = _clean_report(
+            project,
+            period=period,
+            progress=progress,
+            investment_yuan=investment_yuan,
+            stage_reached=stage_reached,
+            stage_date=stage_date,
+            node_dates=node_dates,
+            today=today,
+        )
+        waiting = live.get(ReportStatus.SUBMITTED)
         if replaces is not UNSEEN:
             _check_replaces(project, dekad, waiting, replaces)
-        correction = _submit(
+        correction, changes = _submit(
             project,
             actor,
             dekad,
             reached,
             waiting,
             today,
+            supersedes=current,
+            reason=reason.strip(),
             progress=progress.strip(),
             investment_yuan=investment_yuan,
             stage_reached=stage_reached or "",
             stage_date=stage_date,
-            blockers=(),
         )
-        DekadReport.objects.filter(pk=correction.pk).update(supersedes=report)
-        correction.supersedes = report
         # A correction changes the figures, not the problems: it names those the report did.
         DekadReport.blockers.through.objects.bulk_create(
             [
                 DekadReport.blockers.through(dekadreport=correction, blocker_id=blocker_id)
-                for blocker_id in report.blockers.values_list("pk", flat=True)
+                for blocker_id in current.blockers.values_list("pk", flat=True)
             ]
         )
-        record_changes(
-            [
-                Change(
-                    correction, ChangeAction.UPDATE, after={"supersedes": report.pk}, reason=reason
-                )
-            ],
-            actor=actor,
-        )
+        record_changes(changes, actor=actor)
     return correction
 
 

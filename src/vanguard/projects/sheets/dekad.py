@@ -25,6 +25,7 @@ from vanguard.exchange.xlsx import Sheet
 from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.projects.actions import do_submit_report, submitted_at
+from vanguard.projects.actions.locking import lock_projects
 from vanguard.projects.choices import STAGE_ORDER, MilestoneState, ReportStatus, Stage
 from vanguard.projects.models import DekadReport, KeyNode, Milestone, Project
 from vanguard.projects.sheets.columns import (
@@ -462,6 +463,12 @@ class DekadReportImporter(Importer):
             plan.action = RowAction.UPDATE if plan.changes else RowAction.UNCHANGED
             if plan.changes:
                 plan.notes.append(_("Replaces the report waiting for certification."))
+
+    def write(self, plans, result):
+        # Every row's project first, in id order (decision 0028): two workbooks of one unit
+        # applied at once queue on their first common project instead of in a circle.
+        lock_projects(plan.data["project"].pk for plan in plans)
+        super().write(plans, result)
 
     def apply_row(self, plan):
         data = plan.data

@@ -12,12 +12,14 @@ import re
 from collections import defaultdict
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from vanguard.audit.choices import IMPORT_REASON
 from vanguard.exchange.importing import FieldChange, Importer, Problem, RowAction, RowPlan
 from vanguard.exchange.parsers import clean_name
 from vanguard.exchange.reading import header_name
+from vanguard.maps.district import locate
 from vanguard.org import access
 from vanguard.org.models import Person, Unit
 from vanguard.projects.actions import (
@@ -210,6 +212,14 @@ class ProjectImporter(Importer):
             if name in fields:
                 return fields[name]
             return getattr(project, name) if project is not None else None
+
+        if "longitude" in fields or "latitude" in fields:
+            lon, lat = value("longitude"), value("latitude")
+            if lon is not None and lat is not None:
+                try:
+                    locate(lon, lat, field="longitude")
+                except ValidationError as refused:
+                    row.problem("longitude", refused.messages[0])
 
         steps = ("introduced_planned", "started_planned", "completed_planned")
         for index, later in enumerate(steps[1:], start=1):

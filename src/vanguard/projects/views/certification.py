@@ -12,7 +12,11 @@ from vanguard.org import access
 from vanguard.org.choices import Battle
 from vanguard.org.queries import current_campaign
 from vanguard.projects import queries
-from vanguard.projects.actions import do_certify_reports, do_return_report
+from vanguard.projects.actions import (
+    CertificationRefused,
+    do_certify_reports,
+    do_return_report,
+)
 from vanguard.projects.forms import ReturnForm
 from vanguard.projects.models import DekadReport
 from vanguard.projects.views.projects import PAGE_SIZE
@@ -48,25 +52,41 @@ def certification_queue(request):
 
 
 def _review(request):
-    ids = [int(pk) for pk in request.POST.getlist("report") if pk.isdigit()]
-    reports = list(DekadReport.objects.filter(pk__in=ids))
+    """Certify or return the chosen reports: those that still wait are, the others named."""
+    ids = list(dict.fromkeys(int(pk) for pk in request.POST.getlist("report") if pk.isdigit()))
     back = request.POST.get("next") or "projects:certification"
-    if not reports:
+    if not ids:
         messages.warning(request, _("Select at least one report."))
         return redirect(back)
-    try:
-        if request.POST.get("action") == "return":
-            form = ReturnForm(request.POST)
-            if not form.is_valid():
-                messages.error(request, _("Say why the report is returned."))
-                return redirect(back)
-            for report in reports:
+    if request.POST.get("action") == "return":
+        form = ReturnForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Say why the report is returned."))
+            return redirect(back)
+        returned = 0
+        for report in DekadReport.objects.filter(pk__in=ids).order_by("pk"):
+            try:
                 do_return_report(report, actor=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, _("{n} report(s) returned.").format(n=len(reports)))
-        else:
-            do_certify_reports(reports, actor=request.user)
-            messages.success(request, _("{n} report(s) certified.").format(n=len(reports)))
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                returned += 1
+        if returned:
+            messages.success(request, _("{n} report(s) returned.").format(n=returned))
+        return redirect(back)
+    try:
+        result = do_certify_reports(ids, actor=request.user)
+    except CertificationRefused as error:
+        messages.error(request, _("No report was certified."))
+        refused = error.refused
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+        return redirect(back)
+    else:
+        messages.success(request, _("{n} report(s) certified.").format(n=len(result.certified)))
+        refused = result.refused
+    for refusal in refused:
+        messages.warning(request, refusal.reason)
     return redirect(back)

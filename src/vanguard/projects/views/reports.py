@@ -14,9 +14,9 @@ from vanguard.core.money import to_wan
 from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.org.choices import Battle
-from vanguard.projects.actions import dekad_of, do_submit_report
+from vanguard.projects.actions import dekad_of, do_correct_report, do_submit_report
 from vanguard.projects.choices import ReportStatus
-from vanguard.projects.forms import DekadReportForm, ReturnForm
+from vanguard.projects.forms import CorrectionForm, DekadReportForm, ReturnForm
 from vanguard.projects.models import DekadReport
 from vanguard.projects.views.projects import get_project_for_view
 
@@ -30,11 +30,9 @@ def report_form(request, code):
     dekad = dekad_of(today)
     period = request.GET.get("period") or request.POST.get("period") or dekad.label
     milestones = list(project.milestones.select_related("node").order_by("node__order"))
-    waiting = (
-        DekadReport.objects.filter(project=project, period=period, status=ReportStatus.SUBMITTED)
-        .prefetch_related("nodes__node")
-        .first()
-    )
+    live = _live(project, period)
+    waiting = live.get(ReportStatus.SUBMITTED)
+    certified = live.get(ReportStatus.CERTIFIED)
     form = DekadReportForm(
         request.POST or None,
         project=project,
@@ -61,6 +59,8 @@ def report_form(request, code):
         "project": project,
         "form": form,
         "waiting": waiting,
+        # A certified dekad is corrected on the certified report's correction page.
+        "certified": certified,
         "period": period,
         "dekads": [(d.label, d.display_label) for d in recent],
         "open_problems": Blocker.objects.about(project)
@@ -70,19 +70,36 @@ def report_form(request, code):
     return render(request, "projects/report_form.html", context)
 
 
-def _report_initial(waiting):
-    """The form's values from the report waiting for review, so a resubmission revises it."""
-    if waiting is None:
-        return {"replaces": ""}
-    initial = {
-        "replaces": str(waiting.pk),
-        "progress": waiting.progress,
-        "investment_wan": to_wan(waiting.investment_yuan),
-        "stage_reached": waiting.stage_reached,
-        "stage_date": waiting.stage_date,
-        "blockers": "\n".join(b.title for b in waiting.blockers.order_by("pk")),
-    }
-    for reached in waiting.nodes.all():
+def _live(project, period):
+    """The dekad's waiting and certified reports, with what the forms show of them."""
+    reports = DekadReport.objects.filter(
+        project=project,
+        period=period,
+        status__in=[ReportStatus.SUBMITTED, ReportStatus.CERTIFIED],
+    ).prefetch_related("nodes__node")
+    return {report.status: report for report in reports}
+
+
+def _report_initial(waiting, shown=None):
+    """The form's values from the report waiting for review, so a resubmission revises it.
+
+    ``shown`` is the report whose figures fill the form when none waits (a correction
+    starts from the certified report).
+    """
+    source = waiting or shown
+    initial = {"replaces": str(waiting.pk) if waiting else ""}
+    if source is None:
+        return initial
+    initial.update(
+        {
+            "progress": source.progress,
+            "investment_wan": to_wan(source.investment_yuan),
+            "stage_reached": source.stage_reached,
+            "stage_date": source.stage_date,
+            "blockers": "\n".join(b.title for b in source.blockers.order_by("pk")),
+        }
+    )
+    for reached in source.nodes.all():
         initial["node_" + reached.node.code] = reached.actual_date
     return initial
 
@@ -101,6 +118,63 @@ def report_detail(request, pk):
         "history": history_of(report, limit=20),
         "may_review": access.may_certify(request.user, Battle.PROJECTS)
         and report.status == ReportStatus.SUBMITTED,
+        "may_correct": report.status == ReportStatus.CERTIFIED
+        and access.may_report(request.user, report.project),
         "return_form": ReturnForm(),
     }
     return render(request, "projects/report_detail.html", context)
+
+
+@login_required
+def correction_form(request, pk):
+    """The lead unit's correction of a certified report; the task force certifies it."""
+    report = get_object_or_404(
+        restrict(DekadReport.objects.select_related("project__lead_unit"), request.user), pk=pk
+    )
+    project = report.project
+    access.require(access.may_report(request.user, project))
+    live = _live(project, report.period)
+    certified = live.get(ReportStatus.CERTIFIED)
+    if report.status != ReportStatus.CERTIFIED:
+        if certified is not None:
+            messages.info(
+                request,
+                _(
+                    "The certified report of {dekad} is report {new}: a correction corrects it."
+                ).format(dekad=report.period_display, new=certified.pk),
+            )
+            return redirect("projects:report_correction", pk=certified.pk)
+        messages.error(
+            request, _("Only a certified report is corrected; this one can be resubmitted.")
+        )
+        return redirect("projects:report_detail", pk=report.pk)
+    waiting = live.get(ReportStatus.SUBMITTED)
+    milestones = list(project.milestones.select_related("node").order_by("node__order"))
+    form = CorrectionForm(
+        request.POST or None,
+        project=project,
+        milestones=milestones,
+        initial=_report_initial(waiting, shown=certified),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            correction = do_correct_report(report, actor=request.user, **form.action_kwargs())
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Correction of {dekad} filed; it replaces the certified report once the"
+                    " task force certifies it."
+                ).format(dekad=report.period_display),
+            )
+            return redirect("projects:report_detail", pk=correction.pk)
+    context = {
+        "project": project,
+        "report": report,
+        "waiting": waiting,
+        "form": form,
+        "nodes": report.nodes.select_related("node").order_by("node__order"),
+    }
+    return render(request, "projects/report_correction.html", context)

@@ -151,7 +151,6 @@ def do_confirm_proposal(proposal, *, reason, actor, now=None, **details):
     now = now or timezone.now()
     with transaction.atomic():
         current, change = _decide(proposal, ProposalState.CONFIRMED, reason, actor, now)
-        record_changes([change], actor=actor)
         outcome = None
         if current.kind == ProposalKind.ORDER:
             outcome = do_issue_order(
@@ -172,4 +171,7 @@ def do_confirm_proposal(proposal, *, reason, actor, now=None, **details):
             )
         elif current.kind in OUTCOMES:
             outcome = OUTCOMES[current.kind](current, actor=actor, **details)
+        # Logged last: the change log's head is the last lock a write takes, after the
+        # order counter the outcome locks (decision 0028), as every issue of an order does.
+        record_changes([change], actor=actor)
     return current, outcome

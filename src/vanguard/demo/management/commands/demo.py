@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vanguard.demo import bulletins as bulletins_demo
+from vanguard.demo import city_geo
 from vanguard.demo import enterprises as enterprises_demo
 from vanguard.demo import indicators as indicators_demo
 from vanguard.demo import lists as lists_demo
@@ -63,6 +64,8 @@ class Command(BaseCommand):
             load_plan(Path(plan), actor=SYSTEM)
             campaign = Campaign.objects.order_by("-year").first()
             accounts = org_demo.generate(rng, scale, campaign)
+            # Grids (网格) of every town and street, from the shipped boundaries.
+            city_geo.generate(scale)
             today = min(today or timezone.localdate(), campaign.end_date)
             projects_demo.generate(rng, scale, campaign, today)
             indicators_demo.generate(rng, scale, campaign, today)
