@@ -156,13 +156,14 @@ def _static(layer, query):
     return _collection(layer, features, count=len(features), clustered=False, too_many=False)
 
 
-def clusters(layer, queryset, box):
+def clusters(layer, queryset, box, lights=True):
     """Points summed up per cell of the box in one GROUP BY: count, mean place, lights."""
     width = (box[2] - box[0]) / CLUSTER_COLUMNS
     height = (box[3] - box[1]) / CLUSTER_ROWS
     lon = Cast(F(layer.lon), FloatField())
     lat = Cast(F(layer.lat), FloatField())
-    keys = ["cell_x", "cell_y"] + ([layer.light] if layer.light else [])
+    lights = bool(layer.light) and lights
+    keys = ["cell_x", "cell_y"] + ([layer.light] if lights else [])
     grouped = (
         queryset.annotate(
             cell_x=Floor((lon - box[0]) / width), cell_y=Floor((lat - box[1]) / height)
@@ -178,7 +179,7 @@ def clusters(layer, queryset, box):
         cell["count"] += row["points"]
         cell["lon"] += row["mean_lon"] * row["points"]
         cell["lat"] += row["mean_lat"] * row["points"]
-        if layer.light:
+        if lights:
             light = row[layer.light] or "grey"
             cell["lights"][light] = cell["lights"].get(light, 0) + row["points"]
     features = [
@@ -198,20 +199,30 @@ def clusters(layer, queryset, box):
 
 
 def collect(layer, query):
-    """The layer's GeoJSON FeatureCollection for a request (clustered or limited)."""
+    """The layer's GeoJSON FeatureCollection for a request (clustered or limited).
+
+    A probe of at most limit + 1 ids (cheap, from the index) decides between the rows
+    and the summary, so a box of 100,000 points is never counted twice.
+    """
     if layer.shapes is not None:
         return _static(layer, query)
     queryset = rows(layer, query)
-    count = queryset.count()
-    if layer.kind == POINTS and count > POINT_LIMIT:
+    limit = POINT_LIMIT if layer.kind == POINTS else SHAPE_LIMIT
+    over = len(queryset.values_list("pk", flat=True)[: limit + 1]) > limit
+    if over and layer.kind == POINTS:
         box = query.bbox or _extent(layer, queryset)
-        return _collection(
-            layer, clusters(layer, queryset, box), count=count, clustered=True, too_many=False
-        )
-    if layer.kind != POINTS and count > SHAPE_LIMIT:
-        return _collection(layer, [], count=count, clustered=False, too_many=True)
+        up_to = layer.cluster_lights_up_to
+        # Where each light costs a lookup, sum up without lights first: few enough
+        # points are then summed up again with them.
+        found = clusters(layer, queryset, box, lights=up_to is None)
+        count = sum(f["properties"]["count"] for f in found)
+        if up_to is not None and count <= up_to:
+            found = clusters(layer, queryset, box)
+        return _collection(layer, found, count=count, clustered=True, too_many=False)
+    if over:
+        return _collection(layer, [], count=queryset.count(), clustered=False, too_many=True)
     features = [_feature(layer, row) for row in queryset.values(*_values(layer))]
-    return _collection(layer, features, count=count, clustered=False, too_many=False)
+    return _collection(layer, features, count=len(features), clustered=False, too_many=False)
 
 
 def _extent(layer, queryset):
