@@ -200,19 +200,36 @@ def naive_outlook(campaign):
         for area in Area.objects.filter(campaign=campaign):
             series = forecast.Series()
             for observation in Observation.objects.filter(
-                indicator=indicator, area=area, is_current=True, month__year=campaign.year
+                indicator=indicator,
+                area=area,
+                is_current=True,
+                month__year__in=[campaign.year - 1, campaign.year],
             ):
+                month = observation.month.month
+                if observation.month.year < campaign.year:
+                    if observation.growth_pct is not None:
+                        series.last_year_growth[month] = observation.growth_pct
+                    if observation.level is not None:
+                        series.last_year_level[month] = observation.level
+                    continue
                 if observation.growth_pct is not None:
-                    series.growth[observation.month.month] = observation.growth_pct
+                    series.growth[month] = observation.growth_pct
                 if observation.level is not None:
-                    series.level[observation.month.month] = observation.level
+                    series.level[month] = observation.level
             series_of[(indicator, area.level)] = series
-    errors = forecast.calibrate(s for s in series_of.values() if len(s.growth) > 1)
     answers = []
     for (indicator, level), series in series_of.items():
         if level != "district" or not series.growth:
             continue
         latest = series.latest
+        companion = next(
+            (
+                theirs
+                for level in ("city", "province")
+                if (theirs := series_of.get((indicator, level))) is not None and theirs.growth
+            ),
+            None,
+        )
         expected = rest = before = 0.0
         for sector in Sector.objects.filter(campaign=campaign, indicator=indicator):
             for firm in KeyEnterprise.objects.filter(sector=sector, expectation_yuan__isnull=False):
@@ -251,11 +268,11 @@ def naive_outlook(campaign):
             forecast.project(
                 series,
                 12,
+                forecast.TUNED,
                 increment=increment,
-                weight=errors.weight,
-                damping=errors.damping,
                 stock_pace=stock_pace,
                 stock_share=share,
+                companion=companion,
             )
         )
     return answers
@@ -352,24 +369,24 @@ def pack(campaign):
 
 
 def backtest(campaign):
+    """The shipped method's backtest on the demo's own district series (as the page shows)."""
+    from vanguard.indicators import backtest as backtests
     from vanguard.indicators import forecast
-    from vanguard.indicators.outlook import load_series
+    from vanguard.indicators.outlook import load_series, own_backtest
     from vanguard.indicators.queries import indicators_for
 
     member = user("tf_indicators")
     indicators = list(indicators_for(member, campaign))
     started = time.perf_counter()
-    series = load_series(campaign, member, indicators)
-    errors = forecast.calibrate(s for s in series.values() if len(s.growth) > 1)
+    series, _bases = load_series(campaign, member, indicators)
+    found = own_backtest(series, forecast.TUNED)
     spent = time.perf_counter() - started
     return {
         "series": len(series),
-        "weight": errors.weight,
-        "damping": errors.damping,
         "seconds": round(spent, 3),
         "rows": [
             {k: (round(v, 3) if isinstance(v, float) else v) for k, v in row.items()}
-            for row in errors.summary()
+            for row in backtests.horizons(found)
         ],
     }
 

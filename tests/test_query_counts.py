@@ -133,6 +133,8 @@ NOT_LISTS = {
     "/projects/p/<str:code>/report/": "a form",
     "/projects/p/<str:code>/supporting-units/": "a form",
     "/projects/p/<str:code>/nodes/<slug:node>/not-needed/": "a form",
+    "/projects/nodes/<int:pk>/": "a redirect",
+    "/lists/i/<str:code>/edit/": "a form",
     "/projects/p/<str:code>/nodes/<slug:node>/evidence/": "an upload",
     "/projects/p/<str:code>/nodes/<slug:node>/evidence/<int:pk>/": "a file",
     "/projects/reports/<int:pk>/": "one report",

@@ -1,15 +1,19 @@
-"""The forecast of cumulative growth (存量、增量支撑), its backtest and its probability."""
+"""The forecast of cumulative growth (存量、增量支撑): pace, base effect, comparator, odds."""
 
 import pytest
 
 from vanguard.indicators.forecast import (
+    QUARTER,
+    Method,
     Series,
-    backtest,
-    calibrate,
     naive,
     probability_above,
     project,
+    window_start,
 )
+
+# Settings spelled out, so these tests do not move when the tuning does.
+HALF = Method(weight=0.5, window=3, base_effect=0.0, relation=0.0)
 
 
 def cumulative(this_year_months, last_year_months):
@@ -24,9 +28,18 @@ def cumulative(this_year_months, last_year_months):
     return series
 
 
+def growth_only(single_months):
+    """Year-to-date growth of equal months with the given single-month growth (%)."""
+    growth, total = {}, 0.0
+    for m, rate in enumerate(single_months, 1):
+        total += 1 + rate / 100
+        growth[m] = (total / m - 1) * 100
+    return growth
+
+
 def test_a_steady_pace_is_carried_to_the_year_end():
     series = cumulative([105] * 10, [100] * 12)
-    year_end = project(series, 12)
+    year_end = project(series, 12, HALF)
     assert year_end.growth == pytest.approx(5.0)
     assert year_end.level == pytest.approx(1260)
     assert year_end.base == pytest.approx(1200)
@@ -36,9 +49,11 @@ def test_a_steady_pace_is_carried_to_the_year_end():
 def test_a_recent_speed_up_lifts_the_forecast_above_the_year_to_date_growth():
     series = cumulative([102] * 7 + [110] * 3, [100] * 12)
     ytd = series.growth[10]
-    year_end = project(series, 12)
+    year_end = project(series, 12, HALF)
     assert ytd < year_end.growth < 10
-    # The pace is the mean of the recent single months (10 %) and the year to date.
+    # The single months of August to October, read from consecutive cumulative figures.
+    assert year_end.recent == pytest.approx(10)
+    assert year_end.window_start == 7
     assert year_end.pace == pytest.approx((10 + ytd) / 2)
 
 
@@ -46,23 +61,25 @@ def test_last_years_stored_levels_give_the_seasonal_shape():
     last_year = [100] * 11 + [300]  # a big December last year
     series = cumulative([105] * 10, last_year)
     series.last_year_level = {m: sum(last_year[:m]) for m in range(1, 13)}
-    year_end = project(series, 12)
+    year_end = project(series, 12, HALF)
     assert year_end.base == pytest.approx(1400)
     assert year_end.growth == pytest.approx(5.0)
 
 
 def test_an_increment_adds_to_the_level():
     series = cumulative([105] * 10, [100] * 12)
-    with_projects = project(series, 12, increment=12)
+    with_projects = project(series, 12, HALF, increment=12)
     assert with_projects.level == pytest.approx(1272)
     assert with_projects.growth == pytest.approx(6.0)
 
 
-def test_a_growth_only_indicator_keeps_half_its_recent_slope():
-    series = Series(growth={7: 4.0, 8: 4.5, 9: 5.0, 10: 5.5})
-    year_end = project(series, 12)
+def test_a_growth_only_indicator_reads_its_single_months_from_consecutive_figures():
+    # 规上工业增加值: no levels, so every month weighs the same.
+    series = Series(growth={9: 5.0, 10: 5.5})
+    year_end = project(series, 12, Method(weight=1.0, window=1, base_effect=0, relation=0))
     assert year_end.method == "growth"
-    assert year_end.growth == pytest.approx(5.5 + 0.5 * 0.5 * 2)
+    assert year_end.recent == pytest.approx(10 * 5.5 - 9 * 5.0)  # October alone: 10 %
+    assert year_end.growth == pytest.approx((10 * 5.5 + 2 * 10) / 12)
 
 
 def test_a_month_already_published_is_not_forecast():
@@ -70,38 +87,67 @@ def test_a_month_already_published_is_not_forecast():
     assert project(series, 9).method == "published"
 
 
-def test_the_backtest_measures_errors_by_horizon_and_beats_carrying_forward():
-    # Growth that speeds up through the year: carrying the latest growth forward lags.
+def test_the_recent_months_start_after_a_month_count_or_the_quarters_start():
+    months = [2, 3, 4, 5, 6]
+    assert window_start(months, 6, 1) == 5
+    assert window_start(months, 6, 3) == 3
+    assert window_start(months, 5, QUARTER) == 3
+    assert window_start(months, 3, QUARTER) == 0  # January and February: from the year's start
+    assert window_start([3, 6, 9], 9, 1) == 6  # GDP by quarter: the quarter before
+
+
+def test_a_month_that_was_weak_last_year_grows_faster_this_year():
+    # Last year July fell 10 % (a lockdown); every other month grew 5 %, as this year so far.
+    last_year = growth_only([5, 5, 5, 5, 5, 5, -10, 5, 5, 5, 5, 5])
+    series = Series(growth=growth_only([5] * 6), last_year_growth=last_year)
+    no_base = project(series, 7, Method(weight=0.5, window=3, base_effect=0.0, relation=0))
+    full = project(series, 7, Method(weight=0.5, window=3, base_effect=1.0, relation=0))
+    half = project(series, 7, Method(weight=0.5, window=3, base_effect=0.5, relation=0))
+    assert no_base.growth == pytest.approx(5.0)
+    # The two-year mean holds: July grows 1.05 × 1.05 / 0.9 − 1 = 22.5 %.
+    assert full.growth == pytest.approx((6 * 1.05 + 1.05 * 1.05 / 0.9) / 7 * 100 - 100)
+    assert no_base.growth < half.growth < full.growth
+    assert full.last_year_months == [7]
+    assert full.base_effect == pytest.approx(full.growth - 5.0)
+
+
+def test_without_last_years_figures_there_is_no_base_effect():
+    series = Series(growth=growth_only([5] * 6))
+    projection = project(series, 12, Method(weight=0.5, window=3, base_effect=1.0, relation=0))
+    assert projection.growth == pytest.approx(5.0)
+    assert projection.base_effect == 0 and projection.last_year_months == []
+
+
+def test_the_district_follows_a_share_of_its_comparators_move():
+    district = Series(growth=growth_only([5] * 6))
+    city = Series(growth=growth_only([4, 4, 4, 4, 4, 10]))  # the city sped up in June
+    alone = project(district, 12, Method(weight=0.5, window=1, base_effect=0, relation=0))
+    theirs = project(city, 12, Method(weight=0.5, window=1, base_effect=0, relation=0))
+    moved = theirs.growth - city.growth[6]
+    assert moved > 0
+    following = project(
+        district, 12, Method(weight=0.5, window=1, base_effect=0, relation=0.5), companion=city
+    )
+    assert alone.growth == pytest.approx(5.0)
+    assert following.relation == pytest.approx(0.5 * moved)
+    assert following.growth == pytest.approx(5.0 + 0.5 * moved)
+
+
+def test_a_comparator_that_has_not_published_the_month_is_not_followed():
+    district = Series(growth=growth_only([5] * 6))
+    city = Series(growth=growth_only([4] * 5))
+    following = project(
+        district, 12, Method(weight=0.5, window=1, base_effect=0, relation=1.0), companion=city
+    )
+    assert following.relation == 0 and following.growth == pytest.approx(5.0)
+
+
+def test_the_naive_forecast_carries_the_latest_growth_forward():
     rising = cumulative([100 + m for m in range(1, 11)], [100] * 12)
-    errors = backtest([rising])
-    rows = {row["horizon"]: row for row in errors.summary()}
-    assert set(rows) == set(range(1, 9))
-    assert rows[1]["n"] == 8
-    assert rows[3]["mae"] < rows[3]["naive_mae"]
     assert naive(rising.up_to(5), 8) == pytest.approx(rising.growth[5])
-
-
-def test_the_spread_falls_back_when_a_horizon_is_not_measured():
-    errors = backtest([])
-    assert errors.spread(2) == pytest.approx(1.6)
 
 
 def test_probability_of_reaching_a_threshold():
     assert probability_above(7.0, 6.5, 0.5) == pytest.approx(0.841, abs=0.001)
     assert probability_above(6.5, 6.5, 1.0) == pytest.approx(0.5)
     assert probability_above(5.0, 6.5, 0.5) < 0.01
-
-
-def test_calibration_keeps_the_recent_pace_where_growth_keeps_rising():
-    rising = cumulative([100 + m for m in range(1, 11)], [100] * 12)
-    errors = calibrate([rising])
-    assert errors.weight > 0
-
-
-def test_calibration_falls_back_to_carrying_forward_when_recent_months_mislead():
-    # Single months that swing up and down around a steady year: the recent pace misleads.
-    swinging = cumulative([110, 100] * 5, [100] * 12)
-    errors = calibrate([swinging])
-    assert errors.weight == 0
-    rows = errors.summary()
-    assert all(row["mae"] <= row["naive_mae"] + 1e-9 for row in rows)

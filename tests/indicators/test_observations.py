@@ -110,7 +110,7 @@ def test_the_same_figures_again_change_nothing(indicator, area, tjj_reporter):
     [
         (datetime.date(2026, 11, 1), "not over yet"),
         (datetime.date(2026, 12, 1), "not over yet"),
-        (datetime.date(2025, 12, 1), "campaign year"),
+        (datetime.date(2024, 12, 1), "campaign year"),
     ],
 )
 def test_a_month_not_yet_over_or_outside_the_year_is_refused(

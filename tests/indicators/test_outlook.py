@@ -106,7 +106,7 @@ def test_the_monthly_pack_downloads_as_word_and_excel_with_the_same_facts(
 
     excel = client.get("/indicators/pack.xlsx?month=2026-10")
     workbook = load_workbook(io.BytesIO(excel.content))
-    assert len(workbook.sheetnames) == 6
+    assert len(workbook.sheetnames) == 7  # with the forecast in words
     values = [c for row in workbook.worksheets[1].iter_rows(values_only=True) for c in row]
     assert any("山东省" in str(v) for v in values)  # the warning in words, not a rule code
     assert "below_comparator_far" not in values

@@ -10,6 +10,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm
 
+from tests.exchange.pdf import LINE, TYPE_AREA_BOTTOM, laid_out, needs_libreoffice, page_number_of
 from tests.supervision.test_bulletins import _client, _draft, _issue, world  # noqa: F401
 from vanguard.supervision.models import Bulletin
 
@@ -136,9 +137,10 @@ def test_the_imprint_has_its_rules_and_every_figure_links_to_its_records(docx, i
     assert "印发" in printed.text
     assert printed._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom")).get(qn("w:sz")) == "8"
     assert imprint.runs[0].font.size.pt == 14
-    # The 版记 page is a section of its own, without a page number.
+    # The 版记 page is a section of its own from an even page, without a page number.
     last = docx.sections[-1]
     assert len(docx.sections) == 2 and not last.footer.is_linked_to_previous
+    assert last._sectPr.find(qn("w:type")).get(qn("w:val")) == "evenPage"
     assert (
         "PAGE" not in last.footer._element.xml and "PAGE" not in last.even_page_footer._element.xml
     )
@@ -157,3 +159,17 @@ def test_the_xlsx_annex_holds_every_line(issued, office_clerk):
     codes = {row[2] for row in sheet.iter_rows(values_only=True) if row[2] in ("fgj", "hdjd")}
     assert codes == {"fgj", "hdjd"}
     assert "数据截至" in str(sheet.cell(row=2, column=1).value)
+
+
+@needs_libreoffice
+def test_in_libreoffice_the_imprint_ends_the_last_page_an_even_one(issued, office_clerk):
+    response = _client(office_clerk).get(
+        "/supervision/bulletins/{}/bulletin.docx".format(issued.pk)
+    )
+    pages = laid_out(response.content)
+    assert len(pages) % 2 == 0
+    last = pages[-1]
+    assert "印发" in last.text and "抄送：区委办公室。" in last.text
+    assert TYPE_AREA_BOTTOM - LINE < last.lowest("印发") <= TYPE_AREA_BOTTOM
+    numbered = [page_number_of(page) for page in pages[:-1] if page.words]
+    assert numbered == list(range(1, len(numbered) + 1)) and page_number_of(last) is None

@@ -126,7 +126,7 @@ def test_the_notice_is_an_official_document(
     xml = document.element.xml
     assert 'w:eastAsia="仿宋_GB2312"' in xml
     heading = next(p for p in document.paragraphs if "办公室" in p.text)
-    assert str(heading.runs[0].font.color.rgb) == "E60012"
+    assert str(heading.runs[0].font.color.rgb) == "FF0000"
     section = document.sections[0]
     assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297

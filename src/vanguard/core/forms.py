@@ -18,3 +18,14 @@ class CleanForm(forms.Form):
             if isinstance(value, str):
                 data[name] = clean_text(value)
         return data
+
+
+def add_action_errors(form, error):
+    """Show an action's ValidationError on the fields it names (the rest above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

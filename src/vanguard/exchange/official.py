@@ -47,6 +47,14 @@ RED = RGBColor(0xFF, 0x00, 0x00)
 # Rules of the 版记 in eighths of a point: thick 0.35 mm, thin 0.25 mm.
 THICK_RULE, THIN_RULE = 8, 6
 TWIPS_PER_MM = 1440 / 25.4
+# The height the 版记's rules add to its lines (each rule's width and its 1 pt of space),
+# with a margin so that it never spills onto a page of its own.
+IMPRINT_RULES_PT = 9
+
+
+# LibreOffice's conversion to PDF, keeping the blank page it inserts before a 版记 that
+# starts on an even page (its PDF export leaves such pages out by default).
+LIBREOFFICE_PDF = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
 
 
 def line_pitch_twips():
@@ -310,11 +318,32 @@ def add_official_table(document, headers, rows, *, size=None):
 
 
 def add_signature(document, issuer, day):
-    """署名 and 成文日期 without a seal: the issuer, and the date four characters in from the right."""
-    add_blank_lines(document, 1)
-    for text in (issuer, "{}年{}月{}日".format(day.year, day.month, day.day)):
+    """署名 and 成文日期 without a seal: the issuer, and the date four characters in from the right.
+
+    They stay on the page of the text's last paragraph: a signature never stands alone
+    on a page.
+    """
+    last = _last_paragraph(document)
+    if last is not None:
+        last.paragraph_format.keep_with_next = True
+    document.add_paragraph().paragraph_format.keep_with_next = True
+    for text, keep in (
+        (issuer, True),
+        ("{}年{}月{}日".format(day.year, day.month, day.day), False),
+    ):
         paragraph = _official_paragraph(document, text, align=WD_ALIGN_PARAGRAPH.RIGHT)
         paragraph.paragraph_format.right_indent = Pt(SIZE_3.pt * 4)
+        paragraph.paragraph_format.keep_with_next = keep
+
+
+def _last_paragraph(document):
+    """The body's last paragraph, found from the end (a long document has thousands)."""
+    for element in document.element.body.iterchildren(reversed=True):
+        if element.tag == qn("w:p"):
+            return Paragraph(element, document._body)
+        if element.tag == qn("w:tbl"):
+            return None
+    return None
 
 
 def add_note(document, text):
@@ -340,18 +369,21 @@ def add_attachment_page(document, title):
 
 
 def add_imprint(document, copy_to, printer, day):
-    """The 版记 on a page of its own, at its foot: 抄送 and 印发 in 4号 仿宋 between rules.
+    """The 版记 at the foot of the last page, an even one: 抄送 and 印发 in 4号 仿宋 between rules.
 
     First and last rules thick (0.35 mm), the middle one thin (0.25 mm); one character of
     indent left and right.
     """
-    # A section of its own: the 版记 page carries no page number.
-    section = document.add_section(WD_SECTION.NEW_PAGE)
-    for footer in (section.footer, section.even_page_footer):
-        footer.is_linked_to_previous = False
-    # The page holds 22 lines; the 版记's two lines end at its foot.
-    add_blank_lines(document, OFFICIAL_LINES - 3)
+    _imprint_section(document)
     indent = Pt(SIZE_4.pt)
+    # Above the 版记 on its page: blank lines, the last of them short by what its rules
+    # add, so that its last rule ends on the last line of the type area.
+    printed_lines = 2 if copy_to else 1
+    add_blank_lines(document, OFFICIAL_LINES - printed_lines - 1)
+    spacer = document.add_paragraph()
+    spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    spacer.paragraph_format.line_spacing = Pt(line_pitch_twips() / 20 - IMPRINT_RULES_PT)
+    _off_grid(spacer)
     lines = []
     if copy_to:
         lines.append(_official_paragraph(document, "抄送：{}。".format(copy_to), size=SIZE_4))
@@ -371,6 +403,47 @@ def add_imprint(document, copy_to, printer, day):
         _border(lines[0], "bottom", size=THIN_RULE)
     _border(lines[-1], "bottom", size=THICK_RULE)
     return lines
+
+
+def _off_grid(paragraph):
+    """The paragraph keeps its own height instead of taking whole lines of the grid."""
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    paragraph._p.get_or_add_pPr().insert_element_before(
+        snap, *_AFTER_BORDERS[_AFTER_BORDERS.index("w:snapToGrid") + 1 :]
+    )
+
+
+def _imprint_section(document):
+    """The 版记's own section: it starts on the next even page and sits at its foot.
+
+    The page count is not known when the document is written, so the layout program
+    places it: a section that starts on an even page (``w:type evenPage``) gets a blank
+    page before it when the text ends on an even page. Its footers are empty: neither
+    the 版记 page nor the blank page carries a page number. The section's text is aligned
+    to the bottom of the type area (``w:vAlign bottom``, which Word honours and
+    LibreOffice 7 does not); the blank lines above the 版记 bring it there in both.
+    """
+    section = document.add_section(WD_SECTION.EVEN_PAGE)
+    for footer in (section.footer, section.even_page_footer):
+        footer.is_linked_to_previous = False
+    sect_pr = section._sectPr
+    for old in sect_pr.findall(qn("w:vAlign")):
+        sect_pr.remove(old)
+    align = OxmlElement("w:vAlign")
+    align.set(qn("w:val"), "bottom")
+    sect_pr.insert_element_before(
+        align,
+        "w:noEndnote",
+        "w:titlePg",
+        "w:textDirection",
+        "w:bidi",
+        "w:rtlGutter",
+        "w:docGrid",
+        "w:printerSettings",
+        "w:sectPrChange",
+    )
+    return section
 
 
 _AFTER_BORDERS = (

@@ -13,7 +13,8 @@ same figures as the current version changes nothing.
 
 Validation rules (each refusal names its field):
 - the month must be over (a month's cumulative figures are published after it ends),
-  inside the campaign's year, and for a quarterly indicator a quarter's last month;
+  inside the campaign's year or the year before (last year's figures give the
+  forecast its base effect), and for a quarterly indicator a quarter's last month;
 - a growth-only indicator takes no level; a level is a positive amount in the
   indicator's unit; a growth rate lies between -100 % and +1000 %;
 - cumulative levels never fall within a year, so a level must not be below the
@@ -93,12 +94,14 @@ def check_figures(indicator, area, month, level, growth_pct, *, today):
                 " after it ends."
             ).format(year=month.year, month=month.month),
         )
-    elif month.year != year:
+    elif month.year not in (year, year - 1):
+        # Last year's figures are kept for the forecast's base effect (基数效应).
         add(
             "month",
-            _("{year}年{month}月 is outside the campaign year {campaign_year}.").format(
-                year=month.year, month=month.month, campaign_year=year
-            ),
+            _(
+                "{year}年{month}月 is outside the campaign year {campaign_year} and the year"
+                " before it."
+            ).format(year=month.year, month=month.month, campaign_year=year),
         )
     elif not indicator.published_in(month):
         add(

@@ -260,6 +260,9 @@ class ProjectionOut(Schema):
     increment: float
     pace: float | None
     method: str
+    recent: float | None
+    base_effect: float
+    relation: float
 
 
 class TargetOutlookOut(Schema):
@@ -273,6 +276,11 @@ class TargetOutlookOut(Schema):
     gap_points: float | None
     gap_level: float | None
     probability: float | None
+    odds_text: str
+    spread: float | None
+    band_low: float | None
+    band_high: float | None
+    caution: str
 
     @staticmethod
     def resolve_target(obj):
@@ -290,7 +298,9 @@ class ForecastOut(Schema):
     latest_growth: float | None
     quarter_end: ProjectionOut | None
     year_end: ProjectionOut | None
+    year_end_band: float | None
     targets: list[TargetOutlookOut]
+    basis_text: str
 
     @staticmethod
     def resolve_indicator(obj):

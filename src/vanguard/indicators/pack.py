@@ -249,26 +249,34 @@ def forecast_table(pack):
         _("Latest growth (%)"),
         _("Quarter end (forecast, %)"),
         _("Year end (forecast, %)"),
+        _("Year end: likely range (%)"),
         _("Target"),
         _("To beat (%)"),
         _("Gap (points)"),
         _("Still to add"),
-        _("Odds (%)"),
+        _("Odds"),
         _("Key enterprises and projects"),
     ]
     rows = []
     for row in pack.outlook.indicators:
         if row.latest is None:
             continue
+        year_end = row.year_end.growth
+        band = (
+            "{:.1f}–{:.1f}".format(year_end - row.year_end_band, year_end + row.year_end_band)
+            if row.year_end_band
+            else ""
+        )
         base = [
             row.indicator.name,
             round(row.latest_growth, 1),
             round(row.quarter_end.growth, 1),
-            round(row.year_end.growth, 1),
+            round(year_end, 1),
+            band,
         ]
         support = support_text(row)
         if not row.targets:
-            rows.append(base + ["", None, None, "", None, support])
+            rows.append(base + ["", None, None, "", "", support])
         for t in row.targets:
             still = ""
             if t.gap_level is not None:
@@ -277,6 +285,9 @@ def forecast_table(pack):
                     if t.gap_level > 0
                     else _("none")
                 )
+            odds = t.odds_words
+            if odds and t.caution:
+                odds += _(" (rough guide)")
             rows.append(
                 base
                 + [
@@ -284,11 +295,34 @@ def forecast_table(pack):
                     None if t.threshold is None else round(t.threshold, 1),
                     None if t.gap_points is None else round(t.gap_points, 1) + 0.0,
                     still,
-                    t.probability_percent,
+                    odds,
                     support,
                 ]
             )
     return headers, rows
+
+
+def forecast_sentences(pack):
+    """Per indicator: the odds of each open target in words, its likely range and caution,
+    and what the forecast rests on (the months, their sources, the backtest)."""
+    found = []
+    for row in pack.outlook.indicators:
+        if row.latest is None:
+            continue
+        lines = []
+        for t in row.targets:
+            if not t.odds_text:
+                continue
+            line = t.odds_text
+            if t.band_text:
+                line += " " + _("Forecast {growth}%, {band}.").format(
+                    growth="{:.1f}".format(t.projection.growth), band=t.band_text
+                )
+            if t.caution:
+                line += " " + t.caution
+            lines.append(line)
+        found.append((row.indicator.name, lines, row.basis_text))
+    return found
 
 
 def support_text(row):
@@ -367,6 +401,23 @@ def forecast_chart(pack):
     )
 
 
+def method_text():
+    """The method and its backtest in two sentences, for the document."""
+    from vanguard.indicators import backtest, wording
+    from vanguard.indicators.forecast import TUNED_ON
+
+    return (
+        _(
+            "The forecast grows last year's remaining months at the pace of the recent single "
+            "months and the year to date, counting the base effect of last year's months where "
+            "they are entered; its settings were chosen by a backtest on {file}, and the odds and "
+            "ranges take the size of that backtest's errors at the same number of months ahead."
+        ).format(file=TUNED_ON)
+        + " "
+        + wording.held_out_words(backtest.held_out())
+    )
+
+
 # --- the Word document ---------------------------------------------------------------------
 
 
@@ -395,13 +446,13 @@ def docx_bytes(pack):
     image = forecast_chart(pack)
     if image:
         documents.add_picture(document, image)
-    documents.add_paragraph(
-        document,
-        _(
-            "The forecast grows last year's remaining months at the recent pace; the odds "
-            "take the spread of the method's past errors at the same number of months ahead."
-        ),
-    )
+    for name, lines, basis in forecast_sentences(pack):
+        documents.add_paragraph(
+            document,
+            _("{name}: {text}").format(name=name, text="".join(lines) or _("No open target.")),
+        )
+        documents.add_paragraph(document, basis)
+    documents.add_paragraph(document, method_text())
 
     for section in sections(pack):
         documents.add_heading(document, str(section.part.heading))
@@ -428,6 +479,13 @@ def xlsx_sheets(pack):
         (_("Indicators"), indicator_table(pack)),
         (_("Warnings"), warning_table(pack)),
         (_("Forecast"), forecast_table(pack)),
+        (
+            _("Forecast in words"),
+            (
+                [_("Indicator"), _("In words"), _("Rests on")],
+                [[name, "".join(lines), basis] for name, lines, basis in forecast_sentences(pack)],
+            ),
+        ),
     ]
     tables += [
         (table.title, (table.headers, table.rows))

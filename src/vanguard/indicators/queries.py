@@ -62,7 +62,11 @@ def latest_month(campaign, today):
     """The newest month with a figure for the district, else the last complete month."""
     found = (
         Observation.objects.current()
-        .filter(indicator__campaign=campaign, area__level=AreaLevel.DISTRICT)
+        .filter(
+            indicator__campaign=campaign,
+            area__level=AreaLevel.DISTRICT,
+            month__year=campaign.year,
+        )
         .order_by("-month")
         .values_list("month", flat=True)
         .first()

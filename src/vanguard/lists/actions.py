@@ -142,20 +142,9 @@ def do_update_item(item, *, actor, version=None, reason="", **changes):
     return current
 
 
-def do_set_checkpoint(
-    item, *, period, actor, planned_quantity=None, milestone="", due=None, reason=""
-):
-    """Plan one period of an item (the office): a cumulative quantity or a milestone.
-
-    ``period`` is a calendar period of the item's cadence (or its label); the due date
-    is the campaign's deadline rule for that period unless given.
-    """
-    access.require_manage_lists(actor)
-    if isinstance(period, str):
-        try:
-            period = read_period(period, item.cadence)
-        except ValueError as exc:
-            raise ValidationError({"period": str(exc)}) from None
+def check_plan(item, planned_quantity, milestone):
+    """``(planned_quantity, milestone)`` of one period of ``item``'s plan, or refused by field:
+    a quantity item plans a cumulative quantity up to its target, a milestone item a milestone."""
     milestone = (milestone or "").strip()
     if item.measure == Measure.QUANTITY:
         if planned_quantity is None or planned_quantity < 0:
@@ -170,10 +159,27 @@ def do_set_checkpoint(
                     ).format(planned=planned_quantity, target=item.target_quantity)
                 }
             )
-    else:
-        planned_quantity = None
-        if not milestone:
-            raise ValidationError({"milestone": _("Say what is to be reached in this period.")})
+        return planned_quantity, ""
+    if not milestone:
+        raise ValidationError({"milestone": _("Say what is to be reached in this period.")})
+    return None, milestone
+
+
+def do_set_checkpoint(
+    item, *, period, actor, planned_quantity=None, milestone="", due=None, reason=""
+):
+    """Plan one period of an item (the office): a cumulative quantity or a milestone.
+
+    ``period`` is a calendar period of the item's cadence (or its label); the due date
+    is the campaign's deadline rule for that period unless given.
+    """
+    access.require_manage_lists(actor)
+    if isinstance(period, str):
+        try:
+            period = read_period(period, item.cadence)
+        except ValueError as exc:
+            raise ValidationError({"period": str(exc)}) from None
+    planned_quantity, milestone = check_plan(item, planned_quantity, milestone)
     day = due or due_date(item.campaign, period)
     with transaction.atomic():
         current = Checkpoint.objects.select_for_update().filter(item=item, period=period.label)

@@ -9,7 +9,9 @@ or returned meanwhile answers 409 Conflict saying by whom.
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -18,8 +20,10 @@ from vanguard.core.pagination import PageNumberPagination
 from vanguard.core.preconditions import expected_version
 from vanguard.lists import queries
 from vanguard.lists.actions import do_report_progress, do_return_report, do_verify_report
+from vanguard.lists.edits import EDITABLE, CheckpointRow, do_edit_item
 from vanguard.lists.lights import KIND
 from vanguard.org import access
+from vanguard.org.models import Person
 from vanguard.org.queries import current_campaign
 from vanguard.supervision.lights import lights_for
 
@@ -107,6 +111,35 @@ class ReportIn(Schema):
         None,
         description="Correcting a report not yet verified (or returned): the version you"
         ' read (or If-Match: "listreport-2"); required while one is filed, else 409.',
+    )
+
+
+class CheckpointIn(Schema):
+    period: str = Field(description="The period: 2026-03, 2026年3月上旬, 2026-W10 ...")
+    planned_quantity: Decimal | None = Field(None, description="Quantity items: cumulative plan.")
+    milestone: str = Field("", description="Milestone items: what is reached in the period.")
+    due_date: datetime.date | None = Field(
+        None, description="Its due date; the campaign's deadline rule when left out."
+    )
+    remove: bool = Field(False, description="Remove this checkpoint (not one already reached).")
+
+
+class ItemPatchIn(Schema):
+    requirement: str | None = None
+    responsible_person: str | None = Field(
+        None, description="The name of a person of the unit that owes the item."
+    )
+    deadline: datetime.date | None = None
+    cadence: str | None = Field(None, description="weekly, dekad or monthly.")
+    target_quantity: Decimal | None = None
+    measuring_unit: str | None = None
+    checkpoints: list[CheckpointIn] = Field(
+        [], description="Checkpoints to add, change (by period) or remove; others stay."
+    )
+    reason: str = ""
+    version: int | None = Field(
+        None,
+        description='The item\'s version you read (or If-Match: "listitem-3"); required.',
     )
 
 
@@ -204,6 +237,58 @@ def report_progress(request, code: str, payload: ReportIn, campaign: str | None 
         actor=request.user,
     )
     return Status(201, _report(request.user, report.pk, campaign))
+
+
+@router.patch(
+    "/list-items/{code}",
+    response=ItemDetailOut,
+    summary="Edit a list item",
+    openapi_extra={"responses": {409: {"description": "The item changed meanwhile."}}},
+)
+def edit_item(request, code: str, payload: ItemPatchIn, campaign: str | None = None):
+    """Change an item's facts and checkpoints (the office, or its battle's task force), at
+    the version read; a stale version gets 409 naming who changed it, and nothing changes."""
+    item = _item(request.user, code, campaign)
+    access.require_edit_item(request.user, item)
+    given = payload.dict(exclude_unset=True)
+    changes = {name: given[name] for name in EDITABLE if name in given}
+    if "responsible_person" in changes:
+        changes["responsible_person"] = _person_of(item, changes["responsible_person"])
+    rows = [
+        CheckpointRow(
+            period=row.period,
+            planned_quantity=row.planned_quantity,
+            milestone=row.milestone,
+            due=row.due_date,
+            remove=row.remove,
+        )
+        for row in payload.checkpoints
+    ]
+    do_edit_item(
+        item,
+        actor=request.user,
+        version=expected_version(request, payload.version, prefix="listitem"),
+        checkpoints=rows,
+        reason=payload.reason,
+        **changes,
+    )
+    return get_item(request, code, campaign)
+
+
+def _person_of(item, name):
+    """The person of the item's unit named ``name``; refused, saying so, when none or two."""
+    found = list(Person.objects.filter(unit_id=item.unit_id, name=(name or "").strip())[:2])
+    if len(found) != 1:
+        if found:
+            message = _("{unit} has more than one person named “{name}”.").format(
+                unit=item.unit.name, name=name
+            )
+        else:
+            message = _("{person} is not a person of {unit}.").format(
+                person=name, unit=item.unit.name
+            )
+        raise ValidationError({"responsible_person": message})
+    return found[0]
 
 
 @router.get("/list-reports", response=list[ReportOut], summary="Progress reports")

@@ -15,6 +15,11 @@ class ListsConfig(AppConfig):
         register_unit_field("lists.checkpoint", "item__unit")
         register_unit_field("lists.progressreport", "item__unit")
 
+        from vanguard.lists.access import register_battle_scopes
+
+        # A task force sees its own battle's items, their rows and lights; not another's.
+        register_battle_scopes()
+
         from vanguard.lists.lights import register_lights
 
         # Each item gets a light from the one engine, by 序时进度 against its checkpoints.

@@ -15,8 +15,7 @@ FILTERS = ("unit", "battle", "light", "state", "q")
 
 def items_for(user, campaign):
     """The campaign's items ``user`` may see."""
-    items = access.restrict(ListItem.objects.filter(campaign=campaign), user)
-    return access.narrow_items(items, user)
+    return access.restrict(ListItem.objects.filter(campaign=campaign), user)
 
 
 def with_facts(items, campaign):
@@ -78,5 +77,4 @@ def reports_of(item):
 
 def reports_for(user, campaign):
     """Every report of the items ``user`` sees."""
-    reports = access.restrict(ProgressReport.objects.filter(item__campaign=campaign), user)
-    return access.narrow_items(reports, user, prefix="item__")
+    return access.restrict(ProgressReport.objects.filter(item__campaign=campaign), user)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vanguard.lists.views import exchange, items
+from vanguard.lists.views import edit, exchange, items
 
 app_name = "lists"
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
     path("reports/<int:pk>/return/", items.return_report, name="return"),
     path("i/<str:code>/", items.item_detail, name="detail"),
     path("i/<str:code>/report/", items.report_progress, name="report"),
+    path("i/<str:code>/edit/", edit.item_edit, name="edit"),
 ]

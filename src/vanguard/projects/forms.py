@@ -5,22 +5,11 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vanguard.core.forms import CleanForm
+from vanguard.core.forms import CleanForm, add_action_errors  # noqa: F401  (its views use it from here)
 from vanguard.core.money import to_yuan
 from vanguard.org.models import Unit
 from vanguard.projects.actions import EVIDENCE_MAX_BYTES
 from vanguard.projects.choices import STAGE_ORDER, MilestoneState, Stage
-
-
-def add_action_errors(form, error):
-    """Show an action's ValidationError on the fields it names (the rest above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            for message in messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class DekadReportForm(CleanForm):

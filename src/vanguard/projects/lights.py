@@ -330,6 +330,21 @@ def _milestone_code():
     return Subquery(named.values("label")[:1])
 
 
+def _milestone_name():
+    """A key node as people name it: its project's code and name, and the node's name."""
+    named = Milestone.objects.filter(pk=OuterRef("object_id")).annotate(
+        label=Concat(
+            F("project__code"),
+            Value(" "),
+            F("project__name"),
+            Value(" "),
+            F("node__name"),
+            output_field=CharField(),
+        )
+    )
+    return Subquery(named.values("label")[:1])
+
+
 def _unit_code():
     return Subquery(Unit.objects.filter(pk=OuterRef("object_id")).values("code")[:1])
 
@@ -346,6 +361,7 @@ def register_lights():
             judge=milestone_rows,
             reasons=REASONS[SubjectKind.MILESTONE],
             subject_code=_milestone_code,
+            subject_name=_milestone_name,
         ),
     )
     register(
@@ -374,9 +390,9 @@ def subject_links():
     """kind -> (object_id, code) -> the subject's page, for supervision orders."""
     from django.urls import reverse
 
-    def milestone(object_id, code):
-        project, _slash, node = code.rpartition("/")
-        return reverse("projects:milestone", args=[project, node])
+    def milestone(object_id, label):
+        # By id: an order names a key node for people, not by its codes.
+        return reverse("projects:milestone_by_id", args=[object_id])
 
     return {
         SubjectKind.MILESTONE: milestone,

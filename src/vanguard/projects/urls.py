@@ -17,6 +17,7 @@ urlpatterns = [
         name="supporting_units",
     ),
     path("p/<str:code>/nodes/<slug:node>/", milestones.milestone_detail, name="milestone"),
+    path("nodes/<int:pk>/", milestones.milestone_by_id, name="milestone_by_id"),
     path(
         "p/<str:code>/nodes/<slug:node>/not-needed/",
         milestones.milestone_not_needed,

@@ -36,6 +36,9 @@ class LightRules:
     reads: tuple = ()
     # () -> an expression naming the subject of ``OuterRef("object_id")`` (its code).
     subject_code: Callable | None = None
+    # () -> an expression naming it for people, where its code alone does not (a key
+    # node: its project's code and name and the node's name); the code when None.
+    subject_name: Callable | None = None
     # True: a reader sees the lights of their own units only; False: campaign-wide.
     by_unit: bool = True
     # facts -> the facts a reason's text shows (a stage's code turned into its label).
@@ -96,6 +99,13 @@ def rules_for(kind):
         return KINDS[str(kind)]
     except KeyError:
         raise UnknownKind(kind) from None
+
+
+def name_expression(kind):
+    """The expression naming a subject of ``kind`` for people, or None when it has none."""
+    rules = rules_for(kind)
+    made = rules.subject_name or rules.subject_code
+    return made() if made is not None else None
 
 
 def kinds():

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from vanguard.indicators import backtest, wording
+from vanguard.indicators.forecast import TUNED_ON
 from vanguard.indicators.lights import indicator_warnings
 from vanguard.indicators.outlook import outlook
 from vanguard.indicators.queries import figures_as_of
@@ -42,7 +44,12 @@ def forecast_page(request):
         "lights_at": recomputed.at if recomputed else None,
         "result": result,
         "rows": result.indicators,
-        "backtest": result.errors.summary(),
+        "backtest": result.backtest,
+        "own_backtest": result.own,
+        "tuned_on": TUNED_ON,
+        "method": result.method,
+        "window": wording.window_words(result.method.window),
+        "held_out": wording.held_out_words(backtest.held_out()),
         "warnings": warnings,
         "chart": chart_data(result),
     }

@@ -11,6 +11,7 @@ from vanguard.exchange.xlsx import download_response, xlsx_response
 from vanguard.indicators.pack import (
     PackUnsettled,
     docx_bytes,
+    forecast_sentences,
     forecast_table,
     gather,
     indicator_table,
@@ -84,6 +85,7 @@ def pack_page(request):
         "indicator_rows": rows,
         "forecast_headers": forecast_headers,
         "forecast_rows": forecast_rows,
+        "forecast_sentences": forecast_sentences(pack),
         # The parts other apps add (the sectors and key enterprises behind the gap).
         "pack_sections": sections(pack),
         "growth_chart": growth,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vanguard.audit.log import history_of
+from vanguard.core.forms import add_action_errors
 from vanguard.lists import queries
 from vanguard.lists.actions import do_report_progress, do_return_report, do_verify_report
 from vanguard.lists.choices import ReportState
@@ -126,6 +127,7 @@ def item_detail(request, code, *, report_form=None, return_form=None, status=200
         "open_reports": [r for r in reports if r.state != ReportState.VERIFIED],
         "may_report": may_report,
         "may_verify": may_verify,
+        "may_edit": access.may_edit_item(request.user, item),
         "own_unit": access.reports_for(request.user, item.unit_id),
         "report_form": report_form
         or (ReportForm(periods=_periods(item, today)) if may_report else None),
@@ -134,16 +136,6 @@ def item_detail(request, code, *, report_form=None, return_form=None, status=200
         **_as_of(item.campaign),
     }
     return render(request, "lists/item_detail.html", context, status=status)
-
-
-def _form_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, found in error.message_dict.items():
-            for message in found:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @login_required
@@ -173,7 +165,7 @@ def report_progress(request, code):
                 today=today,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(
                 request,

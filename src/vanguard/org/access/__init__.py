@@ -11,8 +11,10 @@ rows belong to a unit with ``register_unit_field`` in its ``AppConfig.ready()``.
 
 Rules (foundation):
 - Office and leaders see everything in the campaign; task-force members too (their
-  writes are limited to their battle). The discipline inspector reads the cases
-  referred to the commission, not the units' daily data.
+  writes are limited to their battle), except the rows an app registers as one
+  battle's business (``register_battle_scope``: a list item and its light), which they
+  see for their own battles only. The discipline inspector reads the cases referred
+  to the commission, not the units' daily data.
 - A unit reporter sees campaign-wide facts (campaign, task forces, targets) and the
   data of their own units only.
 - Sectors and the key-enterprise register are kept by the indicators task force and
@@ -143,6 +145,35 @@ def register_unit_field(model_label, unit_field):
     UNIT_FIELD[model_label.lower()] = unit_field
 
 
+# model label -> [battles -> Q]: rows that are one battle's business (a list item, its
+# checkpoints, reports and light). A task-force member sees every unit's data but these
+# rows only for the battles their task force serves (and for the units they report for);
+# the office and leaders see them all. Each app registers its own in ``ready()``.
+BATTLE_SCOPES = {}
+_SEE_EVERY_BATTLE = {Role.OFFICE, Role.LEADER}
+
+
+def register_battle_scope(model_label, scope):
+    """Declare rows of a model a task-force member sees only for their own battles.
+
+    ``scope(battles)`` is a Q of the rows of ``battles``; a model may have several (an
+    app's light kind each), and a row must pass all of them.
+    """
+    BATTLE_SCOPES.setdefault(model_label.lower(), []).append(scope)
+
+
+def _battle_scope(queryset, access, unit_field):
+    scopes = BATTLE_SCOPES.get(queryset.model._meta.label_lower)
+    if not scopes or access.system or access.roles & _SEE_EVERY_BATTLE:
+        return queryset
+    seen = Q()
+    for scope in scopes:
+        seen &= scope(access.battles)
+    if unit_field and access.unit_ids:
+        seen |= _unit_scope(unit_field, access.unit_ids)
+    return queryset.filter(seen)
+
+
 def _unit_scope(unit_field, unit_ids):
     if callable(unit_field):
         return unit_field(unit_ids)
@@ -158,7 +189,9 @@ def restrict(queryset, user):
     if not access.takes_part:
         return queryset.none()
     unit_field = UNIT_FIELD[label]
-    if unit_field == "" or access.sees_all_units:
+    if access.sees_all_units:
+        return _battle_scope(queryset, access, unit_field)
+    if unit_field == "":
         return queryset
     if not access.unit_ids:
         return queryset.none()
@@ -490,111 +523,27 @@ USER_RULES = {
 }
 
 
-# --- the admin (三员分立) ---------------------------------------------------------------
-
-ADMIN_AREA_SYSTEM = "system"
-ADMIN_AREA_SECURITY = "security"
-ADMIN_AREA_AUDIT = "audit"
-
-_AREA_ROLE = {
-    ADMIN_AREA_SYSTEM: Role.SYSTEM_ADMIN,
-    ADMIN_AREA_SECURITY: Role.SECURITY_ADMIN,
-    ADMIN_AREA_AUDIT: Role.AUDIT_ADMIN,
-}
-
-
-def admin_may(user, area, action):
-    """True when ``user`` may do ``action`` (view/add/change/delete) in an admin ``area``.
-
-    The audit area is read-only for everyone: the change log is append-only.
-    """
-    access = access_for(user)
-    if not access.has(_AREA_ROLE[area]):
-        return False
-    if area == ADMIN_AREA_AUDIT:
-        return action == "view"
-    return True
-
-
-def admin_enters(user):
-    """True when ``user`` may open the admin at all."""
-    access = access_for(user)
-    return bool(access.roles & set(_AREA_ROLE.values()))
-
-
-# --- accounts and roles: who may reset, change and assign --------------------------------
-
-
-def holds_admin_role(user):
-    """True when ``user`` is one of the three administrators."""
-    from vanguard.org.choices import ADMIN_ROLES
-
-    return bool(access_for(user).roles & ADMIN_ROLES)
-
-
-@rule
-def may_change_account(actor, user):
-    """The system administrator keeps accounts, but never an administrator's, own included.
-
-    An administrator's account is kept from the command line (``vanguard setup``), so no
-    administrator can take over another's work by taking over their account.
-    """
-    if not access_for(actor).has(Role.SYSTEM_ADMIN):
-        return False
-    return user is None or not holds_admin_role(user)
-
-
-def require_password_reset(actor, user):
-    """Raise PermissionDenied unless ``actor`` may reset the password of ``user``."""
-    if actor is None or not may_change_account(actor, user) or actor.pk == user.pk:
-        raise PermissionDenied
-
-
-def check_role_assignment(actor, person, role):
-    """Raise unless ``actor`` may give ``role`` to ``person``; a refusal says why.
-
-    Only the security administrator assigns roles, never to himself; an administrator
-    role is held alone, apart from every other role.
-    """
-    from django.core.exceptions import ValidationError
-
-    from vanguard.org.choices import ADMIN_ROLES
-    from vanguard.org.models import RoleAssignment
-
-    if not may_assign_roles(actor):
-        raise PermissionDenied
-    if person.user_id is not None and person.user_id == actor.pk:
-        raise ValidationError(
-            _("Nobody can give themselves a role; another security administrator must.")
-        )
-    held = set(RoleAssignment.objects.filter(person=person).values_list("role", flat=True))
-    if role in ADMIN_ROLES and held - {role}:
-        raise ValidationError(
-            _("An administrator role is held alone: this person already holds another role.")
-        )
-    if held & ADMIN_ROLES and role not in held:
-        raise ValidationError(
-            _("This person is an administrator; an administrator holds no other role.")
-        )
-
-
 # --- rules kept in modules of their own --------------------------------------------------
 # A subject with many rules (the supervision workflow: lists, orders, talks, referrals, the
 # bulletin) keeps them in a module of this package, imported here so that every caller
-# still names a rule through ``org.access`` and templates find it in ``USER_RULES``:
-# talks and referrals; orders, the ladder's proposals and exemptions; the units' lists;
-# the monthly bulletin and the map (their modules add their template names themselves).
+# still names a rule through ``org.access`` and templates find it in ``USER_RULES``.
+
+# The administrators (三员分立); talks and referrals; orders, the ladder's proposals and
+# exemptions; the units' lists; the monthly bulletin and the map (their modules add their
+# template names to USER_RULES themselves).
+from vanguard.org.access import admins as _admins  # noqa: E402
 from vanguard.org.access import bulletins as _bulletins  # noqa: E402
 from vanguard.org.access import lists as _lists  # noqa: E402
 from vanguard.org.access import maps as _maps  # noqa: E402
 from vanguard.org.access import orders as _orders  # noqa: E402
 from vanguard.org.access import talks as _talks  # noqa: E402
+from vanguard.org.access.admins import *  # noqa: E402, F403
 from vanguard.org.access.bulletins import *  # noqa: E402, F403
 from vanguard.org.access.lists import *  # noqa: E402, F403
 from vanguard.org.access.maps import *  # noqa: E402, F403
 from vanguard.org.access.orders import *  # noqa: E402, F403
 from vanguard.org.access.talks import *  # noqa: E402, F403
 
-for _module in (_talks, _orders, _lists, _bulletins, _maps):  # no two of them share a name
+for _module in (_admins, _talks, _orders, _lists, _bulletins, _maps):  # no two of them share a name
     __all__ += _module.__all__
 USER_RULES.update({**_talks.USER_RULES, **_orders.ORDER_USER_RULES, **_lists.LIST_USER_RULES})

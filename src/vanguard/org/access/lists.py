@@ -1,56 +1,45 @@
 """Who may see, report and verify the units' lists (一单位一清单).
 
 - The office and leaders see every item; a task-force member sees the items of the
-  battles their task force serves; a unit reporter sees their own units' items.
+  battles their task force serves (and of the units they report for); a unit reporter
+  sees their own units' items. ``restrict`` narrows items, their checkpoints, reports
+  and lights alike: the lists app registers them with ``register_battle_scope``.
 - A unit's reporters report their items' progress; the system files no report either
   (a report is the unit's word, as a dekad report is).
 - The task force of an item's battle verifies (核验) or returns its reports; a unit never
   verifies its own progress, even through a member who also reports for it.
-- The office loads and exports the lists.
+- The office loads and exports the lists. An item's facts and checkpoints are edited by
+  the office and by the task force of the item's battle; never by the unit that owes it.
 
 The rules read the attributes of the item they are given (``unit_id``, ``battle``) and
 import no model of the lists.
 """
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from vanguard.core.actors import SYSTEM
-from vanguard.org.access import access_for, reports_for, require, rule, serves_battle
+from vanguard.org.access import (
+    access_for,
+    manages_battle,
+    reports_for,
+    require,
+    rule,
+    serves_battle,
+)
 from vanguard.org.choices import Role
 
 __all__ = [
+    "may_edit_item",
     "may_manage_lists",
     "may_report_progress",
     "may_report_some_progress",
     "may_verify_progress",
     "may_verify_some_progress",
-    "narrow_items",
+    "require_edit_item",
     "require_manage_lists",
     "require_report_progress",
     "require_verify_progress",
 ]
-
-# Roles that see every unit's items, whichever battle.
-_SEE_EVERY_ITEM = {Role.OFFICE, Role.LEADER}
-
-
-def narrow_items(queryset, user, *, prefix=""):
-    """Narrow an ``org.access.restrict``-ed queryset of items (or of rows hanging on an item,
-    through ``prefix`` such as ``"item__"``) to the battles a task-force member serves.
-
-    ``restrict`` lets every task-force member see every unit; a list item is its
-    battle's business, so a member of another battle's task force sees none of it.
-    """
-    access = access_for(user)
-    if access.system or access.roles & _SEE_EVERY_ITEM:
-        return queryset
-    if access.has(Role.TASK_FORCE_MEMBER):
-        return queryset.filter(
-            Q(**{prefix + "battle__in": access.battles})
-            | Q(**{prefix + "unit_id__in": access.unit_ids})
-        )
-    return queryset
 
 
 @rule
@@ -61,6 +50,25 @@ def may_manage_lists(user):
 
 def require_manage_lists(user):
     require(may_manage_lists(user), _("Only the headquarters office may load or export the lists."))
+
+
+@rule
+def may_edit_item(user, item):
+    """An item's requirement, person, deadline, cadence and checkpoints: the office, and the
+    task force of its battle unless the member reports for the unit that owes it."""
+    if access_for(user).has(Role.OFFICE):
+        return True
+    return manages_battle(user, item.battle) and not reports_for(user, item.unit_id)
+
+
+def require_edit_item(user, item):
+    require(
+        may_edit_item(user, item),
+        _(
+            "Only the headquarters office or the task force of the item's battle ({battle})"
+            " may edit item {code}."
+        ).format(battle=item.get_battle_display(), code=item.code),
+    )
 
 
 def may_report_progress(user, item):

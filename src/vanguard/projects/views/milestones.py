@@ -46,6 +46,14 @@ def milestone_detail(request, code, node):
     return _milestone_page(request, milestone)
 
 
+@login_required
+def milestone_by_id(request, pk):
+    """A key node named by its id (a supervision order's subject): to its page, if visible."""
+    milestone = get_object_or_404(Milestone.objects.select_related("project", "node"), pk=pk)
+    get_project_for_view(request, milestone.project.code)
+    return redirect("projects:milestone", milestone.project.code, milestone.node.code)
+
+
 def _milestone_page(
     request, milestone, *, not_needed_form=None, needed_form=None, evidence_form=None
 ):

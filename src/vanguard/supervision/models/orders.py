@@ -13,68 +13,19 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from vanguard.supervision.choices import (  # noqa: F401  (named here by callers too)
+    NEXT_COLOUR,
+    UNANSWERED,
+    ExemptionGround,
+    OrderColour,
+    OrderState,
+    ProposalKind,
+    ProposalState,
+    StepKind,
+)
 
 SUBJECT_KIND_LENGTH = 16
-
-
-class OrderColour(models.TextChoices):
-    """How urgent an order is: blue approaching the deadline, yellow behind pace, red overdue."""
-
-    BLUE = "blue", pgettext_lazy("order colour", "Blue")
-    YELLOW = "yellow", pgettext_lazy("order colour", "Yellow")
-    RED = "red", pgettext_lazy("order colour", "Red")
-
-
-# The colour an unanswered order rises to after its grace period.
-NEXT_COLOUR = {OrderColour.BLUE: OrderColour.YELLOW, OrderColour.YELLOW: OrderColour.RED}
-
-
-class OrderState(models.TextChoices):
-    """Where an order stands: issued, signed for, answered, returned to answer again, closed."""
-
-    ISSUED = "issued", pgettext_lazy("order state", "Issued")
-    SIGNED = "signed", pgettext_lazy("order state", "Signed for")
-    ANSWERED = "answered", pgettext_lazy("order state", "Answered")
-    RETURNED = "returned", pgettext_lazy("order state", "Returned")
-    CLOSED = "closed", pgettext_lazy("order state", "Closed")
-
-
-# An order waiting for the unit's answer: the ladder may raise its colour.
-UNANSWERED = (OrderState.ISSUED, OrderState.SIGNED, OrderState.RETURNED)
-
-
-class StepKind(models.TextChoices):
-    """One step in an order's life, as its history shows it."""
-
-    ISSUED = "issued", _("Issued")
-    SIGNED = "signed", _("Signed for")
-    ANSWERED = "answered", _("Answered")
-    RETURNED = "returned", _("Returned")
-    CLOSED = "closed", _("Verified and closed")
-    ESCALATED = "escalated", _("Colour raised")
-
-
-class ProposalKind(models.TextChoices):
-    """What the ladder proposes: an order, a talk (约谈) or an accountability referral (问责)."""
-
-    ORDER = "order", _("Supervision order")
-    TALK = "talk", _("Talk")
-    REFERRAL = "referral", _("Accountability referral")
-
-
-class ProposalState(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    CONFIRMED = "confirmed", _("Confirmed")
-    DISMISSED = "dismissed", _("Dismissed")
-
-
-class ExemptionGround(models.TextChoices):
-    """Why a matter is exempt from the ladder for a while."""
-
-    FORCE_MAJEURE = "force_majeure", _("Force majeure")
-    POLICY = "policy", _("Change of policy")
-    OTHER = "other", _("Other documented ground")
 
 
 class LadderRules(models.Model):

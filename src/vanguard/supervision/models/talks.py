@@ -15,47 +15,18 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from vanguard.supervision.choices import Light
+from vanguard.supervision.choices import (  # noqa: F401  (named here by callers too)
+    Light,
+    Measure,
+    ReferralState,
+    TalkOutcome,
+    TalkState,
+    TalkType,
+)
 from vanguard.supervision.kinds import kind_choices
 
 PLEDGE_DAYS = 15
-
-
-class TalkType(models.TextChoices):
-    WORK = "work", _("Work talk")
-    REMINDER = "reminder", _("Reminder talk")
-    WARNING = "warning", _("Warning talk")
-
-
-class TalkState(models.TextChoices):
-    PROPOSED = "proposed", pgettext_lazy("talk", "Proposed")
-    APPROVED = "approved", _("Approved")
-    NOTIFIED = "notified", _("Notified")
-    HELD = "held", _("Held")
-    REFERRAL_PROPOSED = "referral_proposed", _("Referral proposed")
-    REFERRED = "referred", _("Referred")
-    CLOSED = "closed", _("Closed")
-
-
-class TalkOutcome(models.TextChoices):
-    IMPROVED = "improved", _("Improved after the talk")
-    STILL_RED = "still_red", _("Still red after the pledge deadline")
-    DISMISSED = "dismissed", _("Referral dismissed")
-
-
-class Measure(models.TextChoices):
-    CIRCULATE = "circulate", _("Circulated criticism")
-    ADMONISH = "admonish", _("Admonishment")
-    ORGANISATIONAL = "organisational", _("Organisational handling")
-    DISCIPLINARY = "disciplinary", _("Disciplinary sanction")
-    NONE = "none", _("No action")
-
-
-class ReferralState(models.TextChoices):
-    REFERRED = "referred", _("Referred to the commission")
-    DECIDED = "decided", _("Decided and closed")
 
 
 class Talk(models.Model):

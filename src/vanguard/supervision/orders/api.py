@@ -39,7 +39,12 @@ from vanguard.supervision.orders.actions import (
     do_sign_order,
 )
 from vanguard.supervision.orders.proposals import do_confirm_proposal, do_dismiss_proposal
-from vanguard.supervision.orders.subjects import find_subject, link_of
+from vanguard.supervision.orders.subjects import (
+    find_subject,
+    link_of,
+    subject_names,
+    with_subject_names,
+)
 
 router = Router(tags=["supervision orders"])
 
@@ -185,7 +190,11 @@ class ProposalOut(Schema):
 
     @staticmethod
     def resolve_subject(obj):
-        return (obj.facts or {}).get("label", "")
+        name = getattr(obj, "subject_name", None)
+        if name is None:  # one proposal, just decided: named on its own
+            key = (obj.subject_kind, obj.object_id)
+            name = subject_names(obj.campaign_id, [key]).get(key)
+        return name or (obj.facts or {}).get("label", "")
 
     @staticmethod
     def resolve_unit(obj):
@@ -360,7 +369,7 @@ def list_proposals(
     kind: ProposalKind | None = None,
 ):
     """The ladder's proposals, newest first (the office, task forces and leaders)."""
-    found = queries.proposals_for(request.user, current_campaign(campaign))
+    found = with_subject_names(queries.proposals_for(request.user, current_campaign(campaign)))
     if state:
         found = found.filter(state=state)
     if kind:

@@ -19,7 +19,7 @@ from vanguard.org import access
 from vanguard.org.models import Campaign
 from vanguard.supervision.models import Proposal
 from vanguard.supervision.models.orders import OrderColour, ProposalKind, ProposalState
-from vanguard.supervision.orders.subjects import describe, kind_label
+from vanguard.supervision.orders.subjects import describe, kind_label, subject_names
 
 REASON_MAX = 2000
 
@@ -125,8 +125,11 @@ def do_dismiss_proposal(proposal, *, reason, actor, now=None):
 def default_problem(proposal):
     """The problem an order confirmed from ``proposal`` names, unless the office writes one."""
     facts = proposal.facts or {}
-    label = facts.get("label") or "{} {}".format(
-        kind_label(proposal.subject_kind), proposal.object_id
+    subject = (proposal.subject_kind, proposal.object_id)
+    label = (
+        subject_names(proposal.campaign_id, [subject]).get(subject)
+        or facts.get("label")
+        or "{} {}".format(kind_label(proposal.subject_kind), proposal.object_id)
     )
     if proposal.rule == "red_running":
         return _("{subject} has been red for {periods} periods running (since {since}).").format(

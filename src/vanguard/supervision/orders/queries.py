@@ -17,7 +17,7 @@ from vanguard.supervision.models.orders import (
     ProposalState,
 )
 from vanguard.supervision.orders.actions import current_rules
-from vanguard.supervision.orders.subjects import kind_label, link_of
+from vanguard.supervision.orders.subjects import kind_label, link_of, subject_names
 
 FILTERS = ("colour", "state", "unit", "due")
 COLOUR_RANK = Case(
@@ -127,10 +127,20 @@ def open_proposals(user, campaign):
 
 
 def decorate_proposals(proposals):
+    """Name (as people do, one query per kind of subject) and link each proposal's subject."""
+    proposals = list(proposals)
+    names = subject_names(
+        proposals[0].campaign_id if proposals else None,
+        [(p.subject_kind, p.object_id) for p in proposals],
+    )
     for proposal in proposals:
         proposal.kind_label = kind_label(proposal.subject_kind)
         label = (proposal.facts or {}).get("label", "")
-        proposal.subject_label = label or "{} {}".format(proposal.kind_label, proposal.object_id)
+        proposal.subject_label = (
+            names.get((proposal.subject_kind, proposal.object_id))
+            or label
+            or "{} {}".format(proposal.kind_label, proposal.object_id)
+        )
         proposal.subject_url = link_of(proposal.subject_kind, proposal.object_id, label)
     return proposals
 

@@ -4,8 +4,9 @@ names it (a kind and an object id), or a problem from the one pool (``blocker``)
 A domain says, in its ``AppConfig.ready()``, which battle's task force verifies the
 answers about its kind of subject and where a subject's page is:
 ``register_subject(kind, battle=..., link=...)``. The subject's name comes from the
-light rules' ``subject_code`` (a project's code), read once when the order is issued,
-so a list of orders needs no query per row to name or link its subjects.
+light rules' ``subject_name`` (a key node's project and node names), else their
+``subject_code`` (a project's code), read once when the order is issued, so a list of
+orders needs no query per row to name or link its subjects.
 """
 
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vanguard.supervision.kinds import KINDS, rules_for
+from vanguard.supervision.kinds import KINDS, name_expression, rules_for
 
 BLOCKER = "blocker"
 
@@ -114,17 +115,54 @@ def describe(campaign, kind, object_id):
             kind, blocker.pk, blocker.title[:200], blocker.unit_id, blocker.battle or ""
         )
     states = LightState.objects.filter(campaign=campaign, kind=kind, object_id=object_id)
-    code = rules_for(kind).subject_code
-    if code is not None:
-        states = states.annotate(code=code())
-    row = states.values("unit_id", *(["code"] if code is not None else [])).first()
+    name = name_expression(kind)
+    if name is not None:
+        states = states.annotate(name=name)
+    row = states.values("unit_id", *(["name"] if name is not None else [])).first()
     if row is None:
         raise unknown
     subject = SUBJECTS.get(kind)
-    label = str(row.get("code") or "{} {}".format(kind_label(kind), object_id))
+    label = str(row.get("name") or "{} {}".format(kind_label(kind), object_id))
     return Described(
         kind, int(object_id), label[:200], row["unit_id"], subject.battle if subject else ""
     )
+
+
+def subject_names(campaign_id, pairs):
+    """``{(kind, object_id): name}`` of subjects as people name them, one query per kind."""
+    from vanguard.supervision.models import LightState
+
+    wanted = {}
+    for kind, object_id in pairs:
+        if kind in KINDS:
+            wanted.setdefault(kind, set()).add(object_id)
+    names = {}
+    for kind, ids in wanted.items():
+        name = name_expression(kind)
+        if name is None:
+            continue
+        rows = (
+            LightState.objects.filter(campaign_id=campaign_id, kind=kind, object_id__in=ids)
+            .annotate(name=name)
+            .values_list("object_id", "name")
+        )
+        names.update({(kind, object_id): label for object_id, label in rows if label})
+    return names
+
+
+def with_subject_names(queryset):
+    """Rows about a subject (``subject_kind``, ``object_id``) with its ``subject_name``,
+    as people name it, in the same query."""
+    from django.db.models import Case, CharField, Value, When
+
+    whens = [
+        When(subject_kind=kind, then=expression)
+        for kind in KINDS
+        if (expression := name_expression(kind)) is not None
+    ]
+    if not whens:
+        return queryset.annotate(subject_name=Value("", output_field=CharField()))
+    return queryset.annotate(subject_name=Case(*whens, default=Value(""), output_field=CharField()))
 
 
 def find_subject(campaign, kind, label):

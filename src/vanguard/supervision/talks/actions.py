@@ -22,7 +22,7 @@ from vanguard.core.preconditions import STALE
 from vanguard.org import access
 from vanguard.org.models import Campaign, Person
 from vanguard.supervision.choices import Light
-from vanguard.supervision.kinds import KINDS, rules_for
+from vanguard.supervision.kinds import KINDS, name_expression, rules_for
 from vanguard.supervision.models import LightState, Referral, Talk
 from vanguard.supervision.models.talks import (
     Measure,
@@ -113,13 +113,14 @@ def subject_of(campaign, kind, object_id):
         return (row["title"][:200], row["unit_id"]) if row else (None, None)
     rules = rules_for(kind)
     states = LightState.objects.filter(campaign=campaign, kind=kind, object_id=object_id)
-    if rules.subject_code is not None:
-        states = states.annotate(code=rules.subject_code())
-    row = states.values(*(["code"] if rules.subject_code else []), "unit_id").first()
+    name = name_expression(kind)
+    if name is not None:
+        states = states.annotate(name=name)
+    row = states.values(*(["name"] if name is not None else []), "unit_id").first()
     if row is None:
         return None, None
-    code = row.get("code")
-    label = "{} {}".format(rules.label, code) if code else "{} #{}".format(rules.label, object_id)
+    name = row.get("name")
+    label = "{} {}".format(rules.label, name) if name else "{} #{}".format(rules.label, object_id)
     return label, row["unit_id"]
 
 

@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from vanguard.audit.bundle import head_seq, write_bundle
 from vanguard.audit.log import to_jsonable
 from vanguard.audit.models import ChangeEntry
+from vanguard.exchange.official import LIBREOFFICE_PDF
 
 
 @dataclass
@@ -107,7 +108,8 @@ def pdf_copies(documents):
             sources.append(str(source))
         try:
             subprocess.run(
-                [office, "--headless", "--convert-to", "pdf", "--outdir", str(folder), *sources],
+                [office, "--headless", "--convert-to", LIBREOFFICE_PDF, "--outdir", str(folder)]
+                + sources,
                 check=True,
                 capture_output=True,
                 timeout=PDF_TIMEOUT,

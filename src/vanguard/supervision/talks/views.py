@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vanguard.audit.log import history_of
+from vanguard.core.forms import add_action_errors
 from vanguard.exchange.documents import DOCX_TYPE
 from vanguard.org import access
 from vanguard.org.queries import current_campaign
@@ -119,40 +120,42 @@ def talk_list(request, *, form=None):
     return render(request, "supervision/talks/talk_list.html", context, status=400 if form else 200)
 
 
+def _matter(data):
+    """What a form proposing a talk or referring a case names: the matter and why."""
+    return {key: data[key] for key in ("kind", "object_id", "unit", "reason")}
+
+
+def _submit(request, form, act, done, then, again):
+    """The one shape of a form's POST: a valid form goes to the action; the action's
+    refusal goes onto the form, which ``again(form)`` shows once more (400); on success
+    ``done`` is said and the browser goes to ``then(result)``."""
+    if form.is_valid():
+        try:
+            result = act(form.cleaned_data)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(then(result))
+    return again(form)
+
+
 @login_required
 @require_POST
 def propose_talk(request):
     """The office or a task force proposes a talk."""
     access.require_propose_talk(request.user)
-    form = ProposeTalkForm(request.POST, campaign=_campaign(request))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            talk = actions.do_propose_talk(
-                _campaign(request),
-                kind=data["kind"],
-                object_id=data["object_id"],
-                unit=data["unit"],
-                talk_type=data["talk_type"],
-                reason=data["reason"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Talk proposed; it waits for a leader's approval."))
-            return redirect("talks:talk_detail", talk.pk)
-    return talk_list(request, form=form)
-
-
-def _form_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, found in error.message_dict.items():
-            for message in found:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+    campaign = _campaign(request)
+    return _submit(
+        request,
+        ProposeTalkForm(request.POST, campaign=campaign),
+        lambda data: actions.do_propose_talk(
+            campaign, talk_type=data["talk_type"], actor=request.user, **_matter(data)
+        ),
+        _("Talk proposed; it waits for a leader's approval."),
+        lambda talk: reverse("talks:talk_detail", args=[talk.pk]),
+        lambda form: talk_list(request, form=form),
+    )
 
 
 @login_required
@@ -190,22 +193,33 @@ def talk_detail(request, pk, *, forms=None):
 
 
 def _talk_post(request, pk, name, form_class, act, done):
+    """A form about one talk: its action, then the talk's page (again with the form's
+    errors when refused)."""
     access.require(access.may_see_talks(request.user))
     talk = get_talk_for_view(request, pk)
-    form = (
-        form_class(request.POST, talk=talk)
-        if form_class is RecordForm
-        else form_class(request.POST)
+    extra = {"talk": talk} if form_class is RecordForm else {}
+    return _submit(
+        request,
+        form_class(request.POST, **extra),
+        lambda data: act(talk, data),
+        done,
+        lambda _result: reverse("talks:talk_detail", args=[talk.pk]),
+        lambda form: talk_detail(request, pk, forms={name: form}),
     )
-    if form.is_valid():
-        try:
-            act(talk, form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("talks:talk_detail", talk.pk)
-    return talk_detail(request, pk, forms={name: form})
+
+
+def _talk_step(request, pk, act, said):
+    """A button on a talk's page (approve, follow up): the action at the version shown,
+    a refusal said as a message, then the talk's page. ``said(talk)`` is ``(level, text)``."""
+    talk = get_talk_for_view(request, pk)
+    try:
+        talk = act(talk, version=request.POST.get("version") or None)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        level, text = said(talk)
+        messages.add_message(request, level, text)
+    return redirect("talks:talk_detail", talk.pk)
 
 
 @login_required
@@ -213,16 +227,12 @@ def _talk_post(request, pk, name, form_class, act, done):
 def approve_talk(request, pk):
     """A leader approves a proposed talk."""
     access.require_approve_talk(request.user)
-    talk = get_talk_for_view(request, pk)
-    try:
-        actions.do_approve_talk(
-            talk, actor=request.user, version=request.POST.get("version") or None
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Talk approved."))
-    return redirect("talks:talk_detail", talk.pk)
+    return _talk_step(
+        request,
+        pk,
+        lambda talk, version: actions.do_approve_talk(talk, actor=request.user, version=version),
+        lambda talk: (messages.SUCCESS, _("Talk approved.")),
+    )
 
 
 @login_required
@@ -279,19 +289,16 @@ def record_talk(request, pk):
 def follow_up_talk(request, pk):
     """The office follows a talk up after its pledge deadline."""
     access.require_conduct_talk(request.user)
-    talk = get_talk_for_view(request, pk)
-    try:
-        talk = actions.do_follow_up_talk(
-            talk, actor=request.user, version=request.POST.get("version") or None
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        if talk.state == TalkState.CLOSED:
-            messages.success(request, _("The matter is no longer red: the talk is closed."))
-        else:
-            messages.warning(request, _("The matter is still red: a referral is proposed."))
-    return redirect("talks:talk_detail", talk.pk)
+    return _talk_step(
+        request,
+        pk,
+        lambda talk, version: actions.do_follow_up_talk(talk, actor=request.user, version=version),
+        lambda talk: (
+            (messages.SUCCESS, _("The matter is no longer red: the talk is closed."))
+            if talk.state == TalkState.CLOSED
+            else (messages.WARNING, _("The matter is still red: a referral is proposed."))
+        ),
+    )
 
 
 @login_required
@@ -349,24 +356,14 @@ def refer_matter(request):
     """The office refers a matter to the commission directly, without a talk."""
     access.require_refer_case(request.user)
     campaign = _campaign(request)
-    form = ReferMatterForm(request.POST, campaign=campaign)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            referral = actions.do_refer_case(
-                campaign=campaign,
-                kind=data["kind"],
-                object_id=data["object_id"],
-                unit=data["unit"],
-                reason=data["reason"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Case referred to the discipline commission."))
-            return redirect("talks:referral_detail", referral.pk)
-    return referral_list(request, form=form)
+    return _submit(
+        request,
+        ReferMatterForm(request.POST, campaign=campaign),
+        lambda data: actions.do_refer_case(campaign=campaign, actor=request.user, **_matter(data)),
+        _("Case referred to the discipline commission."),
+        lambda referral: reverse("talks:referral_detail", args=[referral.pk]),
+        lambda form: referral_list(request, form=form),
+    )
 
 
 @login_required
@@ -432,24 +429,21 @@ def decide_referral(request, pk):
     """The commission records its decision; the case closes."""
     access.require_decide_referral(request.user)
     referral = get_referral_for_view(request, pk)
-    form = DecideForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.do_decide_referral(
-                referral,
-                measures=data["measures"],
-                decided_on=data["decided_on"],
-                decision=data["decision"],
-                version=data.get("version"),
-                actor=request.user,
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Decision recorded; the case is closed."))
-            return redirect(reverse("talks:referral_detail", args=[referral.pk]))
-    return referral_detail(request, pk, form=form)
+    return _submit(
+        request,
+        DecideForm(request.POST),
+        lambda data: actions.do_decide_referral(
+            referral,
+            measures=data["measures"],
+            decided_on=data["decided_on"],
+            decision=data["decision"],
+            version=data.get("version"),
+            actor=request.user,
+        ),
+        _("Decision recorded; the case is closed."),
+        lambda _result: reverse("talks:referral_detail", args=[referral.pk]),
+        lambda form: referral_detail(request, pk, form=form),
+    )
 
 
 @login_required
