@@ -18,6 +18,7 @@ list operation that is not named here fails the test: a new list states how it r
 import datetime
 import io
 import re
+from decimal import Decimal
 
 import pytest
 import yaml
@@ -30,6 +31,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.conftest import PASSWORD, make_person
+from tests.maps.conftest import grid_file
+from vanguard.citywork.actions.grids import do_load_grids
 from vanguard.core.money import YI
 from vanguard.org.actions import do_assign_role, do_create_person, do_create_unit
 from vanguard.org.choices import Battle, Role, UnitKind
@@ -113,11 +116,13 @@ LIST_PAGES = (
     "/lists/",
     "/lists/i/" + LIST_ITEM + "/",
     "/lists/export.xlsx",
+    "/map/",
 )
 
 # Pages that list nothing that grows: forms, single objects, redirects, files and jobs.
 # Each is named with the reason it is not counted here.
 NOT_LISTS = {
+    "/city/grids/<slug:code>/": "one grid",
     "/login/": "the login form",
     "/logout/": "signs out",
     "/health/": "a health check",
@@ -231,6 +236,10 @@ API_LISTS = (
     "/api/v1/list-items/" + LIST_ITEM + "/checkpoints",
     "/api/v1/list-items/" + LIST_ITEM + "/reports",
     "/api/v1/list-reports",
+    "/api/v1/map/layers/projects",
+    "/api/v1/map/layers/projects/export",
+    "/api/v1/map/layers/grids",
+    "/api/v1/map/layers/grids/export",
 )
 
 # Lists whose rows the doors cannot add to: they are counted, but need not grow.
@@ -241,6 +250,8 @@ FIXED_ROWS = {
 
 # GET operations of the API that answer one object or a file.
 API_NOT_LISTS = {
+    "/api/v1/map/layers": "the layers the apps register, not rows",
+    "/api/v1/map/locate": "one point",
     "/api/v1/campaigns/{code}": "one campaign",
     "/api/v1/units/{code}": "one unit",
     "/api/v1/projects/{code}": "one project and its key nodes",
@@ -465,6 +476,15 @@ def _add_one(world, i):
             "land_use": datetime.date(2026, 3, 20),
         },
         started_planned=datetime.date(2026, 4, 30),
+        longitude=Decimal("120.0") + Decimal("0.001") * i,
+        latitude=Decimal("35.9"),
+        actor=office,
+    )
+    # A grid of 黄岛街道, loaded from a file as the office does.
+    do_load_grids(
+        grid_file(
+            ("qc-{}".format(i), "测试网格{}".format(i), "黄岛街道", (120.2 + 0.001 * i, 36.05))
+        ),
         actor=office,
     )
     do_create_project(

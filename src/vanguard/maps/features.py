@@ -19,8 +19,8 @@ import json
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Avg, Count, F, FloatField
-from django.db.models.functions import Cast, Floor
+from django.db.models import Avg, Count, F, FloatField, IntegerField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from vanguard.core import geo
@@ -156,29 +156,32 @@ def _static(layer, query):
     return _collection(layer, features, count=len(features), clustered=False, too_many=False)
 
 
-def clusters(layer, queryset, box):
+def clusters(layer, queryset, box, lights=True):
     """Points summed up per cell of the box in one GROUP BY: count, mean place, lights."""
     width = (box[2] - box[0]) / CLUSTER_COLUMNS
     height = (box[3] - box[1]) / CLUSTER_ROWS
     lon = Cast(F(layer.lon), FloatField())
     lat = Cast(F(layer.lat), FloatField())
-    keys = ["cell_x", "cell_y"] + ([layer.light] if layer.light else [])
+    lights = bool(layer.light) and lights
+    # One integer per cell (column * 1000 + row) groups faster than two keys; inside the
+    # box both parts are at least 0, so the cast's truncation (or PostgreSQL's rounding)
+    # only decides which side of a cell's edge a point falls on, the same for every row.
+    cell = Cast((lon - box[0]) / width, IntegerField()) * 1000 + Cast(
+        (lat - box[1]) / height, IntegerField()
+    )
+    keys = ["cell"] + ([layer.light] if lights else [])
     grouped = (
-        queryset.annotate(
-            cell_x=Floor((lon - box[0]) / width), cell_y=Floor((lat - box[1]) / height)
-        )
+        queryset.annotate(cell=cell)
         .values(*keys)
         .annotate(points=Count("pk"), mean_lon=Avg(lon), mean_lat=Avg(lat))
     )
     cells = {}
     for row in grouped:
-        cell = cells.setdefault(
-            (row["cell_x"], row["cell_y"]), {"count": 0, "lon": 0.0, "lat": 0.0, "lights": {}}
-        )
+        cell = cells.setdefault(row["cell"], {"count": 0, "lon": 0.0, "lat": 0.0, "lights": {}})
         cell["count"] += row["points"]
         cell["lon"] += row["mean_lon"] * row["points"]
         cell["lat"] += row["mean_lat"] * row["points"]
-        if layer.light:
+        if lights:
             light = row[layer.light] or "grey"
             cell["lights"][light] = cell["lights"].get(light, 0) + row["points"]
     features = [
@@ -198,20 +201,30 @@ def clusters(layer, queryset, box):
 
 
 def collect(layer, query):
-    """The layer's GeoJSON FeatureCollection for a request (clustered or limited)."""
+    """The layer's GeoJSON FeatureCollection for a request (clustered or limited).
+
+    A probe of at most limit + 1 ids (cheap, from the index) decides between the rows
+    and the summary, so a box of 100,000 points is never counted twice.
+    """
     if layer.shapes is not None:
         return _static(layer, query)
     queryset = rows(layer, query)
-    count = queryset.count()
-    if layer.kind == POINTS and count > POINT_LIMIT:
+    limit = POINT_LIMIT if layer.kind == POINTS else SHAPE_LIMIT
+    over = len(queryset.values_list("pk", flat=True)[: limit + 1]) > limit
+    if over and layer.kind == POINTS:
         box = query.bbox or _extent(layer, queryset)
-        return _collection(
-            layer, clusters(layer, queryset, box), count=count, clustered=True, too_many=False
-        )
-    if layer.kind != POINTS and count > SHAPE_LIMIT:
-        return _collection(layer, [], count=count, clustered=False, too_many=True)
+        up_to = layer.cluster_lights_up_to
+        # Where each light costs a lookup, sum up without lights first: few enough
+        # points are then summed up again with them.
+        found = clusters(layer, queryset, box, lights=up_to is None)
+        count = sum(f["properties"]["count"] for f in found)
+        if up_to is not None and count <= up_to:
+            found = clusters(layer, queryset, box)
+        return _collection(layer, found, count=count, clustered=True, too_many=False)
+    if over:
+        return _collection(layer, [], count=queryset.count(), clustered=False, too_many=True)
     features = [_feature(layer, row) for row in queryset.values(*_values(layer))]
-    return _collection(layer, features, count=count, clustered=False, too_many=False)
+    return _collection(layer, features, count=len(features), clustered=False, too_many=False)
 
 
 def _extent(layer, queryset):

@@ -46,7 +46,8 @@ class Layer:
       ``light``, ``category``, ``unit`` where it has them.
     - ``lon``, ``lat`` (points) or ``geometry`` and ``box`` (shapes): where the place is.
     - ``light``: the field (or annotation) of ``rows`` holding a light, if it has one;
-      clusters count their points by it.
+      clusters count their points by it, up to ``cluster_lights_up_to`` points in the box
+      (None: always) when the light costs a lookup per row (an annotation).
     - ``category``: the field filtered by ``?category=``, with ``categories(campaign)``
       giving its choices as (code, label); ``unit``: the path to the unit filtered by
       ``?unit=CODE``.
@@ -69,6 +70,7 @@ class Layer:
     geometry: str = "geometry"
     box: tuple = ("min_lon", "min_lat", "max_lon", "max_lat")
     light: str | None = None
+    cluster_lights_up_to: int | None = None
     category: str | None = None
     categories: Callable | None = None
     unit: str | None = None

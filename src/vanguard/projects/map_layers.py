@@ -44,10 +44,13 @@ def register_layer():
             fields=("code", "name", "stage", "lead_unit__name", "light"),
             properties=_properties,
             light="light",
+            # A project's light is a lookup per row: a district-wide view of a city's
+            # projects is summed up by count alone.
+            cluster_lights_up_to=20_000,
             category="stage",
             categories=lambda campaign: Stage.choices,
             unit="lead_unit",
-            colour="#c0272d",
+            colour="#0d6efd",
             cluster=True,
             order=50,
             description=_("Major projects with coordinates, coloured by their status light."),

@@ -125,6 +125,8 @@ class Project(models.Model):
             # The latest change: with the count, the version under which the list's stage
             # counts and filter choices are cached.
             models.Index(fields=["campaign", "updated_at"]),
+            # The map reads the projects in the visible box from this index alone.
+            models.Index(fields=["campaign", "longitude", "latitude"], name="project_place"),
         ]
         constraints = [
             models.CheckConstraint(
