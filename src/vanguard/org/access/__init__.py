@@ -579,21 +579,21 @@ def check_role_assignment(actor, person, role):
 
 
 # --- rules kept in modules of their own --------------------------------------------------
-# A subject with many rules (the supervision workflow: lists, orders, talks, referrals, the
-# bulletin) keeps them in a module of this package, imported here so that every caller
-# still names a rule through ``org.access`` and templates find it in ``USER_RULES``.
-
-# Talks and referrals; orders, the ladder's proposals and exemptions; the units' lists;
-# the monthly bulletin (its module adds its template names to USER_RULES itself).
+# A subject with many rules (talks and referrals; orders, proposals, exemptions; the units'
+# lists; the bulletin; city work's weekly work) keeps them in a module of this package,
+# imported here so that every caller still names a rule through ``org.access`` and templates
+# find it in ``USER_RULES`` (the bulletin and the weekly work add their names themselves).
 from vanguard.org.access import bulletins as _bulletins  # noqa: E402
 from vanguard.org.access import lists as _lists  # noqa: E402
 from vanguard.org.access import orders as _orders  # noqa: E402
 from vanguard.org.access import talks as _talks  # noqa: E402
+from vanguard.org.access import weekly as _weekly  # noqa: E402
 from vanguard.org.access.bulletins import *  # noqa: E402, F403
 from vanguard.org.access.lists import *  # noqa: E402, F403
 from vanguard.org.access.orders import *  # noqa: E402, F403
 from vanguard.org.access.talks import *  # noqa: E402, F403
+from vanguard.org.access.weekly import *  # noqa: E402, F403
 
-for _module in (_talks, _orders, _lists, _bulletins):  # no two of them share a name
+for _module in (_talks, _orders, _lists, _bulletins, _weekly):  # no two share a name
     __all__ += _module.__all__
 USER_RULES.update({**_talks.USER_RULES, **_orders.ORDER_USER_RULES, **_lists.LIST_USER_RULES})
