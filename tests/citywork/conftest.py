@@ -10,6 +10,7 @@ from django.test import Client
 from openpyxl import Workbook
 
 from tests.conftest import PASSWORD, make_person
+from vanguard.citywork.defaults import ensure_defaults
 from vanguard.org.choices import Battle, Role, UnitKind
 from vanguard.org.models import Campaign, RoleAssignment, Unit
 
@@ -83,6 +84,9 @@ def plan(db, settings):
 @pytest.fixture
 def cast(plan):
     """Everyone who touches the weekly work, each by role."""
+    # The kinds and checklists a migration adds, again: a test that flushes the database
+    # (transaction=True) takes them away from the tests that run after it.
+    ensure_defaults()
     hdjd = Unit.objects.create(code="hdjd", name="黄岛街道", kind=UnitKind.STREET)
     zjj = Unit.objects.create(code="zjj", name="区住房和城乡建设局", kind=UnitKind.DEPARTMENT)
     zfj = Unit.objects.create(code="zfj", name="区综合行政执法局", kind=UnitKind.DEPARTMENT)

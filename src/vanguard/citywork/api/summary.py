@@ -83,7 +83,7 @@ def targets(request, campaign: str | None = None):
 @router.get("/city/weekly", response=WeeklyOut, summary="The weekly summary")
 def weekly(request, campaign: str | None = None, week: str = ""):
     """A week (``2026-W10``; by default the last one due) of every campaign and renewal kind."""
-    access.require_participant(request.user)
+    access.require(access.data_scope(request.user) != access.SCOPE_NONE)
     found = current_campaign(campaign)
     period = read_week(week) if week else week_of(timezone.localdate()).previous()
     summary = weekly_summary(request.user, found, period)

@@ -7,48 +7,10 @@ from django.db import migrations, models
 
 # The kinds of renewal project the plan names, and a first checklist for zones and roads;
 # the office changes them on their pages (data, not code).
-KINDS = [
-    ("old-residential", "老旧小区改造"),
-    ("urban-village", "城中村改造"),
-    ("old-block", "老旧街区"),
-    ("back-street", "背街小巷"),
-    ("pipe-network", "管网更新"),
-]
-CRITERIA = {
-    "zone": [
-        ("sanitation", "环境卫生整洁，无暴露垃圾、积存渣土"),
-        ("order", "市容秩序规范，无占道经营、店外经营"),
-        ("illegal-building", "违法建设清零，无新增违建"),
-        ("parking", "停车秩序规范，无乱停乱放"),
-        ("advertising", "户外广告和招牌设置规范"),
-        ("greening", "园林绿化完好，无黄土裸露"),
-        ("facilities", "公共设施完好，无破损缺失"),
-        ("sorting", "生活垃圾分类设施齐全、分类投放"),
-    ],
-    "road": [
-        ("pavement", "路面平整完好，无坑洼破损"),
-        ("sidewalk", "人行道畅通，无占道经营、乱堆乱放"),
-        ("parking", "机动车、非机动车停放有序"),
-        ("advertising", "沿街招牌广告规范统一"),
-        ("greening", "行道树和绿化带完好整洁"),
-        ("lighting", "路灯、标志标线等设施完好"),
-        ("facade", "沿街立面整洁，无乱贴乱画"),
-    ],
-}
-
-
 def seed(apps, schema_editor):
-    RenewalKind = apps.get_model("citywork", "RenewalKind")
-    Criterion = apps.get_model("citywork", "Criterion")
-    for order, (code, name) in enumerate(KINDS, start=1):
-        RenewalKind.objects.get_or_create(
-            code=code, defaults={"name": name, "sort_order": order * 10}
-        )
-    for kind, rows in CRITERIA.items():
-        for order, (code, text) in enumerate(rows, start=1):
-            Criterion.objects.get_or_create(
-                kind=kind, code=code, defaults={"text": text, "sort_order": order * 10}
-            )
+    from vanguard.citywork.defaults import ensure_defaults
+
+    ensure_defaults(apps.get_model("citywork", "RenewalKind"), apps.get_model("citywork", "Criterion"))
 
 
 class Migration(migrations.Migration):

@@ -66,8 +66,9 @@ def _weeks(campaign, today):
 @login_required
 def weekly(request):
     """The week of every campaign and renewal kind: planned, reported, verified, light."""
-    access.require_participant(request.user)
     campaign = campaign_of(request)
+    if access.data_scope(request.user) == access.SCOPE_NONE:
+        return render(request, "citywork/weekly.html", {"campaign": campaign, "no_access": True})
     week, today = _week(request, campaign)
     context = {
         "campaign": campaign,
@@ -85,7 +86,7 @@ def weekly(request):
 @login_required
 def weekly_export(request):
     """The same week as an Excel workbook: campaigns, renewal kinds, a note of when."""
-    if not access.takes_part(request.user):
+    if access.data_scope(request.user) == access.SCOPE_NONE:
         raise PermissionDenied
     campaign = campaign_of(request)
     week, _today = _week(request, campaign)
