@@ -1,1 +1,0 @@
-"""Pages of the third battle, by subject."""

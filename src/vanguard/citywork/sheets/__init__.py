@@ -1,1 +1,0 @@
-"""The weekly work's workbooks: read through ``exchange``, written print-ready."""
