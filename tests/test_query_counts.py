@@ -126,6 +126,7 @@ NOT_LISTS = {
     "/login/": "the login form",
     "/logout/": "signs out",
     "/health/": "a health check",
+    "/metrics": "the metrics scrape, a token holder only",
     "/i18n/setlang/": "the language switch",
     "/favicon.ico": "a redirect",
     "/account/password/": "a form",

@@ -697,6 +697,8 @@ READS = {
     "login": {**only(yes="redirect", other="redirect"), ANONYMOUS: "ok"},
     "logout": only(other="method", anonymous="method"),
     "health": only(other="ok", anonymous="ok"),
+    # Only a scraper holding METRICS_TOKEN: no session opens it (tests/core/test_health.py).
+    "metrics": only(other="no", anonymous="no"),
     "set_language": only(other="redirect", anonymous="redirect"),
     "/favicon.ico": only(other="redirect", anonymous="redirect"),
     "accounts:password_change": only(other="ok"),
