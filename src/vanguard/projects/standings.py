@@ -16,7 +16,7 @@ from vanguard.org.access import restrict
 from vanguard.projects.models import Project
 from vanguard.projects.progress import MEASURES, certified_as_of, counted, target_progress
 from vanguard.supervision.lights import pace_light, policy_for
-from vanguard.targets.standings import Standing, behind
+from vanguard.targets.standings import Standing
 
 
 def _sources():
@@ -79,7 +79,7 @@ def project_standings(campaign, targets, user, today):
         found[target.pk] = Standing(
             actual=Decimal(p.actual),
             expected=p.expected,
-            gap=behind(p.expected, p.actual),
+            gap=p.gap,
             light=str(light),
             as_of=as_of,
             source=sources[target.measure],

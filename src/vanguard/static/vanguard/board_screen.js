@@ -216,8 +216,11 @@
   fit();
   tick();
   setInterval(tick, 1000);
-  refresh();
-  setInterval(refresh, config.refresh * 1000);
+  // The next refresh is asked for when the last one has answered: a slow server never
+  // has requests pile up behind each other.
+  (function loop() {
+    refresh().then(function () { setTimeout(loop, config.refresh * 1000); });
+  })();
   setInterval(function () {
     if (state.pages.length) { show(state.index + 1); board.rotations += 1; }
   }, config.rotate * 1000);
