@@ -126,6 +126,8 @@ NOT_LISTS = {
     "/login/": "the login form",
     "/logout/": "signs out",
     "/health/": "a health check",
+    "/board/screen/": "the display board's frame; its data is one request of fixed queries",
+    "/board/screen/data/": "the display board's figures: per kind of page, not per row",
     "/i18n/setlang/": "the language switch",
     "/favicon.ico": "a redirect",
     "/account/password/": "a form",
