@@ -86,7 +86,9 @@ def test_the_command_refuses_bad_input_in_words(plan):
         call_command("board", "revoke", "--screen", "nowhere", stdout=io.StringIO())
 
 
-def test_signed_in_only_readers_of_every_unit_open_the_board(login, client, plan, leader, fgj_reporter):
+def test_signed_in_only_readers_of_every_unit_open_the_board(
+    login, client, plan, leader, fgj_reporter
+):
     assert client.get("/board/screen/").status_code == 302
     assert login(leader).get("/board/screen/").status_code == 200
     assert client.get("/board/screen/data/").json()["pages"]

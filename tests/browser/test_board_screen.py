@@ -31,7 +31,9 @@ def wait_for(page, counter, at_least, seconds=30):
 @pytest.mark.parametrize(
     "viewport,scale", [((1920, 1080), 1), ((1280, 720), 1.5), ((1366, 768), 1)]
 )
-def test_the_board_fills_the_screen_rotates_and_refreshes(browser, kiosk, settings, viewport, scale):
+def test_the_board_fills_the_screen_rotates_and_refreshes(
+    browser, kiosk, settings, viewport, scale
+):
     width, height = viewport
     context = browser.new_context(
         locale="zh-CN", viewport={"width": width, "height": height}, device_scale_factor=scale
@@ -48,7 +50,7 @@ def test_the_board_fills_the_screen_rotates_and_refreshes(browser, kiosk, settin
         assert abs(stage["width"] / stage["height"] - 16 / 9) < 0.01
         assert stage["width"] == pytest.approx(min(width, height * 16 / 9), abs=2)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
-        text = page.inner_text("#stage")
+        text = page.text_content("#stage")
         assert "数据截至" in text and "招引开工重大项目" in text
         assert not errors, errors
         page.screenshot(path=str(settings.VAR_DIR / "board-{}x{}.png".format(width, height)))

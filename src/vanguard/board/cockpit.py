@@ -40,11 +40,16 @@ def sparkline(values, width=100, height=24):
     )
 
 
+# Kinds a unit is not ranked on: a unit's own light rolls its projects up, and a key node
+# is part of its project (a city has hundreds of thousands), so each would count twice.
+NOT_RANKED = {"unit", "milestone"}
+
+
 def battle_kinds():
-    """Light kinds judged per battle (roll-ups such as a unit's own light left out)."""
+    """Light kinds judged per battle: the things a unit answers for, parts left out."""
     kinds = {}
     for kind, subject in SUBJECTS.items():
-        if subject.battle and kind != "unit":
+        if subject.battle and kind not in NOT_RANKED:
             kinds.setdefault(subject.battle, []).append(kind)
     return kinds
 
@@ -54,42 +59,42 @@ class RankedUnit:
     unit: Unit
     red: int
     yellow: int
-    green: int
-
-    @property
-    def judged(self):
-        return self.red + self.yellow + self.green
 
 
 def unit_ranking(campaign, user):
     """Per battle, the units with the most red, then yellow lights: one grouped query."""
     kinds = battle_kinds()
     battle_of = {kind: battle for battle, members in kinds.items() for kind in members}
+    # Only red and yellow lights are read: a city's green ones are the great majority,
+    # and the ranking is by red, then yellow (the (campaign, kind, light) index).
     rows = (
-        restrict(LightState.objects.filter(campaign=campaign, kind__in=list(battle_of)), user)
+        restrict(
+            LightState.objects.filter(
+                campaign=campaign, kind__in=list(battle_of), light__in=[Light.RED, Light.YELLOW]
+            ),
+            user,
+        )
         .filter(unit__isnull=False)
         .values_list("kind", "unit_id")
         .annotate(
             red=Count("pk", filter=Q(light=Light.RED)),
             yellow=Count("pk", filter=Q(light=Light.YELLOW)),
-            green=Count("pk", filter=Q(light=Light.GREEN)),
         )
         .order_by()
     )
     tallies = {}
-    for kind, unit_id, red, yellow, green in rows:
-        tally = tallies.setdefault(battle_of[kind], {}).setdefault(unit_id, [0, 0, 0])
+    for kind, unit_id, red, yellow in rows:
+        tally = tallies.setdefault(battle_of[kind], {}).setdefault(unit_id, [0, 0])
         tally[0] += red
         tally[1] += yellow
-        tally[2] += green
     units = Unit.objects.in_bulk({u for per in tallies.values() for u in per})
     ranking = {}
     for battle, per_unit in tallies.items():
         ranked = sorted(
             (RankedUnit(units[u], *t) for u, t in per_unit.items() if u in units),
-            key=lambda r: (-r.red, -r.yellow, r.green, r.unit.name),
+            key=lambda r: (-r.red, -r.yellow, r.unit.name),
         )
-        ranking[battle] = [r for r in ranked if r.red or r.yellow][:RANKED]
+        ranking[battle] = ranked[:RANKED]
     return ranking
 
 

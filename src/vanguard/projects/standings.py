@@ -1,8 +1,8 @@
 """Where the projects battle's targets stand: certified counts against today's checkpoint.
 
 Registered with ``targets.standings`` for the ``projects.`` measures. The counts are
-``progress.target_progress``'s (only certified stages count, in the period they were
-certified); the light is the engine's pace light (序时进度) with the campaign's thresholds.
+those of ``progress.target_progress`` (only certified stages count, in the period they
+were certified), summed from counts per day that read the certification-date indexes; the light is the engine's pace light (序时进度) with the campaign's thresholds.
 """
 
 from decimal import Decimal
@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from vanguard.calendar.periods import PeriodKind, periods_of_year
 from vanguard.org.access import restrict
 from vanguard.projects.models import Project
-from vanguard.projects.progress import MEASURES, certified_as_of, counted, target_progress
+from vanguard.projects.progress import MEASURES, certified_as_of, counted
 from vanguard.supervision.lights import pace_light, policy_for
+from vanguard.targets.pace import expected_at
 from vanguard.targets.standings import Standing
 
 
@@ -58,33 +59,37 @@ def _per_day(campaign, user, measures, start, end):
 
 
 def project_standings(campaign, targets, user, today):
-    wanted = {t.pk for t in targets if t.measure in MEASURES}
-    if not wanted:
+    """Each projects target's certified count to date, from counts per day (index scans)."""
+    targets = [t for t in targets if t.measure in MEASURES]
+    if not targets:
         return {}
-    progress = [
-        p for p in target_progress(campaign, user, today, per_unit=False) if p.target.pk in wanted
-    ]
     policy = policy_for(campaign)
     as_of = certified_as_of(campaign, user)
-    start = min(p.target.period_start for p in progress) if progress else today
-    per_day = _per_day(campaign, user, {p.target.measure for p in progress}, start, today)
+    start = min(t.period_start for t in targets)
+    per_day = _per_day(campaign, user, {t.measure for t in targets}, start, today)
     sources = _sources()
     url = reverse("projects:progress")
     found = {}
-    for p in progress:
-        target = p.target
-        light, _points = pace_light(p.actual, p.expected, policy, closed=today > target.period_end)
-        days = [(day, n) for day, n in per_day[target.measure] if day >= target.period_start]
+    for target in targets:
+        last = min(today, target.period_end)
+        days = [
+            (day, n) for day, n in per_day[target.measure] if target.period_start <= day <= last
+        ]
+        actual = sum(n for _day, n in days)
+        expected = expected_at(target, today)
+        light, _points = pace_light(actual, expected, policy, closed=today > target.period_end)
         trend = tuple(sum(n for day, n in days if day <= end) for end in _month_ends(target, today))
         found[target.pk] = Standing(
-            actual=Decimal(p.actual),
-            expected=p.expected,
-            gap=p.gap,
+            actual=Decimal(actual),
+            expected=expected,
+            gap=None
+            if expected is None
+            else max(Decimal(0), expected - actual).quantize(Decimal(1)),
             light=str(light),
             as_of=as_of,
             source=sources[target.measure],
             url=url,
             trend=trend[-12:],
-            actual_display="{}{}".format(p.actual, target.unit_of_measure),
+            actual_display="{}{}".format(actual, target.unit_of_measure),
         )
     return found

@@ -75,7 +75,7 @@
   function ranking(page) {
     return '<div class="vg-rank">' + page.battles.map(function (b) {
       return '<section class="vg-battle"><h2>' + esc(b.label) + "</h2>" + (b.units.length ? "<ol>" + b.units.map(function (u) {
-        return "<li>" + esc(u.name) + " &nbsp; " + dot("red") + esc(u.red) + " " + dot("yellow") + esc(u.yellow) + " " + dot("green") + esc(u.green) + "</li>";
+        return "<li>" + esc(u.name) + " &nbsp; " + dot("red") + esc(u.red) + " " + dot("yellow") + esc(u.yellow) + "</li>";
       }).join("") + "</ol>" : "<p>" + esc(words.none) + "</p>") + "</section>";
     }).join("") + '</div><div class="vg-source">' + asOf(page) + "</div>";
   }
