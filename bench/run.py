@@ -27,6 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from board import report as board_section  # noqa: E402
 from bulletin import report as bulletin_section  # noqa: E402
 from casefile import report as casefile_section  # noqa: E402
 from figures import ratio, verdict  # noqa: E402
@@ -160,6 +161,8 @@ def main():
         print("bulletin: {}".format("done" if bulletin else "did not finish"))
         maps = run("maps.py", var=city_var, timeout=DEFAULT_TIMEOUT)
         print("maps: {}".format("done" if maps else "did not finish"))
+        board = run("board.py", var=city_var, timeout=DEFAULT_TIMEOUT)
+        print("board: {}".format("done" if board else "did not finish"))
         # Last: it tops the city's lists up to 100,000 items and keeps them.
         lists = run("lists.py", var=city_var, timeout=DEFAULT_TIMEOUT)
         print("lists: {}".format("done" if lists else "did not finish"))
@@ -178,6 +181,7 @@ def main():
         "ladder": ladder,
         "lists": lists,
         "maps": (maps or {}).get("maps"),
+        "board": board,
         "quick": args.quick,
     }
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -195,6 +199,7 @@ def write_report(
     lists=None,
     bulletin=None,
     maps=None,
+    board=None,
     *,
     quick,
 ):
@@ -252,6 +257,7 @@ def write_report(
     lines += casefile_section(casefile)
     lines += bulletin_section(bulletin)
     lines += maps_section(maps)
+    lines += board_section(board)
     lines += lists_report(lists or {})
     lines += ["", *NOTES]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -127,6 +127,8 @@ NOT_LISTS = {
     "/logout/": "signs out",
     "/health/": "a health check",
     "/metrics": "the metrics scrape, a token holder only",
+    "/board/screen/": "the display board's frame; its data is one request of fixed queries",
+    "/board/screen/data/": "the display board's figures: per kind of page, not per row",
     "/i18n/setlang/": "the language switch",
     "/favicon.ico": "a redirect",
     "/account/password/": "a form",

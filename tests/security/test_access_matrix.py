@@ -705,6 +705,10 @@ READS = {
     "board:overview": only(other="ok"),
     "board:campaign": on_both(only(other="ok")),
     "board:target": on_both(only(*PARTICIPANTS)),
+    # The display board shows the district's standings: readers of every unit only. A hall
+    # screen opens it by kiosk link instead (tests/board/test_screen.py).
+    "board:screen": only(*SEE_ALL),
+    "board:screen_data": only(*SEE_ALL),
     "org:unit_list": only(other="ok"),
     "org:unit_detail": own_unit(*SEE_ALL),
     "org:person_list": only(other="ok"),
