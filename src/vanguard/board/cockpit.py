@@ -8,11 +8,13 @@ fixed number of queries however many targets, units and projects a campaign has.
 import datetime
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from vanguard.board.queries import overview
-from vanguard.org.access import restrict
+from vanguard.org.access import access_for, restrict
+from vanguard.org.choices import Role
 from vanguard.org.models import Unit
 from vanguard.supervision.choices import Light
 from vanguard.supervision.lights import last_recompute
@@ -22,6 +24,8 @@ from vanguard.targets.standings import standings_of
 
 # How many lagging units each battle's ranking shows.
 RANKED = 10
+# How long a cached ranking is kept (a recompute makes a new key before then).
+RANKING_SECONDS = 24 * 3600
 # What "since last week" means.
 WEEK = datetime.timedelta(days=7)
 
@@ -61,8 +65,37 @@ class RankedUnit:
     yellow: int
 
 
-def unit_ranking(campaign, user):
-    """Per battle, the units with the most red, then yellow lights: one grouped query."""
+def unit_ranking(campaign, user, recomputed=None):
+    """Per battle, the units with the most red, then yellow lights: one grouped query.
+
+    Lights change only when they are recomputed, so the ranking is cached under the last
+    recompute's time (``recomputed``) and the reader's battles: a city's cockpit reads it
+    once per recompute, not once per visit.
+    """
+    if recomputed is None:
+        return _unit_ranking(campaign, user)
+    access = access_for(user)
+    key = "cockpit.ranking.{}.{}.{}.{}".format(
+        campaign.pk,
+        recomputed.at.timestamp(),
+        int(bool(access.roles & {Role.OFFICE, Role.LEADER})),
+        ",".join(sorted(access.battles)),
+    )
+    found = cache.get(key)
+    if found is None:
+        found = {
+            battle: [(r.unit.pk, r.red, r.yellow) for r in rows]
+            for battle, rows in _unit_ranking(campaign, user).items()
+        }
+        cache.set(key, found, RANKING_SECONDS)
+    units = Unit.objects.in_bulk({pk for rows in found.values() for pk, _r, _y in rows})
+    return {
+        battle: [RankedUnit(units[pk], red, yellow) for pk, red, yellow in rows if pk in units]
+        for battle, rows in found.items()
+    }
+
+
+def _unit_ranking(campaign, user):
     kinds = battle_kinds()
     battle_of = {kind: battle for battle, members in kinds.items() for kind in members}
     # Only red and yellow lights are read: a city's green ones are the great majority,
@@ -135,11 +168,11 @@ def cockpit(campaign, user, today):
     for target in targets:
         target.standing = standings.get(target.pk)
         target.trend_points = sparkline(target.standing.trend) if target.standing else ""
-    ranking = unit_ranking(campaign, user) if campaign else {}
+    recomputed = last_recompute(campaign) if campaign else None
+    ranking = unit_ranking(campaign, user, recomputed) if campaign else {}
     for battle in context["battles"]:
         battle["lagging_units"] = ranking.get(battle["code"], [])
         battle["lights"] = _light_counts(battle["targets"])
-    recomputed = last_recompute(campaign) if campaign else None
     context["lights_at"] = recomputed.at if recomputed else None
     context["changes"] = week_changes(campaign, user, today) if campaign else None
     return context
