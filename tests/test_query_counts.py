@@ -282,8 +282,9 @@ API_LISTS = (
     "/api/v1/acceptance-criteria",
     "/api/v1/city/targets",
     "/api/v1/city/weekly?week=2026-W10",
-    "/api/v1/city-layers/renewal",
-    "/api/v1/city-layers/zones",
+    "/api/v1/map/layers/renewal",
+    "/api/v1/map/layers/zones",
+    "/api/v1/map/layers/roads",
 )
 
 # Lists whose rows the doors cannot add to: they are counted, but need not grow.

@@ -82,25 +82,40 @@ def test_the_openapi_document_describes_the_weekly_work(client):
         "/api/v1/city-campaigns/{code}/reports",
         "/api/v1/city-places/{code}/accept",
         "/api/v1/city/weekly",
-        "/api/v1/city-layers/{layer}",
     ):
         assert path in paths, path
 
 
-def test_the_layers_are_geojson_of_what_each_sees(renewal, places):
+def test_the_weekly_work_is_on_the_one_map_as_each_sees_it(renewal, places):
     from tests.citywork.conftest import token_client
 
-    data = token_client(renewal["reporter_hdjd"]).get("/api/v1/city-layers/renewal").json()
+    office = token_client(renewal["office"])
+    names = [layer["name"] for layer in office.get("/api/v1/map/layers").json()]
+    assert {"renewal", "zones", "roads"} <= set(names)
+    # The old door of the city work's own layers is gone: the map's registry serves them.
+    assert office.get("/api/v1/city-layers/renewal").status_code == 404
+    reporter = token_client(renewal["reporter_hdjd"])
+    data = reporter.get("/api/v1/map/layers/renewal").json()
     assert data["type"] == "FeatureCollection"
-    codes = {f["id"] for f in data["features"]}
-    assert codes == {"GX-HD-01", "GX-HD-02"}
-    point = next(f for f in data["features"] if f["id"] == "GX-HD-01")
+    labels = {f["properties"]["label"].split()[0] for f in data["features"]}
+    assert labels == {"GX-HD-01", "GX-HD-02"}
+    point = next(f for f in data["features"] if f["properties"]["label"].startswith("GX-HD-01"))
     assert point["geometry"] == {"type": "Point", "coordinates": [120.1912, 35.9601]}
     assert point["properties"]["url"] == "/city/renewal/p/GX-HD-01/"
-    office = token_client(renewal["office"])
-    roads = office.get("/api/v1/city-layers/roads").json()
+    assert point["properties"]["light"] in ("red", "yellow", "green", "grey")
+    # The projects task force sees the city work of no unit it reports for, on the map too.
+    tf = token_client(renewal["tf_projects"]).get("/api/v1/map/layers/renewal").json()
+    assert not any("GX-HD-01" in f["properties"]["label"] for f in tf["features"])
+    roads = office.get("/api/v1/map/layers/roads").json()
     assert [f["geometry"]["type"] for f in roads["features"]] == ["LineString"]
+    zones = office.get("/api/v1/map/layers/zones").json()
+    assert {f["geometry"]["type"] for f in zones["features"]} <= {"Polygon", "MultiPolygon"}
+    assert zones["features"]
     # A view that holds only Xuejiadao: the housing bureau's project.
-    box = office.get("/api/v1/city-layers/renewal?bbox=120.22,36.0,120.24,36.02").json()
-    assert [f["id"] for f in box["features"]] == ["GX-ZJ-01"]
-    assert office.get("/api/v1/city-layers/renewal?bbox=abc").status_code == 400
+    box = office.get("/api/v1/map/layers/renewal?bbox=120.22,36.0,120.24,36.02").json()
+    assert [f["properties"]["label"].split()[0] for f in box["features"]] == ["GX-ZJ-01"]
+    bad = office.get("/api/v1/map/layers/renewal?bbox=abc")
+    assert bad.status_code == 422 and "经度" in bad.json()["message"]
+    export = office.get("/api/v1/map/layers/zones/export")
+    assert export.status_code == 200
+    assert "黄岛老城区城市管理示范区" in b"".join(export.streaming_content).decode()

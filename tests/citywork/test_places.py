@@ -56,6 +56,11 @@ def test_the_form_keeps_the_shape_and_the_length_of_a_road(places):
             "[116.4, 40.0], [116.3, 39.9]]]}",
             "西海岸新区",
         ),  # Beijing
+        (
+            "road",
+            '{"type": "LineString", "coordinates": [[120.2, 35.95], [120.25, 35.9]]}',
+            "120.25",
+        ),  # out in the bay: within the district's bounding box, outside its boundary
         ("road", "这不是坐标", "GeoJSON"),
         (
             "zone",

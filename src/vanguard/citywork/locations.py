@@ -3,8 +3,10 @@
 Locations arrive as GeoJSON geometries (RFC 7946: [longitude, latitude]) from forms,
 the API and workbooks (a point as two columns, a polygon or line as GeoJSON text).
 ``clean_geometry`` checks the shape, closes nothing silently, rounds to 7 decimals
-(about a centimetre) and refuses any point outside the district's bounds, so that a
-swapped latitude and longitude or a point from another city never reaches the map.
+(about a centimetre) and puts every position through the district's one boundary check
+(``vanguard.maps.district.locate``, the one project sheets use), so that a swapped
+latitude and longitude or a point from another city never reaches the map, and the
+refusal names the point and the district.
 """
 
 import json
@@ -15,9 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vanguard.citywork import geo
+from vanguard.maps import district
 
-# The West Coast New Area's extent, generously: 119.5–120.3 E, 35.6–36.1 N.
-DISTRICT_BOUNDS = (119.5, 35.6, 120.3, 36.1)
 PLACES = 7
 
 POINT = ("Point",)
@@ -48,14 +49,11 @@ def _position(position):
                 value=json.dumps(position, ensure_ascii=False)[:60]
             )
         ) from None
-    west, south, east, north = DISTRICT_BOUNDS
-    if not (west <= lon <= east and south <= lat <= north):
-        raise ValidationError(
-            _(
-                "The point {lon}, {lat} lies outside the West Coast New Area (longitude"
-                " {west}–{east}, latitude {south}–{north}); check that longitude comes first."
-            ).format(lon=lon, lat=lat, west=west, east=east, south=south, north=north)
-        )
+    try:
+        district.locate(lon, lat)
+    except ValidationError as error:
+        # The caller names the field, sheet cell or API field; the words name the point.
+        raise ValidationError(error.messages[0]) from None
     return [lon, lat]
 
 

@@ -2,11 +2,11 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
-from vanguard.citywork import features
 from vanguard.citywork.api import router
 from vanguard.citywork.queries.targets import target_progress
 from vanguard.citywork.queries.weekly import weekly_summary
@@ -80,12 +80,40 @@ def targets(request, campaign: str | None = None):
     ]
 
 
+def _week(campaign, text):
+    """The week asked for, within the campaign; by default the last week before today's.
+
+    A week that names none, or lies outside the campaign, is refused with the field's name.
+    """
+    if not text:
+        today = min(max(timezone.localdate(), campaign.start_date), campaign.end_date)
+        return week_of(today).previous()
+    try:
+        period = read_week(text)
+    except ValueError as error:
+        raise ValidationError({"week": str(error)}) from None
+    if period.end < campaign.start_date or period.start > campaign.end_date:
+        raise ValidationError(
+            {
+                "week": _(
+                    "{week} lies outside the campaign {campaign} ({start} to {end})."
+                ).format(
+                    week=period.label,
+                    campaign=campaign.name,
+                    start=campaign.start_date.isoformat(),
+                    end=campaign.end_date.isoformat(),
+                )
+            }
+        )
+    return period
+
+
 @router.get("/city/weekly", response=WeeklyOut, summary="The weekly summary")
 def weekly(request, campaign: str | None = None, week: str = ""):
     """A week (``2026-W10``; by default the last one due) of every campaign and renewal kind."""
     access.require(access.data_scope(request.user) != access.SCOPE_NONE)
     found = current_campaign(campaign)
-    period = read_week(week) if week else week_of(timezone.localdate()).previous()
+    period = _week(found, week)
     summary = weekly_summary(request.user, found, period)
     return {
         "week": period.label,
@@ -94,38 +122,3 @@ def weekly(request, campaign: str | None = None, week: str = ""):
         "campaigns": [vars(r) for r in summary["campaigns"]],
         "kinds": [vars(r) for r in summary["kinds"]],
     }
-
-
-def _bbox(text):
-    if not text:
-        return None
-    parts = [float(p) for p in text.split(",")]
-    if len(parts) != 4:
-        raise ValueError
-    return parts
-
-
-_LAYERS = {
-    "renewal": features.renewal_features,
-    "zones": features.zone_features,
-    "roads": features.road_features,
-}
-
-
-@router.get("/city-layers/{layer}", summary="A layer of the map as GeoJSON")
-def layer(request, layer: str, campaign: str | None = None, bbox: str = ""):
-    """``renewal``, ``zones`` or ``roads`` as a GeoJSON FeatureCollection (WGS84), with
-    ``bbox=west,south,east,north`` for the map's view."""
-    from django.http import Http404
-    from ninja.errors import HttpError
-
-    access.require_participant(request.user)
-    if layer not in _LAYERS:
-        raise Http404
-    try:
-        box = _bbox(bbox)
-    except ValueError:
-        raise HttpError(
-            400, _("Write bbox as west,south,east,north in degrees, e.g. 120.1,35.9,120.3,36.0.")
-        ) from None
-    return _LAYERS[layer](request.user, current_campaign(campaign), box)

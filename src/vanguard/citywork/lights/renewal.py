@@ -21,18 +21,54 @@ from django.utils.translation import gettext_lazy as _
 from vanguard.citywork.choices import ReportState
 from vanguard.citywork.lights.sql import Params, days_between, table
 from vanguard.citywork.models import RenewalProject, RenewalReport
-from vanguard.citywork.weeks import last_week_due_before
+from vanguard.calendar.due import due
+from vanguard.citywork.weeks import week_of
+from vanguard.org.choices import Cadence
+from vanguard.org.models import ReportDeadline
 from vanguard.supervision.choices import Light
 from vanguard.supervision.lights import JudgedSql, json_object_sql
 from vanguard.supervision.reasons import Reason
 
 START_GRACE_DAYS = 14
+# The weekly deadline rules judged exactly; a campaign giving more working days than
+# this after the week (three working weeks) is judged as if it gave this many.
+MOST_WORKING_DAYS = 15
+
+
+def _weeks_judged(connection, today, calendar, outer):
+    """SQL of a small table: for each deadline rule n (1..MOST_WORKING_DAYS), the latest
+    week whose report fell due before ``today`` and its due date.
+
+    Worked out here from the run's calendar, so judging reads neither the calendar nor
+    the deadline again: the judging query picks the row of the campaign's rule.
+    """
+    # PostgreSQL types the parameters of a UNION's columns only when told.
+    postgres = connection.vendor == "postgresql"
+    date = "CAST(%s AS date)" if postgres else "%s"
+    text = "CAST(%s AS varchar(64))" if postgres else "%s"
+    day = connection.ops.adapt_datefield_value
+    selects = []
+    for n in range(1, MOST_WORKING_DAYS + 1):
+        week = week_of(today).previous()
+        while due(week, calendar, n).day >= today:
+            week = week.previous()
+        selects.append(
+            "SELECT {n} AS n, {label} AS label, {shown} AS shown, {start} AS w_start, "
+            "{end} AS w_end, {due} AS w_due".format(
+                n=n,
+                label=text % outer(week.label),
+                shown=text % outer(week.display_label),
+                start=date % outer(day(week.start)),
+                end=date % outer(day(week.end)),
+                due=text % outer(due(week, calendar, n).day.isoformat()),
+            )
+        )
+    return " UNION ALL ".join(selects)
 
 
 def rows(campaign, judging):
     """One row per renewal project of the campaign (module docstring)."""
     today, policy = judging.today, judging.policy
-    week, week_due = last_week_due_before(campaign, today)
     db = RenewalProject.objects.db
     connection = connections[db]
     day = connection.ops.adapt_datefield_value
@@ -41,30 +77,52 @@ def rows(campaign, judging):
     on = "'{}'".format(today.isoformat())
     elapsed = days_between(connection, on, "p.planned_start")
     total = days_between(connection, "p.planned_completion", "p.planned_start")
+    # The campaign's weekly deadline rule, read inside the judging query.
+    rule = (
+        "COALESCE((SELECT d.working_days_after FROM {deadline} d WHERE d.campaign_id = "
+        "p.campaign_id AND d.cadence = {weekly}), 1)"
+    )
     inner_sql = (
         "SELECT p.id, p.lead_unit_id AS unit_id, p.planned_start, p.planned_completion, "
         "p.actual_start, p.actual_completion, p.progress_percent AS progress, "
         f"CASE WHEN {elapsed} <= 0 THEN 0 "
         f"WHEN {total} <= 0 OR {elapsed} >= {total} THEN 100 "
         f"ELSE ROUND(100.0 * {elapsed} / {total}, 1) END AS expected, "
-        f"{elapsed} AS days_late, "
-        "CASE WHEN COALESCE(p.actual_start, p.planned_start) <= {week_end} "
-        "AND (p.actual_completion IS NULL OR p.actual_completion >= {week_start}) "
+        f"{elapsed} AS days_late, wk.shown AS week, wk.w_due AS week_due, "
+        "CASE WHEN COALESCE(p.actual_start, p.planned_start) <= wk.w_end "
+        "AND (p.actual_completion IS NULL OR p.actual_completion >= wk.w_start) "
         "THEN 1 ELSE 0 END AS owes_report, "
         "CASE WHEN EXISTS (SELECT 1 FROM {report} r WHERE r.project_id = p.id "
-        "AND r.period = {week} AND r.state <> {returned}) THEN 1 ELSE 0 END AS has_report "
-        "FROM {project} p WHERE p.campaign_id = {campaign}"
+        "AND r.period = wk.label AND r.state <> {returned}) THEN 1 ELSE 0 END AS has_report "
+        "FROM {project} p JOIN ({weeks}) wk ON wk.n = CASE WHEN {rule} > {most} THEN {most} "
+        "ELSE {rule} END WHERE p.campaign_id = {campaign}"
     )
-    # The placeholders, in the order they appear in the text.
+    # The placeholders, in the order they appear in the text: the weeks' table is
+    # written into the inner text first, so its parameters go to ``inner`` in order.
+    weekly = Params()
+    weeks = _weeks_judged(connection, today, judging.calendar, weekly)
+    returned = Params()
+    returned_sql = returned(str(ReportState.RETURNED))
+    rule_params = Params()
+    rule_sql = rule.format(
+        deadline=table(ReportDeadline), weekly=rule_params(str(Cadence.WEEKLY))
+    )
     inner_sql = inner_sql.format(
-        week_end=inner(day(week.end)),
-        week_start=inner(day(week.start)),
         report=table(RenewalReport),
-        week=inner(week.label),
-        returned=inner(str(ReportState.RETURNED)),
+        returned=returned_sql,
         project=table(RenewalProject),
+        weeks=weeks,
+        rule=rule_sql,
+        most=MOST_WORKING_DAYS,
         campaign=inner(campaign.pk),
     )
+    inner_values = [
+        *returned.values,
+        *weekly.values,
+        *rule_params.values,
+        *rule_params.values,
+        *inner.values,
+    ]
     started = "a.actual_start IS NOT NULL"
     behind = "(a.expected - a.progress)"
     reason = (
@@ -89,14 +147,14 @@ def rows(campaign, judging):
             "expected": "a.expected",
             "points_behind": f"{behind}",
             "days_late": "a.days_late",
-            "week": "'{}'".format(week.display_label),
-            "week_due": "'{}'".format(week_due.isoformat()),
+            "week": "a.week",
+            "week_due": "a.week_due",
         },
     )
     sql = "SELECT a.id AS s_object, a.unit_id AS s_unit, {} AS s_reason, {} AS s_params FROM ({}) a"
     return JudgedSql(
         sql=sql.format(reason, params, inner_sql),
-        params=[*outer.values, *inner.values],
+        params=[*outer.values, *inner_values],
         db=db,
     )
 
