@@ -216,6 +216,7 @@ def report_week(request, code: str, payload: CampaignReportIn, campaign: str | N
 @paginate(PageNumberPagination)
 def list_reports(request, campaign: str | None = None, state: str = "", week: str = ""):
     """Every campaign report the caller sees: ``state``, ``week`` (2026-W10)."""
+    access.require_participant(request.user)
     reports = campaign_reports_for(request.user, current_campaign(campaign)).select_related(
         "city_campaign", "reported_by", "verified_by"
     )

@@ -163,6 +163,7 @@ def list_projects(
     q: str = "",
 ):
     """The projects the caller sees: ``kind`` (code), ``unit`` (code), ``stage``, ``light``."""
+    access.require_participant(request.user)
     filters = {"kind": kind, "unit": unit, "stage": stage, "light": light, "q": q}
     return queries.filtered(request.user, current_campaign(campaign), filters)
 
@@ -270,6 +271,7 @@ def list_reports(
     request, campaign: str | None = None, state: str = "", unit: str = "", week: str = ""
 ):
     """Every weekly report the caller sees: ``state``, ``unit`` (code), ``week`` (2026-W10)."""
+    access.require_participant(request.user)
     reports = renewal_reports_for(request.user, current_campaign(campaign)).select_related(
         "project", "reported_by", "verified_by"
     )
