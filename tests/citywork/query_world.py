@@ -2,7 +2,7 @@
 
 
 def add_weekly_work(world, i, unit, _post_json, _ok):
-    """A renewal project, a city campaign and a zone of the unit, a kind and a criterion;
+    """A renewal project, a city campaign, a zone and a road of the unit, a kind and a criterion;
     the first project, campaign and zone gather a weekly report or an inspection at every
     step (every other report verified)."""
     from vanguard.citywork.defaults import ensure_defaults
@@ -50,6 +50,18 @@ def add_weekly_work(world, i, unit, _post_json, _ok):
             "kind": "zone",
             "name": "示范区{}".format(i),
             "geometry": {"type": "Polygon", "coordinates": [square]},
+            "planned_acceptance": "2026-09-30",
+            **owner,
+        },
+    )
+    _post_json(
+        office,
+        "/api/v1/city-places",
+        {
+            "code": "QL-{:04d}".format(i),
+            "kind": "road",
+            "name": "精品道路{}".format(i),
+            "geometry": {"type": "LineString", "coordinates": [[lon, lat], [lon + 0.01, lat]]},
             "planned_acceptance": "2026-09-30",
             **owner,
         },

@@ -503,9 +503,7 @@ def _weekly_world(users):
             ("/api/v1/renewal-projects/GX-{}/reports", {"period": WEEK, "progress_percent": 5}),
             ("/api/v1/city-campaigns/ZZ-{}/reports", {"period": WEEK, "quantity": 80}),
         ):
-            response = client.post(
-                path.format(side), body, content_type="application/json"
-            )
+            response = client.post(path.format(side), body, content_type="application/json")
             assert response.status_code == 201, response.content.decode()
         response = office.post(
             "/api/v1/city-places/SF-{}/inspections".format(side),
@@ -706,6 +704,17 @@ def fingerprint():
     """What a refused write must leave as it was: the change log and the state of every row."""
     from vanguard.audit.models import ChangeEntry
     from vanguard.blockers.models import Blocker
+    from vanguard.citywork.models import (
+        CampaignReport,
+        CampaignWeek,
+        CityCampaign,
+        Criterion,
+        Inspection,
+        Place,
+        RenewalKind,
+        RenewalProject,
+        RenewalReport,
+    )
     from vanguard.enterprises.models import KeyEnterprise, Sector, Visit
     from vanguard.indicators.models import Observation
     from vanguard.lists.models import Checkpoint, ListItem, ProgressReport
@@ -717,18 +726,6 @@ def fingerprint():
         Referral,
         SupervisionOrder,
         Talk,
-    )
-
-    from vanguard.citywork.models import (
-        CampaignReport,
-        CampaignWeek,
-        CityCampaign,
-        Criterion,
-        Inspection,
-        Place,
-        RenewalKind,
-        RenewalProject,
-        RenewalReport,
     )
 
     weekly = (

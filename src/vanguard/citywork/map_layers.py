@@ -33,7 +33,9 @@ def _light(row):
 
 
 def _renewal_rows(campaign):
-    return annotate_light(RenewalProject.objects.filter(campaign=campaign), RENEWAL, campaign=campaign)
+    return annotate_light(
+        RenewalProject.objects.filter(campaign=campaign), RENEWAL, campaign=campaign
+    )
 
 
 def _renewal_properties(row):

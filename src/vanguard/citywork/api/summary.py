@@ -95,9 +95,7 @@ def _week(campaign, text):
     if period.end < campaign.start_date or period.start > campaign.end_date:
         raise ValidationError(
             {
-                "week": _(
-                    "{week} lies outside the campaign {campaign} ({start} to {end})."
-                ).format(
+                "week": _("{week} lies outside the campaign {campaign} ({start} to {end}).").format(
                     week=period.label,
                     campaign=campaign.name,
                     start=campaign.start_date.isoformat(),

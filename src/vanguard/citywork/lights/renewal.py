@@ -18,10 +18,10 @@ Judged on ``today`` with the campaign's ``LightPolicy`` points (defaults in brac
 from django.db import connections
 from django.utils.translation import gettext_lazy as _
 
+from vanguard.calendar.due import due
 from vanguard.citywork.choices import ReportState
 from vanguard.citywork.lights.sql import Params, days_between, table
 from vanguard.citywork.models import RenewalProject, RenewalReport
-from vanguard.calendar.due import due
 from vanguard.citywork.weeks import week_of
 from vanguard.org.choices import Cadence
 from vanguard.org.models import ReportDeadline
@@ -104,9 +104,7 @@ def rows(campaign, judging):
     returned = Params()
     returned_sql = returned(str(ReportState.RETURNED))
     rule_params = Params()
-    rule_sql = rule.format(
-        deadline=table(ReportDeadline), weekly=rule_params(str(Cadence.WEEKLY))
-    )
+    rule_sql = rule.format(deadline=table(ReportDeadline), weekly=rule_params(str(Cadence.WEEKLY)))
     inner_sql = inner_sql.format(
         report=table(RenewalReport),
         returned=returned_sql,
