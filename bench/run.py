@@ -31,6 +31,7 @@ from bulletin import report as bulletin_section  # noqa: E402
 from casefile import report as casefile_section  # noqa: E402
 from figures import ratio, verdict  # noqa: E402
 from ladder import report as ladder_section  # noqa: E402
+from city_renewal import report as city_renewal_report
 from lists import report as lists_report
 from maps import report as maps_section  # noqa: E402
 from published_backtest import report as backtest_section  # noqa: E402
@@ -168,6 +169,9 @@ def main():
     # The ladder builds its own city-scale campaign in a database of its own.
     ladder = run("ladder.py", timeout=DEFAULT_TIMEOUT)
     print("ladder: {}".format("done" if ladder else "did not finish"))
+    # The weekly work builds its own city-scale renewal projects and campaigns.
+    city_renewal = run("city_renewal.py", "--setup", timeout=DEFAULT_TIMEOUT)
+    print("city renewal: {}".format("done" if city_renewal else "did not finish"))
     results = {
         "bulletin": bulletin,
         "casefile": casefile,
@@ -177,6 +181,7 @@ def main():
         "indicators": indicators,
         "ladder": ladder,
         "lists": lists,
+        "city_renewal": city_renewal,
         "maps": (maps or {}).get("maps"),
         "quick": args.quick,
     }
@@ -195,6 +200,7 @@ def write_report(
     lists=None,
     bulletin=None,
     maps=None,
+    city_renewal=None,
     *,
     quick,
 ):
@@ -253,6 +259,7 @@ def write_report(
     lines += bulletin_section(bulletin)
     lines += maps_section(maps)
     lines += lists_report(lists or {})
+    lines += city_renewal_report(city_renewal or {})
     lines += ["", *NOTES]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

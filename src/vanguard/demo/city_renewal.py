@@ -193,7 +193,7 @@ def _renewal(rng, campaign, today, streets, office, verifier, count):
         if rng.random() < 0.2:
             start = today + datetime.timedelta(days=rng.randrange(10, 90))
         else:
-            start = today - datetime.timedelta(days=rng.randrange(40, 200))
+            start = today - datetime.timedelta(days=rng.randrange(40, 320))
         days = rng.randrange(240, 420)
         project = do_create_renewal_project(
             campaign,
