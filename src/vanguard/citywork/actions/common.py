@@ -22,10 +22,11 @@ def recompute(campaign_ids):
 
 
 def plain_snapshot(obj):
-    """A snapshot for the change log without the automatic timestamps."""
+    """A snapshot for the change log without the automatic timestamps, nor a location's
+    bounding box (worked out from its geometry, which the log keeps)."""
     data = snapshot(obj)
-    data.pop("created_at", None)
-    data.pop("updated_at", None)
+    for derived in ("created_at", "updated_at", "min_lon", "min_lat", "max_lon", "max_lat"):
+        data.pop(derived, None)
     return data
 
 

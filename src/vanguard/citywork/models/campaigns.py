@@ -23,7 +23,10 @@ class CityCampaign(models.Model):
     """One of the city-management campaigns of a campaign (攻坚行动), with its weekly plan."""
 
     campaign = models.ForeignKey(
-        "org.Campaign", on_delete=models.CASCADE, related_name="city_campaigns"
+        "org.Campaign",
+        on_delete=models.CASCADE,
+        related_name="city_campaigns",
+        verbose_name=_("campaign"),
     )
     code = models.CharField(_("code"), max_length=64)
     name = models.CharField(_("name"), max_length=200)

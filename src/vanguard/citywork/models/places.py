@@ -44,7 +44,9 @@ class Criterion(models.Model):
 class Place(Located):
     """A demonstration zone or a model road of a campaign, on its way to acceptance."""
 
-    campaign = models.ForeignKey("org.Campaign", on_delete=models.CASCADE, related_name="places")
+    campaign = models.ForeignKey(
+        "org.Campaign", on_delete=models.CASCADE, related_name="places", verbose_name=_("campaign")
+    )
     code = models.CharField(_("code"), max_length=64)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind of place"), max_length=8, choices=PlaceKind)

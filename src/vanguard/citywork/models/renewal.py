@@ -41,7 +41,10 @@ class RenewalProject(Located):
     """One urban renewal project of a campaign, its plan and its verified facts."""
 
     campaign = models.ForeignKey(
-        "org.Campaign", on_delete=models.CASCADE, related_name="renewal_projects"
+        "org.Campaign",
+        on_delete=models.CASCADE,
+        related_name="renewal_projects",
+        verbose_name=_("campaign"),
     )
     # Unique per campaign: the key of the workbook, so export → import round-trips.
     code = models.CharField(_("project code"), max_length=64)
