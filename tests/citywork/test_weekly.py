@@ -142,3 +142,21 @@ def test_a_week_with_nothing_reported_says_so(week_10):
     campaign = _cells(page, 'data-campaign="cwzz"')
     assert "未报送" in campaign["reported"] or "未报送" in page
     assert datetime.date(2026, 3, 16).isoformat() in page
+
+
+@pytest.mark.parametrize(
+    ("week", "status", "words"),
+    [
+        ("2026-W99", 422, "2026-W10"),  # no such week: the refusal shows how to write one
+        ("\u0000", 422, "2026年第10周"),
+        ("2025-W10", 422, "不在攻坚行动"),  # a real week, outside the campaign
+        ("9999-W01", 400, "9999"),  # a year no calendar covers, refused at the door
+    ],
+)
+def test_a_bad_week_is_refused_in_chinese_saying_why(week_10, week, status, words):
+    response = token_client(week_10["office"]).get("/api/v1/city/weekly", {"week": week})
+    assert response.status_code == status, response.content[:300]
+    body = response.json()
+    assert words in body["message"], body
+    if status == 422:
+        assert "week" in body["fields"]
