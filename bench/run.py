@@ -29,9 +29,9 @@ from pathlib import Path
 
 from bulletin import report as bulletin_section  # noqa: E402
 from casefile import report as casefile_section  # noqa: E402
+from city_renewal import report as city_renewal_report
 from figures import ratio, verdict  # noqa: E402
 from ladder import report as ladder_section  # noqa: E402
-from city_renewal import report as city_renewal_report
 from lists import report as lists_report
 from maps import report as maps_section  # noqa: E402
 from published_backtest import report as backtest_section  # noqa: E402
