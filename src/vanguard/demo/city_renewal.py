@@ -37,6 +37,7 @@ from vanguard.citywork.actions.renewal import (
     do_verify_renewal_report,
 )
 from vanguard.citywork.choices import PlaceKind
+from vanguard.citywork.defaults import ensure_defaults
 from vanguard.citywork.models import CampaignWeek, Criterion, RenewalKind
 from vanguard.citywork.weeks import week_of
 from vanguard.core import geo
@@ -351,6 +352,8 @@ def _places(rng, campaign, today, streets, office, verifier):
 def generate(rng, scale, campaign, today):
     """The weekly work up to ``today``; returns the counts made."""
     rng = random.Random(rng.getrandbits(64))
+    # The kinds and checklists the migration seeds (a flushed database has none).
+    ensure_defaults()
     office, verifier = _user("office"), _user("tf_citywork")
     streets = _streets()
     if not streets:
