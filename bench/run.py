@@ -30,6 +30,7 @@ from pathlib import Path
 from board import report as board_section  # noqa: E402
 from bulletin import report as bulletin_section  # noqa: E402
 from casefile import report as casefile_section  # noqa: E402
+from city_renewal import report as city_renewal_report
 from figures import ratio, verdict  # noqa: E402
 from ladder import report as ladder_section  # noqa: E402
 from lists import report as lists_report
@@ -171,6 +172,9 @@ def main():
     # The ladder builds its own city-scale campaign in a database of its own.
     ladder = run("ladder.py", timeout=DEFAULT_TIMEOUT)
     print("ladder: {}".format("done" if ladder else "did not finish"))
+    # The weekly work builds its own city-scale renewal projects and campaigns.
+    city_renewal = run("city_renewal.py", "--setup", timeout=DEFAULT_TIMEOUT)
+    print("city renewal: {}".format("done" if city_renewal else "did not finish"))
     results = {
         "bulletin": bulletin,
         "casefile": casefile,
@@ -180,6 +184,7 @@ def main():
         "indicators": indicators,
         "ladder": ladder,
         "lists": lists,
+        "city_renewal": city_renewal,
         "maps": (maps or {}).get("maps"),
         "board": board,
         "quick": args.quick,
@@ -200,6 +205,7 @@ def write_report(
     bulletin=None,
     maps=None,
     board=None,
+    city_renewal=None,
     *,
     quick,
 ):
@@ -259,6 +265,7 @@ def write_report(
     lines += maps_section(maps)
     lines += board_section(board)
     lines += lists_report(lists or {})
+    lines += city_renewal_report(city_renewal or {})
     lines += ["", *NOTES]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

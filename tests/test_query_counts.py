@@ -30,6 +30,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.citywork.query_world import add_weekly_work
 from tests.conftest import PASSWORD, make_person
 from tests.maps.conftest import grid_file
 from vanguard.citywork.actions.grids import do_load_grids
@@ -117,6 +118,18 @@ LIST_PAGES = (
     "/lists/i/" + LIST_ITEM + "/",
     "/lists/export.xlsx",
     "/map/",
+    "/city/",
+    "/city/weekly/?week=2026-W10",
+    "/city/weekly.xlsx?week=2026-W10",
+    "/city/renewal/",
+    "/city/renewal/export.xlsx",
+    "/city/renewal/kinds/",
+    "/city/renewal/p/QR-0000/",
+    "/city/campaigns/",
+    "/city/campaigns/c/QW-0000/",
+    "/city/places/",
+    "/city/places/criteria/",
+    "/city/places/p/QP-0000/",
 )
 
 # Pages that list nothing that grows: forms, single objects, redirects, files and jobs.
@@ -193,6 +206,23 @@ NOT_LISTS = {
     "/supervision/proposals/<int:pk>/dismiss/": "a form",
     "/supervision/exemptions/<int:pk>/evidence/": "a file",
     "/supervision/ladder/run/": "runs the ladder",
+    "/city/renewal/import/": "an upload form",
+    "/city/renewal/import/apply/": "applies an upload",
+    "/city/renewal/reports/<int:pk>/verify/": "a form",
+    "/city/renewal/reports/<int:pk>/return/": "a form",
+    "/city/renewal/p/<str:code>/report/": "a form, posted from the project's page",
+    "/city/campaigns/new/": "a form",
+    "/city/campaigns/reports/<int:pk>/verify/": "a form",
+    "/city/campaigns/reports/<int:pk>/return/": "a form",
+    "/city/campaigns/c/<str:code>/report/": "a form, posted from the campaign's page",
+    "/city/campaigns/c/<str:code>/edit/": "a form",
+    "/city/campaigns/c/<str:code>/week/": "a form",
+    "/city/places/new/": "a form",
+    "/city/places/p/<str:code>/inspect/": "a form",
+    "/city/places/p/<str:code>/apply/": "a form",
+    "/city/places/p/<str:code>/accept/": "a form",
+    "/city/places/p/<str:code>/return/": "a form",
+    "/city/places/p/<str:code>/edit/": "a form",
 }
 
 # Every GET of the API that answers a list, plus the details that carry one.
@@ -243,12 +273,30 @@ API_LISTS = (
     "/api/v1/map/layers/projects/export",
     "/api/v1/map/layers/grids",
     "/api/v1/map/layers/grids/export",
+    "/api/v1/renewal-kinds",
+    "/api/v1/renewal-projects",
+    "/api/v1/renewal-projects/QR-0000/reports",
+    "/api/v1/renewal-reports",
+    "/api/v1/city-campaigns",
+    "/api/v1/city-campaigns/QW-0000/weeks",
+    "/api/v1/city-campaign-reports",
+    "/api/v1/city-places",
+    "/api/v1/city-places/QP-0000/inspections",
+    "/api/v1/acceptance-criteria",
+    "/api/v1/city/targets",
+    "/api/v1/city/weekly?week=2026-W10",
+    "/api/v1/map/layers/renewal",
+    "/api/v1/map/layers/zones",
+    "/api/v1/map/layers/roads",
 )
 
 # Lists whose rows the doors cannot add to: they are counted, but need not grow.
 FIXED_ROWS = {
     "/api/v1/areas": "one area per level: the district, the city and the province",
     "/api/v1/periods": "the calendar's periods, computed",
+    "/city/": "the third battle's targets, as many as the plan gives it",
+    "/api/v1/city/targets": "the third battle's targets, as many as the plan gives it",
+    "/api/v1/city-campaigns/QW-0000/weeks": "the weeks between a campaign's start and end",
 }
 
 # GET operations of the API that answer one object or a file.
@@ -270,6 +318,9 @@ API_NOT_LISTS = {
     "/api/v1/referrals/{referral_id}": "one referred case",
     "/api/v1/ladder-rules": "the rules in force",
     "/api/v1/list-items/{code}": "one list item",
+    "/api/v1/renewal-projects/{code}": "one renewal project",
+    "/api/v1/city-campaigns/{code}": "one city-management campaign",
+    "/api/v1/city-places/{code}": "one zone or road",
 }
 
 
@@ -385,6 +436,9 @@ def world(settings, tmp_path):
             "reporter_hdjd", "赵街道", hdjd, Role.UNIT_REPORTER, reporter_unit=hdjd
         ),
         "secadmin": make_person("secadmin", "安全员", role=Role.SECURITY_ADMIN),
+        "tf_citywork": make_person(
+            "tf_citywork", "郑专班", gxj, Role.TASK_FORCE_MEMBER, forces[Battle.CITYWORK]
+        ),
     }
     clients = {name: _signed_in(user) for name, user in users.items()}
     _ok(
@@ -603,6 +657,7 @@ def _add_one(world, i):
     _add_talk_and_referral(world, i, code, unit)
     _add_supervision(world, i, problem, reporter, side[1])
     _add_list_item(world, i, unit)
+    add_weekly_work(world, i, unit, _post_json, _ok)
 
     # A month of figures for every monthly indicator, the district's retail sales revised.
     month = "2026-{:02d}".format(i + 1)

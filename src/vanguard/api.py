@@ -81,6 +81,7 @@ def register_routers():
     """Attach every app's router (kept here so the URL tree has one root)."""
     from vanguard.blockers.api import router as problems_router
     from vanguard.calendar.api import router as calendar_router
+    from vanguard.citywork.api import router as citywork_router
     from vanguard.enterprises.api import router as enterprises_router
     from vanguard.indicators.api import router as indicators_router
     from vanguard.lists.api import router as lists_router
@@ -105,6 +106,7 @@ def register_routers():
     api.add_router("/", problems_router)
     api.add_router("/", lists_router)
     api.add_router("/", map_router)
+    api.add_router("/", citywork_router)
     api.add_router("/", owed_router)
     api.add_router("/", bulletins_router)
     api.add_router("/", talks_router)

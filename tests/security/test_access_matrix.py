@@ -283,7 +283,9 @@ def build_world(settings):
     talks, referrals = build_talks(campaign, users, projects)
     orders, proposals, exemptions = _supervision_world(campaign, problems, users)
     list_items, list_reports = _list_world(campaign, users, unit_a, unit_b)
+    weekly = _weekly_world(users)
     world = {
+        **weekly,
         "talks": talks,
         "referrals": referrals,
         "orders": orders,
@@ -423,6 +425,99 @@ def _list_world(campaign, users, unit_a, unit_b):
     return items, reports
 
 
+# The third battle's weekly work of each unit: names a role that may not see the unit's
+# weekly work finds on no page, export or API answer.
+WEEKLY_MARKS = {
+    side: dict(zip(("renewal", "city_campaign", "place"), marks, strict=True))
+    for side, marks in (
+        ("A", ("珠海街区更新甲", "甲单位违建整治行动", "甲单位城管示范区")),
+        ("B", ("黄岛老街更新乙", "乙单位占道整治行动", "乙单位城管示范区")),
+    )
+}
+# Who sees which units' weekly work: the office and leaders every unit's, a reporter
+# their unit's. A member of another battle's task force sees only the units they report
+# for (none here); the city-work task force, who verifies, has no member in this cast.
+WEEKLY_SEES = {OFFICE: "AB", LEADER: "AB", REPORTER_A: "A", REPORTER_B: "B"}
+WEEK = "2026-W10"
+
+
+def _weekly_world(users):
+    """A renewal project, a city campaign and a zone of each unit, each with a weekly report
+    (or, for the zone, an inspection), made through the API as the office and the units."""
+    from vanguard.citywork.defaults import ensure_defaults
+    from vanguard.citywork.models import CampaignReport, RenewalReport
+
+    ensure_defaults()
+    office = _api_client(users[OFFICE])
+    made = {"renewal": {}, "city_campaigns": {}, "places": {}}
+    made.update(renewal_reports={}, campaign_reports={})
+    for side, unit, reporter, (lon, lat) in (
+        ("A", "fgj", REPORTER_A, (120.035, 35.875)),
+        ("B", "hdjd", REPORTER_B, (120.228, 36.06)),
+    ):
+        owner = {"lead_unit": unit, "responsible_person": side + "联络员"}
+        square = [[lon, lat], [lon + 0.01, lat], [lon + 0.01, lat + 0.01], [lon, lat]]
+        for path, body, key in (
+            (
+                "/api/v1/renewal-projects",
+                {
+                    "code": "GX-" + side,
+                    "name": WEEKLY_MARKS[side]["renewal"],
+                    "kind": "老旧小区改造",
+                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                    "planned_start": "2026-03-02",
+                    "planned_completion": "2026-10-31",
+                },
+                "renewal",
+            ),
+            (
+                "/api/v1/city-campaigns",
+                {
+                    "code": "ZZ-" + side,
+                    "name": WEEKLY_MARKS[side]["city_campaign"],
+                    "measure": "拆除违建面积",
+                    "measuring_unit": "平方米",
+                    "weekly_target": 100,
+                    "start_date": "2026-03-02",
+                    "end_date": "2026-06-28",
+                },
+                "city_campaigns",
+            ),
+            (
+                "/api/v1/city-places",
+                {
+                    "code": "SF-" + side,
+                    "kind": "zone",
+                    "name": WEEKLY_MARKS[side]["place"],
+                    "geometry": {"type": "Polygon", "coordinates": [square]},
+                    "planned_acceptance": "2026-09-30",
+                },
+                "places",
+            ),
+        ):
+            response = office.post(path, {**body, **owner}, content_type="application/json")
+            assert response.status_code == 201, response.content.decode()
+            made[key][side] = response.json()["code"]
+        client = _api_client(users[reporter])
+        for path, body in (
+            ("/api/v1/renewal-projects/GX-{}/reports", {"period": WEEK, "progress_percent": 5}),
+            ("/api/v1/city-campaigns/ZZ-{}/reports", {"period": WEEK, "quantity": 80}),
+        ):
+            response = client.post(path.format(side), body, content_type="application/json")
+            assert response.status_code == 201, response.content.decode()
+        response = office.post(
+            "/api/v1/city-places/SF-{}/inspections".format(side),
+            {"inspected_on": "2026-05-06", "inspectors": "督查组", "met": []},
+            content_type="application/json",
+        )
+        assert response.status_code == 201, response.content.decode()
+        made["renewal_reports"][side] = RenewalReport.objects.get(project__code="GX-" + side)
+        made["campaign_reports"][side] = CampaignReport.objects.get(
+            city_campaign__code="ZZ-" + side
+        )
+    return made
+
+
 # --- the doors ------------------------------------------------------------------------
 
 
@@ -460,6 +555,12 @@ def api_doors(client):
 def _code(world, door, side):
     if door == "citywork:grid":
         return world["grids"][side].code
+    if door.startswith("citywork:renewal") or "/renewal-projects/" in door:
+        return world["renewal"][side]
+    if door.startswith("citywork:campaign") or "/city-campaigns/" in door:
+        return world["city_campaigns"][side]
+    if door.startswith("citywork:place") or "/city-places/" in door:
+        return world["places"][side]
     if door.startswith("lists:") or "/list-items/" in door:
         return world["list_items"][side].code
     if door.startswith("org:") or door.startswith("GET /api/v1/units/"):
@@ -476,6 +577,10 @@ def _code(world, door, side):
 
 
 def _pk(world, door, side):
+    if door.startswith("citywork:renewal"):
+        return world["renewal_reports"][side].pk
+    if door.startswith("citywork:campaign"):
+        return world["campaign_reports"][side].pk
     if door == "projects:milestone_by_id":
         return world["projects"][side].milestones.get(node__code="project_approval").pk
     if door == "bulletins:rule":
@@ -504,6 +609,17 @@ def _pk(world, door, side):
     return world["problems"][side].pk
 
 
+def _report_id(world, door, side):
+    for part, key in (
+        ("/list-reports/", "list_reports"),
+        ("/renewal-reports/", "renewal_reports"),
+        ("/city-campaign-reports/", "campaign_reports"),
+    ):
+        if part in door:
+            return world[key][side].pk
+    return world["reports"][side].pk
+
+
 def fill(world, door, route, side):
     """The route with its parameters pointing at ``side``'s objects."""
     import re
@@ -513,9 +629,8 @@ def fill(world, door, route, side):
         "pk": lambda: _pk(world, door, side),
         "node": lambda: "project_approval",
         "campaign": lambda: world["campaign"].code,
-        "report_id": lambda: (
-            world["list_reports" if "/list-reports/" in door else "reports"][side].pk
-        ),
+        "report_id": lambda: _report_id(world, door, side),
+        "period": lambda: "2026-W11",
         "problem_id": lambda: world["problems"][side].pk,
         "blocker_id": lambda: world["enterprise_problems"][side].pk,
         "talk_id": lambda: world["talks"][side].pk,
@@ -589,6 +704,17 @@ def fingerprint():
     """What a refused write must leave as it was: the change log and the state of every row."""
     from vanguard.audit.models import ChangeEntry
     from vanguard.blockers.models import Blocker
+    from vanguard.citywork.models import (
+        CampaignReport,
+        CampaignWeek,
+        CityCampaign,
+        Criterion,
+        Inspection,
+        Place,
+        RenewalKind,
+        RenewalProject,
+        RenewalReport,
+    )
     from vanguard.enterprises.models import KeyEnterprise, Sector, Visit
     from vanguard.indicators.models import Observation
     from vanguard.lists.models import Checkpoint, ListItem, ProgressReport
@@ -602,7 +728,19 @@ def fingerprint():
         Talk,
     )
 
+    weekly = (
+        list(RenewalProject.objects.order_by("pk").values_list("pk", "version", "name")),
+        list(RenewalReport.objects.order_by("pk").values_list("pk", "state", "version")),
+        list(CityCampaign.objects.order_by("pk").values_list("pk", "version", "name")),
+        list(CampaignWeek.objects.order_by("pk").values_list("pk", "planned", "verified")),
+        list(CampaignReport.objects.order_by("pk").values_list("pk", "state", "version")),
+        list(Place.objects.order_by("pk").values_list("pk", "state", "version")),
+        Inspection.objects.count(),
+        list(RenewalKind.objects.order_by("pk").values_list("pk", "active")),
+        list(Criterion.objects.order_by("pk").values_list("pk", "active")),
+    )
     return (
+        weekly,
         list(Talk.objects.order_by("pk").values_list("pk", "state", "version")),
         list(Referral.objects.order_by("pk").values_list("pk", "state", "version")),
         list(SupervisionOrder.objects.order_by("pk").values_list("pk", "state", "colour")),
@@ -894,6 +1032,57 @@ READS = {
     "GET /api/v1/map/layers/{name}": on_both(only(*PARTICIPANTS)),
     "GET /api/v1/map/layers/{name}/export": on_both(only(*PARTICIPANTS)),
     "GET /api/v1/map/locate": only(other="invalid"),
+    # The third battle's weekly work (org.access.weekly): every participant opens its
+    # lists, narrowed to what they see; the office and leaders see every unit's objects,
+    # a reporter their unit's, a member of another battle's task force only the units
+    # they report for (none here). The battle and summary pages tell an account without
+    # data that it has none; their workbook, and the API's figures, refuse it.
+    "citywork:battle": only(other="ok"),
+    "citywork:weekly": only(other="ok"),
+    "citywork:weekly_export": only(*SEE_ALL, REPORTER_A, REPORTER_B),
+    "GET /api/v1/city/targets": only(*SEE_ALL, REPORTER_A, REPORTER_B),
+    "GET /api/v1/city/weekly": only(*SEE_ALL, REPORTER_A, REPORTER_B),
+    "citywork:renewal_list": only(*PARTICIPANTS),
+    "citywork:renewal_kinds": only(*PARTICIPANTS),
+    "citywork:renewal_export": only(*PARTICIPANTS),
+    # Kept by the office (and the city-work task force).
+    "citywork:renewal_import": only(OFFICE),
+    "citywork:renewal_import_apply": only(other="method"),
+    "citywork:renewal_detail": own_unit(OFFICE, LEADER),
+    # A report is filed from the project's page; opened, the form leads there.
+    "citywork:renewal_report": own_unit(yes="redirect"),
+    "citywork:renewal_verify": on_both(only(other="method")),
+    "citywork:renewal_return": on_both(only(other="method")),
+    "citywork:campaign_list": only(*PARTICIPANTS),
+    "citywork:campaign_new": only(OFFICE),
+    "citywork:campaign_detail": own_unit(OFFICE, LEADER),
+    "citywork:campaign_report": own_unit(yes="redirect"),
+    "citywork:campaign_edit": on_both(only(OFFICE)),
+    "citywork:campaign_week": on_both(only(other="method")),
+    "citywork:campaign_verify": on_both(only(other="method")),
+    "citywork:campaign_return": on_both(only(other="method")),
+    "citywork:place_list": only(*PARTICIPANTS),
+    "citywork:place_new": only(OFFICE),
+    "citywork:criteria": only(*PARTICIPANTS),
+    "citywork:place_detail": own_unit(OFFICE, LEADER),
+    "citywork:place_edit": on_both(only(OFFICE)),
+    "citywork:place_inspect": on_both(only(other="method")),
+    "citywork:place_apply": on_both(only(other="method")),
+    "citywork:place_accept": on_both(only(other="method")),
+    "citywork:place_return": on_both(only(other="method")),
+    "GET /api/v1/renewal-kinds": only(*PARTICIPANTS),
+    "GET /api/v1/renewal-projects": only(*PARTICIPANTS),
+    "GET /api/v1/renewal-projects/{code}": own_unit(OFFICE, LEADER),
+    "GET /api/v1/renewal-projects/{code}/reports": own_unit(OFFICE, LEADER),
+    "GET /api/v1/renewal-reports": only(*PARTICIPANTS),
+    "GET /api/v1/city-campaigns": only(*PARTICIPANTS),
+    "GET /api/v1/city-campaigns/{code}": own_unit(OFFICE, LEADER),
+    "GET /api/v1/city-campaigns/{code}/weeks": own_unit(OFFICE, LEADER),
+    "GET /api/v1/city-campaign-reports": only(*PARTICIPANTS),
+    "GET /api/v1/acceptance-criteria": only(*PARTICIPANTS),
+    "GET /api/v1/city-places": only(*PARTICIPANTS),
+    "GET /api/v1/city-places/{code}": own_unit(OFFICE, LEADER),
+    "GET /api/v1/city-places/{code}/inspections": own_unit(OFFICE, LEADER),
 }
 
 # Writes: a page's form posted, or an API operation called with a valid body. "no" and
@@ -1002,6 +1191,46 @@ WRITES = {
     "PATCH /api/v1/list-items/{code}": on_both(only(OFFICE, TF_PROJECTS, yes="pass")),
     "POST /api/v1/list-reports/{report_id}/verify": on_both(only(TF_PROJECTS, yes="pass")),
     "POST /api/v1/list-reports/{report_id}/return": on_both(only(TF_PROJECTS, yes="pass")),
+    # The weekly work: the office keeps projects, campaigns, places and their lists; the
+    # lead unit's reporters report and apply for acceptance; the office inspects places,
+    # never a unit its own; only the city-work task force verifies, returns and accepts
+    # (not in this cast), so no one here gets through those doors.
+    "citywork:renewal_kinds": only(OFFICE, yes="pass"),
+    "citywork:criteria": only(OFFICE, yes="pass"),
+    "citywork:renewal_import": only(OFFICE, yes="pass"),
+    "citywork:renewal_import_apply": only(OFFICE, yes="pass"),
+    "citywork:renewal_report": own_unit(yes="pass"),
+    "citywork:renewal_verify": on_both(only()),
+    "citywork:renewal_return": on_both(only()),
+    "citywork:campaign_new": only(OFFICE, yes="pass"),
+    "citywork:campaign_edit": on_both(only(OFFICE, yes="pass")),
+    "citywork:campaign_week": on_both(only(OFFICE, yes="pass")),
+    "citywork:campaign_report": own_unit(yes="pass"),
+    "citywork:campaign_verify": on_both(only()),
+    "citywork:campaign_return": on_both(only()),
+    "citywork:place_new": only(OFFICE, yes="pass"),
+    "citywork:place_edit": on_both(only(OFFICE, yes="pass")),
+    "citywork:place_inspect": on_both(only(OFFICE, yes="pass")),
+    "citywork:place_apply": own_unit(yes="pass"),
+    "citywork:place_accept": on_both(only()),
+    "citywork:place_return": on_both(only()),
+    "POST /api/v1/renewal-projects": only(OFFICE, yes="pass"),
+    "PATCH /api/v1/renewal-projects/{code}": on_both(only(OFFICE, yes="pass")),
+    "POST /api/v1/renewal-projects/{code}/reports": own_unit(yes="pass"),
+    "POST /api/v1/renewal-reports/{report_id}/verify": on_both(only()),
+    "POST /api/v1/renewal-reports/{report_id}/return": on_both(only()),
+    "POST /api/v1/city-campaigns": only(OFFICE, yes="pass"),
+    "PATCH /api/v1/city-campaigns/{code}": on_both(only(OFFICE, yes="pass")),
+    "PUT /api/v1/city-campaigns/{code}/weeks/{period}": on_both(only(OFFICE, yes="pass")),
+    "POST /api/v1/city-campaigns/{code}/reports": own_unit(yes="pass"),
+    "POST /api/v1/city-campaign-reports/{report_id}/verify": on_both(only()),
+    "POST /api/v1/city-campaign-reports/{report_id}/return": on_both(only()),
+    "POST /api/v1/city-places": only(OFFICE, yes="pass"),
+    "PATCH /api/v1/city-places/{code}": on_both(only(OFFICE, yes="pass")),
+    "POST /api/v1/city-places/{code}/inspections": on_both(only(OFFICE, yes="pass")),
+    "POST /api/v1/city-places/{code}/apply": own_unit(yes="pass"),
+    "POST /api/v1/city-places/{code}/accept": on_both(only()),
+    "POST /api/v1/city-places/{code}/return": on_both(only()),
 }
 
 PASSED = {"ok", "redirect", "invalid"}
@@ -1105,6 +1334,62 @@ def api_body(world, door, side):
         },
         "POST /api/v1/list-reports/{report_id}/verify": {},
         "POST /api/v1/list-reports/{report_id}/return": {"reason": "请补充"},
+        "POST /api/v1/renewal-projects": {
+            "code": "GX-NEW",
+            "name": "新更新项目",
+            "kind": "老旧小区改造",
+            "lead_unit": project.lead_unit.code,
+            "responsible_person": side + "联络员",
+            "geometry": {"type": "Point", "coordinates": [120.04, 35.88]},
+            "planned_start": "2026-04-01",
+            "planned_completion": "2026-11-30",
+        },
+        "PATCH /api/v1/renewal-projects/{code}": {"address": "滨海大道1号"},
+        "POST /api/v1/renewal-projects/{code}/reports": {
+            "period": "2026-W11",
+            "progress_percent": 8,
+        },
+        "POST /api/v1/renewal-reports/{report_id}/verify": {},
+        "POST /api/v1/renewal-reports/{report_id}/return": {"reason": "请补充"},
+        "POST /api/v1/city-campaigns": {
+            "code": "ZZ-NEW",
+            "name": "新整治行动",
+            "lead_unit": project.lead_unit.code,
+            "responsible_person": side + "联络员",
+            "measure": "结案件数",
+            "measuring_unit": "件",
+            "weekly_target": 5,
+            "start_date": "2026-03-02",
+            "end_date": "2026-05-31",
+        },
+        "PATCH /api/v1/city-campaigns/{code}": {"description": "每周通报"},
+        "PUT /api/v1/city-campaigns/{code}/weeks/{period}": {"planned": 120},
+        "POST /api/v1/city-campaigns/{code}/reports": {"period": "2026-W11", "quantity": 90},
+        "POST /api/v1/city-campaign-reports/{report_id}/verify": {},
+        "POST /api/v1/city-campaign-reports/{report_id}/return": {"reason": "请补充"},
+        "POST /api/v1/city-places": {
+            "code": "SF-NEW",
+            "kind": "zone",
+            "name": "新示范区",
+            "lead_unit": project.lead_unit.code,
+            "responsible_person": side + "联络员",
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [
+                    [[120.04, 35.88], [120.045, 35.88], [120.045, 35.885], [120.04, 35.88]]
+                ],
+            },
+            "planned_acceptance": "2026-10-31",
+        },
+        "PATCH /api/v1/city-places/{code}": {"description": "示范区说明"},
+        "POST /api/v1/city-places/{code}/inspections": {
+            "inspected_on": "2026-05-20",
+            "inspectors": "督查组",
+            "met": [],
+        },
+        "POST /api/v1/city-places/{code}/apply": {},
+        "POST /api/v1/city-places/{code}/accept": {},
+        "POST /api/v1/city-places/{code}/return": {"reason": "不达标"},
     }
     if door == "POST /api/v1/orders/{order_id}/answer":
         return {"text": "已整改"}, None
@@ -1150,6 +1435,20 @@ SHOWN = {
 }
 
 
+# Lists and exports of the weekly work that show every unit's rows to whoever sees them.
+WEEKLY_SHOWN = {
+    "citywork:renewal_list",
+    "citywork:renewal_export",
+    "citywork:campaign_list",
+    "citywork:place_list",
+    "GET /api/v1/renewal-projects",
+    "GET /api/v1/renewal-reports",
+    "GET /api/v1/city-campaigns",
+    "GET /api/v1/city-campaign-reports",
+    "GET /api/v1/city-places",
+}
+
+
 def marks_unseen(role, door=""):
     """The strings of the units whose data ``role`` must not find anywhere.
 
@@ -1163,6 +1462,16 @@ def marks_unseen(role, door=""):
         if side not in SEES.get(role, "")
         for key, mark in MARKS[side].items()
         if key not in case_marks
+    ]
+
+
+def weekly_unseen(role):
+    """The names of the weekly work ``role`` must not find anywhere."""
+    return [
+        mark
+        for side in "AB"
+        if side not in WEEKLY_SEES.get(role, "")
+        for mark in WEEKLY_MARKS[side].values()
     ]
 
 
@@ -1248,11 +1557,20 @@ def test_every_read_opens_or_refuses_as_the_table_says_and_never_leaks(world):
                 if got != "ok":
                     continue
                 text = text_of(response)
-                leaked = [mark for mark in marks_unseen(role, door) if mark in text]
+                leaked = [
+                    mark
+                    for mark in [*marks_unseen(role, door), *weekly_unseen(role)]
+                    if mark in text
+                ]
                 if leaked:
                     failures.append("{} as {} ({}) shows {}".format(door, role, url, leaked))
                 for seen in SEES.get(role, "") if door in SHOWN else "":
                     if not any(mark in text for mark in MARKS[seen].values()):
+                        failures.append("{} as {} lacks unit {}'s rows".format(door, role, seen))
+                for seen in WEEKLY_SEES.get(role, "") if door in WEEKLY_SHOWN else "":
+                    # Report lists name their project or campaign by its code.
+                    codes = ('"GX-{}"'.format(seen), '"ZZ-{}"'.format(seen))
+                    if not any(mark in text for mark in [*WEEKLY_MARKS[seen].values(), *codes]):
                         failures.append("{} as {} lacks unit {}'s rows".format(door, role, seen))
     assert not failures, "\n".join(failures)
 

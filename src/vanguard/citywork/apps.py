@@ -17,3 +17,53 @@ class CityworkConfig(AppConfig):
 
         # Grids are a layer of the one map.
         register_layers()
+
+        self._register_weekly_work(register_unit_field)
+
+    def _register_weekly_work(self, register_unit_field):
+        """Renewal projects, city campaigns, zones and roads: the weekly cadence (周落实)."""
+        from django.urls import reverse
+
+        from vanguard.citywork import lights
+        from vanguard.citywork.queries import owed
+        from vanguard.org.choices import Battle
+        from vanguard.supervision.orders.subjects import register_subject
+        from vanguard.supervision.owed import register_owed
+
+        # Each belongs to its lead unit; kinds and checklists are the campaign's.
+        for label, unit in (
+            ("renewalproject", "lead_unit"),
+            ("renewalreport", "project__lead_unit"),
+            ("citycampaign", "lead_unit"),
+            ("campaignweek", "city_campaign__lead_unit"),
+            ("campaignreport", "city_campaign__lead_unit"),
+            ("place", "lead_unit"),
+            ("inspection", "place__lead_unit"),
+            ("renewalkind", ""),
+            ("criterion", ""),
+        ):
+            register_unit_field("citywork." + label, unit)
+
+        # Lights by 序时进度 from the one engine; orders about them link to their pages and
+        # are verified by the city-work task force.
+        lights.register_lights()
+        for kind, page in (
+            (lights.RENEWAL, "citywork:renewal_detail"),
+            (lights.CAMPAIGN, "citywork:campaign_detail"),
+            (lights.PLACE, "citywork:place_detail"),
+        ):
+            register_subject(
+                kind,
+                battle=Battle.CITYWORK,
+                link=lambda object_id, code, page=page: reverse(page, args=[code]),
+            )
+
+        # A unit's page lists what it owes of them.
+        register_owed(lights.RENEWAL, owed.owed_renewal)
+        register_owed(lights.CAMPAIGN, owed.owed_campaigns)
+        register_owed(lights.PLACE, owed.owed_places)
+
+        from vanguard.citywork.views.exchange import RENEWAL_WORKBOOK
+        from vanguard.exchange.jobs import register_import
+
+        register_import(RENEWAL_WORKBOOK)

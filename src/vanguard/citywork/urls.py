@@ -2,9 +2,41 @@
 
 from django.urls import path
 
-from vanguard.citywork.views import grids
+from vanguard.citywork.views import battle, campaigns, exchange, grids, places, renewal
 
 app_name = "citywork"
 urlpatterns = [
+    path("", battle.battle, name="battle"),
     path("grids/<slug:code>/", grids.grid_detail, name="grid"),
+    path("weekly/", battle.weekly, name="weekly"),
+    path("weekly.xlsx", battle.weekly_export, name="weekly_export"),
+    # Urban renewal projects.
+    path("renewal/", renewal.renewal_list, name="renewal_list"),
+    path("renewal/kinds/", renewal.renewal_kinds, name="renewal_kinds"),
+    path("renewal/import/", exchange.renewal_import, name="renewal_import"),
+    path("renewal/import/apply/", exchange.renewal_import_apply, name="renewal_import_apply"),
+    path("renewal/export.xlsx", exchange.renewal_export, name="renewal_export"),
+    path("renewal/reports/<int:pk>/verify/", renewal.renewal_verify, name="renewal_verify"),
+    path("renewal/reports/<int:pk>/return/", renewal.renewal_return, name="renewal_return"),
+    path("renewal/p/<str:code>/", renewal.renewal_detail, name="renewal_detail"),
+    path("renewal/p/<str:code>/report/", renewal.renewal_report, name="renewal_report"),
+    # City-management campaigns.
+    path("campaigns/", campaigns.campaign_list, name="campaign_list"),
+    path("campaigns/new/", campaigns.campaign_new, name="campaign_new"),
+    path("campaigns/reports/<int:pk>/verify/", campaigns.campaign_verify, name="campaign_verify"),
+    path("campaigns/reports/<int:pk>/return/", campaigns.campaign_return, name="campaign_return"),
+    path("campaigns/c/<str:code>/", campaigns.campaign_detail, name="campaign_detail"),
+    path("campaigns/c/<str:code>/report/", campaigns.campaign_report, name="campaign_report"),
+    path("campaigns/c/<str:code>/edit/", campaigns.campaign_edit, name="campaign_edit"),
+    path("campaigns/c/<str:code>/week/", campaigns.campaign_week, name="campaign_week"),
+    # Demonstration zones and model roads.
+    path("places/", places.place_list, name="place_list"),
+    path("places/new/", places.place_new, name="place_new"),
+    path("places/criteria/", places.criteria_page, name="criteria"),
+    path("places/p/<str:code>/", places.place_detail, name="place_detail"),
+    path("places/p/<str:code>/inspect/", places.place_inspect, name="place_inspect"),
+    path("places/p/<str:code>/apply/", places.place_apply, name="place_apply"),
+    path("places/p/<str:code>/accept/", places.place_accept, name="place_accept"),
+    path("places/p/<str:code>/return/", places.place_return, name="place_return"),
+    path("places/p/<str:code>/edit/", places.place_edit, name="place_edit"),
 ]

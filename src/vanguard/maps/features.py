@@ -90,6 +90,8 @@ class Query:
 def rows(layer, query):
     """The layer's rows the user may see, filtered and boxed (a queryset)."""
     queryset = access.restrict(layer.rows(query.campaign), query.user)
+    if layer.narrow is not None:
+        queryset = layer.narrow(queryset, query.user)
     if query.category and layer.category:
         queryset = queryset.filter(**{layer.category: query.category})
     if query.unit and layer.unit:

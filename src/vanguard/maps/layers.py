@@ -54,6 +54,8 @@ class Layer:
     - ``shapes()``: instead of ``rows``, a fixed list of features (the boundaries).
     - ``see(user)``: who may open the layer beyond taking part (default: everyone who
       takes part); rows are still restricted.
+    - ``narrow(queryset, user)``: a further narrowing by the layer's own access rule,
+      after ``restrict`` (e.g. a battle whose rows only its own task force sees whole).
     - ``colour``: drawn in this colour where a feature has no light; ``cluster``: the
       page clusters its points; ``shown``: on when the page opens; ``order``: its place
       in the list (boundaries first, points last, so points are drawn on top).
@@ -76,6 +78,7 @@ class Layer:
     unit: str | None = None
     shapes: Callable[[], list] | None = None
     see: Callable | None = None
+    narrow: Callable | None = None
     colour: str = "#0d6efd"
     cluster: bool = False
     shown: bool = True

@@ -1,5 +1,19 @@
 """City work (城市更新管理): the third battle. Models are kept by subject."""
 
+from vanguard.citywork.models.campaigns import CampaignReport, CampaignWeek, CityCampaign
 from vanguard.citywork.models.grids import Grid
+from vanguard.citywork.models.places import Criterion, Inspection, Place
+from vanguard.citywork.models.renewal import RenewalKind, RenewalProject, RenewalReport
 
-__all__ = ["Grid"]
+__all__ = [
+    "CampaignReport",
+    "CampaignWeek",
+    "CityCampaign",
+    "Criterion",
+    "Grid",
+    "Inspection",
+    "Place",
+    "RenewalKind",
+    "RenewalProject",
+    "RenewalReport",
+]

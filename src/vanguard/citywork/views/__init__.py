@@ -1,0 +1,1 @@
+"""Pages of the third battle, by subject."""

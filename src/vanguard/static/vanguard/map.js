@@ -162,9 +162,12 @@
           var colour = colourOf(f.properties, layer);
           var boundary = layer.name === "district";
           var weight = boundary ? 2.5 : layer.name === "streets" ? 2 : 1;
-          return { color: colour, weight: weight, fillColor: boundary && !config.tiles ? "#f8f6ef" : colour,
-                   fillOpacity: boundary ? (config.tiles ? 0 : 1) : 0.12, interactive: !boundary };
+          var point = f.geometry && f.geometry.type === "Point";
+          return { color: colour, weight: point ? 2 : weight, fillColor: boundary && !config.tiles ? "#f8f6ef" : colour,
+                   fillOpacity: boundary ? (config.tiles ? 0 : 1) : point ? 0.75 : 0.12, interactive: !boundary };
         },
+        // A shape layer's points (a renewal project given as a point) are dots in its light.
+        pointToLayer: function (f, latlng) { return L.circleMarker(latlng, { radius: 7 }); },
         onEachFeature: function (f, l) { if (layer.name !== "district") l.bindPopup(function () { return popup(f.properties); }); }
       });
       status(layer.name, data.too_many ? format(texts.too_many, data.count) : format(texts.points, data.count));

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vanguard.demo import bulletins as bulletins_demo
-from vanguard.demo import city_geo
+from vanguard.demo import city_geo, city_renewal
 from vanguard.demo import enterprises as enterprises_demo
 from vanguard.demo import indicators as indicators_demo
 from vanguard.demo import lists as lists_demo
@@ -74,6 +74,10 @@ class Command(BaseCommand):
             bulletins_demo.generate(campaign, today)
             # A stream of its own, so the generators before and after it draw as they did.
             lists_demo.generate(random.Random("lists-{}".format(seed)), scale, campaign, today)
+            # The third battle's weekly work, on a stream of its own as well.
+            city_renewal.generate(
+                random.Random("city-renewal-{}".format(seed)), scale, campaign, today
+            )
             # Lights as the nightly job would leave them, so the first page shows them.
             recompute(campaign, today)
             # Supervision orders read the lights: made once the lights are there.

@@ -1,0 +1,35 @@
+"""Enumerations of the third battle's weekly work: renewal projects, city campaigns, places."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportState(models.TextChoices):
+    """Where a weekly report stands: only a verified report counts."""
+
+    SUBMITTED = "submitted", _("Awaiting verification")
+    VERIFIED = "verified", _("Verified")
+    RETURNED = "returned", _("Returned")
+
+
+class RenewalStage(models.TextChoices):
+    """How far a renewal project has come, by verified dates only."""
+
+    PLANNED = "planned", _("Not started")
+    STARTED = "started", _("Under construction")
+    COMPLETED = "completed", _("Completed")
+
+
+class PlaceKind(models.TextChoices):
+    """The two kinds of place the city work builds and accepts."""
+
+    ZONE = "zone", _("Demonstration zone")
+    ROAD = "road", _("Model road")
+
+
+class PlaceState(models.TextChoices):
+    """A place's way to acceptance (验收): built, applied for, accepted."""
+
+    CREATING = "creating", _("Being built")
+    APPLIED = "applied", _("Acceptance applied for")
+    ACCEPTED = "accepted", _("Accepted")

@@ -1,0 +1,1 @@
+"""The weekly work's workbooks: read through ``exchange``, written print-ready."""

@@ -1,0 +1,249 @@
+"""Renewal projects: the list, a project's page, its weekly report, verification, the kinds.
+
+Reads go through ``citywork.queries`` (``org.access``), writes through
+``citywork.actions.renewal``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vanguard.audit.log import history_of
+from vanguard.citywork.actions.renewal import (
+    do_add_renewal_kind,
+    do_report_renewal,
+    do_return_renewal_report,
+    do_set_renewal_kind_active,
+    do_verify_renewal_report,
+)
+from vanguard.citywork.choices import RenewalStage, ReportState
+from vanguard.citywork.forms.reports import RenewalReportForm, ReturnForm, VersionForm
+from vanguard.citywork.lights import RENEWAL
+from vanguard.citywork.models import RenewalKind
+from vanguard.citywork.queries import renewal as queries
+from vanguard.citywork.queries.scope import renewal_for, renewal_reports_for
+from vanguard.citywork.views.common import (
+    PAGE_SIZE,
+    add_errors,
+    as_of,
+    campaign_of,
+    light_options,
+    pager_qs,
+    report_weeks,
+    unit_options,
+)
+from vanguard.core.preconditions import is_stale
+from vanguard.org import access
+from vanguard.supervision.lights import lights_for
+
+
+def _detail_url(project):
+    return "{}?campaign={}".format(
+        reverse("citywork:renewal_detail", args=[project.code]), project.campaign.code
+    )
+
+
+def project_for_view(request, code):
+    """The current campaign's project ``code`` if the user may see it, else 404."""
+    return get_object_or_404(
+        renewal_for(request.user, campaign_of(request)).select_related(
+            "kind", "lead_unit", "responsible_person", "campaign"
+        ),
+        code=code,
+    )
+
+
+@login_required
+def renewal_list(request):
+    """Every renewal project the user sees, with its light, stage and waiting reports."""
+    access.require_participant(request.user)
+    campaign = campaign_of(request)
+    filters = {key: request.GET.get(key, "").strip() for key in queries.FILTERS}
+    paginator = Paginator(queries.filtered(request.user, campaign, filters), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    units = renewal_for(request.user, campaign).order_by().values("lead_unit_id").distinct()
+    context = {
+        "campaign": campaign,
+        "filters": filters,
+        "kinds": queries.kinds(),
+        "stages": RenewalStage.choices,
+        "lights": light_options(),
+        "unit_options": unit_options(request.user, units, filters["unit"]),
+        "page": page,
+        "projects": page.object_list,
+        "pager_qs": pager_qs(request),
+        "may_manage": access.may_manage_weekly_work(request.user),
+        **as_of(campaign),
+    }
+    return render(request, "citywork/renewal_list.html", context)
+
+
+@login_required
+def renewal_detail(request, code, *, report_form=None, status=200):
+    """One project: its plan, location, verified facts, light, weekly reports and history."""
+    access.require_participant(request.user)
+    project = project_for_view(request, code)
+    today = timezone.localdate()
+    may_report = access.may_report_weekly(request.user, project)
+    reports = list(queries.reports_of(project))
+    if report_form is None and may_report:
+        first = min(project.campaign.start_date, project.planned_start)
+        report_form = RenewalReportForm(
+            weeks=report_weeks(first, min(today, project.campaign.end_date))
+        )
+    context = {
+        "project": project,
+        "campaign": project.campaign,
+        "light": lights_for(RENEWAL, [project.pk], campaign=project.campaign).get(project.pk),
+        "reports": reports,
+        "open_reports": [r for r in reports if r.state != ReportState.VERIFIED],
+        "may_report": may_report,
+        "may_verify": access.may_verify_weekly(request.user, project),
+        "own_unit": access.reports_for(request.user, project.lead_unit_id),
+        "report_form": report_form,
+        "return_form": ReturnForm(),
+        "history": history_of(project)[:20],
+        **as_of(project.campaign),
+    }
+    return render(request, "citywork/renewal_detail.html", context, status=status)
+
+
+@login_required
+def renewal_report(request, code):
+    """The lead unit's reporter files (or corrects) a week's report."""
+    access.require_participant(request.user)
+    project = project_for_view(request, code)
+    access.require_report_weekly(request.user, project)
+    if request.method != "POST":
+        return redirect(_detail_url(project) + "#report-form")
+    today = timezone.localdate()
+    first = min(project.campaign.start_date, project.planned_start)
+    form = RenewalReportForm(
+        request.POST, weeks=report_weeks(first, min(today, project.campaign.end_date))
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = do_report_renewal(
+                project,
+                period=data["period"],
+                progress_percent=data["progress_percent"],
+                started_on=data["started_on"],
+                completed_on=data["completed_on"],
+                note=data["note"],
+                version=request.POST.get("version_" + data["period"]) or None,
+                actor=request.user,
+                today=today,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The report of {code} for {week} is submitted for verification.").format(
+                    code=project.code, week=report.period
+                ),
+            )
+            return redirect(_detail_url(project))
+    return renewal_detail(request, code, report_form=form, status=400)
+
+
+def _report_for_view(request, pk):
+    return get_object_or_404(
+        renewal_reports_for(request.user, campaign_of(request)).select_related(
+            "project__lead_unit", "project__campaign"
+        ),
+        pk=pk,
+    )
+
+
+def _refused(request, report, error):
+    """The project's page saying why: 409 when someone else acted first, else 400."""
+    for message in error.messages:
+        messages.error(request, message)
+    return renewal_detail(request, report.project.code, status=409 if is_stale(error) else 400)
+
+
+@login_required
+@require_POST
+def renewal_verify(request, pk):
+    """The task force verifies a weekly report: it counts from now on."""
+    access.require_participant(request.user)
+    report = _report_for_view(request, pk)
+    access.require_verify_weekly(request.user, report.project)
+    form = VersionForm(request.POST)
+    version = form.cleaned_data.get("version") if form.is_valid() else None
+    try:
+        do_verify_renewal_report(report, actor=request.user, version=version)
+    except ValidationError as error:
+        return _refused(request, report, error)
+    messages.success(
+        request,
+        _("The report of {code} for {week} is verified.").format(
+            code=report.project.code, week=report.period
+        ),
+    )
+    return redirect(_detail_url(report.project))
+
+
+@login_required
+@require_POST
+def renewal_return(request, pk):
+    """The task force returns a weekly report to the lead unit with a reason."""
+    access.require_participant(request.user)
+    report = _report_for_view(request, pk)
+    access.require_verify_weekly(request.user, report.project)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the report is returned."))
+        return redirect(_detail_url(report.project))
+    try:
+        do_return_renewal_report(
+            report,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            version=form.cleaned_data["version"],
+        )
+    except ValidationError as error:
+        return _refused(request, report, error)
+    messages.success(
+        request,
+        _("The report of {code} for {week} is returned to {unit}.").format(
+            code=report.project.code, week=report.period, unit=report.project.lead_unit.name
+        ),
+    )
+    return redirect(_detail_url(report.project))
+
+
+@login_required
+def renewal_kinds(request):
+    """The kinds of renewal project: the office adds one, or takes one out of use."""
+    access.require_participant(request.user)
+    may_manage = access.may_manage_weekly_work(request.user)
+    error = None
+    if request.method == "POST":
+        access.require_manage_weekly_work(request.user)
+        try:
+            if request.POST.get("kind"):
+                kind = get_object_or_404(RenewalKind, code=request.POST["kind"])
+                do_set_renewal_kind_active(
+                    kind, active=request.POST.get("active") == "1", actor=request.user
+                )
+            else:
+                kind = do_add_renewal_kind(name=request.POST.get("name"), actor=request.user)
+                messages.success(request, _("The kind “{name}” is added.").format(name=kind.name))
+            return redirect("citywork:renewal_kinds")
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    return render(
+        request,
+        "citywork/renewal_kinds.html",
+        {"kinds": queries.kinds(), "may_manage": may_manage, "error": error},
+        status=400 if error else 200,
+    )
