@@ -54,7 +54,10 @@ def test_the_leader_sees_actual_gap_light_and_as_of_of_every_target(login, leade
     # A tap on the figure leads to the certified counts behind it.
     assert 'href="/projects/progress/"' in year
     # A target nothing counts yet says so rather than showing a zero.
-    assert "暂无数据" in cell(row(page, "renewal-implemented-2026"), "actual")
+    assert "暂无数据" in cell(row(page, "key-sectors-not-below-guidance-2026-q1"), "actual")
+    # The weekly work's targets count verified renewal projects: none yet.
+    renewal = row(page, "renewal-implemented-2026")
+    assert "0个" in cell(renewal, "actual") and 'href="/city/"' in renewal
 
 
 def test_the_units_lagging_most_are_ranked_per_battle(login, leader, started, hdjd):

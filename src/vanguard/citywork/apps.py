@@ -8,6 +8,12 @@ class CityworkConfig(AppConfig):
     verbose_name = _("Urban renewal and city management")
 
     def ready(self):
+        from vanguard.citywork.standings import citywork_standings
+        from vanguard.targets.standings import register_measures
+
+        # The cockpit, the board and the API read where the weekly work's targets stand.
+        register_measures("citywork.", citywork_standings)
+
         from vanguard.org.access import register_unit_field
 
         # A grid is looked after by its town or street office.

@@ -1,0 +1,56 @@
+"""Where the third battle's targets stand: verified counts against today's checkpoint.
+
+Registered with ``targets.standings`` for the ``citywork.`` measures; the counts and the
+pace light are those of ``queries.targets`` (verified facts only, on the day they
+happened), the as-of time the newest verification of weekly work.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Max
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from vanguard.citywork.queries.scope import renewal_for
+from vanguard.citywork.queries.targets import (
+    CAMPAIGNS,
+    RENEWAL_IMPLEMENTED,
+    RENEWAL_STARTED,
+    ROADS,
+    ZONES,
+    target_progress,
+)
+from vanguard.targets.standings import Standing
+
+
+def _sources():
+    return {
+        RENEWAL_IMPLEMENTED: _("renewal projects under way, start verified"),
+        RENEWAL_STARTED: _("renewal projects whose start is verified"),
+        CAMPAIGNS: _("city-management campaigns with verified weekly progress"),
+        ZONES: _("demonstration zones accepted"),
+        ROADS: _("model roads accepted"),
+    }
+
+
+def citywork_standings(campaign, targets, user, today):
+    wanted = {t.pk for t in targets}
+    rows = [r for r in target_progress(campaign, user, today) if r.target.pk in wanted]
+    if not rows:
+        return {}
+    as_of = renewal_for(user, campaign).aggregate(last=Max("reports__verified_at"))["last"]
+    sources = _sources()
+    url = reverse("citywork:battle")
+    return {
+        r.target.pk: Standing(
+            actual=Decimal(r.actual),
+            expected=r.expected,
+            gap=r.gap,
+            light=str(r.light),
+            as_of=as_of,
+            source=sources.get(r.target.measure, ""),
+            url=url,
+            actual_display="{}{}".format(r.actual, r.target.unit_of_measure),
+        )
+        for r in rows
+    }
