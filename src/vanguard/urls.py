@@ -19,6 +19,7 @@ urlpatterns = [
     path("account/", include("vanguard.accounts.urls")),
     path("health/", views.health, name="health"),
     path("org/", include("vanguard.org.urls")),
+    path("notices/", include("vanguard.notices.urls")),
     path("projects/", include("vanguard.projects.urls")),
     # Sectors and key enterprises are pages of the indicators battle; their routes come
     # first, since an indicator's code takes any other path under it.

@@ -535,15 +535,17 @@ from vanguard.org.access import admins as _admins  # noqa: E402
 from vanguard.org.access import bulletins as _bulletins  # noqa: E402
 from vanguard.org.access import lists as _lists  # noqa: E402
 from vanguard.org.access import maps as _maps  # noqa: E402
+from vanguard.org.access import notices as _notices  # noqa: E402
 from vanguard.org.access import orders as _orders  # noqa: E402
 from vanguard.org.access import talks as _talks  # noqa: E402
 from vanguard.org.access.admins import *  # noqa: E402, F403
 from vanguard.org.access.bulletins import *  # noqa: E402, F403
 from vanguard.org.access.lists import *  # noqa: E402, F403
 from vanguard.org.access.maps import *  # noqa: E402, F403
+from vanguard.org.access.notices import *  # noqa: E402, F403
 from vanguard.org.access.orders import *  # noqa: E402, F403
 from vanguard.org.access.talks import *  # noqa: E402, F403
 
-for _module in (_admins, _talks, _orders, _lists, _bulletins, _maps):  # no two of them share a name
+for _module in (_admins, _talks, _orders, _lists, _bulletins, _maps, _notices):  # no two of them share a name
     __all__ += _module.__all__
 USER_RULES.update({**_talks.USER_RULES, **_orders.ORDER_USER_RULES, **_lists.LIST_USER_RULES})
