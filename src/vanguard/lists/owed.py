@@ -5,7 +5,7 @@ next checkpoint not yet reached by verified progress. Two queries for any number
 items.
 """
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 
 from vanguard.lists.lights import KIND
@@ -16,8 +16,9 @@ from vanguard.supervision.lights import lights_for
 from vanguard.supervision.owed import Owed
 
 
-def owed_items(campaign, unit, user):
-    """The rows of the items ``unit`` owes in ``campaign`` that ``user`` sees."""
+def owed_items(campaign, unit, user, today=None):
+    """The rows of the items ``unit`` owes in ``campaign`` that ``user`` sees (an item's
+    next checkpoint does not depend on ``today``)."""
     next_due = (
         Checkpoint.objects.filter(item=OuterRef("pk"), reached_on__isnull=True)
         .order_by("due_date")
@@ -27,6 +28,7 @@ def owed_items(campaign, unit, user):
         items_for(user, campaign)
         .filter(unit=unit)
         .annotate(next_due=Subquery(next_due))
+        .annotate(responsible_user_id=F("responsible_person__user_id"))
         .only("pk", "code", "requirement", "battle")
         .order_by("code")
     )
@@ -45,6 +47,7 @@ def owed_items(campaign, unit, user):
                 reason=state.reason_text if state else "",
                 due=item.next_due,
                 battle=Battle(item.battle),
+                responsible_user_ids=(item.responsible_user_id,),
             )
         )
     return rows

@@ -54,9 +54,11 @@ def check_webhook_url(url, *, resolve=True):
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationError(
-            {"url": _("The robot's address must be an http:// or https:// address: {url}").format(
-                url=url[:100] or "—"
-            )}
+            {
+                "url": _(
+                    "The robot's address must be an http:// or https:// address: {url}"
+                ).format(url=url[:100] or "—")
+            }
         )
     host = parts.hostname
     if _allowed(host):

@@ -5,6 +5,7 @@ Each worker claims a delivery by moving its next attempt ahead in one conditiona
 so two workers never send the same message, on SQLite or PostgreSQL.
 """
 
+import contextlib
 import datetime
 import json
 import logging
@@ -89,10 +90,8 @@ def _send_mails(deliveries):
             except (smtplib.SMTPException, OSError) as exc:
                 results.append((delivery, "SMTP: {}".format(exc)[:500]))
     finally:
-        try:
+        with contextlib.suppress(smtplib.SMTPException, OSError):
             connection.close()
-        except (smtplib.SMTPException, OSError):
-            pass
     return results
 
 

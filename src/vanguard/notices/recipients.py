@@ -26,9 +26,7 @@ def office_users():
     """The user ids of the active people of the headquarters office."""
     return list(
         get_user_model()
-        .objects.filter(
-            is_active=True, person__roles__role=Role.OFFICE
-        )
+        .objects.filter(is_active=True, person__roles__role=Role.OFFICE)
         .values_list("pk", flat=True)
         .distinct()
         .order_by("pk")

@@ -49,7 +49,10 @@ def payload(kind, subject, lines, items=()):
             "markdown": {"content": _clip(markdown(subject, lines), WECOM_MAX_BYTES)},
         }
     if kind == Channel.DINGTALK:
-        return {"msgtype": "markdown", "markdown": {"title": subject, "text": markdown(subject, lines)}}
+        return {
+            "msgtype": "markdown",
+            "markdown": {"title": subject, "text": markdown(subject, lines)},
+        }
     return {"subject": subject, "text": "\n".join(lines), "items": list(items)}
 
 
@@ -64,7 +67,9 @@ def signed_url(url, secret, timestamp_ms=None):
     """``url`` with DingTalk's ``timestamp`` and ``sign`` added."""
     timestamp_ms = timestamp_ms or int(time.time() * 1000)
     joiner = "&" if urllib.parse.urlsplit(url).query else "?"
-    return "{}{}timestamp={}&sign={}".format(url, joiner, timestamp_ms, dingtalk_sign(secret, timestamp_ms))
+    return "{}{}timestamp={}&sign={}".format(
+        url, joiner, timestamp_ms, dingtalk_sign(secret, timestamp_ms)
+    )
 
 
 def post(webhook, body):
@@ -99,7 +104,9 @@ def post(webhook, body):
         except ValueError:
             raise RobotError("not JSON: " + text[:200]) from None
         if answer.get("errcode", 0) != 0:
-            raise RobotError("errcode {}: {}".format(answer.get("errcode"), answer.get("errmsg", ""))[:300])
+            raise RobotError(
+                "errcode {}: {}".format(answer.get("errcode"), answer.get("errmsg", ""))[:300]
+            )
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

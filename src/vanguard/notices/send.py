@@ -42,9 +42,7 @@ def record(notices):
     keys = {key for _user, key in wanted}
     existing = set()
     for chunk in _chunks(keys):
-        existing |= set(
-            Notice.objects.filter(key__in=chunk).values_list("recipient_id", "key")
-        )
+        existing |= set(Notice.objects.filter(key__in=chunk).values_list("recipient_id", "key"))
     fresh = [notice for pair, notice in wanted.items() if pair not in existing]
     Notice.objects.bulk_create(fresh, batch_size=CHUNK, ignore_conflicts=True)
     stored = []
@@ -85,8 +83,8 @@ def notify(
     stored = record(
         Notice(
             recipient_id=user_id,
-            campaign=campaign,
-            unit=unit,
+            campaign_id=getattr(campaign, "pk", campaign),
+            unit_id=getattr(unit, "pk", unit),
             kind=kind,
             subject=subject[:300],
             body=body,
@@ -141,8 +139,12 @@ def deliver_at_once(notice_ids, unit_id=None, now=None):
             lines = [_line(first)]
             for hook in Webhook.objects.filter(unit_id=unit_id, active=True):
                 delivery = robot_delivery(
-                    hook, "notice:{}:hook:{}".format(first.key, hook.pk), first.subject, lines,
-                    [_item(first)], now,
+                    hook,
+                    "notice:{}:hook:{}".format(first.key, hook.pk),
+                    first.subject,
+                    lines,
+                    [_item(first)],
+                    now,
                 )
                 if delivery:
                     delivery.notices.add(*notices)
@@ -261,3 +263,12 @@ def make_digests(on, now=None):
 def earliest_due(notices):
     dues = [n.due for n in notices if isinstance(n.due, datetime.date)]
     return min(dues) if dues else None
+
+
+def notify_unit(unit_id, *, also=(), **notice):
+    """Tell the reporters of a unit (and ``also``, user ids) one thing; see ``notify``."""
+    from vanguard.notices.recipients import reporters_of
+
+    if unit_id is None:
+        return []
+    return notify([*reporters_of(unit_id), *also], unit=unit_id, **notice)

@@ -2,8 +2,9 @@
 
 A domain registers, in its ``AppConfig.ready()``, a provider for each kind of thing a
 unit owes: ``register_owed(kind, provider)``. A provider is called as
-``provider(campaign, unit, user)`` and returns the unit's rows (``Owed``) that ``user``
-may see, set-based: a fixed number of queries however many rows. The unit's page and
+``provider(campaign, unit, user)`` (and with ``today=`` when the list is wanted as of
+another day: the reminders of ``vanguard remind --on DATE``) and returns the unit's rows
+(``Owed``) that ``user`` may see, set-based: a fixed number of queries however many rows. The unit's page and
 the API read the list through ``unit_owed``, which never imports a domain: projects
 register the major projects a unit leads, indicators those it answers for.
 """
@@ -30,6 +31,9 @@ class Owed:
     reason: str
     due: datetime.date | None
     battle: str
+    # The accounts of the people named as answerable for the row (a list item's
+    # responsible person), told of its due date besides the unit's reporters.
+    responsible_user_ids: tuple = ()
 
     @property
     def rank(self):
@@ -52,15 +56,19 @@ def providers():
     return list(PROVIDERS)
 
 
-def unit_owed(campaign, unit, user):
+def unit_owed(campaign, unit, user, today=None):
     """Everything ``unit`` owes in ``campaign`` that ``user`` may see: red first, then due.
 
     A user who may not see the unit (a reporter of another unit, the inspector) gets
-    nothing, whatever the providers would say.
+    nothing, whatever the providers would say. ``today`` (default: today) is the day
+    the due dates are read for.
     """
     if not access.restrict(Unit.objects.filter(pk=unit.pk), user).exists():
         return []
-    rows = [row for provider in PROVIDERS.values() for row in provider(campaign, unit, user)]
+    when = {"today": today} if today is not None else {}
+    rows = [
+        row for provider in PROVIDERS.values() for row in provider(campaign, unit, user, **when)
+    ]
     far = datetime.date.max
     return sorted(rows, key=lambda row: (row.rank, row.due or far, row.kind, row.label))
 

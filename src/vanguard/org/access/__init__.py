@@ -546,6 +546,14 @@ from vanguard.org.access.notices import *  # noqa: E402, F403
 from vanguard.org.access.orders import *  # noqa: E402, F403
 from vanguard.org.access.talks import *  # noqa: E402, F403
 
-for _module in (_admins, _talks, _orders, _lists, _bulletins, _maps, _notices):  # no two of them share a name
+for _module in (
+    _admins,
+    _talks,
+    _orders,
+    _lists,
+    _bulletins,
+    _maps,
+    _notices,
+):  # no two of them share a name
     __all__ += _module.__all__
 USER_RULES.update({**_talks.USER_RULES, **_orders.ORDER_USER_RULES, **_lists.LIST_USER_RULES})

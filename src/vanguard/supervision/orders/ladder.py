@@ -38,6 +38,7 @@ from vanguard.supervision.models.orders import (
     StepKind,
 )
 from vanguard.supervision.orders.actions import current_rules
+from vanguard.supervision.orders.proposals import tell_office_proposals
 
 UNIT_KIND = "unit"
 
@@ -273,6 +274,7 @@ def _propose(campaign, rows, version, now):
     record_changes(
         [Change(p, ChangeAction.CREATE, after=snapshot(p)) for p in made], actor=access.SYSTEM
     )
+    tell_office_proposals(campaign, made)
     counts = {}
     for proposal in made:
         counts[proposal.kind] = counts.get(proposal.kind, 0) + 1
