@@ -11,7 +11,7 @@ class WebhookForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=ROBOT_KINDS)
     url = forms.CharField(
-        label=_("Address"),
+        label=_("Webhook address"),
         max_length=500,
         help_text=_("The robot's webhook address, as its group settings show it."),
     )

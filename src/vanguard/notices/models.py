@@ -61,7 +61,7 @@ class Webhook(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=ROBOT_KINDS)
-    url = models.CharField(_("address"), max_length=500)
+    url = models.CharField(_("webhook address"), max_length=500)
     secret = models.CharField(
         _("signing secret"),
         max_length=200,

@@ -1,10 +1,13 @@
 """What a unit owes for the major projects it leads, for its list (supervision.owed).
 
 Each project it leads is a row with the project's light and its reason; it falls due
-with the dekad report: this dekad's due date until a report for this dekad is filed
-(and not returned), then the next dekad's. A fixed number of queries for any number of
-projects.
+with the dekad report: last dekad's due date while its report is missing (a passed date
+once it is late; only for a project that existed when that dekad ended, within the
+campaign), else this dekad's until a report for this dekad is filed (and not returned),
+then the next dekad's. A fixed number of queries for any number of projects.
 """
+
+import datetime
 
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +30,7 @@ def owed_projects(campaign, unit, user, today=None):
     """The rows of the projects ``unit`` leads in ``campaign`` that ``user`` sees."""
     projects = list(
         access.restrict(Project.objects.filter(campaign=campaign, lead_unit=unit), user)
-        .only("pk", "code", "name")
+        .only("pk", "code", "name", "created_at")
         .order_by("code")
     )
     if not projects:
@@ -35,17 +38,25 @@ def owed_projects(campaign, unit, user, today=None):
     today = today or timezone.localdate()
     states = lights_for(SubjectKind.PROJECT, [p.pk for p in projects], campaign=campaign)
     dekad = period_containing(PeriodKind.DEKAD, today)
+    last = period_containing(PeriodKind.DEKAD, dekad.start - datetime.timedelta(days=1))
     filed = set(
-        DekadReport.objects.filter(project__in=projects, period_start=dekad.start)
+        DekadReport.objects.filter(project__in=projects, period_start__in=[last.start, dekad.start])
         .exclude(status=ReportStatus.RETURNED)
-        .values_list("project_id", flat=True)
+        .values_list("project_id", "period_start")
     )
     calendar = load_calendar()
+    last_due = dekad_due_date(campaign, last, calendar)
     this_due = dekad_due_date(campaign, dekad, calendar)
     next_due = dekad_due_date(campaign, dekad.next(), calendar)
     rows = []
     for project in projects:
         state = states.get(project.pk)
+        if _owes_last(project, last, campaign) and (project.pk, last.start) not in filed:
+            due = last_due
+        elif (project.pk, dekad.start) in filed:
+            due = next_due
+        else:
+            due = this_due
         rows.append(
             Owed(
                 kind=KIND,
@@ -53,8 +64,14 @@ def owed_projects(campaign, unit, user, today=None):
                 url=reverse("projects:detail", args=[project.code]),
                 light=state.light if state else None,
                 reason=state.reason_text if state else "",
-                due=next_due if project.pk in filed else this_due,
+                due=due,
                 battle=Battle.PROJECTS,
             )
         )
     return rows
+
+
+def _owes_last(project, last, campaign):
+    """Whether last dekad's report is owed: the project existed when it ended, in the campaign."""
+    created = timezone.localdate(project.created_at)
+    return created <= last.end and last.end >= campaign.start_date
