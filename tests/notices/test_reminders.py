@@ -138,8 +138,8 @@ def test_a_dry_run_prints_what_would_be_sent_and_sends_nothing(
 
     # The real run sends what the dry run said; a dry run after it has nothing to say.
     sent = remind(days["before"])
-    assert sorted((l["recipient"], l["channel"]) for l in sent) == sorted(
-        (l["recipient"], l["channel"]) for l in lines
+    assert sorted((line["recipient"], line["channel"]) for line in sent) == sorted(
+        (line["recipient"], line["channel"]) for line in lines
     )
     assert remind(days["before"], "--dry-run") == []
 
@@ -151,5 +151,5 @@ def test_the_reminder_days_follow_the_campaigns_policy(smtp, reporter, project, 
     assert remind(days["before"], "--dry-run") == []
     calendar = load_calendar()
     second = calendar.next_working_day_after(days["after"])
-    assert [l["channel"] for l in remind(days["after"])] == ["inbox", "email"]
-    assert [l["channel"] for l in remind(second)] == ["inbox", "email"]
+    assert [line["channel"] for line in remind(days["after"])] == ["inbox", "email"]
+    assert [line["channel"] for line in remind(second)] == ["inbox", "email"]
