@@ -283,7 +283,11 @@ def build_world(settings):
     talks, referrals = build_talks(campaign, users, projects)
     orders, proposals, exemptions = _supervision_world(campaign, problems, users)
     list_items, list_reports = _list_world(campaign, users, unit_a, unit_b)
+    notices, deliveries, webhooks = _notices_world(campaign, users, unit_a, unit_b)
     world = {
+        "notices": notices,
+        "deliveries": deliveries,
+        "webhooks": webhooks,
         "talks": talks,
         "referrals": referrals,
         "orders": orders,
@@ -389,6 +393,35 @@ def _supervision_world(campaign, problems, users):
     return orders, proposals, exemptions
 
 
+def _notices_world(campaign, users, unit_a, unit_b):
+    """A notice to each unit's reporter, a robot of each unit and a message waiting for each."""
+    from django.utils import timezone
+
+    from vanguard.notices.actions import do_create_webhook
+    from vanguard.notices.send import notify_unit, robot_delivery
+
+    notices, deliveries, webhooks = {}, {}, {}
+    for side, unit in (("A", unit_a), ("B", unit_b)):
+        (notices[side],) = notify_unit(
+            unit.pk,
+            kind="due_today",
+            subject="今日到期：{}".format(MARKS[side]["project"]),
+            key="matrix:{}".format(side),
+            campaign=campaign,
+        )
+        webhooks[side] = do_create_webhook(
+            name="工作群{}".format(side),
+            kind="wecom",
+            url="https://robot.example.cn/send?key={}".format(side),
+            unit=unit,
+            actor=users[OFFICE],
+        )
+        deliveries[side] = robot_delivery(
+            webhooks[side], "matrix:{}".format(side), "提醒", ["今日到期"], [], timezone.now()
+        )
+    return notices, deliveries, webhooks
+
+
 def _list_world(campaign, users, unit_a, unit_b):
     """An item on each unit's list (the projects battle), each with a report waiting."""
     from vanguard.lists.actions import do_create_item, do_set_checkpoint
@@ -476,6 +509,9 @@ def _code(world, door, side):
 
 
 def _pk(world, door, side):
+    if door.startswith("notices:"):
+        key = {"notices:retry": "deliveries", "notices:webhook_delete": "webhooks"}
+        return world[key.get(door, "notices")][side].pk
     if door == "projects:milestone_by_id":
         return world["projects"][side].milestones.get(node__code="project_approval").pk
     if door == "bulletins:rule":
@@ -602,7 +638,12 @@ def fingerprint():
         Talk,
     )
 
+    from vanguard.notices.models import Delivery, Notice, Webhook
+
     return (
+        list(Notice.objects.order_by("pk").values_list("pk", "read_at")),
+        list(Delivery.objects.order_by("pk").values_list("pk", "state", "next_attempt_at")),
+        list(Webhook.objects.order_by("pk").values_list("pk", "active")),
         list(Talk.objects.order_by("pk").values_list("pk", "state", "version")),
         list(Referral.objects.order_by("pk").values_list("pk", "state", "version")),
         list(SupervisionOrder.objects.order_by("pk").values_list("pk", "state", "colour")),
@@ -888,6 +929,14 @@ READS = {
     "GET /api/v1/map/layers/{name}": on_both(only(*PARTICIPANTS)),
     "GET /api/v1/map/layers/{name}/export": on_both(only(*PARTICIPANTS)),
     "GET /api/v1/map/locate": only(other="invalid"),
+    # Everyone who takes part has an inbox; the robots and the deliveries are the office's.
+    "notices:inbox": only(*PARTICIPANTS),
+    "notices:read": on_both(only(other="method")),
+    "notices:read_all": only(other="method"),
+    "notices:deliveries": only(OFFICE),
+    "notices:retry": on_both(only(other="method")),
+    "notices:webhooks": only(OFFICE),
+    "notices:webhook_delete": on_both(only(other="method")),
 }
 
 # Writes: a page's form posted, or an API operation called with a valid body. "no" and
@@ -996,6 +1045,12 @@ WRITES = {
     "PATCH /api/v1/list-items/{code}": on_both(only(OFFICE, TF_PROJECTS, yes="pass")),
     "POST /api/v1/list-reports/{report_id}/verify": on_both(only(TF_PROJECTS, yes="pass")),
     "POST /api/v1/list-reports/{report_id}/return": on_both(only(TF_PROJECTS, yes="pass")),
+    # A notice is read by its recipient alone (A's notice is reporter A's).
+    "notices:read": own_unit(yes="pass"),
+    "notices:read_all": only(*PARTICIPANTS, yes="pass"),
+    "notices:retry": on_both(only(OFFICE, yes="pass")),
+    "notices:webhooks": only(OFFICE, yes="pass"),
+    "notices:webhook_delete": on_both(only(OFFICE, yes="pass")),
 }
 
 PASSED = {"ok", "redirect", "invalid"}
