@@ -462,7 +462,9 @@ def _add_notices(world, i, unit):
         unit=unit,
         actor=users[OFFICE],
     )
-    robot_delivery(hook, "counts:{}".format(i), "提醒{}".format(i), ["今日到期"], [], timezone.now())
+    robot_delivery(
+        hook, "counts:{}".format(i), "提醒{}".format(i), ["今日到期"], [], timezone.now()
+    )
 
 
 def _add_one(world, i):

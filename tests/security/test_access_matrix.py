@@ -628,6 +628,7 @@ def fingerprint():
     from vanguard.enterprises.models import KeyEnterprise, Sector, Visit
     from vanguard.indicators.models import Observation
     from vanguard.lists.models import Checkpoint, ListItem, ProgressReport
+    from vanguard.notices.models import Delivery, Notice, Webhook
     from vanguard.projects.models import DekadReport, Milestone, Project
     from vanguard.supervision.models import (
         Exemption,
@@ -637,8 +638,6 @@ def fingerprint():
         SupervisionOrder,
         Talk,
     )
-
-    from vanguard.notices.models import Delivery, Notice, Webhook
 
     return (
         list(Notice.objects.order_by("pk").values_list("pk", "read_at")),
