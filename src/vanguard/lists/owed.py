@@ -19,6 +19,11 @@ from vanguard.supervision.owed import Owed
 def owed_items(campaign, unit, user, today=None):
     """The rows of the items ``unit`` owes in ``campaign`` that ``user`` sees (an item's
     next checkpoint does not depend on ``today``)."""
+    return owed_items_of_units(campaign, [unit], user, today).get(unit.pk, [])
+
+
+def owed_items_of_units(campaign, units, user, today=None):
+    """``{unit id: rows}`` of the items ``units`` owe, in as many queries as for one."""
     next_due = (
         Checkpoint.objects.filter(item=OuterRef("pk"), reached_on__isnull=True)
         .order_by("due_date")
@@ -26,19 +31,19 @@ def owed_items(campaign, unit, user, today=None):
     )
     items = list(
         items_for(user, campaign)
-        .filter(unit=unit)
+        .filter(unit__in=[u.pk for u in units])
         .annotate(next_due=Subquery(next_due))
         .annotate(responsible_user_id=F("responsible_person__user_id"))
-        .only("pk", "code", "requirement", "battle")
+        .only("pk", "code", "requirement", "battle", "unit_id")
         .order_by("code")
     )
     if not items:
-        return []
+        return {}
     states = lights_for(KIND, [item.pk for item in items], campaign=campaign)
-    rows = []
+    rows = {}
     for item in items:
         state = states.get(item.pk)
-        rows.append(
+        rows.setdefault(item.unit_id, []).append(
             Owed(
                 kind=KIND,
                 label="{} {}".format(item.code, _short(item.requirement)),

@@ -9,10 +9,12 @@ import contextlib
 import datetime
 import json
 import logging
+import secrets
 import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db.models import F
 from django.utils import timezone
 
 from vanguard.notices import robots
@@ -34,16 +36,28 @@ def backoff(attempts):
     return min(base * (2 ** max(attempts - 1, 0)), MAX_WAIT)
 
 
-def _claim(delivery, now):
-    return (
+def _claim(due, now):
+    """The deliveries of ``due`` this worker now holds: all moved, in one UPDATE, to a lease
+    end no other worker picks (a random microsecond), then read back by it."""
+    lease_end = now + LEASE + datetime.timedelta(microseconds=secrets.randbelow(10**6))
+    ids = [d.pk for d in due]
+    for start in range(0, len(ids), BATCH):
         Delivery.objects.filter(
-            pk=delivery.pk, state=DeliveryState.PENDING, next_attempt_at=delivery.next_attempt_at
-        ).update(next_attempt_at=now + LEASE)
-        == 1
-    )
+            pk__in=ids[start : start + BATCH],
+            state=DeliveryState.PENDING,
+            next_attempt_at__lte=now,
+        ).update(next_attempt_at=lease_end)
+    held = set()
+    for start in range(0, len(ids), BATCH):
+        held |= set(
+            Delivery.objects.filter(
+                pk__in=ids[start : start + BATCH], next_attempt_at=lease_end
+            ).values_list("pk", flat=True)
+        )
+    return [d for d in due if d.pk in held]
 
 
-def send_pending(now=None, limit=BATCH):
+def send_pending(now=None, limit=5000):
     """Send what is due by ``now``; return ``(sent, failed)`` counts of this round."""
     now = now or timezone.now()
     due = list(
@@ -51,17 +65,15 @@ def send_pending(now=None, limit=BATCH):
         .select_related("webhook")
         .order_by("next_attempt_at", "pk")[:limit]
     )
-    claimed = [d for d in due if _claim(d, now)]
-    sent = failed = 0
+    claimed = _claim(due, now)
     mails = [d for d in claimed if d.channel == Channel.EMAIL]
-    for delivery, error in _send_mails(mails) + [(d, _post(d)) for d in claimed if d not in mails]:
-        if error is None:
-            _done(delivery, now)
-            sent += 1
-        else:
+    results = _send_mails(mails) + [(d, _post(d)) for d in claimed if d.channel != Channel.EMAIL]
+    done = [d for d, error in results if error is None]
+    _done(done, now)
+    for delivery, error in results:
+        if error is not None:
             _failed(delivery, error, now)
-            failed += 1
-    return sent, failed
+    return len(done), len(results) - len(done)
 
 
 def _send_mails(deliveries):
@@ -105,10 +117,12 @@ def _post(delivery):
     return None
 
 
-def _done(delivery, now):
-    Delivery.objects.filter(pk=delivery.pk).update(
-        state=DeliveryState.SENT, sent_at=now, attempts=delivery.attempts + 1, last_error=""
-    )
+def _done(deliveries, now):
+    ids = [d.pk for d in deliveries]
+    for start in range(0, len(ids), BATCH):
+        Delivery.objects.filter(pk__in=ids[start : start + BATCH]).update(
+            state=DeliveryState.SENT, sent_at=now, attempts=F("attempts") + 1, last_error=""
+        )
 
 
 def _failed(delivery, error, now):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from vanguard.core.bulk import insert_objects
 from vanguard.notices import robots
 from vanguard.notices.choices import Channel
 from vanguard.notices.models import Delivery, Notice, Webhook
@@ -237,26 +238,53 @@ def make_digests(on, now=None):
     """One e-mail per person for ``on`` with every notice not yet e-mailed; return them.
 
     A person's digest of a day is made once: a second run of the day makes none, and
-    notices that arrive after it wait for the next day's.
+    notices that arrive after it wait for the next day's. Written in bulk: a few queries
+    for any number of people.
     """
     now = now or timezone.now()
-    made = []
-    for user_id, (address, notices) in plan_digests().items():
+    plans = plan_digests()
+    keys = {user_id: "digest:{}:{}".format(on.isoformat(), user_id) for user_id in plans}
+    done = set()
+    for chunk in _chunks(keys.values()):
+        done |= set(Delivery.objects.filter(key__in=chunk).values_list("key", flat=True))
+    due_at = not_before(now)
+    made = [
+        Delivery(
+            channel=Channel.EMAIL,
+            key=keys[user_id],
+            subject=digest_subject(len(notices))[:300],
+            body=_mail_text(notices),
+            next_attempt_at=due_at,
+            created_at=now,
+            recipient_id=user_id,
+            address=address,
+        )
+        for user_id, (address, notices) in plans.items()
+        if keys[user_id] not in done
+    ]
+    if not made:
+        return []
+    try:
         with transaction.atomic():
-            delivery = _delivery(
-                Channel.EMAIL,
-                "digest:{}:{}".format(on.isoformat(), user_id),
-                digest_subject(len(notices)),
-                _mail_text(notices),
-                now,
-                recipient_id=user_id,
-                address=address,
+            made = insert_objects(made)
+            links = Delivery.notices.through
+            carried = {d.recipient_id: d for d in made}
+            links.objects.bulk_create(
+                [
+                    links(delivery_id=carried[user_id].pk, notice_id=notice.pk)
+                    for user_id, (_address, notices) in plans.items()
+                    if user_id in carried
+                    for notice in notices
+                ],
+                batch_size=CHUNK,
             )
-            if delivery is None:
-                continue
-            delivery.notices.add(*notices)
-            Notice.objects.filter(pk__in=[n.pk for n in notices]).update(mailed=True)
-            made.append(delivery)
+            mailed = [n.pk for uid in carried for n in plans[uid][1]]
+            for chunk in _chunks(mailed):
+                Notice.objects.filter(pk__in=chunk).update(mailed=True)
+    except IntegrityError:  # a concurrent run of the day made them
+        return []
+    for delivery in made:
+        delivery.carried = plans[delivery.recipient_id][1]
     return made
 
 

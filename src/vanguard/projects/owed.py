@@ -9,6 +9,7 @@ then the next dekad's. A fixed number of queries for any number of projects.
 
 import datetime
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,20 +22,28 @@ from vanguard.projects.deadlines import dekad_due_date
 from vanguard.projects.lights import SubjectKind
 from vanguard.projects.models import DekadReport, Project
 from vanguard.supervision.lights import lights_for
-from vanguard.supervision.owed import Owed
+from vanguard.supervision.owed import Owed, shared
 
 KIND = "project"
 
 
 def owed_projects(campaign, unit, user, today=None):
     """The rows of the projects ``unit`` leads in ``campaign`` that ``user`` sees."""
+    return owed_projects_of_units(campaign, [unit], user, today).get(unit.pk, [])
+
+
+def owed_projects_of_units(campaign, units, user, today=None):
+    """``{unit id: rows}`` of the projects ``units`` lead, in as many queries as for one."""
     projects = list(
-        access.restrict(Project.objects.filter(campaign=campaign, lead_unit=unit), user)
-        .only("pk", "code", "name", "created_at")
+        access.restrict(
+            Project.objects.filter(campaign=campaign, lead_unit__in=[u.pk for u in units]), user
+        )
+        .annotate(responsible_user_id=F("responsible_person__user_id"))
+        .only("pk", "code", "name", "created_at", "lead_unit_id")
         .order_by("code")
     )
     if not projects:
-        return []
+        return {}
     today = today or timezone.localdate()
     states = lights_for(SubjectKind.PROJECT, [p.pk for p in projects], campaign=campaign)
     dekad = period_containing(PeriodKind.DEKAD, today)
@@ -44,11 +53,10 @@ def owed_projects(campaign, unit, user, today=None):
         .exclude(status=ReportStatus.RETURNED)
         .values_list("project_id", "period_start")
     )
-    calendar = load_calendar()
-    last_due = dekad_due_date(campaign, last, calendar)
-    this_due = dekad_due_date(campaign, dekad, calendar)
-    next_due = dekad_due_date(campaign, dekad.next(), calendar)
-    rows = []
+    last_due, this_due, next_due = shared(
+        ("project-dues", campaign.pk, dekad.start), lambda: _dues(campaign, last, dekad)
+    )
+    rows = {}
     for project in projects:
         state = states.get(project.pk)
         if _owes_last(project, last, campaign) and (project.pk, last.start) not in filed:
@@ -57,7 +65,7 @@ def owed_projects(campaign, unit, user, today=None):
             due = next_due
         else:
             due = this_due
-        rows.append(
+        rows.setdefault(project.lead_unit_id, []).append(
             Owed(
                 kind=KIND,
                 label="{} {}".format(project.code, project.name),
@@ -65,10 +73,16 @@ def owed_projects(campaign, unit, user, today=None):
                 light=state.light if state else None,
                 reason=state.reason_text if state else "",
                 due=due,
+                responsible_user_ids=(project.responsible_user_id,),
                 battle=Battle.PROJECTS,
             )
         )
     return rows
+
+
+def _dues(campaign, last, dekad):
+    calendar = load_calendar()
+    return tuple(dekad_due_date(campaign, d, calendar) for d in (last, dekad, dekad.next()))
 
 
 def _owes_last(project, last, campaign):

@@ -9,6 +9,8 @@ the API read the list through ``unit_owed``, which never imports a domain: proje
 register the major projects a unit leads, indicators those it answers for.
 """
 
+import contextlib
+import contextvars
 import datetime
 from dataclasses import dataclass
 
@@ -42,18 +44,50 @@ class Owed:
 
 # kind -> provider(campaign, unit, user) -> iterable of Owed, in the order registered.
 PROVIDERS = {}
+# kind -> for_units(campaign, units, user, today=) -> {unit id: [Owed]}: the same rows for
+# many units at once, in as many queries as for one (the reminders read every unit).
+FOR_UNITS = {}
 
 
-def register_owed(kind, provider):
-    """Add what a domain says units owe; a kind is registered once."""
+def register_owed(kind, provider, *, for_units=None):
+    """Add what a domain says units owe; a kind is registered once. ``for_units``, when
+    given, answers for many units at once (else ``provider`` is asked unit by unit)."""
     if kind in PROVIDERS:
         raise ValueError(f"owed kind {kind!r} is registered twice")
     PROVIDERS[kind] = provider
+    if for_units is not None:
+        FOR_UNITS[kind] = for_units
 
 
 def providers():
     """The registered kinds, in the order they were registered."""
     return list(PROVIDERS)
+
+
+# Facts that are the same for every unit of a campaign on a day (the calendar, due dates,
+# policies), kept while ``one_scan()`` is open so a scan of every unit reads them once.
+_SCAN = contextvars.ContextVar("owed_scan", default=None)
+
+
+@contextlib.contextmanager
+def one_scan():
+    """Within the block, ``shared(key, compute)`` computes each key once (the reminders'
+    scan of every unit); outside it, every call computes afresh."""
+    token = _SCAN.set({})
+    try:
+        yield
+    finally:
+        _SCAN.reset(token)
+
+
+def shared(key, compute):
+    """``compute()``, or its value from earlier in the same ``one_scan()`` block."""
+    memo = _SCAN.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def unit_owed(campaign, unit, user, today=None):
@@ -63,7 +97,10 @@ def unit_owed(campaign, unit, user, today=None):
     nothing, whatever the providers would say. ``today`` (default: today) is the day
     the due dates are read for.
     """
-    if not access.restrict(Unit.objects.filter(pk=unit.pk), user).exists():
+    if (
+        user is not access.SYSTEM
+        and not access.restrict(Unit.objects.filter(pk=unit.pk), user).exists()
+    ):
         return []
     when = {"today": today} if today is not None else {}
     rows = [
@@ -71,6 +108,34 @@ def unit_owed(campaign, unit, user, today=None):
     ]
     far = datetime.date.max
     return sorted(rows, key=lambda row: (row.rank, row.due or far, row.kind, row.label))
+
+
+def units_owed(campaign, units, user, today=None):
+    """``{unit id: rows}``: ``unit_owed`` for many units, each kind asked once for all of
+    them where it can be (``for_units``). Units ``user`` may not see get nothing."""
+    units = list(units)
+    if user is not access.SYSTEM:
+        seen = set(
+            access.restrict(Unit.objects.filter(pk__in=[u.pk for u in units]), user).values_list(
+                "pk", flat=True
+            )
+        )
+        units = [u for u in units if u.pk in seen]
+    when = {"today": today} if today is not None else {}
+    found = {unit.pk: [] for unit in units}
+    for kind, provider in PROVIDERS.items():
+        many = FOR_UNITS.get(kind)
+        if many is not None:
+            for unit_id, rows in many(campaign, units, user, **when).items():
+                found[unit_id].extend(rows)
+        else:
+            for unit in units:
+                found[unit.pk].extend(provider(campaign, unit, user, **when))
+    far = datetime.date.max
+    return {
+        unit_id: sorted(rows, key=lambda row: (row.rank, row.due or far, row.kind, row.label))
+        for unit_id, rows in found.items()
+    }
 
 
 def by_battle(rows):
