@@ -20,6 +20,7 @@ It prints one JSON line.
 
 import argparse
 import datetime
+import io
 import json
 import os
 import sys
@@ -100,7 +101,7 @@ def _setup(count, receiver):
 
     call_command("migrate", verbosity=0)
     plan = Path(__file__).resolve().parent.parent / "plans" / "xihaian.yaml"
-    call_command("loadplan", str(plan), verbosity=0, stdout=open(os.devnull, "w"))
+    call_command("loadplan", str(plan), verbosity=0, stdout=io.StringIO())
     campaign = Campaign.objects.get(code="xihaian-2026")
     units = Unit.objects.bulk_create(
         Unit(code="u{:04d}".format(i), name="单位{:04d}".format(i), kind=UnitKind.OTHER)
