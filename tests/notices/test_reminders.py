@@ -153,3 +153,33 @@ def test_the_reminder_days_follow_the_campaigns_policy(smtp, reporter, project, 
     second = calendar.next_working_day_after(days["after"])
     assert [line["channel"] for line in remind(days["after"])] == ["inbox", "email"]
     assert [line["channel"] for line in remind(second)] == ["inbox", "email"]
+
+
+def test_the_projects_responsible_person_is_reminded_too(smtp, reporter, project, days, fgj):
+    from tests.conftest import make_person
+    from vanguard.org.models import Person
+
+    chief = make_person("chief_fgj", "钱局长", fgj)
+    Project.objects.filter(pk=project.pk).update(responsible_person=Person.objects.get(user=chief))
+    lines = remind(days["before"], "--dry-run")
+    assert {(line["recipient"], line["channel"]) for line in lines} == {
+        ("reporter_fgj", "inbox"),
+        ("reporter_fgj", "email"),
+        ("chief_fgj", "inbox"),
+    }
+
+
+def test_the_lists_read_together_are_the_lists_read_unit_by_unit(
+    make_project, plan, fgj, hdjd, days
+):
+    from vanguard.org.access import SYSTEM
+    from vanguard.supervision.owed import one_scan, unit_owed, units_owed
+
+    make_project(code="XHA-0501")
+    make_project(code="XHA-0502", lead_unit=hdjd)
+    make_project(code="XHA-0503", lead_unit=hdjd)
+    with one_scan():
+        together = units_owed(plan, [fgj, hdjd], SYSTEM, today=days["after"])
+    assert [row.label.split()[0] for row in together[hdjd.pk]] == ["XHA-0502", "XHA-0503"]
+    for unit in (fgj, hdjd):
+        assert together[unit.pk] == unit_owed(plan, unit, SYSTEM, today=days["after"])
