@@ -99,7 +99,9 @@ def notify(
     if stored and at_once:
         notice_ids = [n.pk for n in stored]
         unit_id = getattr(unit, "pk", unit)
-        transaction.on_commit(lambda: _send_at_once(notice_ids, unit_id))
+        # Robust: a failure to queue the e-mail is logged, never turned into an error of
+        # the action that already committed (the notices are in the inbox regardless).
+        transaction.on_commit(lambda: _send_at_once(notice_ids, unit_id), robust=True)
     return stored
 
 
