@@ -63,6 +63,8 @@ OTHER_VIEWERS = {
     # Its charts take a second each to draw; the office's pack holds every figure.
     "/indicators/pack.docx": (OFFICE,),
     "/lists/export.xlsx": (OFFICE,),
+    "/notices/deliveries/": (OFFICE,),
+    "/notices/robots/": (OFFICE,),
 }
 
 # Pages that list rows, by path ({enterprise} and {problem} are the first ones grown).
@@ -130,6 +132,9 @@ LIST_PAGES = (
     "/city/places/",
     "/city/places/criteria/",
     "/city/places/p/QP-0000/",
+    "/notices/",
+    "/notices/deliveries/",
+    "/notices/robots/",
 )
 
 # Pages that list nothing that grows: forms, single objects, redirects, files and jobs.
@@ -223,6 +228,10 @@ NOT_LISTS = {
     "/city/places/p/<str:code>/accept/": "a form",
     "/city/places/p/<str:code>/return/": "a form",
     "/city/places/p/<str:code>/edit/": "a form",
+    "/notices/<int:pk>/read/": "marks a notice read",
+    "/notices/read-all/": "marks every notice read",
+    "/notices/deliveries/<int:pk>/retry/": "retries a delivery",
+    "/notices/robots/<int:pk>/delete/": "removes a robot",
 }
 
 # Every GET of the API that answers a list, plus the details that carry one.
@@ -488,6 +497,33 @@ def grow(world, count):
     world["bulletin"] = Bulletin.objects.get(month=datetime.date(2026, 1, 1)).pk
 
 
+def _add_notices(world, i, unit):
+    """A notice to the office and to the reporter, a unit's robot and a message waiting for it."""
+    from django.utils import timezone
+
+    from vanguard.notices.actions import do_create_webhook
+    from vanguard.notices.send import notify, robot_delivery
+
+    users = world["users"]
+    notify(
+        [users[OFFICE], users[REPORTER]],
+        kind="due_today",
+        subject="今日到期：事项{}".format(i),
+        key="counts:{}".format(i),
+        unit=unit,
+    )
+    hook = do_create_webhook(
+        name="工作群{}".format(i),
+        kind="dingtalk",
+        url="https://robot.example.cn/send?access_token={}".format(i),
+        unit=unit,
+        actor=users[OFFICE],
+    )
+    robot_delivery(
+        hook, "counts:{}".format(i), "提醒{}".format(i), ["今日到期"], [], timezone.now()
+    )
+
+
 def _add_one(world, i):
     """The i-th row of every kind; even rows belong to one unit, odd rows to the other."""
     users, clients, units = world["users"], world["clients"], world["units"]
@@ -495,6 +531,8 @@ def _add_one(world, i):
     side = ("fgj", "reporter_fgj") if i % 2 == 0 else ("hdjd", "reporter_hdjd")
     unit, reporter = units[side[0]], clients[side[1]]
     other = units["hdjd" if i % 2 == 0 else "fgj"]
+
+    _add_notices(world, i, unit)
 
     # A unit with a reporter of its own.
     new_unit = do_create_unit(

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "vanguard.audit",
     "vanguard.calendar",
     "vanguard.org",
+    "vanguard.notices",
     "vanguard.targets",
     "vanguard.plans",
     "vanguard.projects",
@@ -128,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "vanguard.org.context_processors.navigation",
+                "vanguard.notices.context_processors.unread",
             ],
         },
     },
@@ -322,3 +324,23 @@ METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 METRICS_PORT = env_int("METRICS_PORT", 0)
 METRICS_ADDRESS = env_str("METRICS_ADDRESS", "127.0.0.1")
 NINJA_PAGINATION_PER_PAGE = API_PAGE_SIZE
+
+# E-mail (docs/deploy.md): notices and reminders go out through this SMTP server. Without
+# EMAIL_HOST no e-mail is made: notices stay in the inbox and go to the group robots.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "vanguard@localhost")
+# Notices (docs/decisions/0030-notices.md). No e-mail or robot message leaves in the
+# quiet hours (Beijing time, HH:MM-HH:MM, empty for none); a failed one is tried again
+# after NOTICE_RETRY_SECONDS, then twice as long each time, NOTICE_MAX_ATTEMPTS times in
+# all. A robot may not post to a private or local address unless its host is listed in
+# NOTICE_WEBHOOK_ALLOW_HOSTS (comma-separated).
+NOTICE_QUIET_HOURS = env_str("NOTICE_QUIET_HOURS", "22:00-07:00")
+NOTICE_RETRY_SECONDS = env_int("NOTICE_RETRY_SECONDS", 300)
+NOTICE_MAX_ATTEMPTS = env_int("NOTICE_MAX_ATTEMPTS", 8)
+NOTICE_WEBHOOK_ALLOW_HOSTS = env_list("NOTICE_WEBHOOK_ALLOW_HOSTS", [])

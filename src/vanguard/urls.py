@@ -21,6 +21,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("metrics", metrics.metrics, name="metrics"),
     path("org/", include("vanguard.org.urls")),
+    path("notices/", include("vanguard.notices.urls")),
     path("projects/", include("vanguard.projects.urls")),
     # Sectors and key enterprises are pages of the indicators battle; their routes come
     # first, since an indicator's code takes any other path under it.

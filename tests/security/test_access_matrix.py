@@ -284,8 +284,12 @@ def build_world(settings):
     orders, proposals, exemptions = _supervision_world(campaign, problems, users)
     list_items, list_reports = _list_world(campaign, users, unit_a, unit_b)
     weekly = _weekly_world(users)
+    notices, deliveries, webhooks = _notices_world(campaign, users, unit_a, unit_b)
     world = {
         **weekly,
+        "notices": notices,
+        "deliveries": deliveries,
+        "webhooks": webhooks,
         "talks": talks,
         "referrals": referrals,
         "orders": orders,
@@ -389,6 +393,35 @@ def _supervision_world(campaign, problems, users):
         assert response.status_code == 201, response.content.decode()
         exemptions[side] = Exemption.objects.get(pk=response.json()["id"])
     return orders, proposals, exemptions
+
+
+def _notices_world(campaign, users, unit_a, unit_b):
+    """A notice to each unit's reporter, a robot of each unit and a message waiting for each."""
+    from django.utils import timezone
+
+    from vanguard.notices.actions import do_create_webhook
+    from vanguard.notices.send import notify_unit, robot_delivery
+
+    notices, deliveries, webhooks = {}, {}, {}
+    for side, unit in (("A", unit_a), ("B", unit_b)):
+        (notices[side],) = notify_unit(
+            unit.pk,
+            kind="due_today",
+            subject="今日到期：{}".format(MARKS[side]["project"]),
+            key="matrix:{}".format(side),
+            campaign=campaign,
+        )
+        webhooks[side] = do_create_webhook(
+            name="工作群{}".format(side),
+            kind="wecom",
+            url="https://robot.example.cn/send?key={}".format(side),
+            unit=unit,
+            actor=users[OFFICE],
+        )
+        deliveries[side] = robot_delivery(
+            webhooks[side], "matrix:{}".format(side), "提醒", ["今日到期"], [], timezone.now()
+        )
+    return notices, deliveries, webhooks
 
 
 def _list_world(campaign, users, unit_a, unit_b):
@@ -581,6 +614,9 @@ def _pk(world, door, side):
         return world["renewal_reports"][side].pk
     if door.startswith("citywork:campaign"):
         return world["campaign_reports"][side].pk
+    if door.startswith("notices:"):
+        key = {"notices:retry": "deliveries", "notices:webhook_delete": "webhooks"}
+        return world[key.get(door, "notices")][side].pk
     if door == "projects:milestone_by_id":
         return world["projects"][side].milestones.get(node__code="project_approval").pk
     if door == "bulletins:rule":
@@ -718,6 +754,7 @@ def fingerprint():
     from vanguard.enterprises.models import KeyEnterprise, Sector, Visit
     from vanguard.indicators.models import Observation
     from vanguard.lists.models import Checkpoint, ListItem, ProgressReport
+    from vanguard.notices.models import Delivery, Notice, Webhook
     from vanguard.projects.models import DekadReport, Milestone, Project
     from vanguard.supervision.models import (
         Exemption,
@@ -741,6 +778,9 @@ def fingerprint():
     )
     return (
         weekly,
+        list(Notice.objects.order_by("pk").values_list("pk", "read_at")),
+        list(Delivery.objects.order_by("pk").values_list("pk", "state", "next_attempt_at")),
+        list(Webhook.objects.order_by("pk").values_list("pk", "active")),
         list(Talk.objects.order_by("pk").values_list("pk", "state", "version")),
         list(Referral.objects.order_by("pk").values_list("pk", "state", "version")),
         list(SupervisionOrder.objects.order_by("pk").values_list("pk", "state", "colour")),
@@ -1083,6 +1123,14 @@ READS = {
     "GET /api/v1/city-places": only(*PARTICIPANTS),
     "GET /api/v1/city-places/{code}": own_unit(OFFICE, LEADER),
     "GET /api/v1/city-places/{code}/inspections": own_unit(OFFICE, LEADER),
+    # Everyone who takes part has an inbox; the robots and the deliveries are the office's.
+    "notices:inbox": only(*PARTICIPANTS),
+    "notices:read": on_both(only(other="method")),
+    "notices:read_all": only(other="method"),
+    "notices:deliveries": only(OFFICE),
+    "notices:retry": on_both(only(other="method")),
+    "notices:webhooks": only(OFFICE),
+    "notices:webhook_delete": on_both(only(other="method")),
 }
 
 # Writes: a page's form posted, or an API operation called with a valid body. "no" and
@@ -1231,6 +1279,12 @@ WRITES = {
     "POST /api/v1/city-places/{code}/apply": own_unit(yes="pass"),
     "POST /api/v1/city-places/{code}/accept": on_both(only()),
     "POST /api/v1/city-places/{code}/return": on_both(only()),
+    # A notice is read by its recipient alone (A's notice is reporter A's).
+    "notices:read": own_unit(yes="pass"),
+    "notices:read_all": only(*PARTICIPANTS, yes="pass"),
+    "notices:retry": on_both(only(OFFICE, yes="pass")),
+    "notices:webhooks": only(OFFICE, yes="pass"),
+    "notices:webhook_delete": on_both(only(OFFICE, yes="pass")),
 }
 
 PASSED = {"ok", "redirect", "invalid"}

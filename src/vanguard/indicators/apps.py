@@ -40,11 +40,11 @@ class IndicatorsConfig(AppConfig):
             link=lambda object_id, code: reverse("indicators:detail", args=[code]),
         )
 
-        from vanguard.indicators.owed import KIND, owed_indicators
+        from vanguard.indicators.owed import KIND, owed_indicators, owed_indicators_of_units
         from vanguard.supervision.owed import register_owed
 
         # A unit's list names the indicators it answers for, due with the month's figures.
-        register_owed(KIND, owed_indicators)
+        register_owed(KIND, owed_indicators, for_units=owed_indicators_of_units)
 
         from vanguard.indicators import bulletin_facts
         from vanguard.supervision.bulletins.facts import register_facts

@@ -20,7 +20,7 @@ from vanguard.indicators.models import Indicator, Observation
 from vanguard.org import access
 from vanguard.org.choices import Battle
 from vanguard.supervision.lights import lights_for, policy_for
-from vanguard.supervision.owed import Owed
+from vanguard.supervision.owed import Owed, shared
 
 KIND = "indicator"
 
@@ -50,17 +50,27 @@ def next_data_due(indicator, today, working_days, calendar, cache, filed=frozens
 
 def owed_indicators(campaign, unit, user, today=None):
     """The rows of the indicators ``unit`` answers for in ``campaign`` that ``user`` sees."""
+    return owed_indicators_of_units(campaign, [unit], user, today).get(unit.pk, [])
+
+
+def owed_indicators_of_units(campaign, units, user, today=None):
+    """``{unit id: rows}`` of the indicators ``units`` answer for, in as many queries as one."""
     indicators = list(
         access.restrict(
-            Indicator.objects.filter(campaign=campaign, responsible_unit=unit), user
+            Indicator.objects.filter(campaign=campaign, responsible_unit__in=[u.pk for u in units]),
+            user,
         ).order_by("code")
     )
     if not indicators:
-        return []
+        return {}
     today = today or timezone.localdate()
     states = lights_for(SubjectKind.INDICATOR, [i.pk for i in indicators], campaign=campaign)
-    working_days = policy_for(campaign).indicator_data_working_days
-    calendar, cache = load_calendar(), {}
+    working_days = shared(
+        ("indicator-policy", campaign.pk),
+        lambda: policy_for(campaign).indicator_data_working_days,
+    )
+    calendar = shared("calendar", load_calendar)
+    cache = shared(("indicator-month-dues", campaign.pk), dict)
     filed = set(
         Observation.objects.filter(
             indicator__in=indicators,
@@ -69,15 +79,18 @@ def owed_indicators(campaign, unit, user, today=None):
             month__gte=_months_around(today)[0],
         ).values_list("indicator_id", "month")
     )
-    return [
-        Owed(
-            kind=KIND,
-            label=indicator.name,
-            url=reverse("indicators:detail", args=[indicator.code]),
-            light=(state := states.get(indicator.pk)) and state.light,
-            reason=state.reason_text if state else "",
-            due=next_data_due(indicator, today, working_days, calendar, cache, filed),
-            battle=Battle.INDICATORS,
+    rows = {}
+    for indicator in indicators:
+        state = states.get(indicator.pk)
+        rows.setdefault(indicator.responsible_unit_id, []).append(
+            Owed(
+                kind=KIND,
+                label=indicator.name,
+                url=reverse("indicators:detail", args=[indicator.code]),
+                light=state and state.light,
+                reason=state.reason_text if state else "",
+                due=next_data_due(indicator, today, working_days, calendar, cache, filed),
+                battle=Battle.INDICATORS,
+            )
         )
-        for indicator in indicators
-    ]
+    return rows

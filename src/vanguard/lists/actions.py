@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,8 +21,11 @@ from vanguard.core.preconditions import STALE
 from vanguard.lists.choices import Measure, ReportState
 from vanguard.lists.models import Checkpoint, ListItem, ProgressReport
 from vanguard.lists.periods import due_date, read_period
+from vanguard.notices.choices import NoticeKind
+from vanguard.notices.send import notify_unit
 from vanguard.org import access
 from vanguard.org.choices import Battle, Cadence
+from vanguard.org.models import Campaign, Person
 
 ITEM_FIELDS = (
     "unit",
@@ -459,4 +463,28 @@ def do_return_report(report, *, actor, reason, version=None):
             [Change(current, ChangeAction.UPDATE, before, snapshot(current), reason)],
             actor=actor,
         )
+        _tell_returned(current, reason)
     return current
+
+
+def _tell_returned(report, reason):
+    """The unit's reporters, the item's responsible person and whoever reported hear at once."""
+    item = report.item
+    responsible = Person.objects.filter(pk=item.responsible_person_id).values_list(
+        "user_id", flat=True
+    )
+    notify_unit(
+        item.unit_id,
+        also=[report.reported_by_id, *responsible],
+        kind=NoticeKind.REPORT_RETURNED,
+        subject=_("Progress report returned: {code} ({period})").format(
+            code=item.code, period=report.period
+        ),
+        body=reason,
+        url=reverse("lists:detail", args=[item.code])
+        + "?campaign="
+        + Campaign.objects.values_list("code", flat=True).get(pk=item.campaign_id),
+        key="returned:list:{}:{}".format(report.pk, report.version),
+        campaign=item.campaign_id,
+        at_once=True,
+    )

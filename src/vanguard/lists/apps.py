@@ -36,11 +36,11 @@ class ListsConfig(AppConfig):
             LIGHT_KIND, link=lambda object_id, code: reverse("lists:detail", args=[code])
         )
 
-        from vanguard.lists.owed import KIND, owed_items
+        from vanguard.lists.owed import KIND, owed_items, owed_items_of_units
         from vanguard.supervision.owed import register_owed
 
         # A unit's page lists the items it owes, due with their next checkpoint.
-        register_owed(KIND, owed_items)
+        register_owed(KIND, owed_items, for_units=owed_items_of_units)
 
         from vanguard.exchange.jobs import register_import
         from vanguard.lists.views.exchange import LIST_WORKBOOK

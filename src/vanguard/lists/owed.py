@@ -5,7 +5,7 @@ next checkpoint not yet reached by verified progress. Two queries for any number
 items.
 """
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 
 from vanguard.lists.lights import KIND
@@ -16,8 +16,14 @@ from vanguard.supervision.lights import lights_for
 from vanguard.supervision.owed import Owed
 
 
-def owed_items(campaign, unit, user):
-    """The rows of the items ``unit`` owes in ``campaign`` that ``user`` sees."""
+def owed_items(campaign, unit, user, today=None):
+    """The rows of the items ``unit`` owes in ``campaign`` that ``user`` sees (an item's
+    next checkpoint does not depend on ``today``)."""
+    return owed_items_of_units(campaign, [unit], user, today).get(unit.pk, [])
+
+
+def owed_items_of_units(campaign, units, user, today=None):
+    """``{unit id: rows}`` of the items ``units`` owe, in as many queries as for one."""
     next_due = (
         Checkpoint.objects.filter(item=OuterRef("pk"), reached_on__isnull=True)
         .order_by("due_date")
@@ -25,18 +31,19 @@ def owed_items(campaign, unit, user):
     )
     items = list(
         items_for(user, campaign)
-        .filter(unit=unit)
+        .filter(unit__in=[u.pk for u in units])
         .annotate(next_due=Subquery(next_due))
-        .only("pk", "code", "requirement", "battle")
+        .annotate(responsible_user_id=F("responsible_person__user_id"))
+        .only("pk", "code", "requirement", "battle", "unit_id")
         .order_by("code")
     )
     if not items:
-        return []
+        return {}
     states = lights_for(KIND, [item.pk for item in items], campaign=campaign)
-    rows = []
+    rows = {}
     for item in items:
         state = states.get(item.pk)
-        rows.append(
+        rows.setdefault(item.unit_id, []).append(
             Owed(
                 kind=KIND,
                 label="{} {}".format(item.code, _short(item.requirement)),
@@ -45,6 +52,7 @@ def owed_items(campaign, unit, user):
                 reason=state.reason_text if state else "",
                 due=item.next_due,
                 battle=Battle(item.battle),
+                responsible_user_ids=(item.responsible_user_id,),
             )
         )
     return rows

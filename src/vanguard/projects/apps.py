@@ -40,11 +40,11 @@ class ProjectsConfig(AppConfig):
         for kind, link in subject_links().items():
             register_subject(kind, battle=Battle.PROJECTS, link=link)
 
-        from vanguard.projects.owed import KIND, owed_projects
+        from vanguard.projects.owed import KIND, owed_projects, owed_projects_of_units
         from vanguard.supervision.owed import register_owed
 
         # A unit's list names the projects it leads, due with their dekad reports.
-        register_owed(KIND, owed_projects)
+        register_owed(KIND, owed_projects, for_units=owed_projects_of_units)
 
         from vanguard.projects import bulletin_facts
         from vanguard.supervision.bulletins.facts import register_facts

@@ -140,6 +140,18 @@ def recompute_all_lights():
     return changed
 
 
+# 00:30 UTC is 08:30 in Beijing: reminders reach people at the start of the working day.
+@db_periodic_task(crontab(hour="0", minute="30"))
+def daily_reminders():
+    """Every morning, remind of what falls due (``vanguard remind``) and send it."""
+    from vanguard.notices.delivery import send_pending
+    from vanguard.supervision.reminders import remind
+
+    lines = remind()
+    send_pending()
+    return len(lines)
+
+
 # The monthly bulletin's job lives with the bulletin; huey finds it through this module.
 from vanguard.supervision.bulletins.tasks import draft_due_bulletins  # noqa: E402, F401
 

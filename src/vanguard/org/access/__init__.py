@@ -536,6 +536,7 @@ from vanguard.org.access import board as _board  # noqa: E402
 from vanguard.org.access import bulletins as _bulletins  # noqa: E402
 from vanguard.org.access import lists as _lists  # noqa: E402
 from vanguard.org.access import maps as _maps  # noqa: E402
+from vanguard.org.access import notices as _notices  # noqa: E402
 from vanguard.org.access import orders as _orders  # noqa: E402
 from vanguard.org.access import talks as _talks  # noqa: E402
 from vanguard.org.access import weekly as _weekly  # noqa: E402
@@ -544,6 +545,7 @@ from vanguard.org.access.board import *  # noqa: E402, F403
 from vanguard.org.access.bulletins import *  # noqa: E402, F403
 from vanguard.org.access.lists import *  # noqa: E402, F403
 from vanguard.org.access.maps import *  # noqa: E402, F403
+from vanguard.org.access.notices import *  # noqa: E402, F403
 from vanguard.org.access.orders import *  # noqa: E402, F403
 from vanguard.org.access.talks import *  # noqa: E402, F403
 from vanguard.org.access.weekly import *  # noqa: E402, F403
@@ -557,6 +559,7 @@ for _module in (
     _bulletins,
     _maps,
     _weekly,
+    _notices,
 ):  # no two of them share a name
     __all__ += _module.__all__
 USER_RULES.update({**_talks.USER_RULES, **_orders.ORDER_USER_RULES, **_lists.LIST_USER_RULES})

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,6 +20,8 @@ from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.core.actors import user_of
 from vanguard.core.preconditions import STALE
+from vanguard.notices.choices import NoticeKind
+from vanguard.notices.send import notify_unit
 from vanguard.org import access
 from vanguard.org.choices import Battle
 from vanguard.projects.actions import conflicts
@@ -206,4 +209,22 @@ def do_return_report(report, *, actor, reason):
         )
         change.reason = reason
         record_changes([change], actor=actor)
+        _tell_returned(current, project, reason)
     return current
+
+
+def _tell_returned(report, project, reason):
+    """The lead unit's reporters (and whoever filed it) hear at once that it came back."""
+    notify_unit(
+        project.lead_unit_id,
+        also=[report.submitted_by_id],
+        kind=NoticeKind.REPORT_RETURNED,
+        subject=_("Dekad report returned: {code} {name} ({period})").format(
+            code=project.code, name=project.name, period=report.period
+        ),
+        body=reason,
+        url=reverse("projects:report_detail", args=[report.pk]),
+        key="returned:dekad:{}:{}".format(report.pk, report.reviewed_at.isoformat()),
+        campaign=project.campaign_id,
+        at_once=True,
+    )

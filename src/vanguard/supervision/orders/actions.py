@@ -11,6 +11,7 @@ import os
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -21,6 +22,8 @@ from vanguard.calendar.due import working_day_after
 from vanguard.calendar.services import load_calendar
 from vanguard.core.actors import user_of
 from vanguard.exchange.files import check_upload, extension_of
+from vanguard.notices.choices import NoticeKind
+from vanguard.notices.send import notify_unit
 from vanguard.org import access
 from vanguard.supervision.models import (
     Exemption,
@@ -230,7 +233,28 @@ def do_issue_order(
             ],
             actor=actor,
         )
+        _tell_issued(order, responsible)
     return order
+
+
+def _tell_issued(order, responsible):
+    """The unit's reporters and the named responsible person hear of the order at once."""
+    notify_unit(
+        order.unit_id,
+        also=[responsible.user_id] if responsible is not None else [],
+        kind=NoticeKind.ORDER_ISSUED,
+        subject=_("Supervision order {number}: {subject}").format(
+            number=order.number, subject=order.subject_label
+        ),
+        body=_("Answer by {due}: {requirement}").format(
+            due=order.due_date.isoformat(), requirement=order.requirement
+        ),
+        url=reverse("orders:detail", args=[order.pk]),
+        key="order:{}".format(order.pk),
+        campaign=order.campaign_id,
+        due=order.due_date,
+        at_once=True,
+    )
 
 
 # --- the lifecycle ---------------------------------------------------------------------------

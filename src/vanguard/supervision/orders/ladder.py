@@ -38,6 +38,7 @@ from vanguard.supervision.models.orders import (
     StepKind,
 )
 from vanguard.supervision.orders.actions import current_rules
+from vanguard.supervision.orders.proposals import tell_office_proposals
 from vanguard.supervision.orders.subjects import subject_names
 
 UNIT_KIND = "unit"
@@ -298,6 +299,11 @@ def _propose(campaign, rows, version, now):
             for p in made
         ),
         actor=access.SYSTEM,
+    )
+    # The office hears of the night's proposals in one notice; only the first's kind and
+    # label and the lowest id are read, so the rows stand in for saved proposals.
+    tell_office_proposals(
+        campaign, [Proposal(pk=p["id"], kind=p["kind"], facts=p["facts"]) for p in made]
     )
     return counts
 

@@ -9,12 +9,17 @@ the confirming transaction. With nothing registered, confirming records the deci
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.core.actors import user_of
+from vanguard.notices.choices import NoticeKind
+from vanguard.notices.recipients import office_users
+from vanguard.notices.send import notify
 from vanguard.org import access
 from vanguard.org.models import Campaign
 from vanguard.supervision.models import Proposal
@@ -84,6 +89,7 @@ def do_propose(
             record_changes(
                 [Change(proposal, ChangeAction.CREATE, after=snapshot(proposal))], actor=actor
             )
+            tell_office_proposals(campaign, [proposal])
     except IntegrityError:
         raise ValidationError(
             _("A proposal of this kind about {subject} is already waiting for a decision.").format(
@@ -91,6 +97,33 @@ def do_propose(
             )
         ) from None
     return proposal
+
+
+def tell_office_proposals(campaign, proposals):
+    """The office hears that proposals wait for its decision: one notice per batch, in the
+    day's digest (the ladder proposes many at night)."""
+    if not proposals:
+        return
+    first = proposals[0]
+    count = len(proposals)
+    if count == 1:
+        subject = _("A proposal awaits your decision: {kind} about {subject}").format(
+            kind=first.get_kind_display(), subject=first.facts.get("label", "")
+        )
+    else:
+        subject = ngettext(
+            "{n} proposal awaits your decision",
+            "{n} proposals await your decision",
+            count,
+        ).format(n=count)
+    notify(
+        office_users(),
+        kind=NoticeKind.PROPOSAL_WAITING,
+        subject=subject,
+        url=reverse("orders:proposals"),
+        key="proposals:{}:{}".format(campaign.pk, min(p.pk for p in proposals)),
+        campaign=campaign,
+    )
 
 
 def _decide(proposal, state, reason, actor, now):
