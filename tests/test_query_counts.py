@@ -242,6 +242,8 @@ API_LISTS = (
     "/api/v1/units/fgj/owed",
     "/api/v1/people",
     "/api/v1/targets",
+    "/api/v1/cockpit",
+    "/api/v1/notices",
     "/api/v1/periods?year=2026&kind=dekad",
     "/api/v1/projects",
     "/api/v1/projects/" + PROJECT + "/reports",

@@ -80,12 +80,14 @@ def on_django_invalid(request, exc):
 def register_routers():
     """Attach every app's router (kept here so the URL tree has one root)."""
     from vanguard.blockers.api import router as problems_router
+    from vanguard.board.api import router as cockpit_router
     from vanguard.calendar.api import router as calendar_router
     from vanguard.citywork.api import router as citywork_router
     from vanguard.enterprises.api import router as enterprises_router
     from vanguard.indicators.api import router as indicators_router
     from vanguard.lists.api import router as lists_router
     from vanguard.maps.api import router as map_router
+    from vanguard.notices.api import router as notices_router
     from vanguard.org.api import router as org_router
     from vanguard.projects.api import router as projects_router
     from vanguard.projects.certification_api import router as certification_router
@@ -97,6 +99,8 @@ def register_routers():
 
     api.add_router("/", org_router)
     api.add_router("/", targets_router)
+    api.add_router("/", cockpit_router)
+    api.add_router("/", notices_router)
     api.add_router("/", calendar_router)
     # Before the projects' routes: /reports/certify is not a report's id.
     api.add_router("/", certification_router)

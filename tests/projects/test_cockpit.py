@@ -95,3 +95,18 @@ def test_the_api_gives_each_target_where_it_stands(client, login, leader, fgj_re
     client.logout()
     one = login(fgj_reporter).get("/api/v1/targets/xihaian-2026/projects-started-2026").json()
     assert one["standing"] is None
+
+
+def test_the_cockpit_api_gives_standings_lagging_units_and_changes(
+    client, login, leader, fgj_reporter, hdjd, started
+):
+    cockpit = login(leader).get("/api/v1/cockpit").json()
+    projects = next(b for b in cockpit["battles"] if b["code"] == "projects")
+    year = next(t for t in projects["targets"] if t["code"] == "projects-started-2026")
+    assert year["actual"] == 3 and year["light"] == "red" and year["as_of"]
+    assert projects["lagging_units"][0]["unit"] == hdjd.name
+    assert cockpit["changes"]["turned_red"] == 2
+
+    client.logout()
+    refused = login(fgj_reporter).get("/api/v1/cockpit")
+    assert refused.status_code == 403 and "message" in refused.json()

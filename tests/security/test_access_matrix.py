@@ -960,6 +960,10 @@ READS = {
     "talks:decide": on_both(only(other="method")),
     "talks:case_file": on_both(only(*CASE_READERS)),
     "GET /api/v1/talks": only(other="ok"),
+    # The cockpit's figures, like its lights and gaps, are for readers of every unit.
+    "GET /api/v1/cockpit": only(*SEE_ALL),
+    # Everyone who takes part reads their own inbox (tests/notices/test_api.py).
+    "GET /api/v1/notices": only(*PARTICIPANTS),
     "GET /api/v1/talks/{talk_id}": own_unit(*SEE_ALL),
     "GET /api/v1/referrals": only(other="ok"),
     "GET /api/v1/referrals/{referral_id}": on_both(only(*CASE_READERS)),
@@ -1173,6 +1177,7 @@ WRITES = {
     "talks:dismiss": on_both(only(OFFICE, yes="pass")),
     "talks:decide": on_both(only(INSPECTOR, yes="pass")),
     "POST /api/v1/talks": only(*TALK_PROPOSERS, yes="pass"),
+    "POST /api/v1/notices/read": only(*PARTICIPANTS, yes="pass"),
     "POST /api/v1/talks/{talk_id}/approve": on_both(only(LEADER, yes="pass")),
     "POST /api/v1/talks/{talk_id}/notify": on_both(only(OFFICE, yes="pass")),
     "POST /api/v1/talks/{talk_id}/record": on_both(only(OFFICE, yes="pass")),
@@ -1315,6 +1320,7 @@ def api_body(world, door, side):
         "POST /api/v1/projects/{code}/milestones/{node}/not-needed": {"reason": "不需办理"},
         "POST /api/v1/projects/{code}/reports": {"progress": "继续施工", "investment_yuan": 1},
         "POST /api/v1/reports/certify": {"ids": [world["reports"][side].pk]},
+        "POST /api/v1/notices/read": {},
         "POST /api/v1/reports/{report_id}/correction": {"progress": "更正", "reason": "笔误"},
         "POST /api/v1/reports/{report_id}/return": {"reason": "请补充"},
         "POST /api/v1/observations": {

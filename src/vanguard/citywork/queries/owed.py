@@ -3,7 +3,8 @@
 Its renewal projects not yet completed, falling due with the next weekly report it has
 not filed; its city-management campaigns, with the first week it has not reported; its
 zones and roads not yet accepted, due on their planned acceptance. A fixed number of
-queries per kind, however many rows.
+queries per kind, however many rows. ``today`` reads the list as of another day (the
+reminders' scan).
 """
 
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -45,9 +46,9 @@ def _filed(week):
     )
 
 
-def owed_renewal(campaign, unit, user):
+def owed_renewal(campaign, unit, user, today=None):
     """The unit's renewal projects under way or due to start, with the report next due."""
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     this_week = week_of(today)
     last_week = this_week.previous()
     projects = list(
@@ -78,9 +79,9 @@ def owed_renewal(campaign, unit, user):
     )
 
 
-def owed_campaigns(campaign, unit, user):
+def owed_campaigns(campaign, unit, user, today=None):
     """The unit's city-management campaigns, due with the first week begun and not reported."""
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     unreported = (
         CampaignWeek.objects.filter(city_campaign=OuterRef("pk"), period_start__lte=today)
         .exclude(
@@ -111,7 +112,7 @@ def owed_campaigns(campaign, unit, user):
     )
 
 
-def owed_places(campaign, unit, user):
+def owed_places(campaign, unit, user, today=None):
     """The unit's zones and roads not yet accepted, due on their planned acceptance."""
     rows = list(
         places_for(user, campaign)
