@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "vanguard.org.context_processors.navigation",
+                "vanguard.board.work.navigation",
             ],
         },
     },

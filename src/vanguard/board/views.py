@@ -7,21 +7,33 @@ from django.utils.translation import gettext as _
 
 from vanguard.audit.log import history_of
 from vanguard.board.queries import overview, trajectory_chart
+from vanguard.board.work import queue_of
 from vanguard.calendar.services import missing_next_year
-from vanguard.org.access import SCOPE_NONE, data_scope, may_keep_calendar, restrict
+from vanguard.org.access import (
+    SCOPE_NONE,
+    access_for,
+    data_scope,
+    may_keep_calendar,
+    restrict,
+)
 from vanguard.org.queries import current_campaign
 from vanguard.targets.models import Target
 
 
 @login_required
 def campaign_overview(request, code=None):
-    """Targets by battle, with period, cadence, task force and where each should stand today."""
+    """The signed-in person's work queue, then the targets by battle, with period,
+    cadence, task force and where each should stand today."""
     campaign = current_campaign(code)
     today = timezone.localdate()
+    _campaign, queue = queue_of(request, campaign)
     context = {
         "campaign": campaign,
         "today": today,
         "no_access": data_scope(request.user) == SCOPE_NONE,
+        "show_queue": access_for(request.user).takes_part,
+        "queue": queue,
+        "queue_total": sum(row.count for row in queue),
         # The checkpoints are worked out from the plan for this moment.
         "data_at": timezone.now(),
         "as_of_note": _("checkpoints worked out from the plan for today"),
