@@ -18,9 +18,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import PASSWORD, make_person
-from tests.lists.conftest import cast, loaded  # noqa: F401
 from tests.orders.conftest import issue
-from tests.projects.conftest import fgj_project, hdjd_project, plan, projects_member  # noqa: F401
 from vanguard.accounts.tokens import do_create_token
 from vanguard.calendar.periods import PeriodKind, period_containing
 from vanguard.org.choices import Role
@@ -81,8 +79,13 @@ def kind_block(section, kind):
 def test_a_filed_report_leaves_the_reporters_queue_and_waits_for_the_task_force(
     fgj_project, hdjd_project, plan, projects_member, office_clerk
 ):
-    reporter = make_person("reporter_fgj", "张填报", fgj_project.lead_unit, Role.UNIT_REPORTER,
-                           reporter_unit=fgj_project.lead_unit)
+    reporter = make_person(
+        "reporter_fgj",
+        "张填报",
+        fgj_project.lead_unit,
+        Role.UNIT_REPORTER,
+        reporter_unit=fgj_project.lead_unit,
+    )
     last_due = dekad_due_date(plan, LAST_DEKAD)
     this_due = dekad_due_date(plan, THIS_DEKAD)
     assert last_due < TODAY < this_due
@@ -107,9 +110,10 @@ def test_a_filed_report_leaves_the_reporters_queue_and_waits_for_the_task_force(
 
     # Filed through the form: this dekad's report is due next, not late.
     response = browser(reporter).post(
-        "/projects/p/XHA-0001/report/", {"period": LAST_DEKAD.label, "progress": "主体施工"}
+        "/projects/p/XHA-0001/report/",
+        {"period": LAST_DEKAD.label, "progress": "主体施工", "investment_wan": "100"},
     )
-    assert response.status_code == 302, response.content.decode()[:1500]
+    assert response.status_code == 302, response.context["form"].errors
     kinds, _body = queue_api(reporter)
     assert kinds["reports_due"]["items"][0]["due"] == this_due.isoformat()
     assert kinds["reports_due"]["items"][0]["late"] is False
@@ -130,7 +134,7 @@ def test_a_filed_report_leaves_the_reporters_queue_and_waits_for_the_task_force(
     kinds, body = queue_api(projects_member)
     certify = kinds["reports_to_certify"]
     assert certify["count"] == 2 and certify["more_url"] == "/projects/certification/"
-    assert [item["late"] for item in certify["items"]] == [False, False]
+    assert [item["late"] for item in certify["items"]] == [True, False]
     _page, section, count = landing(projects_member)
     assert count == body["total"] and "XHA-0001" in kind_block(section, "reports_to_certify")
     # The office and the leader certify nothing.
@@ -157,14 +161,15 @@ def test_a_filed_report_leaves_the_reporters_queue_and_waits_for_the_task_force(
 
     # Filed again: the return leaves the queue.
     response = browser(reporter).post(
-        "/projects/p/XHA-0001/report/", {"period": LAST_DEKAD.label, "progress": "已更正"}
+        "/projects/p/XHA-0001/report/",
+        {"period": LAST_DEKAD.label, "progress": "已更正", "investment_wan": "120"},
     )
     assert response.status_code == 302, response.content.decode()[:1500]
     kinds, _body = queue_api(reporter)
     assert "reports_returned" not in kinds and "reports_due" not in kinds
 
 
-def test_list_progress_due_returned_and_to_verify(loaded):  # noqa: F811
+def test_list_progress_due_returned_and_to_verify(loaded):
     reporter, tf = loaded["reporter_fgj"], loaded["tf_projects"]
     kinds, _body = queue_api(reporter)
     due = {item["label"].split()[0]: item for item in kinds["progress_due"]["items"]}
@@ -207,7 +212,7 @@ def test_list_progress_due_returned_and_to_verify(loaded):  # noqa: F811
 
 
 def test_an_order_waits_for_the_unit_then_its_answer_for_the_task_force(
-    fgj_project, plan, projects_member, office_clerk
+    lit, fgj_project, projects_member, office_clerk
 ):
     unit = fgj_project.lead_unit
     reporter = make_person("reporter_fgj", "张填报", unit, Role.UNIT_REPORTER, reporter_unit=unit)
@@ -241,7 +246,7 @@ def test_an_order_waits_for_the_unit_then_its_answer_for_the_task_force(
 
 
 def test_the_office_issues_bulletins_and_the_inspector_decides_referred_cases(
-    fgj_project, plan, office_clerk, leader, inspector
+    lit, fgj_project, office_clerk, leader, inspector
 ):
     # February's bulletin is due and not drafted: the office's workspace names it.
     kinds, body = queue_api(office_clerk)
@@ -258,7 +263,7 @@ def test_the_office_issues_bulletins_and_the_inspector_decides_referred_cases(
         "/supervision/referrals/new/",
         {"unit": "fgj", "kind": "project", "subject": "XHA-0001", "reason": "长期亮红灯"},
     )
-    assert response.status_code == 302, response.content.decode()[:1500]
+    assert response.status_code == 302, response.context["form"].errors
     kinds, body = queue_api(inspector)
     assert kinds["referred_cases"]["count"] == 1
     assert kinds["referred_cases"]["items"][0]["reason"] == "长期亮红灯"

@@ -11,6 +11,7 @@ Each kind reads in a fixed number of queries however many items.
 """
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,7 +46,9 @@ def _verifies(user):
 
 
 def _item_url(item, campaign, anchor=""):
-    return "{}?campaign={}{}".format(reverse("lists:detail", args=[item.code]), campaign.code, anchor)
+    return "{}?campaign={}{}".format(
+        reverse("lists:detail", args=[item.code]), campaign.code, anchor
+    )
 
 
 def _label(item, period):
@@ -110,6 +113,30 @@ def progress_due(campaign, user, today, limit):
             )
             break
     return Section(len(found), first_due(found, limit))
+
+
+def item_due(item, today):
+    """What the item's report form says of its due date: the earliest of last and this
+    period not reported (else this period, reported), its due date, and whether late."""
+    periods = cadence_periods(item.campaign, today, [item.cadence]).get(item.cadence, [])
+    if not periods:
+        return None
+    live = dict(
+        ProgressReport.objects.filter(
+            item=item, period__in=[p.label for p, _due in periods], state__in=LIVE
+        ).values_list("period", "reported_at")
+    )
+    open_periods = [(p, when) for p, when in periods if p.label not in live]
+    period, when = open_periods[0] if open_periods else periods[-1]
+    reported = live.get(period.label)
+    return {
+        "period": period.display_label,
+        "day": when.day,
+        "provisional": when.provisional,
+        "filed": reported is not None,
+        "filed_late": reported is not None and timezone.localdate(reported) > when.day,
+        "late": reported is None and today > when.day,
+    }
 
 
 def progress_returned(campaign, user, today, limit):
