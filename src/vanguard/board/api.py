@@ -28,6 +28,7 @@ class QueueKindOut(Schema):
     label: str
     role: str
     count: int
+    late_count: int
     more_url: str | None
     items: list[QueueItemOut]
 
@@ -51,7 +52,8 @@ def my_queue(
     and indicator figures due, reports returned with the reason, orders to sign for and
     answer; a task force: reports to certify, progress to verify, answers to check; the
     office: the ladder's proposals to confirm, bulletins to issue; the discipline
-    inspector: referred cases) with how many wait (``count``), and its first ``limit``
+    inspector: referred cases) with how many wait (``count``), how many of them are late
+    (``late_count``: past their due date, or filed late), and its first ``limit``
     items, soonest due first: each with its due date, whether it is late, why it waits
     and the page where it is done (``url``). Kinds with nothing waiting are left out;
     a caller without a campaign role gets an empty queue.

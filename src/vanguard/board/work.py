@@ -10,12 +10,15 @@ from django.utils import timezone
 
 from vanguard.org.access import access_for
 from vanguard.org.queries import current_campaign
-from vanguard.supervision.queue import LIMIT, queue_for
+from vanguard.supervision.queue import queue_for
+
+# How many of each kind the landing page shows; each kind links to its full list.
+PAGE_LIMIT = 5
 
 _ATTR = "_vanguard_queue"
 
 
-def queue_of(request, campaign=None, today=None, limit=LIMIT):
+def queue_of(request, campaign=None, today=None, limit=PAGE_LIMIT):
     """``(campaign, rows)`` of the queue of ``request.user``: ``campaign`` or the current one."""
     user = request.user
     kept = request.__dict__.setdefault(_ATTR, {})

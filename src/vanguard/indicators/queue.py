@@ -67,7 +67,7 @@ def figures_due(campaign, user, today, limit):
                 )
             )
             break
-    return Section(len(items), first_due(items, limit))
+    return first_due(items, limit)
 
 
 def register():

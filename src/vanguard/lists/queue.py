@@ -112,7 +112,7 @@ def progress_due(campaign, user, today, limit):
                 )
             )
             break
-    return Section(len(found), first_due(found, limit))
+    return first_due(found, limit)
 
 
 def item_due(item, today):

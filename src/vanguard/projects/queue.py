@@ -89,7 +89,7 @@ def reports_due(campaign, user, today, limit):
                 )
             )
             break
-    return Section(len(items), first_due(items, limit))
+    return first_due(items, limit)
 
 
 def reports_returned(campaign, user, today, limit):
@@ -123,7 +123,8 @@ def reports_returned(campaign, user, today, limit):
     ]
     # Distinct dekads only: a dekad returned twice is one report to file again.
     count = returned.values("project_id", "period").distinct().count()
-    return Section(count, _one_per_dekad(items))
+    late = returned.filter(due_date__lt=today).values("project_id", "period").distinct().count()
+    return Section(count, _one_per_dekad(items), late)
 
 
 def _one_per_dekad(items):
@@ -149,16 +150,15 @@ def reports_to_certify(campaign, user, today, limit):
                 dekad=period_containing(PeriodKind.DEKAD, report.period_start).display_label,
             ),
             url=reverse("projects:report_detail", args=[report.pk]),
-            due=report.due_date,
+            # Its due date is the unit's; the task force is told only whether it came late.
             late=report.late,
-            reason=_("filed late") if report.late else "",
             unit=report.unit.name,
         )
         for report in waiting.select_related("project", "unit").order_by(
             "period_start", "project__code", "pk"
         )[:limit]
     ]
-    return Section(waiting.count(), items)
+    return Section(waiting.count(), items, waiting.filter(late=True).count())
 
 
 def register():

@@ -38,10 +38,12 @@ class QueueItem:
 
 @dataclass(frozen=True)
 class Section:
-    """How many of a kind wait (``count``), and the first of them (``items``)."""
+    """How many of a kind wait (``count``), how many of them late (``late``), and the
+    first of them (``items``)."""
 
     count: int
     items: list = field(default_factory=list)
+    late: int = 0
 
 
 @dataclass(frozen=True)
@@ -63,12 +65,9 @@ class QueueRow:
     label: str
     role: str
     count: int
+    late_count: int
     items: list
     more_url: str | None
-
-    @property
-    def late_count(self):
-        return sum(1 for item in self.items if item.late)
 
 
 KINDS = {}
@@ -123,6 +122,7 @@ def queue_for(user, campaign, today=None, limit=LIMIT):
                 label=str(kind.label),
                 role=kind.role,
                 count=section.count,
+                late_count=section.late,
                 items=list(section.items)[:limit],
                 more_url=_more(kind, campaign),
             )
@@ -131,9 +131,11 @@ def queue_for(user, campaign, today=None, limit=LIMIT):
 
 
 def first_due(items, limit):
-    """``items`` (QueueItem) soonest due first (undated last), cut to ``limit``."""
+    """A ``Section`` of ``items`` (QueueItem, worked out in full): all counted, the late
+    ones counted, the first ``limit`` kept, soonest due first (undated last)."""
     far = datetime.date.max
-    return sorted(items, key=lambda item: (item.due or far, item.label))[:limit]
+    kept = sorted(items, key=lambda item: (item.due or far, item.label))[:limit]
+    return Section(len(items), kept, sum(1 for item in items if item.late))
 
 
 def total(rows):

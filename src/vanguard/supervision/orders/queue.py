@@ -70,7 +70,7 @@ def orders_to_answer(campaign, user, today, limit):
                 unit=order.unit.name,
             )
         )
-    return Section(waiting.count(), items)
+    return Section(waiting.count(), items, waiting.filter(due_date__lt=today).count())
 
 
 def answers_to_check(campaign, user, today, limit):
