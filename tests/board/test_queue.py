@@ -5,7 +5,7 @@ Everything is made through the doors people use: dekad reports filed by the lead
 reporter through the form and the API, certified or returned by the projects task force
 on its queue; list progress reported on the item's page and returned by the task force;
 an order issued, signed for and answered through the API; a case referred on the
-office's page. Then each role's landing page, count and API are read. The day is fixed
+office's page, a talk proposed there. Then each role's landing page, count and API are read. The day is fixed
 (16 March 2026, a Monday of the campaign year), so last dekad's report is late and this
 dekad's is not.
 """
@@ -246,7 +246,7 @@ def test_an_order_waits_for_the_unit_then_its_answer_for_the_task_force(
     assert "缺少整改佐证" in kinds["orders_to_answer"]["items"][0]["reason"]
 
 
-def test_the_office_issues_bulletins_and_the_inspector_decides_referred_cases(
+def test_the_office_issues_bulletins_a_leader_approves_talks_the_inspector_decides_cases(
     lit, fgj_project, office_clerk, leader, inspector
 ):
     # February's bulletin is due and not drafted: the office's workspace names it.
@@ -258,6 +258,25 @@ def test_the_office_issues_bulletins_and_the_inspector_decides_referred_cases(
     assert "2026-02" in kind_block(section, "bulletins_to_issue") and count == body["total"]
     workspace = browser(office_clerk).get("/supervision/").content.decode()
     assert kinds["bulletins_to_issue"]["items"][0]["label"] in workspace
+
+    # A talk the office proposes waits for a leader's approval.
+    assert "talks_to_approve" not in queue_api(leader)[0]
+    response = browser(office_clerk).post(
+        "/supervision/talks/new/",
+        {
+            "unit": "fgj",
+            "kind": "project",
+            "subject": "XHA-0001",
+            "talk_type": "warning",
+            "reason": "项目连续亮红灯",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    kinds, body = queue_api(leader)
+    assert kinds["talks_to_approve"]["items"][0]["reason"] == "项目连续亮红灯"
+    _page, section, count = landing(leader)
+    assert "项目连续亮红灯" in kind_block(section, "talks_to_approve") and count == 1
+    assert "talks_to_approve" not in queue_api(office_clerk)[0]
 
     assert "referred_cases" not in queue_api(inspector)[0]
     response = browser(office_clerk).post(

@@ -51,8 +51,8 @@ def my_queue(
     Each kind that waits for the caller (a unit's reporter: dekad reports, list progress
     and indicator figures due, reports returned with the reason, orders to sign for and
     answer; a task force: reports to certify, progress to verify, answers to check; the
-    office: the ladder's proposals to confirm, bulletins to issue; the discipline
-    inspector: referred cases) with how many wait (``count``), how many of them are late
+    office: the ladder's proposals to confirm, bulletins to issue; a leader: talks to
+    approve; the discipline inspector: referred cases) with how many wait (``count``), how many of them are late
     (``late_count``: past their due date, or filed late), and its first ``limit``
     items, soonest due first: each with its due date, whether it is late, why it waits
     and the page where it is done (``url``). Kinds with nothing waiting are left out;

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 # The roles a kind of work belongs to, in the order the queue shows them.
-REPORTER, TASK_FORCE, OFFICE, INSPECTOR = "reporter", "task_force", "office", "inspector"
-ROLE_ORDER = (REPORTER, TASK_FORCE, OFFICE, INSPECTOR)
+REPORTER, TASK_FORCE, OFFICE = "reporter", "task_force", "office"
+LEADER, INSPECTOR = "leader", "inspector"
+ROLE_ORDER = (REPORTER, TASK_FORCE, OFFICE, LEADER, INSPECTOR)
 # How many items of each kind the landing page, the count and the API carry.
 LIMIT = 20
 

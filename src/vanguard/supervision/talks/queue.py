@@ -1,13 +1,31 @@
-"""What the talks hand out to the work queue (supervision.queue): the cases referred to
-the discipline commission, for the inspector who records its decision. Two queries."""
+"""What the talks hand out to the work queue (supervision.queue): the talks proposed, for
+a leader to approve or decline; the cases referred to the discipline commission, for
+the inspector who records its decision. Two queries each."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from vanguard.org import access
-from vanguard.supervision.models import Referral
-from vanguard.supervision.models.talks import ReferralState
-from vanguard.supervision.queue import INSPECTOR, QueueItem, Section, register_queue
+from vanguard.supervision.models import Referral, Talk
+from vanguard.supervision.models.talks import ReferralState, TalkState
+from vanguard.supervision.queue import INSPECTOR, LEADER, QueueItem, Section, register_queue
+
+
+def talks_to_approve(campaign, user, today, limit):
+    """The talks proposed and waiting for a leader's approval, oldest first."""
+    waiting = access.talks_for(
+        Talk.objects.filter(campaign=campaign, state=TalkState.PROPOSED), user
+    )
+    items = [
+        QueueItem(
+            label=talk.subject_label,
+            url=reverse("talks:talk_detail", args=[talk.pk]),
+            reason=talk.reason,
+            unit=talk.unit.name,
+        )
+        for talk in waiting.select_related("unit").order_by("proposed_at", "pk")[:limit]
+    ]
+    return Section(waiting.count(), items)
 
 
 def referred_cases(campaign, user, today, limit):
@@ -28,6 +46,16 @@ def referred_cases(campaign, user, today, limit):
 
 
 def register():
+    register_queue(
+        "talks_to_approve",
+        gettext_lazy("Talks to approve"),
+        talks_to_approve,
+        role=LEADER,
+        applies=access.may_approve_talk,
+        more_url=lambda campaign: "{}?state={}".format(
+            reverse("talks:talk_list"), TalkState.PROPOSED
+        ),
+    )
     register_queue(
         "referred_cases",
         gettext_lazy("Referred cases"),
