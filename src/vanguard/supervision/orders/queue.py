@@ -97,7 +97,9 @@ def proposals_to_decide(campaign, user, today, limit):
     waiting = queries.open_proposals(user, campaign)
     items = [
         QueueItem(
-            label="{}: {}".format(proposal.get_kind_display(), proposal.subject_label),
+            label=_("{kind}: {subject}").format(
+                kind=proposal.get_kind_display(), subject=proposal.subject_label
+            ),
             url=reverse("orders:workspace"),
             unit=proposal.unit.name if proposal.unit_id else "",
         )
