@@ -1,5 +1,8 @@
 """City scale: each role's work queue (待办), the API and the landing page's share.
 
+(Named queues.py: a script named queue.py beside its imports would hide the standard
+library's queue module.)
+
 bench/run.py generates the city demo (VANGUARD_VAR_DIR) and this script runs in it; it
 prints one JSON line. For each demo account (a unit's reporter, the projects task
 force, the office, the discipline inspector, the leader) it reads ``GET /api/v1/queue``
@@ -10,7 +13,7 @@ row the role may act on read into Python, and for each a query of its own (a pro
 dekad reports, an item's reports, an indicator's figures, a report's project and unit,
 an order's unit), counted and sorted in Python.
 
-    python bench/queue.py [--role USERNAME ...]
+    python bench/queues.py [--role USERNAME ...]
 """
 
 import argparse
