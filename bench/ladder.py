@@ -289,6 +289,8 @@ def report(found):
         "the same facts, it only judges. Baseline: subject by subject and order by order, a",
         "query per check and a save and log entry per proposal or rise, timed on the first",
         "2,000 subjects and their orders and scaled. Target: the whole campaign under 10 s.",
+        "The proposals, rises, steps and change-log entries are written as rows, the entries",
+        "through the change log's bulk append (`audit.log.append_entries`).",
         "",
         "| run | proposals | colour rises | ladder (s) | naive (s) | ratio | target |",
         "|---|---:|---:|---:|---:|---:|---|",

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "vanguard.accounts.axes_app.LoginThrottleConfig",  # django-axes
     "huey.contrib.djhuey",
+    "django_prometheus",
     # Installed so the API docs load Swagger UI from its own static files, not a CDN.
     "ninja",
     "vanguard.core",
@@ -86,6 +87,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: request metrics (docs/deploy.md, "Health and metrics").
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Every log line of a request names it; the answer carries the id back.
+    "vanguard.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside everything that may answer early, so every page carries the headers.
@@ -105,6 +110,7 @@ MIDDLEWARE = [
     "vanguard.core.errors.DatabaseConflictMiddleware",
     # Last, so it sees the lockout noted while the view authenticated.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "vanguard.urls"
@@ -283,11 +289,37 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
+# Logs go to standard output, every line with its request id; LOG_FORMAT=json writes one
+# JSON object a line for a log collector. Queries slower than SLOW_QUERY_MS are logged
+# as warnings (0 turns it off).
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+SLOW_QUERY_MS = env_int("SLOW_QUERY_MS", 500)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "vanguard.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "vanguard.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Health and metrics (docs/deploy.md). /health/ fails when the scheduler's heartbeat is
+# older than HEALTH_HEARTBEAT_SECONDS or the data folder has less than HEALTH_MIN_FREE_MB.
+# /metrics answers only "Authorization: Bearer METRICS_TOKEN"; a machine running only
+# workers serves their metrics on METRICS_PORT (at METRICS_ADDRESS).
+HEALTH_HEARTBEAT_SECONDS = env_int("HEALTH_HEARTBEAT_SECONDS", 180)
+HEALTH_MIN_FREE_MB = env_int("HEALTH_MIN_FREE_MB", 200)
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+METRICS_PORT = env_int("METRICS_PORT", 0)
+METRICS_ADDRESS = env_str("METRICS_ADDRESS", "127.0.0.1")
 NINJA_PAGINATION_PER_PAGE = API_PAGE_SIZE

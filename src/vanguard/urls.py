@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from vanguard import views
 from vanguard.accounts.views import LoginView
 from vanguard.api import api
+from vanguard.core import metrics
 
 handler400 = "vanguard.views.bad_request"
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("logout/", include([path("", auth_views.LogoutView.as_view(), name="logout")])),
     path("account/", include("vanguard.accounts.urls")),
     path("health/", views.health, name="health"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("org/", include("vanguard.org.urls")),
     path("projects/", include("vanguard.projects.urls")),
     # Sectors and key enterprises are pages of the indicators battle; their routes come

@@ -1,20 +1,29 @@
-"""The health check and the answer to a request Django refuses itself."""
+"""The health check, the metrics and the answer to a request Django refuses itself."""
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.db import connection
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from vanguard.core.health import run_checks
 from vanguard.core.middleware import bad_request as answer_bad_request
 
 
 @never_cache
 def health(request):
-    """Answers 200 when the database answers (for load balancers)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """200 when the database, the queue, the scheduler and the disk are well; else 503.
+
+    The answer names each check and what it found, so a monitor says which one failed.
+    """
+    checks = run_checks()
+    healthy = all(check.ok for check in checks)
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "fail",
+            "checks": {check.name: {"ok": check.ok, "detail": check.detail} for check in checks},
+        },
+        status=200 if healthy else 503,
+    )
 
 
 def bad_request(request, exception=None):

@@ -77,3 +77,75 @@ def test_a_talk_about_the_key_node_names_it(node_proposal, login, office_clerk, 
     assert response.status_code == 302, response.content.decode()[:2000]
     talk = Talk.objects.get()
     assert NAME in talk.subject_label and SLUG not in talk.subject_label
+
+
+UNIT_NAME = "区发展和改革局"
+
+
+@pytest.fixture
+def unit_proposal(lit, fgj):
+    """The development and reform bureau red since March: the ladder proposes an order."""
+    LightState.objects.filter(campaign=lit, kind="unit", object_id=fgj.pk).update(
+        light="red", since_date=datetime.date(2026, 3, 2)
+    )
+    run_ladder(lit, today=TODAY)
+    return Proposal.objects.get(subject_kind="unit", kind="order")
+
+
+def test_a_unit_is_named_by_its_name_in_the_ladders_proposal(
+    unit_proposal, login, api, office_clerk, projects_member, leader
+):
+    # The ladder stores the name people read, not the unit's code.
+    assert unit_proposal.facts["label"] == UNIT_NAME
+    for user in (office_clerk, projects_member, leader):
+        page = login(user).get("/supervision/proposals/").content.decode()
+        assert UNIT_NAME in page, user.username
+        listed = api(user).get("/api/v1/proposals").json()["items"]
+        assert [p["subject"] for p in listed if p["subject_kind"] == "unit"] == [UNIT_NAME]
+
+
+def test_an_order_about_a_unit_names_it_and_links_its_page(
+    unit_proposal, login, api, office_clerk, fgj_reporter, leader
+):
+    office = login(office_clerk)
+    response = office.post(
+        "/supervision/proposals/{}/confirm/".format(unit_proposal.pk), {"reason": "滞后属实"}
+    )
+    assert response.status_code == 302
+    order = SupervisionOrder.objects.get(subject_kind="unit")
+    assert order.subject_label == UNIT_NAME
+    made = api(office_clerk).post(
+        "/api/v1/orders",
+        {
+            "subject_kind": "unit",
+            "subject": "hdjd",
+            "problem": "滞后",
+            "requirement": "整改",
+            "colour": "blue",
+        },
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.content.decode()
+    assert made.json()["subject"] == "黄岛街道"
+    for user in (office_clerk, fgj_reporter, leader):
+        client = login(user)
+        page = client.get("/supervision/orders/{}/".format(order.pk)).content.decode()
+        assert UNIT_NAME in page and "/org/units/fgj/" in page, user.username
+        assert UNIT_NAME in client.get("/supervision/orders/").content.decode(), user.username
+        detail = api(user).get("/api/v1/orders/{}".format(order.pk)).json()
+        assert detail["subject"] == UNIT_NAME, user.username
+        client.logout()
+
+
+def test_a_talk_about_a_unit_names_it(lit, login, api, office_clerk, fgj):
+    response = login(office_clerk).post(
+        "/supervision/talks/new/",
+        {"unit": fgj.code, "kind": "unit", "talk_type": "work", "reason": "连续亮红灯"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    talk = Talk.objects.get()
+    assert UNIT_NAME in talk.subject_label and talk.subject_label != "fgj"
+    page = login(office_clerk).get("/supervision/talks/{}/".format(talk.pk)).content.decode()
+    assert UNIT_NAME in page
+    read = api(office_clerk).get("/api/v1/talks/{}".format(talk.pk)).json()
+    assert UNIT_NAME in read["matter"]

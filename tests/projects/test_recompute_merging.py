@@ -125,3 +125,22 @@ def test_with_jobs_run_immediately_each_certification_recomputes_at_once(
     assert project_lights(overdue_projects[:2]) == [Light.GREEN, Light.RED]
     certify_one(overdue_projects[1])
     assert project_lights(overdue_projects[:2]) == [Light.GREEN, Light.GREEN]
+
+
+def test_a_worker_killed_during_a_recompute_catches_up_when_a_worker_starts(
+    plan, overdue_projects, queue, certify_one
+):
+    recompute(plan)
+    certify_one(overdue_projects[0])
+    assert queue == [plan.pk]
+    # The worker takes the job, clears the pending mark as a job does first, and is
+    # killed before it judges anything: the job is gone with it.
+    HUEY.delete(tasks.pending_key(plan.pk))
+    queue.clear()
+    assert project_lights(overdue_projects)[0] == Light.RED
+
+    tasks.catch_up_lights()
+
+    assert queue == [plan.pk]
+    tasks.recompute_lights(plan.pk)
+    assert project_lights(overdue_projects)[0] == Light.GREEN

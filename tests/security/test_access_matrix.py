@@ -697,12 +697,18 @@ READS = {
     "login": {**only(yes="redirect", other="redirect"), ANONYMOUS: "ok"},
     "logout": only(other="method", anonymous="method"),
     "health": only(other="ok", anonymous="ok"),
+    # Only a scraper holding METRICS_TOKEN: no session opens it (tests/core/test_health.py).
+    "metrics": only(other="no", anonymous="no"),
     "set_language": only(other="redirect", anonymous="redirect"),
     "/favicon.ico": only(other="redirect", anonymous="redirect"),
     "accounts:password_change": only(other="ok"),
     "board:overview": only(other="ok"),
     "board:campaign": on_both(only(other="ok")),
     "board:target": on_both(only(*PARTICIPANTS)),
+    # The display board shows the district's standings: readers of every unit only. A hall
+    # screen opens it by kiosk link instead (tests/board/test_screen.py).
+    "board:screen": only(*SEE_ALL),
+    "board:screen_data": only(*SEE_ALL),
     "org:unit_list": only(other="ok"),
     "org:unit_detail": own_unit(*SEE_ALL),
     "org:person_list": only(other="ok"),

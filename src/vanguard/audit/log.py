@@ -23,7 +23,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from vanguard.audit.models import ChainHead, ChangeEntry, describe_changes
-from vanguard.core.bulk import insert_objects
+from vanguard.core.bulk import insert_rows
 
 
 def _json_default(value):
@@ -91,6 +91,22 @@ def snapshot(obj, fields=None):
         if fields is not None and field.name not in fields:
             continue
         value = getattr(obj, field.attname)
+        if field.name in secret and value:
+            value = "******" + keyed_hash("secret", str(value))[:8]
+        data[field.name] = value
+    return to_jsonable(data)
+
+
+def snapshot_values(model, values):
+    """``snapshot`` of a row of ``model`` read as values (keyed by attname), without an object.
+
+    For bulk work that reads or writes rows as values: gives what ``snapshot`` gives of
+    the same row loaded as an instance.
+    """
+    secret = SECRET_FIELDS | set(getattr(model, "audit_secret_fields", ()))
+    data = {}
+    for field in model._meta.concrete_fields:
+        value = values[field.attname]
         if field.name in secret and value:
             value = "******" + keyed_hash("secret", str(value))[:8]
         data[field.name] = value
@@ -184,61 +200,123 @@ def record_changes(changes, *, actor):
     """Append entries for ``changes`` to the chain; call inside the action's transaction."""
     if not changes:
         return []
+    content_types = {}
+    rows = []
+    for change in changes:
+        model = type(change.obj)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(model).pk
+        rows.append(
+            (
+                content_types[model],
+                change.obj.pk,
+                str(change.obj)[:200],
+                str(change.action),
+                change.before,
+                change.after,
+                change.reason,
+            )
+        )
+    return _append(rows, actor, keep=True)
+
+
+def append_entries(model, rows, *, actor):
+    """Append one entry per row about objects of ``model``, without loading the objects.
+
+    For bulk work that has its rows as ids and values (the ladder's proposals and
+    rises): each row is ``(object_id, object_repr, action, before, after, reason)``,
+    ``before`` and ``after`` snapshots (flat dicts) or None. The entries are signed and
+    chained exactly as ``record_changes`` signs them, in the order given, and written
+    with one prepared INSERT. Call inside the action's transaction. Returns how many.
+    """
+    content_type_id = ContentType.objects.get_for_model(model).pk
+    return _append(
+        [
+            (content_type_id, object_id, str(text)[:200], str(action), before, after, reason)
+            for object_id, text, action, before, after, reason in rows
+        ],
+        actor,
+    )
+
+
+_ENTRY_COLUMNS = (
+    "seq",
+    "created_at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "reason",
+    "prev_hash",
+    "entry_hash",
+)
+
+
+def _append(rows, actor, keep=False):
+    """Sign and chain ``rows`` (content type id, object id, repr, action, before, after,
+    reason) after the chain's head, write them and move the head; the entries if ``keep``."""
+    if not rows:
+        return [] if keep else 0
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_changes must run inside the action's transaction")
     head = _lock_head()
     now = timezone.now()
     actor_id = actor.pk if actor is not None else None
     actor_name = actor.get_username() if actor is not None else "system"
-    content_types = {}
-    entries = []
+    values = []
     seq, prev = head.last_seq, head.last_hash
-    for change in changes:
-        model = type(change.obj)
-        if model not in content_types:
-            content_types[model] = ContentType.objects.get_for_model(model)
-        content_type = content_types[model]
-        before = to_jsonable(change.before)
-        after = to_jsonable(change.after)
+    for content_type_id, object_id, object_repr, action, before, after, reason in rows:
+        before = to_jsonable(before)
+        after = to_jsonable(after)
         seq += 1
-        object_repr = str(change.obj)[:200]
         digest = entry_digest(
             seq=seq,
             created_at=now,
             actor_id=actor_id,
             actor_name=actor_name,
-            action=str(change.action),
-            content_type_id=content_type.pk,
-            object_id=change.obj.pk,
+            action=action,
+            content_type_id=content_type_id,
+            object_id=object_id,
             object_repr=object_repr,
             before=before,
             after=after,
-            reason=change.reason,
+            reason=reason,
             prev=prev,
         )
-        entries.append(
-            ChangeEntry(
-                seq=seq,
-                created_at=now,
-                actor_id=actor_id,
-                actor_name=actor_name,
-                action=str(change.action),
-                content_type=content_type,
-                object_id=str(change.obj.pk),
-                object_repr=object_repr,
-                before=before,
-                after=after,
-                reason=change.reason,
-                prev_hash=prev,
-                entry_hash=digest,
+        values.append(
+            (
+                seq,
+                now,
+                actor_id,
+                actor_name,
+                action,
+                content_type_id,
+                str(object_id),
+                object_repr,
+                before,
+                after,
+                reason,
+                prev,
+                digest,
             )
         )
         prev = digest
     # One prepared INSERT for all entries: a bulk import logs tens of thousands.
-    insert_objects(entries)
+    insert_rows(ChangeEntry, _ENTRY_COLUMNS, values)
     head.last_seq, head.last_hash = seq, prev
     head.signature = head_signature(seq, prev)
     head.save(update_fields=["last_seq", "last_hash", "signature"])
+    if not keep:
+        return len(values)
+    entries = []
+    for row in values:
+        entry = ChangeEntry(**dict(zip(_ENTRY_COLUMNS, row, strict=True)))
+        entry._state.adding = False
+        entries.append(entry)
     return entries
 
 

@@ -6,10 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanguard.audit.log import history_of
+from vanguard.board.cockpit import cockpit
 from vanguard.board.queries import overview, trajectory_chart
 from vanguard.board.work import queue_of
 from vanguard.calendar.services import missing_next_year
 from vanguard.org.access import (
+    SCOPE_ALL,
     SCOPE_NONE,
     access_for,
     data_scope,
@@ -26,18 +28,28 @@ def campaign_overview(request, code=None):
     cadence, task force and where each should stand today."""
     campaign = current_campaign(code)
     today = timezone.localdate()
+    scope = data_scope(request.user)
+    # Only a reader of every unit is shown the district's actuals, gaps and lights: a
+    # unit's own counts judged against the district's targets would read as failure.
+    if scope == SCOPE_ALL:
+        figures = cockpit(campaign, request.user, today)
+    else:
+        figures = overview(campaign, request.user, today)
     _campaign, queue = queue_of(request, campaign)
     context = {
         "campaign": campaign,
         "today": today,
-        "no_access": data_scope(request.user) == SCOPE_NONE,
+        "no_access": scope == SCOPE_NONE,
+        "whole_district": scope == SCOPE_ALL,
         "show_queue": access_for(request.user).takes_part,
         "queue": queue,
         "queue_total": sum(row.count for row in queue),
-        # The checkpoints are worked out from the plan for this moment.
+        # The checkpoints are worked out from the plan for this moment; the actuals
+        # carry their own as-of times, and the lights theirs.
         "data_at": timezone.now(),
+        "with_lights": scope == SCOPE_ALL,
         "as_of_note": _("checkpoints worked out from the plan for today"),
-        **overview(campaign, request.user, today),
+        **figures,
     }
     # The office keeps the calendar current: from November it is told when next year's
     # holidays are missing, since reports falling due then only get provisional dates.

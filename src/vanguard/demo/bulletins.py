@@ -3,9 +3,8 @@
 The lights are recomputed as of each month's last day first (oldest first, before the
 demo's recompute for today), so each bulletin scores the lights the units had at the
 end of its month and the dekad reports and statistics the demo generated; each is
-then issued under the office's next document number on the month's due date. At city
-scale only the last three months get one: each costs a light recompute and a draft
-over a million reports, and the city demo must stay within its three minutes.
+then issued under the office's next document number on the month's due date, at every
+scale: a month costs a light recompute and a draft whose facts the database counts.
 """
 
 import datetime

@@ -8,6 +8,12 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Key economic indicators")
 
     def ready(self):
+        from vanguard.indicators.standings import indicator_standings
+        from vanguard.targets.standings import register_measures
+
+        # The cockpit, the board and the API read where the growth targets stand.
+        register_measures("indicators.", indicator_standings)
+
         from vanguard.org.access import register_unit_field
 
         # Indicators and their figures are campaign-wide facts every participant sees; who

@@ -10,6 +10,12 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Major projects")
 
     def ready(self):
+        from vanguard.projects.standings import project_standings
+        from vanguard.targets.standings import register_measures
+
+        # The cockpit, the board and the API read where the count targets stand.
+        register_measures("projects.", project_standings)
+
         from vanguard.org.access import register_unit_field
 
         # A project and what hangs on it belong to its lead unit; a report to the unit

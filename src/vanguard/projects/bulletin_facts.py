@@ -9,13 +9,15 @@ in the month. Counted per lead unit, in a fixed number of queries.
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vanguard.calendar.periods import PeriodKind, periods_between
 from vanguard.calendar.services import load_calendar
+from vanguard.core.counting import counted_by
 from vanguard.projects.choices import ReportStatus
 from vanguard.projects.deadlines import dekad_due_date
 from vanguard.projects.models import DekadReport, Project
@@ -65,13 +67,20 @@ def report_facts(campaign, start, end, cutoff):
                 project__created_at__lte=cutoff,
                 submitted_at__lte=cutoff,
             )
-            .values("project_id", "period_start", "project__lead_unit_id")
-            .annotate(on_time=Count("pk", filter=Q(late=False)))
+            .values("project_id", "period_start")
+            .annotate(
+                counted_unit=F("project__lead_unit_id"),
+                counted_late=Case(
+                    When(Exact(Count("pk", filter=Q(late=False)), 0), then=Value(1)),
+                    default=Value(0),
+                ),
+            )
+            .values("counted_unit", "counted_late")
             .order_by()
         )
-        for row in filed:
-            unit = facts[row["project__lead_unit_id"]]
-            unit["reports_on_time" if row["on_time"] else "reports_late"] += 1
+        # One row per project and dekad, counted per unit in the database.
+        for (unit_id, late), n in counted_by(filed, ["counted_unit", "counted_late"]).items():
+            facts[unit_id]["reports_late" if late else "reports_on_time"] += n
         for unit in facts.values():
             unit["reports_missing"] = max(
                 0, unit["reports_due"] - unit["reports_on_time"] - unit["reports_late"]

@@ -349,6 +349,11 @@ def _unit_code():
     return Subquery(Unit.objects.filter(pk=OuterRef("object_id")).values("code")[:1])
 
 
+def _unit_name():
+    """A unit as people name it: its Chinese name, not its code."""
+    return Subquery(Unit.objects.filter(pk=OuterRef("object_id")).values("name")[:1])
+
+
 def register_lights():
     """Register key nodes, projects and their lead units with the light engine.
 
@@ -382,6 +387,7 @@ def register_lights():
             reasons=REASONS[SubjectKind.UNIT],
             reads=(SubjectKind.PROJECT,),
             subject_code=_unit_code,
+            subject_name=_unit_name,
         ),
     )
 
@@ -394,8 +400,13 @@ def subject_links():
         # By id: an order names a key node for people, not by its codes.
         return reverse("projects:milestone_by_id", args=[object_id])
 
+    def unit(object_id, label):
+        # By id: a unit is named by its name, its page is found by its code.
+        code = Unit.objects.filter(pk=object_id).values_list("code", flat=True).first()
+        return reverse("org:unit_detail", args=[code]) if code else ""
+
     return {
         SubjectKind.MILESTONE: milestone,
         SubjectKind.PROJECT: lambda object_id, code: reverse("projects:detail", args=[code]),
-        SubjectKind.UNIT: lambda object_id, code: reverse("org:unit_detail", args=[code]),
+        SubjectKind.UNIT: unit,
     }

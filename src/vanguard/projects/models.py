@@ -331,6 +331,11 @@ class DekadReport(models.Model):
             # reads a page in its order (dekad, unit, project) from this index, not from
             # the wide report rows.
             models.Index(fields=["status", "period", "unit", "project"]),
+            # The monthly bulletin counts each unit's reports returned and certified in a
+            # month from this index alone, not from a scan of every report.
+            models.Index(
+                fields=["reviewed_at", "unit", "status", "project"], name="report_reviewed_idx"
+            ),
         ]
 
     def __str__(self):

@@ -2,7 +2,7 @@
 
 import time
 
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
@@ -109,6 +109,25 @@ def _waiting_in_this_transaction():
         and not callback.ran
         and (savepoint is None or savepoint in savepoints)
     }
+
+
+@HUEY.on_startup()
+def catch_up_lights():
+    """When a worker starts, ask for every active campaign's recompute.
+
+    A worker killed in the middle of a recompute took the job with it, and its pending
+    mark was already cleared: without this a certified key node would stay red until
+    the night. Each worker thread asks; the pending mark merges the asks into one job.
+    """
+    try:
+        for campaign_id in Campaign.objects.filter(status=CampaignStatus.ACTIVE).values_list(
+            "pk", flat=True
+        ):
+            request_recompute(campaign_id)
+    finally:
+        if not HUEY.immediate:
+            # A consumer's thread gives its connection back, as huey's db tasks do.
+            close_old_connections()
 
 
 # Huey reads crontabs in UTC: 16:20 UTC is 00:20 in Beijing, just after the day turns.

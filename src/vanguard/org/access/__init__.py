@@ -532,18 +532,28 @@ USER_RULES = {
 # exemptions; the units' lists; the monthly bulletin and the map (their modules add their
 # template names to USER_RULES themselves).
 from vanguard.org.access import admins as _admins  # noqa: E402
+from vanguard.org.access import board as _board  # noqa: E402
 from vanguard.org.access import bulletins as _bulletins  # noqa: E402
 from vanguard.org.access import lists as _lists  # noqa: E402
 from vanguard.org.access import maps as _maps  # noqa: E402
 from vanguard.org.access import orders as _orders  # noqa: E402
 from vanguard.org.access import talks as _talks  # noqa: E402
 from vanguard.org.access.admins import *  # noqa: E402, F403
+from vanguard.org.access.board import *  # noqa: E402, F403
 from vanguard.org.access.bulletins import *  # noqa: E402, F403
 from vanguard.org.access.lists import *  # noqa: E402, F403
 from vanguard.org.access.maps import *  # noqa: E402, F403
 from vanguard.org.access.orders import *  # noqa: E402, F403
 from vanguard.org.access.talks import *  # noqa: E402, F403
 
-for _module in (_admins, _talks, _orders, _lists, _bulletins, _maps):  # no two of them share a name
+for _module in (
+    _admins,
+    _board,
+    _talks,
+    _orders,
+    _lists,
+    _bulletins,
+    _maps,
+):  # no two of them share a name
     __all__ += _module.__all__
 USER_RULES.update({**_talks.USER_RULES, **_orders.ORDER_USER_RULES, **_lists.LIST_USER_RULES})

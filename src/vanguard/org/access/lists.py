@@ -3,7 +3,8 @@
 - The office and leaders see every item; a task-force member sees the items of the
   battles their task force serves (and of the units they report for); a unit reporter
   sees their own units' items. ``restrict`` narrows items, their checkpoints, reports
-  and lights alike: the lists app registers them with ``register_battle_scope``.
+  and lights alike, and the supervision orders, proposals, exemptions and talks about an
+  item: the lists app registers them with ``register_battle_scope``.
 - A unit's reporters report their items' progress; the system files no report either
   (a report is the unit's word, as a dekad report is).
 - The task force of an item's battle verifies (核验) or returns its reports; a unit never

@@ -13,7 +13,6 @@ Facts that providers still to come will give may be declared here, so a scoring 
 name them before; a fact nobody provides counts 0.
 """
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,6 +21,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from vanguard.core.counting import counted_by
 from vanguard.supervision.choices import Light
 from vanguard.supervision.kinds import KINDS
 
@@ -114,10 +114,11 @@ def lights_facts(campaign, start, end, cutoff):
             )
         )
         .filter(newest=1, unit__isnull=False)
-        .values_list("unit_id", "to_light")
+        .values(counted_unit=F("unit_id"), counted_light=F("to_light"))
     )
     facts = {}
-    for (unit_id, light), n in Counter(last.iterator(chunk_size=10_000)).items():
+    # Counted in the database: a city's campaign has about 800,000 subjects.
+    for (unit_id, light), n in counted_by(last, ["counted_unit", "counted_light"]).items():
         unit = facts.setdefault(
             unit_id,
             {"lights_judged": 0, "lights_green": 0, "lights_yellow": 0, "lights_red": 0},

@@ -16,10 +16,10 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from vanguard.audit.choices import ChangeAction
-from vanguard.audit.log import Change, record_changes, snapshot
+from vanguard.audit.log import append_entries, snapshot_values
 from vanguard.calendar.periods import period_containing
 from vanguard.calendar.services import load_calendar
-from vanguard.core.bulk import insert_objects
+from vanguard.core.bulk import insert_rows, reserve_ids
 from vanguard.org import access
 from vanguard.org.models import Campaign
 from vanguard.supervision.choices import Light
@@ -38,6 +38,7 @@ from vanguard.supervision.models.orders import (
     StepKind,
 )
 from vanguard.supervision.orders.actions import current_rules
+from vanguard.supervision.orders.subjects import subject_names
 
 UNIT_KIND = "unit"
 
@@ -246,65 +247,77 @@ def _talks_for_still_red(campaign, rules, today, exempt, talked):
 
 
 def _propose(campaign, rows, version, now):
-    """Insert the proposals and log them; the campaign's lock keeps other proposers out."""
+    """Insert the proposals by ids and log them; the campaign's lock keeps other proposers out.
+
+    Written as rows, not objects: one prepared INSERT for the proposals, one for their
+    change-log entries (each entry what ``snapshot`` gives of the saved proposal).
+    """
     if not rows:
         return {}
     labels = _labels(campaign, rows)
-    made = insert_objects(
-        [
-            Proposal(
-                campaign=campaign,
-                kind=row["kind"],
-                subject_kind=row["subject_kind"],
-                object_id=row["object_id"],
-                unit_id=row["unit_id"],
-                colour=row.get("colour", ""),
-                rule=row["rule"],
-                facts={
+    template = Proposal(campaign=campaign, rules_version=version, proposed_at=now)
+    fields = [f for f in Proposal._meta.concrete_fields if not f.generated]
+    base = {
+        f.attname: str(value) if isinstance(value, str) else value
+        for f in fields
+        for value in [getattr(template, f.attname)]
+    }
+    made, counts = [], {}
+    for pk, row in zip(reserve_ids(Proposal, len(rows)), rows, strict=True):
+        kind = str(row["kind"])
+        made.append(
+            {
+                **base,
+                "id": pk,
+                "kind": kind,
+                "subject_kind": str(row["subject_kind"]),
+                "object_id": row["object_id"],
+                "unit_id": row["unit_id"],
+                "colour": str(row.get("colour", "")),
+                "rule": row["rule"],
+                "facts": {
                     "label": labels.get((row["subject_kind"], row["object_id"]), ""),
                     **row["facts"],
                 },
-                rules_version=version,
-                proposed_at=now,
+            }
+        )
+        counts[kind] = counts.get(kind, 0) + 1
+    names = [f.attname for f in fields]
+    insert_rows(Proposal, names, [tuple(p[name] for name in names) for p in made])
+    append_entries(
+        Proposal,
+        (
+            (
+                p["id"],
+                "{} {} {}".format(p["kind"], p["subject_kind"], p["object_id"]),
+                ChangeAction.CREATE,
+                None,
+                snapshot_values(Proposal, p),
+                "",
             )
-            for row in rows
-        ]
+            for p in made
+        ),
+        actor=access.SYSTEM,
     )
-    record_changes(
-        [Change(p, ChangeAction.CREATE, after=snapshot(p)) for p in made], actor=access.SYSTEM
-    )
-    counts = {}
-    for proposal in made:
-        counts[proposal.kind] = counts.get(proposal.kind, 0) + 1
     return counts
 
 
 def _labels(campaign, rows):
-    """The name of each subject (a project's code), one query per kind of subject."""
-    from django.db.models import CharField, Value
-
-    from vanguard.supervision.kinds import KINDS
-
-    wanted = {}
-    for row in rows:
-        if row["facts"].get("label"):
-            continue
-        wanted.setdefault(row["subject_kind"], set()).add(row["object_id"])
-    labels = {}
-    for kind, ids in wanted.items():
-        if kind not in KINDS or KINDS[kind].subject_code is None:
-            continue
-        states = LightState.objects.filter(campaign=campaign, kind=kind, object_id__in=ids)
-        for object_id, code in states.annotate(
-            code=KINDS[kind].subject_code() or Value("", output_field=CharField())
-        ).values_list("object_id", "code"):
-            labels[(kind, object_id)] = code or ""
-    return labels
+    """The name of each subject as people name it (a unit's name, a project's code)."""
+    return subject_names(
+        campaign.pk,
+        [(row["subject_kind"], row["object_id"]) for row in rows if not row["facts"].get("label")],
+    )
 
 
 def _escalate(campaign, rules, version, today, now):
-    """Raise the colour of unanswered orders whose grace period ran out; one update per colour."""
+    """Raise the colour of unanswered orders whose grace period ran out; one update per colour.
+
+    The orders are read as values and their steps and change-log entries written as
+    rows: one query, two updates, two prepared INSERTs, whatever their number.
+    """
     cutoff = escalation_cutoff(today, rules["grace_working_days"])
+    names = [f.attname for f in SupervisionOrder._meta.concrete_fields]
     orders = list(
         SupervisionOrder.objects.select_for_update()
         .filter(
@@ -315,32 +328,37 @@ def _escalate(campaign, rules, version, today, now):
         )
         .exclude(_exempt(campaign, today))
         .order_by("pk")
+        .values(*names)
     )
     if not orders:
         return 0
-    changes, steps = [], []
     for colour, risen in NEXT_COLOUR.items():
-        ids = [order.pk for order in orders if order.colour == colour]
+        ids = [order["id"] for order in orders if order["colour"] == colour]
         if ids:
             SupervisionOrder.objects.filter(pk__in=ids).update(colour=risen, clock_from=today)
+    note = "grace_working_days={}".format(rules["grace_working_days"])
+    steps, changes = [], []
     for order in orders:
-        before = snapshot(order)
-        risen = NEXT_COLOUR[order.colour]
-        steps.append(
-            OrderStep(
-                order=order,
-                kind=StepKind.ESCALATED,
-                from_colour=order.colour,
-                to_colour=risen,
-                rules_version=version,
-                note="grace_working_days={}".format(rules["grace_working_days"]),
-                at=now,
+        colour = order["colour"]
+        risen = str(NEXT_COLOUR[colour])
+        steps.append((order["id"], str(StepKind.ESCALATED), colour, risen, version, note, now))
+        after = {**order, "colour": risen, "clock_from": today}
+        changes.append(
+            (
+                order["id"],
+                order["number"],
+                ChangeAction.UPDATE,
+                snapshot_values(SupervisionOrder, order),
+                snapshot_values(SupervisionOrder, after),
+                "ladder",
             )
         )
-        order.colour, order.clock_from = risen, today
-        changes.append(Change(order, ChangeAction.UPDATE, before, snapshot(order), "ladder"))
-    OrderStep.objects.bulk_create(steps)
-    record_changes(changes, actor=access.SYSTEM)
+    insert_rows(
+        OrderStep,
+        ["order_id", "kind", "from_colour", "to_colour", "rules_version", "note", "at"],
+        steps,
+    )
+    append_entries(SupervisionOrder, changes, actor=access.SYSTEM)
     return len(orders)
 
 

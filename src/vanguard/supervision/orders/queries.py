@@ -113,7 +113,8 @@ def proposals_for(user, campaign):
     """The campaign's proposals (the office, task forces and leaders see them)."""
     if not access.may_see_workspace(user):
         raise PermissionDenied
-    return Proposal.objects.filter(campaign=campaign).select_related(
+    # A task force sees the proposals of its own battle's list items, not another's.
+    return access.restrict(Proposal.objects.filter(campaign=campaign), user).select_related(
         "unit", "decided_by__person", "order"
     )
 

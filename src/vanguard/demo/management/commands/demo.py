@@ -71,7 +71,7 @@ class Command(BaseCommand):
             indicators_demo.generate(rng, scale, campaign, today)
             enterprises_demo.generate(rng, scale, campaign, today)
             # Month-end lights and an issued bulletin for each past month.
-            bulletins_demo.generate(campaign, today, last=3 if scale == "city" else None)
+            bulletins_demo.generate(campaign, today)
             # A stream of its own, so the generators before and after it draw as they did.
             lists_demo.generate(random.Random("lists-{}".format(seed)), scale, campaign, today)
             # Lights as the nightly job would leave them, so the first page shows them.

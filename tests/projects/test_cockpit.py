@@ -1,0 +1,94 @@
+"""The cockpit: every target's actual to date, checkpoint, gap, light and as-of time, who
+lags, and what changed this week; the same figures in the API; a unit is not judged."""
+
+import datetime
+import re
+
+import pytest
+
+from vanguard.core.money import YI
+from vanguard.projects.actions import do_create_project, do_set_stage
+from vanguard.projects.choices import Stage
+from vanguard.supervision.lights import recompute
+
+
+@pytest.fixture
+def started(plan, fgj, hdjd, office_clerk):
+    """Three projects started in March, and one of Huangdao street whose approval is overdue."""
+    for code, unit in (("S-1", fgj), ("S-2", fgj), ("S-3", hdjd)):
+        project = do_create_project(
+            campaign=plan, code=code, name=code, lead_unit=unit, investment_yuan=2 * YI,
+            actor=office_clerk,
+        )  # fmt: skip
+        do_set_stage(project, Stage.STARTED, on=datetime.date(2026, 3, 2), actor=office_clerk)
+    do_create_project(
+        campaign=plan, code="R-1", name="逾期项目", lead_unit=hdjd, investment_yuan=2 * YI,
+        actor=office_clerk, node_plans={"project_approval": datetime.date(2026, 2, 10)},
+    )  # fmt: skip
+    recompute(plan)
+
+
+def row(page, code):
+    match = re.search(r'<tr data-target="{}">(.*?)</tr>'.format(code), page, re.S)
+    assert match, code
+    return match.group(1)
+
+
+def cell(row_html, name):
+    return re.sub(
+        r"<[^>]+>", " ", re.search(r'data-cell="{}">(.*?)</td>'.format(name), row_html, re.S)[1]
+    )
+
+
+def test_the_leader_sees_actual_gap_light_and_as_of_of_every_target(login, leader, started):
+    page = login(leader).get("/").content.decode()
+    year = row(page, "projects-started-2026")
+    assert "3个" in cell(year, "actual")
+    assert "数据截至" in page
+    # Three of 600 by December: far behind the year's line, so red, with the gap in 个.
+    assert "vg-light-red" in year
+    assert "个" in cell(year, "gap")
+    # The Q1 target is over and was missed: red, 254 short.
+    q1 = row(page, "projects-started-2026-q1")
+    assert "254" in cell(q1, "gap") and "vg-light-red" in q1
+    # A tap on the figure leads to the certified counts behind it.
+    assert 'href="/projects/progress/"' in year
+    # A target nothing counts yet says so rather than showing a zero.
+    assert "暂无数据" in cell(row(page, "renewal-implemented-2026"), "actual")
+
+
+def test_the_units_lagging_most_are_ranked_per_battle(login, leader, started, hdjd):
+    page = login(leader).get("/").content.decode()
+    lagging = re.search(r'data-lagging="projects">(.*?)</div>', page, re.S)[1]
+    assert hdjd.name in lagging
+
+
+def test_the_week_says_which_lights_turned_red(login, leader, started):
+    page = login(leader).get("/").content.decode()
+    week = re.search(r'id="week-changes">(.*?)</section>', page, re.S)[1]
+    # The overdue project and its unit turned red.
+    assert "2 个灯变红" in week
+
+
+def test_a_unit_reporter_sees_targets_without_the_districts_actuals_or_lights(
+    login, fgj_reporter, started
+):
+    page = login(fgj_reporter).get("/").content.decode()
+    year = row(page, "projects-started-2026")
+    assert 'data-cell="actual"' not in year and "vg-light" not in year
+    assert 'id="week-changes"' not in page
+
+
+def test_the_api_gives_each_target_where_it_stands(client, login, leader, fgj_reporter, started):
+    targets = login(leader).get("/api/v1/targets?campaign=xihaian-2026&battle=projects").json()
+    year = next(t for t in targets["items"] if t["code"] == "projects-started-2026")
+    standing = year["standing"]
+    assert float(standing["actual"]) == 3
+    assert standing["light"] == "red"
+    checkpoint, gap = float(standing["checkpoint"]), float(standing["gap"])
+    assert checkpoint > 3 and gap == round(checkpoint - 3)
+    assert standing["as_of"] and standing["source"]
+
+    client.logout()
+    one = login(fgj_reporter).get("/api/v1/targets/xihaian-2026/projects-started-2026").json()
+    assert one["standing"] is None
