@@ -60,6 +60,8 @@ VIEWERS = (OFFICE, REPORTER)
 OTHER_VIEWERS = {
     "/projects/certification/": (TF_PROJECTS,),
     "/api/v1/reports?status=submitted": (OFFICE, REPORTER, TF_PROJECTS),
+    # The reports waiting for certification are the projects task force's work.
+    "/api/v1/queue": (OFFICE, REPORTER, TF_PROJECTS),
     # Its charts take a second each to draw; the office's pack holds every figure.
     "/indicators/pack.docx": (OFFICE,),
     "/lists/export.xlsx": (OFFICE,),
@@ -240,6 +242,7 @@ API_LISTS = (
     "/api/v1/task-forces",
     "/api/v1/units",
     "/api/v1/units/fgj/owed",
+    "/api/v1/queue",
     "/api/v1/people",
     "/api/v1/targets",
     "/api/v1/cockpit",

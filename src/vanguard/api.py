@@ -80,7 +80,8 @@ def on_django_invalid(request, exc):
 def register_routers():
     """Attach every app's router (kept here so the URL tree has one root)."""
     from vanguard.blockers.api import router as problems_router
-    from vanguard.board.api import router as cockpit_router
+    from vanguard.board.api import router as queue_router
+    from vanguard.board.cockpit_api import router as cockpit_router
     from vanguard.calendar.api import router as calendar_router
     from vanguard.citywork.api import router as citywork_router
     from vanguard.enterprises.api import router as enterprises_router
@@ -115,6 +116,7 @@ def register_routers():
     api.add_router("/", bulletins_router)
     api.add_router("/", talks_router)
     api.add_router("/", orders_router)
+    api.add_router("/", queue_router)
     # Built here, once every domain has registered its kinds of light.
     api.add_router("/", lights_router(default_kind="project"))
 

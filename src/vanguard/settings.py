@@ -130,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "vanguard.org.context_processors.navigation",
                 "vanguard.notices.context_processors.unread",
+                "vanguard.board.work.navigation",
             ],
         },
     },

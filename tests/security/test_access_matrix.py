@@ -979,6 +979,8 @@ READS = {
     "GET /api/v1/units": only(other="ok"),
     "GET /api/v1/units/{code}": own_unit(*SEE_ALL),
     "GET /api/v1/units/{code}/owed": own_unit(*SEE_ALL),
+    # The caller's own work queue: everyone signed in reads theirs (empty without a role).
+    "GET /api/v1/queue": only(other="ok"),
     "GET /api/v1/people": only(other="ok"),
     "GET /api/v1/targets": only(other="ok"),
     "GET /api/v1/targets/{campaign}/{code}": on_both(only(*PARTICIPANTS)),

@@ -1,121 +1,69 @@
-"""API: the cockpit's figures (every target's standing by battle, the units lagging most,
-the week's changes) for readers of every unit."""
+"""API of the work queue (待办): what waits for the caller, by kind, with due dates and links."""
 
 import datetime
+from typing import Annotated
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from pydantic import Field
 
-from vanguard.board.cockpit import cockpit
-from vanguard.org.access import SCOPE_ALL, data_scope
+from vanguard.board.work import queue_of
 from vanguard.org.queries import current_campaign
+from vanguard.supervision.queue import LIMIT
 
-router = Router(tags=["cockpit"])
-
-
-class StandingOut(Schema):
-    code: str
-    name: str
-    period: str
-    unit_of_measure: str
-    value: float | None
-    actual: float | None
-    checkpoint: float | None
-    gap: float | None
-    light: str
-    trend: list[float]
-    as_of: datetime.datetime | datetime.date | None
-    source: str
+router = Router(tags=["work queue"])
 
 
-class LaggingOut(Schema):
-    unit: str
-    unit_code: str
-    red: int
-    yellow: int
-
-
-class BattleOut(Schema):
-    code: str
+class QueueItemOut(Schema):
     label: str
-    lights: dict[str, int]
-    targets: list[StandingOut]
-    lagging_units: list[LaggingOut]
+    url: str
+    due: datetime.date | None
+    late: bool
+    reason: str
+    unit: str
 
 
-class ChangesOut(Schema):
-    since: datetime.date
-    turned_red: int
-    turned_green: int
-    orders_issued: int
-    talks_held: int
+class QueueKindOut(Schema):
+    kind: str
+    label: str
+    role: str
+    count: int
+    late_count: int
+    more_url: str | None
+    items: list[QueueItemOut]
 
 
-class CockpitOut(Schema):
-    campaign: str
+class QueueOut(Schema):
+    campaign: str | None
     today: datetime.date
-    lights_at: datetime.datetime | None
-    battles: list[BattleOut]
-    changes: ChangesOut | None
+    total: int
+    kinds: list[QueueKindOut]
 
 
-def _number(value):
-    return None if value is None else float(value)
+@router.get("/queue", response=QueueOut)
+def my_queue(
+    request,
+    campaign: str | None = None,
+    limit: Annotated[int, Field(ge=1, le=100)] = LIMIT,
+):
+    """The caller's work queue in the campaign (the current one by default).
 
-
-@router.get("/cockpit", response=CockpitOut)
-def get_cockpit(request, campaign: str | None = None):
-    """Where every target stands today (actual, checkpoint, gap, light, trend, as-of time and
-    what the actual counts), the units lagging most per battle and the week's changes."""
-    if data_scope(request.user) != SCOPE_ALL:
-        raise PermissionDenied(_("The cockpit's figures are for readers of every unit."))
-    chosen = current_campaign(campaign)
+    Each kind that waits for the caller (a unit's reporter: dekad reports, list progress
+    and indicator figures due, reports returned with the reason, orders to sign for and
+    answer; a task force: reports to certify, progress to verify, answers to check; the
+    office: the ladder's proposals to confirm, bulletins to issue; a leader: talks to
+    approve; the discipline inspector: referred cases) with how many wait (``count``), how many of them are late
+    (``late_count``: past their due date, or filed late), and its first ``limit``
+    items, soonest due first: each with its due date, whether it is late, why it waits
+    and the page where it is done (``url``). Kinds with nothing waiting are left out;
+    a caller without a campaign role gets an empty queue.
+    """
     today = timezone.localdate()
-    figures = cockpit(chosen, request.user, today)
-    battles = []
-    for battle in figures["battles"]:
-        targets = []
-        for target in battle["targets"]:
-            standing = target.standing
-            targets.append(
-                {
-                    "code": target.code,
-                    "name": target.name,
-                    "period": target.period,
-                    "unit_of_measure": target.unit_of_measure,
-                    "value": _number(target.value),
-                    "actual": _number(standing.actual),
-                    "checkpoint": _number(standing.expected),
-                    "gap": _number(standing.gap),
-                    "light": standing.light,
-                    "trend": [float(v) for v in standing.trend],
-                    "as_of": standing.as_of,
-                    "source": standing.source,
-                }
-            )
-        battles.append(
-            {
-                "code": battle["code"],
-                "label": str(battle["label"]),
-                "lights": {str(k): v for k, v in battle["lights"].items()},
-                "targets": targets,
-                "lagging_units": [
-                    {
-                        "unit": r.unit.name,
-                        "unit_code": r.unit.code,
-                        "red": r.red,
-                        "yellow": r.yellow,
-                    }
-                    for r in battle["lagging_units"]
-                ],
-            }
-        )
+    chosen = current_campaign(campaign) if campaign else None
+    found, rows = queue_of(request, chosen, limit=limit)
     return {
-        "campaign": chosen.code,
+        "campaign": found.code if found else None,
         "today": today,
-        "lights_at": figures["lights_at"],
-        "battles": battles,
-        "changes": figures["changes"],
+        "total": sum(row.count for row in rows),
+        "kinds": rows,
     }

@@ -8,10 +8,12 @@ from django.utils.translation import gettext as _
 from vanguard.audit.log import history_of
 from vanguard.board.cockpit import cockpit
 from vanguard.board.queries import overview, trajectory_chart
+from vanguard.board.work import queue_of
 from vanguard.calendar.services import missing_next_year
 from vanguard.org.access import (
     SCOPE_ALL,
     SCOPE_NONE,
+    access_for,
     data_scope,
     may_keep_calendar,
     restrict,
@@ -22,7 +24,8 @@ from vanguard.targets.models import Target
 
 @login_required
 def campaign_overview(request, code=None):
-    """Targets by battle, with period, cadence, task force and where each should stand today."""
+    """The signed-in person's work queue, then the targets by battle, with period,
+    cadence, task force and where each should stand today."""
     campaign = current_campaign(code)
     today = timezone.localdate()
     scope = data_scope(request.user)
@@ -32,11 +35,15 @@ def campaign_overview(request, code=None):
         figures = cockpit(campaign, request.user, today)
     else:
         figures = overview(campaign, request.user, today)
+    _campaign, queue = queue_of(request, campaign)
     context = {
         "campaign": campaign,
         "today": today,
         "no_access": scope == SCOPE_NONE,
         "whole_district": scope == SCOPE_ALL,
+        "show_queue": access_for(request.user).takes_part,
+        "queue": queue,
+        "queue_total": sum(row.count for row in queue),
         # The checkpoints are worked out from the plan for this moment; the actuals
         # carry their own as-of times, and the lights theirs.
         "data_at": timezone.now(),

@@ -46,6 +46,11 @@ class IndicatorsConfig(AppConfig):
         # A unit's list names the indicators it answers for, due with the month's figures.
         register_owed(KIND, owed_indicators, for_units=owed_indicators_of_units)
 
+        from vanguard.indicators import queue
+
+        # The work queue: the month's figures the responsible units' reporters owe.
+        queue.register()
+
         from vanguard.indicators import bulletin_facts
         from vanguard.supervision.bulletins.facts import register_facts
 

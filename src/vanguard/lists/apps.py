@@ -42,6 +42,11 @@ class ListsConfig(AppConfig):
         # A unit's page lists the items it owes, due with their next checkpoint.
         register_owed(KIND, owed_items, for_units=owed_items_of_units)
 
+        from vanguard.lists import queue
+
+        # The work queue: progress due and returned (reporters), to verify (task forces).
+        queue.register()
+
         from vanguard.exchange.jobs import register_import
         from vanguard.lists.views.exchange import LIST_WORKBOOK
 

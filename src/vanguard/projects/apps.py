@@ -46,6 +46,11 @@ class ProjectsConfig(AppConfig):
         # A unit's list names the projects it leads, due with their dekad reports.
         register_owed(KIND, owed_projects, for_units=owed_projects_of_units)
 
+        from vanguard.projects import queue
+
+        # The work queue: reports due and returned (reporters), to certify (task force).
+        queue.register()
+
         from vanguard.projects import bulletin_facts
         from vanguard.supervision.bulletins.facts import register_facts
 

@@ -51,6 +51,14 @@ class SupervisionConfig(AppConfig):
 
         _register_bulletin_facts()
 
+        from vanguard.supervision.orders import queue as order_queue
+        from vanguard.supervision.talks import queue as talk_queue
+
+        # The work queue: orders to answer, answers to check, proposals and bulletins
+        # (the office's workspace, read again), the cases referred to the commission.
+        order_queue.register()
+        talk_queue.register()
+
         from vanguard.org.views import register_unit_part
         from vanguard.supervision.views import owed_part
 

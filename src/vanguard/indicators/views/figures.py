@@ -17,6 +17,7 @@ from vanguard.indicators import queries
 from vanguard.indicators.actions import StaleObservation, do_submit_observation
 from vanguard.indicators.choices import AreaLevel, ObservationSource
 from vanguard.indicators.forms import ObservationForm
+from vanguard.indicators.lights import month_due_date
 from vanguard.indicators.models import Area, Indicator, Observation, cumulative_label
 from vanguard.indicators.views.indicators import (
     _month_choices,
@@ -24,6 +25,7 @@ from vanguard.indicators.views.indicators import (
     get_indicator_for_view,
 )
 from vanguard.org import access
+from vanguard.supervision.lights import policy_for
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,25 @@ def _entry_page(request, entry, *, form=None, current=None):
         "months": _month_choices(entry.months),
         "months_label": "{}年{}".format(month.year, cumulative_label(month)),
         "current": current,
+        "report_due": _figure_due(entry, current),
     }
     return render(request, "indicators/enter.html", context, status=400 if form.errors else 200)
+
+
+def _figure_due(entry, current):
+    """The month's data deadline under the campaign's light policy, and whether late."""
+    due = month_due_date(
+        entry.month, policy_for(entry.indicator.campaign).indicator_data_working_days
+    )
+    return {
+        "period": "{}年{}月".format(entry.month.year, entry.month.month),
+        "day": due,
+        "provisional": False,
+        "filed": current is not None,
+        # A figure in force may be a later revision: when it was first filed is not shown.
+        "filed_late": None,
+        "late": current is None and entry.today > due,
+    }
 
 
 def post_observation(request, entry):

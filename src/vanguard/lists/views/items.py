@@ -22,6 +22,7 @@ from vanguard.lists.choices import ReportState
 from vanguard.lists.forms import ReportForm, ReturnForm, VerifyForm
 from vanguard.lists.lights import KIND
 from vanguard.lists.periods import current_period
+from vanguard.lists.queue import item_due
 from vanguard.org import access
 from vanguard.org.choices import Battle
 from vanguard.org.queries import current_campaign
@@ -126,6 +127,7 @@ def item_detail(request, code, *, report_form=None, return_form=None, status=200
         # Each period's report the unit may still correct, and the version it shows.
         "open_reports": [r for r in reports if r.state != ReportState.VERIFIED],
         "may_report": may_report,
+        "report_due": item_due(item, today) if may_report else None,
         "may_verify": may_verify,
         "may_edit": access.may_edit_item(request.user, item),
         "own_unit": access.reports_for(request.user, item.unit_id),

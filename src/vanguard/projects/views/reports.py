@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 from vanguard.audit.log import history_of
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
+from vanguard.calendar.periods import PeriodKind, parse_label
 from vanguard.core.money import to_wan
 from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.org.choices import Battle
 from vanguard.projects.actions import dekad_of, do_correct_report, do_submit_report
 from vanguard.projects.choices import ReportStatus
+from vanguard.projects.deadlines import dekad_due
 from vanguard.projects.forms import CorrectionForm, DekadReportForm, ReturnForm
 from vanguard.projects.models import DekadReport
 from vanguard.projects.views.projects import get_project_for_view
@@ -57,6 +59,7 @@ def report_form(request, code):
     recent = [dekad, dekad.previous(), dekad.previous().previous()]
     context = {
         "project": project,
+        "report_due": _report_due(project, period, waiting or certified, today),
         "form": form,
         "waiting": waiting,
         # A certified dekad is corrected on the certified report's correction page.
@@ -68,6 +71,25 @@ def report_form(request, code):
         .order_by("raised_on", "pk"),
     }
     return render(request, "projects/report_form.html", context)
+
+
+def _report_due(project, period, filed, today):
+    """The dekad's due date under the campaign's rule and whether its report is late."""
+    try:
+        dekad = parse_label(period)
+    except ValueError:
+        return None
+    if dekad.kind != PeriodKind.DEKAD:
+        return None
+    due = dekad_due(project.campaign, dekad)
+    return {
+        "period": dekad.display_label,
+        "day": due.day,
+        "provisional": due.provisional,
+        "filed": filed is not None,
+        "filed_late": filed.late if filed is not None else False,
+        "late": filed is None and today > due.day,
+    }
 
 
 def _live(project, period):
