@@ -100,7 +100,8 @@ def test_the_overview_takes_a_constant_number_of_queries(login, figures, leader)
     client.get("/indicators/")
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/indicators/").status_code == 200
-    assert len(queries) <= 10, [q["sql"] for q in queries]
+    # Ten for the page; four for the navigation's counts (work queue, unread notices).
+    assert len(queries) <= 14, [q["sql"] for q in queries]
 
 
 def test_the_indicator_page_charts_district_city_province_and_target(login, figures, leader):
