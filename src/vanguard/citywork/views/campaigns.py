@@ -24,11 +24,12 @@ from vanguard.citywork.actions.campaigns import (
 )
 from vanguard.citywork.choices import ReportState
 from vanguard.citywork.forms.campaigns import CityCampaignForm, WeekPlanForm, person_of
-from vanguard.citywork.forms.reports import CampaignReportForm, ReturnForm, VersionForm
+from vanguard.citywork.forms.reports import CampaignReportForm
 from vanguard.citywork.lights import CAMPAIGN
 from vanguard.citywork.queries import campaigns as queries
 from vanguard.citywork.queries.scope import campaign_reports_for, campaigns_for
 from vanguard.citywork.views.common import add_errors, as_of, campaign_of
+from vanguard.citywork.views.weekly_common import ReportPages, return_report, verify_report
 from vanguard.core.preconditions import is_stale
 from vanguard.org import access
 from vanguard.supervision.lights import lights_for
@@ -139,74 +140,18 @@ def campaign_report(request, code):
     return campaign_detail(request, code, report_form=form, status=400)
 
 
-def _report_for_view(request, pk):
-    return get_object_or_404(
-        campaign_reports_for(request.user, campaign_of(request)).select_related(
-            "city_campaign__lead_unit", "city_campaign__campaign"
-        ),
-        pk=pk,
-    )
-
-
-def _refused(request, report, error):
-    for message in error.messages:
-        messages.error(request, message)
-    return campaign_detail(
-        request, report.city_campaign.code, status=409 if is_stale(error) else 400
-    )
-
-
 @login_required
 @require_POST
 def campaign_verify(request, pk):
     """The task force verifies a week's report: its quantity counts from now on."""
-    access.require_participant(request.user)
-    report = _report_for_view(request, pk)
-    access.require_verify_weekly(request.user, report.city_campaign)
-    form = VersionForm(request.POST)
-    version = form.cleaned_data.get("version") if form.is_valid() else None
-    try:
-        do_verify_campaign_report(report, actor=request.user, version=version)
-    except ValidationError as error:
-        return _refused(request, report, error)
-    messages.success(
-        request,
-        _("The report of {code} for {week} is verified.").format(
-            code=report.city_campaign.code, week=report.period
-        ),
-    )
-    return redirect(_detail_url(report.city_campaign))
+    return verify_report(request, pk, _REPORTS)
 
 
 @login_required
 @require_POST
 def campaign_return(request, pk):
     """The task force returns a week's report with a reason."""
-    access.require_participant(request.user)
-    report = _report_for_view(request, pk)
-    access.require_verify_weekly(request.user, report.city_campaign)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the report is returned."))
-        return redirect(_detail_url(report.city_campaign))
-    try:
-        do_return_campaign_report(
-            report,
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
-            version=form.cleaned_data["version"],
-        )
-    except ValidationError as error:
-        return _refused(request, report, error)
-    messages.success(
-        request,
-        _("The report of {code} for {week} is returned to {unit}.").format(
-            code=report.city_campaign.code,
-            week=report.period,
-            unit=report.city_campaign.lead_unit.name,
-        ),
-    )
-    return redirect(_detail_url(report.city_campaign))
+    return return_report(request, pk, _REPORTS)
 
 
 def _fields(form):
@@ -308,3 +253,13 @@ def campaign_week(request, code):
             request, _("The plan of {week} is saved.").format(week=form.cleaned_data["period"])
         )
     return redirect(_detail_url(city_campaign))
+
+
+_REPORTS = ReportPages(
+    reports_for=campaign_reports_for,
+    subject="city_campaign",
+    detail_url=_detail_url,
+    detail=campaign_detail,
+    verify=do_verify_campaign_report,
+    send_back=do_return_campaign_report,
+)

@@ -23,7 +23,7 @@ from vanguard.citywork.actions.renewal import (
     do_verify_renewal_report,
 )
 from vanguard.citywork.choices import RenewalStage, ReportState
-from vanguard.citywork.forms.reports import RenewalReportForm, ReturnForm, VersionForm
+from vanguard.citywork.forms.reports import RenewalReportForm, ReturnForm
 from vanguard.citywork.lights import RENEWAL
 from vanguard.citywork.models import RenewalKind
 from vanguard.citywork.queries import renewal as queries
@@ -38,7 +38,7 @@ from vanguard.citywork.views.common import (
     report_weeks,
     unit_options,
 )
-from vanguard.core.preconditions import is_stale
+from vanguard.citywork.views.weekly_common import ReportPages, return_report, verify_report
 from vanguard.org import access
 from vanguard.supervision.lights import lights_for
 
@@ -154,71 +154,18 @@ def renewal_report(request, code):
     return renewal_detail(request, code, report_form=form, status=400)
 
 
-def _report_for_view(request, pk):
-    return get_object_or_404(
-        renewal_reports_for(request.user, campaign_of(request)).select_related(
-            "project__lead_unit", "project__campaign"
-        ),
-        pk=pk,
-    )
-
-
-def _refused(request, report, error):
-    """The project's page saying why: 409 when someone else acted first, else 400."""
-    for message in error.messages:
-        messages.error(request, message)
-    return renewal_detail(request, report.project.code, status=409 if is_stale(error) else 400)
-
-
 @login_required
 @require_POST
 def renewal_verify(request, pk):
     """The task force verifies a weekly report: it counts from now on."""
-    access.require_participant(request.user)
-    report = _report_for_view(request, pk)
-    access.require_verify_weekly(request.user, report.project)
-    form = VersionForm(request.POST)
-    version = form.cleaned_data.get("version") if form.is_valid() else None
-    try:
-        do_verify_renewal_report(report, actor=request.user, version=version)
-    except ValidationError as error:
-        return _refused(request, report, error)
-    messages.success(
-        request,
-        _("The report of {code} for {week} is verified.").format(
-            code=report.project.code, week=report.period
-        ),
-    )
-    return redirect(_detail_url(report.project))
+    return verify_report(request, pk, _REPORTS)
 
 
 @login_required
 @require_POST
 def renewal_return(request, pk):
     """The task force returns a weekly report to the lead unit with a reason."""
-    access.require_participant(request.user)
-    report = _report_for_view(request, pk)
-    access.require_verify_weekly(request.user, report.project)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the report is returned."))
-        return redirect(_detail_url(report.project))
-    try:
-        do_return_renewal_report(
-            report,
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
-            version=form.cleaned_data["version"],
-        )
-    except ValidationError as error:
-        return _refused(request, report, error)
-    messages.success(
-        request,
-        _("The report of {code} for {week} is returned to {unit}.").format(
-            code=report.project.code, week=report.period, unit=report.project.lead_unit.name
-        ),
-    )
-    return redirect(_detail_url(report.project))
+    return return_report(request, pk, _REPORTS)
 
 
 @login_required
@@ -247,3 +194,13 @@ def renewal_kinds(request):
         {"kinds": queries.kinds(), "may_manage": may_manage, "error": error},
         status=400 if error else 200,
     )
+
+
+_REPORTS = ReportPages(
+    reports_for=renewal_reports_for,
+    subject="project",
+    detail_url=_detail_url,
+    detail=renewal_detail,
+    verify=do_verify_renewal_report,
+    send_back=do_return_renewal_report,
+)
