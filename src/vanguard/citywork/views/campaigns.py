@@ -29,7 +29,12 @@ from vanguard.citywork.lights import CAMPAIGN
 from vanguard.citywork.queries import campaigns as queries
 from vanguard.citywork.queries.scope import campaign_reports_for, campaigns_for
 from vanguard.citywork.views.common import add_errors, as_of, campaign_of
-from vanguard.citywork.views.weekly_common import ReportPages, return_report, verify_report
+from vanguard.citywork.views.weekly_common import (
+    ReportPages,
+    file_report,
+    return_report,
+    verify_report,
+)
 from vanguard.core.preconditions import is_stale
 from vanguard.org import access
 from vanguard.supervision.lights import lights_for
@@ -51,12 +56,13 @@ def campaign_for_view(request, code):
     )
 
 
-def _weeks(city_campaign, today):
-    """The campaign's weeks begun by today, latest first, for the report form."""
-    return [
+def _report_form(city_campaign, today, data=None):
+    """The report form, offering the campaign's weeks begun by today, latest first."""
+    weeks = [
         (w.period, "{} ({})".format(w.period, w.period_start.strftime("%m-%d")))
         for w in city_campaign.weeks.filter(period_start__lte=today).order_by("-period_start")
     ]
+    return CampaignReportForm(data, weeks=weeks)
 
 
 @login_required
@@ -83,7 +89,7 @@ def campaign_detail(request, code, *, report_form=None, status=200):
     may_report = access.may_report_weekly(request.user, city_campaign)
     weeks = queries.weeks_of(city_campaign)
     if report_form is None and may_report:
-        report_form = CampaignReportForm(weeks=_weeks(city_campaign, today))
+        report_form = _report_form(city_campaign, today)
     state = lights_for(CAMPAIGN, [city_campaign.pk], campaign=city_campaign.campaign)
     context = {
         "city_campaign": city_campaign,
@@ -108,36 +114,7 @@ def campaign_detail(request, code, *, report_form=None, status=200):
 @login_required
 def campaign_report(request, code):
     """The lead unit's reporter files (or corrects) a week's quantity."""
-    access.require_participant(request.user)
-    city_campaign = campaign_for_view(request, code)
-    access.require_report_weekly(request.user, city_campaign)
-    if request.method != "POST":
-        return redirect(_detail_url(city_campaign) + "#report-form")
-    today = timezone.localdate()
-    form = CampaignReportForm(request.POST, weeks=_weeks(city_campaign, today))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            report = do_report_campaign(
-                city_campaign,
-                period=data["period"],
-                quantity=data["quantity"],
-                note=data["note"],
-                version=request.POST.get("version_" + data["period"]) or None,
-                actor=request.user,
-                today=today,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The report of {code} for {week} is submitted for verification.").format(
-                    code=city_campaign.code, week=report.period
-                ),
-            )
-            return redirect(_detail_url(city_campaign))
-    return campaign_detail(request, code, report_form=form, status=400)
+    return file_report(request, code, _REPORTS)
 
 
 @login_required
@@ -256,6 +233,9 @@ def campaign_week(request, code):
 
 
 _REPORTS = ReportPages(
+    subject_for_view=campaign_for_view,
+    report_form=_report_form,
+    file=do_report_campaign,
     reports_for=campaign_reports_for,
     subject="city_campaign",
     detail_url=_detail_url,

@@ -30,7 +30,6 @@ from vanguard.citywork.queries import renewal as queries
 from vanguard.citywork.queries.scope import renewal_for, renewal_reports_for
 from vanguard.citywork.views.common import (
     PAGE_SIZE,
-    add_errors,
     as_of,
     campaign_of,
     light_options,
@@ -38,7 +37,12 @@ from vanguard.citywork.views.common import (
     report_weeks,
     unit_options,
 )
-from vanguard.citywork.views.weekly_common import ReportPages, return_report, verify_report
+from vanguard.citywork.views.weekly_common import (
+    ReportPages,
+    file_report,
+    return_report,
+    verify_report,
+)
 from vanguard.org import access
 from vanguard.supervision.lights import lights_for
 
@@ -57,6 +61,14 @@ def project_for_view(request, code):
         ),
         code=code,
     )
+
+
+def _report_form(project, today, data=None):
+    """The report form, offering the weeks from the campaign's (or the project's) start to
+    today, latest first."""
+    first = min(project.campaign.start_date, project.planned_start)
+    weeks = report_weeks(first, min(today, project.campaign.end_date))
+    return RenewalReportForm(data, weeks=weeks)
 
 
 @login_required
@@ -93,10 +105,7 @@ def renewal_detail(request, code, *, report_form=None, status=200):
     may_report = access.may_report_weekly(request.user, project)
     reports = list(queries.reports_of(project))
     if report_form is None and may_report:
-        first = min(project.campaign.start_date, project.planned_start)
-        report_form = RenewalReportForm(
-            weeks=report_weeks(first, min(today, project.campaign.end_date))
-        )
+        report_form = _report_form(project, today)
     context = {
         "project": project,
         "campaign": project.campaign,
@@ -117,41 +126,7 @@ def renewal_detail(request, code, *, report_form=None, status=200):
 @login_required
 def renewal_report(request, code):
     """The lead unit's reporter files (or corrects) a week's report."""
-    access.require_participant(request.user)
-    project = project_for_view(request, code)
-    access.require_report_weekly(request.user, project)
-    if request.method != "POST":
-        return redirect(_detail_url(project) + "#report-form")
-    today = timezone.localdate()
-    first = min(project.campaign.start_date, project.planned_start)
-    form = RenewalReportForm(
-        request.POST, weeks=report_weeks(first, min(today, project.campaign.end_date))
-    )
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            report = do_report_renewal(
-                project,
-                period=data["period"],
-                progress_percent=data["progress_percent"],
-                started_on=data["started_on"],
-                completed_on=data["completed_on"],
-                note=data["note"],
-                version=request.POST.get("version_" + data["period"]) or None,
-                actor=request.user,
-                today=today,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The report of {code} for {week} is submitted for verification.").format(
-                    code=project.code, week=report.period
-                ),
-            )
-            return redirect(_detail_url(project))
-    return renewal_detail(request, code, report_form=form, status=400)
+    return file_report(request, code, _REPORTS)
 
 
 @login_required
@@ -197,6 +172,9 @@ def renewal_kinds(request):
 
 
 _REPORTS = ReportPages(
+    subject_for_view=project_for_view,
+    report_form=_report_form,
+    file=do_report_renewal,
     reports_for=renewal_reports_for,
     subject="project",
     detail_url=_detail_url,

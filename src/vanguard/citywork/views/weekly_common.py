@@ -1,8 +1,9 @@
-"""What the pages of weekly reports share: the task force verifies or returns a week's report.
+"""What the pages of weekly reports share: the lead unit files a week's report, the task force
+verifies or returns it.
 
 A campaign's and a renewal project's reports go the same way; ``ReportPages`` names what
-differs: which reports the user sees, the field of the report's subject, the subject's page,
-and the actions that verify and return.
+differs: the subject the user sees, its report form, which reports the user sees, the field
+of the report's subject, the subject's page, and the actions that file, verify and return.
 """
 
 from collections.abc import Callable
@@ -11,16 +12,20 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanguard.citywork.forms.reports import ReturnForm, VersionForm
-from vanguard.citywork.views.common import campaign_of
+from vanguard.citywork.views.common import add_errors, campaign_of
 from vanguard.core.preconditions import is_stale
 from vanguard.org import access
 
 
 @dataclass(frozen=True)
 class ReportPages:
+    subject_for_view: Callable  # (request, code) -> the subject, else 404
+    report_form: Callable  # (subject, today, data=None) -> the form of its weekly report
+    file: Callable  # do_report_...(subject, *, period, ..., version, actor, today)
     reports_for: Callable  # (user, campaign) -> the reports the user sees
     subject: str  # the report's field naming what it reports on: "city_campaign", "project"
     detail_url: Callable  # subject -> the URL of its page
@@ -42,6 +47,38 @@ class ReportPages:
         for message in error.messages:
             messages.error(request, message)
         return self.detail(request, subject.code, status=409 if is_stale(error) else 400)
+
+
+def file_report(request, code, pages):
+    """The lead unit's reporter files (or corrects) a week's report."""
+    access.require_participant(request.user)
+    subject = pages.subject_for_view(request, code)
+    access.require_report_weekly(request.user, subject)
+    if request.method != "POST":
+        return redirect(pages.detail_url(subject) + "#report-form")
+    today = timezone.localdate()
+    form = pages.report_form(subject, today, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = pages.file(
+                subject,
+                **data,
+                version=request.POST.get("version_" + data["period"]) or None,
+                actor=request.user,
+                today=today,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The report of {code} for {week} is submitted for verification.").format(
+                    code=subject.code, week=report.period
+                ),
+            )
+            return redirect(pages.detail_url(subject))
+    return pages.detail(request, code, report_form=form, status=400)
 
 
 def verify_report(request, pk, pages):
