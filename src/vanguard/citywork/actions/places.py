@@ -11,8 +11,10 @@ from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.citywork.actions.common import (
     check_version,
     field_errors,
+    owner_errors,
     plain_snapshot,
     recompute,
+    set_active,
 )
 from vanguard.citywork.choices import PlaceKind, PlaceState
 from vanguard.citywork.locations import AREA, LINE, clean_geometry, length_m
@@ -62,17 +64,7 @@ def do_add_criterion(*, kind, text, actor, code=""):
 def do_set_criterion_active(criterion, *, active, actor):
     """Take a criterion off the checklist of new inspections, or put it back."""
     access.require_manage_weekly_work(actor)
-    with transaction.atomic():
-        current = Criterion.objects.select_for_update().get(pk=criterion.pk)
-        if current.active == bool(active):
-            return current
-        before = snapshot(current)
-        current.active = bool(active)
-        current.save(update_fields=["active"])
-        record_changes(
-            [Change(current, ChangeAction.UPDATE, before, snapshot(current))], actor=actor
-        )
-    return current
+    return set_active(Criterion, criterion, active=active, actor=actor)
 
 
 # --- places ------------------------------------------------------------------------------------
@@ -84,15 +76,7 @@ def check_place(kind, fields):
     fields["name"] = " ".join((fields.get("name") or "").split())
     if not fields["name"]:
         errors["name"] = _("Give the place's name.")
-    unit, person = fields.get("lead_unit"), fields.get("responsible_person")
-    if unit is None:
-        errors["lead_unit"] = _("Name the lead unit.")
-    if person is None:
-        errors["responsible_person"] = _("Name the responsible person.")
-    elif unit is not None and person.unit_id != unit.pk:
-        errors["responsible_person"] = _("{person} is not a person of {unit}.").format(
-            person=person.name, unit=unit.name
-        )
+    owner_errors(fields, errors)
     if fields.get("planned_acceptance") is None:
         errors["planned_acceptance"] = _("Give the planned day of acceptance.")
     if fields.get("geometry") is None:
