@@ -7,8 +7,7 @@ Reads go through ``citywork.queries`` (``org.access``), writes through
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,7 +27,7 @@ from vanguard.citywork.forms.reports import CampaignReportForm
 from vanguard.citywork.lights import CAMPAIGN
 from vanguard.citywork.queries import campaigns as queries
 from vanguard.citywork.queries.scope import campaign_reports_for, campaigns_for
-from vanguard.citywork.views.common import add_errors, as_of, campaign_of
+from vanguard.citywork.views.common import add_errors, as_of, campaign_of, page_url, seen_or_404
 from vanguard.citywork.views.weekly_common import (
     ReportPages,
     file_report,
@@ -41,19 +40,11 @@ from vanguard.supervision.lights import lights_for
 
 
 def _detail_url(city_campaign):
-    return "{}?campaign={}".format(
-        reverse("citywork:campaign_detail", args=[city_campaign.code]),
-        city_campaign.campaign.code,
-    )
+    return page_url("citywork:campaign_detail", city_campaign)
 
 
 def campaign_for_view(request, code):
-    return get_object_or_404(
-        campaigns_for(request.user, campaign_of(request)).select_related(
-            "lead_unit", "responsible_person", "campaign"
-        ),
-        code=code,
-    )
+    return seen_or_404(request, campaigns_for, code, "lead_unit", "responsible_person", "campaign")
 
 
 def _report_form(city_campaign, today, data=None):

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,8 +32,10 @@ from vanguard.citywork.views.common import (
     as_of,
     campaign_of,
     light_options,
+    page_url,
     pager_qs,
     report_weeks,
+    seen_or_404,
     unit_options,
 )
 from vanguard.citywork.views.weekly_common import (
@@ -48,18 +49,13 @@ from vanguard.supervision.lights import lights_for
 
 
 def _detail_url(project):
-    return "{}?campaign={}".format(
-        reverse("citywork:renewal_detail", args=[project.code]), project.campaign.code
-    )
+    return page_url("citywork:renewal_detail", project)
 
 
 def project_for_view(request, code):
     """The current campaign's project ``code`` if the user may see it, else 404."""
-    return get_object_or_404(
-        renewal_for(request.user, campaign_of(request)).select_related(
-            "kind", "lead_unit", "responsible_person", "campaign"
-        ),
-        code=code,
+    return seen_or_404(
+        request, renewal_for, code, "kind", "lead_unit", "responsible_person", "campaign"
     )
 
 
