@@ -35,6 +35,30 @@ def field_errors(errors):
         raise ValidationError(errors)
 
 
+def apply_changes(current, fields, changed):
+    """Set the ``changed`` fields of ``current`` (a place, a project) from ``fields``, its
+    location through ``place_at``; the columns to save."""
+    update = [name for name in changed if name != "geometry"]
+    for name in update:
+        setattr(current, name, fields[name])
+    if "geometry" in changed:
+        current.place_at(fields["geometry"])
+        update += list(current.LOCATION_FIELDS)
+    return update
+
+
+def save_new_version(current, before, update, *, actor, reason=""):
+    """Save the ``update`` columns of a changed place or project at its next version, log the
+    change from ``before`` and recompute its campaign's lights."""
+    current.version += 1
+    current.save(update_fields=[*update, "version", "updated_at"])
+    record_changes(
+        [Change(current, ChangeAction.UPDATE, before, plain_snapshot(current), reason)],
+        actor=actor,
+    )
+    recompute([current.campaign_id])
+
+
 def owner_errors(fields, errors):
     """Add to ``errors`` what is wrong with the lead unit and responsible person of ``fields``
     (a campaign's, a place's, a project's): missing, or the person not of the unit."""

@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.citywork.actions.common import (
+    apply_changes,
     check_version,
     field_errors,
     owner_errors,
     plain_snapshot,
     recompute,
+    save_new_version,
     set_active,
 )
 from vanguard.citywork.choices import PlaceKind, PlaceState
@@ -133,21 +135,12 @@ def do_update_place(place, *, actor, version=None, reason="", **changes):
         if not changed:
             return current
         before = plain_snapshot(current)
-        update = [n for n in changed if n != "geometry"]
-        for name in update:
-            setattr(current, name, fields[name])
+        update = apply_changes(current, fields, changed)
         if "geometry" in changed:
-            current.place_at(fields["geometry"])
             if current.kind == PlaceKind.ROAD:
                 current.length_m = length_m(fields["geometry"])
-            update += [*current.LOCATION_FIELDS, "length_m"]
-        current.version += 1
-        current.save(update_fields=[*update, "version", "updated_at"])
-        record_changes(
-            [Change(current, ChangeAction.UPDATE, before, plain_snapshot(current), reason)],
-            actor=actor,
-        )
-        recompute([current.campaign_id])
+            update.append("length_m")
+        save_new_version(current, before, update, actor=actor, reason=reason)
     return current
 
 
@@ -238,14 +231,7 @@ def do_apply_acceptance(place, *, actor, version=None, today=None):
         current.state = PlaceState.APPLIED
         current.applied_on = today
         current.return_reason = ""
-        current.version += 1
-        current.save(
-            update_fields=["state", "applied_on", "return_reason", "version", "updated_at"]
-        )
-        record_changes(
-            [Change(current, ChangeAction.UPDATE, before, plain_snapshot(current))], actor=actor
-        )
-        recompute([current.campaign_id])
+        save_new_version(current, before, ["state", "applied_on", "return_reason"], actor=actor)
     return current
 
 
@@ -286,12 +272,7 @@ def do_accept_place(place, *, actor, version=None, today=None):
         current.state = PlaceState.ACCEPTED
         current.accepted_on = today
         current.accepted_by = user_of(actor)
-        current.version += 1
-        current.save(update_fields=["state", "accepted_on", "accepted_by", "version", "updated_at"])
-        record_changes(
-            [Change(current, ChangeAction.UPDATE, before, plain_snapshot(current))], actor=actor
-        )
-        recompute([current.campaign_id])
+        save_new_version(current, before, ["state", "accepted_on", "accepted_by"], actor=actor)
     return current
 
 
@@ -312,13 +293,7 @@ def do_return_place(place, *, actor, reason, version=None):
         current.state = PlaceState.CREATING
         current.applied_on = None
         current.return_reason = reason
-        current.version += 1
-        current.save(
-            update_fields=["state", "applied_on", "return_reason", "version", "updated_at"]
+        save_new_version(
+            current, before, ["state", "applied_on", "return_reason"], actor=actor, reason=reason
         )
-        record_changes(
-            [Change(current, ChangeAction.UPDATE, before, plain_snapshot(current), reason)],
-            actor=actor,
-        )
-        recompute([current.campaign_id])
     return current

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.citywork.actions.common import (
+    apply_changes,
     check_version,
     field_errors,
     file_report,
@@ -18,6 +19,7 @@ from vanguard.citywork.actions.common import (
     plain_snapshot,
     recompute,
     return_report,
+    save_new_version,
     set_active,
     week_to_report,
 )
@@ -137,21 +139,8 @@ def do_update_renewal_project(project, *, actor, version=None, reason="", **chan
         if not changed:
             return current
         before = plain_snapshot(current)
-        for name in changed:
-            if name == "geometry":
-                current.place_at(fields["geometry"])
-            else:
-                setattr(current, name, fields[name])
-        current.version += 1
-        update = [n for n in changed if n != "geometry"]
-        if "geometry" in changed:
-            update += list(current.LOCATION_FIELDS)
-        current.save(update_fields=[*update, "version", "updated_at"])
-        record_changes(
-            [Change(current, ChangeAction.UPDATE, before, plain_snapshot(current), reason)],
-            actor=actor,
-        )
-        recompute([current.campaign_id])
+        update = apply_changes(current, fields, changed)
+        save_new_version(current, before, update, actor=actor, reason=reason)
     return current
 
 
