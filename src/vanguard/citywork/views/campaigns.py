@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vanguard.audit.log import history_of
 from vanguard.citywork.actions.campaigns import (
     do_create_city_campaign,
     do_report_campaign,
@@ -32,11 +31,11 @@ from vanguard.citywork.views.weekly_common import (
     ReportPages,
     file_report,
     return_report,
+    subject_context,
     verify_report,
 )
 from vanguard.core.preconditions import is_stale
 from vanguard.org import access
-from vanguard.supervision.lights import lights_for
 
 
 def _detail_url(city_campaign):
@@ -77,27 +76,16 @@ def campaign_detail(request, code, *, report_form=None, status=200):
     access.require_participant(request.user)
     city_campaign = campaign_for_view(request, code)
     today = timezone.localdate()
-    may_report = access.may_report_weekly(request.user, city_campaign)
     weeks = queries.weeks_of(city_campaign)
-    if report_form is None and may_report:
-        report_form = _report_form(city_campaign, today)
-    state = lights_for(CAMPAIGN, [city_campaign.pk], campaign=city_campaign.campaign)
     context = {
         "city_campaign": city_campaign,
-        "campaign": city_campaign.campaign,
-        "light": state.get(city_campaign.pk),
         "weeks": weeks,
         "today": today,
         "open_reports": [
             w.report for w in weeks if w.report and w.report.state != ReportState.VERIFIED
         ],
-        "may_report": may_report,
-        "may_verify": access.may_verify_weekly(request.user, city_campaign),
         "may_manage": access.may_manage_weekly_work(request.user),
-        "own_unit": access.reports_for(request.user, city_campaign.lead_unit_id),
-        "report_form": report_form,
-        "history": history_of(city_campaign)[:20],
-        **as_of(city_campaign.campaign),
+        **subject_context(request, city_campaign, _REPORTS, report_form, today),
     }
     return render(request, "citywork/campaign_detail.html", context, status=status)
 
@@ -224,6 +212,7 @@ def campaign_week(request, code):
 
 
 _REPORTS = ReportPages(
+    light=CAMPAIGN,
     subject_for_view=campaign_for_view,
     report_form=_report_form,
     file=do_report_campaign,

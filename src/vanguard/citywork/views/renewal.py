@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vanguard.audit.log import history_of
 from vanguard.citywork.actions.renewal import (
     do_add_renewal_kind,
     do_report_renewal,
@@ -42,10 +41,10 @@ from vanguard.citywork.views.weekly_common import (
     ReportPages,
     file_report,
     return_report,
+    subject_context,
     verify_report,
 )
 from vanguard.org import access
-from vanguard.supervision.lights import lights_for
 
 
 def _detail_url(project):
@@ -98,23 +97,13 @@ def renewal_detail(request, code, *, report_form=None, status=200):
     access.require_participant(request.user)
     project = project_for_view(request, code)
     today = timezone.localdate()
-    may_report = access.may_report_weekly(request.user, project)
     reports = list(queries.reports_of(project))
-    if report_form is None and may_report:
-        report_form = _report_form(project, today)
     context = {
         "project": project,
-        "campaign": project.campaign,
-        "light": lights_for(RENEWAL, [project.pk], campaign=project.campaign).get(project.pk),
         "reports": reports,
         "open_reports": [r for r in reports if r.state != ReportState.VERIFIED],
-        "may_report": may_report,
-        "may_verify": access.may_verify_weekly(request.user, project),
-        "own_unit": access.reports_for(request.user, project.lead_unit_id),
-        "report_form": report_form,
         "return_form": ReturnForm(),
-        "history": history_of(project)[:20],
-        **as_of(project.campaign),
+        **subject_context(request, project, _REPORTS, report_form, today),
     }
     return render(request, "citywork/renewal_detail.html", context, status=status)
 
@@ -168,6 +157,7 @@ def renewal_kinds(request):
 
 
 _REPORTS = ReportPages(
+    light=RENEWAL,
     subject_for_view=project_for_view,
     report_form=_report_form,
     file=do_report_renewal,

@@ -15,15 +15,18 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vanguard.audit.log import history_of
 from vanguard.citywork.forms.reports import ReturnForm, VersionForm
-from vanguard.citywork.views.common import add_errors, campaign_of
+from vanguard.citywork.views.common import add_errors, as_of, campaign_of
 from vanguard.core.preconditions import is_stale
 from vanguard.org import access
+from vanguard.supervision.lights import lights_for
 
 
 @dataclass(frozen=True)
 class ReportPages:
     subject_for_view: Callable  # (request, code) -> the subject, else 404
+    light: str  # the kind of light the subject has (citywork.lights)
     report_form: Callable  # (subject, today, data=None) -> the form of its weekly report
     file: Callable  # do_report_...(subject, *, period, ..., version, actor, today)
     reports_for: Callable  # (user, campaign) -> the reports the user sees
@@ -47,6 +50,25 @@ class ReportPages:
         for message in error.messages:
             messages.error(request, message)
         return self.detail(request, subject.code, status=409 if is_stale(error) else 400)
+
+
+def subject_context(request, subject, pages, report_form, today):
+    """What a campaign's and a project's page show alike: light, rights, the report form
+    (a fresh one if the user may report and none is given), history, as-of lines."""
+    may_report = access.may_report_weekly(request.user, subject)
+    if report_form is None and may_report:
+        report_form = pages.report_form(subject, today)
+    state = lights_for(pages.light, [subject.pk], campaign=subject.campaign)
+    return {
+        "campaign": subject.campaign,
+        "light": state.get(subject.pk),
+        "may_report": may_report,
+        "may_verify": access.may_verify_weekly(request.user, subject),
+        "own_unit": access.reports_for(request.user, subject.lead_unit_id),
+        "report_form": report_form,
+        "history": history_of(subject)[:20],
+        **as_of(subject.campaign),
+    }
 
 
 def file_report(request, code, pages):
