@@ -15,6 +15,7 @@ from vanguard.citywork.actions.common import (
     file_report,
     locked_report,
     mark_verified,
+    owner_errors,
     plain_snapshot,
     recompute,
     return_report,
@@ -48,15 +49,7 @@ def check_city_campaign(fields, campaign):
         errors["measure"] = _("Say what the campaign counts (cases closed, area removed, ...).")
     if not fields["measuring_unit"]:
         errors["measuring_unit"] = _("Give the measuring unit (件, 平方米, 条, ...).")
-    unit, person = fields.get("lead_unit"), fields.get("responsible_person")
-    if unit is None:
-        errors["lead_unit"] = _("Name the lead unit.")
-    if person is None:
-        errors["responsible_person"] = _("Name the responsible person.")
-    elif unit is not None and person.unit_id != unit.pk:
-        errors["responsible_person"] = _("{person} is not a person of {unit}.").format(
-            person=person.name, unit=unit.name
-        )
+    owner_errors(fields, errors)
     target = fields.get("weekly_target")
     if target is None or Decimal(target) <= 0:
         errors["weekly_target"] = _("Give the quantity planned each week, above zero.")

@@ -35,6 +35,60 @@ def field_errors(errors):
         raise ValidationError(errors)
 
 
+def apply_changes(current, fields, changed):
+    """Set the ``changed`` fields of ``current`` (a place, a project) from ``fields``, its
+    location through ``place_at``; the columns to save."""
+    update = [name for name in changed if name != "geometry"]
+    for name in update:
+        setattr(current, name, fields[name])
+    if "geometry" in changed:
+        current.place_at(fields["geometry"])
+        update += list(current.LOCATION_FIELDS)
+    return update
+
+
+def save_new_version(current, before, update, *, actor, reason=""):
+    """Save the ``update`` columns of a changed place or project at its next version, log the
+    change from ``before`` and recompute its campaign's lights."""
+    current.version += 1
+    current.save(update_fields=[*update, "version", "updated_at"])
+    record_changes(
+        [Change(current, ChangeAction.UPDATE, before, plain_snapshot(current), reason)],
+        actor=actor,
+    )
+    recompute([current.campaign_id])
+
+
+def owner_errors(fields, errors):
+    """Add to ``errors`` what is wrong with the lead unit and responsible person of ``fields``
+    (a campaign's, a place's, a project's): missing, or the person not of the unit."""
+    unit, person = fields.get("lead_unit"), fields.get("responsible_person")
+    if unit is None:
+        errors["lead_unit"] = _("Name the lead unit.")
+    if person is None:
+        errors["responsible_person"] = _("Name the responsible person.")
+    elif unit is not None and person.unit_id != unit.pk:
+        errors["responsible_person"] = _("{person} is not a person of {unit}.").format(
+            person=person.name, unit=unit.name
+        )
+
+
+def set_active(model, obj, *, active, actor):
+    """Take ``obj`` (a checklist criterion, a kind of project) out of use or back into use,
+    in the change log; unchanged if it is so already. The caller checks access."""
+    with transaction.atomic():
+        current = model.objects.select_for_update().get(pk=obj.pk)
+        if current.active == bool(active):
+            return current
+        before = snapshot(current)
+        current.active = bool(active)
+        current.save(update_fields=["active"])
+        record_changes(
+            [Change(current, ChangeAction.UPDATE, before, snapshot(current))], actor=actor
+        )
+    return current
+
+
 def stale(obj, what):
     """The refusal of a change made on an outdated version of ``obj``."""
     return ValidationError(

@@ -9,10 +9,14 @@ from django.utils.translation import gettext as _
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.citywork.actions.common import (
+    apply_changes,
     check_version,
     field_errors,
+    owner_errors,
     plain_snapshot,
     recompute,
+    save_new_version,
+    set_active,
 )
 from vanguard.citywork.choices import PlaceKind, PlaceState
 from vanguard.citywork.locations import AREA, LINE, clean_geometry, length_m
@@ -62,17 +66,7 @@ def do_add_criterion(*, kind, text, actor, code=""):
 def do_set_criterion_active(criterion, *, active, actor):
     """Take a criterion off the checklist of new inspections, or put it back."""
     access.require_manage_weekly_work(actor)
-    with transaction.atomic():
-        current = Criterion.objects.select_for_update().get(pk=criterion.pk)
-        if current.active == bool(active):
-            return current
-        before = snapshot(current)
-        current.active = bool(active)
-        current.save(update_fields=["active"])
-        record_changes(
-            [Change(current, ChangeAction.UPDATE, before, snapshot(current))], actor=actor
-        )
-    return current
+    return set_active(Criterion, criterion, active=active, actor=actor)
 
 
 # --- places ------------------------------------------------------------------------------------
@@ -84,15 +78,7 @@ def check_place(kind, fields):
     fields["name"] = " ".join((fields.get("name") or "").split())
     if not fields["name"]:
         errors["name"] = _("Give the place's name.")
-    unit, person = fields.get("lead_unit"), fields.get("responsible_person")
-    if unit is None:
-        errors["lead_unit"] = _("Name the lead unit.")
-    if person is None:
-        errors["responsible_person"] = _("Name the responsible person.")
-    elif unit is not None and person.unit_id != unit.pk:
-        errors["responsible_person"] = _("{person} is not a person of {unit}.").format(
-            person=person.name, unit=unit.name
-        )
+    owner_errors(fields, errors)
     if fields.get("planned_acceptance") is None:
         errors["planned_acceptance"] = _("Give the planned day of acceptance.")
     if fields.get("geometry") is None:
@@ -149,21 +135,12 @@ def do_update_place(place, *, actor, version=None, reason="", **changes):
         if not changed:
             return current
         before = plain_snapshot(current)
-        update = [n for n in changed if n != "geometry"]
-        for name in update:
-            setattr(current, name, fields[name])
+        update = apply_changes(current, fields, changed)
         if "geometry" in changed:
-            current.place_at(fields["geometry"])
             if current.kind == PlaceKind.ROAD:
                 current.length_m = length_m(fields["geometry"])
-            update += [*current.LOCATION_FIELDS, "length_m"]
-        current.version += 1
-        current.save(update_fields=[*update, "version", "updated_at"])
-        record_changes(
-            [Change(current, ChangeAction.UPDATE, before, plain_snapshot(current), reason)],
-            actor=actor,
-        )
-        recompute([current.campaign_id])
+            update.append("length_m")
+        save_new_version(current, before, update, actor=actor, reason=reason)
     return current
 
 
@@ -254,14 +231,7 @@ def do_apply_acceptance(place, *, actor, version=None, today=None):
         current.state = PlaceState.APPLIED
         current.applied_on = today
         current.return_reason = ""
-        current.version += 1
-        current.save(
-            update_fields=["state", "applied_on", "return_reason", "version", "updated_at"]
-        )
-        record_changes(
-            [Change(current, ChangeAction.UPDATE, before, plain_snapshot(current))], actor=actor
-        )
-        recompute([current.campaign_id])
+        save_new_version(current, before, ["state", "applied_on", "return_reason"], actor=actor)
     return current
 
 
@@ -302,12 +272,7 @@ def do_accept_place(place, *, actor, version=None, today=None):
         current.state = PlaceState.ACCEPTED
         current.accepted_on = today
         current.accepted_by = user_of(actor)
-        current.version += 1
-        current.save(update_fields=["state", "accepted_on", "accepted_by", "version", "updated_at"])
-        record_changes(
-            [Change(current, ChangeAction.UPDATE, before, plain_snapshot(current))], actor=actor
-        )
-        recompute([current.campaign_id])
+        save_new_version(current, before, ["state", "accepted_on", "accepted_by"], actor=actor)
     return current
 
 
@@ -328,13 +293,7 @@ def do_return_place(place, *, actor, reason, version=None):
         current.state = PlaceState.CREATING
         current.applied_on = None
         current.return_reason = reason
-        current.version += 1
-        current.save(
-            update_fields=["state", "applied_on", "return_reason", "version", "updated_at"]
+        save_new_version(
+            current, before, ["state", "applied_on", "return_reason"], actor=actor, reason=reason
         )
-        record_changes(
-            [Change(current, ChangeAction.UPDATE, before, plain_snapshot(current), reason)],
-            actor=actor,
-        )
-        recompute([current.campaign_id])
     return current

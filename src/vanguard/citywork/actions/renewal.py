@@ -9,14 +9,18 @@ from django.utils.translation import gettext as _
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
 from vanguard.citywork.actions.common import (
+    apply_changes,
     check_version,
     field_errors,
     file_report,
     locked_report,
     mark_verified,
+    owner_errors,
     plain_snapshot,
     recompute,
     return_report,
+    save_new_version,
+    set_active,
     week_to_report,
 )
 from vanguard.citywork.choices import RenewalStage, ReportState
@@ -62,17 +66,7 @@ def do_add_renewal_kind(*, name, actor, code=""):
 def do_set_renewal_kind_active(kind, *, active, actor):
     """Take a kind out of use (no new projects) or back into use."""
     access.require_manage_weekly_work(actor)
-    with transaction.atomic():
-        current = RenewalKind.objects.select_for_update().get(pk=kind.pk)
-        if current.active == bool(active):
-            return current
-        before = snapshot(current)
-        current.active = bool(active)
-        current.save(update_fields=["active"])
-        record_changes(
-            [Change(current, ChangeAction.UPDATE, before, snapshot(current))], actor=actor
-        )
-    return current
+    return set_active(RenewalKind, kind, active=active, actor=actor)
 
 
 # --- projects -------------------------------------------------------------------------------
@@ -88,15 +82,7 @@ def check_project(fields, *, new_kind=False):
         errors["kind"] = _("Choose the kind of renewal project.")
     elif new_kind and not kind.active:
         errors["kind"] = _("The kind “{kind}” is no longer in use.").format(kind=kind.name)
-    unit, person = fields.get("lead_unit"), fields.get("responsible_person")
-    if unit is None:
-        errors["lead_unit"] = _("Name the lead unit.")
-    if person is None:
-        errors["responsible_person"] = _("Name the responsible person.")
-    elif unit is not None and person.unit_id != unit.pk:
-        errors["responsible_person"] = _("{person} is not a person of {unit}.").format(
-            person=person.name, unit=unit.name
-        )
+    owner_errors(fields, errors)
     start, end = fields.get("planned_start"), fields.get("planned_completion")
     if start is None:
         errors["planned_start"] = _("Give the planned start.")
@@ -153,21 +139,8 @@ def do_update_renewal_project(project, *, actor, version=None, reason="", **chan
         if not changed:
             return current
         before = plain_snapshot(current)
-        for name in changed:
-            if name == "geometry":
-                current.place_at(fields["geometry"])
-            else:
-                setattr(current, name, fields[name])
-        current.version += 1
-        update = [n for n in changed if n != "geometry"]
-        if "geometry" in changed:
-            update += list(current.LOCATION_FIELDS)
-        current.save(update_fields=[*update, "version", "updated_at"])
-        record_changes(
-            [Change(current, ChangeAction.UPDATE, before, plain_snapshot(current), reason)],
-            actor=actor,
-        )
-        recompute([current.campaign_id])
+        update = apply_changes(current, fields, changed)
+        save_new_version(current, before, update, actor=actor, reason=reason)
     return current
 
 

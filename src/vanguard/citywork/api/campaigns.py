@@ -18,7 +18,16 @@ from vanguard.citywork.actions.campaigns import (
     do_verify_campaign_report,
 )
 from vanguard.citywork.api import router
-from vanguard.citywork.api.common import ReturnIn, VerifyIn, WeeklyReportOut, unit_and_person
+from vanguard.citywork.api.common import (
+    REPORT_CHANGED,
+    OwnerOut,
+    ReturnIn,
+    VerifyIn,
+    WeeklyReportOut,
+    WeeklyReports,
+    owner_changes,
+    unit_and_person,
+)
 from vanguard.citywork.models import CampaignWeek
 from vanguard.citywork.queries import campaigns as queries
 from vanguard.citywork.queries.scope import campaign_reports_for
@@ -29,7 +38,7 @@ from vanguard.org import access
 from vanguard.org.queries import current_campaign
 
 
-class CampaignOut(Schema):
+class CampaignOut(OwnerOut):
     code: str
     name: str
     lead_unit: str = Field(description="The lead unit's code.")
@@ -43,14 +52,6 @@ class CampaignOut(Schema):
     verified_to_date: Decimal = Field(description="Verified over the same weeks.")
     light: str | None = None
     version: int
-
-    @staticmethod
-    def resolve_lead_unit(obj):
-        return obj.lead_unit.code
-
-    @staticmethod
-    def resolve_responsible_person(obj):
-        return obj.responsible_person.name
 
 
 class WeekOut(Schema):
@@ -112,13 +113,8 @@ def _campaign(user, code, campaign):
     return get_object_or_404(queries.listed(user, found, timezone.localdate()), code=code)
 
 
-def _report(user, pk, campaign):
-    return get_object_or_404(
-        campaign_reports_for(user, current_campaign(campaign)).select_related(
-            "city_campaign__lead_unit", "city_campaign__campaign", "reported_by", "verified_by"
-        ),
-        pk=pk,
-    )
+_REPORTS = WeeklyReports(campaign_reports_for, "city_campaign", "campaignreport")
+_report = _REPORTS.find
 
 
 @router.get("/city-campaigns", response=list[CampaignOut], summary="City-management campaigns")
@@ -160,12 +156,7 @@ def change_campaign(request, code: str, payload: CampaignChangeIn, campaign: str
     """Change a campaign; a new weekly target plans the weeks not yet due."""
     found = _campaign(request.user, code, campaign)
     access.require_manage_weekly_work(request.user)
-    changes = payload.dict(exclude_unset=True, exclude={"version"})
-    if "lead_unit" in changes or "responsible_person" in changes:
-        changes["lead_unit"], changes["responsible_person"] = unit_and_person(
-            changes.get("lead_unit") or found.lead_unit.code,
-            changes.get("responsible_person") or found.responsible_person.name,
-        )
+    changes = owner_changes(payload.dict(exclude_unset=True, exclude={"version"}), found)
     do_update_city_campaign(
         found,
         actor=request.user,
@@ -216,49 +207,28 @@ def report_week(request, code: str, payload: CampaignReportIn, campaign: str | N
 @paginate(PageNumberPagination)
 def list_reports(request, campaign: str | None = None, state: str = "", week: str = ""):
     """Every campaign report the caller sees: ``state``, ``week`` (2026-W10)."""
-    access.require_participant(request.user)
-    reports = campaign_reports_for(request.user, current_campaign(campaign)).select_related(
-        "city_campaign", "reported_by", "verified_by"
-    )
-    if state:
-        reports = reports.filter(state=state)
-    if week:
-        reports = reports.filter(period=week)
-    return reports.order_by("-reported_at", "-pk")
+    return _REPORTS.listed(request.user, campaign, state=state, week=week)
 
 
 @router.post(
     "/city-campaign-reports/{report_id}/verify",
     response=CampaignReportOut,
     summary="Verify a campaign weekly report",
-    openapi_extra={"responses": {409: {"description": "Verified or returned meanwhile."}}},
+    openapi_extra=REPORT_CHANGED,
 )
 def verify_report(request, report_id: int, payload: VerifyIn, campaign: str | None = None):
     """Verify (核验) a week's quantity: it counts from now on (city-work task force)."""
-    report = _report(request.user, report_id, campaign)
-    access.require_verify_weekly(request.user, report.city_campaign)
-    do_verify_campaign_report(
-        report,
-        actor=request.user,
-        version=expected_version(request, payload.version, prefix="campaignreport"),
-    )
-    return _report(request.user, report_id, campaign)
+    return _REPORTS.step(request, report_id, campaign, do_verify_campaign_report, payload)
 
 
 @router.post(
     "/city-campaign-reports/{report_id}/return",
     response=CampaignReportOut,
     summary="Return a campaign weekly report",
-    openapi_extra={"responses": {409: {"description": "Verified or returned meanwhile."}}},
+    openapi_extra=REPORT_CHANGED,
 )
 def return_report(request, report_id: int, payload: ReturnIn, campaign: str | None = None):
     """Return a week's report to the lead unit with a reason (city-work task force)."""
-    report = _report(request.user, report_id, campaign)
-    access.require_verify_weekly(request.user, report.city_campaign)
-    do_return_campaign_report(
-        report,
-        actor=request.user,
-        reason=payload.reason,
-        version=expected_version(request, payload.version, prefix="campaignreport"),
+    return _REPORTS.step(
+        request, report_id, campaign, do_return_campaign_report, payload, reason=payload.reason
     )
-    return _report(request.user, report_id, campaign)

@@ -1,12 +1,19 @@
-"""What the weekly work's API shares: schemas of reports, finding units and people by name."""
+"""What the weekly work's API shares: schemas of reports, finding units and people by name,
+the doors to weekly reports."""
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
+from vanguard.core.preconditions import expected_version
+from vanguard.org import access
 from vanguard.org.models import Person, Unit
+from vanguard.org.queries import current_campaign
 
 
 class WeeklyReportOut(Schema):
@@ -60,3 +67,80 @@ def unit_and_person(unit_code, person_name, *, required=True):
             }
         )
     return unit, found[0]
+
+
+class OwnerOut(Schema):
+    """How a campaign, a place or a project names its lead unit (by code) and its person."""
+
+    @staticmethod
+    def resolve_lead_unit(obj):
+        return obj.lead_unit.code
+
+    @staticmethod
+    def resolve_responsible_person(obj):
+        return obj.responsible_person.name
+
+
+def owner_changes(changes, current):
+    """``changes`` with its lead unit and person found, if it names either; the one it does
+    not name stays ``current``'s."""
+    if "lead_unit" in changes or "responsible_person" in changes:
+        changes["lead_unit"], changes["responsible_person"] = unit_and_person(
+            changes.get("lead_unit") or current.lead_unit.code,
+            changes.get("responsible_person") or current.responsible_person.name,
+        )
+    return changes
+
+
+# --- weekly reports ---------------------------------------------------------------------------
+
+REPORT_CHANGED = {"responses": {409: {"description": "Verified or returned meanwhile."}}}
+
+
+@dataclass(frozen=True)
+class WeeklyReports:
+    """The API's doors to one sort of weekly report: ``reports_for(user, campaign)`` are those
+    the user sees, ``subject`` the report's field naming what it reports on, ``prefix`` the
+    name of its versions in If-Match."""
+
+    reports_for: Callable
+    subject: str
+    prefix: str
+
+    def find(self, user, pk, campaign):
+        """The report ``pk`` the user sees, with what it reports on, else 404."""
+        return get_object_or_404(
+            self.reports_for(user, current_campaign(campaign)).select_related(
+                self.subject + "__lead_unit",
+                self.subject + "__campaign",
+                "reported_by",
+                "verified_by",
+            ),
+            pk=pk,
+        )
+
+    def listed(self, user, campaign, *, state="", week=""):
+        """The reports the user sees, in ``state`` and of ``week`` (when given), the latest
+        filed first."""
+        access.require_participant(user)
+        reports = self.reports_for(user, current_campaign(campaign)).select_related(
+            self.subject, "reported_by", "verified_by"
+        )
+        if state:
+            reports = reports.filter(state=state)
+        if week:
+            reports = reports.filter(period=week)
+        return reports.order_by("-reported_at", "-pk")
+
+    def step(self, request, report_id, campaign, act, payload, **kwargs):
+        """The city-work task force verifies or returns a report (``act``); the report as it
+        is now."""
+        report = self.find(request.user, report_id, campaign)
+        access.require_verify_weekly(request.user, getattr(report, self.subject))
+        act(
+            report,
+            actor=request.user,
+            version=expected_version(request, payload.version, prefix=self.prefix),
+            **kwargs,
+        )
+        return self.find(request.user, report_id, campaign)

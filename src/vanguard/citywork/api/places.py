@@ -15,7 +15,7 @@ from vanguard.citywork.actions.places import (
     do_update_place,
 )
 from vanguard.citywork.api import router
-from vanguard.citywork.api.common import unit_and_person
+from vanguard.citywork.api.common import OwnerOut, owner_changes, unit_and_person
 from vanguard.citywork.models import Criterion
 from vanguard.citywork.queries import places as queries
 from vanguard.core.preconditions import expected_version
@@ -24,7 +24,7 @@ from vanguard.org import access
 from vanguard.org.queries import current_campaign
 
 
-class PlaceOut(Schema):
+class PlaceOut(OwnerOut):
     code: str
     name: str
     kind: str = Field(description="zone (示范区) or road (精品道路).")
@@ -39,14 +39,6 @@ class PlaceOut(Schema):
     return_reason: str
     light: str | None = None
     version: int
-
-    @staticmethod
-    def resolve_lead_unit(obj):
-        return obj.lead_unit.code
-
-    @staticmethod
-    def resolve_responsible_person(obj):
-        return obj.responsible_person.name
 
 
 class CriterionOut(Schema):
@@ -163,12 +155,7 @@ def get_place(request, code: str, campaign: str | None = None):
 def change_place(request, code: str, payload: PlaceChangeIn, campaign: str | None = None):
     place = _place(request.user, code, campaign)
     access.require_manage_weekly_work(request.user)
-    changes = payload.dict(exclude_unset=True, exclude={"version"})
-    if "lead_unit" in changes or "responsible_person" in changes:
-        changes["lead_unit"], changes["responsible_person"] = unit_and_person(
-            changes.get("lead_unit") or place.lead_unit.code,
-            changes.get("responsible_person") or place.responsible_person.name,
-        )
+    changes = owner_changes(payload.dict(exclude_unset=True, exclude={"version"}), place)
     do_update_place(
         place,
         actor=request.user,

@@ -17,7 +17,16 @@ from vanguard.citywork.actions.renewal import (
     do_verify_renewal_report,
 )
 from vanguard.citywork.api import router
-from vanguard.citywork.api.common import ReturnIn, VerifyIn, WeeklyReportOut, unit_and_person
+from vanguard.citywork.api.common import (
+    REPORT_CHANGED,
+    OwnerOut,
+    ReturnIn,
+    VerifyIn,
+    WeeklyReportOut,
+    WeeklyReports,
+    owner_changes,
+    unit_and_person,
+)
 from vanguard.citywork.lights import RENEWAL
 from vanguard.citywork.models import RenewalKind
 from vanguard.citywork.queries import renewal as queries
@@ -36,7 +45,7 @@ class KindOut(Schema):
     active: bool
 
 
-class ProjectOut(Schema):
+class ProjectOut(OwnerOut):
     code: str
     name: str
     kind: str = Field(description="The kind's code (old-residential, ...).")
@@ -56,14 +65,6 @@ class ProjectOut(Schema):
     @staticmethod
     def resolve_kind(obj):
         return obj.kind.code
-
-    @staticmethod
-    def resolve_lead_unit(obj):
-        return obj.lead_unit.code
-
-    @staticmethod
-    def resolve_responsible_person(obj):
-        return obj.responsible_person.name
 
 
 class ProjectDetailOut(ProjectOut):
@@ -135,13 +136,8 @@ def _project(user, code, campaign):
     )
 
 
-def _report(user, pk, campaign):
-    return get_object_or_404(
-        renewal_reports_for(user, current_campaign(campaign)).select_related(
-            "project__lead_unit", "project__campaign", "reported_by", "verified_by"
-        ),
-        pk=pk,
-    )
+_REPORTS = WeeklyReports(renewal_reports_for, "project", "renewalreport")
+_report = _REPORTS.find
 
 
 @router.get("/renewal-kinds", response=list[KindOut], summary="Kinds of renewal project")
@@ -212,14 +208,9 @@ def change_project(request, code: str, payload: ProjectChangeIn, campaign: str |
     """Change a project's plan, owner or location (the office or the city-work task force)."""
     project = _project(request.user, code, campaign)
     access.require_manage_weekly_work(request.user)
-    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    changes = owner_changes(payload.dict(exclude_unset=True, exclude={"version"}), project)
     if "kind" in changes:
         changes["kind"] = _kind(changes["kind"])
-    if "lead_unit" in changes or "responsible_person" in changes:
-        changes["lead_unit"], changes["responsible_person"] = unit_and_person(
-            changes.get("lead_unit") or project.lead_unit.code,
-            changes.get("responsible_person") or project.responsible_person.name,
-        )
     do_update_renewal_project(
         project,
         actor=request.user,
@@ -271,51 +262,29 @@ def list_reports(
     request, campaign: str | None = None, state: str = "", unit: str = "", week: str = ""
 ):
     """Every weekly report the caller sees: ``state``, ``unit`` (code), ``week`` (2026-W10)."""
-    access.require_participant(request.user)
-    reports = renewal_reports_for(request.user, current_campaign(campaign)).select_related(
-        "project", "reported_by", "verified_by"
-    )
-    if state:
-        reports = reports.filter(state=state)
-    if unit:
-        reports = reports.filter(project__lead_unit__code=unit)
-    if week:
-        reports = reports.filter(period=week)
-    return reports.order_by("-reported_at", "-pk")
+    reports = _REPORTS.listed(request.user, campaign, state=state, week=week)
+    return reports.filter(project__lead_unit__code=unit) if unit else reports
 
 
 @router.post(
     "/renewal-reports/{report_id}/verify",
     response=RenewalReportOut,
     summary="Verify a renewal weekly report",
-    openapi_extra={"responses": {409: {"description": "Verified or returned meanwhile."}}},
+    openapi_extra=REPORT_CHANGED,
 )
 def verify_report(request, report_id: int, payload: VerifyIn, campaign: str | None = None):
     """Verify (核验) a report: its progress, start and completion count (city-work task force)."""
-    report = _report(request.user, report_id, campaign)
-    access.require_verify_weekly(request.user, report.project)
-    do_verify_renewal_report(
-        report,
-        actor=request.user,
-        version=expected_version(request, payload.version, prefix="renewalreport"),
-    )
-    return _report(request.user, report_id, campaign)
+    return _REPORTS.step(request, report_id, campaign, do_verify_renewal_report, payload)
 
 
 @router.post(
     "/renewal-reports/{report_id}/return",
     response=RenewalReportOut,
     summary="Return a renewal weekly report",
-    openapi_extra={"responses": {409: {"description": "Verified or returned meanwhile."}}},
+    openapi_extra=REPORT_CHANGED,
 )
 def return_report(request, report_id: int, payload: ReturnIn, campaign: str | None = None):
     """Return a report to the lead unit with a reason (city-work task force)."""
-    report = _report(request.user, report_id, campaign)
-    access.require_verify_weekly(request.user, report.project)
-    do_return_renewal_report(
-        report,
-        actor=request.user,
-        reason=payload.reason,
-        version=expected_version(request, payload.version, prefix="renewalreport"),
+    return _REPORTS.step(
+        request, report_id, campaign, do_return_renewal_report, payload, reason=payload.reason
     )
-    return _report(request.user, report_id, campaign)

@@ -7,13 +7,11 @@ Reads go through ``citywork.queries`` (``org.access``), writes through
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vanguard.audit.log import history_of
 from vanguard.citywork.actions.campaigns import (
     do_create_city_campaign,
     do_report_campaign,
@@ -24,38 +22,37 @@ from vanguard.citywork.actions.campaigns import (
 )
 from vanguard.citywork.choices import ReportState
 from vanguard.citywork.forms.campaigns import CityCampaignForm, WeekPlanForm, person_of
-from vanguard.citywork.forms.reports import CampaignReportForm, ReturnForm, VersionForm
+from vanguard.citywork.forms.reports import CampaignReportForm
 from vanguard.citywork.lights import CAMPAIGN
 from vanguard.citywork.queries import campaigns as queries
 from vanguard.citywork.queries.scope import campaign_reports_for, campaigns_for
-from vanguard.citywork.views.common import add_errors, as_of, campaign_of
+from vanguard.citywork.views.common import add_errors, as_of, campaign_of, page_url, seen_or_404
+from vanguard.citywork.views.weekly_common import (
+    ReportPages,
+    file_report,
+    return_report,
+    subject_context,
+    verify_report,
+)
 from vanguard.core.preconditions import is_stale
 from vanguard.org import access
-from vanguard.supervision.lights import lights_for
 
 
 def _detail_url(city_campaign):
-    return "{}?campaign={}".format(
-        reverse("citywork:campaign_detail", args=[city_campaign.code]),
-        city_campaign.campaign.code,
-    )
+    return page_url("citywork:campaign_detail", city_campaign)
 
 
 def campaign_for_view(request, code):
-    return get_object_or_404(
-        campaigns_for(request.user, campaign_of(request)).select_related(
-            "lead_unit", "responsible_person", "campaign"
-        ),
-        code=code,
-    )
+    return seen_or_404(request, campaigns_for, code, "lead_unit", "responsible_person", "campaign")
 
 
-def _weeks(city_campaign, today):
-    """The campaign's weeks begun by today, latest first, for the report form."""
-    return [
+def _report_form(city_campaign, today, data=None):
+    """The report form, offering the campaign's weeks begun by today, latest first."""
+    weeks = [
         (w.period, "{} ({})".format(w.period, w.period_start.strftime("%m-%d")))
         for w in city_campaign.weeks.filter(period_start__lte=today).order_by("-period_start")
     ]
+    return CampaignReportForm(data, weeks=weeks)
 
 
 @login_required
@@ -79,27 +76,16 @@ def campaign_detail(request, code, *, report_form=None, status=200):
     access.require_participant(request.user)
     city_campaign = campaign_for_view(request, code)
     today = timezone.localdate()
-    may_report = access.may_report_weekly(request.user, city_campaign)
     weeks = queries.weeks_of(city_campaign)
-    if report_form is None and may_report:
-        report_form = CampaignReportForm(weeks=_weeks(city_campaign, today))
-    state = lights_for(CAMPAIGN, [city_campaign.pk], campaign=city_campaign.campaign)
     context = {
         "city_campaign": city_campaign,
-        "campaign": city_campaign.campaign,
-        "light": state.get(city_campaign.pk),
         "weeks": weeks,
         "today": today,
         "open_reports": [
             w.report for w in weeks if w.report and w.report.state != ReportState.VERIFIED
         ],
-        "may_report": may_report,
-        "may_verify": access.may_verify_weekly(request.user, city_campaign),
         "may_manage": access.may_manage_weekly_work(request.user),
-        "own_unit": access.reports_for(request.user, city_campaign.lead_unit_id),
-        "report_form": report_form,
-        "history": history_of(city_campaign)[:20],
-        **as_of(city_campaign.campaign),
+        **subject_context(request, city_campaign, _REPORTS, report_form, today),
     }
     return render(request, "citywork/campaign_detail.html", context, status=status)
 
@@ -107,106 +93,21 @@ def campaign_detail(request, code, *, report_form=None, status=200):
 @login_required
 def campaign_report(request, code):
     """The lead unit's reporter files (or corrects) a week's quantity."""
-    access.require_participant(request.user)
-    city_campaign = campaign_for_view(request, code)
-    access.require_report_weekly(request.user, city_campaign)
-    if request.method != "POST":
-        return redirect(_detail_url(city_campaign) + "#report-form")
-    today = timezone.localdate()
-    form = CampaignReportForm(request.POST, weeks=_weeks(city_campaign, today))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            report = do_report_campaign(
-                city_campaign,
-                period=data["period"],
-                quantity=data["quantity"],
-                note=data["note"],
-                version=request.POST.get("version_" + data["period"]) or None,
-                actor=request.user,
-                today=today,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The report of {code} for {week} is submitted for verification.").format(
-                    code=city_campaign.code, week=report.period
-                ),
-            )
-            return redirect(_detail_url(city_campaign))
-    return campaign_detail(request, code, report_form=form, status=400)
-
-
-def _report_for_view(request, pk):
-    return get_object_or_404(
-        campaign_reports_for(request.user, campaign_of(request)).select_related(
-            "city_campaign__lead_unit", "city_campaign__campaign"
-        ),
-        pk=pk,
-    )
-
-
-def _refused(request, report, error):
-    for message in error.messages:
-        messages.error(request, message)
-    return campaign_detail(
-        request, report.city_campaign.code, status=409 if is_stale(error) else 400
-    )
+    return file_report(request, code, _REPORTS)
 
 
 @login_required
 @require_POST
 def campaign_verify(request, pk):
     """The task force verifies a week's report: its quantity counts from now on."""
-    access.require_participant(request.user)
-    report = _report_for_view(request, pk)
-    access.require_verify_weekly(request.user, report.city_campaign)
-    form = VersionForm(request.POST)
-    version = form.cleaned_data.get("version") if form.is_valid() else None
-    try:
-        do_verify_campaign_report(report, actor=request.user, version=version)
-    except ValidationError as error:
-        return _refused(request, report, error)
-    messages.success(
-        request,
-        _("The report of {code} for {week} is verified.").format(
-            code=report.city_campaign.code, week=report.period
-        ),
-    )
-    return redirect(_detail_url(report.city_campaign))
+    return verify_report(request, pk, _REPORTS)
 
 
 @login_required
 @require_POST
 def campaign_return(request, pk):
     """The task force returns a week's report with a reason."""
-    access.require_participant(request.user)
-    report = _report_for_view(request, pk)
-    access.require_verify_weekly(request.user, report.city_campaign)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the report is returned."))
-        return redirect(_detail_url(report.city_campaign))
-    try:
-        do_return_campaign_report(
-            report,
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
-            version=form.cleaned_data["version"],
-        )
-    except ValidationError as error:
-        return _refused(request, report, error)
-    messages.success(
-        request,
-        _("The report of {code} for {week} is returned to {unit}.").format(
-            code=report.city_campaign.code,
-            week=report.period,
-            unit=report.city_campaign.lead_unit.name,
-        ),
-    )
-    return redirect(_detail_url(report.city_campaign))
+    return return_report(request, pk, _REPORTS)
 
 
 def _fields(form):
@@ -308,3 +209,17 @@ def campaign_week(request, code):
             request, _("The plan of {week} is saved.").format(week=form.cleaned_data["period"])
         )
     return redirect(_detail_url(city_campaign))
+
+
+_REPORTS = ReportPages(
+    light=CAMPAIGN,
+    subject_for_view=campaign_for_view,
+    report_form=_report_form,
+    file=do_report_campaign,
+    reports_for=campaign_reports_for,
+    subject="city_campaign",
+    detail_url=_detail_url,
+    detail=campaign_detail,
+    verify=do_verify_campaign_report,
+    send_back=do_return_campaign_report,
+)

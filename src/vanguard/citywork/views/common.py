@@ -1,5 +1,8 @@
-"""What the weekly work's pages share: the campaign asked for, as-of lines, form errors."""
+"""What the weekly work's pages share: the campaign asked for, an object's page, as-of lines,
+form errors."""
 
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
@@ -16,6 +19,19 @@ PAGE_SIZE = 50
 
 def campaign_of(request):
     return current_campaign(request.POST.get("campaign") or request.GET.get("campaign"))
+
+
+def page_url(view_name, obj):
+    """The page of ``obj`` (a campaign, a place, a project) in the campaign it belongs to."""
+    return "{}?campaign={}".format(reverse(view_name, args=[obj.code]), obj.campaign.code)
+
+
+def seen_or_404(request, seen_by, code, *related):
+    """The current campaign's object ``code`` among ``seen_by(user, campaign)``, with
+    ``related`` joined, if the user may see it, else 404."""
+    return get_object_or_404(
+        seen_by(request.user, campaign_of(request)).select_related(*related), code=code
+    )
 
 
 def as_of(campaign):

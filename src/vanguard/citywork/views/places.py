@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -35,24 +34,25 @@ from vanguard.citywork.lights import PLACE
 from vanguard.citywork.models import Criterion
 from vanguard.citywork.queries import places as queries
 from vanguard.citywork.queries.scope import places_for
-from vanguard.citywork.views.common import add_errors, as_of, campaign_of
+from vanguard.citywork.views.common import add_errors, as_of, campaign_of, page_url, seen_or_404
 from vanguard.core.preconditions import is_stale
 from vanguard.org import access
 from vanguard.supervision.lights import lights_for
 
 
 def _detail_url(place):
-    return "{}?campaign={}".format(
-        reverse("citywork:place_detail", args=[place.code]), place.campaign.code
-    )
+    return page_url("citywork:place_detail", place)
 
 
 def place_for_view(request, code):
-    return get_object_or_404(
-        places_for(request.user, campaign_of(request)).select_related(
-            "lead_unit", "responsible_person", "campaign", "accepted_by__person"
-        ),
-        code=code,
+    return seen_or_404(
+        request,
+        places_for,
+        code,
+        "lead_unit",
+        "responsible_person",
+        "campaign",
+        "accepted_by__person",
     )
 
 

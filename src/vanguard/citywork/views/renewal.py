@@ -9,12 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vanguard.audit.log import history_of
 from vanguard.citywork.actions.renewal import (
     do_add_renewal_kind,
     do_report_renewal,
@@ -23,40 +21,49 @@ from vanguard.citywork.actions.renewal import (
     do_verify_renewal_report,
 )
 from vanguard.citywork.choices import RenewalStage, ReportState
-from vanguard.citywork.forms.reports import RenewalReportForm, ReturnForm, VersionForm
+from vanguard.citywork.forms.reports import RenewalReportForm, ReturnForm
 from vanguard.citywork.lights import RENEWAL
 from vanguard.citywork.models import RenewalKind
 from vanguard.citywork.queries import renewal as queries
 from vanguard.citywork.queries.scope import renewal_for, renewal_reports_for
 from vanguard.citywork.views.common import (
     PAGE_SIZE,
-    add_errors,
     as_of,
     campaign_of,
     light_options,
+    page_url,
     pager_qs,
     report_weeks,
+    seen_or_404,
     unit_options,
 )
-from vanguard.core.preconditions import is_stale
+from vanguard.citywork.views.weekly_common import (
+    ReportPages,
+    file_report,
+    return_report,
+    subject_context,
+    verify_report,
+)
 from vanguard.org import access
-from vanguard.supervision.lights import lights_for
 
 
 def _detail_url(project):
-    return "{}?campaign={}".format(
-        reverse("citywork:renewal_detail", args=[project.code]), project.campaign.code
-    )
+    return page_url("citywork:renewal_detail", project)
 
 
 def project_for_view(request, code):
     """The current campaign's project ``code`` if the user may see it, else 404."""
-    return get_object_or_404(
-        renewal_for(request.user, campaign_of(request)).select_related(
-            "kind", "lead_unit", "responsible_person", "campaign"
-        ),
-        code=code,
+    return seen_or_404(
+        request, renewal_for, code, "kind", "lead_unit", "responsible_person", "campaign"
     )
+
+
+def _report_form(project, today, data=None):
+    """The report form, offering the weeks from the campaign's (or the project's) start to
+    today, latest first."""
+    first = min(project.campaign.start_date, project.planned_start)
+    weeks = report_weeks(first, min(today, project.campaign.end_date))
+    return RenewalReportForm(data, weeks=weeks)
 
 
 @login_required
@@ -90,26 +97,13 @@ def renewal_detail(request, code, *, report_form=None, status=200):
     access.require_participant(request.user)
     project = project_for_view(request, code)
     today = timezone.localdate()
-    may_report = access.may_report_weekly(request.user, project)
     reports = list(queries.reports_of(project))
-    if report_form is None and may_report:
-        first = min(project.campaign.start_date, project.planned_start)
-        report_form = RenewalReportForm(
-            weeks=report_weeks(first, min(today, project.campaign.end_date))
-        )
     context = {
         "project": project,
-        "campaign": project.campaign,
-        "light": lights_for(RENEWAL, [project.pk], campaign=project.campaign).get(project.pk),
         "reports": reports,
         "open_reports": [r for r in reports if r.state != ReportState.VERIFIED],
-        "may_report": may_report,
-        "may_verify": access.may_verify_weekly(request.user, project),
-        "own_unit": access.reports_for(request.user, project.lead_unit_id),
-        "report_form": report_form,
         "return_form": ReturnForm(),
-        "history": history_of(project)[:20],
-        **as_of(project.campaign),
+        **subject_context(request, project, _REPORTS, report_form, today),
     }
     return render(request, "citywork/renewal_detail.html", context, status=status)
 
@@ -117,108 +111,21 @@ def renewal_detail(request, code, *, report_form=None, status=200):
 @login_required
 def renewal_report(request, code):
     """The lead unit's reporter files (or corrects) a week's report."""
-    access.require_participant(request.user)
-    project = project_for_view(request, code)
-    access.require_report_weekly(request.user, project)
-    if request.method != "POST":
-        return redirect(_detail_url(project) + "#report-form")
-    today = timezone.localdate()
-    first = min(project.campaign.start_date, project.planned_start)
-    form = RenewalReportForm(
-        request.POST, weeks=report_weeks(first, min(today, project.campaign.end_date))
-    )
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            report = do_report_renewal(
-                project,
-                period=data["period"],
-                progress_percent=data["progress_percent"],
-                started_on=data["started_on"],
-                completed_on=data["completed_on"],
-                note=data["note"],
-                version=request.POST.get("version_" + data["period"]) or None,
-                actor=request.user,
-                today=today,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The report of {code} for {week} is submitted for verification.").format(
-                    code=project.code, week=report.period
-                ),
-            )
-            return redirect(_detail_url(project))
-    return renewal_detail(request, code, report_form=form, status=400)
-
-
-def _report_for_view(request, pk):
-    return get_object_or_404(
-        renewal_reports_for(request.user, campaign_of(request)).select_related(
-            "project__lead_unit", "project__campaign"
-        ),
-        pk=pk,
-    )
-
-
-def _refused(request, report, error):
-    """The project's page saying why: 409 when someone else acted first, else 400."""
-    for message in error.messages:
-        messages.error(request, message)
-    return renewal_detail(request, report.project.code, status=409 if is_stale(error) else 400)
+    return file_report(request, code, _REPORTS)
 
 
 @login_required
 @require_POST
 def renewal_verify(request, pk):
     """The task force verifies a weekly report: it counts from now on."""
-    access.require_participant(request.user)
-    report = _report_for_view(request, pk)
-    access.require_verify_weekly(request.user, report.project)
-    form = VersionForm(request.POST)
-    version = form.cleaned_data.get("version") if form.is_valid() else None
-    try:
-        do_verify_renewal_report(report, actor=request.user, version=version)
-    except ValidationError as error:
-        return _refused(request, report, error)
-    messages.success(
-        request,
-        _("The report of {code} for {week} is verified.").format(
-            code=report.project.code, week=report.period
-        ),
-    )
-    return redirect(_detail_url(report.project))
+    return verify_report(request, pk, _REPORTS)
 
 
 @login_required
 @require_POST
 def renewal_return(request, pk):
     """The task force returns a weekly report to the lead unit with a reason."""
-    access.require_participant(request.user)
-    report = _report_for_view(request, pk)
-    access.require_verify_weekly(request.user, report.project)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the report is returned."))
-        return redirect(_detail_url(report.project))
-    try:
-        do_return_renewal_report(
-            report,
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
-            version=form.cleaned_data["version"],
-        )
-    except ValidationError as error:
-        return _refused(request, report, error)
-    messages.success(
-        request,
-        _("The report of {code} for {week} is returned to {unit}.").format(
-            code=report.project.code, week=report.period, unit=report.project.lead_unit.name
-        ),
-    )
-    return redirect(_detail_url(report.project))
+    return return_report(request, pk, _REPORTS)
 
 
 @login_required
@@ -247,3 +154,17 @@ def renewal_kinds(request):
         {"kinds": queries.kinds(), "may_manage": may_manage, "error": error},
         status=400 if error else 200,
     )
+
+
+_REPORTS = ReportPages(
+    light=RENEWAL,
+    subject_for_view=project_for_view,
+    report_form=_report_form,
+    file=do_report_renewal,
+    reports_for=renewal_reports_for,
+    subject="project",
+    detail_url=_detail_url,
+    detail=renewal_detail,
+    verify=do_verify_renewal_report,
+    send_back=do_return_renewal_report,
+)
