@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vanguard.core.forms import add_action_errors
 from vanguard.notices.actions import (
     do_create_webhook,
     do_delete_webhook,
@@ -105,7 +106,7 @@ def webhooks(request):
                 actor=request.user,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("Group robot {name} added.").format(name=hook.name))
             return redirect("notices:webhooks")
@@ -127,13 +128,3 @@ def webhook_delete(request, pk):
     do_delete_webhook(hook, actor=request.user)
     messages.success(request, _("Group robot {name} removed.").format(name=hook.name))
     return redirect("notices:webhooks")
-
-
-def _form_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, found in error.message_dict.items():
-            for message in found:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vanguard.core.forms import add_action_errors as form_errors
 from vanguard.org import access
 from vanguard.org.models import Unit
 from vanguard.org.queries import current_campaign
@@ -33,17 +34,6 @@ PAGE_SIZE = 50
 
 def campaign_of(request):
     return current_campaign(request.POST.get("campaign") or request.GET.get("campaign"))
-
-
-def form_errors(form, error):
-    """Put an action's ValidationError on the form: on its field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, found in error.message_dict.items():
-            for message in found:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def get_order_for_view(request, pk):
