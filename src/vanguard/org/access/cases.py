@@ -71,17 +71,12 @@ def may_handle_case(user, case):
 
 
 def require_handle_case(user, case):
-    if not reports_for(user, case.unit_id):
-        require(
-            False,
-            _("Only a reporter of the responsible unit may handle case {number}.").format(
-                number=case.number
-            ),
-        )
+    """Refuse anyone but the responsible unit's reporters; the caller checks the state the
+    step needs (a case that moved on meanwhile is refused as stale, not as forbidden)."""
     require(
-        may_handle_case(user, case),
-        _("Case {number} is not waiting for its unit ({state}).").format(
-            number=case.number, state=case.get_state_display()
+        reports_for(user, case.unit_id),
+        _("Only a reporter of the responsible unit may handle case {number}.").format(
+            number=case.number
         ),
     )
 
