@@ -247,3 +247,12 @@ def places(cast):
         response = office.post("/city/places/new/", {"campaign": "xihaian-2026", **data})
         assert response.status_code == 302, response.content.decode()[:3000]
     return cast
+
+
+@pytest.fixture
+def grid(cast):
+    """A grid over 黄岛路, looked after by Huangdao street."""
+    from tests.citywork.cases_world import GRID
+    from vanguard.citywork.models import Grid
+
+    return Grid.objects.create(code="hd-01", name="黄岛路网格", unit=cast["hdjd"], geometry=GRID)

@@ -25,6 +25,22 @@ class CityworkConfig(AppConfig):
         register_layers()
 
         self._register_weekly_work(register_unit_field)
+        self._register_cases(register_unit_field)
+
+    def _register_cases(self, register_unit_field):
+        """City cases: one pool, worked by the responsible unit, lit by their time limits."""
+        from vanguard.citywork.lights import register_case_lights
+
+        # A case is its responsible unit's once dispatched; categories and routes are the
+        # office's data.
+        for label, unit in (
+            ("case", "unit"),
+            ("caseevent", "case__unit"),
+            ("casecategory", ""),
+            ("caseroute", ""),
+        ):
+            register_unit_field("citywork." + label, unit)
+        register_case_lights()
 
     def _register_weekly_work(self, register_unit_field):
         """Renewal projects, city campaigns, zones and roads: the weekly cadence (周落实)."""

@@ -38,11 +38,15 @@ CRITERIA = {
 
 def ensure_defaults(renewal_kind=None, criterion=None):
     """Add the default kinds and criteria that are missing; return how many were added."""
+    added = 0
     if renewal_kind is None or criterion is None:
+        from vanguard.citywork.case_defaults import ensure_case_categories
         from vanguard.citywork.models import Criterion, RenewalKind
 
+        # The case categories too (a migration adds them with its own model).
+        added += ensure_case_categories()
+
         renewal_kind, criterion = renewal_kind or RenewalKind, criterion or Criterion
-    added = 0
     for order, (code, name) in enumerate(KINDS, start=1):
         _kind, created = renewal_kind.objects.get_or_create(
             code=code, defaults={"name": name, "sort_order": order * 10}

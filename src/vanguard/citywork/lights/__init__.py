@@ -7,12 +7,14 @@ demonstration zone or model road on its way to acceptance, ``lights.places``).
 """
 
 from django.db.models import CharField, OuterRef, Subquery
+from django.db.models.functions import Cast
 
 from vanguard.supervision.kinds import LightRules, register
 
 RENEWAL = "renewal"
 CAMPAIGN = "citycampaign"
 PLACE = "cityplace"
+CASE = "citycase"
 
 
 def _code_of(model):
@@ -58,5 +60,31 @@ def register_lights():
             judge=places.rows,
             reasons=places.REASONS,
             subject_code=_code_of(Place),
+        ),
+    )
+
+
+def register_case_lights():
+    """Register city cases with the light engine: their time limits make their lights."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Concat, LPad
+    from django.utils.translation import gettext_lazy as _
+
+    from vanguard.citywork.lights import cases
+
+    def case_number():
+        return Concat(
+            Value("AJ"),
+            LPad(Cast("object_id", CharField()), 8, Value("0")),
+            output_field=CharField(),
+        )
+
+    register(
+        CASE,
+        LightRules(
+            label=_("City case"),
+            judge=cases.rows,
+            reasons=cases.REASONS,
+            subject_code=case_number,
         ),
     )

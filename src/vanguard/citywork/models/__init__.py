@@ -1,11 +1,16 @@
 """City work (城市更新管理): the third battle. Models are kept by subject."""
 
 from vanguard.citywork.models.campaigns import CampaignReport, CampaignWeek, CityCampaign
+from vanguard.citywork.models.cases import Case, CaseCategory, CaseEvent, CaseRoute
 from vanguard.citywork.models.grids import Grid
 from vanguard.citywork.models.places import Criterion, Inspection, Place
 from vanguard.citywork.models.renewal import RenewalKind, RenewalProject, RenewalReport
 
 __all__ = [
+    "Case",
+    "CaseCategory",
+    "CaseEvent",
+    "CaseRoute",
     "CampaignReport",
     "CampaignWeek",
     "CityCampaign",

@@ -534,6 +534,7 @@ USER_RULES = {
 from vanguard.org.access import admins as _admins  # noqa: E402
 from vanguard.org.access import board as _board  # noqa: E402
 from vanguard.org.access import bulletins as _bulletins  # noqa: E402
+from vanguard.org.access import cases as _cases  # noqa: E402
 from vanguard.org.access import lists as _lists  # noqa: E402
 from vanguard.org.access import maps as _maps  # noqa: E402
 from vanguard.org.access import notices as _notices  # noqa: E402
@@ -543,6 +544,7 @@ from vanguard.org.access import weekly as _weekly  # noqa: E402
 from vanguard.org.access.admins import *  # noqa: E402, F403
 from vanguard.org.access.board import *  # noqa: E402, F403
 from vanguard.org.access.bulletins import *  # noqa: E402, F403
+from vanguard.org.access.cases import *  # noqa: E402, F403
 from vanguard.org.access.lists import *  # noqa: E402, F403
 from vanguard.org.access.maps import *  # noqa: E402, F403
 from vanguard.org.access.notices import *  # noqa: E402, F403
@@ -553,6 +555,7 @@ from vanguard.org.access.weekly import *  # noqa: E402, F403
 for _module in (
     _admins,
     _board,
+    _cases,
     _talks,
     _orders,
     _lists,
