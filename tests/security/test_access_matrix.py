@@ -1094,6 +1094,9 @@ READS = {
     # Kept by the office (and the city-work task force).
     "citywork:renewal_import": only(OFFICE),
     "citywork:renewal_import_apply": only(other="method"),
+    "citywork:hotline_import": only(OFFICE),
+    "citywork:hotline_import_apply": only(other="method"),
+    "citywork:hotline_template": only(OFFICE),
     "citywork:renewal_detail": own_unit(OFFICE, LEADER),
     # A report is filed from the project's page; opened, the form leads there.
     "citywork:renewal_report": own_unit(yes="redirect"),
@@ -1254,6 +1257,8 @@ WRITES = {
     "citywork:criteria": only(OFFICE, yes="pass"),
     "citywork:renewal_import": only(OFFICE, yes="pass"),
     "citywork:renewal_import_apply": only(OFFICE, yes="pass"),
+    "citywork:hotline_import": only(OFFICE, yes="pass"),
+    "citywork:hotline_import_apply": only(OFFICE, yes="pass"),
     "citywork:renewal_report": own_unit(yes="pass"),
     "citywork:renewal_verify": on_both(only()),
     "citywork:renewal_return": on_both(only()),

@@ -85,7 +85,8 @@ class CityworkConfig(AppConfig):
         register_owed(lights.CAMPAIGN, owed.owed_campaigns)
         register_owed(lights.PLACE, owed.owed_places)
 
-        from vanguard.citywork.views.exchange import RENEWAL_WORKBOOK
+        from vanguard.citywork.views.exchange import HOTLINE_WORKBOOK, RENEWAL_WORKBOOK
         from vanguard.exchange.jobs import register_import
 
         register_import(RENEWAL_WORKBOOK)
+        register_import(HOTLINE_WORKBOOK)

@@ -10,6 +10,12 @@ urlpatterns = [
     path("grids/<slug:code>/", grids.grid_detail, name="grid"),
     path("weekly/", battle.weekly, name="weekly"),
     path("weekly.xlsx", battle.weekly_export, name="weekly_export"),
+    # 12345 tickets taken in from the hotline's sheet.
+    path("cases/hotline/import/", exchange.hotline_import, name="hotline_import"),
+    path("cases/hotline/import/apply/", exchange.hotline_import_apply, name="hotline_import_apply"),
+    path(
+        "cases/hotline/template.xlsx", exchange.hotline_template_download, name="hotline_template"
+    ),
     # Urban renewal projects.
     path("renewal/", renewal.renewal_list, name="renewal_list"),
     path("renewal/kinds/", renewal.renewal_kinds, name="renewal_kinds"),

@@ -157,6 +157,49 @@ def _read_date(value):
         raise CellError(_("“{value}” is not a real date.").format(value=raw)) from None
 
 
+_TIME_RE = re.compile(r"[T\s]+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?(?:\.\d+)?$")
+
+
+def parse_datetime(value, note=""):
+    """A moment: a real Excel date and time, an Excel serial number, or text such as
+    2026-12-01 09:15 (any date form ``parse_date`` reads, then HH:MM[:SS]); local time.
+    A date without a time is its midnight."""
+    from django.utils import timezone
+
+    if isinstance(value, datetime.datetime):
+        moment = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        if not _SERIAL_RANGE[0] <= value < _SERIAL_RANGE[1]:
+            raise _bad_moment(_text_of(value))
+        moment = from_excel(value)
+    else:
+        raw = _INVISIBLE.sub("", _text_of(value)).strip()
+        raw = raw.translate(str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:"))
+        day = _read_date(raw)
+        time = _TIME_RE.search(raw)
+        try:
+            moment = datetime.datetime.combine(
+                day,
+                datetime.time(int(time["h"]), int(time["mi"]), int(time["s"] or 0))
+                if time
+                else datetime.time(),
+            )
+        except ValueError:
+            raise _bad_moment(raw) from None
+    _plausible_date(moment.date())
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def _bad_moment(value):
+    return CellError(
+        _(
+            "Cannot read the time “{value}”: write 2026-12-01 09:15 or an Excel date and time."
+        ).format(value=value)
+    )
+
+
 def _plausible_date(day):
     if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
         raise CellError(

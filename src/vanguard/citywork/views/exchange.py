@@ -1,4 +1,5 @@
-"""The renewal projects workbook: the office loads projects and exports them in that layout.
+"""The renewal projects workbook (the office loads projects and exports them in that layout)
+and the 12345 sheet (tickets the hotline hands over become cases).
 
 The import goes through the one import flow (``exchange.views.ImportFlow``): the upload
 is kept and dry-run, the preview shows every row's changes and every problem with its
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vanguard.citywork.queries.scope import renewal_for
+from vanguard.citywork.sheets.hotline import HotlineImporter, hotline_template
 from vanguard.citywork.sheets.renewal import RenewalImporter, renewal_sheet
 from vanguard.exchange.views import ImportFlow
 from vanguard.exchange.xlsx import xlsx_response
@@ -68,3 +70,39 @@ def renewal_export(request):
         ),
         [renewal_sheet(renewal_for(request.user, campaign), caption=caption)],
     )
+
+
+def _hotline_applied(counts):
+    return _(
+        "12345 tickets loaded: {created} new cases, {unchanged} tickets already taken in."
+    ).format(created=counts["create"], unchanged=counts["unchanged"])
+
+
+HOTLINE_WORKBOOK = ImportFlow(
+    kind="hotline",
+    title=gettext_lazy("Load 12345 tickets"),
+    check_title=gettext_lazy("Load 12345 tickets: check before applying"),
+    failed_title=gettext_lazy("Load 12345 tickets: nothing was saved"),
+    require=lambda user, values: access.require_keep_cases(user),
+    scope=_scope,
+    params=lambda scope: {"campaign": scope["campaign"].code},
+    build=lambda user, scope: HotlineImporter(actor=user, campaign=scope["campaign"]),
+    upload_template="citywork/hotline_import.html",
+    upload_url="citywork:hotline_import",
+    apply_url="citywork:hotline_import_apply",
+    done_url=lambda importer: reverse("citywork:battle"),
+    in_request=True,
+    applied_message=_hotline_applied,
+)
+
+# Upload a 12345 sheet; a dry run shows the new cases and every problem.
+hotline_import = HOTLINE_WORKBOOK.upload_view()
+# Take the previewed tickets in, in one transaction.
+hotline_import_apply = HOTLINE_WORKBOOK.apply_view()
+
+
+@login_required
+def hotline_template_download(request):
+    """The 12345 sheet's layout, with one example row."""
+    access.require_keep_cases(request.user)
+    return xlsx_response(_("12345 tickets template.xlsx"), [hotline_template()])
