@@ -180,6 +180,11 @@ AUDIT_CHECKPOINT_FILE = Path(
 )
 AUDIT_CHECKPOINT_URL = env_str("AUDIT_CHECKPOINT_URL", "")
 
+# Open311 GeoReport v2 (docs/open311.md): the jurisdiction this endpoint serves, and
+# whom clients contact about it.
+OPEN311_JURISDICTION = env_str("OPEN311_JURISDICTION", "xihaian.qingdao.gov.cn")
+OPEN311_CONTACT = env_str("OPEN311_CONTACT", "西海岸新区攻坚行动指挥部办公室")
+
 # The office's prefix of a talk notice's number: 西海岸攻坚办约〔2026〕3号.
 TALK_NOTICE_PREFIX = env_str("TALK_NOTICE_PREFIX", "西海岸攻坚办约")
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("problems/", include("vanguard.blockers.urls")),
     path("lists/", include("vanguard.lists.urls")),
     path("city/", include("vanguard.citywork.urls")),
+    path("open311/", include("vanguard.citywork.open311.urls")),
     path("map/", include("vanguard.maps.urls")),
     path("supervision/", include("vanguard.supervision.talks.urls")),
     path("supervision/", include("vanguard.supervision.orders.urls")),

@@ -586,6 +586,8 @@ def api_doors(client):
 
 
 def _code(world, door, side):
+    if door == "open311:service":
+        return "exposed-garbage"
     if door == "citywork:grid":
         return world["grids"][side].code
     if door.startswith("citywork:renewal") or "/renewal-projects/" in door:
@@ -679,6 +681,9 @@ def fill(world, door, route, side):
         "order_id": lambda: world["orders"][side].pk,
         "proposal_id": lambda: world["proposals"][side].pk,
         "name": lambda: "projects",
+        "fmt": lambda: "json",
+        "number": lambda: "AJ99999999",
+        "token": lambda: "NOSUCHCODE",
     }
 
     def value(match):
@@ -875,6 +880,15 @@ READS = {
     "login": {**only(yes="redirect", other="redirect"), ANONYMOUS: "ok"},
     "logout": only(other="method", anonymous="method"),
     "health": only(other="ok", anonymous="ok"),
+    # Open311 GeoReport v2 is public: discovery, services and requests read without login
+    # (rate-limited), posting takes an API key as a form field.
+    "open311:discovery": on_both(only(other="ok", anonymous="ok")),
+    "open311:v2_discovery": on_both(only(other="ok", anonymous="ok")),
+    "open311:services": on_both(only(other="ok", anonymous="ok")),
+    "open311:service": on_both(only(other="ok", anonymous="ok")),
+    "open311:requests": on_both(only(other="ok", anonymous="ok")),
+    "open311:request": on_both(only(other="no", anonymous="no")),
+    "open311:token": on_both(only(other="no", anonymous="no")),
     # Only a scraper holding METRICS_TOKEN: no session opens it (tests/core/test_health.py).
     "metrics": only(other="no", anonymous="no"),
     "set_language": only(other="redirect", anonymous="redirect"),

@@ -9,6 +9,7 @@ latitude and longitude or a point from another city never reaches the map, and t
 refusal names the point and the district.
 """
 
+import functools
 import json
 import math
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vanguard.citywork import geo
+from vanguard.core.geo import centroid
 from vanguard.maps import district
 
 PLACES = 7
@@ -156,3 +158,28 @@ def length_m(geometry):
         for (lon1, lat1, *_a), (lon2, lat2, *_b) in zip(line, line[1:], strict=False):
             total += geo.distance_m(lon1, lat1, lon2, lat2)
     return round(total)
+
+
+@functools.cache
+def _street_centres():
+    """Town and street names (full and short) → the centre of their outline."""
+    centres = {}
+    for feature in district.streets():
+        name = feature["properties"]["name"]
+        centre = centroid(feature["geometry"])
+        centres[name] = centre
+        short = name.removesuffix("街道").removesuffix("镇")
+        if len(short) >= 2:
+            centres.setdefault(short, centre)
+    return centres
+
+
+def street_centre_named_in(address):
+    """``(lon, lat, name)`` of the town or street an address names (the longest name found),
+    or None: where a report gives only an address, it is placed there until checked."""
+    centres = _street_centres()
+    for name in sorted(centres, key=len, reverse=True):
+        if name in (address or ""):
+            lon, lat = centres[name]
+            return lon, lat, name
+    return None

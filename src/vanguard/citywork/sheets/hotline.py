@@ -16,9 +16,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from vanguard.citywork.actions.cases import check_category, clean_description, do_report_case
+from vanguard.citywork.locations import street_centre_named_in
 from vanguard.citywork.models import Case, CaseCategory
 from vanguard.citywork.models.cases import CaseSource
-from vanguard.core import geo
 from vanguard.core.coords import CoordinateSystem
 from vanguard.exchange.importing import Column, FieldChange, Importer, Problem, RowAction, RowPlan
 from vanguard.exchange.parsers import choice, decimal, parse_datetime, text
@@ -81,19 +81,6 @@ COLUMNS = (
 LABELS = {c.key: c.header for c in COLUMNS}
 
 
-def _street_centres():
-    """Town and street names (full and short) → the centre of their outline."""
-    centres = {}
-    for feature in district.streets():
-        name = feature["properties"]["name"]
-        centre = geo.centroid(feature["geometry"])
-        centres[name] = centre
-        short = name.removesuffix("街道").removesuffix("镇")
-        if len(short) >= 2:
-            centres.setdefault(short, centre)
-    return centres
-
-
 class HotlineImporter(Importer):
     """Take a 12345 sheet into a campaign's case pool: one case per new ticket."""
 
@@ -132,7 +119,6 @@ class HotlineImporter(Importer):
         for category in CaseCategory.objects.filter(parent__isnull=False).select_related("parent"):
             for key in (category.name, category.code, f"{category.parent.name}/{category.name}"):
                 self.categories.setdefault(key, category)
-        self.centres = _street_centres()
 
     def _category(self, row):
         name = "".join((row.get("category") or "").split()).replace("／", "/")
@@ -172,15 +158,15 @@ class HotlineImporter(Importer):
         if lon is not None or lat is not None:
             row.problem("lon", _("Give both 经度 and 纬度, or neither and an address."))
             return None
-        for name in sorted(self.centres, key=len, reverse=True):
-            if name in address:
-                lon, lat = self.centres[name]
-                return (
-                    lon,
-                    lat,
-                    CoordinateSystem.WGS84.value,
-                    _("{address} (approximate: {street})").format(address=address, street=name),
-                )
+        found = street_centre_named_in(address)
+        if found is not None:
+            lon, lat, name = found
+            return (
+                lon,
+                lat,
+                CoordinateSystem.WGS84.value,
+                _("{address} (approximate: {street})").format(address=address, street=name),
+            )
         row.problem(
             "address",
             _(

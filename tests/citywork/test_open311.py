@@ -1,0 +1,131 @@
+"""Open311 GeoReport v2 as a client sees it: discovery, services, posting a report with an
+API key, listing and reading requests in XML and JSON, errors as the spec lists them."""
+
+import datetime
+from xml.etree import ElementTree
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from tests.citywork.cases_world import HERE
+from vanguard.accounts.tokens import do_create_token
+from vanguard.citywork.models import Case
+from vanguard.core.coords import wgs84_to_gcj02
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def key(cast):
+    cache.clear()
+    return do_create_token(cast["office"].username, name="partner app")
+
+
+def post(client, key, **fields):
+    data = {
+        "api_key": key,
+        "service_code": "exposed-garbage",
+        "lat": str(HERE[1]),
+        "long": str(HERE[0]),
+        "description": "小区门口垃圾三天没人清运",
+        "first_name": "先生",
+        "last_name": "张",
+        "phone": "13800000000",
+        **fields,
+    }
+    return client.post("/open311/v2/requests.json", data)
+
+
+def test_discovery_and_the_service_list_in_both_formats(cast):
+    client = Client()
+    found = client.get("/open311/discovery.json")
+    assert found.status_code == 200 and found["Content-Type"].startswith("application/json")
+    endpoint = found.json()["endpoints"][0]
+    assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert endpoint["url"].endswith("/open311/v2/")
+    xml = client.get("/open311/discovery.xml")
+    assert xml.content.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
+    services = client.get("/open311/v2/services.json").json()
+    garbage = next(s for s in services if s["service_code"] == "exposed-garbage")
+    assert garbage["group"] == "市容环境" and garbage["metadata"] is False
+    assert "1" in garbage["description"]
+    root = ElementTree.fromstring(client.get("/open311/v2/services.xml").content)
+    assert root.tag == "services" and root[0].tag == "service"
+    assert root.find("service/service_code").text
+
+
+def test_a_report_posted_with_a_key_becomes_a_case_and_reads_back(cast, grid, key):
+    client = Client()
+    response = post(client, key)
+    assert response.status_code == 200, response.content.decode()
+    answer = response.json()
+    number = answer[0]["service_request_id"]
+    assert number.startswith("AJ") and "token" not in answer[0]
+    case = Case.objects.get()
+    assert case.source == "open311" and case.state == "reported" and case.grid == grid
+    one = client.get(f"/open311/v2/requests/{number}.json").json()[0]
+    assert one["status"] == "open" and one["service_code"] == "exposed-garbage"
+    assert one["requested_datetime"].endswith("+08:00")
+    assert "13800000000" not in str(one) and "张" not in str(one)
+    listed = client.get("/open311/v2/requests.xml?status=open")
+    root = ElementTree.fromstring(listed.content)
+    assert root.tag == "service_requests"
+    assert [r.find("service_request_id").text for r in root] == [number]
+    assert client.get("/open311/v2/requests.json?status=closed").json() == []
+    token = client.get(f"/open311/v2/tokens/{case.tracking_code}.json").json()
+    assert token[0]["service_request_id"] == number
+
+
+def test_wechat_coordinates_are_converted_at_the_edge(cast, grid, key):
+    lon, lat = wgs84_to_gcj02(*HERE)
+    response = post(Client(), key, lat=str(lat), long=str(lon), coordinate_system="gcj02")
+    assert response.status_code == 200, response.content.decode()
+    case = Case.objects.get()
+    assert case.coordinate_system == "gcj02" and abs(case.lat - HERE[1]) < 1e-5
+
+
+def test_errors_are_the_spec_s_list_with_the_right_status(cast, grid, key):
+    client = Client()
+    assert post(client, "").status_code == 403
+    assert post(client, "vg_not_a_key").status_code == 403
+    missing = post(client, key, service_code="")
+    assert missing.status_code == 400 and missing.json()[0]["code"] == "400"
+    assert post(client, key, service_code="no-such").status_code == 404
+    outside = post(client, key, lat="39.91", long="116.39")
+    assert outside.status_code == 400 and "西海岸" in outside.json()[0]["description"]
+    html = post(client, key, description="<img src=x onerror=alert(1)>")
+    assert html.status_code == 400
+    assert client.get("/open311/v2/requests/AJ99999999.json").status_code == 404
+    wrong = client.get("/open311/v2/services.json?jurisdiction_id=ville.quebec.qc.ca")
+    assert wrong.status_code == 404 and "xihaian" in wrong.json()[0]["description"]
+    too_long = client.get(
+        "/open311/v2/requests.json?start_date=2026-01-01T00:00:00%2B08:00"
+        "&end_date=2026-06-01T00:00:00%2B08:00"
+    )
+    assert too_long.status_code == 400
+    xml = client.get("/open311/v2/requests/AJ99999999.xml")
+    assert ElementTree.fromstring(xml.content).tag == "errors"
+    assert Case.objects.count() == 0
+
+
+def test_an_address_alone_places_the_report_at_its_street(cast, grid, key):
+    response = post(Client(), key, lat="", long="", address_string="黄岛街道海军路菜市场门口")
+    assert response.status_code == 200, response.content.decode()
+    assert "黄岛" in Case.objects.get().address
+
+
+def test_posts_are_rate_limited_per_address(cast, grid, key):
+    client = Client()
+    codes = [post(client, key, description=f"第{i}处垃圾").status_code for i in range(12)]
+    assert codes[:10] == [200] * 10 and codes[10] == 429
+
+
+def test_paging_and_updated_after_extensions(cast, grid, key):
+    client = Client()
+    for i in range(3):
+        post(client, key, description=f"第{i}处垃圾")
+    page = client.get("/open311/v2/requests.json?page=2&page_size=2").json()
+    assert len(page) == 1
+    later = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1)).isoformat()
+    assert client.get("/open311/v2/requests.json", {"updated_after": later}).json() == []
