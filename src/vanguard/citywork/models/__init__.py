@@ -2,6 +2,7 @@
 
 from vanguard.citywork.models.campaigns import CampaignReport, CampaignWeek, CityCampaign
 from vanguard.citywork.models.grids import Grid
+from vanguard.citywork.models.photos import Photo, PhotoAttachment
 from vanguard.citywork.models.places import Criterion, Inspection, Place
 from vanguard.citywork.models.renewal import RenewalKind, RenewalProject, RenewalReport
 
@@ -12,6 +13,8 @@ __all__ = [
     "Criterion",
     "Grid",
     "Inspection",
+    "Photo",
+    "PhotoAttachment",
     "Place",
     "RenewalKind",
     "RenewalProject",
