@@ -230,6 +230,9 @@ NOT_LISTS = {
     "/city/places/p/<str:code>/accept/": "a form",
     "/city/places/p/<str:code>/return/": "a form",
     "/city/places/p/<str:code>/edit/": "a form",
+    "/city/photos/<sha256:digest>.jpg": "one photo",
+    "/city/photos/<sha256:digest>.thumb.jpg": "one photo's thumbnail",
+    "/city/photos/<sha256:digest>/original/": "one photo's original",
     "/notices/<int:pk>/read/": "marks a notice read",
     "/notices/read-all/": "marks every notice read",
     "/notices/deliveries/<int:pk>/retry/": "retries a delivery",
@@ -425,6 +428,7 @@ def _past_plan(year):
 def world(settings, tmp_path):
     """The campaign, its cast and their signed-in clients, before any row is grown."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
     fgj = Unit.objects.create(code="fgj", name="区发展和改革局", kind=UnitKind.DEPARTMENT)
     hdjd = Unit.objects.create(code="hdjd", name="黄岛街道", kind=UnitKind.STREET)
     gxj = Unit.objects.create(code="gxj", name="区工业和信息化局", kind=UnitKind.DEPARTMENT)

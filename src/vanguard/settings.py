@@ -268,6 +268,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Originals of city work's photos, kept as evidence with their EXIF (time, position, phone):
+# outside MEDIA_ROOT, never served by address, read only through a view that checks access.
+EVIDENCE_ROOT = Path(env_str("EVIDENCE_ROOT", str(VAR_DIR / "evidence")))
+# The most one photo may weigh; its pictures are refused past MAX_IMAGE_PIXELS (60 million).
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 100)
 

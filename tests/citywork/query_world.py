@@ -1,10 +1,14 @@
 """The third battle's rows the query-count world grows (tests/test_query_counts.py)."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.citywork.photo_files import phone_photo
+
 
 def add_weekly_work(world, i, unit, _post_json, _ok):
     """A renewal project, a city campaign, a zone and a road of the unit, a kind and a criterion;
-    the first project, campaign and zone gather a weekly report or an inspection at every
-    step (every other report verified)."""
+    the first project, campaign and zone gather a weekly report or an inspection with its
+    photos at every step (every other report verified)."""
     from vanguard.citywork.defaults import ensure_defaults
     from vanguard.org.models import Person
 
@@ -82,8 +86,20 @@ def add_weekly_work(world, i, unit, _post_json, _ok):
     if i % 2 == 0:
         _post_json(tf, "/api/v1/renewal-reports/{}/verify".format(report["id"]), {})
         _post_json(tf, "/api/v1/city-campaign-reports/{}/verify".format(weekly["id"]), {})
-    _post_json(
-        tf,
-        "/api/v1/city-places/QP-0000/inspections",
-        {"inspected_on": "2026-05-{:02d}".format(i + 1), "inspectors": "郑专班", "met": []},
+    # The inspection is recorded through the zone's form with two photos of its own.
+    _ok(
+        tf.post(
+            "/city/places/p/QP-0000/inspect/",
+            {
+                "inspected_on": "2026-05-{:02d}".format(i + 1),
+                "inspectors": "郑专班",
+                "photos": [
+                    SimpleUploadedFile(
+                        "现场{}.jpg".format(n), phone_photo(colour=(10 * i % 250, n * 90, 40))
+                    )
+                    for n in range(2)
+                ],
+            },
+        ),
+        302,
     )

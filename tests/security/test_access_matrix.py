@@ -476,13 +476,18 @@ WEEK = "2026-W10"
 
 def _weekly_world(users):
     """A renewal project, a city campaign and a zone of each unit, each with a weekly report
-    (or, for the zone, an inspection), made through the API as the office and the units."""
+    (or, for the zone, an inspection through the API and one with a photo through its
+    form), made as the office and the units."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.citywork.photo_files import phone_photo
     from vanguard.citywork.defaults import ensure_defaults
-    from vanguard.citywork.models import CampaignReport, RenewalReport
+    from vanguard.citywork.models import CampaignReport, Photo, RenewalReport
 
     ensure_defaults()
     office = _api_client(users[OFFICE])
-    made = {"renewal": {}, "city_campaigns": {}, "places": {}}
+    office_page = clients_for({OFFICE: users[OFFICE]})[OFFICE]
+    made = {"renewal": {}, "city_campaigns": {}, "places": {}, "photos": {}}
     made.update(renewal_reports={}, campaign_reports={})
     for side, unit, reporter, (lon, lat) in (
         ("A", "fgj", REPORTER_A, (120.035, 35.875)),
@@ -544,6 +549,17 @@ def _weekly_world(users):
             content_type="application/json",
         )
         assert response.status_code == 201, response.content.decode()
+        colour = (200, 120, 40) if side == "A" else (40, 120, 200)
+        response = office_page.post(
+            "/city/places/p/SF-{}/inspect/".format(side),
+            {
+                "inspected_on": "2026-05-07",
+                "inspectors": "督查组",
+                "photos": SimpleUploadedFile("现场.jpg", phone_photo(colour=colour)),
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        made["photos"][side] = Photo.objects.latest("pk").sha256
         made["renewal_reports"][side] = RenewalReport.objects.get(project__code="GX-" + side)
         made["campaign_reports"][side] = CampaignReport.objects.get(
             city_campaign__code="ZZ-" + side
@@ -583,6 +599,10 @@ def api_doors(client):
         for path, operations in schema["paths"].items()
         for method in operations
     }
+
+
+def _digest(world, door, side):
+    return world["photos"][side]
 
 
 def _code(world, door, side):
@@ -684,6 +704,7 @@ def fill(world, door, route, side):
         "fmt": lambda: "json",
         "number": lambda: "AJ99999999",
         "token": lambda: "NOSUCHCODE",
+        "digest": lambda: _digest(world, door, side),
     }
 
     def value(match):
@@ -751,6 +772,8 @@ def fingerprint():
         CityCampaign,
         Criterion,
         Inspection,
+        Photo,
+        PhotoAttachment,
         Place,
         RenewalKind,
         RenewalProject,
@@ -780,6 +803,8 @@ def fingerprint():
         Inspection.objects.count(),
         list(RenewalKind.objects.order_by("pk").values_list("pk", "active")),
         list(Criterion.objects.order_by("pk").values_list("pk", "active")),
+        Photo.objects.count(),
+        PhotoAttachment.objects.count(),
     )
     return (
         weekly,
@@ -1146,6 +1171,13 @@ READS = {
     "GET /api/v1/city-places": only(*PARTICIPANTS),
     "GET /api/v1/city-places/{code}": own_unit(OFFICE, LEADER),
     "GET /api/v1/city-places/{code}/inspections": own_unit(OFFICE, LEADER),
+    # A photo's public copy and thumbnail carry no metadata and are named by their hash:
+    # whoever has the address opens them (the citizen page and Open311 hand them out).
+    # The original keeps where and when it was taken: the office (and the city-work task
+    # force, who has no member in this cast) only.
+    "citywork:photo": on_both(only(other="ok", anonymous="ok")),
+    "citywork:photo_thumbnail": on_both(only(other="ok", anonymous="ok")),
+    "citywork:photo_original": on_both(only(OFFICE)),
     # Everyone who takes part has an inbox; the robots and the deliveries are the office's.
     "notices:inbox": only(*PARTICIPANTS),
     "notices:read": on_both(only(other="method")),
@@ -1577,6 +1609,7 @@ def world_db(django_db_setup, django_db_blocker, tmp_path_factory):
 
     media = tmp_path_factory.mktemp("media")
     old_media, settings.MEDIA_ROOT = settings.MEDIA_ROOT, str(media)
+    old_evidence, settings.EVIDENCE_ROOT = settings.EVIDENCE_ROOT, tmp_path_factory.mktemp("ev")
     old_hashers = settings.PASSWORD_HASHERS
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with django_db_blocker.unblock():
@@ -1592,6 +1625,7 @@ def world_db(django_db_setup, django_db_blocker, tmp_path_factory):
             atomic.__exit__(None, None, None)
             connection.close()
     settings.MEDIA_ROOT = old_media
+    settings.EVIDENCE_ROOT = old_evidence
     settings.PASSWORD_HASHERS = old_hashers
 
 

@@ -8,6 +8,7 @@ class CityworkConfig(AppConfig):
     verbose_name = _("Urban renewal and city management")
 
     def ready(self):
+        from vanguard.citywork import checks  # noqa: F401 (the originals' folder is not served)
         from vanguard.citywork.standings import citywork_standings
         from vanguard.targets.standings import register_measures
 

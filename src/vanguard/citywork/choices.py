@@ -33,3 +33,25 @@ class PlaceState(models.TextChoices):
     CREATING = "creating", _("Being built")
     APPLIED = "applied", _("Acceptance applied for")
     ACCEPTED = "accepted", _("Accepted")
+
+
+class PhotoSource(models.TextChoices):
+    """The way a photo came into the photo store."""
+
+    PAGE = "page", _("Citizen page")
+    PATROL = "patrol", _("Patrol")
+    API = "api", _("API")
+    OPEN311 = "open311", _("Open311")
+    INSPECTION = "inspection", _("Inspection")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    HOTLINE = "hotline", _("Hotline")
+
+
+class PhotoRole(models.TextChoices):
+    """What a photo shows of the subject it is attached to."""
+
+    REPORT = "report", _("As reported")
+    BEFORE = "before", _("Before")
+    AFTER = "after", _("After")
+    INSPECTION = "inspection", _("Inspection")
+    ACTIVITY = "activity", _("Activity")

@@ -1,8 +1,23 @@
 """Routes of city work (城市更新管理)."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
-from vanguard.citywork.views import battle, campaigns, exchange, grids, places, renewal
+from vanguard.citywork.views import battle, campaigns, exchange, grids, photos, places, renewal
+
+
+class Sha256Converter:
+    """A photo's address: the SHA-256 of its public copy, 64 lower-case hex digits."""
+
+    regex = "[0-9a-f]{64}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(Sha256Converter, "sha256")
 
 app_name = "citywork"
 urlpatterns = [
@@ -45,4 +60,8 @@ urlpatterns = [
     path("places/p/<str:code>/accept/", places.place_accept, name="place_accept"),
     path("places/p/<str:code>/return/", places.place_return, name="place_return"),
     path("places/p/<str:code>/edit/", places.place_edit, name="place_edit"),
+    # The photo store: public copies and thumbnails by their hash; originals to few.
+    path("photos/<sha256:digest>.jpg", photos.photo, name="photo"),
+    path("photos/<sha256:digest>.thumb.jpg", photos.photo_thumbnail, name="photo_thumbnail"),
+    path("photos/<sha256:digest>/original/", photos.photo_original, name="photo_original"),
 ]

@@ -1,7 +1,8 @@
 """Uploaded files made safe to keep and to hand out again.
 
-Evidence of key nodes comes from many hands, and later photos of citizens' reports
-will too. Every such file passes here before it is stored:
+Evidence of key nodes comes from many hands, and so do the photos of city work (its
+photo store, ``vanguard.citywork.photos``, decodes pictures here too). Every such file
+passes here before it is stored:
 
 - its size is limited while it streams in (``SizeLimitUploadHandler``), so a 300 MB
   file is refused after 20 MB, not after it was read whole;
@@ -38,9 +39,11 @@ MAX_PDF_INFLATED = 200 * MB
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
+# The brands of an ISO media file that hold HEIF pictures (an iPhone's HEIC photos).
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
 
 # What each kind of file is, judged by its bytes (not its name).
-PDF, OFD, JPEG, PNG, WEBP, WORD, EXCEL, OLE = (
+PDF, OFD, JPEG, PNG, WEBP, WORD, EXCEL, OLE, HEIC = (
     "pdf",
     "ofd",
     "jpeg",
@@ -49,6 +52,7 @@ PDF, OFD, JPEG, PNG, WEBP, WORD, EXCEL, OLE = (
     "word",
     "excel",
     "ole",
+    "heic",
 )
 IMAGE_KINDS = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP"}
 # The kind each extension promises.
@@ -168,6 +172,8 @@ def kind_of_content(data):
         return PNG
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return WEBP
+    if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
+        return HEIC
     if data.startswith(_OLE):
         return OLE
     if data.startswith(_ZIP):
@@ -225,8 +231,15 @@ def check_upload(upload, *, limit, extensions):
     return SafeFile(name, data, declared, hashlib.sha256(data).hexdigest())
 
 
-def reencode_image(data, kind, name):
-    """The picture drawn again in its own format, without metadata (EXIF, GPS, comments)."""
+def open_image(data, kind, name, *, draft_size=None):
+    """The picture in ``data`` decoded and turned upright; raise ``ValidationError`` in words.
+
+    ``data`` must decode as ``kind`` (its real type, judged by ``kind_of_content``) and
+    have no more than ``MAX_IMAGE_PIXELS`` pixels, checked before the pixels are decoded.
+    ``draft_size`` lets a large JPEG be decoded at a smaller scale that still covers it
+    (for a copy that is shrunk anyway). The picture keeps the original's metadata in its
+    ``info``: write it out only through ``pixels_only``.
+    """
     broken = ValidationError(
         _("“{name}” is not a picture that can be opened; check the file.").format(name=name)
     )
@@ -242,19 +255,22 @@ def reencode_image(data, kind, name):
             width, height = probe.size
             if width * height > MAX_IMAGE_PIXELS:
                 raise huge
+            if draft_size and probe.format == "JPEG":
+                probe.draft(probe.mode, draft_size)
             probe.load()
             # The orientation lives in EXIF: apply it before EXIF goes, so photos
             # taken upright stay upright.
-            picture = ImageOps.exif_transpose(probe)
+            return ImageOps.exif_transpose(probe)
     except ValidationError:
         raise
     except Image.DecompressionBombError:
         raise huge from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise broken from None
-    if kind == JPEG and picture.mode not in ("RGB", "L", "CMYK"):
-        picture = picture.convert("RGB")
-    # A new picture from the pixels alone: no metadata of the original can follow it.
+
+
+def pixels_only(picture):
+    """A new picture from the pixels of ``picture`` alone: no metadata can follow it."""
     clean = Image.frombytes(picture.mode, picture.size, picture.tobytes())
     if picture.mode in ("P", "PA"):
         clean.putpalette(picture.getpalette())
@@ -262,10 +278,31 @@ def reencode_image(data, kind, name):
             transparency = picture.info["transparency"]
             if isinstance(transparency, int):
                 clean.info["transparency"] = transparency
+    return clean
+
+
+def reencode_image(data, kind, name):
+    """The picture drawn again in its own format, without metadata (EXIF, GPS, comments)."""
+    picture = open_image(data, kind, name)
+    if kind == JPEG and picture.mode not in ("RGB", "L", "CMYK"):
+        picture = picture.convert("RGB")
+    clean = pixels_only(picture)
     out = io.BytesIO()
     options = {"JPEG": {"quality": 90}, "PNG": {"optimize": True}, "WEBP": {"quality": 90}}
     clean.save(out, format=IMAGE_KINDS[kind], **options[IMAGE_KINDS[kind]])
     return out.getvalue()
+
+
+def holds_archive(data):
+    """True when ``data`` is also a readable archive with members (a picture with a zip
+    after it): a reader of zips would find files in it."""
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return bool(archive.namelist())
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError):
+        return False
 
 
 def _pdf_names(data):

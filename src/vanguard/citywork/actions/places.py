@@ -18,9 +18,10 @@ from vanguard.citywork.actions.common import (
     save_new_version,
     set_active,
 )
-from vanguard.citywork.choices import PlaceKind, PlaceState
+from vanguard.citywork.choices import PhotoRole, PhotoSource, PlaceKind, PlaceState
 from vanguard.citywork.locations import AREA, LINE, clean_geometry, length_m
 from vanguard.citywork.models import Criterion, Inspection, Place
+from vanguard.citywork.photos import check_photos, store_photo
 from vanguard.core.actors import user_of
 from vanguard.core.preconditions import STALE
 from vanguard.org import access
@@ -147,11 +148,15 @@ def do_update_place(place, *, actor, version=None, reason="", **changes):
 # --- inspections and acceptance -------------------------------------------------------------------
 
 
-def do_record_inspection(place, *, inspected_on, inspectors, met, actor, remarks="", today=None):
+def do_record_inspection(
+    place, *, inspected_on, inspectors, met, actor, remarks="", photos=(), today=None
+):
     """Record an inspection (巡查验收): the place's checklist as found that day.
 
     ``met`` lists the codes of the criteria met; every other criterion on the checklist
-    was not. The lead unit does not inspect its own place.
+    was not. ``photos`` (uploads or bytes) go through the photo store and are attached
+    to the inspection; one that is not a photo refuses the whole inspection, naming it.
+    The lead unit does not inspect its own place.
     """
     access.require_inspect_places(actor, place)
     today = today or timezone.localdate()
@@ -170,6 +175,10 @@ def do_record_inspection(place, *, inspected_on, inspectors, met, actor, remarks
     unknown = met - {c.code for c in criteria}
     if unknown:
         errors["met"] = _("Not on the checklist: {codes}.").format(codes=", ".join(sorted(unknown)))
+    try:
+        checked = check_photos(photos)
+    except ValidationError as error:
+        errors["photos"] = error.messages
     field_errors(errors)
     checklist = [{"code": c.code, "text": c.text, "met": c.code in met} for c in criteria]
     with transaction.atomic():
@@ -187,6 +196,14 @@ def do_record_inspection(place, *, inspected_on, inspectors, met, actor, remarks
         record_changes(
             [Change(inspection, ChangeAction.CREATE, after=snapshot(inspection))], actor=actor
         )
+        for photo in checked:
+            store_photo(
+                photo,
+                source=PhotoSource.INSPECTION,
+                by=actor,
+                subject=inspection,
+                role=PhotoRole.INSPECTION,
+            )
         recompute([place.campaign_id])
     return inspection
 

@@ -54,6 +54,15 @@ class ChecklistItemOut(Schema):
     met: bool
 
 
+class PhotoOut(Schema):
+    sha256: str = Field(description="The SHA-256 of the public copy: the photo's name.")
+    url: str = Field(description="The public copy: JPEG, at most 2048 px, no metadata.")
+    thumbnail_url: str = Field(description="A 320 px thumbnail.")
+    width: int
+    height: int
+    role: str = Field(description="What the photo shows: inspection, before, after, ...")
+
+
 class InspectionOut(Schema):
     id: int
     inspected_on: datetime.date
@@ -64,6 +73,21 @@ class InspectionOut(Schema):
     passed: bool
     remarks: str
     recorded_at: datetime.datetime
+    photos: list[PhotoOut]
+
+    @staticmethod
+    def resolve_photos(inspection):
+        return [
+            {
+                "sha256": a.photo.sha256,
+                "url": a.photo.url,
+                "thumbnail_url": a.photo.thumbnail_url,
+                "width": a.photo.width,
+                "height": a.photo.height,
+                "role": a.role,
+            }
+            for a in inspection.photo_attachments.all()
+        ]
 
 
 class PlaceIn(InputSchema):

@@ -3,6 +3,7 @@
 from vanguard.citywork.models.campaigns import CampaignReport, CampaignWeek, CityCampaign
 from vanguard.citywork.models.cases import Case, CaseCategory, CaseEvent, CaseRoute
 from vanguard.citywork.models.grids import Grid
+from vanguard.citywork.models.photos import Photo, PhotoAttachment
 from vanguard.citywork.models.places import Criterion, Inspection, Place
 from vanguard.citywork.models.renewal import RenewalKind, RenewalProject, RenewalReport
 
@@ -17,6 +18,8 @@ __all__ = [
     "Criterion",
     "Grid",
     "Inspection",
+    "Photo",
+    "PhotoAttachment",
     "Place",
     "RenewalKind",
     "RenewalProject",

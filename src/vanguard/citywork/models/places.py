@@ -7,11 +7,12 @@ remarks); the lead unit applies for acceptance when it is ready; the task force 
 it once an inspection on or after the application met every criterion, or sends it
 back with a reason. Only accepted places count toward the targets.
 
-Photos of inspections are not kept here: they will come from the one photo store of
-city work, attached to an inspection, rather than a second store.
+Photos of inspections are not kept here: they are in the one photo store of city work
+(``models.photos``), attached to the inspection in the role "inspection".
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -126,6 +127,8 @@ class Inspection(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"))
+    # The photos taken, from the photo store; they go when the inspection goes.
+    photo_attachments = GenericRelation("citywork.PhotoAttachment", related_query_name="inspection")
 
     class Meta:
         verbose_name = _("inspection")

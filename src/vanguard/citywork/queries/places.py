@@ -4,6 +4,7 @@ from django.db.models import OuterRef, Subquery
 
 from vanguard.citywork.lights import PLACE
 from vanguard.citywork.models import Criterion, Inspection
+from vanguard.citywork.photos import with_photos
 from vanguard.citywork.queries.scope import places_for
 from vanguard.supervision.lights import annotate_light
 
@@ -32,4 +33,9 @@ def checklist(kind):
 
 
 def inspections_of(place):
-    return Inspection.objects.filter(place=place).select_related("recorded_by__person")
+    """The place's inspections, the latest first, with who recorded them and their photos."""
+    return (
+        Inspection.objects.filter(place=place)
+        .select_related("recorded_by__person")
+        .prefetch_related(with_photos())
+    )

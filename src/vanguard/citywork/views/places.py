@@ -1,8 +1,8 @@
 """Demonstration zones and model roads: the list, a place's page, inspections, acceptance.
 
 Reads go through ``citywork.queries`` (``org.access``), writes through
-``citywork.actions.places``. Photos of inspections will come from the one photo store
-of city work; a place's page shows none yet.
+``citywork.actions.places``. An inspection's photos go through the one photo store of
+city work (``citywork.photos``); the page shows their thumbnails.
 """
 
 import json
@@ -36,6 +36,7 @@ from vanguard.citywork.queries import places as queries
 from vanguard.citywork.queries.scope import places_for
 from vanguard.citywork.views.common import add_errors, as_of, campaign_of, page_url, seen_or_404
 from vanguard.core.preconditions import is_stale
+from vanguard.exchange.files import too_large_message
 from vanguard.org import access
 from vanguard.supervision.lights import lights_for
 
@@ -94,6 +95,7 @@ def place_detail(request, code, *, inspection_form=None, status=200):
         "inspections": list(queries.inspections_of(place)),
         "geometry": json.dumps(place.geometry, ensure_ascii=False),
         "may_inspect": may_inspect,
+        "may_read_originals": access.may_read_photo_originals(request.user),
         "may_apply": access.may_report_weekly(request.user, place)
         and place.state == PlaceState.CREATING,
         "may_accept": access.may_verify_weekly(request.user, place)
@@ -114,7 +116,13 @@ def place_inspect(request, code):
     access.require_participant(request.user)
     place = place_for_view(request, code)
     access.require_inspect_places(request.user, place)
-    form = InspectionForm(request.POST, criteria=queries.checklist(place.kind))
+    form = InspectionForm(request.POST, request.FILES, criteria=queries.checklist(place.kind))
+    too_large = getattr(request, "upload_too_large", None)
+    if too_large:
+        # The body was cut off past the site-wide limit: nothing of it is recorded.
+        form.is_valid()
+        form.add_error("photos", too_large_message(too_large))
+        return place_detail(request, code, inspection_form=form, status=413)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -124,6 +132,7 @@ def place_inspect(request, code):
                 inspectors=data["inspectors"],
                 met=data["met"],
                 remarks=data["remarks"],
+                photos=data["photos"],
                 actor=request.user,
             )
         except ValidationError as error:
@@ -133,6 +142,11 @@ def place_inspect(request, code):
                 request,
                 _("Inspection recorded: {met} of {total} criteria met.").format(
                     met=inspection.met_count, total=inspection.total_count
+                )
+                + (
+                    _(" {count} photos kept.").format(count=inspection.photo_attachments.count())
+                    if data["photos"]
+                    else ""
                 ),
             )
             return redirect(_detail_url(place))

@@ -35,6 +35,24 @@
   });
   each("form[data-vg-bootstrap] select", function (el) { el.classList.add("form-select"); });
 
+  // The camera takes one photo each time it opens: once a camera input holds a photo,
+  // an empty one is added after it, so several photos can be taken on the spot.
+  function morePhotos(block) {
+    var input = block.querySelector("input[type=file]");
+    input.addEventListener("change", function () {
+      if (!input.files.length || block.nextElementSibling && block.nextElementSibling.hasAttribute("data-vg-camera")) {
+        return;
+      }
+      var next = block.cloneNode(true);
+      var fresh = next.querySelector("input[type=file]");
+      fresh.value = "";
+      fresh.removeAttribute("id");
+      block.insertAdjacentElement("afterend", next);
+      morePhotos(next);
+    });
+  }
+  each("[data-vg-camera]", morePhotos);
+
   // A long check or apply: disable the button and say that work is under way.
   each("form[data-vg-busy]", function (form) {
     form.addEventListener("submit", function () {

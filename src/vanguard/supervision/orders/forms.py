@@ -3,29 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vanguard.core.forms import MultipleFileField
 from vanguard.org.models import Person, Unit
 from vanguard.supervision.models.orders import ExemptionGround, OrderColour
 from vanguard.supervision.orders.actions import TEXT_MAX
 from vanguard.supervision.orders.subjects import kind_choices
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by the action."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data]
-        return [super().clean(data, initial)] if data else []
 
 
 class SubjectFields(forms.Form):
