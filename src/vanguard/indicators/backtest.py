@@ -74,8 +74,11 @@ class Forecast:
         return self.naive - self.actual
 
 
-def forecasts(cases, method):
-    """Every (origin, target) pair of every case, forecast with ``method``."""
+def forecasts(cases, method, forecaster=project):
+    """Every (origin, target) pair of every case, forecast with ``method``.
+
+    ``forecaster`` is called as ``project`` is (bench/far_horizons.py tries variants).
+    """
     found = []
     for case in cases:
         series = case.series
@@ -89,7 +92,7 @@ def forecasts(cases, method):
                         year=case.year,
                         origin=origin,
                         target=target,
-                        forecast=project(known, target, method, companion=case.companion).growth,
+                        forecast=forecaster(known, target, method, companion=case.companion).growth,
                         naive=naive(known, target),
                         actual=float(series.growth[target]),
                     )
@@ -279,7 +282,7 @@ def thresholds(latest_growth):
     return [centre + k * THRESHOLD_STEP for k in range(-steps, steps + 1)]
 
 
-def events(cases, method, spread, naive_spread, year_end=12):
+def events(cases, method, spread, naive_spread, year_end=12, forecaster=project):
     """Every year-end event of every case with a published year end, with both odds."""
     found = []
     for case in cases:
@@ -289,7 +292,7 @@ def events(cases, method, spread, naive_spread, year_end=12):
         actual = float(series.growth[year_end])
         for origin in sorted(m for m in series.growth if m < year_end):
             known = series.up_to(origin)
-            mine = project(known, year_end, method, companion=case.companion).growth
+            mine = forecaster(known, year_end, method, companion=case.companion).growth
             theirs = naive(known, year_end)
             ahead = year_end - origin
             for threshold in thresholds(theirs):
