@@ -393,8 +393,25 @@ def _ratio(row):
     return 1.0 if not row["mae"] else math.inf
 
 
+def supported_reach(rows, enough=MIN_FORECASTS):
+    """The most months ahead up to which every horizon of a test had ``enough`` forecasts
+    and erred less than carrying forward (0: not even one month ahead).
+
+    A horizon past the first one that fails does not count even if it did well: a
+    forecast further ahead is not surer than a nearer one.
+    """
+    by_ahead = {r["months_ahead"]: r for r in rows}
+    reach = 0
+    while (row := by_ahead.get(reach + 1)) is not None:
+        if row["n"] < enough or _ratio(row) >= 1:
+            break
+        reach += 1
+    return reach
+
+
 def checks(result):
-    """The three targets, met or not, with every horizon that misses and by how much."""
+    """The three targets, met or not, with every horizon that misses and by how much, and
+    how far ahead the test supports the method (``supported_reach``)."""
     rows = result["horizons"]
     short = [
         {"months_ahead": r["months_ahead"], "n": r["n"], "mae_ratio": _ratio(r)}
@@ -415,6 +432,7 @@ def checks(result):
             "naive_brier": theirs,
         },
         "no_horizon_much_worse": {"met": not worse, "misses": worse},
+        "supported_months_ahead": supported_reach(rows),
     }
 
 
