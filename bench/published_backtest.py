@@ -1,9 +1,10 @@
 """The forecast's backtest on officially published figures, beside the demo's.
 
 Runs ``vanguard forecast backtest`` on the shipped series twice: as shipped (settings
-tuned on 2022–2023, so in-sample) and held out (tuned on 2022 alone, tested on 2023).
-Needs no database. ``report`` writes the section of docs/benchmarks.md, with the demo's
-backtest (bench/indicators.py --part backtest) beside them.
+tuned on 2022–2023, so in-sample) and held out (tuned on 2022 alone, tested on 2023),
+then the far-horizon study (bench/far_horizons.py). Needs no database. ``report``
+writes the section of docs/benchmarks.md, with the demo's backtest
+(bench/indicators.py --part backtest) beside them.
 
     python bench/published_backtest.py
 """
@@ -12,6 +13,8 @@ import json
 import os
 import sys
 import time
+
+import far_horizons
 
 
 def main():
@@ -28,7 +31,12 @@ def main():
     seconds = time.perf_counter() - started
     print(
         json.dumps(
-            {"in_sample": in_sample, "held_out": held_out, "seconds": round(seconds, 2)},
+            {
+                "in_sample": in_sample,
+                "held_out": held_out,
+                "seconds": round(seconds, 2),
+                "far_horizons": far_horizons.study(),
+            },
             ensure_ascii=False,
         )
     )
@@ -113,6 +121,11 @@ def _checks(result):
         "- No horizon worse than carrying forward by more than 5 %: "
         + ("met." if worst["met"] else "**missed** at " + misses(worst) + ".")
     )
+    lines.append(
+        "- Supported up to {} months ahead (every horizon up to there had at least 5"
+        " forecasts and erred less than carrying forward); the page marks odds further"
+        " ahead as a rough guide.".format(checks["supported_months_ahead"])
+    )
     return lines
 
 
@@ -161,6 +174,7 @@ def report(found, demo):
             *_table(held_out["horizons"]),
             *_calibration(held_out),
             *_checks(held_out),
+            *far_horizons.report(found.get("far_horizons")),
         ]
     lines += [
         "",

@@ -118,6 +118,33 @@ def test_without_last_years_figures_there_is_no_base_effect():
     assert projection.base_effect == 0 and projection.last_year_months == []
 
 
+def test_a_fading_recent_lead_moves_a_far_month_less_than_a_near_one():
+    # January to May at 2 %, June at 14 %: the latest month runs 10 points above the year.
+    series = Series(growth=growth_only([2, 2, 2, 2, 2, 14]))
+    holding = Method(weight=1.0, window=1, base_effect=0, relation=0)
+    fading = Method(weight=1.0, window=1, base_effect=0, relation=0, fade=0.5)
+    # One month ahead the lead is whole either way.
+    assert project(series, 7, fading).growth == pytest.approx(project(series, 7, holding).growth)
+    # Then it halves every month: the lead of 10 points over the year to date's 4 % gives
+    # July 14 % and August 9 %.
+    assert project(series, 8, fading).growth == pytest.approx((6 * 4 + 14 + 9) / 8)
+    assert project(series, 8, holding).growth == pytest.approx((6 * 4 + 14 + 14) / 8)
+
+
+def test_a_fading_base_effect_expects_less_of_a_far_rebound():
+    # Last year August fell 10 %; every other month grew 5 %, as this year so far.
+    last_year = growth_only([5, 5, 5, 5, 5, 5, 5, -10, 5, 5, 5, 5])
+    series = Series(growth=growth_only([5] * 6), last_year_growth=last_year)
+    full = Method(weight=0.5, window=3, base_effect=1.0, relation=0)
+    fading = Method(weight=0.5, window=3, base_effect=1.0, relation=0, base_fade=0.5)
+    # August is two months ahead: half the base effect, i.e. √(1.05 / 0.9) of a 5 % month.
+    rebound = 1.05 * (1.05 / 0.9) ** 0.5
+    assert project(series, 8, fading).growth == pytest.approx((7 * 1.05 + rebound) / 8 * 100 - 100)
+    assert project(series, 8, fading).growth < project(series, 8, full).growth
+    # Fading changes nothing when no swing of last year lies ahead.
+    assert project(series, 7, fading).growth == pytest.approx(5.0)
+
+
 def test_the_district_follows_a_share_of_its_comparators_move():
     district = Series(growth=growth_only([5] * 6))
     city = Series(growth=growth_only([4, 4, 4, 4, 4, 10]))  # the city sped up in June

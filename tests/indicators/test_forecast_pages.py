@@ -163,3 +163,35 @@ def test_without_last_years_figures_the_basis_says_there_is_no_base_effect(
     client.force_login(indicators_member)
     page = client.get("/indicators/forecast/").content.decode()
     assert "没有上年数据，未计基数效应" in page
+
+
+def test_odds_further_ahead_than_the_held_out_year_supports_are_a_rough_guide(
+    plan, tjj_reporter, indicators_member
+):
+    from docx import Document
+
+    # Only January to March are in: the year end is 9 months ahead, past the 7 months
+    # ahead up to which the method beat carrying forward on the year it was not tuned on.
+    rows = [("district", "2026-{:02d}".format(m), round(106.0 * m, 2), 6.0) for m in (1, 2, 3)]
+    for area in ("city", "province"):
+        rows += [(area, "2026-{:02d}".format(m), None, 4.0) for m in (1, 2, 3)]
+    enter(tjj_reporter, rows)
+    said = (
+        "在未参与调参的年份检验，本方法只在提前7个月以内胜过沿用最新累计增速，"
+        "提前9个月的可能性仅供参考。"
+    )
+
+    client = browser(indicators_member)
+    page = client.get("/indicators/forecast/").content.decode()
+    assert said in page
+    assert "因此只在提前7个月以内作为依据，更远的可能性标注为仅供参考" in page
+    word = client.get("/indicators/pack.docx?month=2026-03")
+    text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    assert said in text
+
+    token = "Bearer " + do_create_token(indicators_member.username)
+    forecasts = Client().get("/api/v1/forecasts", HTTP_AUTHORIZATION=token).json()
+    retail = next(f for f in forecasts if f["indicator"] == "retail_sales")
+    assert retail["latest_month"] == 3
+    [year] = [t for t in retail["targets"] if t["target"].startswith("main-indicators")]
+    assert year["caution"] == said

@@ -74,8 +74,11 @@ class Forecast:
         return self.naive - self.actual
 
 
-def forecasts(cases, method):
-    """Every (origin, target) pair of every case, forecast with ``method``."""
+def forecasts(cases, method, forecaster=project):
+    """Every (origin, target) pair of every case, forecast with ``method``.
+
+    ``forecaster`` is called as ``project`` is (bench/far_horizons.py tries variants).
+    """
     found = []
     for case in cases:
         series = case.series
@@ -89,7 +92,7 @@ def forecasts(cases, method):
                         year=case.year,
                         origin=origin,
                         target=target,
-                        forecast=project(known, target, method, companion=case.companion).growth,
+                        forecast=forecaster(known, target, method, companion=case.companion).growth,
                         naive=naive(known, target),
                         actual=float(series.growth[target]),
                     )
@@ -279,7 +282,7 @@ def thresholds(latest_growth):
     return [centre + k * THRESHOLD_STEP for k in range(-steps, steps + 1)]
 
 
-def events(cases, method, spread, naive_spread, year_end=12):
+def events(cases, method, spread, naive_spread, year_end=12, forecaster=project):
     """Every year-end event of every case with a published year end, with both odds."""
     found = []
     for case in cases:
@@ -289,7 +292,7 @@ def events(cases, method, spread, naive_spread, year_end=12):
         actual = float(series.growth[year_end])
         for origin in sorted(m for m in series.growth if m < year_end):
             known = series.up_to(origin)
-            mine = project(known, year_end, method, companion=case.companion).growth
+            mine = forecaster(known, year_end, method, companion=case.companion).growth
             theirs = naive(known, year_end)
             ahead = year_end - origin
             for threshold in thresholds(theirs):
@@ -390,8 +393,25 @@ def _ratio(row):
     return 1.0 if not row["mae"] else math.inf
 
 
+def supported_reach(rows, enough=MIN_FORECASTS):
+    """The most months ahead up to which every horizon of a test had ``enough`` forecasts
+    and erred less than carrying forward (0: not even one month ahead).
+
+    A horizon past the first one that fails does not count even if it did well: a
+    forecast further ahead is not surer than a nearer one.
+    """
+    by_ahead = {r["months_ahead"]: r for r in rows}
+    reach = 0
+    while (row := by_ahead.get(reach + 1)) is not None:
+        if row["n"] < enough or _ratio(row) >= 1:
+            break
+        reach += 1
+    return reach
+
+
 def checks(result):
-    """The three targets, met or not, with every horizon that misses and by how much."""
+    """The three targets, met or not, with every horizon that misses and by how much, and
+    how far ahead the test supports the method (``supported_reach``)."""
     rows = result["horizons"]
     short = [
         {"months_ahead": r["months_ahead"], "n": r["n"], "mae_ratio": _ratio(r)}
@@ -412,6 +432,7 @@ def checks(result):
             "naive_brier": theirs,
         },
         "no_horizon_much_worse": {"met": not worse, "misses": worse},
+        "supported_months_ahead": supported_reach(rows),
     }
 
 

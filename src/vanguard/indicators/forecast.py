@@ -51,6 +51,12 @@ class Method:
     base_effect: float = 0.5
     # The share of the comparator's forecast move the district follows (0: none).
     relation: float = 0.0
+    # Far out: the share of the recent months' lead over the year to date (fade) and of
+    # the base effect (base_fade) kept for each further month ahead; 1: they hold. Not
+    # tuned and 1 in the shipped settings: tuning on 2022 found no case for less, and
+    # the held-out year cannot tell the values apart (docs/benchmarks.md, decision 0033).
+    fade: float = 1.0
+    base_fade: float = 1.0
 
     def describe(self):
         return {
@@ -58,6 +64,8 @@ class Method:
             "window": self.window,
             "base_effect": self.base_effect,
             "relation": self.relation,
+            "fade": self.fade,
+            "base_fade": self.base_fade,
         }
 
 
@@ -283,30 +291,35 @@ def project(
     share = min(max(stock_share, 0.0), 1.0) if stock_pace is not None else 0.0
 
     last_year = _last_year(series, profile) if method.base_effect else None
-    reference = None
+    before_now = before_recent = None
     if last_year is not None:
         before_now, before_recent = last_year.growth_at(latest), last_year.span(start, latest)
-        if before_now is not None and before_recent is not None:
-            reference = (1 - method.weight) * before_now + method.weight * before_recent
+    known_before = before_now is not None and before_recent is not None
     # The level with everything; the trend alone (what the comparator's move corrects);
     # and without the base effect (to say what the base effect added).
     level = trend = plain = this_year.index(latest)
     swung = []
     for m in range(latest + 1, month + 1):
         weight = profile[m] - profile[m - 1]
-        monthly = pace
-        before = last_year.span(m - 1, m) if reference is not None else None
+        # The recent months' weight shrinks by ``fade`` each further month ahead (damped trend).
+        recent_weight = method.weight * method.fade ** (m - latest - 1)
+        paced = (1 - recent_weight) * growth_now + recent_weight * recent
+        monthly = paced
+        before = last_year.span(m - 1, m) if known_before else None
         if before is not None and before > -100:
+            # Last year's months the pace was read from, weighed as the pace weighs them.
+            reference = (1 - recent_weight) * before_now + recent_weight * before_recent
             ratio = (1 + reference / 100) / (1 + before / 100)
-            monthly = ((1 + pace / 100) * ratio**method.base_effect - 1) * 100
+            swing = method.base_effect * method.base_fade ** (m - latest - 1)
+            monthly = ((1 + paced / 100) * ratio**swing - 1) * 100
             swung.append(m)
         trend += weight * (1 + monthly / 100)
         if share:
             level += weight * (1 + ((1 - share) * monthly + share * stock_pace) / 100)
-            plain += weight * (1 + ((1 - share) * pace + share * stock_pace) / 100)
+            plain += weight * (1 + ((1 - share) * paced + share * stock_pace) / 100)
         else:
             level += weight * (1 + monthly / 100)
-            plain += weight * (1 + pace / 100)
+            plain += weight * (1 + paced / 100)
     base = profile[month]
     growth = (level / base - 1) * 100
     projection = Projection(

@@ -13,8 +13,8 @@ The odds and the likely range take the spread of the forecast's errors at the sa
 number of months ahead in its backtest on officially published figures
 (``backtest.shipped``), or the campaign's own backtest of this year's months where it
 has enough forecasts and erred more. Odds are said in tenths (``wording``); where the
-backtest is thin or the method did no better than carrying the growth forward, the
-outlook says so.
+backtest is thin, the method did no better than carrying the growth forward, or the
+test on a year it was not tuned on does not reach that far ahead, the outlook says so.
 """
 
 import datetime
@@ -271,6 +271,8 @@ def outlook(campaign, user, today=None):
     shipped = backtest.shipped()
     own = own_backtest(all_series, method)
     spread = combined_spread(shipped, own)
+    # How far ahead the year the method was not tuned on supports it.
+    reach = backtest.held_out()["checks"]["supported_months_ahead"]
     targets = list(
         restrict(
             Target.objects.filter(
@@ -328,7 +330,16 @@ def outlook(campaign, user, today=None):
                 continue  # over: the warnings judge what was published
             row.targets.append(
                 _target_outlook(
-                    indicator, target, month, home, all_series, areas, spread, shipped, projected
+                    indicator,
+                    target,
+                    month,
+                    home,
+                    all_series,
+                    areas,
+                    spread,
+                    shipped,
+                    reach,
+                    projected,
                 )
             )
     return Outlook(campaign, rows, method, shipped, spread, backtest.horizons(own))
@@ -358,14 +369,16 @@ def _supports(campaign, user, indicators, all_series, projects):
     return supports
 
 
-def _target_outlook(indicator, target, month, home, all_series, areas, spread, shipped, projected):
+def _target_outlook(
+    indicator, target, month, home, all_series, areas, spread, shipped, reach, projected
+):
     sign = _sign(indicator)
     horizon = month - home.latest
     mine = projected(home, month)
     result = TargetOutlook(target, month, horizon, mine, None)
     result.spread = spread.at(horizon) if horizon > 0 else 0.0
     result.band = spread.band_at(horizon) if horizon > 0 else None
-    result.caution = caution(shipped, horizon)
+    result.caution = caution(shipped, horizon, reach)
     if target.kind == TargetKind.GROWTH:
         threshold = float(target.value)
         result.threshold, result.threshold_label = threshold, target.value_display
@@ -398,9 +411,10 @@ def _target_outlook(indicator, target, month, home, all_series, areas, spread, s
     return result
 
 
-def caution(shipped, horizon):
+def caution(shipped, horizon, reach=None):
     """Why odds this many months ahead are only a rough guide, or "" when the backtest
-    supports them."""
+    supports them: the published backtest and, past ``reach`` months ahead, the test on
+    the year the method was not tuned on (``backtest.supported_reach``)."""
     if horizon <= 0:
         return ""
     row = shipped.row(horizon)
@@ -417,6 +431,12 @@ def caution(shipped, horizon):
             "{months} months ahead the method did no better than carrying the latest growth"
             " forward in the backtest: the odds are a rough guide only."
         ).format(months=horizon)
+    if reach is not None and horizon > reach:
+        return _(
+            "On a year it was not tuned on, the method beat carrying the latest growth forward"
+            " only up to {reach} months ahead: the odds {months} months ahead are a rough guide"
+            " only."
+        ).format(reach=reach, months=horizon)
     return ""
 
 

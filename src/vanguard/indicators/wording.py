@@ -95,7 +95,8 @@ def held_out_words(result, enough=5):
     """How the method did on the year it was not tuned on, in one sentence.
 
     Horizons with fewer than ``enough`` forecasts are left out of the range of gains
-    (counted, not quoted), so two lucky forecasts cannot make the claim.
+    (counted, not quoted), so two lucky forecasts cannot make the claim; and it says how
+    far ahead the test supports the method (``backtest.supported_reach``).
     """
     tuned = ", ".join(str(y) for y in result["tuned_on"]["years"])
     tested = ", ".join(str(y) for y in result["tested_on"]["years"])
@@ -124,6 +125,15 @@ def held_out_words(result, enough=5):
             _("{months} months ahead had fewer than {n} forecasts each and are not counted").format(
                 months=pgettext("list separator", ", ").join(str(m) for m in thin), n=enough
             )
+        )
+    reach = result.get("checks", {}).get("supported_months_ahead")
+    longest = max((r["months_ahead"] for r in result["horizons"]), default=0)
+    if reach is not None and reach < longest:
+        text.append(
+            _(
+                "so it is relied on up to {reach} months ahead, and odds further ahead are marked"
+                " as a rough guide"
+            ).format(reach=reach)
         )
     if result["brier"] is not None and result["naive_brier"] is not None:
         text.append(

@@ -233,6 +233,12 @@ def text_lines(result):
             checks["no_horizon_much_worse"],
         )
     )
+    lines.append(
+        _(
+            "Supported up to {reach} months ahead: every horizon up to there had at least"
+            " {n} forecasts and erred less than carrying forward."
+        ).format(reach=checks["supported_months_ahead"], n=backtest.MIN_FORECASTS)
+    )
     return lines
 
 
