@@ -60,7 +60,7 @@ def test_the_held_out_year_is_tested_on_settings_tuned_on_the_other_alone():
 
 
 def test_on_the_held_out_year_the_targets_hold_at_every_horizon_but_eight_months():
-    # What docs/benchmarks.md, decision 0033 and the page report, so none can drift from
+    # What docs/benchmarks.md, decision 0034 and the page report, so none can drift from
     # the data: tuned on 2022 alone and tested on 2023, the shipped series.
     result = as_json("--series", SHIPPED, "--tune-years", "2022")
     ratios = {h["months_ahead"]: (h["mae_ratio"], h["n"]) for h in result["horizons"]}

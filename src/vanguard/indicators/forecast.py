@@ -54,7 +54,7 @@ class Method:
     # Far out: the share of the recent months' lead over the year to date (fade) and of
     # the base effect (base_fade) kept for each further month ahead; 1: they hold. Not
     # tuned and 1 in the shipped settings: tuning on 2022 found no case for less, and
-    # the held-out year cannot tell the values apart (docs/benchmarks.md, decision 0033).
+    # the held-out year cannot tell the values apart (docs/benchmarks.md, decision 0034).
     fade: float = 1.0
     base_fade: float = 1.0
 
