@@ -7,7 +7,7 @@ docs/open311.md says more; in short:
 - ``POST requests`` files a citizen report through the one case action, so the location
   is checked and converted there (``coordinate_system`` is an extension: gcj02, bd09),
   the description refused if it carries HTML; the ``api_key`` form field is an API token
-  (``vanguard token``) of the partner's account;
+  (``vanguard token create``) of the partner's account;
 - ``GET requests`` lists cases of public categories: ``status`` is only open or closed,
   the workflow's step is in ``status_notes``; reporters' names and phones are never
   shown; coordinates are rounded to about ten metres;
@@ -124,7 +124,7 @@ def discovery(request, fmt):
     data = {
         "changeset": moment(_changeset()),
         "contact": settings.OPEN311_CONTACT,
-        "key_service": _("API keys are issued by the headquarters office (vanguard token)."),
+        "key_service": _("API keys are issued by the headquarters office (vanguard token create)."),
         "endpoints": [
             {
                 "specification": SPECIFICATION,
