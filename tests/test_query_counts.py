@@ -143,6 +143,16 @@ LIST_PAGES = (
 # Each is named with the reason it is not counted here.
 NOT_LISTS = {
     "/city/grids/<slug:code>/": "one grid",
+    "/city/cases/hotline/import/": "an upload form; the preview is the import flow's",
+    "/city/cases/hotline/import/apply/": "applies a previewed sheet",
+    "/city/cases/hotline/template.xlsx": "a fixed template of one example row",
+    "/open311/discovery.<fmt:fmt>": "a fixed discovery document",
+    "/open311/v2/discovery.<fmt:fmt>": "a fixed discovery document",
+    "/open311/v2/services.<fmt:fmt>": "the categories, counted in tests/citywork/test_open311.py",
+    "/open311/v2/services/<slug:code>.<fmt:fmt>": "one service",
+    "/open311/v2/requests.<fmt:fmt>": "counted in tests/citywork/test_open311.py",
+    "/open311/v2/requests/<slug:number>.<fmt:fmt>": "one request",
+    "/open311/v2/tokens/<slug:token>.<fmt:fmt>": "one token",
     "/login/": "the login form",
     "/logout/": "signs out",
     "/health/": "a health check",

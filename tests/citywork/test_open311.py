@@ -129,3 +129,48 @@ def test_paging_and_updated_after_extensions(cast, grid, key):
     assert len(page) == 1
     later = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1)).isoformat()
     assert client.get("/open311/v2/requests.json", {"updated_after": later}).json() == []
+
+
+def test_the_request_list_reads_as_many_queries_for_thirty_cases_as_for_three(
+    cast, grid, key, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/open311/v2/requests.xml").status_code == 200
+        return len(queries)
+
+    for i in range(3):
+        post(client, key, description=f"第{i}处垃圾")
+    from vanguard.citywork.actions.cases import do_discard
+
+    do_discard(Case.objects.first(), actor=cast["tf_citywork"], reason="不属于城市管理范围")
+    few = count()
+    cache.clear()
+    for i in range(27):
+        Case.objects.create(
+            campaign=cast["campaign"],
+            source="open311",
+            category=Case.objects.first().category,
+            state="discarded" if i % 2 else "reported",
+            description=f"补充{i}",
+            reported_at=Case.objects.first().reported_at,
+            geometry={"type": "Point", "coordinates": list(HERE)},
+            lon=HERE[0],
+            lat=HERE[1],
+            min_lon=HERE[0],
+            max_lon=HERE[0],
+            min_lat=HERE[1],
+            max_lat=HERE[1],
+        )
+    assert count() == few
+    discarded = [
+        r
+        for r in client.get("/open311/v2/requests.json").json()
+        if "不予立案" in r["status_notes"] or "范围" in r["status_notes"]
+    ]
+    assert any("不属于城市管理范围" in r["status_notes"] for r in discarded)

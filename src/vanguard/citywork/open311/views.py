@@ -34,7 +34,7 @@ from vanguard.accounts.throttle import client_address
 from vanguard.accounts.tokens import user_for_token
 from vanguard.citywork.actions.cases import do_report_case
 from vanguard.citywork.locations import street_centre_named_in
-from vanguard.citywork.models import Case, CaseCategory
+from vanguard.citywork.models import Case, CaseCategory, CaseEvent
 from vanguard.citywork.models.cases import CaseSource, CaseState, pk_of_number
 from vanguard.citywork.open311.render import JSON, XML, errors, moment, respond
 from vanguard.core.ratelimit import Limit, allow, allow_all
@@ -183,15 +183,14 @@ def service_definition(request, fmt, code):
     return respond(fmt, "service_definition", {"service_code": category.code, "attributes": []})
 
 
-def _request_row(case, categories):
+def _request_row(case, categories, reasons):
     category = categories[case.category_id]
     closed = case.state in CLOSED_STATES
     notes = case.get_state_display()
     if case.state == CaseState.MERGED and case.merged_into_id:
         notes = _("Merged into {number}.").format(number=Case(pk=case.merged_into_id).number)
-    elif case.state == CaseState.DISCARDED:
-        reason = case.events.filter(action="discard").values_list("note", flat=True).first()
-        notes = "{}: {}".format(notes, reason) if reason else notes
+    elif case.state == CaseState.DISCARDED and reasons.get(case.pk):
+        notes = "{}: {}".format(notes, reasons[case.pk])
     return {
         "service_request_id": case.number,
         "status": "closed" if closed else "open",
@@ -216,8 +215,20 @@ def _request_row(case, categories):
 
 
 def _requests_answer(fmt, cases):
+    cases = list(cases)
     categories = {c.pk: c for c in CaseCategory.objects.all()}
-    rows = [_request_row(case, categories) for case in cases]
+    # Why a report was not registered, read once for the whole page.
+    discarded = [case.pk for case in cases if case.state == CaseState.DISCARDED]
+    reasons = (
+        dict(
+            CaseEvent.objects.filter(case_id__in=discarded, action="discard").values_list(
+                "case_id", "note"
+            )
+        )
+        if discarded
+        else {}
+    )
+    rows = [_request_row(case, categories, reasons) for case in cases]
     return respond(fmt, "service_requests", rows)
 
 
