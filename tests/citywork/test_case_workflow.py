@@ -197,3 +197,21 @@ def test_lights_follow_the_time_limit(cast, grid):
     recompute(cast["campaign"])
     lights = lights_for(CASE, [late.pk, fresh.pk], campaign=cast["campaign"])
     assert lights[late.pk].light == "red" and lights[fresh.pk].light == "green"
+
+
+def test_a_case_turns_red_when_its_time_runs_out_without_a_write(cast, grid):
+    from vanguard.citywork.lights import CASE
+    from vanguard.citywork.tasks import relight_cases
+    from vanguard.supervision.lights import last_recompute, lights_for, recompute
+
+    tf = cast["tf_citywork"]
+    case = actions.do_dispatch(report(cast, CaseSource.PATROL, actor=tf), actor=tf)
+    recompute(cast["campaign"])
+    assert lights_for(CASE, [case.pk], campaign=cast["campaign"])[case.pk].light == "green"
+    as_of = last_recompute(cast["campaign"])
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    type(case).objects.filter(pk=case.pk).update(due_at=past, warn_at=past)
+    assert relight_cases() == 1
+    assert lights_for(CASE, [case.pk], campaign=cast["campaign"])[case.pk].light == "red"
+    # The other kinds were not judged: the campaign's "lights as of" stays.
+    assert last_recompute(cast["campaign"]) == as_of

@@ -297,11 +297,14 @@ class RecomputeResult:
         return self.counts.get(str(kind), {}).get(str(light), 0)
 
 
-def recompute(campaign, today=None):
+def recompute(campaign, today=None, only=None):
     """Judge every subject of ``campaign`` as of ``today`` and store what changed.
 
     Set-based: a fixed number of statements per kind. Runs in one transaction that holds
     the campaign row, so two recomputes of one campaign never write the same change twice.
+    ``only`` (kinds) judges those kinds alone, for a rule whose facts change with the
+    clock rather than with a write (a city case turning overdue); a roll-up must be named
+    with the kinds it reads.
     """
     today = today or timezone.localdate()
     now = timezone.now()
@@ -318,6 +321,8 @@ def recompute(campaign, today=None):
         judging = Judging.of(policy_for(campaign), today)
         # In the order registered: a roll-up reads the lights written before it.
         for kind in kinds():
+            if only is not None and kind not in only:
+                continue
             rows = rules_for(kind).judge(campaign, judging)
             result.events += _write(rows, kind=kind, campaign=campaign, as_of=today, now=now)
         counts = defaultdict(dict)
@@ -329,13 +334,15 @@ def recompute(campaign, today=None):
         ):
             counts[kind][light] = n
         result.counts = dict(counts)
-        # One statement: the pages' "lights as of" moves with every recompute.
-        LightRecompute.objects.bulk_create(
-            [LightRecompute(campaign=campaign, at=now, as_of=today, events=result.events)],
-            update_conflicts=True,
-            unique_fields=["campaign"],
-            update_fields=["at", "as_of", "events"],
-        )
+        # One statement: the pages' "lights as of" moves with every full recompute (a
+        # partial one leaves the other kinds as they were judged).
+        if only is None:
+            LightRecompute.objects.bulk_create(
+                [LightRecompute(campaign=campaign, at=now, as_of=today, events=result.events)],
+                update_conflicts=True,
+                unique_fields=["campaign"],
+                update_fields=["at", "as_of", "events"],
+            )
     log.info(
         "lights of %s as of %s: %s changes, %s", campaign.code, today, result.events, result.counts
     )
