@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from vanguard.citywork.views import battle, campaigns, exchange, grids, places, renewal
+from vanguard.citywork.views import (
+    battle,
+    campaigns,
+    case_categories,
+    case_detail,
+    cases,
+    exchange,
+    grids,
+    places,
+    renewal,
+)
 
 app_name = "citywork"
 urlpatterns = [
@@ -39,4 +49,32 @@ urlpatterns = [
     path("places/p/<str:code>/accept/", places.place_accept, name="place_accept"),
     path("places/p/<str:code>/return/", places.place_return, name="place_return"),
     path("places/p/<str:code>/edit/", places.place_edit, name="place_edit"),
+    # City cases (城市管理案件).
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/export.xlsx", cases.case_export, name="case_export"),
+    path("cases/new/", cases.case_new, name="case_new"),
+    path("cases/categories/", case_categories.category_list, name="case_categories"),
+    path("cases/categories/new/", case_categories.category_new, name="case_category_new"),
+    path("cases/categories/routes/", case_categories.route_add, name="case_route_add"),
+    path(
+        "cases/categories/routes/<int:pk>/remove/",
+        case_categories.route_remove,
+        name="case_route_remove",
+    ),
+    path(
+        "cases/categories/<slug:code>/edit/",
+        case_categories.category_edit,
+        name="case_category_edit",
+    ),
+    path("cases/<str:number>/", case_detail.case_detail, name="case_detail"),
+    # Each step of a case's flow, posted from its page: case_register, case_dispatch, ...
+    *[
+        path(
+            "cases/<str:number>/{}/".format(step),
+            case_detail.case_step,
+            {"step": step},
+            name="case_" + step.replace("-", "_"),
+        )
+        for step in case_detail.STEPS
+    ],
 ]
