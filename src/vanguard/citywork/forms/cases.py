@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from vanguard.calendar.worktime import TimeUnit
 from vanguard.citywork.forms import styled
@@ -104,7 +104,7 @@ class NewCaseForm(CleanForm):
     lon = forms.CharField(label=gettext_lazy("Longitude"), required=False, max_length=32)
     lat = forms.CharField(label=gettext_lazy("Latitude"), required=False, max_length=32)
     address = forms.CharField(
-        label=gettext_lazy("Address"),
+        label=gettext_lazy("Address of the problem"),
         required=False,
         max_length=300,
         help_text=gettext_lazy(
@@ -290,7 +290,7 @@ class CategoryForm(CleanForm):
     """A main category or a subcategory with its time limit and responsible department."""
 
     code = forms.SlugField(label=gettext_lazy("Code"), max_length=64)
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=100)
     parent = forms.ModelChoiceField(
         label=gettext_lazy("Main category"),
         queryset=CaseCategory.objects.none(),

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from vanguard.calendar.worktime import TimeUnit
@@ -94,7 +94,7 @@ STEPS = {
         ),
         Step(
             "dispatch",
-            gettext_lazy("Dispatch"),
+            pgettext_lazy("case", "Dispatch"),
             forms.DispatchForm,
             _require_keep,
             lambda c, d, a: actions.do_dispatch(

@@ -22,8 +22,8 @@
   if (shown && data.point) {
     var view = draw(shown);
     var point = [data.point[1], data.point[0]];
-    L.circleMarker(point, pin).addTo(view.map).bindTooltip(data.label || "");
     view.map.setView(point, 15);
+    L.circleMarker(point, pin).addTo(view.map).bindTooltip(data.label || "");
     shown.setAttribute("data-vg-ready", "1");
   }
 
