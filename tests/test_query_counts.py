@@ -30,7 +30,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.citywork.query_world import add_weekly_work
+from tests.citywork.query_world import add_cases, add_weekly_work
 from tests.conftest import PASSWORD, make_person
 from tests.maps.conftest import grid_file
 from vanguard.citywork.actions.grids import do_load_grids
@@ -134,6 +134,13 @@ LIST_PAGES = (
     "/city/places/",
     "/city/places/criteria/",
     "/city/places/p/QP-0000/",
+    "/city/cases/",
+    "/city/cases/?state=dispatched&category=exposed-garbage",
+    "/city/cases/export.xlsx",
+    "/city/cases/categories/",
+    # The first case: every later call at its spot is merged into it (its flow grows) and
+    # every later patrol's case is nearby.
+    "/city/cases/{case}/",
     "/notices/",
     "/notices/deliveries/",
     "/notices/robots/",
@@ -243,6 +250,27 @@ NOT_LISTS = {
     "/city/photos/<sha256:digest>.jpg": "one photo",
     "/city/photos/<sha256:digest>.thumb.jpg": "one photo's thumbnail",
     "/city/photos/<sha256:digest>/original/": "one photo's original",
+    "/city/cases/new/": "a form",
+    "/city/cases/categories/new/": "a form",
+    "/city/cases/categories/<slug:code>/edit/": "a form",
+    "/city/cases/categories/routes/": "a form",
+    "/city/cases/categories/routes/<int:pk>/remove/": "a form",
+    **{
+        "/city/cases/<str:number>/{}/".format(step): "a step's form, posted from the case's page"
+        for step in (
+            "register",
+            "discard",
+            "dispatch",
+            "sign",
+            "handle",
+            "return",
+            "postpone",
+            "decide-return",
+            "decide-postponement",
+            "check",
+            "merge",
+        )
+    },
     "/notices/<int:pk>/read/": "marks a notice read",
     "/notices/read-all/": "marks every notice read",
     "/notices/deliveries/<int:pk>/retry/": "retries a delivery",
@@ -315,6 +343,10 @@ API_LISTS = (
     "/api/v1/map/layers/renewal",
     "/api/v1/map/layers/zones",
     "/api/v1/map/layers/roads",
+    "/api/v1/city/cases",
+    "/api/v1/city/cases?state=dispatched&source=patrol",
+    "/api/v1/city/cases/{case}",
+    "/api/v1/city/case-categories",
 )
 
 # Lists whose rows the doors cannot add to: they are counted, but need not grow.
@@ -715,6 +747,7 @@ def _add_one(world, i):
     _add_supervision(world, i, problem, reporter, side[1])
     _add_list_item(world, i, unit)
     add_weekly_work(world, i, unit, _post_json, _ok)
+    add_cases(world, i, unit, _post_json, _ok)
 
     # A month of figures for every monthly indicator, the district's retail sales revised.
     month = "2026-{:02d}".format(i + 1)
@@ -902,6 +935,7 @@ def _paths(world):
         "bulletin": world["bulletin"],
         "referral": world["referral"],
         "order": world["order"],
+        "case": world["case"],
     }
     return [p.format(**fill) for p in LIST_PAGES + API_LISTS]
 

@@ -38,6 +38,10 @@ PAGES_WITH_SCRIPTS = {
     # Maps draw vectors, not canvases (test_map_in_browser.py looks at them).
     "maps/map.html": ("/map/", []),
     "citywork/grid_detail.html": ("/city/grids/g-1/", []),
+    # A case's page and the new-case form are opened by the office in
+    # test_cases_in_browser.py, which taps the map and follows the case it makes.
+    "citywork/case_detail.html": ("/city/cases/{case}/", []),
+    "citywork/case_form.html": ("/city/cases/new/{case}", []),
     # The display board's charts sit on pages not yet shown (test_board_screen.py drives
     # its rotation and refreshes); here it loads without a script error.
     "board/screen.html": ("/board/screen/", []),
@@ -170,8 +174,8 @@ def test_charts_draw_and_the_queue_selects_all_with_no_script_error(
     problems = watch(page)
     sign_in(page, live_server.url, "leader")
     for path, charts in PAGES_WITH_SCRIPTS.values():
-        if "{job}" in path:
-            continue  # opened by its owner below
+        if "{job}" in path or "{case}" in path:
+            continue  # opened by their owners elsewhere
         response = page.goto(live_server.url + path.format(enterprise=enterprise))
         assert response.ok, (path, response.status)
         for chart in charts:

@@ -103,3 +103,67 @@ def add_weekly_work(world, i, unit, _post_json, _ok):
         ),
         302,
     )
+
+
+def add_cases(world, i, unit, _post_json, _ok):
+    """City cases through their doors: a patrol's case dispatched to the unit, a 12345 call
+    at the first case's spot merged into it (its flow and its nearby cases grow), and a
+    subcategory added on the categories page."""
+    from tests.citywork.cases_world import HERE
+
+    clients, office = world["clients"], world["clients"]["office"]
+    tf = clients["tf_citywork"]
+    lon, lat = HERE[0] + i / 10000, HERE[1]
+    patrol = _post_json(
+        tf,
+        "/api/v1/city/cases",
+        {
+            "source": "patrol",
+            "category": "exposed-garbage",
+            "lon": lon,
+            "lat": lat,
+            "description": "巡查发现垃圾堆放{}".format(i),
+        },
+    )
+    _post_json(
+        tf,
+        "/api/v1/city/cases/{}/dispatch".format(patrol["number"]),
+        {"unit": unit.code, "version": patrol["version"]},
+    )
+    if i == 0:
+        world["case"] = patrol["number"]
+    else:
+        _ok(
+            office.post(
+                "/city/cases/new/",
+                {
+                    "campaign": world["campaign"].code,
+                    "source": "hotline",
+                    "category": "exposed-garbage",
+                    "coordinate_system": "wgs84",
+                    "lon": str(HERE[0]),
+                    "lat": str(HERE[1]),
+                    "description": "市民来电反映垃圾堆放{}".format(i),
+                    "hotline_ticket": "Q12345-{:04d}".format(i),
+                    "same": world["case"],
+                },
+            ),
+            302,
+        )
+    _ok(
+        office.post(
+            "/city/cases/categories/new/",
+            {
+                "code": "qc-category-{}".format(i),
+                "name": "测试小类{}".format(i),
+                "parent": "sanitation",
+                "kind": "event",
+                "time_limit": "2",
+                "time_unit": "wd",
+                "duplicate_radius_m": "250",
+                "sort_order": "900",
+                "active": "on",
+            },
+        ),
+        302,
+    )

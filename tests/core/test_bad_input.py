@@ -40,6 +40,9 @@ PAGE_URLS = [
     "/projects/reports/excel/?period=9999-12-D3",
     "/projects/?campaign=" + HUGE,
     "/campaigns/" + HUGE + "/",
+    "/city/cases/AJ" + HUGE + "/",
+    "/city/cases/" + HUGE + "/",
+    "/city/cases/categories/" + HUGE + "/edit/",
 ]
 
 REPORTER_URLS = [
@@ -68,6 +71,8 @@ API_URLS = [
     "/api/v1/periods?year=2026&working_days_after=100000",
     "/api/v1/enterprises/" + HUGE,
     "/api/v1/units/" + HUGE,
+    "/api/v1/city/cases/AJ" + HUGE,
+    "/api/v1/city/cases?page=" + HUGE,
 ]
 
 

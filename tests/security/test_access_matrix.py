@@ -285,8 +285,10 @@ def build_world(settings):
     list_items, list_reports = _list_world(campaign, users, unit_a, unit_b)
     weekly = _weekly_world(users)
     notices, deliveries, webhooks = _notices_world(campaign, users, unit_a, unit_b)
+    cases = _cases_world(users, grids)
     world = {
         **weekly,
+        **cases,
         "notices": notices,
         "deliveries": deliveries,
         "webhooks": webhooks,
@@ -567,6 +569,53 @@ def _weekly_world(users):
     return made
 
 
+# City cases of each unit: descriptions a role that may not see the unit's cases finds
+# on no page, export or API answer.
+CASE_MARKS = {"A": "甲网格垃圾桶满溢", "B": "乙网格占道经营"}
+# Who sees which units' cases: the office and leaders every unit's, a reporter the cases
+# dispatched to their unit; a member of another battle's task force only the units they
+# report for (none here), the inspector none.
+CASE_SEES = {OFFICE: "AB", LEADER: "AB", REPORTER_A: "A", REPORTER_B: "B"}
+
+
+def _cases_world(users, grids):
+    """A patrol's case in each unit's grid, reported through the API by the office and
+    dispatched to the unit; a route of each grid."""
+    from vanguard.citywork.case_defaults import ensure_case_categories
+    from vanguard.citywork.models import Case, CaseCategory, CaseRoute
+
+    ensure_case_categories()
+    office = _api_client(users[OFFICE])
+    cases, routes = {}, {}
+    for side, category, unit in (("A", "exposed-garbage", "fgj"), ("B", "street-stalls", "hdjd")):
+        response = office.post(
+            "/api/v1/city/cases",
+            {
+                "source": "patrol",
+                "category": category,
+                "lon": 120.005,
+                "lat": 36.002,
+                "description": CASE_MARKS[side],
+            },
+            content_type="application/json",
+        )
+        assert response.status_code == 201, response.content.decode()
+        number = response.json()["number"]
+        response = office.post(
+            "/api/v1/city/cases/{}/dispatch".format(number),
+            {"unit": unit, "version": response.json()["version"]},
+            content_type="application/json",
+        )
+        assert response.status_code == 200, response.content.decode()
+        cases[side] = Case.objects.get(description=CASE_MARKS[side])
+        routes[side] = CaseRoute.objects.create(
+            category=CaseCategory.objects.get(code="street-lamp"),
+            grid=grids[side],
+            unit=grids[side].unit,
+        )
+    return {"cases": cases, "case_routes": routes}
+
+
 # --- the doors ------------------------------------------------------------------------
 
 
@@ -608,6 +657,8 @@ def _digest(world, door, side):
 def _code(world, door, side):
     if door == "open311:service":
         return "exposed-garbage"
+    if door == "citywork:case_category_edit":
+        return {"A": "exposed-garbage", "B": "street-stalls"}[side]
     if door == "citywork:grid":
         return world["grids"][side].code
     if door.startswith("citywork:renewal") or "/renewal-projects/" in door:
@@ -632,6 +683,8 @@ def _code(world, door, side):
 
 
 def _pk(world, door, side):
+    if door == "citywork:case_route_remove":
+        return world["case_routes"][side].pk
     if door.startswith("citywork:renewal"):
         return world["renewal_reports"][side].pk
     if door.startswith("citywork:campaign"):
@@ -702,9 +755,9 @@ def fill(world, door, route, side):
         "proposal_id": lambda: world["proposals"][side].pk,
         "name": lambda: "projects",
         "fmt": lambda: "json",
-        "number": lambda: "AJ99999999",
         "token": lambda: "NOSUCHCODE",
         "digest": lambda: _digest(world, door, side),
+        "number": lambda: world["cases"][side].number,
     }
 
     def value(match):
@@ -769,6 +822,9 @@ def fingerprint():
     from vanguard.citywork.models import (
         CampaignReport,
         CampaignWeek,
+        Case,
+        CaseCategory,
+        CaseRoute,
         CityCampaign,
         Criterion,
         Inspection,
@@ -806,7 +862,13 @@ def fingerprint():
         Photo.objects.count(),
         PhotoAttachment.objects.count(),
     )
+    cases = (
+        list(Case.objects.order_by("pk").values_list("pk", "state", "version", "unit_id")),
+        list(CaseCategory.objects.order_by("pk").values_list("pk", "time_limit", "active")),
+        list(CaseRoute.objects.order_by("pk").values_list("pk", "unit_id")),
+    )
     return (
+        cases,
         weekly,
         list(Notice.objects.order_by("pk").values_list("pk", "read_at")),
         list(Delivery.objects.order_by("pk").values_list("pk", "state", "next_attempt_at")),
@@ -898,6 +960,20 @@ CASE_DOORS = {
 }
 PROJECTS_KEEPERS = [OFFICE, TF_PROJECTS]
 INDICATORS_KEEPERS = [OFFICE, TF_INDICATORS]
+# The steps of a city case: the office's (and the city-work task force's) and the unit's.
+CASE_KEEPER_STEPS = (
+    "register",
+    "discard",
+    "dispatch",
+    "decide-return",
+    "decide-postponement",
+    "check",
+    "merge",
+)
+CASE_UNIT_STEPS = ("sign", "return", "handle", "postpone")
+CASE_STEP_DOORS = [
+    "citywork:case_" + step.replace("-", "_") for step in CASE_KEEPER_STEPS + CASE_UNIT_STEPS
+]
 
 # Pages and API reads. Lists and exports open for more roles than details do: what they
 # show is narrowed by org.access, and the leak check below proves it for every one.
@@ -912,7 +988,7 @@ READS = {
     "open311:services": on_both(only(other="ok", anonymous="ok")),
     "open311:service": on_both(only(other="ok", anonymous="ok")),
     "open311:requests": on_both(only(other="ok", anonymous="ok")),
-    "open311:request": on_both(only(other="no", anonymous="no")),
+    "open311:request": on_both(only(other="ok", anonymous="ok")),
     "open311:token": on_both(only(other="no", anonymous="no")),
     # Only a scraper holding METRICS_TOKEN: no session opens it (tests/core/test_health.py).
     "metrics": only(other="no", anonymous="no"),
@@ -1178,6 +1254,23 @@ READS = {
     "citywork:photo": on_both(only(other="ok", anonymous="ok")),
     "citywork:photo_thumbnail": on_both(only(other="ok", anonymous="ok")),
     "citywork:photo_original": on_both(only(OFFICE)),
+    # City cases (org.access.cases): every participant opens the lists, narrowed to the
+    # cases they see; a case's page is for the office, leaders and the city-work task
+    # force (no member in this cast), and the reporters of the unit it is dispatched to.
+    # The office keeps the pool: the new-case form and the categories' forms are its.
+    "citywork:case_list": only(*PARTICIPANTS),
+    "citywork:case_export": only(*PARTICIPANTS),
+    "citywork:case_new": only(OFFICE),
+    "citywork:case_categories": only(*PARTICIPANTS),
+    "citywork:case_category_new": only(OFFICE),
+    "citywork:case_category_edit": on_both(only(OFFICE)),
+    "citywork:case_route_add": only(other="method"),
+    "citywork:case_route_remove": on_both(only(other="method")),
+    "citywork:case_detail": own_unit(OFFICE, LEADER),
+    **{door: on_both(only(other="method")) for door in CASE_STEP_DOORS},
+    "GET /api/v1/city/cases": only(*PARTICIPANTS),
+    "GET /api/v1/city/cases/{number}": own_unit(OFFICE, LEADER),
+    "GET /api/v1/city/case-categories": only(*PARTICIPANTS),
     # Everyone who takes part has an inbox; the robots and the deliveries are the office's.
     "notices:inbox": only(*PARTICIPANTS),
     "notices:read": on_both(only(other="method")),
@@ -1337,6 +1430,27 @@ WRITES = {
     "POST /api/v1/city-places/{code}/apply": own_unit(yes="pass"),
     "POST /api/v1/city-places/{code}/accept": on_both(only()),
     "POST /api/v1/city-places/{code}/return": on_both(only()),
+    # City cases: the office registers, dispatches, decides, checks and merges (a step its
+    # state does not allow is let in, then refused as invalid); the unit's reporters sign,
+    # return, handle and ask for more time on their own unit's case only.
+    "citywork:case_new": only(OFFICE, yes="pass"),
+    "citywork:case_category_new": only(OFFICE, yes="pass"),
+    "citywork:case_category_edit": on_both(only(OFFICE, yes="pass")),
+    "citywork:case_route_add": only(OFFICE, yes="pass"),
+    "citywork:case_route_remove": on_both(only(OFFICE, yes="pass")),
+    **{
+        "citywork:case_" + step.replace("-", "_"): on_both(only(OFFICE, yes="pass"))
+        for step in CASE_KEEPER_STEPS
+    },
+    **{"citywork:case_" + step.replace("-", "_"): own_unit(yes="pass") for step in CASE_UNIT_STEPS},
+    "POST /api/v1/city/cases": only(OFFICE, yes="pass"),
+    **{
+        "POST /api/v1/city/cases/{number}/" + step: on_both(only(OFFICE, yes="pass"))
+        for step in CASE_KEEPER_STEPS
+    },
+    **{
+        "POST /api/v1/city/cases/{number}/" + step: own_unit(yes="pass") for step in CASE_UNIT_STEPS
+    },
     # A notice is read by its recipient alone (A's notice is reporter A's).
     "notices:read": own_unit(yes="pass"),
     "notices:read_all": only(*PARTICIPANTS, yes="pass"),
@@ -1503,6 +1617,7 @@ def api_body(world, door, side):
         "POST /api/v1/city-places/{code}/apply": {},
         "POST /api/v1/city-places/{code}/accept": {},
         "POST /api/v1/city-places/{code}/return": {"reason": "不达标"},
+        **_case_bodies(world, side),
     }
     if door == "POST /api/v1/orders/{order_id}/answer":
         return {"text": "已整改"}, None
@@ -1521,6 +1636,38 @@ def api_body(world, door, side):
     if door.startswith("DELETE"):
         return None, None
     return bodies[door], "application/json"
+
+
+def _case_bodies(world, side):
+    """Bodies of the city cases' doors: a patrol's report, and each step on the version read."""
+    case = world["cases"][side]
+    other = world["cases"]["B" if side == "A" else "A"]
+    version = {"version": case.version}
+    until = (timezone.now() + datetime.timedelta(days=30)).isoformat()
+    return {
+        "POST /api/v1/city/cases": {
+            "source": "inspection",
+            "category": "street-lamp",
+            "lon": 120.005,
+            "lat": 36.002,
+            "description": "路灯不亮",
+        },
+        "POST /api/v1/city/cases/{number}/register": version,
+        "POST /api/v1/city/cases/{number}/discard": {**version, "reason": "不属城管范围"},
+        "POST /api/v1/city/cases/{number}/dispatch": {**version, "unit": case.unit.code},
+        "POST /api/v1/city/cases/{number}/decide-return": {
+            **version,
+            "uphold": False,
+            "note": "属地",
+        },
+        "POST /api/v1/city/cases/{number}/decide-postponement": {**version, "approve": True},
+        "POST /api/v1/city/cases/{number}/check": {**version, "passed": True},
+        "POST /api/v1/city/cases/{number}/merge": {**version, "into": other.number},
+        "POST /api/v1/city/cases/{number}/sign": version,
+        "POST /api/v1/city/cases/{number}/return": {**version, "reason": "不属本单位"},
+        "POST /api/v1/city/cases/{number}/handle": {**version, "reply": "已处置"},
+        "POST /api/v1/city/cases/{number}/postpone": {**version, "until": until, "reason": "协调"},
+    }
 
 
 # Lists and exports that show every unit's rows to whoever may see them: the leak check
@@ -1576,6 +1723,15 @@ def marks_unseen(role, door=""):
         for key, mark in MARKS[side].items()
         if key not in case_marks
     ]
+
+
+def cases_unseen(role):
+    """The descriptions of the city cases ``role`` must not find anywhere."""
+    return [CASE_MARKS[side] for side in "AB" if side not in CASE_SEES.get(role, "")]
+
+
+# Lists and exports of city cases that show every case to whoever sees it.
+CASES_SHOWN = {"citywork:case_list", "citywork:case_export", "GET /api/v1/city/cases"}
 
 
 def weekly_unseen(role):
@@ -1674,7 +1830,11 @@ def test_every_read_opens_or_refuses_as_the_table_says_and_never_leaks(world):
                 text = text_of(response)
                 leaked = [
                     mark
-                    for mark in [*marks_unseen(role, door), *weekly_unseen(role)]
+                    for mark in [
+                        *marks_unseen(role, door),
+                        *weekly_unseen(role),
+                        *cases_unseen(role),
+                    ]
                     if mark in text
                 ]
                 if leaked:
@@ -1682,6 +1842,9 @@ def test_every_read_opens_or_refuses_as_the_table_says_and_never_leaks(world):
                 for seen in SEES.get(role, "") if door in SHOWN else "":
                     if not any(mark in text for mark in MARKS[seen].values()):
                         failures.append("{} as {} lacks unit {}'s rows".format(door, role, seen))
+                for seen in CASE_SEES.get(role, "") if door in CASES_SHOWN else "":
+                    if CASE_MARKS[seen] not in text and world["cases"][seen].number not in text:
+                        failures.append("{} as {} lacks unit {}'s cases".format(door, role, seen))
                 for seen in WEEKLY_SEES.get(role, "") if door in WEEKLY_SHOWN else "":
                     # Report lists name their project or campaign by its code.
                     codes = ('"GX-{}"'.format(seen), '"ZZ-{}"'.format(seen))

@@ -63,6 +63,64 @@ def test_no_operation_answers_with_a_server_error(
     assert server_errors == []
 
 
+def test_the_city_cases_operations_on_a_real_case_never_answer_with_a_server_error(
+    wsgi_app, plan, office_clerk, settings, tmp_path
+):
+    """The cases' operations again, their case number pointing at a real dispatched case, so
+    the generated bodies reach the steps themselves (versions, units, times, reasons)."""
+    from django.test import Client
+
+    from vanguard.citywork.case_defaults import ensure_case_categories
+    from vanguard.org.choices import UnitKind
+    from vanguard.org.models import Unit
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    ensure_case_categories()
+    Unit.objects.create(code="hdjd", name="黄岛街道", kind=UnitKind.STREET)
+    token = do_create_token(office_clerk.username)
+    client = Client(HTTP_AUTHORIZATION="Bearer " + token)
+    report = {
+        "source": "patrol",
+        "category": "exposed-garbage",
+        "lon": 120.1912,
+        "lat": 35.9601,
+        "description": "垃圾堆放",
+    }
+    created = client.post("/api/v1/city/cases", report, content_type="application/json")
+    assert created.status_code == 201, created.content.decode()
+    number = created.json()["number"]
+    dispatched = client.post(
+        "/api/v1/city/cases/{}/dispatch".format(number),
+        {"unit": "hdjd", "version": created.json()["version"]},
+        content_type="application/json",
+    )
+    assert dispatched.status_code == 200, dispatched.content.decode()
+    # The test client connects the closing of connections again after each request.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
+    server_errors = []
+    operations = 0
+    for result in schema.include(path_regex="^/api/v1/city/case").get_all_operations():
+        operation = result.ok()
+        operations += 1
+
+        @FUZZ
+        @given(case=operation.as_strategy())
+        def call(case):
+            if "number" in (case.path_parameters or {}):
+                case.path_parameters["number"] = number
+            response = case.call(headers={"Authorization": "Bearer " + token})
+            if response.status_code >= 500:
+                server_errors.append(
+                    "{} {} → {}".format(case.method, case.formatted_path, response.status_code)
+                )
+
+        call()
+    assert operations >= 14
+    assert server_errors == []
+
+
 @pytest.mark.parametrize("path", ["/api/v1/units", "/api/v1/task-forces", "/api/v1/projects"])
 def test_a_page_number_beyond_any_list_is_refused_not_a_server_error(
     client, office_clerk, fgj_project, path

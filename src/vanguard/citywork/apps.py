@@ -43,6 +43,25 @@ class CityworkConfig(AppConfig):
             register_unit_field("citywork." + label, unit)
         register_case_lights()
 
+        from vanguard.citywork import queue
+
+        # The work queue: cases at a unit's door, reports to register, cases to dispatch,
+        # returns and postponements to decide, replies to check.
+        queue.register()
+
+        from django.urls import reverse
+
+        from vanguard.citywork.views.cases import build_case_export
+        from vanguard.exchange.jobs import register_export
+
+        # A long list of cases is written to Excel by a background job.
+        register_export(
+            "cases_export",
+            title=_("Export city cases"),
+            build=build_case_export,
+            retry_url=lambda params: reverse("citywork:case_list"),
+        )
+
     def _register_weekly_work(self, register_unit_field):
         """Renewal projects, city campaigns, zones and roads: the weekly cadence (周落实)."""
         from django.urls import reverse

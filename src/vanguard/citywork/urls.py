@@ -2,7 +2,18 @@
 
 from django.urls import path, register_converter
 
-from vanguard.citywork.views import battle, campaigns, exchange, grids, photos, places, renewal
+from vanguard.citywork.views import (
+    battle,
+    campaigns,
+    case_categories,
+    case_detail,
+    cases,
+    exchange,
+    grids,
+    photos,
+    places,
+    renewal,
+)
 
 
 class Sha256Converter:
@@ -64,4 +75,32 @@ urlpatterns = [
     path("photos/<sha256:digest>.jpg", photos.photo, name="photo"),
     path("photos/<sha256:digest>.thumb.jpg", photos.photo_thumbnail, name="photo_thumbnail"),
     path("photos/<sha256:digest>/original/", photos.photo_original, name="photo_original"),
+    # City cases (城市管理案件).
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/export.xlsx", cases.case_export, name="case_export"),
+    path("cases/new/", cases.case_new, name="case_new"),
+    path("cases/categories/", case_categories.category_list, name="case_categories"),
+    path("cases/categories/new/", case_categories.category_new, name="case_category_new"),
+    path("cases/categories/routes/", case_categories.route_add, name="case_route_add"),
+    path(
+        "cases/categories/routes/<int:pk>/remove/",
+        case_categories.route_remove,
+        name="case_route_remove",
+    ),
+    path(
+        "cases/categories/<slug:code>/edit/",
+        case_categories.category_edit,
+        name="case_category_edit",
+    ),
+    path("cases/<str:number>/", case_detail.case_detail, name="case_detail"),
+    # Each step of a case's flow, posted from its page: case_register, case_dispatch, ...
+    *[
+        path(
+            "cases/<str:number>/{}/".format(step),
+            case_detail.case_step,
+            {"step": step},
+            name="case_" + step.replace("-", "_"),
+        )
+        for step in case_detail.STEPS
+    ],
 ]

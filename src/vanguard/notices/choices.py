@@ -11,6 +11,7 @@ class NoticeKind(models.TextChoices):
     REPORT_RETURNED = "report_returned", _("Report returned")
     ORDER_ISSUED = "order_issued", _("Supervision order issued")
     PROPOSAL_WAITING = "proposal_waiting", _("Proposal awaiting a decision")
+    CASE_DISPATCHED = "case_dispatched", _("City case dispatched")
 
 
 class Channel(models.TextChoices):

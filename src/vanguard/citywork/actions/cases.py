@@ -18,6 +18,7 @@ from vanguard.audit.log import Change, record_changes
 from vanguard.calendar.services import load_calendar
 from vanguard.calendar.worktime import TimeUnit, WorkTime
 from vanguard.citywork import routing
+from vanguard.citywork.actions.case_notices import tell_dispatched
 from vanguard.citywork.actions.common import plain_snapshot, recompute
 from vanguard.citywork.locations import point
 from vanguard.citywork.models import Case, CaseCategory, CaseEvent
@@ -306,16 +307,19 @@ def do_dispatch(case, *, actor, unit=None, version=None, checker=None):
             c.checker = checker
         set_clock(c, timezone.now())
 
-    return _step(
-        case,
-        version,
-        {CaseState.REGISTERED},
-        actor=actor,
-        check=check,
-        change=change,
-        action=CaseAction.DISPATCH,
-        clock=True,
-    )
+    with transaction.atomic():
+        dispatched = _step(
+            case,
+            version,
+            {CaseState.REGISTERED},
+            actor=actor,
+            check=check,
+            change=change,
+            action=CaseAction.DISPATCH,
+            clock=True,
+        )
+        tell_dispatched(dispatched)
+    return dispatched
 
 
 def do_sign(case, *, actor, version=None):
@@ -383,19 +387,22 @@ def do_decide_return(case, *, actor, uphold, unit=None, note="", version=None):
             c.signed_at = None
             set_clock(c, timezone.now())
 
-    return _step(
-        case,
-        version,
-        {CaseState.RETURNED},
-        actor=actor,
-        check=check,
-        change=change,
-        action=CaseAction.RETURN_UPHELD if uphold else CaseAction.RETURN_REFUSED,
-        note=note,
-        public=False,
-        clock=True,
-        unit=unit if uphold else None,
-    )
+    with transaction.atomic():
+        decided = _step(
+            case,
+            version,
+            {CaseState.RETURNED},
+            actor=actor,
+            check=check,
+            change=change,
+            action=CaseAction.RETURN_UPHELD if uphold else CaseAction.RETURN_REFUSED,
+            note=note,
+            public=False,
+            clock=True,
+            unit=unit if uphold else None,
+        )
+        tell_dispatched(decided, refused=not uphold)
+    return decided
 
 
 def do_handle(case, *, actor, reply, version=None):

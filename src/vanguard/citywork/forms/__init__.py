@@ -7,7 +7,9 @@ def styled(form):
     """Give a form's inputs Bootstrap's small controls."""
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+        if isinstance(
+            widget, forms.CheckboxSelectMultiple | forms.CheckboxInput | forms.RadioSelect
+        ):
             continue
         css = "form-select form-select-sm" if isinstance(widget, forms.Select) else None
         widget.attrs.setdefault("class", css or "form-control form-control-sm")

@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from vanguard.calendar.worktime import TimeUnit
 from vanguard.citywork.models.located import Located
@@ -74,7 +75,7 @@ class CaseState(models.TextChoices):
     DISPATCHED = "dispatched", _("Being handled")
     RETURNED = "returned", _("Returned by the unit")
     HANDLED = "handled", _("Awaiting check")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("case state", "Closed")
     DISCARDED = "discarded", _("Not registered")
     MERGED = "merged", _("Merged into another case")
 
@@ -200,7 +201,7 @@ class Case(Located):
         CaseCategory, on_delete=models.PROTECT, related_name="cases", verbose_name=_("category")
     )
     description = models.TextField(_("description"), max_length=4000)
-    address = models.CharField(_("address"), max_length=300, blank=True)
+    address = models.CharField(pgettext_lazy("case", "address"), max_length=300, blank=True)
     coordinate_system = models.CharField(
         _("entered as"), max_length=8, choices=CoordinateSystem, default=CoordinateSystem.WGS84
     )
@@ -327,10 +328,10 @@ class Case(Located):
 
 
 class CaseAction(models.TextChoices):
-    REPORT = "report", _("Reported")
+    REPORT = "report", pgettext_lazy("case step", "Reported")
     REGISTER = "register", _("Registered")
     DISCARD = "discard", _("Not registered")
-    DISPATCH = "dispatch", _("Dispatched")
+    DISPATCH = "dispatch", pgettext_lazy("case step", "Dispatched")
     SIGN = "sign", _("Signed for")
     RETURN = "return", _("Returned by the unit")
     RETURN_UPHELD = "return_upheld", _("Return accepted")

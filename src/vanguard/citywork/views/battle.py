@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from vanguard.citywork.queries import cases as case_queries
 from vanguard.citywork.queries.targets import target_progress
 from vanguard.citywork.queries.weekly import weekly_summary
 from vanguard.citywork.views.common import as_of, campaign_of
@@ -37,6 +38,8 @@ def battle(request):
         "partial": not whole,
         "partial_note": PARTIAL_NOTE,
         "week": week_of(today),
+        # The city cases the person sees: open, past their time limit, at each step.
+        "cases": case_queries.summary(request.user, campaign),
         **as_of(campaign),
     }
     return render(request, "citywork/battle.html", context)
