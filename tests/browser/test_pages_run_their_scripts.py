@@ -38,6 +38,8 @@ PAGES_WITH_SCRIPTS = {
     # Maps draw vectors, not canvases (test_map_in_browser.py looks at them).
     "maps/map.html": ("/map/", []),
     "citywork/grid_detail.html": ("/city/grids/g-1/", []),
+    # The citizens' photo report (test_citizen_report_in_browser.py drives it on a phone).
+    "citywork/public/report.html": ("/report/", []),
     # The display board's charts sit on pages not yet shown (test_board_screen.py drives
     # its rotation and refreshes); here it loads without a script error.
     "board/screen.html": ("/board/screen/", []),

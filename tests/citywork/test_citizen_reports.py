@@ -230,7 +230,7 @@ def test_the_tracking_page_follows_the_case_and_takes_the_reporters_word(cast, g
     text = page_text(page)
     assert page.status_code == 200 and page["Cache-Control"] == "private, no-store"
     assert "已组织环卫人员清运完毕" in text and "黄岛街道" in text
-    assert "核查通过，结案" in text
+    assert "现场核查通过，办结" in text and "已办结" in text
     assert [label for label, _photos in page.context["progress"]["photos"]] == ["上报时", "整改后"]
     # Internal notes stay inside: the return's reason and the dispatcher's answer.
     assert "内部核对" not in text and "网格属实" not in text
@@ -387,3 +387,17 @@ def test_staff_signed_in_report_as_the_public_does(cast, grid):
     code = code_of(send(office, photo()))
     case = Case.objects.get(tracking_code=code)
     assert case.source == "citizen" and case.reported_by is None
+
+
+def test_a_report_merged_into_an_earlier_case_follows_that_case(cast, grid):
+    from vanguard.citywork.actions.cases import do_merge
+
+    first = Case.objects.get(tracking_code=code_of(send(Client(), photo())))
+    neighbour = Client()
+    second_code = code_of(send(neighbour, seen=first.number, description="同一堆垃圾"))
+    second = Case.objects.get(tracking_code=second_code)
+    do_merge(second, into=first, actor=cast["office"])
+    do_register(first, actor=cast["office"])
+    page = page_text(neighbour.get("/report/track/{}/".format(second_code)))
+    assert "已并入先前的上报" in page and first.number in page and "已立案，待派遣" in page
+    assert Case.objects.get(pk=first.pk).supporters == 1

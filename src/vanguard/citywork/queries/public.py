@@ -6,13 +6,46 @@ too" page and Open311 read a case only through here.
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
 
 from vanguard.citywork.choices import PhotoRole
 from vanguard.citywork.models import Case, CaseEvent, PhotoAttachment
-from vanguard.citywork.models.cases import OPEN_STATES, CaseState
+from vanguard.citywork.models.cases import OPEN_STATES, CaseAction, CaseState
 
 # The photos the public sees, in the order a case gathers them.
 PUBLIC_ROLES = (PhotoRole.REPORT, PhotoRole.BEFORE, PhotoRole.AFTER)
+
+# A case's state and steps in the public's words. A unit's return of a dispatch is the
+# office's business: to the public the case is still being handled.
+PUBLIC_STATES = {
+    CaseState.REPORTED: _("Received, to be registered"),
+    CaseState.REGISTERED: _("Registered, to be sent to a unit"),
+    CaseState.DISPATCHED: _("Being dealt with"),
+    CaseState.RETURNED: _("Being dealt with"),
+    CaseState.HANDLED: _("Dealt with, to be checked on site"),
+    CaseState.CLOSED: _("Dealt with and closed"),
+    CaseState.DISCARDED: _("Not taken up as a case"),
+    CaseState.MERGED: _("Joined with an earlier report"),
+}
+PUBLIC_STEPS = {
+    CaseAction.REPORT: _("Problem reported"),
+    CaseAction.REGISTER: _("Registered as a case"),
+    CaseAction.DISCARD: _("Not taken up as a case"),
+    CaseAction.DISPATCH: _("Sent to the unit responsible"),
+    CaseAction.SIGN: _("Taken in by the unit"),
+    CaseAction.HANDLE: _("Dealt with by the unit"),
+    CaseAction.CHECK_PASSED: _("Checked on site and closed"),
+    CaseAction.CHECK_FAILED: _("Not right on site: back to the unit"),
+    CaseAction.MERGE: _("Joined with an earlier report"),
+    CaseAction.SUPPORT: _("Someone else reported it too"),
+    CaseAction.CONFIRM: _("The reporter confirmed it is fixed"),
+    CaseAction.REOPEN: _("The reporter said it is not fixed: back to the unit"),
+}
+
+
+def public_state(case):
+    """The case's state in the public's words."""
+    return str(PUBLIC_STATES.get(case.state, case.get_state_display()))
 
 
 def first_report_photos(case_ids):
@@ -49,13 +82,17 @@ def public_photos(case):
 
 
 def public_steps(case):
-    """The case's public steps (流转记录), oldest first, with the unit of each."""
-    return list(
+    """The case's public steps (流转记录), oldest first, each with its ``label`` in the
+    public's words and its unit."""
+    steps = list(
         CaseEvent.objects.filter(case=case, public=True)
         .select_related("unit")
         .only("action", "at", "note", "unit__name", "case_id")
         .order_by("at", "id")
     )
+    for step in steps:
+        step.label = str(PUBLIC_STEPS.get(step.action, step.get_action_display()))
+    return steps
 
 
 def public_progress(case):
@@ -66,6 +103,7 @@ def public_progress(case):
         merged_into = public_progress(target)
     return {
         "case": case,
+        "state": public_state(case),
         "open": case.state in OPEN_STATES,
         "steps": public_steps(case),
         "photos": public_photos(case),

@@ -18,6 +18,7 @@
   var submitError = form.querySelector("[data-vg-submit-error]");
   var nearbyBox = form.querySelector("[data-vg-nearby]");
   var outside = false;
+  var placeWords = "";
 
   function each(nodes, fn) { Array.prototype.forEach.call(nodes, fn); }
   function say(node, text) { if (node) node.textContent = text || ""; }
@@ -55,7 +56,7 @@
     map.on("click", function (event) { setPlace(event.latlng.lng, event.latlng.lat, "wgs84", texts.tapped, false); });
     if (config.marker) {
       marker = pin(L.latLng(config.marker[0], config.marker[1]));
-      map.setView(marker.getLatLng(), 15);
+      map.setView(marker.getLatLng(), 14);
     }
     mapNode.setAttribute("data-vg-ready", "1");
   }
@@ -70,12 +71,13 @@
     lon.value = x.toFixed(6);
     lat.value = y.toFixed(6);
     system.value = coordinates;
+    placeWords = words;
     say(placeStatus, words);
     say(placeError, "");
     if (map) {
       var here = L.latLng(y, x);
       if (marker) marker.setLatLng(here); else marker = pin(here);
-      if (zoom) map.setView(here, 16);
+      if (zoom) map.setView(here, 14);
     }
     checkNearby();
   }
@@ -221,6 +223,7 @@
         say(nearbyBox, "");
         say(placeError, data.error);
       } else if (request.status === 200 && data) {
+        if (data.street && placeWords) say(placeStatus, placeWords + " " + format(texts.street, { street: data.street }));
         showNearby(data.cases, category);
       } else {
         say(nearbyBox, (data && data.error) || texts.failed);

@@ -31,7 +31,11 @@ from vanguard.citywork.actions.citizen import (
 )
 from vanguard.citywork.forms.public import ReportForm, SupportForm, public_categories, sign_kept
 from vanguard.citywork.models import Case
-from vanguard.citywork.queries.public import first_report_photos, public_progress
+from vanguard.citywork.queries.public import (
+    first_report_photos,
+    public_progress,
+    public_state,
+)
 from vanguard.citywork.views.public.doors import (
     post_allowed,
     private,
@@ -100,6 +104,7 @@ def _map_config(form):
             "locating": _("Finding where you are…"),
             "located": _("Your location is set (about {metres} m)."),
             "tapped": _("The place you tapped is set."),
+            "street": _("In {street}."),
             "no_location": _("Your location could not be found: tap the map where the problem is."),
             "no_place": _("Give the place: use your phone's location or tap the map where it is."),
             "too_many_photos": _("At most {count} photos go with a report.").format(
@@ -165,7 +170,7 @@ def _nearby_rows(found):
                 "number": case.number,
                 "description": text[:DESCRIPTION_SHOWN]
                 + ("…" if len(text) > DESCRIPTION_SHOWN else ""),
-                "state": case.get_state_display(),
+                "state": public_state(case),
                 "reported": timezone.localtime(case.reported_at).strftime("%Y-%m-%d"),
                 "metres": int(round(metres)),
                 "supporters": case.supporters,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from vanguard.citywork.actions.cases import do_citizen_feedback
 from vanguard.citywork.forms.public import FeedbackForm, TrackForm, normal_code
 from vanguard.citywork.models import Case
-from vanguard.citywork.queries.public import public_progress
+from vanguard.citywork.queries.public import public_progress, public_state
 from vanguard.citywork.views.public.doors import (
     miss_allowed,
     post_allowed,
@@ -35,7 +35,10 @@ def _recent(request):
         c.tracking_code: c
         for c in Case.objects.filter(tracking_code__in=codes).select_related("category")
     }
-    return [found[code] for code in codes if code in found]
+    recent = [found[code] for code in codes if code in found]
+    for case in recent:
+        case.public_state = public_state(case)
+    return recent
 
 
 @public_door
