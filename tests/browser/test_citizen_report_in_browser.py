@@ -8,6 +8,7 @@ from tests.browser.test_pages_run_their_scripts import watch
 from tests.citywork import conftest as city_fixtures
 from tests.citywork.cases_world import HERE
 from tests.citywork.photo_files import phone_photo
+from vanguard.citywork.actions.cases import do_check, do_dispatch, do_handle, do_register
 from vanguard.citywork.models import Case
 
 plan, cast, grid = city_fixtures.plan, city_fixtures.cast, city_fixtures.grid
@@ -63,8 +64,8 @@ def media(settings, tmp_path):
     cache.clear()
 
 
-def test_a_citizen_reports_from_a_phone_and_a_neighbour_says_me_too(
-    browser, live_server, grid, media
+def test_a_citizen_reports_from_a_phone_a_neighbour_says_me_too_and_the_fix_is_disputed(
+    browser, live_server, cast, grid, media
 ):
     context, page = phone_at(browser, *HERE)
     problems = watch(page)
@@ -129,6 +130,28 @@ def test_a_citizen_reports_from_a_phone_and_a_neighbour_says_me_too(
         page.wait_for_selector("[data-vg-supported]")
         assert Case.objects.get(pk=case.pk).supporters == 1
         assert Case.objects.count() == 1
+        assert problems == []
+    finally:
+        context.close()
+
+    # The case is handled and closed; the reporter says it is not fixed after all.
+    office, unit, checker = cast["office"], cast["reporter_hdjd"], cast["tf_citywork"]
+    case = do_register(case, actor=office)
+    case = do_dispatch(case, actor=office)
+    case = do_handle(case, actor=unit, reply="已组织环卫人员清运完毕")
+    do_check(case, actor=checker, passed=True)
+    context, page = phone_at(browser, *HERE)
+    problems = watch(page)
+    try:
+        page.goto(live_server.url + "/report/track/{}/".format(code))
+        page.wait_for_selector("[data-vg-feedback]")
+        assert "已组织环卫人员清运完毕" in page.inner_text("[data-vg-reply]")
+        page.fill("#id_note", "垃圾又堆起来了")
+        page.screenshot(path=SHOTS + "/citizen-report-feedback.png", full_page=True)
+        page.click("[data-vg-not-fixed]")
+        page.wait_for_selector(".alert-success")
+        assert "处置中" in page.inner_text("[data-vg-state]")
+        assert Case.objects.get(pk=case.pk).rework_count == 1
         assert problems == []
     finally:
         context.close()

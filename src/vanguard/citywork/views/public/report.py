@@ -142,6 +142,8 @@ def _page(request, form, *, status=200, nearby=(), verdict=None, kept=()):
         "district_name": district.district_name(),
     }
     response = render(request, "citywork/public/report.html", context, status=status)
+    # It carries the form's token and, after an error, what the person typed.
+    response["Cache-Control"] = "private, no-store"
     if verdict:
         response["Retry-After"] = str(verdict.retry_after)
     return response
