@@ -271,6 +271,12 @@ NOT_LISTS = {
             "merge",
         )
     },
+    "/report/": "the citizens' report form",
+    "/report/nearby/": "at most five open cases near a point, their photos in one query",
+    "/report/support/": "adds one supporter to a case",
+    "/report/thanks/<str:code>/": "one case's tracking code",
+    "/report/track/": "a form and this phone's last ten reports, in one query",
+    "/report/track/<str:code>/": "one case, its steps and its photos in one query each",
     "/notices/<int:pk>/read/": "marks a notice read",
     "/notices/read-all/": "marks every notice read",
     "/notices/deliveries/<int:pk>/retry/": "retries a delivery",

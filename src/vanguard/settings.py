@@ -185,6 +185,16 @@ AUDIT_CHECKPOINT_URL = env_str("AUDIT_CHECKPOINT_URL", "")
 OPEN311_JURISDICTION = env_str("OPEN311_JURISDICTION", "xihaian.qingdao.gov.cn")
 OPEN311_CONTACT = env_str("OPEN311_CONTACT", "西海岸新区攻坚行动指挥部办公室")
 
+# The citizens' photo report page (/report/, docs/citizen-reports.md): reports a network
+# address and a phone (a signed device cookie) may file, every post to the page's doors
+# per address, tracking-page reads per address and unknown tracking codes per address.
+# Phones behind a carrier's shared address count together: raise the address limits there.
+CITIZEN_REPORTS_PER_HOUR = env_int("CITIZEN_REPORTS_PER_HOUR", 5)
+CITIZEN_REPORTS_PER_DAY = env_int("CITIZEN_REPORTS_PER_DAY", 10)
+CITIZEN_POSTS_PER_HOUR = env_int("CITIZEN_POSTS_PER_HOUR", 30)
+CITIZEN_READS_PER_MINUTE = env_int("CITIZEN_READS_PER_MINUTE", 60)
+CITIZEN_MISSES_PER_HOUR = env_int("CITIZEN_MISSES_PER_HOUR", 20)
+
 # The office's prefix of a talk notice's number: 西海岸攻坚办约〔2026〕3号.
 TALK_NOTICE_PREFIX = env_str("TALK_NOTICE_PREFIX", "西海岸攻坚办约")
 

@@ -31,6 +31,8 @@ urlpatterns = [
     path("lists/", include("vanguard.lists.urls")),
     path("city/", include("vanguard.citywork.urls")),
     path("open311/", include("vanguard.citywork.open311.urls")),
+    # Citizens' photo reports (随手拍) and their tracking page: public, no login.
+    path("report/", include("vanguard.citywork.public_urls")),
     path("map/", include("vanguard.maps.urls")),
     path("supervision/", include("vanguard.supervision.talks.urls")),
     path("supervision/", include("vanguard.supervision.orders.urls")),

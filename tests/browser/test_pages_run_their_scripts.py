@@ -42,6 +42,8 @@ PAGES_WITH_SCRIPTS = {
     # test_cases_in_browser.py, which taps the map and follows the case it makes.
     "citywork/case_detail.html": ("/city/cases/{case}/", []),
     "citywork/case_form.html": ("/city/cases/new/{case}", []),
+    # The citizens' photo report (test_citizen_report_in_browser.py drives it on a phone).
+    "citywork/public/report.html": ("/report/", []),
     # The display board's charts sit on pages not yet shown (test_board_screen.py drives
     # its rotation and refreshes); here it loads without a script error.
     "board/screen.html": ("/board/screen/", []),

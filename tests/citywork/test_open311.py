@@ -174,3 +174,64 @@ def test_the_request_list_reads_as_many_queries_for_thirty_cases_as_for_three(
         if "不予立案" in r["status_notes"] or "范围" in r["status_notes"]
     ]
     assert any("不属于城市管理范围" in r["status_notes"] for r in discarded)
+
+
+@pytest.fixture
+def media_storage(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+    return tmp_path
+
+
+def test_a_photo_uploaded_as_media_is_stored_stripped_and_published_as_media_url(
+    cast, grid, key, media_storage
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.citywork.photo_files import has_metadata, phone_photo
+    from vanguard.citywork.photos import photos_of
+
+    client = Client()
+    upload = SimpleUploadedFile("现场.jpg", phone_photo(), content_type="image/jpeg")
+    response = post(client, key, media=upload)
+    assert response.status_code == 200, response.content.decode()
+    case = Case.objects.get()
+    [attachment] = photos_of(case)
+    assert (attachment.source, attachment.role) == ("open311", "report")
+    assert attachment.attached_by == cast["office"]
+    number = response.json()[0]["service_request_id"]
+    row = client.get(f"/open311/v2/requests/{number}.json").json()[0]
+    assert row["media_url"] == "http://testserver/city/photos/{}.jpg".format(
+        attachment.photo.sha256
+    )
+    shown = Client().get(row["media_url"].removeprefix("http://testserver"))
+    assert shown.status_code == 200 and has_metadata(b"".join(shown.streaming_content)) == []
+    root = ElementTree.fromstring(client.get("/open311/v2/requests.xml").content)
+    assert root.find("request/media_url").text == row["media_url"]
+
+
+def test_a_bad_media_file_refuses_the_request_and_files_nothing(cast, grid, key, media_storage):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.citywork.photo_files import phone_photo
+    from vanguard.citywork.models import Photo
+
+    fake = SimpleUploadedFile("现场.jpg", b"%PDF-1.4 not a photo", content_type="image/jpeg")
+    refused = post(Client(), key, media=fake)
+    assert refused.status_code == 400
+    assert refused.json()[0]["description"].startswith("media: ")
+    assert "现场.jpg" in refused.json()[0]["description"]
+    four = [
+        SimpleUploadedFile(f"{n}.jpg", phone_photo(colour=(n, 9, 9)), content_type="image/jpeg")
+        for n in range(4)
+    ]
+    assert post(Client(), key, **{"media[]": four}).status_code == 400
+    assert Case.objects.count() == 0 and Photo.objects.count() == 0
+
+
+def test_a_media_url_is_not_fetched_and_the_partner_is_told(cast, grid, key):
+    response = post(Client(), key, media_url="http://203.0.113.9/photo.jpg")
+    assert response.status_code == 200
+    assert "media_url" in response.json()[0]["service_notice"]
+    number = response.json()[0]["service_request_id"]
+    assert Client().get(f"/open311/v2/requests/{number}.json").json()[0]["media_url"] == ""

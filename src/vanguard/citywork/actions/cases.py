@@ -595,7 +595,7 @@ def do_citizen_feedback(case, *, fixed, note=""):
     note = " ".join((note or "").split())[:500]
     with transaction.atomic():
         current = _locked(case, None, {CaseState.CLOSED})
-        if current.citizen_confirmed is not None and fixed:
+        if current.citizen_confirmed is True and fixed:
             return current
         before = plain_snapshot(current)
         if fixed:

@@ -13,6 +13,10 @@ docs/open311.md says more; in short:
   shown; coordinates are rounded to about ten metres;
 - ``service_request_id`` is the case number (AJ…); the ``token`` of a request is its
   tracking code, which the citizen's tracking page also takes;
+- photos come as the v2.1 draft's ``media`` upload (multipart/form-data, up to three),
+  through the one photo store like every photo: checked before the case is made, the
+  published copy stripped of its metadata; ``media_url`` in a request row is that
+  copy's address. A ``media_url`` posted is not fetched (nothing is asked of another host);
 - extensions: ``page``/``page_size`` and ``updated_after``/``updated_before``, announced
   in the discovery document.
 
@@ -32,12 +36,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from vanguard.accounts.throttle import client_address
 from vanguard.accounts.tokens import user_for_token
-from vanguard.citywork.actions.cases import do_report_case
+from vanguard.citywork.actions.citizen import do_report_with_photos
+from vanguard.citywork.choices import PhotoSource
 from vanguard.citywork.locations import street_centre_named_in
 from vanguard.citywork.models import Case, CaseCategory, CaseEvent
 from vanguard.citywork.models.cases import CaseSource, CaseState, pk_of_number
 from vanguard.citywork.open311.render import JSON, XML, errors, moment, respond
+from vanguard.citywork.queries.public import first_report_photos
 from vanguard.core.ratelimit import Limit, allow, allow_all
+from vanguard.exchange.files import too_large_message
 from vanguard.org.queries import current_campaign
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -46,6 +53,8 @@ MOST_DAYS = 90
 READ_LIMIT = Limit(120, 60)
 WRITE_LIMITS = (Limit(10, 3600), Limit(1000, 86400))
 CLOSED_STATES = {CaseState.CLOSED, CaseState.DISCARDED, CaseState.MERGED}
+# The action's names of the fields the spec names otherwise.
+_FIELD_NAMES = {"photos": "media"}
 # Five decimals of a degree: about a metre; four: about ten metres, enough to find the spot.
 COORDINATE_PLACES = 4
 
@@ -183,7 +192,7 @@ def service_definition(request, fmt, code):
     return respond(fmt, "service_definition", {"service_code": category.code, "attributes": []})
 
 
-def _request_row(case, categories, reasons):
+def _request_row(case, categories, reasons, media_url=""):
     category = categories[case.category_id]
     closed = case.state in CLOSED_STATES
     notes = case.get_state_display()
@@ -210,13 +219,13 @@ def _request_row(case, categories, reasons):
         "zipcode": "",
         "lat": f"{case.lat:.{COORDINATE_PLACES}f}",
         "long": f"{case.lon:.{COORDINATE_PLACES}f}",
-        "media_url": "",
+        "media_url": media_url,
     }
 
 
-def _requests_answer(fmt, cases):
-    cases = list(cases)
+def _requests_answer(request, fmt, cases):
     categories = {c.pk: c for c in CaseCategory.objects.all()}
+    cases = list(cases)
     # Why a report was not registered, read once for the whole page.
     discarded = [case.pk for case in cases if case.state == CaseState.DISCARDED]
     reasons = (
@@ -228,7 +237,18 @@ def _requests_answer(fmt, cases):
         if discarded
         else {}
     )
-    rows = [_request_row(case, categories, reasons) for case in cases]
+    # The first photo reported with each case, as its public copy's absolute address: the
+    # copy carries no metadata and is public by design (a partner app shows it).
+    photos = first_report_photos(case.pk for case in cases)
+    rows = [
+        _request_row(
+            case,
+            categories,
+            reasons,
+            request.build_absolute_uri(photos[case.pk].url) if case.pk in photos else "",
+        )
+        for case in cases
+    ]
     return respond(fmt, "service_requests", rows)
 
 
@@ -260,7 +280,7 @@ def request_list(request, fmt):
         if pk
     ]
     if ids:
-        return _requests_answer(fmt, cases.filter(pk__in=ids)[:MOST_ROWS])
+        return _requests_answer(request, fmt, cases.filter(pk__in=ids)[:MOST_ROWS])
     problems = []
     try:
         start, end = _when(request, "start_date"), _when(request, "end_date")
@@ -309,7 +329,7 @@ def request_list(request, fmt):
         cases = cases.filter(updated_at__gt=after)
     if before:
         cases = cases.filter(updated_at__lt=before)
-    return _requests_answer(fmt, cases[(page - 1) * size : page * size])
+    return _requests_answer(request, fmt, cases[(page - 1) * size : page * size])
 
 
 @_read
@@ -321,7 +341,7 @@ def request_detail(request, fmt, number):
         return errors(
             fmt, 404, (404, _("No service request has the id “{id}”.").format(id=number[:32]))
         )
-    return _requests_answer(fmt, cases)
+    return _requests_answer(request, fmt, cases)
 
 
 @_read
@@ -389,10 +409,15 @@ def _post_request(request, fmt):
         address = _("{address} (approximate: {street})").format(address=address, street=street)
         system = "wgs84"
     name = " ".join(p for p in (form.get("last_name", ""), form.get("first_name", "")) if p).strip()
+    too_large = getattr(request, "upload_too_large", None)
+    if too_large:
+        return errors(fmt, 400, (400, "media: " + too_large_message(too_large)))
+    media = request.FILES.getlist("media") + request.FILES.getlist("media[]")
     try:
-        case = do_report_case(
+        case = do_report_with_photos(
             campaign=current_campaign(None),
             source=CaseSource.OPEN311,
+            photo_source=PhotoSource.OPEN311,
             category=category,
             lon=lon,
             lat=lat,
@@ -401,12 +426,13 @@ def _post_request(request, fmt):
             address=address,
             reporter_name=name,
             reporter_phone=(form.get("phone") or form.get("email") or "").strip(),
+            photos=media,
             actor=account,
         )
     except ValidationError as error:
         problems = (
             [
-                (400, f"{field}: {m}")
+                (400, "{}: {}".format(_FIELD_NAMES.get(field, field), m))
                 for field, messages in error.message_dict.items()
                 for m in messages
             ]
@@ -416,9 +442,13 @@ def _post_request(request, fmt):
         return errors(fmt, 400, *problems)
     except PermissionDenied as denied:
         return errors(fmt, 403, (403, str(denied)))
+    notice = _notice(category)
+    if (form.get("media_url") or "").strip() and not media:
+        # Nothing is fetched from another host: the photo comes as an upload or not at all.
+        notice += " " + _("The photo at media_url was not fetched; upload it as media instead.")
     return respond(
         fmt,
         "service_requests",
         # An id, never both an id and a token (the spec); the tracking code is on the page.
-        [{"service_request_id": case.number, "service_notice": _notice(category)}],
+        [{"service_request_id": case.number, "service_notice": notice}],
     )
