@@ -1879,7 +1879,10 @@ def test_every_read_opens_or_refuses_as_the_table_says_and_never_leaks(world):
                     for mark in [
                         *marks_unseen(role, door),
                         *weekly_unseen(role),
-                        *cases_unseen(role),
+                        # Open311 publishes every case of a public category by design
+                        # (its description, place and step, never the reporter's
+                        # contact), as GeoReport v2 servers do: docs/open311.md.
+                        *([] if door.startswith("open311:") else cases_unseen(role)),
                     ]
                     if mark in text
                 ]
