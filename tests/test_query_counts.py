@@ -30,7 +30,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.citywork.query_world import add_weekly_work
+from tests.citywork.query_world import add_patrols_and_volunteers, add_weekly_work
 from tests.conftest import PASSWORD, make_person
 from tests.maps.conftest import grid_file
 from vanguard.citywork.actions.grids import do_load_grids
@@ -67,6 +67,10 @@ OTHER_VIEWERS = {
     "/lists/export.xlsx": (OFFICE,),
     "/notices/deliveries/": (OFFICE,),
     "/notices/robots/": (OFFICE,),
+    # Patrols are the city-work task force's; the office reads the checks (and, among the
+    # viewers, alone a patrol's summary) too.
+    "/city/patrol/": ("tf_citywork",),
+    "/city/patrol/checks/": ("tf_citywork", OFFICE),
 }
 
 # Pages that list rows, by path ({enterprise} and {problem} are the first ones grown).
@@ -134,6 +138,14 @@ LIST_PAGES = (
     "/city/places/",
     "/city/places/criteria/",
     "/city/places/p/QP-0000/",
+    "/city/patrol/",
+    "/city/patrol/checks/",
+    "/city/patrol/p/{patrol}/",
+    "/city/activities/",
+    "/city/activities/a/{activity}/",
+    "/city/activities/weekly/?week=2026-W47",
+    "/city/activities/weekly.xlsx?week=2026-W47",
+    "/city/volunteer/",
     "/notices/",
     "/notices/deliveries/",
     "/notices/robots/",
@@ -243,6 +255,16 @@ NOT_LISTS = {
     "/city/photos/<sha256:digest>.jpg": "one photo",
     "/city/photos/<sha256:digest>.thumb.jpg": "one photo's thumbnail",
     "/city/photos/<sha256:digest>/original/": "one photo's original",
+    "/city/patrol/start/": "a form",
+    "/city/patrol/checks/<int:pk>/": "a form, posted from the checks page",
+    "/city/patrol/p/<int:pk>/record/": "a form, posted from the patrol page",
+    "/city/patrol/p/<int:pk>/end/": "a form",
+    "/city/activities/new/": "a form",
+    "/city/activities/a/<int:pk>/edit/": "a form",
+    "/city/activities/a/<int:pk>/held/": "a form, posted from the activity's page",
+    "/city/activities/a/<int:pk>/problem/": "a form, posted from the activity's page",
+    "/city/activities/a/<int:pk>/cancel/": "a form, posted from the activity's page",
+    "/city/volunteer/<int:pk>/": "one activity and its signup form",
     "/notices/<int:pk>/read/": "marks a notice read",
     "/notices/read-all/": "marks every notice read",
     "/notices/deliveries/<int:pk>/retry/": "retries a delivery",
@@ -315,6 +337,7 @@ API_LISTS = (
     "/api/v1/map/layers/renewal",
     "/api/v1/map/layers/zones",
     "/api/v1/map/layers/roads",
+    "/api/v1/map/layers/volunteers",
 )
 
 # Lists whose rows the doors cannot add to: they are counted, but need not grow.
@@ -715,6 +738,7 @@ def _add_one(world, i):
     _add_supervision(world, i, problem, reporter, side[1])
     _add_list_item(world, i, unit)
     add_weekly_work(world, i, unit, _post_json, _ok)
+    add_patrols_and_volunteers(world, i, unit, new_unit, _ok)
 
     # A month of figures for every monthly indicator, the district's retail sales revised.
     month = "2026-{:02d}".format(i + 1)
@@ -902,6 +926,8 @@ def _paths(world):
         "bulletin": world["bulletin"],
         "referral": world["referral"],
         "order": world["order"],
+        "patrol": world["patrol"],
+        "activity": world["activity"],
     }
     return [p.format(**fill) for p in LIST_PAGES + API_LISTS]
 
