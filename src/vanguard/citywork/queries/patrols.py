@@ -72,20 +72,27 @@ def _checkable(queryset):
     ).order_by("handled_at", "pk")
 
 
-def checks_for(user):
-    """(the handled cases whose checker is ``user``, the others ``user`` may check).
-
-    Neither holds a case ``user`` handled or one of a unit ``user`` reports for: those
-    are checked by someone else.
-    """
+def _awaiting(user):
+    """(the handled cases whose checker is ``user``, the others ``user`` may check), as
+    querysets. Neither holds a case ``user`` handled or one of a unit ``user`` reports
+    for: those are checked by someone else."""
     access = access_for(user)
     handled = cases_for(user).filter(state=CaseState.HANDLED)
     theirs = Q(handled_by_id=access.user_id) | Q(unit_id__in=access.unit_ids)
-    mine = _checkable(handled.filter(checker_id=access.user_id).exclude(theirs))
-    others = _checkable(
-        handled.exclude(theirs).filter(Q(checker__isnull=True) | ~Q(checker_id=access.user_id))
-    )
-    mine, others = list(mine), list(others)
+    mine = handled.filter(checker_id=access.user_id).exclude(theirs)
+    others = handled.exclude(theirs).filter(Q(checker__isnull=True) | ~Q(checker_id=access.user_id))
+    return mine, others
+
+
+def check_counts(user):
+    """How many handled cases await ``user``'s check, and how many others they may check."""
+    mine, others = _awaiting(user)
+    return mine.count(), others.count()
+
+
+def checks_for(user):
+    """The cases of ``check_counts``, each with its category, unit, people and photos."""
+    mine, others = (list(_checkable(rows)) for rows in _awaiting(user))
     photos = photos_of_cases([c.pk for c in mine + others])
     for case in mine + others:
         case.photos = photos.get(case.pk, {})

@@ -51,13 +51,13 @@ def _patrol(request, pk):
 
 def _home(request, *, start_form=None, finding_form=None, end_form=None, offer=None, status=200):
     patrol = queries.open_patrol(request.user)
-    mine, others = queries.checks_for(request.user)
+    checks_mine, checks_others = queries.check_counts(request.user)
     context = {
         "campaign": campaign_of(request),
         "patrol": patrol,
         "recent": queries.recent_patrols(request.user),
-        "checks_mine": len(mine),
-        "checks_others": len(others),
+        "checks_mine": checks_mine,
+        "checks_others": checks_others,
         "offer": offer,
     }
     if patrol is None:
