@@ -30,7 +30,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.citywork.query_world import add_cases, add_weekly_work
+from tests.citywork.query_world import add_cases, add_patrols_and_volunteers, add_weekly_work
 from tests.conftest import PASSWORD, make_person
 from tests.maps.conftest import grid_file
 from vanguard.citywork.actions.grids import do_load_grids
@@ -67,6 +67,10 @@ OTHER_VIEWERS = {
     "/lists/export.xlsx": (OFFICE,),
     "/notices/deliveries/": (OFFICE,),
     "/notices/robots/": (OFFICE,),
+    # Patrols are the city-work task force's; the office reads the checks (and, among the
+    # viewers, alone a patrol's summary) too.
+    "/city/patrol/": ("tf_citywork",),
+    "/city/patrol/checks/": ("tf_citywork", OFFICE),
 }
 
 # Pages that list rows, by path ({enterprise} and {problem} are the first ones grown).
@@ -141,6 +145,14 @@ LIST_PAGES = (
     # The first case: every later call at its spot is merged into it (its flow grows) and
     # every later patrol's case is nearby.
     "/city/cases/{case}/",
+    "/city/patrol/",
+    "/city/patrol/checks/",
+    "/city/patrol/p/{patrol}/",
+    "/city/activities/",
+    "/city/activities/a/{activity}/",
+    "/city/activities/weekly/?week=2026-W47",
+    "/city/activities/weekly.xlsx?week=2026-W47",
+    "/city/volunteer/",
     "/notices/",
     "/notices/deliveries/",
     "/notices/robots/",
@@ -277,6 +289,16 @@ NOT_LISTS = {
     "/report/thanks/<str:code>/": "one case's tracking code",
     "/report/track/": "a form and this phone's last ten reports, in one query",
     "/report/track/<str:code>/": "one case, its steps and its photos in one query each",
+    "/city/patrol/start/": "a form",
+    "/city/patrol/checks/<int:pk>/": "a form, posted from the checks page",
+    "/city/patrol/p/<int:pk>/record/": "a form, posted from the patrol page",
+    "/city/patrol/p/<int:pk>/end/": "a form",
+    "/city/activities/new/": "a form",
+    "/city/activities/a/<int:pk>/edit/": "a form",
+    "/city/activities/a/<int:pk>/held/": "a form, posted from the activity's page",
+    "/city/activities/a/<int:pk>/problem/": "a form, posted from the activity's page",
+    "/city/activities/a/<int:pk>/cancel/": "a form, posted from the activity's page",
+    "/city/volunteer/<int:pk>/": "one activity and its signup form",
     "/notices/<int:pk>/read/": "marks a notice read",
     "/notices/read-all/": "marks every notice read",
     "/notices/deliveries/<int:pk>/retry/": "retries a delivery",
@@ -353,6 +375,7 @@ API_LISTS = (
     "/api/v1/city/cases?state=dispatched&source=patrol",
     "/api/v1/city/cases/{case}",
     "/api/v1/city/case-categories",
+    "/api/v1/map/layers/volunteers",
 )
 
 # Lists whose rows the doors cannot add to: they are counted, but need not grow.
@@ -754,6 +777,7 @@ def _add_one(world, i):
     _add_list_item(world, i, unit)
     add_weekly_work(world, i, unit, _post_json, _ok)
     add_cases(world, i, unit, _post_json, _ok)
+    add_patrols_and_volunteers(world, i, unit, new_unit, _ok)
 
     # A month of figures for every monthly indicator, the district's retail sales revised.
     month = "2026-{:02d}".format(i + 1)
@@ -942,6 +966,8 @@ def _paths(world):
         "referral": world["referral"],
         "order": world["order"],
         "case": world["case"],
+        "patrol": world["patrol"],
+        "activity": world["activity"],
     }
     return [p.format(**fill) for p in LIST_PAGES + API_LISTS]
 

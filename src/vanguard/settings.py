@@ -184,6 +184,10 @@ AUDIT_CHECKPOINT_URL = env_str("AUDIT_CHECKPOINT_URL", "")
 # whom clients contact about it.
 OPEN311_JURISDICTION = env_str("OPEN311_JURISDICTION", "xihaian.qingdao.gov.cn")
 OPEN311_CONTACT = env_str("OPEN311_CONTACT", "西海岸新区攻坚行动指挥部办公室")
+# Residents' signups for volunteer activities from one address (a neighbourhood's Wi-Fi,
+# a carrier's shared address) per hour and per day; more are told to try again later.
+VOLUNTEER_SIGNUPS_PER_HOUR = env_int("VOLUNTEER_SIGNUPS_PER_HOUR", 30)
+VOLUNTEER_SIGNUPS_PER_DAY = env_int("VOLUNTEER_SIGNUPS_PER_DAY", 200)
 
 # The citizens' photo report page (/report/, docs/citizen-reports.md): reports a network
 # address and a phone (a signed device cookie) may file, every post to the page's doors

@@ -167,3 +167,96 @@ def add_cases(world, i, unit, _post_json, _ok):
         ),
         302,
     )
+
+
+def add_patrols_and_volunteers(world, i, unit, new_unit, _ok):
+    """A problem found on the city-work member's one open patrol (through its form, a case
+    handled by the unit and awaiting the member's check); a volunteer activity planned by
+    the unit's reporter, signed up for on the public page; one of the new unit planned,
+    held and finding a problem in week 2026-W47, all through their forms."""
+    import datetime
+
+    from django.core.cache import cache
+    from django.test import Client
+
+    from vanguard.citywork.actions.cases import do_dispatch, do_handle
+    from vanguard.citywork.models import Case, Patrol, VolunteerActivity
+
+    users, clients = world["users"], world["clients"]
+    member, office = clients["tf_citywork"], clients["office"]
+    lon, lat = 120.1 + i / 100, 35.9 + i / 100
+    if i == 0:
+        cache.clear()  # the public signups' rate limit counts in the cache
+        _ok(member.post("/city/patrol/start/", {"area": "测试片区"}), 302)
+        world["patrol"] = Patrol.objects.get().pk
+    _ok(
+        member.post(
+            "/city/patrol/p/{}/record/".format(world["patrol"]),
+            {
+                "category": "exposed-garbage",
+                "description": "巡查发现垃圾{}".format(i),
+                "lon": str(lon),
+                "lat": str(lat),
+                "coordinate_system": "wgs84",
+                "photos": SimpleUploadedFile(
+                    "巡查{}.jpg".format(i), phone_photo(colour=(i * 30 % 250, 200, 90))
+                ),
+            },
+        ),
+        302,
+    )
+    case = do_dispatch(Case.objects.latest("pk"), actor=users["office"], unit=unit)
+    reporter = users["reporter_fgj" if unit.code == "fgj" else "reporter_hdjd"]
+    do_handle(case, actor=reporter, reply="已处理{}".format(i))
+
+    starts = datetime.datetime.now() + datetime.timedelta(days=10 + i)
+    activity = {
+        "title": "志愿活动{}".format(i),
+        "kind": "cleanup",
+        "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+        "address": "社区{}".format(i),
+        "lon": str(lon),
+        "lat": str(lat),
+        "coordinate_system": "wgs84",
+        "unit": unit.code,
+        "capacity": "50",
+    }
+    side = "reporter_fgj" if unit.code == "fgj" else "reporter_hdjd"
+    _ok(clients[side].post("/city/activities/new/", activity), 302)
+    if i == 0:
+        world["activity"] = VolunteerActivity.objects.latest("pk").pk
+    _ok(
+        Client().post(
+            "/city/volunteer/{}/".format(world["activity"]),
+            {"name": "居民{}".format(i), "phone": "1370000{:04d}".format(i)},
+        ),
+        302,
+    )
+    held = {**activity, "unit": new_unit.code, "starts_at": "2026-11-18T09:00"}
+    _ok(office.post("/city/activities/new/", {**held, "title": "已办活动{}".format(i)}), 302)
+    done = VolunteerActivity.objects.latest("pk")
+    page = "/city/activities/a/{}/".format(done.pk)
+    _ok(
+        office.post(
+            page + "held/",
+            {
+                "participants": str(10 + i),
+                "version": done.version,
+                "photos": SimpleUploadedFile("活动{}.jpg".format(i), phone_photo(colour=(9, i, 9))),
+            },
+        ),
+        302,
+    )
+    _ok(
+        office.post(
+            page + "problem/",
+            {
+                "category": "small-ads",
+                "description": "小广告{}".format(i),
+                "lon": str(lon),
+                "lat": str(lat),
+                "coordinate_system": "wgs84",
+            },
+        ),
+        302,
+    )

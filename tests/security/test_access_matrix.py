@@ -285,11 +285,13 @@ def build_world(settings):
     list_items, list_reports = _list_world(campaign, users, unit_a, unit_b)
     weekly = _weekly_world(users)
     tracking_codes = _citizen_world()
+    rounds = _patrol_and_volunteer_world(users, unit_a, unit_b)
     notices, deliveries, webhooks = _notices_world(campaign, users, unit_a, unit_b)
     cases = _cases_world(users, grids)
     world = {
         **weekly,
         **cases,
+        **rounds,
         "notices": notices,
         "deliveries": deliveries,
         "webhooks": webhooks,
@@ -644,6 +646,78 @@ def _cases_world(users, grids):
     return {"cases": cases, "case_routes": routes}
 
 
+# The residents who signed up for each unit's volunteer activity: their names and phones
+# are for the organising unit and the office only, and no public page shows them.
+VOLUNTEER_MARKS = {"A": ("甲报名居民", "13700000001"), "B": ("乙报名居民", "13700000002")}
+VOLUNTEER_SEES = {OFFICE: "AB", REPORTER_A: "A", REPORTER_B: "B"}
+
+
+def _patrol_and_volunteer_world(users, unit_a, unit_b):
+    """A patrol of the office for each side, each recording a case of that side's unit (A's
+    patrol ended, B's open); a volunteer activity planned by each unit's reporter through
+    its form, with a resident signed up through the public page."""
+    from django.core.cache import cache
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.citywork.photo_files import phone_photo
+    from vanguard.citywork.actions.cases import do_dispatch
+    from vanguard.citywork.models import Case, Patrol, VolunteerActivity
+
+    cache.clear()  # the public signups' rate limit counts in the cache
+    clients = clients_for({role: users[role] for role in (OFFICE, REPORTER_A, REPORTER_B)})
+    office = clients[OFFICE]
+    made = {"patrols": {}, "patrol_cases": {}, "activities": {}}
+    starts = (timezone.localtime() + datetime.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
+    for side, unit, reporter, (lon, lat), colour in (
+        ("A", unit_a, REPORTER_A, (120.035, 35.875), (250, 10, 10)),
+        ("B", unit_b, REPORTER_B, (120.228, 36.06), (10, 10, 250)),
+    ):
+        response = office.post("/city/patrol/start/", {"area": side + "片区"})
+        assert response.status_code == 302, response.content.decode()[:2000]
+        patrol = Patrol.objects.latest("pk")
+        response = office.post(
+            "/city/patrol/p/{}/record/".format(patrol.pk),
+            {
+                "category": "exposed-garbage",
+                "description": "路边垃圾",
+                "lon": str(lon),
+                "lat": str(lat),
+                "coordinate_system": "wgs84",
+                "photos": SimpleUploadedFile("巡查.jpg", phone_photo(colour=colour)),
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        case = Case.objects.latest("pk")
+        made["patrol_cases"][side] = do_dispatch(case, actor=users[OFFICE], unit=unit)
+        if side == "A":
+            response = office.post("/city/patrol/p/{}/end/".format(patrol.pk), {})
+            assert response.status_code == 302
+        made["patrols"][side] = patrol
+        response = clients[reporter].post(
+            "/city/activities/new/",
+            {
+                "title": "{}单位志愿活动".format(side),
+                "kind": "cleanup",
+                "starts_at": starts,
+                "address": "{}社区".format(side),
+                "lon": str(lon),
+                "lat": str(lat),
+                "coordinate_system": "wgs84",
+                "unit": unit.code,
+                "capacity": "20",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        activity = VolunteerActivity.objects.latest("pk")
+        name, phone = VOLUNTEER_MARKS[side]
+        response = Client().post(
+            "/city/volunteer/{}/".format(activity.pk), {"name": name, "phone": phone}
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        made["activities"][side] = activity
+    return made
+
+
 # --- the doors ------------------------------------------------------------------------
 
 
@@ -715,6 +789,12 @@ def _code(world, door, side):
 def _pk(world, door, side):
     if door == "citywork:case_route_remove":
         return world["case_routes"][side].pk
+    if door == "citywork:patrol_check":
+        return world["patrol_cases"][side].pk
+    if door.startswith("citywork:patrol_"):
+        return world["patrols"][side].pk
+    if door.startswith("citywork:activity_") or door == "citywork:volunteer_signup":
+        return world["activities"][side].pk
     if door.startswith("citywork:renewal"):
         return world["renewal_reports"][side].pk
     if door.startswith("citywork:campaign"):
@@ -858,12 +938,17 @@ def fingerprint():
         CityCampaign,
         Criterion,
         Inspection,
+        Patrol,
+        PatrolFinding,
         Photo,
         PhotoAttachment,
         Place,
         RenewalKind,
         RenewalProject,
         RenewalReport,
+        VolunteerActivity,
+        VolunteerFinding,
+        VolunteerSignup,
     )
     from vanguard.enterprises.models import KeyEnterprise, Sector, Visit
     from vanguard.indicators.models import Observation
@@ -891,6 +976,12 @@ def fingerprint():
         list(Criterion.objects.order_by("pk").values_list("pk", "active")),
         Photo.objects.count(),
         PhotoAttachment.objects.count(),
+        list(Case.objects.order_by("pk").values_list("pk", "state", "version")),
+        list(Patrol.objects.order_by("pk").values_list("pk", "ended_at")),
+        PatrolFinding.objects.count(),
+        list(VolunteerActivity.objects.order_by("pk").values_list("pk", "state", "version")),
+        VolunteerSignup.objects.count(),
+        VolunteerFinding.objects.count(),
     )
     cases = (
         list(Case.objects.order_by("pk").values_list("pk", "state", "version", "unit_id")),
@@ -1309,6 +1400,30 @@ READS = {
     "GET /api/v1/city/cases": only(*PARTICIPANTS),
     "GET /api/v1/city/cases/{number}": own_unit(OFFICE, LEADER),
     "GET /api/v1/city/case-categories": only(*PARTICIPANTS),
+    # Patrols (巡查) are the office's and the city-work task force's (who has no member in
+    # this cast): the page, a patrol's summary and the checks; their forms are posted.
+    "citywork:patrol": only(OFFICE),
+    "citywork:patrol_start": only(other="method"),
+    "citywork:patrol_checks": only(OFFICE),
+    "citywork:patrol_check": on_both(only(other="method")),
+    "citywork:patrol_detail": on_both(only(OFFICE)),
+    "citywork:patrol_record": on_both(only(other="method")),
+    "citywork:patrol_end": on_both(only(other="method")),
+    # Volunteer activities: every participant opens the list, narrowed like the weekly
+    # work; the organising unit's reporters and the office plan, change, hold and cancel
+    # them (a form opened leads to the activity's page) and read who signed up. Residents
+    # read the activities to come and sign up without an account.
+    "citywork:activity_list": only(*PARTICIPANTS),
+    "citywork:activity_new": only(OFFICE, REPORTER_A, REPORTER_B),
+    "citywork:activity_weekly": only(*SEE_ALL, REPORTER_A, REPORTER_B),
+    "citywork:activity_weekly_export": only(*SEE_ALL, REPORTER_A, REPORTER_B),
+    "citywork:activity_detail": own_unit(OFFICE, LEADER),
+    "citywork:activity_edit": own_unit(OFFICE),
+    "citywork:activity_held": own_unit(OFFICE, yes="redirect"),
+    "citywork:activity_problem": own_unit(OFFICE, yes="redirect"),
+    "citywork:activity_cancel": own_unit(OFFICE, yes="redirect"),
+    "citywork:volunteer": only(other="ok", anonymous="ok"),
+    "citywork:volunteer_signup": on_both(only(other="ok", anonymous="ok")),
     # Everyone who takes part has an inbox; the robots and the deliveries are the office's.
     "notices:inbox": only(*PARTICIPANTS),
     "notices:read": on_both(only(other="method")),
@@ -1456,6 +1571,20 @@ WRITES = {
     "citywork:place_apply": own_unit(yes="pass"),
     "citywork:place_accept": on_both(only()),
     "citywork:place_return": on_both(only()),
+    # Patrols: the office (the city-work task force has no member here) starts one (it is
+    # on patrol already: told so), records on its own patrols, ends them, and checks cases.
+    "citywork:patrol_start": only(OFFICE, yes="pass"),
+    "citywork:patrol_record": on_both(only(OFFICE, yes="pass")),
+    "citywork:patrol_end": on_both(only(OFFICE, yes="pass")),
+    "citywork:patrol_check": on_both(only(OFFICE, yes="pass")),
+    # Volunteer activities: the organising unit's reporters and the office; residents sign
+    # up without an account (an empty form is refused for everyone alike).
+    "citywork:activity_new": only(OFFICE, REPORTER_A, REPORTER_B, yes="pass"),
+    "citywork:activity_edit": own_unit(OFFICE, yes="pass"),
+    "citywork:activity_held": own_unit(OFFICE, yes="pass"),
+    "citywork:activity_problem": own_unit(OFFICE, yes="pass"),
+    "citywork:activity_cancel": own_unit(OFFICE, yes="pass"),
+    "citywork:volunteer_signup": on_both(only(other="pass", anonymous="pass")),
     "POST /api/v1/renewal-projects": only(OFFICE, yes="pass"),
     "PATCH /api/v1/renewal-projects/{code}": on_both(only(OFFICE, yes="pass")),
     "POST /api/v1/renewal-projects/{code}/reports": own_unit(yes="pass"),
@@ -1777,6 +1906,16 @@ def cases_unseen(role):
 CASES_SHOWN = {"citywork:case_list", "citywork:case_export", "GET /api/v1/city/cases"}
 
 
+def volunteer_unseen(role):
+    """The names and phones of residents who signed up that ``role`` must not find."""
+    return [
+        mark
+        for side in "AB"
+        if side not in VOLUNTEER_SEES.get(role, "")
+        for mark in VOLUNTEER_MARKS[side]
+    ]
+
+
 def weekly_unseen(role):
     """The names of the weekly work ``role`` must not find anywhere."""
     return [
@@ -1883,6 +2022,7 @@ def test_every_read_opens_or_refuses_as_the_table_says_and_never_leaks(world):
                         # (its description, place and step, never the reporter's
                         # contact), as GeoReport v2 servers do: docs/open311.md.
                         *([] if door.startswith("open311:") else cases_unseen(role)),
+                        *volunteer_unseen(role),
                     ]
                     if mark in text
                 ]

@@ -27,6 +27,24 @@ class CityworkConfig(AppConfig):
 
         self._register_weekly_work(register_unit_field)
         self._register_cases(register_unit_field)
+        self._register_patrols_and_volunteers(register_unit_field)
+
+    def _register_patrols_and_volunteers(self, register_unit_field):
+        """Patrols lie in a grid of a town or street; volunteer activities are their
+        organising unit's, and so are their signups and the problems they found."""
+        for label, unit in (
+            ("patrol", "grid__unit"),
+            ("patrolfinding", "case__unit"),
+            ("volunteeractivity", "unit"),
+            ("volunteersignup", "activity__unit"),
+            ("volunteerfinding", "activity__unit"),
+        ):
+            register_unit_field("citywork." + label, unit)
+
+        from vanguard.citywork.map_volunteers import register_activity_layer
+
+        # Volunteer activities are a layer of the one map.
+        register_activity_layer()
 
     def _register_cases(self, register_unit_field):
         """City cases: one pool, worked by the responsible unit, lit by their time limits."""

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReportState(models.TextChoices):
@@ -55,3 +56,19 @@ class PhotoRole(models.TextChoices):
     AFTER = "after", _("After")
     INSPECTION = "inspection", _("Inspection")
     ACTIVITY = "activity", _("Activity")
+
+
+class ActivityKind(models.TextChoices):
+    """The kinds of volunteer activity the plan names, and the rest."""
+
+    COMMUNITY = "community", _("City management in the community (城管进社区)")
+    CLEANUP = "cleanup", _("Everyone hands on, clean homes (人人动手·洁净家园)")
+    OTHER = "other", _("Other volunteer service")
+
+
+class ActivityState(models.TextChoices):
+    """Where a volunteer activity stands: planned, held (recorded after), or called off."""
+
+    PLANNED = "planned", pgettext_lazy("activity", "Planned")
+    HELD = "held", pgettext_lazy("activity", "Held")
+    CANCELLED = "cancelled", _("Cancelled")

@@ -10,9 +10,12 @@ from vanguard.citywork.views import (
     cases,
     exchange,
     grids,
+    patrols,
     photos,
     places,
     renewal,
+    volunteer_public,
+    volunteers,
 )
 
 
@@ -71,6 +74,31 @@ urlpatterns = [
     path("places/p/<str:code>/accept/", places.place_accept, name="place_accept"),
     path("places/p/<str:code>/return/", places.place_return, name="place_return"),
     path("places/p/<str:code>/edit/", places.place_edit, name="place_edit"),
+    # Patrols (巡查): the member's phone pages, and the checks (核查) of handled cases.
+    path("patrol/", patrols.patrol_home, name="patrol"),
+    path("patrol/start/", patrols.patrol_start, name="patrol_start"),
+    path("patrol/checks/", patrols.patrol_checks, name="patrol_checks"),
+    path("patrol/checks/<int:pk>/", patrols.patrol_check, name="patrol_check"),
+    path("patrol/p/<int:pk>/", patrols.patrol_detail, name="patrol_detail"),
+    path("patrol/p/<int:pk>/record/", patrols.patrol_record, name="patrol_record"),
+    path("patrol/p/<int:pk>/end/", patrols.patrol_end, name="patrol_end"),
+    # Volunteer activities (志愿服务): the organisers' pages and the weekly count.
+    path("activities/", volunteers.activity_list, name="activity_list"),
+    path("activities/new/", volunteers.activity_new, name="activity_new"),
+    path("activities/weekly/", volunteers.activity_weekly, name="activity_weekly"),
+    path(
+        "activities/weekly.xlsx",
+        volunteers.activity_weekly_export,
+        name="activity_weekly_export",
+    ),
+    path("activities/a/<int:pk>/", volunteers.activity_detail, name="activity_detail"),
+    path("activities/a/<int:pk>/edit/", volunteers.activity_edit, name="activity_edit"),
+    path("activities/a/<int:pk>/held/", volunteers.activity_held, name="activity_held"),
+    path("activities/a/<int:pk>/problem/", volunteers.activity_problem, name="activity_problem"),
+    path("activities/a/<int:pk>/cancel/", volunteers.activity_cancel, name="activity_cancel"),
+    # The public page: residents see the activities to come and sign up, without an account.
+    path("volunteer/", volunteer_public.upcoming, name="volunteer"),
+    path("volunteer/<int:pk>/", volunteer_public.signup, name="volunteer_signup"),
     # The photo store: public copies and thumbnails by their hash; originals to few.
     path("photos/<sha256:digest>.jpg", photos.photo, name="photo"),
     path("photos/<sha256:digest>.thumb.jpg", photos.photo_thumbnail, name="photo_thumbnail"),

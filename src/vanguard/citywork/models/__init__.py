@@ -3,9 +3,11 @@
 from vanguard.citywork.models.campaigns import CampaignReport, CampaignWeek, CityCampaign
 from vanguard.citywork.models.cases import Case, CaseCategory, CaseEvent, CaseRoute
 from vanguard.citywork.models.grids import Grid
+from vanguard.citywork.models.patrols import Patrol, PatrolFinding
 from vanguard.citywork.models.photos import Photo, PhotoAttachment
 from vanguard.citywork.models.places import Criterion, Inspection, Place
 from vanguard.citywork.models.renewal import RenewalKind, RenewalProject, RenewalReport
+from vanguard.citywork.models.volunteers import VolunteerActivity, VolunteerFinding, VolunteerSignup
 
 __all__ = [
     "Case",
@@ -18,10 +20,15 @@ __all__ = [
     "Criterion",
     "Grid",
     "Inspection",
+    "Patrol",
+    "PatrolFinding",
     "Photo",
     "PhotoAttachment",
     "Place",
     "RenewalKind",
     "RenewalProject",
     "RenewalReport",
+    "VolunteerActivity",
+    "VolunteerFinding",
+    "VolunteerSignup",
 ]

@@ -530,8 +530,8 @@ USER_RULES = {
 
 # The administrators (三员分立); talks and referrals; orders, the ladder's proposals and
 # exemptions; the units' lists; the monthly bulletin, the map, the display board, city
-# work's weekly work and its photos' originals (their modules add their template names
-# to USER_RULES themselves).
+# work's weekly work, its photos' originals, patrols and volunteer activities (their
+# modules add their template names to USER_RULES themselves).
 from vanguard.org.access import admins as _admins  # noqa: E402
 from vanguard.org.access import board as _board  # noqa: E402
 from vanguard.org.access import bulletins as _bulletins  # noqa: E402
@@ -540,8 +540,10 @@ from vanguard.org.access import lists as _lists  # noqa: E402
 from vanguard.org.access import maps as _maps  # noqa: E402
 from vanguard.org.access import notices as _notices  # noqa: E402
 from vanguard.org.access import orders as _orders  # noqa: E402
+from vanguard.org.access import patrols as _patrols  # noqa: E402
 from vanguard.org.access import photos as _photos  # noqa: E402
 from vanguard.org.access import talks as _talks  # noqa: E402
+from vanguard.org.access import volunteers as _volunteers  # noqa: E402
 from vanguard.org.access import weekly as _weekly  # noqa: E402
 from vanguard.org.access.admins import *  # noqa: E402, F403
 from vanguard.org.access.board import *  # noqa: E402, F403
@@ -551,8 +553,10 @@ from vanguard.org.access.lists import *  # noqa: E402, F403
 from vanguard.org.access.maps import *  # noqa: E402, F403
 from vanguard.org.access.notices import *  # noqa: E402, F403
 from vanguard.org.access.orders import *  # noqa: E402, F403
+from vanguard.org.access.patrols import *  # noqa: E402, F403
 from vanguard.org.access.photos import *  # noqa: E402, F403
 from vanguard.org.access.talks import *  # noqa: E402, F403
+from vanguard.org.access.volunteers import *  # noqa: E402, F403
 from vanguard.org.access.weekly import *  # noqa: E402, F403
 
 for _module in (
@@ -567,6 +571,8 @@ for _module in (
     _weekly,
     _notices,
     _photos,
+    _patrols,
+    _volunteers,
 ):  # no two of them share a name
     __all__ += _module.__all__
 USER_RULES.update({**_talks.USER_RULES, **_orders.ORDER_USER_RULES, **_lists.LIST_USER_RULES})
