@@ -43,6 +43,11 @@ class LightRules:
     by_unit: bool = True
     # facts -> the facts a reason's text shows (a stage's code turned into its label).
     facts: Callable | None = None
+    # False: the bulletin does not count these subjects among a unit's lights. For a kind
+    # whose subjects come and go by the thousand and whose domain gives the bulletin facts
+    # of its own (city cases: 超期 is their red), a subject that is gone would otherwise
+    # count with its last light in every month after.
+    in_bulletin: bool = True
 
 
 class UnknownKind(LookupError):

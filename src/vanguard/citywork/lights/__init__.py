@@ -86,5 +86,7 @@ def register_case_lights():
             judge=cases.rows,
             reasons=cases.REASONS,
             subject_code=case_number,
+            # The bulletin counts cases by their own facts (queries.case_bulletin).
+            in_bulletin=False,
         ),
     )
