@@ -59,5 +59,8 @@ def test_a_case_dispatched_after_the_day_judged_has_no_light_that_day(cast, grid
     assert lights_for(CASE, [case.pk], campaign=cast["campaign"])[case.pk].light == "green"
 
 
-def test_the_bulletin_counts_cases_by_their_own_facts_not_their_lights():
-    assert CASE not in counted_kinds()
+def test_the_bulletin_counts_cases_by_their_own_facts_and_the_ladder_leaves_them_alone():
+    from vanguard.supervision.kinds import escalated_kinds
+
+    assert CASE not in counted_kinds() and "project" in counted_kinds()
+    assert CASE not in escalated_kinds() and "project" in escalated_kinds()
