@@ -5,9 +5,9 @@ counts of ``queries.cases`` for the month as of the bulletin's cut-off, stored o
 unit's line; a scoring rule may name them (结案率 is ``cases_closed`` over
 ``cases_due``, 按期结案率 ``cases_closed_on_time`` over ``cases_closed_timed``). The
 section reads those stored facts only: the district's totals and rates, the units with
-the lowest 按期结案率 and those with the most 超期, each among the units with at least
-``MIN_SAMPLE`` cases (closed, for the rate; due to close, for 超期), so one late case of
-one does not put a unit at the top or the bottom.
+the lowest 按期结案率 among those that closed at least ``MIN_SAMPLE`` cases, and those
+with the most 超期 among those with at least ``MIN_SAMPLE`` overdue, so one late case
+of one does not put a unit at the top or the bottom.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -74,12 +74,8 @@ def lowest_on_time(lines):
 
 
 def most_overdue(lines):
-    """The lines with the most 超期, at least ``MIN_SAMPLE`` cases due to close."""
-    found = [
-        line
-        for line in lines
-        if line.facts.get("cases_due", 0) >= MIN_SAMPLE and line.facts.get("cases_overdue", 0)
-    ]
+    """The lines with the most 超期, at least ``MIN_SAMPLE`` of them."""
+    found = [line for line in lines if line.facts.get("cases_overdue", 0) >= MIN_SAMPLE]
     found.sort(key=lambda line: (-line.facts["cases_overdue"], line.unit.code))
     return found[:NAMED]
 
@@ -130,13 +126,10 @@ def draft(lines):
     most = most_overdue(lines)
     if most:
         text.append(
-            "超期案件最多的单位（应结案{}件以上）：{}。".format(
+            "超期案件最多的单位（超期{}件以上）：{}。".format(
                 MIN_SAMPLE,
                 "、".join(
-                    "{}{}件（应结案{}件）".format(
-                        line.unit.name, line.facts["cases_overdue"], line.facts["cases_due"]
-                    )
-                    for line in most
+                    "{}{}件".format(line.unit.name, line.facts["cases_overdue"]) for line in most
                 ),
             )
         )

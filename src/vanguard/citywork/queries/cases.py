@@ -1,20 +1,24 @@
 """Case figures (案件指标) per responsible unit over a period, counted in the database.
 
 For a period (a month, or any run of days) and each unit the cases were dispatched to,
-as the records stood at ``cutoff`` (by default now; never later than the period's end):
+as the records stood at ``cutoff`` (by default now; never later than the period's end).
+The rates follow the evaluation of 数字城管 (CJ/T 292): a period answers for the cases
+whose time limit ends in it, so a case closed early counts when it falls due and an old
+backlog does not weigh on every later month's rate:
 
 - 派遣 ``dispatched``: cases dispatched to the unit in the period (an upheld return
   counts where the case went next, from its new dispatch);
-- 结案 ``closed``: cases the check closed in the period;
-- 应结案 ``due``: cases that should have been closed by the period's end: those closed
-  in it, and those still open at its end past their time limit without a reply in time;
-- 结案率 = closed ÷ due (so never above 100 %);
+- 应结案 ``due``: cases whose time limit (after an approved postponement, the new one)
+  ends in the period;
+- 结案 ``closed``: those of them the check had closed by the period's end;
+- 结案率 = closed ÷ due;
 - 按期结案率 = closed in time ÷ closed, where a case whose postponement (缓办) was
-  approved leaves both counts (the usual practice: an approved postponement is neither
-  in time nor late). "In time" is the unit's reply by the time limit, as the check
-  records it (``Case.closed_on_time``);
-- 超期 ``overdue``: cases open at the period's end past their time limit without a
-  reply in time, plus cases closed in the period whose reply came late;
+  approved leaves both counts (the usual practice: a case given more time is judged
+  neither in time nor late). "In time" is the unit's reply by the time limit, as the
+  check records it (``Case.closed_on_time``);
+- 超期 ``overdue``: cases open at the period's end past their time limit without a reply
+  in time, however long ago it passed (an overdue case is named every month until it is
+  closed), plus cases closed in the period whose reply came late;
 - 返工 ``rework``: failed checks and reporters' "not fixed" in the period, counted to
   the unit that had the case;
 - 退单 ``returned``: returns (退单) the unit made in the period, upheld or not.
@@ -56,19 +60,17 @@ class CaseFigures:
     """One unit's counts for the period (the module docstring defines each)."""
 
     dispatched: int = 0
+    due: int = 0
     closed: int = 0
     # Closed in time, postponed cases left out.
     closed_on_time: int = 0
     # Closed, postponed cases left out: the denominator of 按期结案率.
     closed_timed: int = 0
+    # Closed in the period with a late reply, and open at its end past the time limit.
     closed_late: int = 0
     overdue_open: int = 0
     rework: int = 0
     returned: int = 0
-
-    @property
-    def due(self):
-        return self.closed + self.overdue_open
 
     @property
     def overdue(self):
@@ -114,12 +116,16 @@ def case_figures(campaign, start, end, *, cutoff=None, cases=None):
         cases = Case.objects.all()
     else:
         events = events.filter(case__in=cases.filter(campaign=campaign).values("pk"))
-    closed = Q(state=CaseState.CLOSED, closed_at__gte=first, closed_at__lt=edge)
+    due = Q(due_at__gte=first, due_at__lt=edge)
+    closed = due & Q(state=CaseState.CLOSED, closed_at__lt=edge)
+    closed_late = Q(
+        state=CaseState.CLOSED, closed_at__gte=first, closed_at__lt=edge, closed_on_time=False
+    )
     open_at_edge = ~Q(state=CaseState.CLOSED) | Q(closed_at__gte=edge)
     late_or_unreplied = Q(handled_at__isnull=True) | Q(handled_at__gt=F("due_at"))
     rows = (
         cases.filter(campaign=campaign, unit__isnull=False, dispatched_at__lt=edge)
-        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=first))
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=first) | Q(due_at__gte=first))
         .exclude(state__in=[CaseState.DISCARDED, CaseState.MERGED])
         .order_by()
         .values("unit_id")
@@ -127,10 +133,11 @@ def case_figures(campaign, start, end, *, cutoff=None, cases=None):
             # Prefixed: an annotation named like a field (closed_on_time) would shadow it
             # in the filters after it.
             n_dispatched=Count("pk", filter=Q(dispatched_at__gte=first)),
+            n_due=Count("pk", filter=due),
             n_closed=Count("pk", filter=closed),
             n_closed_on_time=Count("pk", filter=closed & Q(closed_on_time=True, postponed=False)),
             n_closed_timed=Count("pk", filter=closed & Q(postponed=False)),
-            n_closed_late=Count("pk", filter=closed & Q(closed_on_time=False)),
+            n_closed_late=Count("pk", filter=closed_late),
             n_overdue_open=Count(
                 "pk", filter=open_at_edge & Q(due_at__lt=edge) & late_or_unreplied
             ),
