@@ -1,17 +1,16 @@
 """Case figures (案件指标) per responsible unit over a period, counted in the database.
 
 For a period (a month, or any run of days) and each unit the cases were dispatched to,
-as the records stood at ``cutoff`` (by default now; never later than the period's end).
-The rates follow the evaluation of 数字城管 (CJ/T 292): a period answers for the cases
-whose time limit ends in it, so a case closed early counts when it falls due and an old
-backlog does not weigh on every later month's rate:
+as the records stood at ``cutoff`` (by default now; never later than the period's end):
 
 - 派遣 ``dispatched``: cases dispatched to the unit in the period (an upheld return
   counts where the case went next, from its new dispatch);
-- 应结案 ``due``: cases whose time limit (after an approved postponement, the new one)
-  ends in the period;
-- 结案 ``closed``: those of them the check had closed by the period's end;
-- 结案率 = closed ÷ due;
+- 结案 ``closed``: cases the check closed in the period;
+- 应结案 ``due``: the cases closed in the period, and those whose time limit (after an
+  approved postponement, the new one) ended in the period without their being closed
+  by its end. An older backlog is not in it, so it does not weigh on every later
+  month's rate; a case closed ahead of its time limit counts in the month it closed;
+- 结案率 = closed ÷ due (never above 100 %);
 - 按期结案率 = closed in time ÷ closed, where a case whose postponement (缓办) was
   approved leaves both counts (the usual practice: a case given more time is judged
   neither in time nor late). "In time" is the unit's reply by the time limit, as the
@@ -111,21 +110,16 @@ def case_figures(campaign, start, end, *, cutoff=None, cases=None):
     that made it, also when the case it returned is counted for another.
     """
     first, edge = window(start, end, cutoff)
-    events = CaseEvent.objects.filter(case__campaign=campaign)
     if cases is None:
         cases = Case.objects.all()
-    else:
-        events = events.filter(case__in=cases.filter(campaign=campaign).values("pk"))
-    due = Q(due_at__gte=first, due_at__lt=edge)
-    closed = due & Q(state=CaseState.CLOSED, closed_at__lt=edge)
-    closed_late = Q(
-        state=CaseState.CLOSED, closed_at__gte=first, closed_at__lt=edge, closed_on_time=False
-    )
+    closed = Q(state=CaseState.CLOSED, closed_at__gte=first, closed_at__lt=edge)
     open_at_edge = ~Q(state=CaseState.CLOSED) | Q(closed_at__gte=edge)
     late_or_unreplied = Q(handled_at__isnull=True) | Q(handled_at__gt=F("due_at"))
+    overdue_open = open_at_edge & Q(due_at__lt=edge) & late_or_unreplied
+    # Every case counted was open at some moment of the period.
+    in_period = Q(dispatched_at__lt=edge) & (Q(closed_at__isnull=True) | Q(closed_at__gte=first))
     rows = (
-        cases.filter(campaign=campaign, unit__isnull=False, dispatched_at__lt=edge)
-        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=first) | Q(due_at__gte=first))
+        cases.filter(in_period, campaign=campaign, unit__isnull=False)
         .exclude(state__in=[CaseState.DISCARDED, CaseState.MERGED])
         .order_by()
         .values("unit_id")
@@ -133,19 +127,24 @@ def case_figures(campaign, start, end, *, cutoff=None, cases=None):
             # Prefixed: an annotation named like a field (closed_on_time) would shadow it
             # in the filters after it.
             n_dispatched=Count("pk", filter=Q(dispatched_at__gte=first)),
-            n_due=Count("pk", filter=due),
+            n_due=Count(
+                "pk", filter=closed | (open_at_edge & Q(due_at__gte=first, due_at__lt=edge))
+            ),
             n_closed=Count("pk", filter=closed),
             n_closed_on_time=Count("pk", filter=closed & Q(closed_on_time=True, postponed=False)),
             n_closed_timed=Count("pk", filter=closed & Q(postponed=False)),
-            n_closed_late=Count("pk", filter=closed_late),
-            n_overdue_open=Count(
-                "pk", filter=open_at_edge & Q(due_at__lt=edge) & late_or_unreplied
-            ),
+            n_closed_late=Count("pk", filter=closed & Q(closed_on_time=False)),
+            n_overdue_open=Count("pk", filter=overdue_open),
         )
     )
     found = {row.pop("unit_id"): _counts(row) for row in rows}
+    # A step of the period is on a case not closed before it: those drive the search.
+    period_cases = cases.filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gte=first), campaign=campaign
+    )
     steps = (
-        events.filter(
+        CaseEvent.objects.filter(
+            case__in=period_cases.values("pk"),
             action__in=[CaseAction.RETURN, *REWORK_STEPS],
             at__gte=first,
             at__lt=edge,
