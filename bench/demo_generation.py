@@ -5,9 +5,9 @@ ORM save and one change-log entry per row, each in its own transaction.
 With --bulk-create, run the whole demo but write the projects' rows (projects,
 milestones, reports) through Django's bulk_create instead of core.bulk.insert_rows:
 the same rows, the way the generator wrote them before.
-The projects part, the indicators part (statistics, sectors and key enterprises) and
-the light recompute the command runs afterwards are timed on their own
-(``projects_seconds``, ``indicators_seconds``, ``lights_seconds``).
+The projects part, the indicators part (statistics, sectors and key enterprises), the
+city cases and the light recompute the command runs afterwards are timed on their own
+(``projects_seconds``, ``indicators_seconds``, ``cases_seconds``, ``lights_seconds``).
 Run by bench/run.py, which gives each run its own empty database.
 """
 
@@ -36,6 +36,7 @@ def main():
     call_command("migrate", verbosity=0)
     projects_seconds = time_projects_part()
     indicators_seconds = time_parts("vanguard.demo.indicators", "vanguard.demo.enterprises")
+    cases_seconds = time_parts("vanguard.demo.cases")
     lights_seconds = time_lights_part()
     if args.bulk_create:
         write_projects_with_bulk_create()
@@ -46,6 +47,8 @@ def main():
     else:
         elapsed = naive(args.scale)
     from vanguard.audit.models import ChangeEntry
+    from vanguard.citywork.models import Case, CaseEvent
+    from vanguard.citywork.models.cases import OPEN_STATES
     from vanguard.org.models import Person, Unit
     from vanguard.projects.models import DekadReport, Milestone, Project
 
@@ -59,6 +62,10 @@ def main():
                 "projects_seconds": round(projects_seconds[0], 3),
                 "lights_seconds": round(lights_seconds[0], 3),
                 "indicators_seconds": round(indicators_seconds[0], 3),
+                "cases_seconds": round(cases_seconds[0], 3),
+                "cases": Case.objects.count(),
+                "open_cases": Case.objects.filter(state__in=OPEN_STATES).count(),
+                "case_steps": CaseEvent.objects.count(),
                 "units": Unit.objects.count(),
                 "people": Person.objects.count(),
                 "log_entries": ChangeEntry.objects.count(),

@@ -30,6 +30,7 @@ from pathlib import Path
 from board import report as board_section  # noqa: E402
 from bulletin import report as bulletin_section  # noqa: E402
 from casefile import report as casefile_section  # noqa: E402
+from cases import report as cases_section
 from city_renewal import report as city_renewal_report
 from figures import ratio, verdict  # noqa: E402
 from ladder import report as ladder_section  # noqa: E402
@@ -164,6 +165,8 @@ def main():
         print("maps: {}".format("done" if maps else "did not finish"))
         board = run("board.py", var=city_var, timeout=DEFAULT_TIMEOUT)
         print("board: {}".format("done" if board else "did not finish"))
+        cases = run("cases.py", var=city_var, timeout=DEFAULT_TIMEOUT)
+        print("cases: {}".format("done" if cases else "did not finish"))
         # Last: it tops the city's lists up to 100,000 items and keeps them.
         lists = run("lists.py", var=city_var, timeout=DEFAULT_TIMEOUT)
         print("lists: {}".format("done" if lists else "did not finish"))
@@ -187,6 +190,7 @@ def main():
         "city_renewal": city_renewal,
         "maps": (maps or {}).get("maps"),
         "board": board,
+        "cases": cases,
         "quick": args.quick,
     }
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -206,6 +210,7 @@ def write_report(
     maps=None,
     board=None,
     city_renewal=None,
+    cases=None,
     *,
     quick,
 ):
@@ -233,7 +238,8 @@ def write_report(
         "logged in the change log. Baseline: the same organisation rows written the naive",
         "way, one ORM save and one log entry per row, each in its own transaction. The",
         "bulk figure is the command's time without its projects part (next section), its",
-        "indicators part (statistics, sectors, key enterprises) and its light recompute.",
+        "indicators part (statistics, sectors, key enterprises), its city cases and its",
+        "light recompute.",
         "",
         "| scale | units | people | log entries | bulk (s) | naive (s) | ratio |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -244,6 +250,7 @@ def write_report(
             - fast["projects_seconds"]
             - fast.get("lights_seconds", 0)
             - fast.get("indicators_seconds", 0)
+            - fast.get("cases_seconds", 0)
         )
         lines.append(
             "| {} | {} | {} | {} | {:.2f} | {:.2f} | {} |".format(
@@ -264,6 +271,7 @@ def write_report(
     lines += bulletin_section(bulletin)
     lines += maps_section(maps)
     lines += board_section(board)
+    lines += cases_section(cases, demo_rows)
     lines += lists_report(lists or {})
     lines += city_renewal_report(city_renewal or {})
     lines += ["", *NOTES]

@@ -181,3 +181,30 @@ def test_many_rows_go_in_batches(campaign, fgj):
         with connection.cursor() as cursor:
             cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = 'projects_project'")
             assert cursor.fetchone()[0] == max(ids)
+
+
+def test_indexes_deferred_drops_a_tables_indexes_for_a_load_and_builds_them_again(db):
+    from vanguard.citywork.models import Case
+    from vanguard.core.bulk import indexes_deferred
+
+    def indexes():
+        return {
+            index["columns"][0]
+            for index in _indexes(Case).values()
+            if index["index"] and index["columns"] and not index["primary_key"]
+        }
+
+    before = indexes()
+    assert {"unit_id", "campaign_id", "min_lon"} <= before
+    with indexes_deferred(Case):
+        if connection.vendor == "sqlite":
+            # Only the index behind the UNIQUE column (and the key) stays for the load.
+            assert indexes() < before and "unit_id" not in indexes()
+        else:
+            assert indexes() == before
+    assert indexes() == before
+
+
+def _indexes(model):
+    with connection.cursor() as cursor:
+        return connection.introspection.get_constraints(cursor, model._meta.db_table)

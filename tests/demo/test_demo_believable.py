@@ -192,3 +192,57 @@ def test_talks_end_in_improvement_or_referral_and_each_case_file_verifies(tmp_pa
         path.write_bytes(content)
         check = verify_bundle(path)
         assert check.ok, check.failures
+
+
+def test_cases_come_from_every_source_in_every_state_on_their_clock():
+    from django.db.models import Count
+
+    from vanguard.citywork.models import Case, CaseEvent
+    from vanguard.citywork.models.cases import CaseSource, CaseState
+    from vanguard.citywork.queries.case_figures import case_figures, total
+
+    cases = Case.objects.all()
+    assert 2000 <= cases.count() <= 10000
+    states = dict(cases.values_list("state").annotate(n=Count("pk")).order_by())
+    assert set(states) == set(CaseState.values), states
+    # About a tenth open on the day, as a real pool carries.
+    open_share = sum(states[s] for s in ("reported", "registered", "dispatched", "returned",
+                                         "handled")) / cases.count()  # fmt: skip
+    assert 0.05 < open_share < 0.15, states
+    assert set(cases.values_list("source", flat=True)) == set(CaseSource.values)
+    for turn in ("postponed", "bounce_count__gt", "rework_count__gt", "supporters__gt"):
+        assert cases.filter(**{turn: True if turn == "postponed" else 0}).exists(), turn
+    assert not cases.filter(
+        Q(reported_at__gte=TOMORROW) | Q(closed_at__gte=TOMORROW) | Q(handled_at__gte=TOMORROW)
+    ).exists()
+    # The clock: dispatched after the report, due after dispatch, replied after dispatch.
+    assert not cases.filter(dispatched_at__lt=F("reported_at")).exists()
+    assert not cases.filter(due_at__lte=F("dispatched_at")).exists()
+    assert not cases.filter(handled_at__lt=F("dispatched_at")).exists()
+    assert not cases.filter(
+        state="closed", closed_on_time=True, handled_at__gt=F("due_at")
+    ).exists()
+    assert not cases.filter(
+        state="closed", closed_on_time=False, handled_at__lte=F("due_at")
+    ).exists()
+    assert not cases.filter(state="merged", merged_into__isnull=True).exists()
+    assert not cases.filter(
+        state__in=["dispatched", "returned", "handled"], unit__isnull=True
+    ).exists()
+    # At district scale every case has its flow record, first step its report.
+    assert not cases.exclude(
+        Exists(CaseEvent.objects.filter(case=OuterRef("pk"), action="report"))
+    ).exists()
+    # Last month reads like a month of a real pool: most due cases closed, most in time.
+    last = TODAY.replace(day=1) - datetime.timedelta(days=1)
+    month = total(case_figures(cases.first().campaign, last.replace(day=1), last).values())
+    assert month.dispatched > 100 and month.returned > 0 and month.rework > 0
+    assert 70 < month.close_rate < 100 and 70 < month.on_time_rate < 100, month
+
+
+def test_each_past_bulletin_has_its_cases_section():
+    from vanguard.supervision.models import Bulletin
+
+    bulletins = list(Bulletin.objects.order_by("month"))
+    assert bulletins and all("派遣城市管理案件" in b.narrative.get("cases", "") for b in bulletins)
+    assert any("按期结案率最低的单位" in b.narrative["cases"] for b in bulletins)

@@ -60,6 +60,25 @@ class CityworkConfig(AppConfig):
         ):
             register_unit_field("citywork." + label, unit)
         register_case_lights()
+        self._register_case_figures()
+
+    def _register_case_figures(self):
+        """The monthly bulletin counts each unit's cases and names the laggards."""
+        from vanguard.citywork.queries import case_bulletin
+        from vanguard.org.choices import Battle
+        from vanguard.supervision.bulletins.facts import register_facts
+        from vanguard.supervision.bulletins.sections import register_section
+
+        register_facts(
+            "city_cases",
+            case_bulletin.case_facts,
+            facts=case_bulletin.FACTS,
+            link=case_bulletin.cases_link,
+            battle=Battle.CITYWORK,
+        )
+        register_section(
+            "cases", _("City cases"), draft=case_bulletin.draft, table=case_bulletin.table
+        )
 
         from vanguard.citywork import queue
 

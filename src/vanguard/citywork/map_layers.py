@@ -1,10 +1,11 @@
-"""City work on the one map (一张网一张图): grids, renewal projects, zones and roads.
+"""City work on the one map (一张网一张图): grids, renewal projects, zones, roads and open cases.
 
 Grids are polygons under their town or street office. Renewal projects are points or
 polygons, demonstration zones polygons and model roads lines; each is coloured by its
 status light, filtered by its kind and lead unit, and linked to its page. Their rows
 pass through ``org.access.restrict`` (the map's engine) and then ``narrow_weekly``, so
-the map shows the same weekly work the lists do.
+the map shows the same weekly work the lists do. Open cases (``map_cases``) pass
+through ``restrict`` and ``narrow_cases``, as the case lists do.
 """
 
 from django.urls import reverse
@@ -69,6 +70,9 @@ def _place_properties(row):
 
 
 def register_layers():
+    from vanguard.citywork.map_cases import register_case_layer
+
+    register_case_layer()
     register(
         Layer(
             name="grids",

@@ -317,3 +317,36 @@ def sqlite_cache(mebibytes=256, *, using="default"):
     finally:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = {:d}".format(int(before)))
+
+
+@contextmanager
+def indexes_deferred(*models, using="default"):
+    """On SQLite, the secondary indexes of ``models`` dropped while a big load runs and
+    built again afterwards (inside the caller's transaction); elsewhere a no-op.
+
+    Rows arriving in one order fill a dozen indexes in a dozen others: each insert
+    then touches a random page of each, and a million rows thrash any cache. Built
+    afterwards, each index is one sort. Indexes that back a column's UNIQUE or the
+    primary key stay (SQLite cannot drop them); a unique index built again still
+    refuses duplicates, failing the load's transaction.
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    tables = [model._meta.db_table for model in models]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            " AND tbl_name IN ({})".format(", ".join(["%s"] * len(tables))),
+            tables,
+        )
+        indexes = cursor.fetchall()
+        for name, _sql in indexes:
+            cursor.execute("DROP INDEX {}".format(connection.ops.quote_name(name)))
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for _name, sql in indexes:
+                cursor.execute(sql)

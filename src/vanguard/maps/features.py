@@ -92,7 +92,9 @@ def rows(layer, query):
     queryset = access.restrict(layer.rows(query.campaign), query.user)
     if layer.narrow is not None:
         queryset = layer.narrow(queryset, query.user)
-    if query.category and layer.category:
+    if query.category and layer.category_filter is not None:
+        queryset = layer.category_filter(queryset, query.category)
+    elif query.category and layer.category:
         queryset = queryset.filter(**{layer.category: query.category})
     if query.unit and layer.unit:
         queryset = queryset.filter(**{layer.unit + "__code": query.unit})

@@ -49,8 +49,9 @@ class Layer:
       clusters count their points by it, up to ``cluster_lights_up_to`` points in the box
       (None: always) when the light costs a lookup per row (an annotation).
     - ``category``: the field filtered by ``?category=``, with ``categories(campaign)``
-      giving its choices as (code, label); ``unit``: the path to the unit filtered by
-      ``?unit=CODE``.
+      giving its choices as (code, label); ``category_filter(queryset, code)`` instead
+      where a choice is not one field's value (a main category takes its subcategories);
+      ``unit``: the path to the unit filtered by ``?unit=CODE``.
     - ``shapes()``: instead of ``rows``, a fixed list of features (the boundaries).
     - ``see(user)``: who may open the layer beyond taking part (default: everyone who
       takes part); rows are still restricted.
@@ -75,6 +76,7 @@ class Layer:
     cluster_lights_up_to: int | None = None
     category: str | None = None
     categories: Callable | None = None
+    category_filter: Callable | None = None
     unit: str | None = None
     shapes: Callable[[], list] | None = None
     see: Callable | None = None

@@ -43,6 +43,15 @@ class LightRules:
     by_unit: bool = True
     # facts -> the facts a reason's text shows (a stage's code turned into its label).
     facts: Callable | None = None
+    # False: the bulletin does not count these subjects among a unit's lights. For a kind
+    # whose subjects come and go by the thousand and whose domain gives the bulletin facts
+    # of its own (city cases: 超期 is their red), a subject that is gone would otherwise
+    # count with its last light in every month after.
+    in_bulletin: bool = True
+    # False: the escalation ladder proposes no supervision order for its red subjects (a
+    # kind pressed along a flow of its own, by the thousand: an overdue city case is
+    # pressed within its case, not by an order each).
+    escalate: bool = True
 
 
 class UnknownKind(LookupError):
@@ -116,3 +125,8 @@ def kinds():
 def kind_choices():
     """``[(kind, label)]`` of the registered kinds: the choices of the ``kind`` columns."""
     return [(kind, rules.label) for kind, rules in KINDS.items()]
+
+
+def escalated_kinds():
+    """The kinds whose red subjects the escalation ladder proposes orders for."""
+    return [kind for kind, rules in KINDS.items() if rules.escalate]

@@ -86,5 +86,9 @@ def register_case_lights():
             judge=cases.rows,
             reasons=cases.REASONS,
             subject_code=case_number,
+            # The bulletin counts cases by their own facts (queries.case_bulletin), and an
+            # overdue case is pressed within its flow, not by a supervision order each.
+            in_bulletin=False,
+            escalate=False,
         ),
     )

@@ -9,7 +9,14 @@ A case's clock starts at dispatch and stops at its unit's reply (处置反馈); 
 
 A closed case keeps its verdict on its row (``closed_on_time``) rather than a light;
 cases not yet dispatched have no clock and no light.
+
+Judged as of the run's day: today now, a past day (the month-end lights a bulletin
+reads) at its end, from the case's times: dispatched by then, not closed by then,
+replied to by then. A case keeps only its latest clock, so a past day reads the time
+limit as it stands now.
 """
+
+import datetime
 
 from django.db.models import Case as When_
 from django.db.models import F, Q, Value, When
@@ -23,10 +30,18 @@ from vanguard.supervision.lights import subject_rows
 from vanguard.supervision.reasons import Reason
 
 
+def as_of(judging):
+    """The moment a run judges at: now, or the end of its day when that day is past."""
+    day_end = timezone.make_aware(
+        datetime.datetime.combine(judging.today + datetime.timedelta(days=1), datetime.time())
+    )
+    return min(timezone.now(), day_end)
+
+
 def rows(campaign, judging):
-    """One row per dispatched, unclosed case of the campaign (module docstring)."""
-    now = timezone.now()
-    handled = Q(state=CaseState.HANDLED)
+    """One row per case dispatched and not closed at the run's moment (module docstring)."""
+    now = as_of(judging)
+    handled = Q(handled_at__lte=now)
     reason = When_(
         When(handled & Q(handled_at__gt=F("due_at")), then=Value("handled_late")),
         When(handled, then=Value("handled")),
@@ -34,7 +49,10 @@ def rows(campaign, judging):
         When(warn_at__lte=now, then=Value("due_soon")),
         default=Value("on_time"),
     )
-    queryset = Case.objects.filter(campaign=campaign, state__in=TIMED_STATES, due_at__isnull=False)
+    open_then = Q(state__in=TIMED_STATES) | Q(state=CaseState.CLOSED, closed_at__gt=now)
+    queryset = Case.objects.filter(
+        open_then, campaign=campaign, due_at__isnull=False, dispatched_at__lte=now
+    )
     return subject_rows(
         queryset,
         object_id=F("pk"),

@@ -23,6 +23,7 @@ from vanguard.supervision.bulletins.narrative import (
     PROBLEMS,
     sections,
 )
+from vanguard.supervision.bulletins.sections import table_of
 
 NUMERALS = "一二三四五六七八九十"
 LIST_LABELS = {"red": "红榜", "black": "黑榜"}
@@ -84,6 +85,12 @@ def _docx(bulletin, base_url):
                 doc.add_body(document, part.strip())
         if code == OVERVIEW:
             doc.add_body(document, "（{}）".format(cutoff_text(bulletin)))
+        table = table_of(code, lines)
+        if table is not None:
+            headers, rows = table
+            doc.add_official_table(
+                document, headers, [_absolute_cells(base, row) for row in rows], size=doc.Pt(10)
+            )
         if code == PROBLEMS:
             break
     heading(dict(sections())[NAMED])
@@ -153,6 +160,16 @@ def _docx(bulletin, base_url):
         document, bulletin.copy_to, bulletin.issuer, bulletin.issued_on or timezone.localdate()
     )
     return documents.document_bytes(document)
+
+
+def _absolute_cells(base, row):
+    """A section's row with each linked cell's url made absolute."""
+    cells = []
+    for cell in row:
+        if isinstance(cell, tuple):
+            cell = (str(cell[0]), links.absolute(base, cell[1])) if cell[1] else str(cell[0])
+        cells.append(cell)
+    return cells
 
 
 def _event_total(line, kind):

@@ -87,11 +87,12 @@ def collect(campaign, start, end, cutoff):
 
 
 def counted_kinds():
-    """The kinds whose lights count as a unit's subjects: every kind but the roll-ups.
+    """The kinds whose lights count as a unit's subjects: every kind but the roll-ups and
+    those left out of the bulletin (``LightRules.in_bulletin``).
 
     A roll-up (the unit's own light, from its projects) would count its parts twice.
     """
-    return [kind for kind, rules in KINDS.items() if not rules.reads]
+    return [kind for kind, rules in KINDS.items() if not rules.reads and rules.in_bulletin]
 
 
 def lights_facts(campaign, start, end, cutoff):

@@ -1,7 +1,8 @@
 """The bulletin's narrative: its sections, and the first draft the office then edits.
 
 The sections follow what a 月通报 says: the overall picture, each battle's progress,
-the problems, the units named and why, and what is required next. The draft text is
+the sections domains add (``bulletins.sections``: city cases), the problems, the units
+named and why, and what is required next. The draft text is
 written from the lines (the same figures the ranking shows) in Chinese, the language
 of the document; the office rewrites it freely before issuing.
 """
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vanguard.org.choices import Battle
 from vanguard.supervision.bulletins.facts import SOURCES, known_facts
+from vanguard.supervision.bulletins.sections import SECTIONS
 
 # The bulletin is an official Chinese document whoever drafts it.
 DOCUMENT_LANGUAGE = "zh-hans"
@@ -24,6 +26,7 @@ def sections():
     return [
         (OVERVIEW, _("Overall")),
         *[("battle_" + battle.value, battle.label) for battle in Battle],
+        *[(section.code, section.label) for section in SECTIONS.values()],
         (PROBLEMS, _("Problems")),
         (NAMED, _("Units named and why")),
         (NEXT, _("Requirements for next month")),
@@ -88,6 +91,8 @@ def _draft(bulletin):
         facts = [f for s in SOURCES.values() if s.battle == battle.value for f in s.facts]
         parts = ["{}{}".format(labels[f], totals.get(f, 0)) for f in facts]
         text["battle_" + battle.value] = ("；".join(parts) + "。") if parts else "本月无评分数据。"
+    for section in SECTIONS.values():
+        text[section.code] = section.draft(lines)
     laggards = sorted(lines, key=lambda line: line.score)[:5]
     text[PROBLEMS] = "；".join(
         "{}：{}".format(line.unit.name, _why(line, labels)) for line in laggards

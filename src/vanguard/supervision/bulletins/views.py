@@ -24,6 +24,7 @@ from vanguard.supervision.bulletins import actions, document, links
 from vanguard.supervision.bulletins.facts import known_facts
 from vanguard.supervision.bulletins.forms import DraftForm, EditForm, IssueForm
 from vanguard.supervision.bulletins.narrative import sections
+from vanguard.supervision.bulletins.sections import table_of
 from vanguard.supervision.models import Bulletin, ScoringRule
 
 PAGE_SIZE = 24
@@ -93,6 +94,25 @@ def _line_rows(bulletin, lines, own_units):
     return lines
 
 
+def _shown_table(table):
+    """A section's table with every cell as ``{"text", "url"}`` for the template."""
+    if table is None:
+        return None
+    headers, rows = table
+    return {
+        "headers": headers,
+        "rows": [
+            [
+                {"text": cell[0], "url": cell[1]}
+                if isinstance(cell, tuple)
+                else {"text": cell, "url": ""}
+                for cell in row
+            ]
+            for row in rows
+        ],
+    }
+
+
 @login_required
 def bulletin_detail(request, pk, *, edit_form=None, issue_form=None):
     """One bulletin: narrative, red and black lists, the ranking by group, every figure linked."""
@@ -114,7 +134,11 @@ def bulletin_detail(request, pk, *, edit_form=None, issue_form=None):
             "red": [line for line in lines if line.listed == "red"],
             "black": [line for line in lines if line.listed == "black"],
             "own_lines": [line for line in lines if line.own],
-            "narrative": [(label, bulletin.narrative.get(code, "")) for code, label in sections()],
+            "narrative": [
+                (label, text, _shown_table(table_of(code, lines)) if text else None)
+                for code, label in sections()
+                for text in [bulletin.narrative.get(code, "")]
+            ],
             "cutoff": bulletin.cutoff,
             "data_at": bulletin.cutoff,
             "may_manage": may_manage,

@@ -23,6 +23,7 @@ from vanguard.core.bulk import insert_rows, reserve_ids
 from vanguard.org import access
 from vanguard.org.models import Campaign
 from vanguard.supervision.choices import Light
+from vanguard.supervision.kinds import escalated_kinds
 from vanguard.supervision.models import (
     Exemption,
     LightState,
@@ -135,7 +136,7 @@ def _red_running(campaign, rules, today, exempt):
         if open_count:
             still_open.add((kind, object_id))
     rows = LightState.objects.filter(
-        campaign=campaign, light=Light.RED, since_date__lte=cutoff
+        campaign=campaign, kind__in=escalated_kinds(), light=Light.RED, since_date__lte=cutoff
     ).values_list("kind", "object_id", "unit_id", "since_date", "reason")
     found = []
     for kind, object_id, unit_id, since, reason in rows:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vanguard.demo import bulletins as bulletins_demo
+from vanguard.demo import cases as cases_demo
 from vanguard.demo import city_geo, city_renewal
 from vanguard.demo import enterprises as enterprises_demo
 from vanguard.demo import indicators as indicators_demo
@@ -70,6 +71,9 @@ class Command(BaseCommand):
             projects_demo.generate(rng, scale, campaign, today)
             indicators_demo.generate(rng, scale, campaign, today)
             enterprises_demo.generate(rng, scale, campaign, today)
+            # A year of city cases, on a stream of its own; before the bulletins, which
+            # count them.
+            cases_demo.generate(random.Random("cases-{}".format(seed)), scale, campaign, today)
             # Month-end lights and an issued bulletin for each past month.
             bulletins_demo.generate(campaign, today)
             # A stream of its own, so the generators before and after it draw as they did.
