@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('citywork', '0005_cases'),
+        ('citywork', '0007_patrols_volunteers'),
     ]
 
     operations = [
