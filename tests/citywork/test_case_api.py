@@ -12,6 +12,7 @@ from tests.citywork.conftest import ROLES, token_client
 from vanguard.citywork.models import Case
 from vanguard.core.coords import wgs84_to_gcj02
 from vanguard.notices.models import Notice
+from vanguard.supervision.lights import recompute
 
 pytestmark = pytest.mark.django_db
 
@@ -186,6 +187,10 @@ def test_the_list_filters_and_pages(cast, grid, clients):
     assert numbers("?main=utilities") == [lamp["number"]]
     assert numbers("?unit=hdjd") == [first["number"]]
     assert numbers("?overdue=true") == [first["number"]]
+    recompute(cast["campaign"])
+    assert numbers("?light=red") == [first["number"]]
+    late = ok(office.get("/api/v1/city/cases?light=red"))["items"][0]
+    assert late["light"] == "red"
     assert numbers("?source=inspection") == [lamp["number"]]
     assert numbers("?q=" + lamp["tracking_code"]) == [lamp["number"]]
     paged = ok(office.get("/api/v1/city/cases?page_size=1&page=2"))

@@ -15,6 +15,7 @@ from vanguard.audit.models import ChangeEntry
 from vanguard.citywork.models import Case, CaseCategory, CaseRoute
 from vanguard.citywork.models.cases import CaseAction, CaseState
 from vanguard.notices.models import Notice
+from vanguard.supervision.lights import recompute
 
 pytestmark = pytest.mark.django_db
 
@@ -331,6 +332,10 @@ def test_the_list_filters_counts_and_searches(cast, call):
     assert rows("source=inspection") == {lamp.number}
     assert rows("grid=hd-01") == both
     assert rows("overdue=1") == {call.number}
+    # The light is the engine's, as of its last recompute: red once the clock ran out.
+    assert rows("light=red") == set()
+    recompute(cast["campaign"])
+    assert rows("light=red") == {call.number} and rows("light=green") == set()
     assert rows("q=" + call.number.lower()) == {call.number}
     assert rows("q=12345-0001") == {call.number}
     assert rows("q=" + lamp.tracking_code) == {lamp.number}
