@@ -69,6 +69,10 @@ def main():
     parser.add_argument("--page-reporters", type=int, default=16)
     parser.add_argument("--password", help="the accounts' password (default: the demo's)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", help="these actions of the mix alone (comma-separated)")
+    parser.add_argument(
+        "--each", action="store_true", help="first each action alone, one client, --seconds each"
+    )
     parser.add_argument("--quick", action="store_true", help="closed 20, open 30/s, 5 s each")
     parser.add_argument("--json", help="where to write the results")
     parser.add_argument("--markdown", nargs="+", metavar="JSON", help="print tables, run nothing")
@@ -143,13 +147,17 @@ def load(args, url, server):
     )
     writes = []
     phases = []
-    plan = [("warm-up", "closed", 10, args.warmup)]
-    plan += [("closed", "closed", int(n), args.seconds) for n in _numbers(args.closed)]
-    plan += [("open", "open", float(r), args.seconds) for r in _numbers(args.open)]
-    for name, model, level, seconds in plan:
+    only = _names(args.only)
+    plan = [("warm-up", "closed", 10, args.warmup, only)]
+    if args.each:
+        # One client doing one kind of action at a time: the server's CPU per request of each.
+        plan += [("each", "closed", 1, args.seconds, [n]) for n, _w, _r in loadgen.MIX]
+    plan += [("closed", "closed", int(n), args.seconds, only) for n in _numbers(args.closed)]
+    plan += [("open", "open", float(r), args.seconds, only) for r in _numbers(args.open)]
+    for name, model, level, seconds, actions in plan:
         recorder = loadhttp.Recorder()
         client.recorder = recorder
-        mix = loadgen.Mix(client, world)
+        mix = loadgen.Mix(client, world, only=actions)
         meter = Meter(server)
         late = 0
         if model == "closed":
@@ -165,7 +173,9 @@ def load(args, url, server):
         if name == "warm-up":
             continue
         phase = summarize(recorder, elapsed, model=model, level=level, seconds=seconds)
-        phase.update(cpu=used, late_starts=late)
+        phase["actions"] = actions or "the mix"
+        not_sent = sum(1 for kind, _o, _s in recorder.samples if kind == loadgen.NOT_SENT)
+        phase.update(cpu=used, late_starts=late, not_sent=not_sent)
         phase["cpu"]["server_ms_per_request"] = _per_request(used.get("server"), phase)
         phase["cpu"]["database_ms_per_request"] = _per_request(used.get("database"), phase)
         phase["cpu"]["generator_ms_per_request"] = _per_request(used.get("generator"), phase)
@@ -195,8 +205,12 @@ def _numbers(text):
     return [part for part in (text or "").split(",") if part.strip()]
 
 
+def _names(text):
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
 def _per_request(seconds, phase):
-    count = phase["totals"]["count"]
+    count = phase["totals"]["count"] - phase["not_sent"]
     return round(seconds * 1000 / count, 2) if seconds is not None and count else None
 
 

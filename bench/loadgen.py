@@ -56,12 +56,24 @@ START_GRACE = 2.0
 BATCH = 10
 
 _CORRECTION_LINK = re.compile(r'href="/projects/reports/(\d+)/correction/"')
+_REPORT_PAGE = re.compile(r"/projects/reports/(\d+)/")
 _QUEUE_ITEM = re.compile(r'name="report" value="(\d+)"')
 _SUCCESS = re.compile(r'alert-success" role="alert">([^<]*)<')
 _WARNING = re.compile(r'alert-warning" role="alert">([^<]*)<')
 # How a refusal names the report it did not certify (旬报 123 / report 123).
 _NAMED = re.compile(r"(?:旬报|[Rr]eport) (\d+)")
 _NUMBER = re.compile(r"\d+")
+
+
+def _new_report(corrected):
+    """A correction taken leads to its own page; a refused one back to a report's page,
+    or to the correction of the report certified in the meantime."""
+
+    def taken(path):
+        shown = _REPORT_PAGE.fullmatch(path)
+        return bool(shown) and int(shown.group(1)) != corrected
+
+    return taken
 
 
 def expected_requests_per_action():
@@ -101,7 +113,7 @@ class World:
 class Mix:
     """The actions of the deadline mix; each sends its requests through ``client``."""
 
-    def __init__(self, client, world):
+    def __init__(self, client, world, only=None):
         self.client = client
         self.world = world
         self.actions = {
@@ -115,9 +127,12 @@ class Mix:
             "certify by page": self.certify_by_page,
             "certify by API": self.certify_by_api,
         }
-        names = [name for name, _w, _n in MIX]
-        self._names = names
-        self._weights = [weight for _name, weight, _n in MIX]
+        # ``only``: these actions alone, at their weights (to measure them one by one).
+        chosen = [(name, weight) for name, weight, _n in MIX if not only or name in only]
+        if not chosen:
+            raise SystemExit("load: no such action: {}".format(", ".join(only)))
+        self._names = [name for name, _w in chosen]
+        self._weights = [weight for _name, weight in chosen]
 
     def pick(self, rng):
         return rng.choices(self._names, self._weights)[0]
@@ -204,7 +219,9 @@ class Mix:
             t0=time.time(),
         )
         kind = "page: revise report" if revises else "page: file report"
-        self._post_form(kind, path, who, fields, claim)
+        # A report taken leads to its project's page.
+        taken = "/projects/p/{}/".format(code).__eq__
+        self._post_form(kind, path, who, fields, claim, taken)
 
     def _correct_by_page(self, rng, who, code, report_id):
         path = "/projects/reports/{}/correction/".format(report_id)
@@ -229,17 +246,20 @@ class Mix:
             revises=int(fields["replaces"]) if fields.get("replaces", "").isdigit() else None,
             t0=time.time(),
         )
-        self._post_form("page: file correction", path, who, fields, claim)
+        self._post_form("page: file correction", path, who, fields, claim, _new_report(report_id))
 
-    def _post_form(self, kind, path, who, fields, claim):
+    def _post_form(self, kind, path, who, fields, claim, taken):
         try:
-            _r, outcome, _m = self.client.call(
-                kind, "POST", path, who, judge=page_write, form=fields
+            response, outcome, _m = self.client.call(
+                kind, "POST", path, who, judge=page_write(taken), form=fields
             )
         except Failed:
             claim.update(outcome=ERROR, t1=time.time())
             raise
         claim.update(outcome=outcome, t1=time.time())
+        shown = _REPORT_PAGE.fullmatch(urlsplit(response.headers.get("Location", "")).path)
+        if outcome == OK and shown and claim["kind"] == "correct":
+            claim["id"] = int(shown.group(1))
 
     def file_by_api(self, rng, due):
         """Read the project's reports, then file (naming the one waiting) or correct."""

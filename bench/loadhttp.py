@@ -209,17 +209,25 @@ def api_write(ok_code):
     return judge
 
 
-def page_write(response):
-    """A form's answer: 302 when it was taken, the form again with its error when refused."""
-    if response.status == 302:
-        return OK, None
-    if response.status == 200:
-        found = _FORM_ERROR.search(response.data.decode("utf-8", "replace"))
-        if found:
-            words = _TAG.sub(" ", found.group(1) or found.group(2) or "")
-            return REFUSED, " ".join(words.split())[:200]
-        return ERROR, "200 without the form's error"
-    return ERROR, "{} {}".format(response.status, text_of(response))
+def page_write(taken):
+    """A form's answer: a 302 to where ``taken(path)`` says a taken form leads (a refusal
+    may redirect too, elsewhere, with a message), or the form again with its error."""
+
+    def judge(response):
+        if response.status == 302:
+            where = urlsplit(response.headers.get("Location", "")).path
+            if taken(where):
+                return OK, None
+            return REFUSED, "sent on to {}".format(where)
+        if response.status == 200:
+            found = _FORM_ERROR.search(response.data.decode("utf-8", "replace"))
+            if found:
+                words = _TAG.sub(" ", found.group(1) or found.group(2) or "")
+                return REFUSED, " ".join(words.split())[:200]
+            return ERROR, "200 without the form's error"
+        return ERROR, "{} {}".format(response.status, text_of(response))
+
+    return judge
 
 
 def form_fields(html):

@@ -51,19 +51,53 @@ def main():
         results.append(measure(name, make, args.repeat))
         row = results[-1]
         print(
-            "{:<28} {:>7.1f} ms {:>4} queries {:>6.1f} ms SQL   {}".format(
+            "{:<28} {:>7.1f} ms {:>7.1f} ms CPU {:>4} queries {:>6.1f} ms SQL   {}".format(
                 name,
                 row["median_ms"],
+                row["cpu_ms"],
                 row["queries"],
                 row["sql_ms"],
                 "; ".join("{} {:.0%}".format(f, s) for f, s in row["shares"]),
             ),
             flush=True,
         )
+    mean = mix_mean(results)
+    if mean:
+        print("the mix's mean: {:.1f} ms wall, {:.1f} ms CPU a request".format(*mean))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
             json.dump(results, out, ensure_ascii=False, indent=1)
     print(json.dumps({"profile": results}, ensure_ascii=False))
+
+
+# How often each request type comes in the mix (bench/loadgen.py's MIX, per 100 actions).
+IN_THE_MIX = {
+    "page: report form": 24,
+    "page: file report (POST)": 24,
+    "API: project's reports": 24,
+    "API: file report (POST)": 24,
+    "page: overview": 10,
+    "page: node matrix": 8,
+    "page: project list": 10,
+    "page: project": 10,
+    "API: projects": 6,
+    "page: certification queue": 8,
+    "page: certify (POST)": 4,
+    "API: reports waiting": 4,
+    "API: certify (POST)": 4,
+}
+
+
+def mix_mean(results):
+    """The mean wall and CPU time of a request of the mix, when every type was measured."""
+    by_kind = {row["kind"]: row for row in results}
+    if set(IN_THE_MIX) - set(by_kind):
+        return None
+    total = sum(IN_THE_MIX.values())
+    return tuple(
+        sum(by_kind[kind][field] * n for kind, n in IN_THE_MIX.items()) / total
+        for field in ("median_ms", "cpu_ms")
+    )
 
 
 class SqlTimer:
@@ -88,14 +122,15 @@ def measure(name, make, repeat):
 
     for _ in range(2):
         make()()
-    times, queries, sql = [], [], []
+    times, cpu, queries, sql = [], [], [], []
     for _ in range(repeat):
         send = make()
         timer = SqlTimer()
         with connection.execute_wrapper(timer):
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             send()
             times.append(time.perf_counter() - began)
+            cpu.append(time.process_time() - began_cpu)
         queries.append(timer.count)
         sql.append(timer.seconds)
     profile = cProfile.Profile()
@@ -107,6 +142,7 @@ def measure(name, make, repeat):
     return {
         "kind": name,
         "median_ms": round(statistics.median(times) * 1000, 1),
+        "cpu_ms": round(statistics.median(cpu) * 1000, 1),
         "queries": int(statistics.median(queries)),
         "sql_ms": round(statistics.median(sql) * 1000, 1),
         "shares": shares(profile),

@@ -49,6 +49,8 @@ def summarize(recorder, elapsed, *, model, level, seconds):
 
 
 def title(phase):
+    if phase.get("actions") not in (None, "the mix"):
+        return "{} alone, {} client(s)".format(", ".join(phase["actions"]), phase["level"])
     if phase["model"] == "closed":
         return "closed model, {} clients".format(phase["level"])
     return "open model, {:g} requests/s offered".format(phase["level"])
