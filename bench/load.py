@@ -147,6 +147,7 @@ def load(args, url, server):
     )
     writes = []
     phases = []
+    analyzed = False
     only = _names(args.only)
     plan = [("warm-up", "closed", 10, args.warmup, only)]
     if args.each:
@@ -158,7 +159,10 @@ def load(args, url, server):
         recorder = loadhttp.Recorder()
         client.recorder = recorder
         mix = loadgen.Mix(client, world, only=actions)
-        meter = Meter(server)
+        if analyze_when_autovacuum_is_off() and not analyzed:
+            print("load: autovacuum is off on this PostgreSQL server: tables analyzed each phase")
+            analyzed = True
+        meter = Meter(server, _database_name())
         late = 0
         if model == "closed":
             elapsed = loadgen.closed(
@@ -198,6 +202,7 @@ def load(args, url, server):
         "phases": phases,
         "verified": verified,
         "server_log_errors": server.log_errors() if server else None,
+        "analyzed_each_phase": analyzed,
     }
 
 
@@ -286,13 +291,57 @@ def _processes():
     return found
 
 
-class Meter:
-    """CPU seconds used during a phase: the server's processes, PostgreSQL's, the generator's,
-    and the whole machine's busy time."""
+def _database_name():
+    from django.db import connection
 
-    def __init__(self, server):
+    return connection.settings_dict["NAME"] if connection.vendor == "postgresql" else None
+
+
+def database_backends(name):
+    """{pid: CPU seconds} of the PostgreSQL processes serving database ``name`` (their
+    process title names it), others' databases left out."""
+    found = {}
+    marker = " {} ".format(name)
+    for pid, (_parent, command) in _processes().items():
+        if command != "postgres":
+            continue
+        try:
+            title = Path("/proc/{}/cmdline".format(pid)).read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        if marker in title.decode("utf-8", "replace"):
+            found[pid] = _cpu_of(pid)
+    return found
+
+
+class Meter:
+    """CPU seconds used during a phase: the server's web processes and job worker, the
+    PostgreSQL processes serving its database, the generator, and the machine's busy time.
+
+    PostgreSQL's processes come and go (a web process reconnects every minute), so they
+    are sampled twice a second: a process that ended counts up to its last sample.
+    """
+
+    def __init__(self, server, database=None):
         self.server = server
+        self.database = database
+        self.seen = {}
+        self.first = {}
+        self.stop = threading.Event()
+        if database:
+            self._sample()
+            self.first = dict(self.seen)
+            self.sampler = threading.Thread(target=self._sampling, daemon=True)
+            self.sampler.start()
         self.start = self._now()
+
+    def _sample(self):
+        for pid, cpu in database_backends(self.database).items():
+            self.seen[pid] = cpu
+
+    def _sampling(self):
+        while not self.stop.wait(0.5):
+            self._sample()
 
     def _now(self):
         usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -303,22 +352,41 @@ class Meter:
             "wall": time.monotonic(),
         }
         if self.server:
-            processes = _processes()
-            for part, pids in self.server.pids(processes).items():
+            for part, pids in self.server.pids(_processes()).items():
                 now[part] = sum(_cpu_of(pid) for pid in pids)
             now["server"] = now["web"] + now["jobs"]
-            now["database"] = sum(
-                _cpu_of(pid) for pid, (_p, name) in processes.items() if name == "postgres"
-            )
         return now
 
     def read(self):
         end = self._now()
         used = {k: round(end[k] - self.start[k], 2) for k in end}
         used["machine_cores_busy"] = round(used.pop("machine_busy") / used["wall"], 2)
-        if not (self.server and self.server.postgres):
-            used.pop("database", None)
+        used["load_average"] = round(os.getloadavg()[0], 2)
+        if self.database:
+            self.stop.set()
+            self.sampler.join()
+            self._sample()
+            used["database"] = round(
+                sum(cpu - self.first.get(pid, 0.0) for pid, cpu in self.seen.items()), 2
+            )
         return used
+
+
+def analyze_when_autovacuum_is_off():
+    """On a PostgreSQL server without autovacuum, analyze the tables as it would have:
+    without fresh statistics the plans of a database just filled are the planner's
+    guesses. Returns whether it did."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW autovacuum")
+        off = cursor.fetchone()[0] == "off"
+        if off:
+            cursor.execute("ANALYZE")
+    connection.close()
+    return off
 
 
 def _free_port():

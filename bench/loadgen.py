@@ -57,6 +57,7 @@ BATCH = 10
 
 _CORRECTION_LINK = re.compile(r'href="/projects/reports/(\d+)/correction/"')
 _REPORT_PAGE = re.compile(r"/projects/reports/(\d+)/")
+_CORRECTION_PAGE = re.compile(r"/projects/reports/(\d+)/correction/")
 _QUEUE_ITEM = re.compile(r'name="report" value="(\d+)"')
 _SUCCESS = re.compile(r'alert-success" role="alert">([^<]*)<')
 _WARNING = re.compile(r'alert-warning" role="alert">([^<]*)<')
@@ -226,8 +227,19 @@ class Mix:
     def _correct_by_page(self, rng, who, code, report_id):
         path = "/projects/reports/{}/correction/".format(report_id)
         response, _o, _m = self.client.call(
-            "page: correction form", "GET", path, who, judge=status_is(200)
+            "page: correction form", "GET", path, who, judge=status_is(200, 302)
         )
+        if response.status == 302:
+            # Certified again meanwhile: the page sends the browser on to the correction
+            # of the report that counts now.
+            path = urlsplit(response.headers.get("Location", "")).path
+            shown = _CORRECTION_PAGE.fullmatch(path)
+            if not shown:
+                return
+            report_id = int(shown.group(1))
+            response, _o, _m = self.client.call(
+                "page: correction form", "GET", path, who, judge=status_is(200)
+            )
         fields = form_fields(response.data.decode("utf-8", "replace"))
         mark, wan = self.world.mark(), rng.randint(1, 200)
         fields.update(
