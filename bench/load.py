@@ -17,10 +17,12 @@ The run (see bench/loadgen.py for the mix and the models):
 2. a short warm-up (not counted), then the closed model at each ``--closed`` number of
    clients (each starts its next action when its last one is answered), then the open
    model at each ``--open`` rate in requests per second (actions arrive on schedule);
-   each phase ``--seconds`` long and at most ``--max-requests`` requests;
+   each phase ``--seconds`` long and at most ``--max-requests`` requests, a request
+   unanswered after ``--timeout`` seconds failed;
 3. the verifier (bench/loadcheck.py) on every write of every phase.
 
-    python bench/load.py [--url URL] [--closed 50,100,200] [--open 50,150] [--seconds 20]
+    python bench/load.py [--url URL] [--closed 50,100,200] [--open 50,150] [--seconds 15]
+    python bench/load.py --each --closed "" --open ""   # each action alone, one client
     python bench/load.py --quick               # a few seconds of each model
     python bench/load.py --markdown A.json B.json   # the side-by-side tables of docs/benchmarks.md
 
@@ -62,7 +64,13 @@ def main():
     parser.add_argument("--url", help="a server already running on this machine")
     parser.add_argument("--closed", default="50,100,200", help="clients of each closed phase")
     parser.add_argument("--open", default="50,150", help="requests/s of each open phase")
-    parser.add_argument("--seconds", type=float, default=20.0, help="length of each phase")
+    parser.add_argument("--seconds", type=float, default=15.0, help="length of each phase")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        help="seconds before a request counts as failed (nginx's proxy_read_timeout)",
+    )
     parser.add_argument("--warmup", type=float, default=5.0)
     parser.add_argument("--max-requests", type=int, default=20_000, help="per phase")
     parser.add_argument("--web-workers", type=int, default=3)
@@ -129,7 +137,7 @@ def load(args, url, server):
     )
     connections.close_all()
     setup_recorder = loadhttp.Recorder()
-    client = loadhttp.Client(url, setup_recorder)
+    client = loadhttp.Client(url, setup_recorder, timeout=args.timeout)
     people = [r["username"] for r in prepared["page_reporters"]]
     people += [prepared["leader"], prepared["office"], prepared["task_force"]]
     sessions = _sign_in_all(client, people, password)
@@ -442,8 +450,9 @@ class Server:
             "127.0.0.1:{}".format(self.port),
             "--workers",
             str(self.workers),
+            # Longer than the generator waits: a slow answer is the generator's to judge.
             "--timeout",
-            "60",
+            "90",
             "--graceful-timeout",
             "5",
             "--backlog",

@@ -48,6 +48,12 @@ def summarize(recorder, elapsed, *, model, level, seconds):
     }
 
 
+def key_of(phase):
+    """Which phase of a run this is, to set it beside the same phase of another run."""
+    actions = phase.get("actions", "the mix")
+    return (phase["model"], phase["level"], actions if isinstance(actions, str) else tuple(actions))
+
+
 def title(phase):
     if phase.get("actions") not in (None, "the mix"):
         return "{} alone, {} client(s)".format(", ".join(phase["actions"]), phase["level"])
@@ -105,12 +111,12 @@ def markdown(results):
         + " |"
     ]
     lines.append("|---|" + "---:|---|---:|---:|" * len(results))
-    keyed = [{(p["model"], p["level"]): p for p in r["phases"]} for r in results]
+    keyed = [{key_of(p): p for p in r["phases"]} for r in results]
     order = []
     for r in results:
         for p in r["phases"]:
-            if (p["model"], p["level"]) not in order:
-                order.append((p["model"], p["level"]))
+            if key_of(p) not in order:
+                order.append(key_of(p))
     for key in order:
         cells = []
         name = None
@@ -136,9 +142,8 @@ def markdown(results):
         "",
         "| phase | "
         + " | ".join(
-            "{0} server CPU / request (ms) | {0} of it PostgreSQL | {0} generator CPU / request (ms) | {0} cores busy".format(
-                n
-            )
+            "{0} CPU / request, server and database (ms) | {0} of it PostgreSQL"
+            " | {0} generator CPU / request (ms) | {0} cores busy (load average)".format(n)
             for n in names
         )
         + " |",
@@ -159,15 +164,17 @@ def markdown(results):
                     _fmt(total, 1),
                     _fmt(database, 1),
                     _fmt(cpu.get("generator_ms_per_request"), 1),
-                    _fmt(cpu.get("machine_cores_busy"), 2),
+                    "{} ({})".format(
+                        _fmt(cpu.get("machine_cores_busy"), 2), _fmt(cpu.get("load_average"), 1)
+                    ),
                 )
             )
         lines.append("| {} | {} |".format(name, " | ".join(cells)))
     lines += [
         "",
-        *_kinds_table(results, ("open", 50.0)),
+        *_kinds_table(results, ("open", 50.0, "the mix")),
         "",
-        *_kinds_table(results, ("closed", 200)),
+        *_kinds_table(results, ("closed", 200, "the mix")),
     ]
     lines += ["", "| verifier | " + " | ".join(names) + " |", "|---|" + "---|" * len(results)]
     for label, get in VERIFIED:
@@ -178,9 +185,7 @@ def markdown(results):
 
 
 def _kinds_table(results, key):
-    phases = [
-        next((p for p in r["phases"] if (p["model"], p["level"]) == key), None) for r in results
-    ]
+    phases = [next((p for p in r["phases"] if key_of(p) == key), None) for r in results]
     if not any(phases):
         return []
     name = title(next(p for p in phases if p))
