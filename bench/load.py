@@ -335,6 +335,7 @@ class Meter:
         self.database = database
         self.seen = {}
         self.first = {}
+        self.sampling_cpu = 0.0
         self.stop = threading.Event()
         if database:
             self._sample()
@@ -348,8 +349,11 @@ class Meter:
             self.seen[pid] = cpu
 
     def _sampling(self):
+        began = time.thread_time()
         while not self.stop.wait(0.5):
             self._sample()
+        # The sampling is the meter's work, not the generator's.
+        self.sampling_cpu = time.thread_time() - began
 
     def _now(self):
         usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -374,6 +378,7 @@ class Meter:
             self.stop.set()
             self.sampler.join()
             self._sample()
+            used["generator"] = round(used["generator"] - self.sampling_cpu, 2)
             used["database"] = round(
                 sum(cpu - self.first.get(pid, 0.0) for pid, cpu in self.seen.items()), 2
             )
