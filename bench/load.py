@@ -322,12 +322,22 @@ def database_backends(name):
     return found
 
 
+# How many of the database's server processes wait for a lock, and how many run a query.
+WAITING = (
+    "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock'),"
+    " count(*) FILTER (WHERE state = 'active')"
+    " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+)
+
+
 class Meter:
     """CPU seconds used during a phase: the server's web processes and job worker, the
     PostgreSQL processes serving its database, the generator, and the machine's busy time.
 
     PostgreSQL's processes come and go (a web process reconnects every minute), so they
-    are sampled twice a second: a process that ended counts up to its last sample.
+    are sampled twice a second: a process that ended counts up to its last sample. The
+    same samples count the queries running and those waiting for a lock (row locks of
+    projects and reports, the change log's head): their means over the phase.
     """
 
     def __init__(self, server, database=None):
@@ -336,6 +346,7 @@ class Meter:
         self.seen = {}
         self.first = {}
         self.sampling_cpu = 0.0
+        self.waits = []
         self.stop = threading.Event()
         if database:
             self._sample()
@@ -349,9 +360,16 @@ class Meter:
             self.seen[pid] = cpu
 
     def _sampling(self):
+        from django.db import connection
+
         began = time.thread_time()
         while not self.stop.wait(0.5):
             self._sample()
+            with connection.cursor() as cursor:
+                cursor.execute(WAITING)
+                waiting, active = cursor.fetchone()
+            self.waits.append((waiting, active))
+        connection.close()
         # The sampling is the meter's work, not the generator's.
         self.sampling_cpu = time.thread_time() - began
 
@@ -379,6 +397,11 @@ class Meter:
             self.sampler.join()
             self._sample()
             used["generator"] = round(used["generator"] - self.sampling_cpu, 2)
+            if self.waits:
+                used["waiting_on_locks"] = round(
+                    sum(w for w, _a in self.waits) / len(self.waits), 2
+                )
+                used["active_queries"] = round(sum(a for _w, a in self.waits) / len(self.waits), 2)
             used["database"] = round(
                 sum(cpu - self.first.get(pid, 0.0) for pid, cpu in self.seen.items()), 2
             )

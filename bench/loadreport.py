@@ -170,6 +170,7 @@ def markdown(results):
                 )
             )
         lines.append("| {} | {} |".format(name, " | ".join(cells)))
+    lines += _locks_table(results, order, keyed)
     lines += [
         "",
         *_kinds_table(results, ("open", 50.0, "the mix")),
@@ -182,6 +183,36 @@ def markdown(results):
             "| {} | {} |".format(label, " | ".join(str(get(r["verified"])) for r in results))
         )
     return "\n".join(lines)
+
+
+def _locks_table(results, order, keyed):
+    """PostgreSQL's queries running and waiting for a lock, mean of the phase's samples."""
+    sampled = [i for i, r in enumerate(results) if r["database"] == "postgresql"]
+    if not sampled:
+        return []
+    lines = [
+        "",
+        "| phase | "
+        + " | ".join(
+            "{} queries running | of them waiting for a lock".format(results[i]["database"])
+            for i in sampled
+        )
+        + " |",
+        "|---|" + "---:|---:|" * len(sampled),
+    ]
+    for key in order:
+        cells, name = [], None
+        for i in sampled:
+            phase = keyed[i].get(key)
+            cpu = (phase or {}).get("cpu") or {}
+            name = name or (title(phase) if phase else None)
+            cells.append(
+                "{} | {}".format(
+                    _fmt(cpu.get("active_queries"), 2), _fmt(cpu.get("waiting_on_locks"), 2)
+                )
+            )
+        lines.append("| {} | {} |".format(name, " | ".join(cells)))
+    return lines
 
 
 def _kinds_table(results, key):
