@@ -187,7 +187,11 @@ def markdown(results):
 
 def _locks_table(results, order, keyed):
     """PostgreSQL's queries running and waiting for a lock, mean of the phase's samples."""
-    sampled = [i for i, r in enumerate(results) if r["database"] == "postgresql"]
+    sampled = [
+        i
+        for i, r in enumerate(results)
+        if any("active_queries" in (p.get("cpu") or {}) for p in r["phases"])
+    ]
     if not sampled:
         return []
     lines = [
@@ -269,7 +273,7 @@ VERIFIED = (
         "reports certified by the run (acknowledged)",
         lambda v: "{} ({})".format(v["certified"]["reports"], v["certified"]["acknowledged"]),
     ),
-    ("change-log entries of reports", lambda v: v["log_entries"]),
+    ("change-log entries written during the run", lambda v: v["log_entries"]),
     ("lost writes", lambda v: v["lost_writes"]),
     (
         "problems found",
