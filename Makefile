@@ -10,7 +10,7 @@ VENDOR := src/vanguard/static/vendor
 PO := $(wildcard src/vanguard/locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test lint bench setup messages clean-vendor prerequisites
+.PHONY: run test lint bench bench-load setup messages clean-vendor prerequisites
 
 setup: prerequisites $(VENV)/.installed $(VENDOR)/.installed $(MO) var/secret_key var/.fonts
 
@@ -66,3 +66,9 @@ lint: $(VENV)/.installed
 
 bench: setup
 	SECRET_KEY_FILE=var/secret_key $(BIN)/python bench/run.py
+
+# The dekad deadline's load (docs/benchmarks.md): a demo server of its own on SQLite, or
+# on the empty PostgreSQL database DATABASE_URL names; URL=http://127.0.0.1:8000 loads a
+# server already running on this machine instead. LOAD_ARGS=--quick for a short run.
+bench-load: setup
+	SECRET_KEY_FILE=var/secret_key $(BIN)/python bench/load.py $(if $(URL),--url $(URL)) $(LOAD_ARGS)

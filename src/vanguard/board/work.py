@@ -2,9 +2,11 @@
 
 The landing page, the navigation's count and the API all read ``queue_of``; within one
 request the queue is worked out once (``supervision.queue`` asks each kind that
-applies, a fixed number of queries each) and kept on the request.
+applies, a fixed number of queries each) and kept on the request. The navigation's
+count on the other pages is kept a minute per person (``navigation``).
 """
 
+from django.core.cache import cache
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,6 +18,11 @@ from vanguard.supervision.queue import queue_for
 PAGE_LIMIT = 5
 
 _ATTR = "_vanguard_queue"
+# How long the navigation's count is kept for a person's other pages. Working the queue
+# out took 15 to 60 % of a page's time, on every page (docs/benchmarks.md, the deadline
+# under load). The landing page, which shows the queue, works it out on every visit and
+# refreshes the count; the API always works it out.
+NAV_COUNT_SECONDS = 60
 
 
 def queue_of(request, campaign=None, today=None, limit=PAGE_LIMIT):
@@ -38,13 +45,30 @@ def queue_of(request, campaign=None, today=None, limit=PAGE_LIMIT):
     return campaign, kept[key]
 
 
+def _count_key(request):
+    # Per signed-in session: a new login works the count out afresh.
+    session = getattr(request, "session", None)
+    return "vanguard:nav-queue:{}:{}:{}".format(
+        request.user.pk, session.session_key if session else "", timezone.localdate().isoformat()
+    )
+
+
 def navigation(request):
-    """The navigation's count of things waiting, worked out only when a page shows it."""
+    """The navigation's count of things waiting: the page's own queue when it worked one
+    out, else the count kept for the person (at most NAV_COUNT_SECONDS old)."""
 
     def count():
         if not getattr(request, "user", None) or not request.user.is_authenticated:
             return 0
+        key = _count_key(request)
+        worked_out = any(k != "current" for k in request.__dict__.get(_ATTR, {}))
+        if not worked_out:
+            kept = cache.get(key)
+            if kept is not None:
+                return kept
         _campaign, rows = queue_of(request)
-        return sum(row.count for row in rows)
+        total = sum(row.count for row in rows)
+        cache.set(key, total, NAV_COUNT_SECONDS)
+        return total
 
     return {"nav_queue_count": count}

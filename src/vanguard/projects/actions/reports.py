@@ -291,6 +291,8 @@ def _submit(project, actor, dekad, reached, waiting, today, *, supersedes, reaso
     """Supersede the waiting report (locked) and file the new one; return it and the changes."""
     changes = []
     if waiting is not None:
+        # The locked project, so the change log names the report without reading it again.
+        waiting.project = project
         before = snapshot(waiting, ["status"])
         waiting.status = ReportStatus.SUPERSEDED
         waiting.save(update_fields=["status"])
