@@ -684,6 +684,8 @@ def _patrol_and_volunteer_world(users, unit_a, unit_b):
                 "lat": str(lat),
                 "coordinate_system": "wgs84",
                 "photos": SimpleUploadedFile("巡查.jpg", phone_photo(colour=colour)),
+                # A citizen's report lies at the same spot: a new case all the same.
+                "decision": "new",
             },
         )
         assert response.status_code == 302, response.content.decode()[:2000]
