@@ -6,6 +6,7 @@ from django.db import connection
 
 from tests.citywork.cases_world import HERE, category
 from tests.citywork.test_races import _race
+from vanguard.citywork.actions import case_support
 from vanguard.citywork.actions import cases as actions
 from vanguard.citywork.models import Case
 from vanguard.citywork.models.cases import CaseSource, CaseState
@@ -70,8 +71,8 @@ def test_many_me_too_reports_at_once_are_all_counted(cast, grid):
     _skip_on_sqlite()
     case = _patrol_case(cast)
     outcomes = _race(
-        ("a", lambda: actions.do_support(case)),
-        ("b", lambda: actions.do_support(case)),
+        ("a", lambda: case_support.do_support(case)),
+        ("b", lambda: case_support.do_support(case)),
     )
     assert all(o == "done" for o in outcomes.values()), outcomes
     assert Case.objects.get(pk=case.pk).supporters == 2

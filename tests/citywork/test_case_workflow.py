@@ -10,6 +10,7 @@ from django.utils import timezone
 from tests.citywork.cases_world import HERE, category
 from vanguard.audit.models import ChangeEntry
 from vanguard.citywork import routing
+from vanguard.citywork.actions import case_support
 from vanguard.citywork.actions import cases as actions
 from vanguard.citywork.models import CaseRoute
 from vanguard.citywork.models.cases import CaseAction, CaseSource, CaseState
@@ -159,7 +160,7 @@ def test_a_report_near_an_open_case_of_its_category_is_offered_and_merged(cast, 
     assert routing.nearby_open(category("exposed-garbage"), HERE[0] + 0.01, HERE[1]) == []
     assert routing.nearby_open(category("small-ads"), *HERE) == []
     second = report(cast, lon=HERE[0] + 0.001)
-    actions.do_merge(second, into=first, actor=tf)
+    case_support.do_merge(second, into=first, actor=tf)
     first.refresh_from_db()
     second.refresh_from_db()
     assert second.state == CaseState.MERGED and first.supporters == 1
@@ -171,8 +172,8 @@ def test_the_reporter_reopens_a_case_not_fixed(cast, grid):
     case = actions.do_handle(case, actor=cast["reporter_hdjd"], reply="已处理")
     case = actions.do_check(case, actor=tf, passed=True)
     with pytest.raises(ValidationError):
-        actions.do_citizen_feedback(case, fixed=False)
-    case = actions.do_citizen_feedback(case, fixed=False, note="垃圾又堆起来了")
+        case_support.do_citizen_feedback(case, fixed=False)
+    case = case_support.do_citizen_feedback(case, fixed=False, note="垃圾又堆起来了")
     assert case.state == CaseState.DISPATCHED and case.rework_count == 1
     assert case.due_at > timezone.now()
 

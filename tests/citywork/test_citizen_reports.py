@@ -390,7 +390,7 @@ def test_staff_signed_in_report_as_the_public_does(cast, grid):
 
 
 def test_a_report_merged_into_an_earlier_case_follows_that_case(cast, grid):
-    from vanguard.citywork.actions.cases import do_merge
+    from vanguard.citywork.actions.case_support import do_merge
 
     first = Case.objects.get(tracking_code=code_of(send(Client(), photo())))
     neighbour = Client()

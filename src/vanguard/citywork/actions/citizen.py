@@ -12,12 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vanguard.citywork import routing
-from vanguard.citywork.actions.cases import (
-    check_category,
-    clean_description,
-    do_report_case,
-    do_support,
-)
+from vanguard.citywork.actions.case_support import do_support
+from vanguard.citywork.actions.cases import check_category, clean_description, do_report_case
 from vanguard.citywork.choices import PhotoRole, PhotoSource
 from vanguard.citywork.models import Case, Photo
 from vanguard.citywork.models.cases import CaseSource, pk_of_number

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes, snapshot
-from vanguard.citywork.actions import cases
+from vanguard.citywork.actions import case_support, cases
 from vanguard.citywork.actions.common import field_errors
 from vanguard.citywork.choices import PhotoRole, PhotoSource
 from vanguard.citywork.models import Patrol, PatrolFinding, Photo
@@ -218,7 +218,7 @@ def do_record_finding(
                         number=support.number
                     )
                 )
-            case = cases.do_support(support, actor=actor)
+            case = case_support.do_support(support, actor=actor)
         else:
             case = cases.do_report_case(
                 campaign=current.campaign,

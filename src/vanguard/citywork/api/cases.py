@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from vanguard.citywork.actions import case_support
 from vanguard.citywork.actions import cases as actions
 from vanguard.citywork.api import router
 from vanguard.citywork.api.case_schemas import (
@@ -347,5 +348,5 @@ def merge(request, number: str, payload: MergeIn, campaign: str | None = None):
         number,
         campaign,
         payload,
-        lambda c, v: actions.do_merge(c, into=target, actor=request.user, version=v),
+        lambda c, v: case_support.do_merge(c, into=target, actor=request.user, version=v),
     )

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from vanguard.calendar.worktime import TimeUnit
 from vanguard.citywork import routing
+from vanguard.citywork.actions import case_support
 from vanguard.citywork.actions import cases as actions
 from vanguard.citywork.forms import cases as forms
 from vanguard.citywork.lights import CASE
@@ -55,7 +56,7 @@ def _merge(case, data, actor):
     )
     if target is None:
         raise ValidationError({"into": _("No case {number}.").format(number=data["into"])})
-    return actions.do_merge(case, into=target, actor=actor, version=data["version"])
+    return case_support.do_merge(case, into=target, actor=actor, version=data["version"])
 
 
 @dataclass(frozen=True)

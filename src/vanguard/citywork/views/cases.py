@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vanguard.citywork.actions.cases import do_merge, do_report_case
+from vanguard.citywork.actions.case_support import do_merge
+from vanguard.citywork.actions.cases import do_report_case
 from vanguard.citywork.forms.cases import NewCaseForm
 from vanguard.citywork.models import Case
 from vanguard.citywork.models.cases import OPEN_STATES, CaseSource, CaseState, pk_of_number

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vanguard.citywork import routing
-from vanguard.citywork.actions.cases import do_support
+from vanguard.citywork.actions.case_support import do_support
 from vanguard.citywork.actions.citizen import (
     MOST_PHOTOS,
     check_public_report,

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from vanguard.citywork.actions.cases import do_citizen_feedback
+from vanguard.citywork.actions.case_support import do_citizen_feedback
 from vanguard.citywork.forms.public import FeedbackForm, TrackForm, normal_code
 from vanguard.citywork.models import Case
 from vanguard.citywork.queries.public import public_progress, public_state
