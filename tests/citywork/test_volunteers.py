@@ -284,3 +284,27 @@ def test_activities_are_a_layer_of_the_one_map(cast, grid):
     for role, count in (("reporter_hdjd", 1), ("reporter_zjj", 0), ("tf_projects", 0)):
         shown = token_client(cast[role]).get("/api/v1/map/layers/volunteers").json()
         assert len(shown["features"]) == count, role
+
+
+def test_a_moved_activity_keeps_where_it_was_in_the_change_log(cast, grid):
+    from vanguard.audit.models import ChangeEntry
+
+    street = signed_in(cast["reporter_hdjd"])
+    activity = plan(street)
+    assert sign_up(activity, "张大妈", "13900000001").status_code == 302
+    assert sign_up(activity, "李大爷", "13900000002").status_code == 302
+    detail = "{}a/{}/".format(ACTIVITIES, activity.pk)
+    form = street.get(detail + "edit/").context["form"]
+    body = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    body["starts_at"] = moment(activity.starts_at)
+    body["ends_at"] = moment(activity.ends_at)
+    body["unit"] = "hdjd"
+    shrunk = street.post(detail + "edit/", {**body, "capacity": "1"})
+    assert shrunk.status_code == 400 and "已有2名志愿者报名" in text(shrunk)
+    moved = street.post(detail + "edit/", {**body, "lon": str(HERE[0] + 0.01)})
+    assert moved.status_code == 302, text(moved)[:3000]
+    activity.refresh_from_db()
+    assert activity.lon == round(HERE[0] + 0.01, 7) and activity.version == 2
+    entry = ChangeEntry.objects.filter(object_id=str(activity.pk), action="update").get()
+    assert entry.before["geometry"]["coordinates"] == [HERE[0], HERE[1]]
+    assert entry.after["geometry"]["coordinates"] == [round(HERE[0] + 0.01, 7), HERE[1]]

@@ -144,8 +144,10 @@ def do_update_activity(
         fields = {name: getattr(current, name) for name in ACTIVITY_FIELDS}
         fields.update({k: v for k, v in changes.items() if k in ACTIVITY_FIELDS})
         errors = {}
-        moved = lon is not None and lat is not None
-        placement = check_activity(fields, (lon, lat, coordinate_system) if moved else None, errors)
+        located = lon is not None and lat is not None
+        placement = check_activity(
+            fields, (lon, lat, coordinate_system) if located else None, errors
+        )
         taken = current.signups.count()
         if fields.get("capacity") is not None and fields["capacity"] < taken:
             errors["capacity"] = _(
@@ -153,19 +155,17 @@ def do_update_activity(
             ).format(count=taken)
         field_errors(errors)
         changed = [name for name in ACTIVITY_FIELDS if fields[name] != getattr(current, name)]
-        if (
-            placement is not None
-            and [placement.lon, placement.lat] != current.geometry["coordinates"]
-        ):
-            current.place_at(point(placement.lon, placement.lat))
-            current.coordinate_system = placement.system
-            changed += [*VolunteerActivity.LOCATION_FIELDS, "coordinate_system"]
-        if not changed:
+        spot = point(placement.lon, placement.lat) if placement is not None else None
+        moved = spot is not None and spot["coordinates"] != current.geometry["coordinates"]
+        if not changed and not moved:
             return current
         before = plain_snapshot(current)
         for name in changed:
-            if name in ACTIVITY_FIELDS:
-                setattr(current, name, fields[name])
+            setattr(current, name, fields[name])
+        if moved:
+            current.place_at(spot)
+            current.coordinate_system = placement.system
+            changed += [*VolunteerActivity.LOCATION_FIELDS, "coordinate_system"]
         _save(current, before, changed, actor)
     return current
 
