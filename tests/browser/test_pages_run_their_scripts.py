@@ -44,6 +44,11 @@ PAGES_WITH_SCRIPTS = {
     "citywork/case_form.html": ("/city/cases/new/{case}", []),
     # The citizens' photo report (test_citizen_report_in_browser.py drives it on a phone).
     "citywork/public/report.html": ("/report/", []),
+    # The "use my location" button on the patrol page, the new-activity form and a held
+    # activity's problem form (test_patrol_and_volunteers_in_browser.py uses each).
+    "citywork/patrol_home.html": ("/city/patrol/", []),
+    "citywork/activity_form.html": ("/city/activities/new/", []),
+    "citywork/activity_detail.html": ("/city/activities/a/{case}/", []),
     # The display board's charts sit on pages not yet shown (test_board_screen.py drives
     # its rotation and refreshes); here it loads without a script error.
     "board/screen.html": ("/board/screen/", []),

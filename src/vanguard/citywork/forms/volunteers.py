@@ -62,7 +62,12 @@ class ActivityForm(CleanForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         styled(self)
-        self.fields["unit"].queryset = organised_units(user)
+        units = organised_units(user)
+        self.fields["unit"].queryset = units
+        # A street's reporter organises for the street alone: it is chosen already.
+        only = list(units[:2])
+        if len(only) == 1 and not self.initial.get("unit"):
+            self.fields["unit"].initial = only[0].code
 
 
 class HeldForm(CleanForm):
