@@ -15,9 +15,16 @@ JSON line. Each figure has a baseline:
   Naive: every open case of the unit read and sorted in Python. (The case pages and their queue
   come from another piece of work; this is the query under them.)
 
+- ``open311``: Open311 GET Service Requests of 1,000 rows (``/open311/v2/requests.json``
+  and ``.xml``, the spec's default window of the last 90 days; open ones of one service;
+  one partner's sync by ``updated_after``), through Django's test Client with its
+  middleware, as p50. Baseline: the bare SQL for the same rows (the cases, their unit and
+  category, in one statement) fetched whole.
+
 The open-case layer of the map is in bench/maps.py (layer ``cases``).
 
-Targets (issue 12): routing < 50 ms; a unit's case queue p50 < 100 ms.
+Targets (issue 12): routing < 50 ms; a unit's case queue p50 < 100 ms; Open311 GET requests
+of 1,000 rows < 300 ms.
 
     python bench/cases.py
 """
@@ -36,6 +43,7 @@ from city import Queries, median_ms, once_s  # noqa: E402
 
 ROUTING_TARGET_MS = 50
 LIST_TARGET_MS = 100
+OPEN311_TARGET_MS = 300
 POINTS = 300
 PAGE = 50
 
@@ -244,6 +252,116 @@ def unit_list(campaign):
     }
 
 
+def _bare_requests(where, params):
+    """The same page of cases as bare SQL: the rows, their unit and category, newest first."""
+    from django.db import connection
+
+    from vanguard.citywork.models import Case, CaseCategory
+    from vanguard.org.models import Unit
+
+    sql = (
+        "SELECT c.id, c.state, c.description, c.address, c.lon, c.lat, c.reported_at,"
+        " c.updated_at, c.closed_at, c.due_at, u.name, k.code, k.name"
+        " FROM {case} c JOIN {category} k ON k.id = c.category_id"
+        " LEFT JOIN {unit} u ON u.id = c.unit_id"
+        " WHERE k.public AND {where} ORDER BY c.reported_at DESC, c.id DESC LIMIT 1000"
+    ).format(
+        case=Case._meta.db_table,
+        category=CaseCategory._meta.db_table,
+        unit=Unit._meta.db_table,
+        where=where,
+    )
+
+    def fetch():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    return fetch
+
+
+def open311(campaign):
+    """GET Service Requests of 1,000 rows through the door, beside the bare SQL."""
+    from urllib.parse import urlencode
+
+    from django.conf import settings
+    from django.db.models import Count
+    from django.test import Client
+    from django.utils import timezone
+
+    from vanguard.citywork.models import Case, CaseCategory
+    from vanguard.citywork.open311.views import CLOSED_STATES, MOST_DAYS
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.DEBUG = False
+    now = timezone.now()
+    start = now - datetime.timedelta(days=MOST_DAYS)
+    busiest = (
+        Case.objects.exclude(state__in=CLOSED_STATES)
+        .filter(category__public=True)
+        .values("category__code")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()["category__code"]
+    )
+    category = CaseCategory.objects.get(code=busiest)
+    since = now - datetime.timedelta(days=7)
+    closed = tuple(str(state) for state in CLOSED_STATES)
+    shut = ",".join(["%s"] * len(closed))
+    asks = [
+        ("the last 90 days, JSON", "json", {}, "c.reported_at >= %s", [start]),
+        ("the last 90 days, XML", "xml", {}, "c.reported_at >= %s", [start]),
+        (
+            "open ones of the busiest service",
+            "json",
+            {"service_code": busiest, "status": "open"},
+            "c.reported_at >= %s AND c.category_id = %s AND c.state NOT IN ({})".format(shut),
+            [start, category.pk, *closed],
+        ),
+        (
+            "changed in the last 7 days (a partner's sync)",
+            "json",
+            {"updated_after": since.isoformat()},
+            "c.reported_at >= %s AND c.updated_at > %s",
+            [start, since],
+        ),
+    ]
+    client = Client()
+    calls = iter(range(1_000_000))
+
+    def get(url):
+        # Each call from an address of its own: the read limit is per address.
+        n = next(calls)
+        answer = client.get(
+            url, REMOTE_ADDR="10.{}.{}.{}".format(n >> 16 & 255, n >> 8 & 255, n & 255)
+        )
+        assert answer.status_code == 200, answer.content[:300]
+        return answer
+
+    results = []
+    for label, fmt, params, where, values in asks:
+        url = "/open311/v2/requests.{}?{}".format(fmt, urlencode(params))
+        rows = (
+            len(get(url).content.split(b"<request>")) - 1 if fmt == "xml" else len(get(url).json())
+        )
+        with Queries() as queries:
+            get(url)
+        bare = _bare_requests(where, values)
+        results.append(
+            {
+                "ask": label,
+                "rows": rows,
+                "bare_rows": len(bare()),
+                "ms": median_ms(lambda url=url: get(url), repeat=9, warm=1),
+                "queries": queries.count,
+                "sql_ms": queries.sql_ms,
+                "bare_ms": median_ms(bare, repeat=9, warm=1),
+            }
+        )
+        print(results[-1], file=sys.stderr, flush=True)
+    return results
+
+
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vanguard.settings")
     import django
@@ -253,7 +371,16 @@ def main():
 
     campaign = current_campaign(None)
     results = {}
-    for name, part in (("routing", routing), ("figures", figures), ("unit_list", unit_list)):
+    parts = (
+        ("routing", routing),
+        ("figures", figures),
+        ("unit_list", unit_list),
+        ("open311", open311),
+    )
+    wanted = set(sys.argv[1:]) or {name for name, _part in parts}
+    for name, part in parts:
+        if name not in wanted:
+            continue
         results[name] = part(campaign)
         print(name, results[name], file=sys.stderr, flush=True)
     print(json.dumps(results, ensure_ascii=False, default=str))
@@ -367,6 +494,32 @@ def report(found, demo_rows=None):
                 ratio(listed["naive_ms"], listed["ms"]),
             )
         )
+    asked = found.get("open311")
+    if asked:
+        lines += [
+            "",
+            "Open311 GET Service Requests (`/open311/v2/requests`, up to 1,000 rows, through",
+            "Django's test Client with its middleware and the read limit), p50; baseline: the",
+            "bare SQL for the same rows (cases, unit and category in one statement) fetched",
+            "whole; the last column is how many times the bare rows' time the door takes.",
+            "",
+            "| request | rows | figure (ms) | target | | queries | SQL (ms) | bare SQL (ms) | figure ÷ bare |",
+            "|---|---:|---:|---:|---|---:|---:|---:|---:|",
+        ]
+        for row in asked:
+            lines.append(
+                "| {} | {} | {:.0f} | < {} | {} | {} | {:.0f} | {:.0f} | {:.1f}× |".format(
+                    row["ask"],
+                    row["rows"],
+                    row["ms"],
+                    OPEN311_TARGET_MS,
+                    verdict(row["ms"], OPEN311_TARGET_MS),
+                    row["queries"],
+                    row["sql_ms"],
+                    row["bare_ms"],
+                    row["ms"] / row["bare_ms"] if row["bare_ms"] else 0,
+                )
+            )
     return lines
 
 

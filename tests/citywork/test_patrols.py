@@ -79,6 +79,10 @@ def test_a_patrol_records_a_problem_with_a_photo_and_becomes_its_checker(cast, g
     summary = member.get("{}p/{}/".format(PATROL, patrol.pk))
     assert summary.status_code == 200
     assert case.number in text(summary) and "待派遣" in text(summary)
+    # The case's number on either page opens the case.
+    link = 'href="/city/cases/{}/?campaign=xihaian-2026"'.format(case.number)
+    assert link in home and link in text(summary)
+    assert member.get("/city/cases/{}/".format(case.number)).status_code == 200
     # The office reads the summary; a unit's reporter and another task force do not.
     assert signed_in(cast["office"]).get("{}p/{}/".format(PATROL, patrol.pk)).status_code == 200
     for role in ("reporter_hdjd", "tf_projects", "leader"):

@@ -163,6 +163,10 @@ def test_an_activity_is_planned_signed_up_for_held_and_its_problems_become_cases
     assert len(photos_of(case, PhotoRole.REPORT)) == 1
     page = text(street.get(detail))
     assert case.number in page and "待立案" in page
+    # The office opens the case from the activity; the street, before the case is its
+    # own, reads only its number.
+    link = 'href="/city/cases/{}/?campaign=xihaian-2026"'.format(case.number)
+    assert link in text(signed_in(cast["office"]).get(detail)) and link not in page
 
     # The list shows it held, with its participants and problems found.
     listing = text(signed_in(cast["office"]).get(ACTIVITIES))
