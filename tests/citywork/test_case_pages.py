@@ -489,3 +489,46 @@ def test_the_categories_page_adds_edits_and_routes(cast, grid):
     reporter = signed_in(cast["reporter_hdjd"])
     assert reporter.post("/city/cases/categories/routes/", {}).status_code == 403
     assert reporter.get("/city/cases/categories/").status_code == 200
+
+
+def test_the_unit_and_the_checker_show_their_work_in_after_photos(cast, call, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.citywork.photo_files import has_metadata, phone_photo
+    from vanguard.citywork.choices import PhotoRole, PhotoSource
+    from vanguard.citywork.photos import photos_of
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+    office, tf, hdjd = (signed_in(cast[r]) for r in ("office", "tf_citywork", "reporter_hdjd"))
+    done(step(tf, call, "register"))
+    done(step(tf, call, "dispatch", unit="hdjd", checker="tf_citywork_2"))
+    page = hdjd.get(page_of(call)).content.decode()
+    assert 'enctype="multipart/form-data" class="card shadow-sm mb-3" id="step-handle"' in page
+
+    # A file that is no photo is named, and the case is not handled.
+    bad = SimpleUploadedFile("清理后.jpg", b"not a picture at all")
+    refused = step(hdjd, call, "handle", reply="已清运完毕", photos=[bad])
+    assert refused.status_code == 400 and "清理后.jpg" in refused.content.decode()
+    call.refresh_from_db()
+    assert call.state == CaseState.DISPATCHED and not photos_of(call).exists()
+
+    after = SimpleUploadedFile("清理后.jpg", phone_photo(colour=(10, 200, 10)))
+    done(step(hdjd, call, "handle", reply="已清运完毕", photos=[after]))
+    [handled] = photos_of(call, PhotoRole.AFTER)
+    assert handled.source == PhotoSource.CASE_PAGE and handled.attached_by == cast["reporter_hdjd"]
+    assert has_metadata(handled.photo.image.read()) == []
+
+    checker = signed_in(cast["tf_citywork_2"])
+    on_site = SimpleUploadedFile("核查.jpg", phone_photo(colour=(200, 10, 10)))
+    done(step(checker, call, "check", result="passed", note="现场已清理", photos=[on_site]))
+    call.refresh_from_db()
+    assert call.state == CaseState.CLOSED
+    assert len(photos_of(call, PhotoRole.AFTER)) == 2
+
+    # The page shows both beside the flow; the office reads the originals, a unit does not.
+    shown = office.get(page_of(call)).content.decode()
+    assert 'id="case-photos"' in shown and 'data-role="after"' in shown
+    assert shown.count("data-photo=") == 2 and shown.count("data-original=") == 2
+    theirs = hdjd.get(page_of(call)).content.decode()
+    assert theirs.count("data-photo=") == 2 and "data-original=" not in theirs

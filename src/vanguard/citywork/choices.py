@@ -46,6 +46,7 @@ class PhotoSource(models.TextChoices):
     INSPECTION = "inspection", _("Inspection")
     VOLUNTEER = "volunteer", _("Volunteer")
     HOTLINE = "hotline", _("Hotline")
+    CASE_PAGE = "case", _("Case page")
 
 
 class PhotoRole(models.TextChoices):

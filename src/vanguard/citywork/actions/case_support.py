@@ -1,4 +1,5 @@
-"""What others add to a city case: a merged report, a "me too", the reporter's verdict.
+"""What others add to a city case: a merged report, a "me too", the reporter's verdict,
+the photos taken with a step.
 
 A report that repeats an open case joins it and counts as its support; a citizen who
 reports the same open problem adds one; the reporter of a closed case confirms the fix
@@ -15,8 +16,10 @@ from vanguard.audit.choices import ChangeAction
 from vanguard.audit.log import Change, record_changes
 from vanguard.citywork.actions.cases import _locked, _step, set_clock
 from vanguard.citywork.actions.common import plain_snapshot, recompute
+from vanguard.citywork.choices import PhotoRole
 from vanguard.citywork.models import Case, CaseEvent
 from vanguard.citywork.models.cases import OPEN_STATES, CaseAction, CaseState
+from vanguard.citywork.photos import check_photos, store_photo
 from vanguard.core.actors import user_of
 from vanguard.org import access
 
@@ -116,4 +119,22 @@ def do_citizen_feedback(case, *, fixed, note=""):
         )
         if not fixed:
             recompute([current.campaign_id])
+    return current
+
+
+def with_photos(take_step, photos, *, actor, source, role=PhotoRole.AFTER):
+    """Take a step with the photos that show it ("after" photos of a handling or a check).
+
+    Every photo is checked before the step (all its errors at once, under ``photos``); the
+    step and the photos are then kept together or not at all. ``take_step()`` returns the
+    case; the caller has asked who may take the step before.
+    """
+    try:
+        checked = check_photos(photos or ())
+    except ValidationError as error:
+        raise ValidationError({"photos": error.messages}) from None
+    with transaction.atomic():
+        current = take_step()
+        for item in checked:
+            store_photo(item, source=source, by=actor, subject=current, role=role)
     return current

@@ -266,14 +266,9 @@ def do_record_check(case, *, actor, passed, note="", photos=(), version=None):
     photo, so nothing is kept of a refused check.
     """
     access.require_check_case(actor, case)
-    try:
-        checked = check_photos(photos)
-    except ValidationError as error:
-        raise ValidationError({"photos": error.messages}) from None
-    with transaction.atomic():
-        current = cases.do_check(case, actor=actor, passed=passed, note=note, version=version)
-        for item in checked:
-            store_photo(
-                item, source=PhotoSource.PATROL, by=actor, subject=current, role=PhotoRole.AFTER
-            )
-    return current
+    return case_support.with_photos(
+        lambda: cases.do_check(case, actor=actor, passed=passed, note=note, version=version),
+        photos,
+        actor=actor,
+        source=PhotoSource.PATROL,
+    )

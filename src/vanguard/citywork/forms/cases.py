@@ -14,11 +14,13 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from vanguard.calendar.worktime import TimeUnit
 from vanguard.citywork.forms import styled
+from vanguard.citywork.forms.patrols import photos_help
+from vanguard.citywork.forms.places import PhotosInput
 from vanguard.citywork.models import CaseCategory, Grid
 from vanguard.citywork.models.cases import CaseKind, CaseSource
 from vanguard.core import geo
 from vanguard.core.coords import CoordinateSystem
-from vanguard.core.forms import CleanForm
+from vanguard.core.forms import CleanForm, MultipleFileField
 from vanguard.maps import district
 from vanguard.org.choices import Battle, Role
 from vanguard.org.models import Unit
@@ -231,19 +233,39 @@ class DecideReturnForm(StepForm):
         self.fields["unit"].queryset = units()
 
 
-class HandleForm(StepForm):
+class AfterPhotosForm(StepForm):
+    """A step shown by "after" photos: the unit's of its work, the checker's on site."""
+
+    photos = MultipleFileField(
+        label=gettext_lazy("Photos after"),
+        required=False,
+        allow_empty_file=True,
+        widget=PhotosInput(),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].help_text = photos_help()
+
+
+class HandleForm(AfterPhotosForm):
     reply = forms.CharField(
         label=gettext_lazy("What was done"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("The reply the reporter sees."),
     )
+    field_order = ["reply", "photos"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].label = gettext_lazy("Photos after handling")
 
 
 PASSED, FAILED = "passed", "failed"
 
 
-class CheckForm(StepForm):
+class CheckForm(AfterPhotosForm):
     result = forms.ChoiceField(
         label=gettext_lazy("Result of the check"),
         choices=[
@@ -253,6 +275,7 @@ class CheckForm(StepForm):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=gettext_lazy("Note"), max_length=500, required=False, widget=_TEXT)
+    field_order = ["result", "note", "photos"]
 
 
 class PostponeForm(StepForm):

@@ -315,6 +315,8 @@ class Case(Located):
             ),
             # A unit's cases in a state, soonest due first.
             models.Index(fields=["unit", "state", "due_at"], name="case_unit_due"),
+            # Open311's requests, newest first, in a window of report times.
+            models.Index(fields=["reported_at", "id"], name="case_reported"),
         ]
         constraints = [
             models.UniqueConstraint(

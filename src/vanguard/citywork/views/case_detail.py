@@ -26,13 +26,16 @@ from vanguard.citywork import routing
 from vanguard.citywork.actions import case_support
 from vanguard.citywork.actions import cases as actions
 from vanguard.citywork.forms import cases as forms
+from vanguard.citywork.choices import PhotoRole, PhotoSource
 from vanguard.citywork.lights import CASE
 from vanguard.citywork.models.cases import CaseState, pk_of_number
 from vanguard.citywork.queries import cases as queries
+from vanguard.citywork.queries.patrols import photos_of_cases
 from vanguard.citywork.views.cases import case_url, require_see_cases
 from vanguard.citywork.views.common import as_of, campaign_of
 from vanguard.core.forms import add_action_errors
 from vanguard.core.preconditions import is_stale
+from vanguard.exchange.files import too_large_message
 from vanguard.maps import district
 from vanguard.org import access
 from vanguard.supervision.reasons import reason_text
@@ -116,7 +119,12 @@ STEPS = {
             gettext_lazy("Reply: handled"),
             forms.HandleForm,
             _require_unit,
-            lambda c, d, a: actions.do_handle(c, actor=a, reply=d["reply"], version=d["version"]),
+            lambda c, d, a: case_support.with_photos(
+                lambda: actions.do_handle(c, actor=a, reply=d["reply"], version=d["version"]),
+                d["photos"],
+                actor=a,
+                source=PhotoSource.CASE_PAGE,
+            ),
             gettext_lazy("Case {number} is handled; it waits for the check."),
         ),
         Step(
@@ -171,12 +179,17 @@ STEPS = {
             gettext_lazy("Check on site"),
             forms.CheckForm,
             access.require_check_case,
-            lambda c, d, a: actions.do_check(
-                c,
+            lambda c, d, a: case_support.with_photos(
+                lambda: actions.do_check(
+                    c,
+                    actor=a,
+                    passed=d["result"] == forms.PASSED,
+                    note=d["note"],
+                    version=d["version"],
+                ),
+                d["photos"],
                 actor=a,
-                passed=d["result"] == forms.PASSED,
-                note=d["note"],
-                version=d["version"],
+                source=PhotoSource.CASE_PAGE,
             ),
             gettext_lazy("The check of case {number} is recorded."),
         ),
@@ -279,9 +292,14 @@ def case_detail(request, number, *, forms_given=None, status=200):
         nearby = queries.nearby(
             user, case.campaign, case.category, case.lon, case.lat, exclude=case.pk
         )
+    photos = photos_of_cases([case.pk]).get(case.pk, {})
     context = {
         "case": case,
         "campaign": case.campaign,
+        "photos": [
+            (role.value, role.label, photos[role.value]) for role in PhotoRole if role in photos
+        ],
+        "may_read_originals": access.may_read_photo_originals(user),
         "events": list(queries.flow_of(case)),
         "clock": clock_of(case, timezone.now()),
         "light_reason": reason_text(CASE, case.light_reason, {}) if case.light_reason else "",
@@ -307,9 +325,14 @@ def case_step(request, number, step):
     case = case_for_view(request, number)
     # Refused before the form is read: a role that may not act is told so, not "invalid".
     spec.require(request.user, case)
-    form = spec.form(request.POST, case=case)
+    form = spec.form(request.POST, request.FILES, case=case)
     status = 400
-    if form.is_valid():
+    too_large = getattr(request, "upload_too_large", None)
+    if too_large:
+        form.is_valid()
+        form.add_error("photos" if "photos" in form.fields else None, too_large_message(too_large))
+        status = 413
+    elif form.is_valid():
         try:
             done = spec.act(case, form.cleaned_data, request.user)
         except ValidationError as error:
