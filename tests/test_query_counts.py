@@ -376,6 +376,8 @@ API_LISTS = (
     "/api/v1/city/cases/{case}",
     "/api/v1/city/case-categories",
     "/api/v1/map/layers/volunteers",
+    "/api/v1/map/layers/cases",
+    "/api/v1/map/layers/cases?category=exposed-garbage",
 )
 
 # Lists whose rows the doors cannot add to: they are counted, but need not grow.
