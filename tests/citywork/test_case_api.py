@@ -221,3 +221,54 @@ def test_the_categories_and_bad_bodies(cast, grid, clients):
     assert Case.objects.count() == 0
     assert office.get("/api/v1/city/cases/AJ99999999").status_code == 404
     assert office.get("/api/v1/city/cases/nonsense").status_code == 404
+
+
+def test_photos_are_added_by_who_may_in_each_role_and_shown_without_metadata(
+    cast, grid, clients, settings, tmp_path
+):
+    from tests.citywork.photo_files import has_metadata, phone_photo
+    from vanguard.citywork.photos import photos_of
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+    tf, hdjd, zjj = clients["tf_citywork"], clients["reporter_hdjd"], clients["reporter_zjj"]
+    case = ok(post(tf, "/api/v1/city/cases", REPORT), 201)
+    path = "/api/v1/city/cases/{}/photos".format(case["number"])
+
+    def send(client, role, *files):
+        files = files or (("现场.jpg", phone_photo()),)
+        uploads = []
+        for name, data in files:
+            from django.core.files.uploadedfile import SimpleUploadedFile
+
+            uploads.append(SimpleUploadedFile(name, data, content_type="image/jpeg"))
+        return client.post(path, {"role": role, "photos": uploads})
+
+    # The task force adds a photo of the problem; it is public and bare.
+    added = ok(send(tf, "before"), 201)
+    [shown] = added["photos"]
+    assert shown["role"] == "before" and shown["url"].endswith(shown["sha256"] + ".jpg")
+    [kept] = photos_of(Case.objects.get(), "before")
+    assert kept.source == "api" and has_metadata(kept.photo.image.read()) == []
+
+    # The unit adds no after photo before the case is its own (it does not see it yet), nor
+    # photos of the problem once it is.
+    assert send(hdjd, "after").status_code == 404
+    ok(act(tf, case, "dispatch", unit="hdjd", checker="tf_citywork_2"))
+    assert send(hdjd, "before").status_code == 403
+    assert send(zjj, "after").status_code in (403, 404)
+    ok(send(hdjd, "after", ("清理后.jpg", phone_photo(colour=(1, 200, 1)))), 201)
+
+    # Bad input says what and where and keeps nothing.
+    assert send(hdjd, "during").status_code == 422
+    refused = send(hdjd, "after", ("清理后2.jpg", b"<html>not a photo</html>"))
+    assert refused.status_code == 422 and "清理后2.jpg" in refused.json()["message"]
+    assert len(photos_of(Case.objects.get())) == 2
+
+    # Once handled, the checker adds after photos at the check; the unit no longer does.
+    ok(act(hdjd, case, "handle", reply="已清理"))
+    assert send(hdjd, "after").status_code == 403
+    checker = clients["tf_citywork_2"]
+    ok(send(checker, "after", ("核查.jpg", phone_photo(colour=(200, 1, 1)))), 201)
+    read = ok(checker.get("/api/v1/city/cases/" + case["number"]))
+    assert [p["role"] for p in read["photos"]] == ["before", "after", "after"]

@@ -1625,6 +1625,9 @@ WRITES = {
     **{
         "POST /api/v1/city/cases/{number}/" + step: own_unit(yes="pass") for step in CASE_UNIT_STEPS
     },
+    # After photos of a dispatched case are its unit's to add (photos of the problem are
+    # the office's, as tests/citywork/test_case_api.py shows).
+    "POST /api/v1/city/cases/{number}/photos": own_unit(yes="pass"),
     # A notice is read by its recipient alone (A's notice is reporter A's).
     "notices:read": own_unit(yes="pass"),
     "notices:read_all": only(*PARTICIPANTS, yes="pass"),
@@ -1805,6 +1808,10 @@ def api_body(world, door, side):
             "valid_until": "2026-07-31",
             "evidence": SimpleUploadedFile("通知.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
         }, None
+    if door == "POST /api/v1/city/cases/{number}/photos":
+        from tests.citywork.photo_files import phone_photo
+
+        return {"photos": SimpleUploadedFile("处置后.jpg", phone_photo(), "image/jpeg")}, None
     if door == "POST /api/v1/projects/{code}/milestones/{node}/evidence":
         return {"file": SimpleUploadedFile("批复.pdf", b"%PDF-1.4\n", "application/pdf")}, None
     if door.startswith("DELETE"):

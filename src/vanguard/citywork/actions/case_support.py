@@ -138,3 +138,21 @@ def with_photos(take_step, photos, *, actor, source, role=PhotoRole.AFTER):
         for item in checked:
             store_photo(item, source=source, by=actor, subject=current, role=role)
     return current
+
+
+def do_add_photos(case, photos, *, role, actor, source):
+    """Add photos to a case in ``role`` (report, before or after) without taking a step.
+
+    Who may is asked first; every photo is checked before any is kept.
+    """
+    access.require_add_case_photos(actor, case, role)
+    try:
+        checked = check_photos(photos or ())
+    except ValidationError as error:
+        raise ValidationError({"photos": error.messages}) from None
+    if not checked:
+        raise ValidationError({"photos": _("Send at least one photo.")})
+    with transaction.atomic():
+        return [
+            store_photo(item, source=source, by=actor, subject=case, role=role) for item in checked
+        ]

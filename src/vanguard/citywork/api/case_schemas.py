@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.urls import reverse
 from ninja import Field, Schema
 
+from vanguard.citywork.api.common import PhotoOut, photo_out
 from vanguard.core.schemas import InputSchema
 from vanguard.org import access
 
@@ -124,6 +125,13 @@ class CaseDetailOut(CaseOut):
     reporter_phone: str | None
     flow: list[EventOut] = Field(description="The flow record (流转记录), oldest first.")
     steps: list[str] = Field(description="The steps the caller may take now.")
+    photos: list[PhotoOut] = Field(
+        description="Photos as reported, before, and after the unit's work or at the check."
+    )
+
+    @staticmethod
+    def resolve_photos(obj):
+        return [photo_out(a) for a in getattr(obj, "attached", ())]
 
     @staticmethod
     def resolve_checker(obj):

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from ninja import File, Form
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -32,9 +34,11 @@ from vanguard.citywork.api.case_schemas import (
     StepIn,
     may_read_contact,
 )
+from vanguard.citywork.choices import PhotoSource
 from vanguard.citywork.forms.cases import STAFF_SOURCES
 from vanguard.citywork.models import CaseCategory
 from vanguard.citywork.models.cases import pk_of_number
+from vanguard.citywork.photos import photos_of
 from vanguard.citywork.queries import cases as queries
 from vanguard.core.pagination import PageNumberPagination
 from vanguard.core.preconditions import required_version
@@ -61,6 +65,7 @@ def _detail(request, number, campaign):
     case.flow = list(queries.flow_of(case))
     case.steps = queries.open_steps(request.user, case)
     case.contact = may_read_contact(request.user, case)
+    case.attached = list(photos_of(case))
     return case
 
 
@@ -350,3 +355,30 @@ def merge(request, number: str, payload: MergeIn, campaign: str | None = None):
         payload,
         lambda c, v: case_support.do_merge(c, into=target, actor=request.user, version=v),
     )
+
+
+PHOTO_ROLES = ("report", "before", "after")
+
+
+@router.post(
+    "/city/cases/{number}/photos", response={201: CaseDetailOut}, summary="Add photos to a case"
+)
+def add_photos(
+    request,
+    number: str,
+    photos: File[list[UploadedFile]],
+    role: Form[str] = "after",
+    campaign: str | None = None,
+):
+    """Add photos (multipart ``photos``, one or more; JPEG, PNG or WebP) to a case in
+    ``role``: ``report`` or ``before`` (the office or the city-work task force, while the
+    case is open), ``after`` (the responsible unit while it handles the case, its checker
+    once handled). Each is checked for its real type and size, stripped of its metadata
+    and shrunk to 2048 px; the original goes to evidence storage."""
+    case = _case(request, number, campaign)
+    if role not in PHOTO_ROLES:
+        raise ValidationError(
+            {"role": _("role is one of: {roles}.").format(roles=", ".join(PHOTO_ROLES))}
+        )
+    case_support.do_add_photos(case, photos, role=role, actor=request.user, source=PhotoSource.API)
+    return Status(201, _detail(request, number, campaign))

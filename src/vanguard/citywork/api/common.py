@@ -16,6 +16,28 @@ from vanguard.org.models import Person, Unit
 from vanguard.org.queries import current_campaign
 
 
+class PhotoOut(Schema):
+    sha256: str = Field(description="The SHA-256 of the public copy: the photo's name.")
+    url: str = Field(description="The public copy: JPEG, at most 2048 px, no metadata.")
+    thumbnail_url: str = Field(description="A 320 px thumbnail.")
+    width: int
+    height: int
+    role: str = Field(description="What the photo shows: inspection, before, after, ...")
+
+
+def photo_out(attachment):
+    """An attached photo as PhotoOut reads it."""
+    photo = attachment.photo
+    return {
+        "sha256": photo.sha256,
+        "url": photo.url,
+        "thumbnail_url": photo.thumbnail_url,
+        "width": photo.width,
+        "height": photo.height,
+        "role": attachment.role,
+    }
+
+
 class WeeklyReportOut(Schema):
     id: int
     period: str = Field(description="The ISO week, as the calendar labels it: 2026-W10.")

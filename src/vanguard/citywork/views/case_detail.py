@@ -25,8 +25,8 @@ from vanguard.calendar.worktime import TimeUnit
 from vanguard.citywork import routing
 from vanguard.citywork.actions import case_support
 from vanguard.citywork.actions import cases as actions
-from vanguard.citywork.forms import cases as forms
 from vanguard.citywork.choices import PhotoRole, PhotoSource
+from vanguard.citywork.forms import cases as forms
 from vanguard.citywork.lights import CASE
 from vanguard.citywork.models.cases import CaseState, pk_of_number
 from vanguard.citywork.queries import cases as queries

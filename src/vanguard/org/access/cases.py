@@ -23,11 +23,13 @@ from vanguard.org.access import USER_RULES, access_for, manages_battle, reports_
 from vanguard.org.choices import Battle, Role
 
 __all__ = [
+    "may_add_case_photos",
     "may_check_case",
     "may_handle_case",
     "may_keep_cases",
     "may_patrol",
     "may_see_cases",
+    "require_add_case_photos",
     "require_check_case",
     "require_handle_case",
     "require_keep_cases",
@@ -101,6 +103,29 @@ def require_check_case(user, case):
     require(
         may_check_case(user, case),
         _("Only the headquarters office or the city-work task force may check a case."),
+    )
+
+
+@rule
+def may_add_case_photos(user, case, role):
+    """Photos of the problem (as reported, before) are the office's and the task force's
+    to add while the case is open; "after" photos are the unit's while the case is at its
+    door, and the checker's once it is handled."""
+    if role == "after":
+        if case.state == "handled":
+            return may_check_case(user, case)
+        return case.state == "dispatched" and reports_for(user, case.unit_id)
+    return role in ("report", "before") and case.is_open and may_keep_cases(user)
+
+
+def require_add_case_photos(user, case, role):
+    require(
+        may_add_case_photos(user, case, role),
+        _(
+            "Photos of the problem are added by the office or the city-work task force while"
+            " the case is open; after photos by the responsible unit while it handles the case,"
+            " or by its checker once handled."
+        ),
     )
 
 
