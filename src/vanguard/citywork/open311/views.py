@@ -192,10 +192,19 @@ def service_definition(request, fmt, code):
     return respond(fmt, "service_definition", {"service_code": category.code, "attributes": []})
 
 
-def _request_row(case, categories, reasons, media_url=""):
-    category = categories[case.category_id]
+class _Services:
+    """Each service's name, code and notice, and the states' names, read once per answer."""
+
+    def __init__(self):
+        self.categories = {c.pk: c for c in CaseCategory.objects.all()}
+        self.notices = {pk: _notice(c) for pk, c in self.categories.items()}
+        self.states = {value: str(label) for value, label in CaseState.choices}
+
+
+def _request_row(case, services, reasons, media_url=""):
+    category = services.categories[case.category_id]
     closed = case.state in CLOSED_STATES
-    notes = case.get_state_display()
+    notes = services.states.get(case.state, case.state)
     if case.state == CaseState.MERGED and case.merged_into_id:
         notes = _("Merged into {number}.").format(number=Case(pk=case.merged_into_id).number)
     elif case.state == CaseState.DISCARDED and reasons.get(case.pk):
@@ -208,7 +217,7 @@ def _request_row(case, categories, reasons, media_url=""):
         "service_code": category.code,
         "description": case.description,
         "agency_responsible": case.unit.name if case.unit_id else "",
-        "service_notice": _notice(category),
+        "service_notice": services.notices[case.category_id],
         "requested_datetime": moment(case.reported_at),
         "updated_datetime": moment(
             case.closed_at if closed and case.closed_at else case.updated_at
@@ -223,8 +232,26 @@ def _request_row(case, categories, reasons, media_url=""):
     }
 
 
+# What a request answers of a case, and no more (a case has many more columns).
+_ROW_FIELDS = (
+    "id",
+    "state",
+    "category_id",
+    "merged_into_id",
+    "description",
+    "unit__name",
+    "reported_at",
+    "updated_at",
+    "closed_at",
+    "due_at",
+    "address",
+    "lon",
+    "lat",
+)
+
+
 def _requests_answer(request, fmt, cases):
-    categories = {c.pk: c for c in CaseCategory.objects.all()}
+    services = _Services()
     cases = list(cases)
     # Why a report was not registered, read once for the whole page.
     discarded = [case.pk for case in cases if case.state == CaseState.DISCARDED]
@@ -243,7 +270,7 @@ def _requests_answer(request, fmt, cases):
     rows = [
         _request_row(
             case,
-            categories,
+            services,
             reasons,
             request.build_absolute_uri(photos[case.pk].url) if case.pk in photos else "",
         )
@@ -256,6 +283,7 @@ def _public_cases():
     return (
         Case.objects.filter(category__public=True)
         .select_related("unit")
+        .only(*_ROW_FIELDS)
         .order_by("-reported_at", "-id")
     )
 
