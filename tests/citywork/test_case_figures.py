@@ -197,6 +197,12 @@ def test_the_bulletin_names_the_unit_with_the_lowest_on_time_rate_and_the_most_o
     page = office.get("/supervision/bulletins/{}/".format(bulletin.pk)).content.decode()
     assert "data-section-table" in page and "83.3%" in page and "63.6%" in page
     assert "城市管理案件" in page or "City cases" in page
+    # The unit's row leads to its cases, the list filtered to that unit.
+    assert 'href="/city/cases/?unit=hdjd"' in page
+    listed = office.get("/city/cases/?unit=hdjd")
+    assert listed.status_code == 200
+    shown = {case.unit.code for case in listed.context["cases"]}
+    assert shown == {"hdjd"}
 
     response = office.get("/supervision/bulletins/{}/bulletin.docx".format(bulletin.pk))
     assert response.status_code == 200
