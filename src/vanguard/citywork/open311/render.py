@@ -9,7 +9,6 @@ zone (+08:00).
 """
 
 import json
-from xml.etree import ElementTree
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -44,30 +43,37 @@ def _text(value):
     return str(value)
 
 
-def _element(parent, name, value):
-    node = ElementTree.SubElement(parent, name)
-    _fill(node, name, value)
+def _escaped(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _fill(node, name, value):
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            _element(node, key, inner)
-    elif isinstance(value, list):
-        item = ITEM_OF.get(name, "item")
-        for inner in value:
-            _element(node, item, inner)
-    else:
-        node.text = _text(value)
+def _write(out, name, value):
+    """Append ``value`` as the element ``name`` to the list of strings ``out``.
+
+    Written as text rather than through ElementTree: a page of 1,000 requests is 18,000
+    elements, and building and serialising a tree of them cost more than the rest of the
+    answer. An element with no text or children is written empty (``<name />``).
+    """
+    if isinstance(value, dict | list):
+        inner = []
+        if isinstance(value, dict):
+            for key, item in value.items():
+                _write(inner, key, item)
+        else:
+            child = ITEM_OF.get(name, "item")
+            for item in value:
+                _write(inner, child, item)
+        out.append("<{0}>{1}</{0}>".format(name, "".join(inner)) if inner else "<%s />" % name)
+        return
+    text = _text(value)
+    out.append("<{0}>{1}</{0}>".format(name, _escaped(text)) if text else "<%s />" % name)
 
 
 def to_xml(root, data):
     """``data`` (a list or a dict) under the element ``root``, as the spec's XML."""
-    node = ElementTree.Element(root)
-    _fill(node, root, data)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(
-        node, encoding="utf-8", xml_declaration=False
-    )
+    out = []
+    _write(out, root, data)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + "".join(out).encode("utf-8")
 
 
 def _jsonable(value):
