@@ -10,7 +10,7 @@ VENDOR := src/vanguard/static/vendor
 PO := $(wildcard src/vanguard/locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test lint bench bench-load setup messages clean-vendor prerequisites
+.PHONY: run test lint bench bench-load bench-topology setup messages clean-vendor prerequisites
 
 setup: prerequisites $(VENV)/.installed $(VENDOR)/.installed $(MO) var/secret_key var/.fonts
 
@@ -72,3 +72,15 @@ bench: setup
 # server already running on this machine instead. LOAD_ARGS=--quick for a short run.
 bench-load: setup
 	SECRET_KEY_FILE=var/secret_key $(BIN)/python bench/load.py $(if $(URL),--url $(URL)) $(LOAD_ARGS)
+
+# The deployment of docs/deploy.md on this machine (nginx, two web processes, two job
+# workers, PostgreSQL, Redis) under the deadline load, one web process and one worker
+# killed mid-run. Installs Debian's nginx when it is missing (as root).
+TOPOLOGY_DB ?= postgres://postgres@127.0.0.1:5432/vanguard_topology
+TOPOLOGY_REDIS ?= redis://127.0.0.1:6379/11
+bench-topology: setup
+	command -v nginx >/dev/null || (apt-get install -y -qq --no-install-recommends nginx-light)
+	dropdb -h 127.0.0.1 -U postgres --if-exists vanguard_topology
+	createdb -h 127.0.0.1 -U postgres vanguard_topology
+	DATABASE_URL=$(TOPOLOGY_DB) REDIS_URL=$(TOPOLOGY_REDIS) SECRET_KEY_FILE=var/secret_key \
+		$(BIN)/python bench/topology.py $(TOPOLOGY_ARGS)
