@@ -1,5 +1,5 @@
-"""What the weekly work's API shares: schemas of reports, finding units and people by name,
-the doors to weekly reports."""
+"""What the weekly work's API shares: schemas of reports and photos, finding units and people
+by name, the doors to weekly reports."""
 
 import datetime
 from collections.abc import Callable
@@ -37,6 +37,27 @@ class WeeklyReportOut(Schema):
     @staticmethod
     def resolve_verified_by(obj):
         return obj.verified_by.get_username() if obj.verified_by_id else None
+
+
+class PhotoOut(Schema):
+    sha256: str = Field(description="The SHA-256 of the public copy: the photo's name.")
+    url: str = Field(description="The public copy: JPEG, at most 2048 px, no metadata.")
+    thumbnail_url: str = Field(description="A 320 px thumbnail.")
+    width: int
+    height: int
+    role: str = Field(description="What the photo shows: inspection, before, after, ...")
+
+
+def photo_out(attachment):
+    """What the API tells of an attached photo (its public copies only)."""
+    return {
+        "sha256": attachment.photo.sha256,
+        "url": attachment.photo.url,
+        "thumbnail_url": attachment.photo.thumbnail_url,
+        "width": attachment.photo.width,
+        "height": attachment.photo.height,
+        "role": attachment.role,
+    }
 
 
 class VerifyIn(Schema):

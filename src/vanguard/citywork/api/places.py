@@ -15,7 +15,13 @@ from vanguard.citywork.actions.places import (
     do_update_place,
 )
 from vanguard.citywork.api import router
-from vanguard.citywork.api.common import OwnerOut, owner_changes, unit_and_person
+from vanguard.citywork.api.common import (
+    OwnerOut,
+    PhotoOut,
+    owner_changes,
+    photo_out,
+    unit_and_person,
+)
 from vanguard.citywork.models import Criterion
 from vanguard.citywork.queries import places as queries
 from vanguard.core.preconditions import expected_version
@@ -54,15 +60,6 @@ class ChecklistItemOut(Schema):
     met: bool
 
 
-class PhotoOut(Schema):
-    sha256: str = Field(description="The SHA-256 of the public copy: the photo's name.")
-    url: str = Field(description="The public copy: JPEG, at most 2048 px, no metadata.")
-    thumbnail_url: str = Field(description="A 320 px thumbnail.")
-    width: int
-    height: int
-    role: str = Field(description="What the photo shows: inspection, before, after, ...")
-
-
 class InspectionOut(Schema):
     id: int
     inspected_on: datetime.date
@@ -77,17 +74,7 @@ class InspectionOut(Schema):
 
     @staticmethod
     def resolve_photos(inspection):
-        return [
-            {
-                "sha256": a.photo.sha256,
-                "url": a.photo.url,
-                "thumbnail_url": a.photo.thumbnail_url,
-                "width": a.photo.width,
-                "height": a.photo.height,
-                "role": a.role,
-            }
-            for a in inspection.photo_attachments.all()
-        ]
+        return [photo_out(a) for a in inspection.photo_attachments.all()]
 
 
 class PlaceIn(InputSchema):
