@@ -36,3 +36,10 @@ def _local(value):
 
 # A stored time as the district reads it: Asia/Shanghai, written with its +08:00.
 LocalDateTime = Annotated[datetime.datetime, AfterValidator(_local)]
+
+
+def aware(moment):
+    """A time given without a zone is Beijing time (+08:00); one with a zone stays as it is."""
+    if moment is not None and timezone.is_naive(moment):
+        return timezone.make_aware(moment)
+    return moment

@@ -18,4 +18,5 @@ from vanguard.citywork.api import (  # noqa: E402, F401
     places,
     renewal,
     summary,
+    volunteers,
 )
