@@ -71,6 +71,7 @@ OTHER_VIEWERS = {
     # viewers, alone a patrol's summary) too.
     "/city/patrol/": ("tf_citywork",),
     "/city/patrol/checks/": ("tf_citywork", OFFICE),
+    "/api/v1/city/patrol-checks": ("tf_citywork", OFFICE),
 }
 
 # Pages that list rows, by path ({enterprise} and {problem} are the first ones grown).
@@ -378,6 +379,13 @@ API_LISTS = (
     "/api/v1/map/layers/volunteers",
     "/api/v1/map/layers/cases",
     "/api/v1/map/layers/cases?category=exposed-garbage",
+    "/api/v1/city/patrols",
+    "/api/v1/city/patrols/{patrol}",
+    "/api/v1/city/patrol-checks",
+    "/api/v1/city/activities",
+    "/api/v1/city/activities?state=held&week=2026-W47",
+    "/api/v1/city/activities/{activity}",
+    "/api/v1/city/activities/weekly?week=2026-W47",
 )
 
 # Lists whose rows the doors cannot add to: they are counted, but need not grow.

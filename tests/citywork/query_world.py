@@ -171,7 +171,8 @@ def add_cases(world, i, unit, _post_json, _ok):
 
 def add_patrols_and_volunteers(world, i, unit, new_unit, _ok):
     """A problem found on the city-work member's one open patrol (through its form, a case
-    handled by the unit and awaiting the member's check); a volunteer activity planned by
+    handled by the unit and awaiting the member's check) and a patrol of the office started
+    and ended through the API; a volunteer activity planned by
     the unit's reporter, signed up for on the public page; one of the new unit planned,
     held and finding a problem in week 2026-W47, all through their forms."""
     import datetime
@@ -208,6 +209,10 @@ def add_patrols_and_volunteers(world, i, unit, new_unit, _ok):
     case = do_dispatch(Case.objects.latest("pk"), actor=users["office"], unit=unit)
     reporter = users["reporter_fgj" if unit.code == "fgj" else "reporter_hdjd"]
     do_handle(case, actor=reporter, reply="已处理{}".format(i))
+    # The office's short patrol, started and ended through the API.
+    api = {"content_type": "application/json"}
+    patrol = _ok(office.post("/api/v1/city/patrols", {"area": "办公室巡查{}".format(i)}, **api))
+    _ok(office.post("/api/v1/city/patrols/{}/end".format(patrol["id"]), {}, **api))
 
     starts = datetime.datetime.now() + datetime.timedelta(days=10 + i)
     activity = {

@@ -870,6 +870,8 @@ def fill(world, door, route, side):
         "token": lambda: "NOSUCHCODE",
         "digest": lambda: _digest(world, door, side),
         "number": lambda: world["cases"][side].number,
+        "patrol_id": lambda: world["patrols"][side].pk,
+        "activity_id": lambda: world["activities"][side].pk,
     }
 
     def value(match):
@@ -1426,6 +1428,14 @@ READS = {
     "citywork:activity_cancel": own_unit(OFFICE, yes="redirect"),
     "citywork:volunteer": only(other="ok", anonymous="ok"),
     "citywork:volunteer_signup": on_both(only(other="ok", anonymous="ok")),
+    # The same through the API: patrols and their checks for the office, someone else's
+    # patrol refused; activities narrowed as on their pages, signups for their organisers.
+    "GET /api/v1/city/patrols": only(OFFICE),
+    "GET /api/v1/city/patrols/{patrol_id}": on_both(only(OFFICE)),
+    "GET /api/v1/city/patrol-checks": only(OFFICE),
+    "GET /api/v1/city/activities": only(*PARTICIPANTS),
+    "GET /api/v1/city/activities/weekly": only(*SEE_ALL, REPORTER_A, REPORTER_B),
+    "GET /api/v1/city/activities/{activity_id}": own_unit(OFFICE, LEADER),
     # Everyone who takes part has an inbox; the robots and the deliveries are the office's.
     "notices:inbox": only(*PARTICIPANTS),
     "notices:read": on_both(only(other="method")),
@@ -1587,6 +1597,18 @@ WRITES = {
     "citywork:activity_problem": own_unit(OFFICE, yes="pass"),
     "citywork:activity_cancel": own_unit(OFFICE, yes="pass"),
     "citywork:volunteer_signup": on_both(only(other="pass", anonymous="pass")),
+    # The same through the API. The office is on B's patrol already and A's has ended (told
+    # so); the world's cases await no check (told so). An activity is planned for unit A:
+    # B's reporter may not; a planned activity is not held and finds nothing yet (told so).
+    "POST /api/v1/city/patrols": only(OFFICE, yes="pass"),
+    "POST /api/v1/city/patrols/{patrol_id}/findings": on_both(only(OFFICE, yes="pass")),
+    "POST /api/v1/city/patrols/{patrol_id}/end": on_both(only(OFFICE, yes="pass")),
+    "POST /api/v1/city/patrol-checks/{number}": on_both(only(OFFICE, yes="pass")),
+    "POST /api/v1/city/activities": only(OFFICE, REPORTER_A, yes="pass"),
+    "PATCH /api/v1/city/activities/{activity_id}": own_unit(OFFICE, yes="pass"),
+    "POST /api/v1/city/activities/{activity_id}/held": own_unit(OFFICE, yes="pass"),
+    "POST /api/v1/city/activities/{activity_id}/problems": own_unit(OFFICE, yes="pass"),
+    "POST /api/v1/city/activities/{activity_id}/cancel": own_unit(OFFICE, yes="pass"),
     "POST /api/v1/renewal-projects": only(OFFICE, yes="pass"),
     "PATCH /api/v1/renewal-projects/{code}": on_both(only(OFFICE, yes="pass")),
     "POST /api/v1/renewal-projects/{code}/reports": own_unit(yes="pass"),
@@ -1795,7 +1817,10 @@ def api_body(world, door, side):
         "POST /api/v1/city-places/{code}/accept": {},
         "POST /api/v1/city-places/{code}/return": {"reason": "不达标"},
         **_case_bodies(world, side),
+        **_patrol_and_volunteer_bodies(world, side),
     }
+    if door in MULTIPART:
+        return bodies[door], None
     if door == "POST /api/v1/orders/{order_id}/answer":
         return {"text": "已整改"}, None
     if door == "POST /api/v1/exemptions":
@@ -1848,6 +1873,56 @@ def _case_bodies(world, side):
         "POST /api/v1/city/cases/{number}/return": {**version, "reason": "不属本单位"},
         "POST /api/v1/city/cases/{number}/handle": {**version, "reply": "已处置"},
         "POST /api/v1/city/cases/{number}/postpone": {**version, "until": until, "reason": "协调"},
+    }
+
+
+# The API's writes of patrols and activities that take photos: multipart forms.
+MULTIPART = {
+    "POST /api/v1/city/patrols/{patrol_id}/findings",
+    "POST /api/v1/city/patrol-checks/{number}",
+    "POST /api/v1/city/activities/{activity_id}/held",
+    "POST /api/v1/city/activities/{activity_id}/problems",
+}
+
+
+def _patrol_and_volunteer_bodies(world, side):
+    """Bodies of the patrols' and activities' API doors, at ``side``'s place, on the version
+    read; a problem found on a patrol comes with its photo."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.citywork.photo_files import phone_photo
+
+    lon, lat = {"A": (120.035, 35.875), "B": (120.228, 36.06)}[side]
+    activity = world["activities"][side]
+    version = {"version": activity.version}
+    problem = {"description": "路边垃圾", "lon": str(lon), "lat": str(lat)}
+    starts = (timezone.localtime() + datetime.timedelta(days=7)).replace(tzinfo=None)
+    return {
+        "POST /api/v1/city/patrols": {"area": side + "新片区"},
+        "POST /api/v1/city/patrols/{patrol_id}/findings": {
+            **problem,
+            "category": "exposed-garbage",
+            "photos": SimpleUploadedFile("巡查.jpg", phone_photo(colour=(ord(side), 99, 9))),
+        },
+        "POST /api/v1/city/patrols/{patrol_id}/end": {"note": "巡查结束"},
+        "POST /api/v1/city/patrol-checks/{number}": {
+            "passed": "true",
+            "version": world["cases"][side].version,
+        },
+        "POST /api/v1/city/activities": {
+            "title": "新志愿活动",
+            "kind": "cleanup",
+            "starts_at": starts.isoformat(),
+            "address": "社区",
+            "lon": lon,
+            "lat": lat,
+            "unit": world["projects"]["A"].lead_unit.code,
+            "capacity": 10,
+        },
+        "PATCH /api/v1/city/activities/{activity_id}": {"title": "改名的活动", **version},
+        "POST /api/v1/city/activities/{activity_id}/held": {"participants": "5", **version},
+        "POST /api/v1/city/activities/{activity_id}/problems": {**problem, "category": "small-ads"},
+        "POST /api/v1/city/activities/{activity_id}/cancel": {"reason": "天气", **version},
     }
 
 

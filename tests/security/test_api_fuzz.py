@@ -121,6 +121,85 @@ def test_the_city_cases_operations_on_a_real_case_never_answer_with_a_server_err
     assert server_errors == []
 
 
+def test_the_patrols_and_activities_operations_on_real_ones_never_answer_with_a_server_error(
+    wsgi_app, plan, office_clerk, settings, tmp_path
+):
+    """The patrols' and volunteer activities' operations again, their ids pointing at a real
+    open patrol, its case and a planned activity, so the generated bodies and forms reach
+    the actions (locations, photos, decisions, versions, times)."""
+    from django.test import Client
+
+    from vanguard.citywork.case_defaults import ensure_case_categories
+    from vanguard.org.choices import UnitKind
+    from vanguard.org.models import Unit
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+    ensure_case_categories()
+    Unit.objects.create(code="hdjd", name="黄岛街道", kind=UnitKind.STREET)
+    token = do_create_token(office_clerk.username)
+    client = Client(HTTP_AUTHORIZATION="Bearer " + token)
+    patrol = client.post("/api/v1/city/patrols", {"area": "黄岛"}, content_type="application/json")
+    assert patrol.status_code == 201, patrol.content.decode()
+    case = client.post(
+        "/api/v1/city/cases",
+        {
+            "source": "patrol",
+            "category": "exposed-garbage",
+            "lon": 120.1912,
+            "lat": 35.9601,
+            "description": "垃圾堆放",
+        },
+        content_type="application/json",
+    )
+    assert case.status_code == 201, case.content.decode()
+    activity = client.post(
+        "/api/v1/city/activities",
+        {
+            "title": "洁净家园",
+            "kind": "cleanup",
+            "starts_at": "2026-06-01T09:00:00",
+            "address": "黄岛路",
+            "lon": 120.1912,
+            "lat": 35.9601,
+            "unit": "hdjd",
+            "capacity": 10,
+        },
+        content_type="application/json",
+    )
+    assert activity.status_code == 201, activity.content.decode()
+    ids = {
+        "patrol_id": patrol.json()["id"],
+        "number": case.json()["number"],
+        "activity_id": activity.json()["id"],
+    }
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
+    server_errors = []
+    operations = 0
+    wanted = schema.include(path_regex="^/api/v1/city/(patrol|activit)")
+    for result in wanted.get_all_operations():
+        operation = result.ok()
+        operations += 1
+
+        @FUZZ
+        @given(case=operation.as_strategy())
+        def call(case):
+            for name, value in ids.items():
+                if name in (case.path_parameters or {}):
+                    case.path_parameters[name] = value
+            response = case.call(headers={"Authorization": "Bearer " + token})
+            if response.status_code >= 500:
+                server_errors.append(
+                    "{} {} → {}".format(case.method, case.formatted_path, response.status_code)
+                )
+
+        call()
+    assert operations >= 14
+    assert server_errors == []
+
+
 @pytest.mark.parametrize("path", ["/api/v1/units", "/api/v1/task-forces", "/api/v1/projects"])
 def test_a_page_number_beyond_any_list_is_refused_not_a_server_error(
     client, office_clerk, fgj_project, path

@@ -11,4 +11,12 @@ from ninja import Router
 router = Router(tags=["city work"])
 
 # Each module adds its operations to ``router``.
-from vanguard.citywork.api import campaigns, cases, places, renewal, summary  # noqa: E402, F401
+from vanguard.citywork.api import (  # noqa: E402, F401
+    campaigns,
+    cases,
+    patrols,
+    places,
+    renewal,
+    summary,
+    volunteers,
+)

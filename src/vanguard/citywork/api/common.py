@@ -1,5 +1,5 @@
-"""What the weekly work's API shares: schemas of reports, finding units and people by name,
-the doors to weekly reports."""
+"""What the weekly work's API shares: schemas of reports and photos, finding units and people
+by name, the doors to weekly reports."""
 
 import datetime
 from collections.abc import Callable

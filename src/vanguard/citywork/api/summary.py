@@ -80,7 +80,7 @@ def targets(request, campaign: str | None = None):
     ]
 
 
-def _week(campaign, text):
+def week_asked(campaign, text):
     """The week asked for, within the campaign; by default the last week before today's.
 
     A week that names none, or lies outside the campaign, is refused with the field's name.
@@ -111,7 +111,7 @@ def weekly(request, campaign: str | None = None, week: str = ""):
     """A week (``2026-W10``; by default the last one due) of every campaign and renewal kind."""
     access.require(access.data_scope(request.user) != access.SCOPE_NONE)
     found = current_campaign(campaign)
-    period = _week(found, week)
+    period = week_asked(found, week)
     summary = weekly_summary(request.user, found, period)
     return {
         "week": period.label,

@@ -1,8 +1,10 @@
-"""Reads of patrols: the member's open patrol and recent ones, a patrol's findings, the cases
-awaiting a check, the open cases a new report may repeat, and the photos of cases.
+"""Reads of patrols: the member's open patrol and recent ones, the patrols a user sees, a
+patrol's findings, the cases awaiting a check, the open cases a new report may repeat, and
+the photos of cases.
 
-Cases pass through ``org.access.restrict`` and ``narrow_cases``, like every case list.
-Photos of many cases are read in one query, whatever their number.
+Cases pass through ``org.access.restrict`` and ``narrow_cases``, like every case list;
+patrols through ``narrow_patrols``. Photos of many cases are read in one query, whatever
+their number.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,7 +16,7 @@ from vanguard.citywork.models import Case, Patrol, PatrolFinding
 from vanguard.citywork.models.cases import CaseState
 from vanguard.citywork.photos import attachments
 from vanguard.maps import district
-from vanguard.org.access import access_for, narrow_cases, restrict
+from vanguard.org.access import access_for, narrow_cases, narrow_patrols, restrict
 
 RECENT = 10
 
@@ -35,6 +37,21 @@ def recent_patrols(user, limit=RECENT):
         .select_related("grid")
         .annotate(found=Count("findings"))
         .order_by("-started_at", "-pk")[:limit]
+    )
+
+
+def listed(user, campaign, *, member="", day=None):
+    """The campaign's patrols ``user`` sees, of ``member`` (a username) and started on ``day``
+    (in Beijing time) when given, the latest first, each with how many problems it found."""
+    rows = narrow_patrols(Patrol.objects.filter(campaign=campaign), user)
+    if member:
+        rows = rows.filter(member__username=member)
+    if day is not None:
+        rows = rows.filter(started_at__date=day)
+    return (
+        rows.select_related("grid", "member__person")
+        .annotate(found=Count("findings"))
+        .order_by("-started_at", "-pk")
     )
 
 
@@ -66,7 +83,8 @@ def photos_of_cases(case_ids):
     return found
 
 
-def _checkable(queryset):
+def checkable(queryset):
+    """Cases with what a check reads of them: category, unit, who handled and who checks."""
     return queryset.select_related(
         "category__parent", "unit", "handled_by__person", "checker__person"
     ).order_by("handled_at", "pk")
@@ -92,7 +110,7 @@ def check_counts(user):
 
 def checks_for(user):
     """The cases of ``check_counts``, each with its category, unit, people and photos."""
-    mine, others = (list(_checkable(rows)) for rows in _awaiting(user))
+    mine, others = (list(checkable(rows)) for rows in _awaiting(user))
     photos = photos_of_cases([c.pk for c in mine + others])
     for case in mine + others:
         case.photos = photos.get(case.pk, {})

@@ -47,13 +47,16 @@ def _counted(queryset):
     )
 
 
-def listed(user, campaign, *, state="", unit=""):
-    """The activities ``user`` sees, filtered, the latest first."""
+def listed(user, campaign, *, state="", unit="", week=None):
+    """The activities ``user`` sees, filtered (``week``: a period, by their start), the
+    latest first."""
     rows = activities_for(user, campaign).select_related("unit")
     if state:
         rows = rows.filter(state=state)
     if unit:
         rows = rows.filter(unit__code=unit)
+    if week is not None:
+        rows = rows.filter(starts_at__date__gte=week.start, starts_at__date__lte=week.end)
     return _counted(rows).order_by("-starts_at", "-pk")
 
 

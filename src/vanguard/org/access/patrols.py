@@ -15,6 +15,7 @@ __all__ = [
     "may_end_patrol",
     "may_record_finding",
     "may_see_patrol",
+    "narrow_patrols",
     "require_end_patrol",
     "require_record_finding",
     "require_see_patrol",
@@ -34,6 +35,16 @@ def may_see_patrol(user, patrol):
 
 def require_see_patrol(user, patrol):
     require(may_see_patrol(user, patrol), _("This patrol is not yours to see."))
+
+
+def narrow_patrols(queryset, user):
+    """The patrols of ``queryset`` that ``user`` sees: ``may_see_patrol`` as a filter."""
+    if may_keep_cases(user):
+        return queryset
+    access = access_for(user)
+    if access.user_id is None:
+        return queryset.none()
+    return queryset.filter(member_id=access.user_id)
 
 
 @rule
