@@ -36,7 +36,8 @@ from vanguard.org.models import Person, RoleAssignment, TaskForce, Unit
 # Patrol members besides tf_citywork, and patrols in the year, at each scale.
 MEMBERS = {"district": 3, "city": 29}
 PATROLS = {"district": 48, "city": 3000}
-# Shares of the patrols drawn around a patrol case, and of those that support an open case.
+# Shares of the patrols drawn around a patrol case, and of the closed ones that support an
+# open case of their grid (when there is one).
 FOUND_SHARE, SUPPORT_SHARE = 0.75, 0.3
 # When a patrol not drawn around a case sets out; a member rests this long between two.
 START_HOURS = [8, 8, 9, 9, 10, 13, 14, 14, 15, 19]
@@ -205,32 +206,34 @@ def _found(campaign):
     )
 
 
-def _supportable(campaign):
-    """(patrol, member, start, end, case) of each closed patrol with an open case in its grid
-    then: the newest case reported before it set out and not closed before it came back."""
+def _supportable(patrols):
+    """(patrol, member, start, end, case) of each of ``patrols`` (closed ones' ids) with an
+    open case in its grid then: the newest reported before it set out and not closed
+    before it came back."""
     open_then = (
         Case.objects.filter(grid=OuterRef("grid"), reported_at__lt=OuterRef("started_at"))
         .filter(Q(closed_at__isnull=True) | Q(closed_at__gt=OuterRef("ended_at")))
         .order_by("-reported_at", "-pk")
         .values("pk")[:1]
     )
+    found = []
+    for start in range(0, len(patrols), CHUNK):
+        found += (
+            Patrol.objects.filter(pk__in=patrols[start : start + CHUNK])
+            .annotate(open_case=Subquery(open_then))
+            .order_by("pk")
+            .values_list("pk", "member_id", "started_at", "ended_at", "open_case")
+        )
     # Filtered here, not in SQL, where the subquery would run twice.
-    return [
-        row
-        for row in Patrol.objects.filter(campaign=campaign, ended_at__isnull=False)
-        .annotate(open_case=Subquery(open_then))
-        .order_by("pk")
-        .values_list("pk", "member_id", "started_at", "ended_at", "open_case")
-        if row[4] is not None
-    ]
+    return [row for row in found if row[4] is not None]
 
 
-def _support(rng, campaign):
-    """Findings that support an open case, its count and flow record one more each."""
+def _support(rng, rows):
+    """Findings of some of the closed patrols ``rows`` that support an open case of their
+    grid, the case's count and flow record one more each."""
+    chosen = [row[0] for row in rows if row[4] is not None and rng.random() < SUPPORT_SHARE]
     findings, steps, added = [], [], {}
-    for patrol, member, start, end, case in _supportable(campaign):
-        if rng.random() >= SUPPORT_SHARE:
-            continue
+    for patrol, member, start, end, case in _supportable(chosen):
         at = _at(rng.uniform(start.timestamp(), end.timestamp()))
         findings.append((patrol, case, True, rng.choice(SEEN_AGAIN), at))
         steps.append((case, CaseAction.SUPPORT.value, at, member, None, "", True))
@@ -299,7 +302,7 @@ def generate(rng, scale, campaign, today):
             taken.add(case)
             findings.append((patrol, case, False, description, reported))
     new = len(findings)
-    findings += _support(rng, campaign)
+    findings += _support(rng, rows)
     insert_rows(PatrolFinding, FINDING_FIELDS, findings)
     _report_as_members(campaign)
     totals = {
