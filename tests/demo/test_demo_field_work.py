@@ -17,7 +17,6 @@ from django.test import Client
 from django.utils import timezone
 
 from vanguard.citywork.models import (
-    Case,
     CaseEvent,
     Patrol,
     PatrolFinding,
@@ -84,8 +83,10 @@ def test_patrols_run_over_the_year_by_the_task_force_members_one_at_a_time():
     assert not patrols.filter(Q(started_at__gt=NOW) | Q(ended_at__gt=NOW)).exists()
     assert not patrols.filter(ended_at__lt=F("started_at")).exists()
     overlapping = Patrol.objects.filter(
-        member=OuterRef("member"), started_at__lt=OuterRef("ended_at"), ended_at__gt=OuterRef("started_at")
-    ).exclude(pk=OuterRef("pk"))  # fmt: skip
+        member=OuterRef("member"),
+        started_at__lt=OuterRef("ended_at"),
+        ended_at__gt=OuterRef("started_at"),
+    ).exclude(pk=OuterRef("pk"))
     assert not patrols.filter(Exists(overlapping)).exists()
     # Each in a grid of the district, its area named by the grid's town or street.
     assert not patrols.filter(grid__isnull=True).exists()
