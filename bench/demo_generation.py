@@ -189,5 +189,39 @@ def demo_plan_path():
     return settings.PROJECT_DIR / "plans" / "xihaian.yaml"
 
 
+def field_work_report(demo_rows):
+    """The section of docs/benchmarks.md on the patrols and volunteer activities part of
+    ``vanguard demo`` at each scale (bench/run.py writes it)."""
+    lines = [
+        "",
+        "## Demo generation: patrols and volunteer activities (`vanguard demo`, SQLite)",
+        "",
+        "The demo's patrols and volunteer activities (`demo.patrols`, `demo.volunteers`):",
+        "rows as tuples through `core.bulk.insert_rows`, their findings the cases the case",
+        "generator made (the patrols' found by one join in the database), those cases",
+        "updated in place.",
+        "",
+        "| scale | patrols | patrol findings | activities | signups | activity findings"
+        " | part (s) | whole command (s) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for scale, fast, _naive in demo_rows:
+        if "field_seconds" not in fast:
+            continue
+        lines.append(
+            "| {} | {} | {} | {} | {} | {} | {:.1f} | {:.1f} |".format(
+                scale,
+                fast["patrols"],
+                fast["patrol_findings"],
+                fast["activities"],
+                fast["signups"],
+                fast["activity_findings"],
+                fast["field_seconds"],
+                fast["seconds"],
+            )
+        )
+    return lines
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -32,6 +32,7 @@ from bulletin import report as bulletin_section  # noqa: E402
 from casefile import report as casefile_section  # noqa: E402
 from cases import report as cases_section
 from city_renewal import report as city_renewal_report
+from demo_generation import field_work_report as demo_field_work_section
 from figures import ratio, verdict  # noqa: E402
 from ladder import report as ladder_section  # noqa: E402
 from lists import report as lists_report
@@ -321,39 +322,6 @@ def demo_projects_section(demo_rows, bulk_create):
             verdict(city["seconds"], 180),
         ),
     ]
-    return lines
-
-
-def demo_field_work_section(demo_rows):
-    """The patrols and volunteer activities part of ``vanguard demo`` at each scale."""
-    lines = [
-        "",
-        "## Demo generation: patrols and volunteer activities (`vanguard demo`, SQLite)",
-        "",
-        "The demo's patrols and volunteer activities (`demo.patrols`, `demo.volunteers`):",
-        "rows as tuples through `core.bulk.insert_rows`, their findings the cases the case",
-        "generator made (the patrols' found by one join in the database), those cases",
-        "updated in place.",
-        "",
-        "| scale | patrols | patrol findings | activities | signups | activity findings"
-        " | part (s) | whole command (s) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for scale, fast, _naive in demo_rows:
-        if "field_seconds" not in fast:
-            continue
-        lines.append(
-            "| {} | {} | {} | {} | {} | {} | {:.1f} | {:.1f} |".format(
-                scale,
-                fast["patrols"],
-                fast["patrol_findings"],
-                fast["activities"],
-                fast["signups"],
-                fast["activity_findings"],
-                fast["field_seconds"],
-                fast["seconds"],
-            )
-        )
     return lines
 
 
