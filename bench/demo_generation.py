@@ -6,8 +6,9 @@ With --bulk-create, run the whole demo but write the projects' rows (projects,
 milestones, reports) through Django's bulk_create instead of core.bulk.insert_rows:
 the same rows, the way the generator wrote them before.
 The projects part, the indicators part (statistics, sectors and key enterprises), the
-city cases and the light recompute the command runs afterwards are timed on their own
-(``projects_seconds``, ``indicators_seconds``, ``cases_seconds``, ``lights_seconds``).
+city cases, the patrols and volunteer activities and the light recompute the command
+runs afterwards are timed on their own (``projects_seconds``, ``indicators_seconds``,
+``cases_seconds``, ``field_seconds``, ``lights_seconds``).
 Run by bench/run.py, which gives each run its own empty database.
 """
 
@@ -37,6 +38,7 @@ def main():
     projects_seconds = time_projects_part()
     indicators_seconds = time_parts("vanguard.demo.indicators", "vanguard.demo.enterprises")
     cases_seconds = time_parts("vanguard.demo.cases")
+    field_seconds = time_parts("vanguard.demo.patrols", "vanguard.demo.volunteers")
     lights_seconds = time_lights_part()
     if args.bulk_create:
         write_projects_with_bulk_create()
@@ -47,7 +49,15 @@ def main():
     else:
         elapsed = naive(args.scale)
     from vanguard.audit.models import ChangeEntry
-    from vanguard.citywork.models import Case, CaseEvent
+    from vanguard.citywork.models import (
+        Case,
+        CaseEvent,
+        Patrol,
+        PatrolFinding,
+        VolunteerActivity,
+        VolunteerFinding,
+        VolunteerSignup,
+    )
     from vanguard.citywork.models.cases import OPEN_STATES
     from vanguard.org.models import Person, Unit
     from vanguard.projects.models import DekadReport, Milestone, Project
@@ -63,9 +73,15 @@ def main():
                 "lights_seconds": round(lights_seconds[0], 3),
                 "indicators_seconds": round(indicators_seconds[0], 3),
                 "cases_seconds": round(cases_seconds[0], 3),
+                "field_seconds": round(field_seconds[0], 3),
                 "cases": Case.objects.count(),
                 "open_cases": Case.objects.filter(state__in=OPEN_STATES).count(),
                 "case_steps": CaseEvent.objects.count(),
+                "patrols": Patrol.objects.count(),
+                "patrol_findings": PatrolFinding.objects.count(),
+                "activities": VolunteerActivity.objects.count(),
+                "signups": VolunteerSignup.objects.count(),
+                "activity_findings": VolunteerFinding.objects.count(),
                 "units": Unit.objects.count(),
                 "people": Person.objects.count(),
                 "log_entries": ChangeEntry.objects.count(),
@@ -171,6 +187,40 @@ def demo_plan_path():
     from django.conf import settings
 
     return settings.PROJECT_DIR / "plans" / "xihaian.yaml"
+
+
+def field_work_report(demo_rows):
+    """The section of docs/benchmarks.md on the patrols and volunteer activities part of
+    ``vanguard demo`` at each scale (bench/run.py writes it)."""
+    lines = [
+        "",
+        "## Demo generation: patrols and volunteer activities (`vanguard demo`, SQLite)",
+        "",
+        "The demo's patrols and volunteer activities (`demo.patrols`, `demo.volunteers`):",
+        "rows as tuples through `core.bulk.insert_rows`, their findings the cases the case",
+        "generator made (the patrols' found by one join in the database), those cases",
+        "updated in place.",
+        "",
+        "| scale | patrols | patrol findings | activities | signups | activity findings"
+        " | part (s) | whole command (s) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for scale, fast, _naive in demo_rows:
+        if "field_seconds" not in fast:
+            continue
+        lines.append(
+            "| {} | {} | {} | {} | {} | {} | {:.1f} | {:.1f} |".format(
+                scale,
+                fast["patrols"],
+                fast["patrol_findings"],
+                fast["activities"],
+                fast["signups"],
+                fast["activity_findings"],
+                fast["field_seconds"],
+                fast["seconds"],
+            )
+        )
+    return lines
 
 
 if __name__ == "__main__":

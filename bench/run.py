@@ -32,6 +32,7 @@ from bulletin import report as bulletin_section  # noqa: E402
 from casefile import report as casefile_section  # noqa: E402
 from cases import report as cases_section
 from city_renewal import report as city_renewal_report
+from demo_generation import field_work_report as demo_field_work_section
 from figures import ratio, verdict  # noqa: E402
 from ladder import report as ladder_section  # noqa: E402
 from lists import report as lists_report
@@ -238,8 +239,8 @@ def write_report(
         "logged in the change log. Baseline: the same organisation rows written the naive",
         "way, one ORM save and one log entry per row, each in its own transaction. The",
         "bulk figure is the command's time without its projects part (next section), its",
-        "indicators part (statistics, sectors, key enterprises), its city cases and its",
-        "light recompute.",
+        "indicators part (statistics, sectors, key enterprises), its city cases, its",
+        "patrols and volunteer activities and its light recompute.",
         "",
         "| scale | units | people | log entries | bulk (s) | naive (s) | ratio |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -251,6 +252,7 @@ def write_report(
             - fast.get("lights_seconds", 0)
             - fast.get("indicators_seconds", 0)
             - fast.get("cases_seconds", 0)
+            - fast.get("field_seconds", 0)
         )
         lines.append(
             "| {} | {} | {} | {} | {:.2f} | {:.2f} | {} |".format(
@@ -264,6 +266,7 @@ def write_report(
             )
         )
     lines += demo_projects_section(demo_rows, bulk_create)
+    lines += demo_field_work_section(demo_rows)
     lines += city_section(city, quick=quick)
     lines += indicators_section(indicators or {})
     lines += ladder_section(ladder)

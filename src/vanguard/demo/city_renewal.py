@@ -123,8 +123,9 @@ def _user(username):
     return get_user_model().objects.get(username=username)
 
 
-def _streets():
-    """(unit, boundary feature) of each town or street that has a unit and a reporter."""
+def streets():
+    """(unit, boundary feature, a reporter, the head) of each town or street that has a
+    unit, a reporter and a head, by the unit's code."""
     features = {f["properties"]["name"]: f for f in district.streets()}
     units = Unit.objects.filter(name__in=list(features)).order_by("code")
     reporters = {}
@@ -144,7 +145,7 @@ def _streets():
     ]
 
 
-def _point_in(rng, feature):
+def point_in(rng, feature):
     """A point inside a town or street of the boundary (tried in its box until inside)."""
     west, south, east, north = geo.bbox(feature["geometry"])
     for _ in range(200):
@@ -185,7 +186,7 @@ def _renewal(rng, campaign, today, streets, office, verifier, count):
     for number in range(1, count + 1):
         unit, feature, reporter, head = streets[number % len(streets)]
         kind = kinds[number % len(kinds)]
-        lon, lat = _point_in(rng, feature)
+        lon, lat = point_in(rng, feature)
         geometry = {"type": "Point", "coordinates": [lon, lat]}
         if number % 3 == 0:
             area = _block(lon, lat, 0.004)
@@ -297,7 +298,7 @@ def _places(rng, campaign, today, streets, office, verifier):
     specs += [(PlaceKind.ROAD, name + "精品道路") for name in ROAD_NAMES]
     for number, (kind, name) in enumerate(specs, 1):
         unit, feature, reporter, head = streets[number % len(streets)]
-        lon, lat = _point_in(rng, feature)
+        lon, lat = point_in(rng, feature)
         if kind == PlaceKind.ZONE:
             geometry = _block(lon, lat, 0.008)
         else:
@@ -355,13 +356,13 @@ def generate(rng, scale, campaign, today):
     # The kinds and checklists the migration seeds (a flushed database has none).
     ensure_defaults()
     office, verifier = _user("office"), _user("tf_citywork")
-    streets = _streets()
-    if not streets:
+    offices = streets()
+    if not offices:
         return {}
     return {
         "renewal": _renewal(
-            rng, campaign, today, streets, office, verifier, RENEWAL_PROJECTS[scale]
+            rng, campaign, today, offices, office, verifier, RENEWAL_PROJECTS[scale]
         ),
         "campaigns": _campaigns(rng, campaign, today, office, verifier),
-        "places": _places(rng, campaign, today, streets, office, verifier),
+        "places": _places(rng, campaign, today, offices, office, verifier),
     }

@@ -131,6 +131,16 @@ def _phone(rng):
     return "1{}{:09d}".format(rng.choice("35789"), rng.randrange(10**9))
 
 
+def made_up_name(rng):
+    """A made-up name of a resident or a member: a surname and one or two given characters."""
+    return _name(rng)
+
+
+def made_up_phone(rng):
+    """A made-up mobile number of the 1xx0000xxxx form that test data uses, valid as typed."""
+    return "1{}{}0000{:04d}".format(rng.choice("3578"), rng.randrange(10), rng.randrange(10**4))
+
+
 def unit_specs(scale):
     """(code, name, kind) of every unit at a scale; the West Coast first, then the city."""
     specs = [("zhb", "区攻坚行动指挥部办公室", UnitKind.DEPARTMENT)]

@@ -18,8 +18,10 @@ from vanguard.demo import indicators as indicators_demo
 from vanguard.demo import lists as lists_demo
 from vanguard.demo import orders as orders_demo
 from vanguard.demo import org as org_demo
+from vanguard.demo import patrols as patrols_demo
 from vanguard.demo import projects as projects_demo
 from vanguard.demo import talks as talks_demo
+from vanguard.demo import volunteers as volunteers_demo
 from vanguard.org.models import Campaign, Unit
 from vanguard.supervision.lights import recompute
 
@@ -74,6 +76,12 @@ class Command(BaseCommand):
             # A year of city cases, on a stream of its own; before the bulletins, which
             # count them.
             cases_demo.generate(random.Random("cases-{}".format(seed)), scale, campaign, today)
+            # Patrols and volunteer activities, which found some of those cases; each on a
+            # stream of its own.
+            patrols_demo.generate(random.Random("patrols-{}".format(seed)), scale, campaign, today)
+            volunteers_demo.generate(
+                random.Random("volunteers-{}".format(seed)), scale, campaign, today
+            )
             # Month-end lights and an issued bulletin for each past month.
             bulletins_demo.generate(campaign, today)
             # A stream of its own, so the generators before and after it draw as they did.
