@@ -312,3 +312,30 @@ def test_a_moved_activity_keeps_where_it_was_in_the_change_log(cast, grid):
     entry = ChangeEntry.objects.filter(object_id=str(activity.pk), action="update").get()
     assert entry.before["geometry"]["coordinates"] == [HERE[0], HERE[1]]
     assert entry.after["geometry"]["coordinates"] == [round(HERE[0] + 0.01, 7), HERE[1]]
+
+
+def test_the_list_pages_a_city_of_activities_newest_first(cast, grid):
+    from vanguard.citywork.actions.volunteers import do_create_activity
+
+    starts = timezone.now() + datetime.timedelta(days=1)
+    for n in range(53):
+        do_create_activity(
+            cast["campaign"],
+            actor=cast["reporter_hdjd"],
+            lon=HERE[0],
+            lat=HERE[1],
+            title="人人动手·洁净家园 第{}场".format(n + 1),
+            kind="cleanup",
+            starts_at=starts + datetime.timedelta(hours=n),
+            address="黄岛路社区广场",
+            unit=cast["hdjd"],
+            capacity=10,
+        )
+    office = signed_in(cast["office"])
+    first = office.get(ACTIVITIES + "?campaign=xihaian-2026&state=planned")
+    assert len(first.context["activities"]) == 50
+    assert "第53场" in text(first) and "第1场<" not in text(first)
+    assert "page=2" in text(first) and "state=planned" in text(first)
+    second = office.get(ACTIVITIES + "?campaign=xihaian-2026&state=planned&page=2")
+    assert [a.title for a in second.context["activities"]][-1].endswith("第1场")
+    assert len(second.context["activities"]) == 3

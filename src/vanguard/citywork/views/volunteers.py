@@ -9,6 +9,7 @@ Reads go through ``citywork.queries.volunteers`` (``org.access``), writes throug
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +27,7 @@ from vanguard.citywork.forms.patrols import CaseReportForm
 from vanguard.citywork.forms.volunteers import ActivityForm, CancelForm, HeldForm
 from vanguard.citywork.queries import volunteers as queries
 from vanguard.citywork.views.battle import _week, _weeks
-from vanguard.citywork.views.common import campaign_of
+from vanguard.citywork.views.common import PAGE_SIZE, campaign_of, pager_qs
 from vanguard.citywork.views.patrols import add_errors
 from vanguard.core.asof import as_of_line
 from vanguard.core.preconditions import is_stale
@@ -58,12 +59,18 @@ def activity_list(request):
     state = request.GET.get("state", "")
     state = state if state in ActivityState.values else ""
     unit = request.GET.get("unit", "")[:64]
+    # A city holds thousands of activities a year: a page at a time, the newest first.
+    page = Paginator(
+        queries.listed(request.user, campaign, state=state, unit=unit), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "citywork/activity_list.html",
         {
             "campaign": campaign,
-            "activities": queries.listed(request.user, campaign, state=state, unit=unit),
+            "activities": page.object_list,
+            "page": page,
+            "pager_qs": pager_qs(request),
             "state": state,
             "states": ActivityState.choices,
             "may_organise": access.may_organise_activities(request.user),
