@@ -46,6 +46,8 @@ def test_a_patrol_member_records_a_problem_where_the_phone_stands(
     try:
         sign_in(page, live_server.url, cast["tf_citywork"].username)
         page.goto(live_server.url + "/city/patrol/")
+        page.click("#start-form [data-vg-locate]")
+        page.wait_for_selector("#start-form [data-vg-locate-status]:has-text('WGS84')")
         page.fill("#start-form [name=area]", "黄岛路沿线")
         page.click("#start-form button[type=submit]")
         page.wait_for_selector("#finding-form")
@@ -60,6 +62,8 @@ def test_a_patrol_member_records_a_problem_where_the_phone_stands(
         assert case.lon == pytest.approx(HERE[0]) and case.lat == pytest.approx(HERE[1])
         assert page.locator("#findings [data-case='{}']".format(case.number)).count() == 1
         assert Patrol.objects.get().findings.count() == 1
+        # The patrol took the grid the phone stood in when it started.
+        assert Patrol.objects.get().grid == grid
         assert problems == []
     finally:
         context.close()

@@ -310,3 +310,21 @@ def test_an_unknown_category_is_refused(cast, grid):
     response = record(member, patrol, category="no-such")
     assert response.status_code == 400 and "category" in response.context["finding_form"].errors
     assert category("exposed-garbage").cases.count() == 0
+
+
+def test_a_patrol_starts_in_the_grid_the_phone_stands_in_or_the_one_named(cast, grid):
+    member = signed_in(cast["tf_citywork"])
+    # "Use my location" filled the point: the grid holding it is taken.
+    patrol = start(member, lon=str(HERE[0]), lat=str(HERE[1]))
+    assert patrol.grid == grid
+    member.post("{}p/{}/end/".format(PATROL, patrol.pk))
+    # A code no grid has is named, and no patrol starts.
+    refused = member.post(PATROL + "start/", {"campaign": "xihaian-2026", "grid": "hd-99"})
+    assert refused.status_code == 400 and "hd-99" in text(refused)
+    assert Patrol.objects.count() == 1
+    # Outside every grid, the patrol goes by its area in words.
+    patrol = start(member, lon="120.5", lat="36.3", area="海边步道")
+    assert patrol.grid is None and patrol.area == "海边步道"
+    # The start form lists no grid: a city has thousands.
+    member.post("{}p/{}/end/".format(PATROL, patrol.pk))
+    assert "<option" not in text(member.get(PATROL)).split('id="start-form"', 1)[1]

@@ -38,22 +38,49 @@ def photos_help():
 
 
 class StartPatrolForm(CleanForm):
-    """Where the patrol goes: a grid, or an area in words, and a note."""
+    """Where the patrol goes: a grid (by its code, or the one the phone stands in), or an
+    area in words, and a note.
 
-    grid = forms.ModelChoiceField(
+    A city has thousands of grids: the form names none of them in a list. "Use my location"
+    fills the phone's WGS84 point, and the grid holding it is taken; a code typed wins.
+    """
+
+    grid = forms.CharField(
         label=_("Grid"),
-        queryset=Grid.objects.order_by("code"),
-        to_field_name="code",
+        max_length=64,
         required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "hd-01"}),
     )
     area = forms.CharField(label=_("Area patrolled"), max_length=200, required=False)
     note = forms.CharField(
         label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    lon = forms.FloatField(required=False, widget=forms.HiddenInput(attrs={"data-vg-lon": ""}))
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput(attrs={"data-vg-lat": ""}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         styled(self)
+        self.fields["grid"].help_text = gettext(
+            "The grid's code, or leave it empty and use your location: the grid you stand in"
+            " is taken."
+        )
+
+    def clean_grid(self):
+        code = self.cleaned_data["grid"].strip()
+        if not code:
+            return None
+        grid = Grid.objects.filter(code=code).first()
+        if grid is None:
+            raise forms.ValidationError(gettext("No grid has the code “{code}”.").format(code=code))
+        return grid
+
+    def clean(self):
+        data = super().clean()
+        lon, lat = data.get("lon"), data.get("lat")
+        if data.get("grid") is None and lon is not None and lat is not None:
+            data["grid"] = Grid.objects.at(lon, lat)
+        return data
 
 
 class EndPatrolForm(CleanForm):
