@@ -55,6 +55,15 @@ PAGES_WITH_SCRIPTS = {
 }
 
 
+# Pages the leader may not open (a patrol member's, a street's), each opened by its own
+# users in the test the comment in PAGES_WITH_SCRIPTS names.
+OPENED_BY_THEIR_USERS = {
+    "citywork/patrol_home.html",
+    "citywork/activity_form.html",
+    "citywork/activity_detail.html",
+}
+
+
 def sign_in(page, url, username):
     page.goto(url + "/login/")
     page.fill("#id_username", username)
@@ -180,8 +189,8 @@ def test_charts_draw_and_the_queue_selects_all_with_no_script_error(
 
     problems = watch(page)
     sign_in(page, live_server.url, "leader")
-    for path, charts in PAGES_WITH_SCRIPTS.values():
-        if "{job}" in path or "{case}" in path:
+    for template, (path, charts) in PAGES_WITH_SCRIPTS.items():
+        if "{job}" in path or "{case}" in path or template in OPENED_BY_THEIR_USERS:
             continue  # opened by their owners elsewhere
         response = page.goto(live_server.url + path.format(enterprise=enterprise))
         assert response.ok, (path, response.status)
