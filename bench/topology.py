@@ -186,19 +186,6 @@ class Topology(load.Server):
         }
         return failed, len(handed)
 
-    def stop(self):
-        for child in self.children:
-            if child.poll() is None:
-                os.killpg(child.pid, signal.SIGTERM)
-        for child in self.children:
-            try:
-                child.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(child.pid, signal.SIGKILL)
-        self.log.close()
-        if not os.environ.get("KEEP_LOAD_VAR"):
-            shutil.rmtree(self.var, ignore_errors=True)
-
 
 def drained(timeout=120):
     """Wait until the queue holds no job, queued or scheduled ahead; True when it is empty."""
