@@ -11,7 +11,35 @@ from vanguard.core.schemas import InputSchema
 from vanguard.org import access
 
 
-class CaseOut(Schema):
+class CaseNames(Schema):
+    """How a case's answers name its category, unit, state and page, whichever schema."""
+
+    @staticmethod
+    def resolve_category(obj):
+        return obj.category.code
+
+    @staticmethod
+    def resolve_category_name(obj):
+        return obj.category.name
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj.unit.code if obj.unit_id else None
+
+    @staticmethod
+    def resolve_unit_name(obj):
+        return obj.unit.name if obj.unit_id else None
+
+    @staticmethod
+    def resolve_state_label(obj):
+        return str(obj.get_state_display())
+
+    @staticmethod
+    def resolve_url(obj):
+        return reverse("citywork:case_detail", args=[obj.number])
+
+
+class CaseOut(CaseNames):
     number: str = Field(description="The case number (案件编号): AJ and eight digits.")
     tracking_code: str = Field(description="The code the reporter follows the case by.")
     source: str = Field(description="patrol, citizen, hotline, inspection, volunteer, open311.")
@@ -54,14 +82,6 @@ class CaseOut(Schema):
     url: str
 
     @staticmethod
-    def resolve_category(obj):
-        return obj.category.code
-
-    @staticmethod
-    def resolve_category_name(obj):
-        return obj.category.name
-
-    @staticmethod
     def resolve_main_category(obj):
         return obj.category.parent.code if obj.category.parent_id else None
 
@@ -70,28 +90,12 @@ class CaseOut(Schema):
         return obj.grid.code if obj.grid_id else None
 
     @staticmethod
-    def resolve_unit(obj):
-        return obj.unit.code if obj.unit_id else None
-
-    @staticmethod
-    def resolve_unit_name(obj):
-        return obj.unit.name if obj.unit_id else None
-
-    @staticmethod
-    def resolve_state_label(obj):
-        return str(obj.get_state_display())
-
-    @staticmethod
     def resolve_late(obj):
         return bool(getattr(obj, "late", False))
 
     @staticmethod
     def resolve_merged_into(obj):
         return "AJ{:08d}".format(obj.merged_into_id) if obj.merged_into_id else None
-
-    @staticmethod
-    def resolve_url(obj):
-        return reverse("citywork:case_detail", args=[obj.number])
 
 
 class EventOut(Schema):

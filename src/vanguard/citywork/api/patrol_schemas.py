@@ -8,6 +8,7 @@ Times are answered in Beijing time (+08:00); a time sent without a zone is Beiji
 from django.urls import reverse
 from ninja import Field, Schema
 
+from vanguard.citywork.api.case_schemas import CaseNames
 from vanguard.citywork.api.common import PhotoOut, photo_out
 from vanguard.core.schemas import InputSchema, LocalDateTime
 
@@ -16,7 +17,7 @@ def _username(user):
     return user.get_username() if user is not None else None
 
 
-class CaseBriefOut(Schema):
+class CaseBriefOut(CaseNames):
     """A case as a patrol's or an activity's page lists it, with its photos."""
 
     number: str = Field(description="The case number (案件编号): GET /city/cases/{number}.")
@@ -38,30 +39,6 @@ class CaseBriefOut(Schema):
     photos: list[PhotoOut] = Field(
         description="before (the report's), after (the unit's and the check's), report."
     )
-
-    @staticmethod
-    def resolve_category(obj):
-        return obj.category.code
-
-    @staticmethod
-    def resolve_category_name(obj):
-        return obj.category.name
-
-    @staticmethod
-    def resolve_unit(obj):
-        return obj.unit.code if obj.unit_id else None
-
-    @staticmethod
-    def resolve_unit_name(obj):
-        return obj.unit.name if obj.unit_id else None
-
-    @staticmethod
-    def resolve_state_label(obj):
-        return str(obj.get_state_display())
-
-    @staticmethod
-    def resolve_url(obj):
-        return reverse("citywork:case_detail", args=[obj.number])
 
     @staticmethod
     def resolve_photos(obj):
