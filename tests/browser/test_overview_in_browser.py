@@ -30,4 +30,7 @@ def test_a_wrong_password_shows_the_error_in_the_browser(live_server, page, offi
     page.fill("#id_username", "office")
     page.fill("#id_password", "wrong")
     page.click("button[type=submit]")
-    assert page.locator(".alert-danger").is_visible()
+    # The click returns before the answer arrives: wait for the page that carries it.
+    alert = page.wait_for_selector(".alert-danger")
+    assert alert.is_visible()
+    assert "/login/" in page.url
