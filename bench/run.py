@@ -426,6 +426,31 @@ def city_section(city, *, quick):
                 PART_TIMEOUT["lights"]
             )
         )
+    if lights and lights.get("by_group"):
+        lines += [
+            "",
+            "A write asks for the recompute of its battle's lights alone (decision 0037).",
+            "Each battle's daily recompute beside the whole campaign's:",
+            "",
+            "The rules read the facts before the write transaction; *writing* is the part",
+            "that holds the write (on SQLite the database's write lock).",
+            "",
+            "| recompute | lights | total (s) | of it writing (s) | total / the whole campaign's |",
+            "|---|---:|---:|---:|---:|",
+            "| whole campaign | | {:.2f} | {:.2f} | 1.00× |".format(
+                lights["again_s"], lights.get("again_writing_s", 0)
+            ),
+        ]
+        for group, part in lights["by_group"].items():
+            lines.append(
+                "| {} | {} | {:.2f} | {:.2f} | {:.2f}× |".format(
+                    group,
+                    part["lights"],
+                    part["s"],
+                    part["writing_s"],
+                    part["s"] / max(lights["again_s"], 0.01),
+                )
+            )
     lines += [
         "",
         "### Importing a 10,000-row project sheet (`projects.sheets.project_import.ProjectImporter.apply`)",

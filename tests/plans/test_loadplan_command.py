@@ -87,7 +87,9 @@ def test_a_target_changed_in_the_plan_moves_its_checkpoints_and_recomputes_the_l
     from vanguard.supervision import tasks
 
     asked = []
-    monkeypatch.setattr(tasks, "request_recompute", asked.append)
+    monkeypatch.setattr(
+        tasks, "request_recompute", lambda campaign, group=None: asked.append((campaign, group))
+    )
     run(str(west_coast_plan))
     target = Target.objects.get(code="projects-introduced-1e8-2026")
     before = list(target.checkpoints.order_by("end_date").values_list("value", flat=True))
@@ -103,7 +105,8 @@ def test_a_target_changed_in_the_plan_moves_its_checkpoints_and_recomputes_the_l
     assert target.value == 260
     after = list(target.checkpoints.order_by("end_date").values_list("value", flat=True))
     assert after != before and after[-1] == 260
-    assert asked == [target.campaign_id]
+    # A plan's change may touch every battle: the whole campaign is judged again.
+    assert asked == [(target.campaign_id, None)]
     with django_capture_on_commit_callbacks(execute=True):
         run(str(changed))  # nothing changed: nothing to recompute
-    assert asked == [target.campaign_id]
+    assert asked == [(target.campaign_id, None)]

@@ -77,7 +77,7 @@ def unit_ranking(campaign, user, recomputed=None):
     access = access_for(user)
     key = "cockpit.ranking.{}.{}.{}.{}".format(
         campaign.pk,
-        recomputed.at.timestamp(),
+        recomputed.latest.timestamp(),
         int(bool(access.roles & {Role.OFFICE, Role.LEADER})),
         ",".join(sorted(access.battles)),
     )

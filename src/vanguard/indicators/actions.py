@@ -38,6 +38,7 @@ from vanguard.core.figures import StaleVersion, revise_figure
 from vanguard.indicators.choices import ObservationSource
 from vanguard.indicators.models import Indicator, Observation
 from vanguard.org import access
+from vanguard.org.choices import Battle
 from vanguard.org.models import Unit, name_of
 
 GROWTH_MIN = Decimal(-100)
@@ -274,7 +275,7 @@ def _after_figures_changed(campaign_ids):
     """Recompute the campaigns' lights once the figures commit (merged as certification's are)."""
     from vanguard.supervision.tasks import schedule_recompute
 
-    schedule_recompute(campaign_ids)
+    schedule_recompute(campaign_ids, group=Battle.INDICATORS)
 
 
 def do_link_responsible_units(campaign, *, actor):

@@ -370,6 +370,7 @@ def register_lights():
         SubjectKind.INDICATOR,
         LightRules(
             label=SubjectKind.INDICATOR.label,
+            group=Battle.INDICATORS,
             judge=indicator_rows,
             reasons=REASONS,
             subject_code=_indicator_code,

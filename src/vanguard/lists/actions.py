@@ -48,9 +48,11 @@ def _item_snapshot(item):
 
 
 def _recompute(campaign_ids):
+    """Ask for the list items' lights once the transaction commits."""
+    from vanguard.lists.lights import GROUP
     from vanguard.supervision.tasks import schedule_recompute
 
-    schedule_recompute(campaign_ids)
+    schedule_recompute(campaign_ids, group=GROUP)
 
 
 def check_item(fields):

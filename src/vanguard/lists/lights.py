@@ -34,6 +34,8 @@ from vanguard.supervision.lights import JudgedSql, json_object_sql, warning_date
 from vanguard.supervision.reasons import Reason
 
 KIND = "listitem"
+# List items are lit as a group of their own: a list spans battles.
+GROUP = "lists"
 
 # One row of facts per item (``a``), then the rules over it. The reason codes are the
 # fixed words of REASONS below, not input.
@@ -172,6 +174,7 @@ def register_lights():
         KIND,
         LightRules(
             label=_("List item"),
+            group=GROUP,
             judge=item_rows,
             reasons=REASONS,
             subject_code=_item_code,

@@ -57,6 +57,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat, JSONObject
 from django.utils.translation import gettext_lazy as _
 
+from vanguard.org.choices import Battle
 from vanguard.org.models import Unit
 from vanguard.projects.choices import MilestoneState, Stage
 from vanguard.projects.models import Milestone, Project
@@ -363,6 +364,7 @@ def register_lights():
         SubjectKind.MILESTONE,
         LightRules(
             label=SubjectKind.MILESTONE.label,
+            group=Battle.PROJECTS,
             judge=milestone_rows,
             reasons=REASONS[SubjectKind.MILESTONE],
             subject_code=_milestone_code,
@@ -373,6 +375,7 @@ def register_lights():
         SubjectKind.PROJECT,
         LightRules(
             label=SubjectKind.PROJECT.label,
+            group=Battle.PROJECTS,
             judge=project_rows,
             reasons=REASONS[SubjectKind.PROJECT],
             subject_code=_project_code,
@@ -383,6 +386,7 @@ def register_lights():
         SubjectKind.UNIT,
         LightRules(
             label=SubjectKind.UNIT.label,
+            group=Battle.PROJECTS,
             judge=unit_rows,
             reasons=REASONS[SubjectKind.UNIT],
             reads=(SubjectKind.PROJECT,),

@@ -52,6 +52,10 @@ class LightRules:
     # kind pressed along a flow of its own, by the thousand: an overdue city case is
     # pressed within its case, not by an order each).
     escalate: bool = True
+    # The group of kinds one battle's writes change (a battle's name; list items are a
+    # group of their own): a write asks for its group's recompute, not the campaign's.
+    # "": judged only when the whole campaign is.
+    group: str = ""
 
 
 class UnknownKind(LookupError):
@@ -93,6 +97,19 @@ def register(kind, rules):
                 "and a light among {}.".format(code, kind, REASON_LENGTH, ", ".join(Light.values))
             )
     missing = [read for read in rules.reads if str(read) not in KINDS]
+    strangers = [
+        str(read)
+        for read in rules.reads
+        if str(read) in KINDS and KINDS[str(read)].group != rules.group
+    ]
+    if strangers:
+        # A group's recompute judges its own kinds only: a roll-up across groups would
+        # go stale when the other group changes.
+        raise ValueError(
+            "The light rules of {!r} (group {!r}) read {} of another group.".format(
+                kind, rules.group, ", ".join(map(repr, strangers))
+            )
+        )
     if missing:
         raise ValueError(
             "The light rules of {!r} read {} which must be registered first.".format(
@@ -120,6 +137,23 @@ def name_expression(kind):
 def kinds():
     """Every registered kind, in the order a recompute judges them."""
     return list(KINDS)
+
+
+def groups():
+    """The groups of kinds, in the order their first kind was registered."""
+    return list(dict.fromkeys(rules.group for rules in KINDS.values() if rules.group))
+
+
+def kinds_in(group):
+    """The kinds of ``group``, in the order a recompute judges them; ValueError when none."""
+    found = [kind for kind, rules in KINDS.items() if rules.group and rules.group == group]
+    if not found:
+        raise ValueError(
+            "No light kinds are registered in the group {!r} (groups: {}).".format(
+                group, ", ".join(groups()) or "none"
+            )
+        )
+    return found
 
 
 def kind_choices():

@@ -20,6 +20,7 @@ A recompute judges the facts as they are now, as of ``today``: a back-dated run
 import datetime
 import json
 import logging
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -32,7 +33,7 @@ from vanguard.calendar.services import load_calendar
 from vanguard.core.bulk import sqlite_cache
 from vanguard.org.models import Campaign
 from vanguard.supervision.choices import Light
-from vanguard.supervision.kinds import kinds, rules_for
+from vanguard.supervision.kinds import groups, kinds, kinds_in, rules_for
 from vanguard.supervision.models import LightEvent, LightPolicy, LightRecompute, LightState
 
 log = logging.getLogger(__name__)
@@ -162,7 +163,8 @@ def _light_sql(kind):
 # --- writing -------------------------------------------------------------------------------
 
 
-# Scratch table: one kind's subjects as judged now, beside their stored state.
+# Scratch tables: each kind's subjects as judged (``{JUDGED}_<n>``, made before the write
+# transaction), and one kind's at a time beside their stored state (``JUDGED``, in it).
 JUDGED = "supervision_judged"
 
 _COLUMNS = (
@@ -182,8 +184,14 @@ _COLUMNS = (
     "since_date",
 )
 
-# Judge every subject once and set it beside its stored state (none for a new one):
-# ``changed`` says the state must be written, ``old_light`` is the light it had.
+# A kind's subjects as judged: each one's light from its reason.
+VERDICTS_SQL = (
+    "SELECT c0.s_object, c0.s_unit, c0.s_reason, c0.s_params, {light_sql} AS s_light "
+    "FROM ({rows_sql}) c0"
+)
+
+# Set every judged subject beside its stored state (none for a new one): ``changed``
+# says the state must be written, ``old_light`` is the light it had.
 JUDGE_SQL = (
     "CREATE TEMPORARY TABLE {judged} AS "
     "SELECT c.s_object, c.s_unit, c.s_reason, c.s_params, c.s_light, "
@@ -191,8 +199,7 @@ JUDGE_SQL = (
     "CASE WHEN s.{id} IS NULL OR s.{light} <> c.s_light OR s.{reason} <> c.s_reason "
     "OR s.{params} <> c.s_params OR COALESCE(s.{unit_id}, 0) <> COALESCE(c.s_unit, 0) "
     "THEN 1 ELSE 0 END AS changed "
-    "FROM (SELECT c0.s_object, c0.s_unit, c0.s_reason, c0.s_params, {light_sql} AS s_light "
-    "FROM ({rows_sql}) c0) c "
+    "FROM {verdicts} c "
     "LEFT JOIN {state} s "
     "ON s.{kind} = %s AND s.{object_id} = c.s_object AND s.{campaign_id} = %s"
 )
@@ -236,15 +243,62 @@ DELETE_GONE_SQL = (
 )
 
 
-def _write(rows, *, kind, campaign, as_of, now):
-    """Store the lights of ``rows``: an event for each change, the states that differ.
+@dataclass(frozen=True)
+class Verdicts:
+    """A kind's subjects as judged: SQL in parentheses, or the scratch table holding them."""
 
-    The subjects are judged once into a temporary table beside their stored states;
-    then one statement adds the events, one upserts the states that differ, one drops
-    the states of subjects gone. The statement count does not depend on the number of
+    source: str
+    params: list
+    db: str
+    # The scratch table, dropped once written; None for SQL judged in the write.
+    table: str | None = None
+
+
+def verdicts(rows, kind):
+    """``rows`` of ``kind`` with their lights, as SQL the write judges as it reads."""
+    rows_sql, rows_params = _compiled(rows)
+    light_sql, light_params = _light_sql(kind)
+    select = VERDICTS_SQL.format(light_sql=light_sql, rows_sql=rows_sql)
+    return Verdicts("(" + select + ")", [*light_params, *rows_params], rows.db)
+
+
+def prejudge(rows, kind, table):
+    """Judge ``rows`` of ``kind`` into the scratch table ``table`` now, before the write.
+
+    Outside the write transaction: on SQLite a temporary table is written in the
+    connection's own database, so writers go on while the rules read the facts.
+    """
+    found = verdicts(rows, kind)
+    connection = connections[found.db]
+    name = connection.ops.quote_name(table)
+    with connection.cursor() as cursor:
+        # A run that failed after judging may have left its table on this connection.
+        cursor.execute("DROP TABLE IF EXISTS {}".format(name))
+        cursor.execute(
+            "CREATE TEMPORARY TABLE {} AS SELECT * FROM {} c0".format(name, found.source),
+            found.params,
+        )
+    return Verdicts(name, [], found.db, table=name)
+
+
+def drop_verdicts(found):
+    """Drop the scratch tables of ``found`` (Verdicts) that a run did not write."""
+    for item in found:
+        if item.table is not None:
+            with connections[item.db].cursor() as cursor:
+                cursor.execute("DROP TABLE IF EXISTS {}".format(item.table))
+
+
+def _write(judged_now, *, kind, campaign, as_of, now):
+    """Store the lights of ``judged_now`` (Verdicts): an event for each change, the states
+    that differ.
+
+    The subjects are set once beside their stored states in a temporary table; then
+    one statement adds the events, one upserts the states that differ, one drops the
+    states of subjects gone. The statement count does not depend on the number of
     subjects. Returns the number of events added.
     """
-    connection = connections[rows.db]
+    connection = connections[judged_now.db]
     qn = connection.ops.quote_name
     names = {name: qn(name) for name in _COLUMNS}
     tables = {
@@ -252,8 +306,6 @@ def _write(rows, *, kind, campaign, as_of, now):
         "event": qn(LightEvent._meta.db_table),
         "judged": qn(JUDGED),
     }
-    rows_sql, rows_params = _compiled(rows)
-    light_sql, light_params = _light_sql(kind)
     day = connection.ops.adapt_datefield_value(as_of)
     moment = connection.ops.adapt_datetimefield_value(now)
     subject = [str(kind), campaign.pk]
@@ -262,10 +314,7 @@ def _write(rows, *, kind, campaign, as_of, now):
         return template.format(**tables, **names, **parts)
 
     statements = [
-        (
-            sql(JUDGE_SQL, light_sql=light_sql, rows_sql=rows_sql),
-            [*light_params, *rows_params, *subject],
-        )
+        (sql(JUDGE_SQL, verdicts=judged_now.source), [*judged_now.params, *subject]),
     ]
     events_at = len(statements)
     statements += [
@@ -274,6 +323,8 @@ def _write(rows, *, kind, campaign, as_of, now):
         (sql(DELETE_GONE_SQL), [campaign.pk, str(kind), campaign.pk, str(kind)]),
         (sql("DROP TABLE {judged}"), []),
     ]
+    if judged_now.table is not None:
+        statements.append(("DROP TABLE {}".format(judged_now.table), []))
     events = 0
     with connection.cursor() as cursor:
         for i, (statement, params) in enumerate(statements):
@@ -291,26 +342,83 @@ class RecomputeResult:
     as_of: datetime.date
     events: int = 0
     counts: dict = field(default_factory=dict)
+    # Seconds spent reading the rules before the write, and holding the write.
+    reading_s: float = 0.0
+    writing_s: float = 0.0
 
     def count(self, kind, light):
         """How many subjects of ``kind`` now have ``light``."""
         return self.counts.get(str(kind), {}).get(str(light), 0)
 
 
-def recompute(campaign, today=None, only=None):
+def recompute(campaign, today=None, only=None, group=None):
     """Judge every subject of ``campaign`` as of ``today`` and store what changed.
 
-    Set-based: a fixed number of statements per kind. Runs in one transaction that holds
-    the campaign row, so two recomputes of one campaign never write the same change twice.
-    ``only`` (kinds) judges those kinds alone, for a rule whose facts change with the
-    clock rather than with a write (a city case turning overdue); a roll-up must be named
-    with the kinds it reads.
+    Set-based: a fixed number of statements per kind. The rules read the facts first,
+    outside any write transaction, each kind into a scratch table; then one short
+    transaction that holds the campaign row writes what changed, so two recomputes of
+    one campaign never write the same change twice, and one that read older facts than
+    the lights already stored writes nothing. A roll-up reads the lights written before
+    it, so it is judged in the write. ``group`` (a battle, ``kinds.groups``) judges that
+    group's kinds alone, as a write of that battle asks: its pages' as-of moves, the
+    other groups' stays. A campaign never judged is judged whole. ``only`` (kinds)
+    judges those kinds alone and moves no as-of, for a rule whose facts change with the
+    clock rather than with a write (a city case turning overdue); a roll-up must be
+    named with the kinds it reads.
     """
+    if group is not None and only is not None:
+        raise ValueError("Recompute either a group of kinds or the kinds named, not both.")
+    grouped = set(kinds_in(group)) if group is not None else None
     today = today or timezone.localdate()
     now = timezone.now()
     result = RecomputeResult(campaign=campaign.code, as_of=today)
+    db = campaign._state.db or "default"
     # A first recompute of a city writes most of a million states and events.
-    with transaction.atomic(), sqlite_cache(using=campaign._state.db or "default"):
+    with sqlite_cache(using=db):
+        if grouped is not None and LightRecompute.objects.filter(campaign=campaign).exists():
+            only = grouped
+        judging = Judging.of(policy_for(campaign), today)
+        judged_kinds = [kind for kind in kinds() if only is None or kind in only]
+        found = {}
+        started = time.monotonic()
+        try:
+            for i, kind in enumerate(judged_kinds):
+                rules = rules_for(kind)
+                if not rules.reads:
+                    rows = rules.judge(campaign, judging)
+                    found[kind] = prejudge(rows, kind, "{}_{}".format(JUDGED, i))
+            written = time.monotonic()
+            result.events = _store(campaign, judged_kinds, found, judging, now, only, group)
+            result.reading_s = written - started
+            result.writing_s = time.monotonic() - written
+        finally:
+            drop_verdicts(found.values())
+        if result.events is None:
+            log.info("lights of %s: newer lights are stored; nothing written", campaign.code)
+            result.events = 0
+            return result
+        result.counts = _counts(campaign, only)
+    log.info(
+        "lights of %s as of %s%s: %s changes, %s; read %.2f s, written %.2f s",
+        campaign.code,
+        today,
+        " ({})".format(group) if group is not None else "",
+        result.events,
+        result.counts,
+        result.reading_s,
+        result.writing_s,
+    )
+    return result
+
+
+def _store(campaign, judged_kinds, found, judging, now, only, group):
+    """Write the lights judged (``found``, and the roll-ups judged here) in one transaction.
+
+    Returns the number of lights changed, or None when a recompute that read the facts
+    later has stored its lights already.
+    """
+    events = 0
+    with transaction.atomic():
         # FOR NO KEY UPDATE: serialises recomputes without blocking inserts that
         # reference the campaign. SQLite serialises writers by itself.
         list(
@@ -318,35 +426,50 @@ def recompute(campaign, today=None, only=None):
             .filter(pk=campaign.pk)
             .values_list("pk", flat=True)
         )
-        judging = Judging.of(policy_for(campaign), today)
+        last = None
+        if only is None or group is not None:
+            last = LightRecompute.objects.filter(campaign=campaign).first()
+            stored_at = None
+            if last is not None:
+                stored_at = last.at_for(group) if only is not None else last.at
+            if stored_at is not None and stored_at > now:
+                return None
         # In the order registered: a roll-up reads the lights written before it.
-        for kind in kinds():
-            if only is not None and kind not in only:
-                continue
-            rows = rules_for(kind).judge(campaign, judging)
-            result.events += _write(rows, kind=kind, campaign=campaign, as_of=today, now=now)
-        counts = defaultdict(dict)
-        for kind, light, n in (
-            LightState.objects.filter(campaign=campaign)
-            .order_by()
-            .values_list("kind", "light")
-            .annotate(n=Count("pk"))
-        ):
-            counts[kind][light] = n
-        result.counts = dict(counts)
-        # One statement: the pages' "lights as of" moves with every full recompute (a
-        # partial one leaves the other kinds as they were judged).
+        for kind in judged_kinds:
+            judged_now = found.pop(kind, None)
+            if judged_now is None:
+                judged_now = verdicts(rules_for(kind).judge(campaign, judging), kind)
+            events += _write(judged_now, kind=kind, campaign=campaign, as_of=judging.today, now=now)
         if only is None:
+            # One statement: the pages' as-of moves with every whole recompute, for
+            # every group.
             LightRecompute.objects.bulk_create(
-                [LightRecompute(campaign=campaign, at=now, as_of=today, events=result.events)],
+                [
+                    LightRecompute(
+                        campaign=campaign, at=now, as_of=judging.today, events=events, groups={}
+                    )
+                ],
                 update_conflicts=True,
                 unique_fields=["campaign"],
-                update_fields=["at", "as_of", "events"],
+                update_fields=["at", "as_of", "events", "groups"],
             )
-    log.info(
-        "lights of %s as of %s: %s changes, %s", campaign.code, today, result.events, result.counts
-    )
-    return result
+        elif group is not None:
+            # The campaign row is held: no other recompute changes the map meanwhile.
+            LightRecompute.objects.filter(pk=last.pk).update(
+                groups={**last.groups, str(group): now.isoformat()}
+            )
+    return events
+
+
+def _counts(campaign, kinds_judged):
+    """``{kind: {light: count}}`` of the campaign's subjects, of the kinds judged (None: all)."""
+    states = LightState.objects.filter(campaign=campaign)
+    if kinds_judged is not None:
+        states = states.filter(kind__in=list(kinds_judged))
+    counts = defaultdict(dict)
+    for kind, light, n in states.order_by().values_list("kind", "light").annotate(n=Count("pk")):
+        counts[kind][light] = n
+    return dict(counts)
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -361,9 +484,28 @@ def _known(kind):
     return str(kind)
 
 
-def last_recompute(campaign):
-    """The campaign's last ``LightRecompute`` (its ``at`` is the lights' as-of), or None."""
-    return LightRecompute.objects.filter(campaign=campaign).first()
+@dataclass(frozen=True)
+class LightsAsOf:
+    """When the lights a page shows had read the facts."""
+
+    # The as-of a page states (亮灯截至): for a page across battles, the oldest group's.
+    at: datetime.datetime
+    # The day they were judged as of.
+    as_of: datetime.date
+    # The newest recompute of any group: the lights have not changed since.
+    latest: datetime.datetime
+
+
+def last_recompute(campaign, group=None):
+    """When the campaign's lights of ``group`` (a battle; None: all) last read the facts.
+
+    A ``LightsAsOf``, or None when the campaign's lights were never computed.
+    """
+    last = LightRecompute.objects.filter(campaign=campaign).first()
+    if last is None:
+        return None
+    at = last.at_for(group) if group is not None else last.oldest(groups())
+    return LightsAsOf(at=at, as_of=last.as_of, latest=last.latest)
 
 
 def lights_for(kind, ids, *, campaign=None):

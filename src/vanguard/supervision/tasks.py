@@ -19,73 +19,95 @@ MERGE_SECONDS = 15
 STALE_SECONDS = 15 * 60
 
 
-def pending_key(campaign_id):
-    """The key of a campaign's pending mark in huey's store, which web and workers share."""
-    return "lights.recompute-pending.{}".format(campaign_id)
+def pending_key(campaign_id, group=None):
+    """The key of a pending mark in huey's store, which web and workers share.
+
+    One per campaign and group of kinds (a battle), and one for the whole campaign.
+    """
+    if group is None:
+        return "lights.recompute-pending.{}".format(campaign_id)
+    return "lights.recompute-pending.{}.{}".format(campaign_id, group)
 
 
 @db_task()
-def recompute_lights(campaign_id, today=None):
-    """Recompute one campaign's lights; return how many changed."""
+def recompute_lights(campaign_id, today=None, group=None):
+    """Recompute one campaign's lights (of one group, or all); return how many changed."""
     # Cleared before the facts are read: anything committed from now on queues its own
     # job, so no certification waits for the night.
-    HUEY.delete(pending_key(campaign_id))
+    HUEY.delete(pending_key(campaign_id, group))
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
         return None
-    return recompute(campaign, today=today).events
+    return recompute(campaign, today=today, group=group).events
 
 
-def request_recompute(campaign_id):
-    """Queue a recompute of a campaign's lights unless one is waiting; True when queued."""
-    key = pending_key(campaign_id)
+def _fresh(key, now):
+    """True when a pending mark under ``key`` is set and was not left by a lost job."""
+    since = HUEY.get(key, peek=True)
+    return since is not None and now - since < STALE_SECONDS
+
+
+def request_recompute(campaign_id, group=None):
+    """Queue a recompute of a campaign's lights unless one is waiting; True when queued.
+
+    ``group`` (a battle) asks for that group's kinds alone; a waiting recompute of the
+    whole campaign covers it.
+    """
     now = time.time()
+    if group is not None and _fresh(pending_key(campaign_id), now):
+        return False
+    key = pending_key(campaign_id, group)
     if not HUEY.put_if_empty(key, now):
-        since = HUEY.get(key, peek=True)
-        if since is not None and now - since < STALE_SECONDS:
+        if _fresh(key, now):
             return False
         HUEY.put(key, now)
-    _enqueue(campaign_id)
+    _enqueue(campaign_id, group)
     return True
 
 
-def _enqueue(campaign_id):
+def _enqueue(campaign_id, group=None):
     if HUEY.immediate:
         # Tests and scripts run jobs in place; a job scheduled ahead would never run.
-        recompute_lights(campaign_id)
+        recompute_lights(campaign_id, group=group)
     else:
-        recompute_lights.schedule((campaign_id,), delay=MERGE_SECONDS)
+        recompute_lights.schedule((campaign_id,), {"group": group}, delay=MERGE_SECONDS)
 
 
 class _RecomputeOnCommit:
     """The callback that asks for one campaign's recompute when a transaction commits."""
 
-    def __init__(self, campaign_id):
+    def __init__(self, campaign_id, group=None):
         self.campaign_id = campaign_id
+        self.group = group
         self.ran = False
 
     def __call__(self):
         self.ran = True
-        request_recompute(self.campaign_id)
+        request_recompute(self.campaign_id, self.group)
 
 
-def schedule_recompute(campaign_ids):
+def schedule_recompute(campaign_ids, group=None):
     """Ask for a recompute of each campaign's lights once the current transaction commits.
 
-    A job that started before the commit would judge the old facts. Requests for a
-    campaign that arrive while its job waits are merged into that job, and a
-    transaction that writes many figures (an import) asks once per campaign.
+    ``group`` is the battle whose facts the write changed (``kinds.groups``): only its
+    kinds are judged again. None judges the whole campaign (a plan or its thresholds
+    changed). A job that started before the commit would judge the old facts. Requests
+    that arrive while a job of the same campaign and group waits are merged into it, and
+    a transaction that writes many figures (an import) asks once per campaign and group.
     """
+    group = str(group) if group is not None else None
     waiting = _waiting_in_this_transaction()
-    for campaign_id in sorted(set(campaign_ids) - waiting):
-        transaction.on_commit(_RecomputeOnCommit(campaign_id))
+    for campaign_id in sorted(set(campaign_ids)):
+        if (campaign_id, None) in waiting or (campaign_id, group) in waiting:
+            continue
+        transaction.on_commit(_RecomputeOnCommit(campaign_id, group))
 
 
 def _waiting_in_this_transaction():
-    """The campaigns whose recompute this transaction already asks for on commit.
+    """The (campaign, group) recomputes this transaction already asks for on commit.
 
     Django drops the callbacks of a rolled-back savepoint from ``run_on_commit``, so a
-    campaign found there is asked for when the transaction commits. A test runs inside
+    request found there is made when the transaction commits. A test runs inside
     atomic blocks of its own that never commit: there the transaction is the first block
     opened by the code, and only the callbacks registered inside it count.
     """
@@ -103,7 +125,7 @@ def _waiting_in_this_transaction():
     if first and savepoint is None:
         return set()
     return {
-        callback.campaign_id
+        (callback.campaign_id, callback.group)
         for savepoints, callback, _robust in connection.run_on_commit
         if isinstance(callback, _RecomputeOnCommit)
         and not callback.ran

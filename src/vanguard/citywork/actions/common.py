@@ -12,13 +12,14 @@ from vanguard.citywork.weeks import WeekDue, read_week
 from vanguard.core.actors import user_of
 from vanguard.core.preconditions import STALE
 from vanguard.org import access
+from vanguard.org.choices import Battle
 
 
 def recompute(campaign_ids):
-    """Ask for the lights' recompute once the transaction commits."""
+    """Ask for the city work's lights' recompute once the transaction commits."""
     from vanguard.supervision.tasks import schedule_recompute
 
-    schedule_recompute(campaign_ids)
+    schedule_recompute(campaign_ids, group=Battle.CITYWORK)
 
 
 def plain_snapshot(obj):

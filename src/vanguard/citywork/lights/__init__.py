@@ -9,6 +9,7 @@ demonstration zone or model road on its way to acceptance, ``lights.places``).
 from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Cast
 
+from vanguard.org.choices import Battle
 from vanguard.supervision.kinds import LightRules, register
 
 RENEWAL = "renewal"
@@ -38,6 +39,7 @@ def register_lights():
         RENEWAL,
         LightRules(
             label=_("Renewal project"),
+            group=Battle.CITYWORK,
             judge=renewal.rows,
             reasons=renewal.REASONS,
             subject_code=_code_of(RenewalProject),
@@ -47,6 +49,7 @@ def register_lights():
         CAMPAIGN,
         LightRules(
             label=_("City-management campaign"),
+            group=Battle.CITYWORK,
             judge=campaigns.rows,
             reasons=campaigns.REASONS,
             subject_code=_code_of(CityCampaign),
@@ -57,6 +60,7 @@ def register_lights():
         PLACE,
         LightRules(
             label=_("Demonstration zone or model road"),
+            group=Battle.CITYWORK,
             judge=places.rows,
             reasons=places.REASONS,
             subject_code=_code_of(Place),
@@ -83,6 +87,7 @@ def register_case_lights():
         CASE,
         LightRules(
             label=_("City case"),
+            group=Battle.CITYWORK,
             judge=cases.rows,
             reasons=cases.REASONS,
             subject_code=case_number,

@@ -11,6 +11,7 @@ from vanguard.indicators.outlook import outlook
 from vanguard.indicators.queries import figures_as_of
 from vanguard.indicators.views.indicators import _campaign, no_access_page
 from vanguard.org import access
+from vanguard.org.choices import Battle
 from vanguard.supervision.lights import last_recompute
 
 
@@ -35,7 +36,7 @@ def forecast_page(request):
     campaign = _campaign(request)
     result = outlook(campaign, request.user, timezone.localdate())
     warnings = indicator_warnings(campaign, [r.indicator for r in result.indicators])
-    recomputed = last_recompute(campaign)
+    recomputed = last_recompute(campaign, Battle.INDICATORS)
     context = {
         "campaign": campaign,
         "data_at": figures_as_of(campaign, request.user),

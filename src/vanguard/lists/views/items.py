@@ -20,7 +20,7 @@ from vanguard.lists import queries
 from vanguard.lists.actions import do_report_progress, do_return_report, do_verify_report
 from vanguard.lists.choices import ReportState
 from vanguard.lists.forms import ReportForm, ReturnForm, VerifyForm
-from vanguard.lists.lights import KIND
+from vanguard.lists.lights import GROUP, KIND
 from vanguard.lists.periods import current_period
 from vanguard.lists.queue import item_due
 from vanguard.org import access
@@ -52,7 +52,7 @@ def get_item_for_view(request, code):
 
 
 def _as_of(campaign):
-    recomputed = last_recompute(campaign)
+    recomputed = last_recompute(campaign, GROUP)
     return {
         "data_at": timezone.now(),
         "with_lights": True,

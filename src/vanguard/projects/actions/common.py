@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanguard.audit.log import snapshot
+from vanguard.org.choices import Battle
 
 EDITABLE_FIELDS = {
     "name",
@@ -50,7 +51,7 @@ def project_snapshot(project):
 
 
 def recompute_lights(campaign_ids):
-    """Recompute the campaigns' lights once the current transaction commits, merged in bursts."""
+    """Recompute the campaigns' project lights once the transaction commits, merged in bursts."""
     from vanguard.supervision.tasks import schedule_recompute
 
-    schedule_recompute(campaign_ids)
+    schedule_recompute(campaign_ids, group=Battle.PROJECTS)

@@ -49,8 +49,6 @@ def locked_milestone(milestone):
 
 def do_set_milestone_not_needed(milestone, *, actor, reason):
     """Mark a project's key node not needed (无需办理), with a reason; it is no longer judged."""
-    from vanguard.supervision.tasks import schedule_recompute
-
     access.require_manage_projects(actor)
     reason = (reason or "").strip()
     if not reason:
@@ -83,14 +81,12 @@ def do_set_milestone_not_needed(milestone, *, actor, reason):
         record_changes(
             [Change(current, ChangeAction.UPDATE, before, snapshot(current), reason)], actor=actor
         )
-        schedule_recompute([current.project.campaign_id])
+        recompute_lights([current.project.campaign_id])
     return current
 
 
 def do_clear_milestone_not_needed(milestone, *, actor, reason=""):
     """Undo “not needed”: the key node is to be done again and judged by its planned date."""
-    from vanguard.supervision.tasks import schedule_recompute
-
     access.require_manage_projects(actor)
     with transaction.atomic():
         current = locked_milestone(milestone)
@@ -108,5 +104,5 @@ def do_clear_milestone_not_needed(milestone, *, actor, reason=""):
             [Change(current, ChangeAction.UPDATE, before, snapshot(current), reason.strip())],
             actor=actor,
         )
-        schedule_recompute([current.project.campaign_id])
+        recompute_lights([current.project.campaign_id])
     return current

@@ -15,6 +15,7 @@ from vanguard.core.asof import as_of_line
 from vanguard.exchange.xlsx import GENERAL, Sheet, xlsx_response
 from vanguard.org import access
 from vanguard.org.access import restrict
+from vanguard.org.choices import Battle
 from vanguard.org.queries import current_campaign
 from vanguard.projects.lights import SubjectKind
 from vanguard.projects.progress import certified_as_of, progress_chart, target_progress
@@ -209,7 +210,7 @@ def unit_lights_page(request):
         .annotate(rank=rank)
         .order_by("rank", "unit__name")
     )
-    recomputed = last_recompute(campaign)
+    recomputed = last_recompute(campaign, Battle.PROJECTS)
     context = {
         "campaign": campaign,
         "states": states,

@@ -19,6 +19,7 @@ from vanguard.core.asof import as_of_line
 from vanguard.exchange.xlsx import Sheet, xlsx_response
 from vanguard.org import access
 from vanguard.org.access import restrict
+from vanguard.org.choices import Battle
 from vanguard.org.queries import current_campaign
 from vanguard.projects import queries
 from vanguard.projects.actions import dekad_of, do_update_project
@@ -122,7 +123,7 @@ def project_list(request):
         "no_access": access.data_scope(request.user) == access.SCOPE_NONE,
         "data_at": projects_as_of(campaign, request.user),
         "with_lights": True,
-        "lights_at": getattr(last_recompute(campaign), "at", None),
+        "lights_at": getattr(last_recompute(campaign, Battle.PROJECTS), "at", None),
     }
     return render(request, "projects/project_list.html", context)
 

@@ -5,6 +5,7 @@ Lights are derived data: ``supervision.lights.recompute`` writes them set-based 
 certified facts, so nothing else writes ``LightState`` or ``LightEvent``.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -219,7 +220,9 @@ class LightRecompute(models.Model):
     """The last recompute of a campaign's lights: when it read the facts, and the day it judged.
 
     Pages that show lights state this moment as their as-of (亮灯截至), since a light says
-    what the facts were when it was last judged, not what they are now.
+    what the facts were when it was last judged, not what they are now. A write asks for
+    the recompute of its battle's kinds alone, so each group of kinds has its own moment
+    (``at_for``); a page across battles states the oldest (``oldest``).
     """
 
     campaign = models.OneToOneField(
@@ -228,10 +231,14 @@ class LightRecompute(models.Model):
         related_name="+",
         verbose_name=_("campaign"),
     )
-    # The moment the recompute read the facts: anything recorded later is not in the lights.
+    # The moment the last recompute of the whole campaign read the facts: anything
+    # recorded later is not in its lights.
     at = models.DateTimeField(_("facts read at"))
     as_of = models.DateField(_("judged as of"))
     events = models.PositiveIntegerField(_("lights changed"), default=0)
+    # Group of kinds (a battle) -> when its own recompute read the facts, as ISO text, for
+    # the groups recomputed since the whole campaign was; emptied by a whole recompute.
+    groups = models.JSONField(_("groups read at"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("light recompute")
@@ -239,3 +246,17 @@ class LightRecompute(models.Model):
 
     def __str__(self):
         return "{} {}".format(self.campaign_id, self.at)
+
+    def at_for(self, group):
+        """When the lights of ``group`` last read the facts."""
+        since = self.groups.get(str(group))
+        return datetime.datetime.fromisoformat(since) if since else self.at
+
+    def oldest(self, groups):
+        """When the lights of all of ``groups`` had read the facts: the oldest of their moments."""
+        return min((self.at_for(group) for group in groups), default=self.at)
+
+    @property
+    def latest(self):
+        """The moment of the newest recompute, whole or of a group: lights changed since then."""
+        return max([self.at, *(datetime.datetime.fromisoformat(v) for v in self.groups.values())])
