@@ -2,11 +2,12 @@
 
 Ten thousand units, a million major projects with seven million key nodes and ten
 million dekad reports do not fit in memory as rows, and the city demo's way (a chunk
-of projects at a time, each chunk written to every table) would keep a dozen COPY
-statements going at once. Here each project draws from a stream of its own, seeded by
+of projects drawn from one stream, then written to every table) would start a dozen
+short COPY statements for each of 200 chunks. Here each project draws from a stream of its own, seeded by
 its number, so a project can be drawn again for each table: the projects go in with
 one COPY, then their supporting units, key nodes, reports and the key nodes those
-report, each table in one pass and nothing held but a few thousand bytes of buffer.
+report, each table in one pass. Memory holds the units' people and the problems (a
+few hundred thousand short rows at full size), not the tables.
 The draws are the city demo's (``projects.rows.Drawing``), so the data has its shape:
 stages and certified dates follow certified reports, key nodes come in order, due
 dates come from the campaign's calendar, a few units lag far behind.
