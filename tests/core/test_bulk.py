@@ -208,3 +208,49 @@ def test_indexes_deferred_drops_a_tables_indexes_for_a_load_and_builds_them_agai
 def _indexes(model):
     with connection.cursor() as cursor:
         return connection.introspection.get_constraints(cursor, model._meta.db_table)
+
+
+def test_copy_rows_streams_rows_that_read_back_as_the_orm_saves_them(campaign, fgj):
+    from django.db import NotSupportedError
+
+    from vanguard.core.bulk import copy_rows, next_id
+
+    rows = (project_row(pk, campaign, fgj, "C-{}".format(pk)) for pk in range(1000, 1003))
+    if connection.vendor != "postgresql":
+        with pytest.raises(NotSupportedError):
+            copy_rows(Project, PROJECT_FIELDS, rows)
+        return
+    first = next_id(Project)
+    rows = (project_row(pk, campaign, fgj, "C-{}".format(pk)) for pk in range(first, first + 3))
+    assert copy_rows(Project, PROJECT_FIELDS, rows) == 3
+    stored = Project.objects.get(pk=first + 1)
+    assert stored.latitude == Decimal("35.960123") and stored.longitude == Decimal("120.180456")
+    assert stored.version == 1 and stored.stage == "negotiating" and stored.created_at
+    # The sequence moved past the ids the load numbered.
+    assert next_id(Project) > first + 2
+
+
+def test_keys_and_indexes_deferred_makes_them_again_and_still_checks_the_keys(campaign, fgj):
+    from django.db import IntegrityError, transaction
+
+    from vanguard.core.bulk import copy_rows, keys_and_indexes_deferred
+
+    if connection.vendor != "postgresql":
+        with keys_and_indexes_deferred(Milestone):
+            assert _indexes(Milestone)
+        return
+    before = _indexes(Milestone)
+    with keys_and_indexes_deferred(Milestone):
+        assert set(_indexes(Milestone)) < set(before)
+    assert _indexes(Milestone) == before
+    project = Project.objects.create(
+        campaign=campaign,
+        code="K-1",
+        name="K",
+        lead_unit=fgj,
+        investment_yuan=1,
+        size_class=SizeClass.SIZE_1E8,
+    )
+    # A key node that does not exist: let in by the load, caught by the key made again.
+    with pytest.raises(IntegrityError), transaction.atomic(), keys_and_indexes_deferred(Milestone):
+        copy_rows(Milestone, ("project_id", "node_id"), [(project.pk, 999_999)])

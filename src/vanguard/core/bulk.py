@@ -17,7 +17,7 @@ import datetime
 from contextlib import contextmanager
 from itertools import repeat
 
-from django.db import connections, router
+from django.db import NotSupportedError, connections, router
 from django.utils import timezone
 
 # Rows per executemany call: bounds the memory of one call, not the statement size.
@@ -123,6 +123,20 @@ def _columns(model, field_names):
     return named, constant, per_row
 
 
+def _fixed_values(constant, connection):
+    """The values of the fields every row of a load shares: defaults and the time now."""
+    now = timezone.now()
+    fixed = []
+    for field, how in constant:
+        if how == "now":
+            value = now if field.get_internal_type() == "DateTimeField" else now.date()
+        else:
+            value = field.get_default()
+        adapt = _adapter(field, connection)
+        fixed.append(adapt(value) if adapt and value is not None else value)
+    return fixed
+
+
 def insert_rows(model, field_names, rows, *, using=None, batch_size=BATCH_SIZE):
     """Insert ``rows`` (tuples in the order of ``field_names``) into ``model``'s table.
 
@@ -138,15 +152,7 @@ def insert_rows(model, field_names, rows, *, using=None, batch_size=BATCH_SIZE):
     connection = connections[using]
     qn = connection.ops.quote_name
     named, constant, per_row = _columns(model, field_names)
-    now = timezone.now()
-    fixed = []
-    for field, how in constant:
-        if how == "now":
-            value = now if field.get_internal_type() == "DateTimeField" else now.date()
-        else:
-            value = field.get_default()
-        adapt = _adapter(field, connection)
-        fixed.append(adapt(value) if adapt and value is not None else value)
+    fixed = _fixed_values(constant, connection)
     fields = named + [f for f, _how in constant] + per_row
     named_adapters = [(i, a) for i, f in enumerate(named) if (a := _adapter(f, connection))]
     row_adapters = [_adapter(f, connection) for f in per_row]
@@ -203,6 +209,75 @@ def insert_rows(model, field_names, rows, *, using=None, batch_size=BATCH_SIZE):
     if total and connection.vendor == "postgresql" and any(f.primary_key for f in named):
         _advance_sequence(model, connection)
     return total
+
+
+def copy_rows(model, field_names, rows, *, using=None):
+    """PostgreSQL: stream ``rows`` into ``model``'s table through one ``COPY ... FROM STDIN``.
+
+    For loads too big to hold: ``rows`` may be a generator, and each row goes to the
+    server as it is made (psycopg buffers a few hundred kilobytes), so memory stays flat
+    however many there are. Fields are taken as in ``insert_rows``: unnamed ones get
+    their defaults and ``auto_now`` times, a named primary key moves the sequence past
+    the highest id afterwards. Returns the number of rows. Raises ``NotSupportedError``
+    elsewhere: ``insert_rows`` is the portable door.
+    """
+    using = using or router.db_for_write(model)
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        raise NotSupportedError("copy_rows needs PostgreSQL")
+    qn = connection.ops.quote_name
+    named, constant, per_row = _columns(model, field_names)
+    fixed = tuple(_fixed_values(constant, connection))
+    adapters = [(i, a) for i, f in enumerate(named) if (a := _adapter(f, connection))]
+    made = [(f, _adapter(f, connection)) for f in per_row]
+    width = len(named)
+    copy_sql = "COPY {} ({}) FROM STDIN".format(
+        qn(model._meta.db_table),
+        ", ".join(qn(f.column) for f in [*named, *(f for f, _how in constant), *per_row]),
+    )
+    total = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+        write = copy.write_row
+        for row in rows:
+            if len(row) != width:
+                raise ValueError(
+                    "copy_rows: every row of {} needs {} values".format(model.__name__, width)
+                )
+            if adapters:
+                row = list(row)
+                for i, adapt in adapters:
+                    if row[i] is not None:
+                        row[i] = adapt(row[i])
+            if made:
+                extra = []
+                for field, adapt in made:
+                    value = field.default()
+                    extra.append(adapt(value) if adapt and value is not None else value)
+                write((*row, *fixed, *extra))
+            else:
+                write((*row, *fixed))
+            total += 1
+    if total and any(f.primary_key for f in named):
+        _advance_sequence(model, connection)
+    return total
+
+
+def next_id(model, *, using=None):
+    """PostgreSQL: the next value of ``model``'s id sequence, for a load that numbers its
+    rows from there itself (``copy_rows`` moves the sequence past them afterwards).
+
+    Only safe while the loading transaction holds the table against other writers
+    (``LOCK TABLE ... IN SHARE ROW EXCLUSIVE MODE``, or the locks that dropping its
+    keys takes): ordinary inserts would otherwise draw the same ids.
+    """
+    using = using or router.db_for_write(model)
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s))",
+            [connection.ops.quote_name(model._meta.db_table), model._meta.pk.column],
+        )
+        return cursor.fetchone()[0]
 
 
 def update_rows(model, field_names, rows, *, using=None, batch_size=BATCH_SIZE):
@@ -350,3 +425,64 @@ def indexes_deferred(*models, using="default"):
         with connection.cursor() as cursor:
             for _name, sql in indexes:
                 cursor.execute(sql)
+
+
+@contextmanager
+def keys_and_indexes_deferred(*models, using="default"):
+    """On PostgreSQL, the foreign keys, unique constraints and secondary indexes of
+    ``models``' tables dropped while a big load runs, and made again once it is done
+    (inside the caller's transaction); elsewhere a no-op.
+
+    Each row copied into a table with its keys in place queues one check per foreign
+    key until the commit (Django's keys are deferred), tens of millions of queued
+    events and index probes for a province; and it inserts into every index at a
+    random page. Made again afterwards, each index is one sort and each key one join
+    that checks every row at once; a row that breaks a key or a unique constraint
+    still fails the caller's transaction. Primary keys and check constraints stay.
+    If the load raises, nothing is made again: the transaction rolls back the drops.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = [model._meta.db_table for model in models]
+    with connection.cursor() as cursor:
+        # Checks still queued from earlier writes of the transaction would forbid
+        # altering a table they touch; run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        cursor.execute(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype"
+            " FROM pg_constraint c WHERE c.contype IN ('f', 'u')"
+            " AND c.conrelid = ANY(ARRAY[{}]::regclass[])"
+            " ORDER BY c.contype DESC, c.conname".format(", ".join(["%s"] * len(tables))),
+            [connection.ops.quote_name(t) for t in tables],
+        )
+        constraints = cursor.fetchall()
+        for table, name, _definition, _kind in constraints:
+            cursor.execute(
+                "ALTER TABLE {} DROP CONSTRAINT {}".format(table, connection.ops.quote_name(name))
+            )
+        # What is left besides the primary keys: plain and partial unique indexes.
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+            " WHERE NOT i.indisprimary AND i.indrelid = ANY(ARRAY[{}]::regclass[])"
+            " ORDER BY 1".format(", ".join(["%s"] * len(tables))),
+            [connection.ops.quote_name(t) for t in tables],
+        )
+        indexes = cursor.fetchall()
+        for name, _sql in indexes:
+            cursor.execute("DROP INDEX {}".format(name))
+    yield
+    with connection.cursor() as cursor:
+        # Room to sort a big index in memory rather than in runs on disk.
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for _name, sql in indexes:
+            cursor.execute(sql)
+        # Unique constraints first: a foreign key may lean on one.
+        for table, name, definition, _kind in constraints:
+            cursor.execute(
+                "ALTER TABLE {} ADD CONSTRAINT {} {}".format(
+                    table, connection.ops.quote_name(name), definition
+                )
+            )

@@ -98,6 +98,24 @@ CITY_DISTRICTS = [
     ("pds", "平度市"),
     ("lxs", "莱西市"),
 ]
+# The province's other cities, for the province scale.
+PROVINCE_CITIES = [
+    ("jn", "济南市"),
+    ("zb", "淄博市"),
+    ("zz", "枣庄市"),
+    ("dy", "东营市"),
+    ("yt", "烟台市"),
+    ("wf", "潍坊市"),
+    ("jnn", "济宁市"),
+    ("ta", "泰安市"),
+    ("wh", "威海市"),
+    ("rz", "日照市"),
+    ("ly", "临沂市"),
+    ("dz", "德州市"),
+    ("lc", "聊城市"),
+    ("bz", "滨州市"),
+    ("hz", "菏泽市"),
+]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红文斌辉鹏宇浩然晨阳婷雪梅琳晓东海峰波丹欣怡子涵俊凯"
 POSTS_LEAD = ["局长", "主任", "党工委书记", "总经理"]
@@ -141,8 +159,11 @@ def made_up_phone(rng):
     return "1{}{}0000{:04d}".format(rng.choice("3578"), rng.randrange(10), rng.randrange(10**4))
 
 
-def unit_specs(scale):
-    """(code, name, kind) of every unit at a scale; the West Coast first, then the city."""
+def unit_specs(scale, count=None):
+    """(code, name, kind) of every unit at a scale; the West Coast first, then the city,
+    then (province scale) the departments and streets of the province's other cities and
+    their counties, ``count`` units in all (never fewer than the district's).
+    """
     specs = [("zhb", "区攻坚行动指挥部办公室", UnitKind.DEPARTMENT)]
     specs += [(c, n, UnitKind.DEPARTMENT) for c, n in DEPARTMENTS]
     specs += [(c, n, UnitKind.STREET) for c, n in STREETS]
@@ -155,7 +176,29 @@ def unit_specs(scale):
             for i in range(1, 75):
                 specs.append((f"{dcode}-jd{i:02d}", f"{dname}第{i}街道", UnitKind.STREET))
         specs = specs[:1000]
+    if scale == "province":
+        specs = unit_specs("city") + list(_province_unit_specs())
+        specs = specs[: max(count, len(unit_specs("district")))]
     return specs
+
+
+def _province_unit_specs():
+    """The province's other cities: each city's departments, then each county's
+    departments and streets."""
+    for ccode, cname in PROVINCE_CITIES:
+        for code, name in DEPARTMENTS:
+            yield (f"{ccode}-{code}", cname + name[1:], UnitKind.DEPARTMENT)
+    for ccode, cname in PROVINCE_CITIES:
+        for county in range(1, 31):
+            prefix = "{}第{}县".format(cname, county)
+            for code, name in DEPARTMENTS:
+                yield (f"{ccode}-x{county:02d}-{code}", prefix + name[1:], UnitKind.DEPARTMENT)
+            for street in range(1, 11):
+                yield (
+                    f"{ccode}-x{county:02d}-jd{street:02d}",
+                    "{}第{}街道".format(prefix, street),
+                    UnitKind.STREET,
+                )
 
 
 def generate(rng, scale, campaign):

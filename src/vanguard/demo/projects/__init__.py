@@ -8,7 +8,6 @@ The change log gets one summary entry per generated table, since per-row entries
 million synthetic reports would tell a reader nothing.
 """
 
-import datetime
 import random
 
 from django.contrib.auth import get_user_model
@@ -20,7 +19,7 @@ from vanguard.calendar.periods import PeriodKind, period_containing
 from vanguard.calendar.services import load_calendar
 from vanguard.core.bulk import sqlite_cache
 from vanguard.demo.org import POSTS_LEAD
-from vanguard.demo.projects.rows import generate_chunk
+from vanguard.demo.projects.rows import Drawing, generate_chunk
 from vanguard.demo.projects.words import BLOCKERS, SUPPORTING
 from vanguard.org.choices import Role, UnitKind
 from vanguard.org.models import Person, RoleAssignment, Unit
@@ -68,18 +67,11 @@ def _heads(units):
     return heads
 
 
-def generate(rng, scale, campaign, today):
-    """Create projects, milestones, dekad reports, certifications and problems up to ``today``.
-
-    Nothing is dated after ``today``; a project's stage and done key nodes are those of
-    its certified reports (the latest dekad or two wait for certification and carry what
-    is not counted yet); key nodes are done in their order, and a started project has
-    every node done by its start.
+def prepare(rng, campaign, today, recent=None):
+    """The drawing of the demo's projects: lead units and their pace, reporters, key nodes,
+    the dekads reported (the latest ``recent`` of them; None: the whole year) and their due
+    dates on the campaign's calendar. Draws each unit's pace from ``rng``.
     """
-    # Its own stream, one draw from the shared one: the generators after this one get the
-    # same draws whatever this one needs.
-    rng = random.Random(rng.getrandbits(64))
-    count, recent = SCALES[scale]
     units = _lead_units()
     reporters = _reporters()
     certifier = (
@@ -92,7 +84,6 @@ def generate(rng, scale, campaign, today):
     )
     nodes = list(KeyNode.objects.filter(campaign=campaign).order_by("order"))
     calendar = load_calendar()
-    year_start = datetime.date(campaign.year, 1, 1)
     last = period_containing(PeriodKind.DEKAD, today)
     dekads = []
     dekad = period_containing(PeriodKind.DEKAD, campaign.start_date)
@@ -105,31 +96,34 @@ def generate(rng, scale, campaign, today):
     pace = {u.pk: rng.choice([0, 0, 0, 5, 10, 20, 45, 90]) for u in units}
     by_code = dict(Unit.objects.filter(code__in=SUPPORTING).values_list("code", "pk"))
     context = {
+        "campaign_id": campaign.pk,
         "heads": _heads(units),
         "helpers": [by_code[c] for c in SUPPORTING if c in by_code],
         "owners": {title: by_code.get(code) for title, code, _r in BLOCKERS},
         "certifier": certifier,
     }
+    drawing = Drawing(campaign, today, units, reporters, certifier, nodes, dekads, pace, context)
+    return drawing, context
 
+
+def generate(rng, scale, campaign, today):
+    """Create projects, milestones, dekad reports, certifications and problems up to ``today``.
+
+    Nothing is dated after ``today``; a project's stage and done key nodes are those of
+    its certified reports (the latest dekad or two wait for certification and carry what
+    is not counted yet); key nodes are done in their order, and a started project has
+    every node done by its start.
+    """
+    # Its own stream, one draw from the shared one: the generators after this one get the
+    # same draws whatever this one needs.
+    rng = random.Random(rng.getrandbits(64))
+    count, recent = SCALES[scale]
+    drawing, context = prepare(rng, campaign, today, recent)
     totals = {"projects": 0, "milestones": 0, "reports": 0, "blockers": 0}
     chunk = 5000
     with sqlite_cache():
         for first in range(0, count, chunk):
-            generate_chunk(
-                rng,
-                campaign,
-                today,
-                year_start,
-                units,
-                reporters,
-                certifier,
-                nodes,
-                dekads,
-                pace,
-                range(first, min(first + chunk, count)),
-                totals,
-                context,
-            )
+            generate_chunk(rng, drawing, range(first, min(first + chunk, count)), totals, context)
     record_changes(
         [
             Change(

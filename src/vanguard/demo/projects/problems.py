@@ -28,17 +28,31 @@ NAMED_FIELDS = ("dekadreport_id", "blocker_id")
 STEP_FIELDS = ("blocker_id", "kind", "note", "from_unit_id", "to_unit_id", "actor_id", "at")
 
 
-def report_problems(rng, campaign, now, plans, reports, report_ids, raised, context):
-    """Problems raised in reports: named again by each later report until solved.
+def report_problems(rng, now, plans, reports, report_ids, raised, context):
+    """Problems raised in reports, written; returns how many were raised.
 
     ``raised`` holds (project index, the report raising it, the end of its reports); ``now``
-    is the latest moment to record and the district's offset from UTC. Some
-    are solved a few dekads on, some dispatched to the department that can solve them;
-    the rest are still open. Returns how many were raised.
+    is the latest moment to record and the district's offset from UTC.
     """
     if not raised:
         return 0
-    ids = reserve_ids(Blocker, len(raised))
+    blockers, named, steps = problem_rows(
+        rng, reserve_ids(Blocker, len(raised)), plans, reports, report_ids, raised, now, context
+    )
+    insert_rows(Blocker, BLOCKER_FIELDS, blockers)
+    insert_rows(DekadReport.blockers.through, NAMED_FIELDS, named)
+    insert_rows(BlockerStep, STEP_FIELDS, steps)
+    return len(blockers)
+
+
+def problem_rows(rng, ids, plans, reports, report_ids, raised, now, context):
+    """The rows of problems raised in reports: named again by each later report until solved.
+
+    Some are solved a few dekads on, some dispatched to the department that can solve
+    them; the rest are still open. Returns the rows of BLOCKER_FIELDS, NAMED_FIELDS and
+    STEP_FIELDS.
+    """
+    campaign_id = context["campaign_id"]
     blockers, named, steps = [], [], []
     owners = context["owners"]
     latest, offset = now
@@ -71,7 +85,7 @@ def report_problems(rng, campaign, now, plans, reports, report_ids, raised, cont
         blockers.append(
             (
                 blocker_id,
-                campaign.pk,
+                campaign_id,
                 title,
                 owner,
                 BlockerState.RESOLVED.value if solved else BlockerState.OPEN.value,
@@ -85,7 +99,4 @@ def report_problems(rng, campaign, now, plans, reports, report_ids, raised, cont
             )
         )
         named.extend((report_ids[k], blocker_id) for k in range(first, last + 1))
-    insert_rows(Blocker, BLOCKER_FIELDS, blockers)
-    insert_rows(DekadReport.blockers.through, NAMED_FIELDS, named)
-    insert_rows(BlockerStep, STEP_FIELDS, steps)
-    return len(blockers)
+    return blockers, named, steps

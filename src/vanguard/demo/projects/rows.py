@@ -1,4 +1,6 @@
-"""One chunk of demo projects: their rows, key nodes and a plausible year of dekad reports."""
+"""Demo projects drawn one at a time: their rows, key nodes and a plausible year of dekad
+reports; and the writing of one chunk of them.
+"""
 
 import datetime
 import random
@@ -49,38 +51,44 @@ def _investment(rng):
     return rng.randint(3000, 9900) * WAN
 
 
-def generate_chunk(
-    rng,
-    campaign,
-    today,
-    year_start,
-    units,
-    reporters,
-    certifier,
-    nodes,
-    dekads,
-    pace,
-    numbers,
-    totals,
-    context,
-):
-    """Generate and insert one chunk of projects with their milestones, reports and problems.
+class Drawing:
+    """The draws of one demo project at a time, as of ``today``.
 
-    Rows are plain tuples written by ``core.bulk.insert_rows``. A project's stage dates
-    and key-node dates are drawn first; those before the first dekad whose report still
-    waits for certification (``waiting_from``) are certified and shown on the project,
-    the later ones only in the waiting report.
+    ``project`` draws its row and plan, ``milestones`` its key nodes and ``reports`` its
+    dekad reports, each from the stream it is given. The city demo draws every project
+    of a chunk from one stream, step by step; the province demo draws each project
+    from a stream of its own, so it can draw a project again for each table it writes.
+    A project's stage dates and key-node dates are drawn first; those before the first
+    dekad whose report still waits for certification (``waiting_from``) are certified
+    and shown on the project, the later ones only in the waiting report.
     """
-    stage_by_index = Stage.values
-    projects, plans, supporting = [], [], []
-    ids = reserve_ids(Project, len(numbers))
-    twelve_days_ago = today - days(12)
-    ten_days_ago = today - days(10)
-    current_start = dekads[-1][0].start if dekads else today
-    previous_start = dekads[-2][0].start if len(dekads) > 1 else current_start
-    heads, helpers = context["heads"], context["helpers"]
-    for project_id, i in zip(ids, numbers, strict=True):
-        unit = units[rng.randrange(len(units))]
+
+    def __init__(self, campaign, today, units, reporters, certifier, nodes, dekads, pace, context):
+        self.campaign = campaign
+        self.today = today
+        self.year_start = datetime.date(campaign.year, 1, 1)
+        self.units = units
+        self.reporters = reporters
+        self.certifier = certifier
+        self.nodes = nodes
+        self.pace = pace
+        self.heads, self.helpers = context["heads"], context["helpers"]
+        self.twelve_days_ago = today - days(12)
+        self.ten_days_ago = today - days(10)
+        self.current_start = dekads[-1][0].start if dekads else today
+        self.previous_start = dekads[-2][0].start if len(dekads) > 1 else self.current_start
+        self.windows = [
+            (dekad.label, dekad.start, dekad.end, due.day, due.provisional) for dekad, due in dekads
+        ]
+        # Times are drawn in the district's hours and stored in UTC.
+        self.offset = local_offset(today)
+        self.eight_am = at_local(today, datetime.time(8), self.offset)
+        self.times = [datetime.time(h, m) for h in range(24) for m in range(60)]
+
+    def project(self, rng, project_id, number):
+        """A project's row (a list, PROJECT_FIELDS), its supporting-unit rows and its plan."""
+        year_start = self.year_start
+        unit = self.units[rng.randrange(len(self.units))]
         industry, sector, kind = INDUSTRIES[rng.randrange(len(INDUSTRIES))]
         investment = _investment(rng)
         if rng.random() < 0.68:
@@ -92,7 +100,7 @@ def generate_chunk(
             introduced_planned = year_start + days(rng.randint(0, 345))
             started_planned = introduced_planned + days(rng.randint(30, 120))
             completed_planned = started_planned + days(rng.randint(240, 540))
-        slip = pace[unit.pk] + rng.randint(-5, 20)
+        slip = self.pace[unit.pk] + rng.randint(-5, 20)
         actual = {}
         for stage, planned in (
             (INTRODUCED, introduced_planned),
@@ -100,88 +108,79 @@ def generate_chunk(
             (COMPLETED, completed_planned),
         ):
             day = planned + days(slip)
-            if day > twelve_days_ago:
+            if day > self.twelve_days_ago:
                 break
             actual[stage] = day
         # The first dekad whose report waits: this one, or (for half) the one before.
-        waiting_from = current_start if rng.random() < 0.5 else previous_start
+        waiting_from = self.current_start if rng.random() < 0.5 else self.previous_start
         counted = {s: day for s, day in actual.items() if day < waiting_from}
         stage = (
-            stage_by_index[max(STAGE_INDEX[s] for s in counted)]
+            Stage.values[max(STAGE_INDEX[s] for s in counted)]
             if counted
             else Stage.NEGOTIATING.value
         )
         lat = 35.85 + rng.random() * 0.25
         lng = 119.85 + rng.random() * 0.35
         lng, lat = on_land(lng, lat)
-        code = "XHA-{}-{:06d}".format(campaign.year, i + 1)
+        code = "XHA-{}-{:06d}".format(self.campaign.year, number + 1)
         name = "{}{}{}".format(
             PLACES[rng.randrange(len(PLACES))], industry, SUFFIXES[rng.randrange(len(SUFFIXES))]
         )
         address = "青岛西海岸新区{}".format(PLACES[rng.randrange(len(PLACES))])
+        today = self.today
         certified = {s: min(day + days(rng.randint(8, 14)), today) for s, day in counted.items()}
-        projects.append(
-            [
-                project_id,
-                campaign.pk,
-                code,
-                name,
-                unit.pk,
-                investment,
-                size_class_for(investment).value,
-                sector,
-                kind.value,
-                address,
-                round(lat, 6),
-                round(lng, 6),
-                stage,
-                introduced_planned,
-                started_planned,
-                completed_planned,
-                counted.get(INTRODUCED),
-                counted.get(STARTED),
-                counted.get(COMPLETED),
-                certified.get(INTRODUCED),
-                certified.get(STARTED),
-                certified.get(COMPLETED),
-                heads.get(unit.pk),
-            ]
-        )
-        if helpers and rng.random() < SUPPORTED_SHARE:
-            others = [h for h in helpers if h != unit.pk]
+        row = [
+            project_id,
+            self.campaign.pk,
+            code,
+            name,
+            unit.pk,
+            investment,
+            size_class_for(investment).value,
+            sector,
+            kind.value,
+            address,
+            round(lat, 6),
+            round(lng, 6),
+            stage,
+            introduced_planned,
+            started_planned,
+            completed_planned,
+            counted.get(INTRODUCED),
+            counted.get(STARTED),
+            counted.get(COMPLETED),
+            certified.get(INTRODUCED),
+            certified.get(STARTED),
+            certified.get(COMPLETED),
+            self.heads.get(unit.pk),
+        ]
+        supporting = []
+        if self.helpers and rng.random() < SUPPORTED_SHARE:
+            others = [h for h in self.helpers if h != unit.pk]
             for helper in rng.sample(others, rng.choice((1, 1, 2, 3))):
                 supporting.append((project_id, helper))
-        plans.append(
-            (
-                project_id,
-                unit.pk,
-                investment,
-                introduced_planned,
-                started_planned,
-                slip,
-                actual,
-                waiting_from,
-            )
+        plan = (
+            project_id,
+            unit.pk,
+            investment,
+            introduced_planned,
+            started_planned,
+            slip,
+            actual,
+            waiting_from,
         )
+        return row, supporting, plan
 
-    milestones, reached_by_project = [], {}
-    node_count = len(nodes)
-    for (
-        project_id,
-        _u,
-        _i,
-        introduced_planned,
-        started_planned,
-        slip,
-        actual,
-        waiting_from,
-    ) in plans:
+    def milestones(self, rng, plan):
+        """A project's milestone rows (MILESTONE_FIELDS) and the key nodes it reached, by id."""
+        project_id, _u, _i, introduced_planned, started_planned, slip, actual, waiting_from = plan
         span = (started_planned - introduced_planned).days
-        reached = {}
+        node_count = len(self.nodes)
+        rows, reached = [], {}
         introduced_on = actual.get(INTRODUCED)
         started_on = actual.get(STARTED)
         before = None
-        for k, node in enumerate(nodes):
+        for k, node in enumerate(self.nodes):
             planned = introduced_planned + days(span * (k + 1) // (node_count + 1))
             done_on = planned + days(slip + rng.randint(-3, 10))
             # Approvals follow the signing, and each follows the one before it.
@@ -189,14 +188,14 @@ def generate_chunk(
                 done_on = max(done_on, introduced_on)
             if before is not None:
                 done_on = max(done_on, before)
-            done = done_on <= ten_days_ago and introduced_on is not None
+            done = done_on <= self.ten_days_ago and introduced_on is not None
             if started_on is not None:
                 # Construction starts once every approval is in hand.
                 done = True
                 done_on = min(done_on, started_on)
             before = done_on
             counted = done and done_on < waiting_from
-            milestones.append(
+            rows.append(
                 (
                     project_id,
                     node.pk,
@@ -207,30 +206,28 @@ def generate_chunk(
             )
             if done:
                 reached[node.pk] = done_on
-        reached_by_project[project_id] = reached
+        return rows, reached
 
-    reports, report_nodes, stage_reports = [], [], []
-    raised = []
-    windows = [
-        (dekad.label, dekad.start, dekad.end, due.day, due.provisional) for dekad, due in dekads
-    ]
-    # Times are drawn in the district's hours and stored in UTC.
-    offset = local_offset(today)
-    eight_am = at_local(today, datetime.time(8), offset)
-    two_days = days(2)
-    times = [datetime.time(h, m) for h in range(24) for m in range(60)]
-    for index, plan in enumerate(plans):
+    def reports(self, rng, plan, reached):
+        """A project's dekad reports (REPORT_FIELDS without the id) and what they carry.
+
+        Returns the rows; the key nodes each reports reached, as (row index, [(node id,
+        day)]); the stages certified reports carry, as (stage, day certified); and the
+        problem its reports raise, as (the row raising it, the end of the rows), or None.
+        """
         project_id, unit_id, investment, introduced_planned, _s, _slip, actual, waiting_from = plan
-        reporter = reporters.get(unit_id)
+        reports, report_nodes, stage_reports = [], [], []
+        reporter = self.reporters.get(unit_id)
         if reporter is None:
-            continue
+            return reports, report_nodes, stage_reports, None
+        offset, eight_am, times = self.offset, self.eight_am, self.times
+        current_start, certifier = self.current_start, self.certifier
+        two_days = days(2)
         active_from = introduced_planned - days(45)
         completed_on = actual.get(COMPLETED)
         started_on = actual.get(STARTED)
-        unit_pace = pace[unit_id] / 300
-        reached = reached_by_project[project_id]
-        first_report = len(reports)
-        for label, start, end, due, provisional in windows:
+        unit_pace = self.pace[unit_id] / 300
+        for label, start, end, due, provisional in self.windows:
             if end < active_from or (completed_on and start > completed_on):
                 continue
             if start == current_start and rng.random() < 0.4:
@@ -288,17 +285,54 @@ def generate_chunk(
                 )
             )
             if stage_reached and status == CERTIFIED:
-                stage_reports.append((index, stage_reached, (reviewed_at + offset).date()))
+                stage_reports.append((stage_reached, (reviewed_at + offset).date()))
             nodes_in = [(node_id, day) for node_id, day in reached.items() if start <= day <= end]
             if nodes_in:
                 report_nodes.append((len(reports) - 1, nodes_in))
-        if len(reports) - first_report > 1 and rng.random() < PROBLEM_SHARE:
+        raised = None
+        if len(reports) > 1 and rng.random() < PROBLEM_SHARE:
             # Raised in the last four months or so; older ones would be solved by now.
-            first = rng.randrange(max(first_report, len(reports) - 13), len(reports) - 1)
-            raised.append((index, first, len(reports)))
-    # A stage a certified report carries was certified the day that report was.
-    for index, stage, day in stage_reports:
-        projects[index][CERTIFIED_COLUMN[stage]] = day
+            raised = (rng.randrange(max(0, len(reports) - 13), len(reports) - 1), len(reports))
+        return reports, report_nodes, stage_reports, raised
+
+
+def certify(row, stage_reports):
+    """A stage a certified report carries was certified the day that report was."""
+    for stage, day in stage_reports:
+        row[CERTIFIED_COLUMN[stage]] = day
+
+
+def generate_chunk(rng, drawing, numbers, totals, context):
+    """Generate and insert one chunk of projects with their milestones, reports and problems.
+
+    Rows are plain tuples written by ``core.bulk.insert_rows``; the chunk draws from one
+    stream, every project's row first, then every project's key nodes, then reports.
+    """
+    projects, plans, supporting = [], [], []
+    ids = reserve_ids(Project, len(numbers))
+    for project_id, i in zip(ids, numbers, strict=True):
+        row, helpers, plan = drawing.project(rng, project_id, i)
+        projects.append(row)
+        supporting.extend(helpers)
+        plans.append(plan)
+
+    milestones, reached_by_project = [], {}
+    for plan in plans:
+        rows, reached = drawing.milestones(rng, plan)
+        milestones.extend(rows)
+        reached_by_project[plan[0]] = reached
+
+    reports, report_nodes, raised = [], [], []
+    for index, plan in enumerate(plans):
+        rows, nodes_in, stage_reports, problem = drawing.reports(
+            rng, plan, reached_by_project[plan[0]]
+        )
+        first_report = len(reports)
+        reports.extend(rows)
+        report_nodes.extend((first_report + k, items) for k, items in nodes_in)
+        certify(projects[index], stage_reports)
+        if problem:
+            raised.append((index, first_report + problem[0], first_report + problem[1]))
     insert_rows(Project, PROJECT_FIELDS, projects)
     insert_rows(Project.supporting_units.through, SUPPORTING_FIELDS, supporting)
     insert_rows(Milestone, MILESTONE_FIELDS, milestones)
@@ -314,7 +348,13 @@ def generate_chunk(
         ((report_ids[index], n, d) for index, items in report_nodes for n, d in items),
     )
     blockers = report_problems(
-        rng, campaign, (eight_am, offset), plans, reports, report_ids, raised, context
+        rng,
+        (drawing.eight_am, drawing.offset),
+        plans,
+        reports,
+        report_ids,
+        raised,
+        context,
     )
     totals["projects"] += len(projects)
     totals["milestones"] += len(milestones)

@@ -1,5 +1,6 @@
-"""``vanguard demo``: deterministic synthetic data for a district or a city."""
+"""``vanguard demo``: deterministic synthetic data for a district, a city or a province."""
 
+import argparse
 import datetime
 import random
 import time
@@ -20,6 +21,7 @@ from vanguard.demo import orders as orders_demo
 from vanguard.demo import org as org_demo
 from vanguard.demo import patrols as patrols_demo
 from vanguard.demo import projects as projects_demo
+from vanguard.demo import province as province_demo
 from vanguard.demo import talks as talks_demo
 from vanguard.demo import volunteers as volunteers_demo
 from vanguard.org.models import Campaign, Unit
@@ -29,10 +31,22 @@ DEFAULT_PLAN = Path(settings.PROJECT_DIR) / "plans" / "xihaian.yaml"
 
 
 class Command(BaseCommand):
-    help = "Load the West Coast plan and generate demo data (district or city scale)."
+    help = "Load the West Coast plan and generate demo data (district, city or province scale)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=["district", "city"], default="district")
+        parser.add_argument(
+            "--scale",
+            choices=["district", "city", "province"],
+            default="district",
+            help="province: 10,000 units, a million projects (PostgreSQL only)",
+        )
+        parser.add_argument(
+            "--province-factor",
+            type=_factor,
+            default=1.0,
+            help="scale every count of the province by this factor (0 < F <= 1), to try it"
+            " out or test it small",
+        )
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--plan", default=str(DEFAULT_PLAN), help="plan file to load first")
         parser.add_argument(
@@ -52,6 +66,8 @@ class Command(BaseCommand):
         from vanguard.org.access import SYSTEM
         from vanguard.plans.loader import load_plan
 
+        if scale == "province" and connection.vendor != "postgresql":
+            raise CommandError(province_demo.REFUSAL.format(vendor=connection.vendor))
         if Unit.objects.exists():
             if if_empty:
                 self.stdout.write("数据已存在，跳过演示数据生成 / data present, demo skipped.")
@@ -62,6 +78,9 @@ class Command(BaseCommand):
                 "the database already holds units; demo data goes into an empty database."
             )
         started = time.perf_counter()
+        if scale == "province":
+            self._province(seed, plan, today, options["province_factor"])
+            return
         rng = random.Random(seed)
         with transaction.atomic():
             load_plan(Path(plan), actor=SYSTEM)
@@ -107,7 +126,48 @@ class Command(BaseCommand):
         )
         self._print_accounts(accounts)
 
+    def _province(self, seed, plan, today, factor):
+        """The province on PostgreSQL: each table streamed through COPY, in one transaction."""
+        from vanguard.org.access import SYSTEM
+        from vanguard.plans.loader import load_plan
+
+        started = time.perf_counter()
+
+        def step(table, rows, seconds):
+            self.stdout.write(f"  {table:<36} {rows:>12,} {seconds:>9.1f}s")
+
+        with transaction.atomic():
+            load_plan(Path(plan), actor=SYSTEM)
+            campaign = Campaign.objects.order_by("-year").first()
+            today = min(today or timezone.localdate(), campaign.end_date)
+            province_demo.generate(seed, campaign, today, factor=factor, step=step)
+            committing = time.perf_counter()
+        step("commit", 0, time.perf_counter() - committing)
+        analyzing = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        step("analyze", 0, time.perf_counter() - analyzing)
+        elapsed = time.perf_counter() - started
+        self.stdout.write(
+            f"演示数据已生成 / demo data generated: scale=province factor={factor} seed={seed}"
+            f" in {elapsed:.1f}s"
+        )
+        self._print_accounts(org_demo.ACCOUNTS)
+
     def _print_accounts(self, accounts):
         self.stdout.write(f"\n演示账户 / demo accounts (password: {org_demo.DEMO_PASSWORD}):")
         for username, post, role in accounts:
             self.stdout.write(f"  {username:<15} {str(role):<14} {post}")
+
+
+def _factor(text):
+    """A share of the full province: a number above 0 and at most 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(
+            "应为 0 到 1 之间的数 / must be a number above 0 and at most 1: {!r}".format(text)
+        )
+    return value
