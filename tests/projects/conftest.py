@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from vanguard.core.money import YI
 from vanguard.org.models import Campaign
@@ -60,3 +61,63 @@ def hdjd_project(plan, hdjd, office_clerk):
 
 
 MARCH_5 = datetime.date(2026, 3, 5)
+
+
+# --- the lights' recompute queue ---------------------------------------------------------
+
+
+@pytest.fixture
+def overdue_projects(plan, fgj, office_clerk):
+    """Five projects whose project approval was due ten days ago."""
+    today = timezone.localdate()
+    return [
+        do_create_project(
+            campaign=plan,
+            code="XHA-B{:03d}".format(i),
+            name="项目{}".format(i),
+            lead_unit=fgj,
+            investment_yuan=2 * YI,
+            actor=office_clerk,
+            node_plans={"project_approval": today - datetime.timedelta(days=10)},
+        )
+        for i in range(5)
+    ]
+
+
+@pytest.fixture
+def recompute_queue(monkeypatch, plan):
+    """A queue whose consumer runs only when told: queued recomputes wait in a list as
+    (campaign, group) pairs."""
+    from huey.contrib.djhuey import HUEY
+
+    from vanguard.supervision import tasks
+    from vanguard.supervision.kinds import groups
+
+    jobs = []
+    monkeypatch.setattr(
+        tasks, "_enqueue", lambda campaign_id, group=None: jobs.append((campaign_id, group))
+    )
+    yield jobs
+    for group in [None, *groups()]:
+        HUEY.delete(tasks.pending_key(plan.pk, group))
+
+
+@pytest.fixture
+def certify_one(fgj_reporter, projects_member, django_capture_on_commit_callbacks):
+    """Certify one report in its own transaction, as one request of the task force would."""
+    from vanguard.projects.actions import do_certify_reports, do_submit_report
+
+    today = timezone.localdate()
+
+    def _certify(project):
+        with django_capture_on_commit_callbacks(execute=True):
+            report = do_submit_report(
+                project,
+                actor=fgj_reporter,
+                progress="立项批复已取得",
+                node_dates={"project_approval": today - datetime.timedelta(days=1)},
+                today=today,
+            )
+            do_certify_reports([report], actor=projects_member, today=today)
+
+    return _certify

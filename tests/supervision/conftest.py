@@ -16,6 +16,9 @@ from vanguard.projects.actions import (
 # The projects tests' campaign and task-force member, shared here.
 plan = projects_conftest.plan
 projects_member = projects_conftest.projects_member
+overdue_projects = projects_conftest.overdue_projects
+recompute_queue = projects_conftest.recompute_queue
+certify_one = projects_conftest.certify_one
 
 NODES = [
     "project_approval",

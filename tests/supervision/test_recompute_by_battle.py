@@ -8,14 +8,10 @@ import re
 import pytest
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
-from huey.contrib.djhuey import HUEY
 
-from vanguard.core.money import YI
 from vanguard.indicators.lights import SubjectKind as IndicatorKind
 from vanguard.lists.lights import GROUP as LISTS
 from vanguard.org.choices import Battle
-from vanguard.projects.actions import do_certify_reports, do_create_project, do_submit_report
 from vanguard.projects.lights import SubjectKind
 from vanguard.supervision import kinds, tasks
 from vanguard.supervision.choices import Light
@@ -25,40 +21,6 @@ from vanguard.supervision.models import LightRecompute, LightState
 from vanguard.supervision.reasons import Reason
 
 UTC = datetime.UTC
-
-
-@pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-@pytest.fixture
-def overdue(plan, fgj, office_clerk, today):
-    """Two projects whose project approval was due ten days ago."""
-    return [
-        do_create_project(
-            campaign=plan,
-            code="XHA-G00{}".format(i),
-            name="项目{}".format(i),
-            lead_unit=fgj,
-            investment_yuan=2 * YI,
-            actor=office_clerk,
-            node_plans={"project_approval": today - datetime.timedelta(days=10)},
-        )
-        for i in (1, 2)
-    ]
-
-
-@pytest.fixture
-def queue(monkeypatch, plan):
-    """A queue whose consumer runs only when told: queued recomputes wait in a list."""
-    jobs = []
-    monkeypatch.setattr(
-        tasks, "_enqueue", lambda campaign_id, group=None: jobs.append((campaign_id, group))
-    )
-    yield jobs
-    for group in [None, *groups()]:
-        HUEY.delete(tasks.pending_key(plan.pk, group))
 
 
 @pytest.fixture
@@ -73,18 +35,6 @@ def judged(monkeypatch):
 
         monkeypatch.setitem(kinds.KINDS, kind, dataclasses.replace(rules, judge=judge))
     return seen
-
-
-def certify(project, reporter, member, today, capture):
-    with capture(execute=True):
-        report = do_submit_report(
-            project,
-            actor=reporter,
-            progress="立项批复已取得",
-            node_dates={"project_approval": today - datetime.timedelta(days=1)},
-            today=today,
-        )
-        do_certify_reports([report], actor=member, today=today)
 
 
 def test_every_kind_a_domain_lights_belongs_to_a_battle():
@@ -115,9 +65,9 @@ def test_a_roll_up_may_not_read_the_lights_of_another_battle():
 
 
 def test_a_certification_queues_the_recompute_of_the_projects_battle_alone(
-    plan, overdue, queue, fgj_reporter, projects_member, today,
-    django_capture_on_commit_callbacks, judged,
-):  # fmt: skip
+    plan, overdue_projects, recompute_queue, certify_one, judged
+):
+    overdue = overdue_projects[:2]
     ids = [project.pk for project in overdue]
     recompute(plan)
     assert {s.light for s in lights_for(SubjectKind.PROJECT, ids).values()} == {Light.RED}
@@ -127,8 +77,8 @@ def test_a_certification_queues_the_recompute_of_the_projects_battle_alone(
     judged.clear()
 
     for project in overdue:
-        certify(project, fgj_reporter, projects_member, today, django_capture_on_commit_callbacks)
-    assert queue == [(plan.pk, Battle.PROJECTS)]  # the second joined the waiting job
+        certify_one(project)
+    assert recompute_queue == [(plan.pk, Battle.PROJECTS)]  # the second joined the waiting job
 
     tasks.recompute_lights.call_local(plan.pk, group=Battle.PROJECTS)
     assert judged == [SubjectKind.MILESTONE, SubjectKind.PROJECT, SubjectKind.UNIT]
@@ -144,18 +94,22 @@ def test_a_certification_queues_the_recompute_of_the_projects_battle_alone(
     )
 
 
-def test_battles_are_merged_apart_and_a_waiting_whole_recompute_covers_them(plan, queue):
+def test_battles_are_merged_apart_and_a_waiting_whole_recompute_covers_them(plan, recompute_queue):
     assert tasks.request_recompute(plan.pk, Battle.PROJECTS)
     assert tasks.request_recompute(plan.pk, Battle.INDICATORS)
     assert not tasks.request_recompute(plan.pk, Battle.PROJECTS)
     assert tasks.request_recompute(plan.pk)
     assert not tasks.request_recompute(plan.pk, LISTS)
-    assert queue == [(plan.pk, Battle.PROJECTS), (plan.pk, Battle.INDICATORS), (plan.pk, None)]
+    assert recompute_queue == [
+        (plan.pk, Battle.PROJECTS),
+        (plan.pk, Battle.INDICATORS),
+        (plan.pk, None),
+    ]
 
 
 def test_a_transaction_asks_once_per_campaign_and_battle(
     plan,
-    queue,
+    recompute_queue,
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
@@ -163,7 +117,7 @@ def test_a_transaction_asks_once_per_campaign_and_battle(
         tasks.schedule_recompute([plan.pk], group=Battle.PROJECTS)
         tasks.schedule_recompute([plan.pk], group=LISTS)
     assert len(callbacks) == 2
-    assert queue == [(plan.pk, Battle.PROJECTS), (plan.pk, LISTS)]
+    assert recompute_queue == [(plan.pk, Battle.PROJECTS), (plan.pk, LISTS)]
 
 
 def test_a_campaign_never_judged_is_judged_whole_by_its_first_battle_recompute(plan, judged):
