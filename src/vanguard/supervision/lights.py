@@ -35,6 +35,7 @@ from vanguard.org.models import Campaign
 from vanguard.supervision.choices import Light
 from vanguard.supervision.kinds import groups, kinds, kinds_in, rules_for
 from vanguard.supervision.models import LightEvent, LightPolicy, LightRecompute, LightState
+from vanguard.supervision.partitions import ensure_month
 
 log = logging.getLogger(__name__)
 
@@ -387,6 +388,8 @@ def recompute(campaign, today=None, only=None, group=None):
                 if not rules.reads:
                     rows = rules.judge(campaign, judging)
                     found[kind] = prejudge(rows, kind, "{}_{}".format(JUDGED, i))
+            # On PostgreSQL the events of the month go to its partition (decision 0039).
+            ensure_month(today, using=db)
             written = time.monotonic()
             result.events = _store(campaign, judged_kinds, found, judging, now, only, group)
             result.reading_s = written - started
