@@ -11,7 +11,7 @@ SQLite the table is a plain one and each function here does nothing.
 import datetime
 import re
 
-from django.db import connections
+from django.db import DatabaseError, connections, transaction
 
 TABLE = "supervision_lightevent"
 _NAME = re.compile(r"^{}_p(\d{{4}})_(\d{{2}})$".format(TABLE))
@@ -74,8 +74,20 @@ def ensure_month(day, using="default"):
         )
         if not cursor.fetchone()[0]:
             return False
-        cursor.execute(create_month_sql(connection, day))
+    try:
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            cursor.execute(create_month_sql(connection, day))
+    except DatabaseError:
+        # Another worker made the month between the read and the statement.
+        if not _exists(connection, partition_name(day)):
+            raise
     return True
+
+
+def _exists(connection, name):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
+        return cursor.fetchone()[0]
 
 
 def partitions(using="default"):
