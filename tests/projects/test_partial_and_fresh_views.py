@@ -171,3 +171,21 @@ def test_a_reporter_sees_only_their_units_light(login, fgj_reporter, started):
     page = login(fgj_reporter).get("/projects/units/lights/").content.decode()
     assert 'data-unit="fgj"' in page and 'data-unit="hdjd"' not in page
     assert LightState.objects.filter(kind=SubjectKind.UNIT).count() == 2
+
+
+def test_the_units_lights_come_a_page_at_a_time_worst_first(
+    login, leader, started, plan, monkeypatch
+):
+    from vanguard.projects.views import progress
+
+    monkeypatch.setattr(progress, "UNIT_LIGHTS_PAGE_SIZE", 1)
+    client = login(leader)
+    first = client.get("/projects/units/lights/").content.decode()
+    second = client.get("/projects/units/lights/?page=2").content.decode()
+
+    assert 'data-unit="fgj" data-light="red"' in first and 'data-unit="hdjd"' not in first
+    assert 'data-unit="hdjd"' in second and 'data-unit="fgj"' not in second
+    assert "第 1 页，共 2 页" in first
+    # The next page keeps the campaign asked for.
+    of_plan = client.get("/projects/units/lights/?campaign=" + plan.code).content.decode()
+    assert "?campaign={}&amp;page=2".format(plan.code) in of_plan

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import render
 from django.utils import timezone
@@ -191,6 +192,9 @@ def progress_export(request):
     )
 
 
+UNIT_LIGHTS_PAGE_SIZE = 100
+
+
 @login_required
 def unit_lights_page(request):
     """Each lead unit's light (亮灯) from the lights of its projects, worst first."""
@@ -211,9 +215,13 @@ def unit_lights_page(request):
         .order_by("rank", "unit__name")
     )
     recomputed = last_recompute(campaign, Battle.PROJECTS)
+    pager = request.GET.copy()
+    pager.pop("page", None)
     context = {
         "campaign": campaign,
-        "states": states,
+        # A province has ten thousand units: a page of them, worst first.
+        "page": Paginator(states, UNIT_LIGHTS_PAGE_SIZE).get_page(request.GET.get("page")),
+        "pager_qs": pager.urlencode(),
         "with_lights": True,
         "lights_at": recomputed.at if recomputed else None,
         "data_at": recomputed.at if recomputed else None,
