@@ -119,7 +119,7 @@ def detach_before(day, using="default"):
 
     The events of those months leave the lights' history and the bulletins' counts and
     stay in the database as tables of their own (``partitions`` lists them): archived,
-    never deleted. ``attach`` brings one back.
+    never deleted, with their foreign keys dropped. ``attach`` brings one back.
     """
     connection = connections[using]
     limit = month_start(day)
@@ -129,8 +129,21 @@ def detach_before(day, using="default"):
         for name, first, attached in partitions(using):
             if attached and first < limit:
                 cursor.execute("ALTER TABLE {} DETACH PARTITION {}".format(qn(TABLE), qn(name)))
+                _drop_foreign_keys(cursor, qn, name)
                 detached.append(name)
     return detached
+
+
+def _drop_foreign_keys(cursor, qn, name):
+    """An archived month is a record, not live links: it keeps its unit and campaign ids
+    but no key that would stop a unit or campaign from being removed later. Attaching it
+    again checks the parent's keys anew."""
+    cursor.execute(
+        "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
+        [name],
+    )
+    for (key,) in cursor.fetchall():
+        cursor.execute("ALTER TABLE {} DROP CONSTRAINT {}".format(qn(name), qn(key)))
 
 
 def attach(name, using="default"):
