@@ -31,18 +31,21 @@ def partition_name(day):
     return "{}_p{:04d}_{:02d}".format(TABLE, day.year, day.month)
 
 
+# True when the table named is partitioned (the migration has run on PostgreSQL).
+PARTITIONED_SQL = (
+    "EXISTS (SELECT 1 FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid "
+    "WHERE c.relname = %s AND pg_table_is_visible(c.oid))"
+)
+
+
 def is_partitioned(using="default"):
     """True when the events' table is partitioned (PostgreSQL, after the migration)."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return False
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT 1 FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid "
-            "WHERE c.relname = %s AND pg_table_is_visible(c.oid)",
-            [TABLE],
-        )
-        return cursor.fetchone() is not None
+        cursor.execute("SELECT " + PARTITIONED_SQL, [TABLE])
+        return cursor.fetchone()[0]
 
 
 def create_month_sql(connection, day):
@@ -66,10 +69,9 @@ def ensure_month(day, using="default"):
     if connection.vendor != "postgresql":
         return False
     with connection.cursor() as cursor:
+        # One read: the month is missing and the table is partitioned.
         cursor.execute(
-            "SELECT to_regclass(%s) IS NULL AND EXISTS (SELECT 1 FROM pg_partitioned_table p "
-            "JOIN pg_class c ON c.oid = p.partrelid WHERE c.relname = %s "
-            "AND pg_table_is_visible(c.oid))",
+            "SELECT to_regclass(%s) IS NULL AND " + PARTITIONED_SQL,
             [partition_name(day), TABLE],
         )
         if not cursor.fetchone()[0]:
