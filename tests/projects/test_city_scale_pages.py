@@ -214,3 +214,27 @@ def test_the_chart_counts_the_year_to_date_only_and_ranks_ties_by_unit_name(
     assert data["size_introduced"] == [1, 2, 1]
     assert data["units"][0] == "区发展和改革局"
     assert (data["unit_introduced"][0], data["unit_started"][0]) == (1, 2)
+
+
+def test_the_queue_offers_only_dekads_with_waiting_reports_and_skips_the_gaps(
+    login, projects_member, hdjd_reporter, two_dekads_waiting
+):
+    # A report of May waits too; April has none. Each dekad from the oldest waiting
+    # report to the newest is looked up, and only those with a report are offered.
+    project = two_dekads_waiting["Q-1", "2026-03-D1"].project
+    do_submit_report(
+        project,
+        actor=hdjd_reporter,
+        period="2026-05-D2",
+        progress="推进中",
+        today=datetime.date(2026, 5, 15),
+    )
+    response = login(projects_member).get("/projects/certification/")
+    assert [label for label, _text in response.context["periods"]] == [
+        "2026-03-D1",
+        "2026-03-D2",
+        "2026-05-D2",
+    ]
+    # A unit's filter narrows the dekads offered to that unit's.
+    response = login(projects_member).get("/projects/certification/?unit=fgj")
+    assert [label for label, _text in response.context["periods"]] == ["2026-03-D1", "2026-03-D2"]

@@ -5,7 +5,12 @@ import datetime
 import pytest
 
 from vanguard.core.money import YI
-from vanguard.projects.actions import do_certify_reports, do_create_project, do_submit_report
+from vanguard.projects.actions import (
+    do_certify_reports,
+    do_create_project,
+    do_submit_report,
+    do_update_project,
+)
 from vanguard.projects.choices import Stage
 from vanguard.projects.progress import progress_chart, target_progress
 
@@ -100,3 +105,22 @@ def test_the_progress_page_and_its_excel_match_the_certified_data(started_in_apr
     assert [row[3] for row in monthly] == [0, 0, 0, 2, 2]
     units = list(book.worksheets[2].iter_rows(min_row=2, values_only=True))
     assert units == [("区发展和改革局", 2, 2)]
+
+
+def test_counts_kept_between_visits_follow_each_certification_and_change_of_unit(
+    started_in_april, leader, hdjd, projects_member, office_clerk
+):
+    # Readers of every unit share counts kept under the projects' version: the next
+    # certification, and a project moved to another lead unit, show at once.
+    campaign = started_in_april[0].project.campaign
+    assert by_code(target_progress(campaign, leader, MAY_6))["projects-started-2026"].actual == 2
+    assert progress_chart(campaign, leader, MAY_6)["started"]["actual"][-1] == 2
+    do_certify_reports(started_in_april[2:], actor=projects_member, today=MAY_6)
+    year = by_code(target_progress(campaign, leader, MAY_6))["projects-started-2026"]
+    assert year.actual == 3
+    assert progress_chart(campaign, leader, MAY_6)["started"]["actual"][-1] == 3
+
+    do_update_project(started_in_april[0].project, actor=office_clerk, lead_unit=hdjd)
+    year = by_code(target_progress(campaign, leader, MAY_6))["projects-started-2026"]
+    assert [(code, n) for code, _name, n in year.by_unit] == [("hdjd", 2), ("fgj", 1)]
+    assert progress_chart(campaign, leader, MAY_6)["unit_started"] == [2, 1]

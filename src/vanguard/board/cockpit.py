@@ -13,8 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from vanguard.board.queries import overview
-from vanguard.org.access import access_for, restrict
-from vanguard.org.choices import Role
+from vanguard.org.access import restrict, scope_key
 from vanguard.org.models import Unit
 from vanguard.supervision.choices import Light
 from vanguard.supervision.lights import last_recompute
@@ -74,12 +73,8 @@ def unit_ranking(campaign, user, recomputed=None):
     """
     if recomputed is None:
         return _unit_ranking(campaign, user)
-    access = access_for(user)
-    key = "cockpit.ranking.{}.{}.{}.{}".format(
-        campaign.pk,
-        recomputed.latest.timestamp(),
-        int(bool(access.roles & {Role.OFFICE, Role.LEADER})),
-        ",".join(sorted(access.battles)),
+    key = "cockpit.ranking.{}.{}.{}".format(
+        campaign.pk, recomputed.latest.timestamp(), scope_key(user)
     )
     found = cache.get(key)
     if found is None:
@@ -131,23 +126,39 @@ def _unit_ranking(campaign, user):
     return ranking
 
 
-def week_changes(campaign, user, today):
-    """Since a week ago: lights that turned red or green, orders issued and talks held."""
+def week_changes(campaign, user, today, recomputed=None):
+    """Since a week ago: lights that turned red or green, orders issued and talks held.
+
+    Light events are written only by recomputes: their counts are cached under the last
+    one's time (``recomputed``), as the ranking is. A province's first recompute writes
+    eight million events in one day, which take a second and more to count.
+    """
     since = today - WEEK
-    events = restrict(
-        LightEvent.objects.filter(
-            campaign=campaign,
-            as_of__gt=since,
-            kind__in=["project", "indicator", "unit", "listitem"],
-        ),
-        user,
-    )
-    turned = events.aggregate(
-        red=Count("pk", filter=Q(to_light=Light.RED) & ~Q(from_light=Light.RED)),
-        green=Count(
-            "pk", filter=Q(to_light=Light.GREEN) & ~Q(from_light=Light.GREEN) & ~Q(from_light="")
-        ),
-    )
+
+    def turned():
+        events = restrict(
+            LightEvent.objects.filter(
+                campaign=campaign,
+                as_of__gt=since,
+                kind__in=["project", "indicator", "unit", "listitem"],
+            ),
+            user,
+        )
+        return events.aggregate(
+            red=Count("pk", filter=Q(to_light=Light.RED) & ~Q(from_light=Light.RED)),
+            green=Count(
+                "pk",
+                filter=Q(to_light=Light.GREEN) & ~Q(from_light=Light.GREEN) & ~Q(from_light=""),
+            ),
+        )
+
+    if recomputed is None:
+        turned = turned()
+    else:
+        key = "cockpit.turned.{}.{}.{}.{}".format(
+            campaign.pk, recomputed.latest.timestamp(), since.isoformat(), scope_key(user)
+        )
+        turned = cache.get_or_set(key, turned, RANKING_SECONDS)
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.max))
     orders = restrict(SupervisionOrder.objects.filter(campaign=campaign, issued_at__gt=start), user)
     talks = restrict(Talk.objects.filter(campaign=campaign, held_on__gt=since), user)
@@ -174,7 +185,7 @@ def cockpit(campaign, user, today):
         battle["lagging_units"] = ranking.get(battle["code"], [])
         battle["lights"] = _light_counts(battle["targets"])
     context["lights_at"] = recomputed.at if recomputed else None
-    context["changes"] = week_changes(campaign, user, today) if campaign else None
+    context["changes"] = week_changes(campaign, user, today, recomputed) if campaign else None
     return context
 
 

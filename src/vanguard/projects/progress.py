@@ -7,6 +7,7 @@ counts together, and the per-unit counts grouped in SQL.
 """
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,6 +20,7 @@ from vanguard.org.choices import Battle
 from vanguard.org.models import Unit
 from vanguard.projects.choices import SizeClass
 from vanguard.projects.models import Project, StageChange
+from vanguard.projects.queries import cached, projects_version
 from vanguard.targets.models import Target
 from vanguard.targets.pace import expected_at
 
@@ -95,18 +97,26 @@ def target_progress(campaign, user, today, *, per_unit=True):
     """Progress of every projects target, overall and (optionally) per lead unit."""
     targets = _targets(campaign)
     projects = restrict(Project.objects.filter(campaign=campaign), user)
-    aggregates = {
-        t.code: Count("pk", filter=counted(t.measure, t.period_start, min(today, t.period_end)))
-        for t in targets
-    }
-    totals = projects.aggregate(**aggregates) if aggregates else {}
+    bounds = {t.code: (t.measure, t.period_start, min(today, t.period_end)) for t in targets}
+    aggregates = {code: Count("pk", filter=counted(*bound)) for code, bound in bounds.items()}
+    # The counts change only when a project is written (a stage certified, a lead unit
+    # or an amount changed): kept under the projects' version for readers of every unit.
+    version = projects_version(user, campaign)
+    name = "progress." + hashlib.sha256(repr(sorted(bounds.items())).encode()).hexdigest()[:16]
+    totals = {}
+    if aggregates:
+        totals = cached(name, version, lambda: projects.aggregate(**aggregates))
     rows = []
     unit_rows = []
     if per_unit and aggregates:
-        unit_rows = list(
-            projects.values("lead_unit__code", "lead_unit__name")
-            .annotate(**aggregates)
-            .order_by("lead_unit__code")
+        unit_rows = cached(
+            name + ".units",
+            version,
+            lambda: list(
+                projects.values("lead_unit__code", "lead_unit__name")
+                .annotate(**aggregates)
+                .order_by("lead_unit__code")
+            ),
         )
     for t in targets:
         progress = TargetProgress(t, totals.get(t.code) or 0, expected_at(t, today))
@@ -143,16 +153,15 @@ def progress_chart(campaign, user, month):
     ends = month_ends(year, chosen.end)
     targets = {t.measure: t for t in _targets(campaign) if t.period == str(year)}
     projects = restrict(Project.objects.filter(campaign=campaign), user)
-    year_start = datetime.date(year, 1, 1)
+    version = projects_version(user, campaign)
+    counts = cached(
+        "chart.{}".format(chosen.label),
+        version,
+        lambda: _chart_counts(projects, datetime.date(year, 1, 1), chosen.end),
+    )
     series = {}
     for measure in ("projects.introduced.size_1e8", "projects.started"):
-        date_field = MEASURES[measure][0]
-        per_day = list(
-            projects.filter(counted(measure, year_start, chosen.end))
-            .values_list(date_field)
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
+        per_day = counts[measure]
         target = targets.get(measure)
         checkpoints = {}
         if target is not None:
@@ -166,12 +175,7 @@ def progress_chart(campaign, user, month):
             "checkpoint": [checkpoints.get(end) for end in ends],
             "target": float(target.value) if target is not None else None,
         }
-    # Introductions of any size count by size class; of ≥1亿 toward the unit ranking.
-    introduced = _by_unit_and_size(
-        projects,
-        Q(introduced_certified_on__gte=year_start, introduced_certified_on__lte=chosen.end),
-    )
-    started = _by_unit_and_size(projects, counted("projects.started", year_start, chosen.end))
+    introduced, started = counts["introduced"], counts["started"]
     ranked_sizes = MEASURES["projects.introduced.size_1e8"][1]
     by_unit = defaultdict(lambda: [0, 0])  # unit id -> [introduced ≥1亿, started]
     for (unit_id, size), n in introduced.items():
@@ -199,6 +203,25 @@ def progress_chart(campaign, user, month):
         "size_introduced": [_of_size(introduced, v) for v in SizeClass.values],
         "size_started": [_of_size(started, v) for v in SizeClass.values],
     }
+
+
+def _chart_counts(projects, start, end):
+    """The chart's counts from ``start`` to ``end``: per certification day for each
+    series, and per (lead unit, size class) for the ranking and the sizes."""
+    counts = {}
+    for measure in ("projects.introduced.size_1e8", "projects.started"):
+        counts[measure] = list(
+            projects.filter(counted(measure, start, end))
+            .values_list(MEASURES[measure][0])
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    # Introductions of any size count by size class; of ≥1亿 toward the unit ranking.
+    counts["introduced"] = _by_unit_and_size(
+        projects, Q(introduced_certified_on__gte=start, introduced_certified_on__lte=end)
+    )
+    counts["started"] = _by_unit_and_size(projects, counted("projects.started", start, end))
+    return counts
 
 
 def _by_unit_and_size(projects, condition):

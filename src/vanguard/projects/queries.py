@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 
+from vanguard.calendar.periods import PeriodKind, parse_label, periods_between
 from vanguard.org.access import access_for, restrict
-from vanguard.org.models import Unit
+from vanguard.org.models import Campaign, Unit
 from vanguard.projects.choices import MilestoneState, ReportStatus, Stage
 from vanguard.projects.lights import SubjectKind
 from vanguard.projects.models import DekadReport, KeyNode, Milestone, Project
@@ -23,7 +24,8 @@ CACHE_SECONDS = 600
 @dataclass(frozen=True)
 class ProjectsVersion:
     """How many projects a campaign holds, and a key that changes whenever one is
-    created, changed or removed: every project write stamps ``updated_at``."""
+    created or changed: every project write stamps ``updated_at``, and projects are
+    never deleted (the admin is read-only; a campaign's rows are protected)."""
 
     count: int
     key: str
@@ -32,17 +34,20 @@ class ProjectsVersion:
 def projects_version(user, campaign):
     """The campaign's ProjectsVersion when ``user`` sees every unit, else None.
 
-    Figures over every project of the campaign (stage counts, the filters' choices) are
-    cached under it. Users who see only their units read a few hundred projects
-    through the (campaign, lead unit) index, which needs no cache.
+    Figures over every project of the campaign (the count, stage counts, the filters'
+    choices, the certified counts of the progress page) are cached under it. The key
+    is one probe of the (campaign, updated_at) index; the count, a scan of every
+    project (a province holds a million), is made once per key. Users who see only
+    their units read a few hundred projects through the (campaign, lead unit) index,
+    which needs no cache.
     """
     if not access_for(user).sees_all_units:
         return None
     projects = Project.objects.filter(campaign=campaign)
-    count = projects.count()
     last = projects.aggregate(last=Max("updated_at"))["last"]
-    stamp = last.timestamp() if last else 0
-    return ProjectsVersion(count, "{}.{}.{}".format(campaign.pk, count, stamp))
+    key = "{}.{}".format(campaign.pk, last.timestamp() if last else 0)
+    count = cache.get_or_set("projects.count." + key, projects.count, CACHE_SECONDS)
+    return ProjectsVersion(count, key)
 
 
 def cached(name, version, compute):
@@ -164,14 +169,34 @@ def count_waiting(user, campaign, params=None):
 
 
 def waiting_periods(user, campaign, params=None):
-    """The dekads that have reports waiting for certification, oldest first."""
+    """The dekads that have reports waiting for certification, oldest first.
+
+    One probe of the report index per dekad between the oldest and the newest waiting
+    report, all in one query: a DISTINCT would read every waiting report (a province
+    holds more than half a million at a deadline) to find a few dozen dekads.
+    """
     params = {**(params or {}), "period": ""}
-    return list(
-        _waiting_reports(user, params, _in_campaign(campaign))
-        .order_by("period")
-        .values_list("period", flat=True)
-        .distinct()
+    submitted = DekadReport.objects.filter(status=ReportStatus.SUBMITTED)
+    oldest = submitted.order_by("period").values_list("period", flat=True).first()
+    if oldest is None:
+        return []
+    newest = submitted.order_by("-period").values_list("period", flat=True).first()
+    start = max(parse_label(oldest).start, campaign.start_date)
+    labels = [p.label for p in periods_between(PeriodKind.DEKAD, start, parse_label(newest).end)]
+    if not labels:
+        return []
+    waiting = _waiting_reports(user, params, _in_campaign(campaign))
+    found = (
+        Campaign.objects.filter(pk=campaign.pk)
+        .values(
+            **{
+                "p{}".format(i): Exists(waiting.filter(period=label))
+                for i, label in enumerate(labels)
+            }
+        )
+        .first()
     )
+    return [label for i, label in enumerate(labels) if found["p{}".format(i)]]
 
 
 def lead_unit_choices(user, campaign):

@@ -198,6 +198,21 @@ def restrict(queryset, user):
     return queryset.filter(_unit_scope(unit_field, access.unit_ids))
 
 
+def scope_key(user):
+    """A short text naming which rows ``restrict`` lets ``user`` see: two users with the
+    same key see the same rows of every model, so a figure cached under it is theirs to
+    share."""
+    access = access_for(user)
+    if not access.takes_part:
+        return "none"
+    if access.system or access.roles & _SEE_EVERY_BATTLE:
+        return "all"
+    units = ",".join(str(pk) for pk in sorted(access.unit_ids))
+    if access.sees_all_units:
+        return "battles:{};units:{}".format(",".join(sorted(access.battles)), units)
+    return "units:" + units
+
+
 # How much of the campaign's unit data a user sees (``data_scope``).
 SCOPE_ALL = "all"
 SCOPE_UNITS = "units"
