@@ -238,3 +238,19 @@ def test_the_queue_offers_only_dekads_with_waiting_reports_and_skips_the_gaps(
     # A unit's filter narrows the dekads offered to that unit's.
     response = login(projects_member).get("/projects/certification/?unit=fgj")
     assert [label for label, _text in response.context["periods"]] == ["2026-03-D1", "2026-03-D2"]
+
+
+def test_a_dekad_with_more_reports_than_the_pages_hold_says_so(
+    login, projects_member, two_dekads_waiting, monkeypatch
+):
+    # A province's dekad holds hundreds of thousands: the queue counts up to its pages.
+    from vanguard.projects.views import certification
+
+    client = login(projects_member)
+    assert "本旬待认定旬报 2 份。" in client.get("/projects/certification/").content.decode()
+    monkeypatch.setattr(certification, "PAGE_SIZE", 1)
+    monkeypatch.setattr(certification, "QUEUE_PAGES", 1)
+    response = client.get("/projects/certification/")
+    assert queue_rows(response) == [("2026-03-D1", "Q-2")]
+    assert response.context["page"].paginator.num_pages == 1
+    assert "本旬待认定的旬报超过 1 份；列表显示最早的 1 份" in response.content.decode()

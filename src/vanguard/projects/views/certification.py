@@ -21,6 +21,10 @@ from vanguard.projects.forms import ReturnForm
 from vanguard.projects.models import DekadReport
 from vanguard.projects.views.projects import PAGE_SIZE
 
+# The queue counts a dekad's waiting reports up to this many pages: reports are
+# certified oldest first, and certifying them brings the next ones into the pages.
+QUEUE_PAGES = 200
+
 
 @login_required
 def certification_queue(request):
@@ -36,7 +40,8 @@ def certification_queue(request):
     if params["period"] not in periods:
         params["period"] = periods[0] if periods else ""
     paginator = Paginator(queries.certification_queue(request.user, campaign, params), PAGE_SIZE)
-    paginator.count = queries.count_waiting(request.user, campaign, params)
+    counted = queries.count_waiting(request.user, campaign, params, limit=QUEUE_PAGES * PAGE_SIZE)
+    paginator.count = min(counted, QUEUE_PAGES * PAGE_SIZE)
     pager = request.GET.copy()
     pager.pop("page", None)
     if params["period"]:
@@ -47,6 +52,8 @@ def certification_queue(request):
         "params": params,
         "pager_qs": pager.urlencode(),
         "periods": [(p, parse_label(p).display_label) for p in periods],
+        "waiting": paginator.count,
+        "more_waiting": counted > paginator.count,
     }
     return render(request, "projects/certification_queue.html", context)
 
