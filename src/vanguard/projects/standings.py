@@ -15,6 +15,7 @@ from vanguard.calendar.periods import PeriodKind, periods_of_year
 from vanguard.org.access import restrict
 from vanguard.projects.models import Project
 from vanguard.projects.progress import MEASURES, certified_as_of, counted
+from vanguard.projects.queries import cached, projects_version
 from vanguard.supervision.lights import pace_light, policy_for
 from vanguard.targets.pace import expected_at
 from vanguard.targets.standings import Standing
@@ -44,18 +45,24 @@ def _month_ends(target, today):
 
 
 def _per_day(campaign, user, measures, start, end):
-    """Certified counts per day for each measure: one grouped query a measure."""
+    """Certified counts per day for each measure: one grouped query a measure, kept
+    under the projects' version for readers of every unit (``queries.cached``)."""
     projects = restrict(Project.objects.filter(campaign=campaign), user)
-    found = {}
-    for measure in measures:
-        date_field = MEASURES[measure][0]
-        found[measure] = list(
-            projects.filter(counted(measure, start, end))
-            .values_list(date_field)
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-    return found
+
+    def compute():
+        found = {}
+        for measure in measures:
+            date_field = MEASURES[measure][0]
+            found[measure] = list(
+                projects.filter(counted(measure, start, end))
+                .values_list(date_field)
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+        return found
+
+    name = "per-day.{}.{}.{}".format(",".join(sorted(measures)), start, end)
+    return cached(name, projects_version(user, campaign), compute)
 
 
 def project_standings(campaign, targets, user, today):

@@ -164,6 +164,9 @@ def _light_sql(kind):
 # --- writing -------------------------------------------------------------------------------
 
 
+# A recompute that changed this many lights or more has the light tables analyzed.
+ANALYZE_AFTER = 100_000
+
 # Scratch tables: each kind's subjects as judged (``{JUDGED}_<n>``, made before the write
 # transaction), and one kind's at a time beside their stored state (``JUDGED``, in it).
 JUDGED = "supervision_judged"
@@ -191,18 +194,18 @@ VERDICTS_SQL = (
     "FROM ({rows_sql}) c0"
 )
 
-# Set every judged subject beside its stored state (none for a new one): ``changed``
-# says the state must be written, ``old_light`` is the light it had.
+# The judged subjects whose state must be written (new, or differing from the stored
+# one), with the light each had: a quiet day sets down almost none of the millions
+# judged.
 JUDGE_SQL = (
     "CREATE TEMPORARY TABLE {judged} AS "
     "SELECT c.s_object, c.s_unit, c.s_reason, c.s_params, c.s_light, "
-    "s.{id} AS old_id, s.{light} AS old_light, "
-    "CASE WHEN s.{id} IS NULL OR s.{light} <> c.s_light OR s.{reason} <> c.s_reason "
-    "OR s.{params} <> c.s_params OR COALESCE(s.{unit_id}, 0) <> COALESCE(c.s_unit, 0) "
-    "THEN 1 ELSE 0 END AS changed "
+    "s.{id} AS old_id, s.{light} AS old_light "
     "FROM {verdicts} c "
     "LEFT JOIN {state} s "
-    "ON s.{kind} = %s AND s.{object_id} = c.s_object AND s.{campaign_id} = %s"
+    "ON s.{kind} = %s AND s.{object_id} = c.s_object AND s.{campaign_id} = %s "
+    "WHERE s.{id} IS NULL OR s.{light} <> c.s_light OR s.{reason} <> c.s_reason "
+    "OR s.{params} <> c.s_params OR COALESCE(s.{unit_id}, 0) <> COALESCE(c.s_unit, 0)"
 )
 
 # An event for each subject whose light is new or changed.
@@ -221,7 +224,7 @@ UPSERT_SQL = (
     "INSERT INTO {state} ({campaign_id}, {kind}, {object_id}, {unit_id}, {light}, "
     "{reason}, {params}, {since}, {since_date}) "
     "SELECT %s, %s, c.s_object, c.s_unit, c.s_light, c.s_reason, c.s_params, %s, %s "
-    "FROM {judged} c WHERE c.changed = 1 "
+    "FROM {judged} c WHERE c.s_object IS NOT NULL "
     "ON CONFLICT ({kind}, {object_id}, {campaign_id}) DO UPDATE SET "
     "{since} = CASE WHEN {state}.{light} = excluded.{light} THEN {state}.{since} "
     "ELSE excluded.{since} END, "
@@ -239,8 +242,8 @@ UPSERT_SQL = (
 DELETE_GONE_SQL = (
     "DELETE FROM {state} WHERE {campaign_id} = %s AND {kind} = %s "
     "AND (SELECT COUNT(*) FROM {state} g WHERE g.{campaign_id} = %s AND g.{kind} = %s) "
-    "> (SELECT COUNT(*) FROM {judged} c) "
-    "AND {object_id} NOT IN (SELECT c.s_object FROM {judged} c)"
+    "> (SELECT COUNT(*) FROM {verdicts} c) "
+    "AND {object_id} NOT IN (SELECT c.s_object FROM {verdicts} c)"
 )
 
 
@@ -321,11 +324,13 @@ def _write(judged_now, *, kind, campaign, as_of, now):
     statements += [
         (sql(EVENTS_SQL), [campaign.pk, str(kind), day, moment]),
         (sql(UPSERT_SQL), [campaign.pk, str(kind), moment, day]),
-        (sql(DELETE_GONE_SQL), [campaign.pk, str(kind), campaign.pk, str(kind)]),
+        (
+            sql(DELETE_GONE_SQL, verdicts=judged_now.source),
+            [campaign.pk, str(kind), campaign.pk, str(kind)],
+        ),
         (sql("DROP TABLE {judged}"), []),
+        ("DROP TABLE {}".format(judged_now.source), []),
     ]
-    if judged_now.table is not None:
-        statements.append(("DROP TABLE {}".format(judged_now.table), []))
     events = 0
     with connection.cursor() as cursor:
         for i, (statement, params) in enumerate(statements):
@@ -342,10 +347,21 @@ class RecomputeResult:
     campaign: str
     as_of: datetime.date
     events: int = 0
-    counts: dict = field(default_factory=dict)
     # Seconds spent reading the rules before the write, and holding the write.
     reading_s: float = 0.0
     writing_s: float = 0.0
+    # The kinds judged (None: all), whose lights ``counts`` counts when first asked: a
+    # province's eight million take seconds to count, and the nightly job never asks.
+    judged: frozenset | None = None
+    _counts: dict | None = field(default=None, repr=False)
+    _of: Campaign | None = field(default=None, repr=False)
+
+    @property
+    def counts(self):
+        """``{kind: {light: count}}`` of the campaign's subjects of the kinds judged."""
+        if self._counts is None:
+            self._counts = _counts(self._of, self.judged) if self._of is not None else {}
+        return self._counts
 
     def count(self, kind, light):
         """How many subjects of ``kind`` now have ``light``."""
@@ -372,7 +388,7 @@ def recompute(campaign, today=None, only=None, group=None):
     grouped = set(kinds_in(group)) if group is not None else None
     today = today or timezone.localdate()
     now = timezone.now()
-    result = RecomputeResult(campaign=campaign.code, as_of=today)
+    result = RecomputeResult(campaign=campaign.code, as_of=today, _of=campaign)
     db = campaign._state.db or "default"
     # A first recompute of a city writes most of a million states and events.
     with sqlite_cache(using=db):
@@ -380,6 +396,7 @@ def recompute(campaign, today=None, only=None, group=None):
             only = grouped
         judging = Judging.of(policy_for(campaign), today)
         judged_kinds = [kind for kind in kinds() if only is None or kind in only]
+        result.judged = frozenset(only) if only is not None else None
         found = {}
         started = time.monotonic()
         try:
@@ -400,14 +417,17 @@ def recompute(campaign, today=None, only=None, group=None):
             log.info("lights of %s: newer lights are stored; nothing written", campaign.code)
             result.events = 0
             return result
-        result.counts = _counts(campaign, only)
+        if result.events >= ANALYZE_AFTER and connections[db].vendor == "postgresql":
+            # Millions of new lights (a first recompute): plan on their counts at once.
+            with connections[db].cursor() as cursor:
+                for model in (LightState, LightEvent):
+                    cursor.execute("ANALYZE {}".format(model._meta.db_table))
     log.info(
-        "lights of %s as of %s%s: %s changes, %s; read %.2f s, written %.2f s",
+        "lights of %s as of %s%s: %s changes; read %.2f s, written %.2f s",
         campaign.code,
         today,
         " ({})".format(group) if group is not None else "",
         result.events,
-        result.counts,
         result.reading_s,
         result.writing_s,
     )
@@ -438,10 +458,11 @@ def _store(campaign, judged_kinds, found, judging, now, only, group):
             if stored_at is not None and stored_at > now:
                 return None
         # In the order registered: a roll-up reads the lights written before it.
-        for kind in judged_kinds:
+        for i, kind in enumerate(judged_kinds):
             judged_now = found.pop(kind, None)
             if judged_now is None:
-                judged_now = verdicts(rules_for(kind).judge(campaign, judging), kind)
+                rows = rules_for(kind).judge(campaign, judging)
+                judged_now = prejudge(rows, kind, "{}_{}".format(JUDGED, i))
             events += _write(judged_now, kind=kind, campaign=campaign, as_of=judging.today, now=now)
         if only is None:
             # One statement: the pages' as-of moves with every whole recompute, for
