@@ -341,3 +341,40 @@ def test_the_landing_page_works_the_count_out_and_other_pages_keep_it_a_minute(
     assert nav_count(person, "/projects/") == after
     # Another login works its count out afresh.
     assert nav_count(browser(reporter), "/projects/") == after
+
+
+def test_the_task_force_is_told_when_more_reports_wait_than_are_counted(
+    fgj_project, plan, projects_member, monkeypatch
+):
+    # A province's deadline leaves hundreds of thousands of reports to certify: the
+    # queue counts them up to a limit and says when more wait.
+    reporter = make_person(
+        "reporter_fgj",
+        "张填报",
+        fgj_project.lead_unit,
+        Role.UNIT_REPORTER,
+        reporter_unit=fgj_project.lead_unit,
+    )
+    for dekad in (LAST_DEKAD, THIS_DEKAD):
+        response = token(reporter).post(
+            "/api/v1/projects/XHA-0001/reports",
+            {"progress": "桩基施工", "period": dekad.label},
+            content_type="application/json",
+        )
+        assert response.status_code == 201, response.content.decode()
+    kinds, body = queue_api(projects_member)
+    assert kinds["reports_to_certify"]["count"] == 2 and body["more"] is False
+
+    from vanguard.projects import queries
+
+    monkeypatch.setattr(queries, "COUNT_LIMIT", 1)
+    kinds, body = queue_api(projects_member)
+    certify = kinds["reports_to_certify"]
+    assert (certify["count"], certify["more"], body["total"], body["more"]) == (1, True, 1, True)
+    page = browser(projects_member).get("/").content.decode()
+    section = page[page.index('id="queue"') :]
+    assert "1+ 项待办" in section
+    assert '<span class="badge text-bg-secondary">1+</span>' in kind_block(
+        section, "reports_to_certify"
+    )
+    assert re.search(r'id="vg-nav-queue".*?data-count="1\+"', page, re.S)

@@ -124,3 +124,19 @@ def test_counts_kept_between_visits_follow_each_certification_and_change_of_unit
     year = by_code(target_progress(campaign, leader, MAY_6))["projects-started-2026"]
     assert [(code, n) for code, _name, n in year.by_unit] == [("hdjd", 2), ("fgj", 1)]
     assert progress_chart(campaign, leader, MAY_6)["unit_started"] == [2, 1]
+
+
+def test_the_page_ranks_the_first_units_and_says_how_many_there_are(
+    started_in_april, login, leader, monkeypatch
+):
+    # A province ranks ten thousand lead units: the page's chart shows the first ones
+    # and says of how many; the Excel workbook keeps every unit.
+    from vanguard.projects.views import progress
+
+    campaign = started_in_april[0].project.campaign
+    data = progress_chart(campaign, leader, MAY_6, units=1)
+    assert (data["units"], data["units_ranked"]) == (["区发展和改革局"], 1)
+    monkeypatch.setattr(progress, "CHART_UNITS", 0)
+    response = login(leader).get("/projects/progress/?month=2026-05")
+    assert response.context["chart"]["units"] == []
+    assert response.context["labels"]["units"] == "各主责单位（年初至今）：前 0 名，共 1 个单位"

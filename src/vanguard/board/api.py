@@ -28,6 +28,8 @@ class QueueKindOut(Schema):
     label: str
     role: str
     count: int
+    # True when the count stopped at ``count`` and more wait.
+    more: bool
     late_count: int
     more_url: str | None
     items: list[QueueItemOut]
@@ -37,6 +39,8 @@ class QueueOut(Schema):
     campaign: str | None
     today: datetime.date
     total: int
+    # True when some kind's count stopped short: ``total`` is then a lower bound.
+    more: bool
     kinds: list[QueueKindOut]
 
 
@@ -52,7 +56,8 @@ def my_queue(
     and indicator figures due, reports returned with the reason, orders to sign for and
     answer; a task force: reports to certify, progress to verify, answers to check; the
     office: the ladder's proposals to confirm, bulletins to issue; a leader: talks to
-    approve; the discipline inspector: referred cases) with how many wait (``count``), how many of them are late
+    approve; the discipline inspector: referred cases) with how many wait (``count``; with
+    ``more``, at least that many: a kind may stop counting), how many of them are late
     (``late_count``: past their due date, or filed late), and its first ``limit``
     items, soonest due first: each with its due date, whether it is late, why it waits
     and the page where it is done (``url``). Kinds with nothing waiting are left out;
@@ -65,5 +70,6 @@ def my_queue(
         "campaign": found.code if found else None,
         "today": today,
         "total": sum(row.count for row in rows),
+        "more": any(row.more for row in rows),
         "kinds": rows,
     }

@@ -9,6 +9,7 @@ from vanguard.audit.log import history_of
 from vanguard.board.cockpit import cockpit
 from vanguard.board.queries import overview, trajectory_chart
 from vanguard.board.work import queue_of
+from vanguard.supervision.queue import shown_total, total
 from vanguard.calendar.services import missing_next_year
 from vanguard.org.access import (
     SCOPE_ALL,
@@ -43,7 +44,8 @@ def campaign_overview(request, code=None):
         "whole_district": scope == SCOPE_ALL,
         "show_queue": access_for(request.user).takes_part,
         "queue": queue,
-        "queue_total": sum(row.count for row in queue),
+        "queue_total": total(queue),
+        "queue_shown": shown_total(queue),
         # The checkpoints are worked out from the plan for this moment; the actuals
         # carry their own as-of times, and the lights theirs.
         "data_at": timezone.now(),

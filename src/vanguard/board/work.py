@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from vanguard.org.access import access_for
 from vanguard.org.queries import current_campaign
-from vanguard.supervision.queue import queue_for
+from vanguard.supervision.queue import queue_for, shown_total
 
 # How many of each kind the landing page shows; each kind links to its full list.
 PAGE_LIMIT = 5
@@ -67,7 +67,7 @@ def navigation(request):
             if kept is not None:
                 return kept
         _campaign, rows = queue_of(request)
-        total = sum(row.count for row in rows)
+        total = shown_total(rows)
         cache.set(key, total, NAV_COUNT_SECONDS)
         return total
 

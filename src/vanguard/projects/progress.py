@@ -137,7 +137,7 @@ def month_ends(year, upto):
     return [m.end for m in periods_of_year(PeriodKind.MONTH, year) if m.start <= upto]
 
 
-def progress_chart(campaign, user, month):
+def progress_chart(campaign, user, month, units=None):
     """Data of the monthly progress chart (进度图) for the month containing ``month``.
 
     For introductions (≥1亿) and starts: the cumulative certified count at each month
@@ -146,7 +146,9 @@ def progress_chart(campaign, user, month):
 
     Every query reads only the year to date of a (campaign, certified-on) index, not
     every project of the campaign: counts per day for the monthly series, counts per
-    lead unit and size class for the ranking and the sizes.
+    lead unit and size class for the ranking and the sizes. ``units`` keeps the first
+    so many units of the ranking (a province ranks ten thousand); ``units_ranked`` says
+    how many there are.
     """
     chosen = period_containing(PeriodKind.MONTH, month)
     year = chosen.start.year
@@ -175,33 +177,33 @@ def progress_chart(campaign, user, month):
             "checkpoint": [checkpoints.get(end) for end in ends],
             "target": float(target.value) if target is not None else None,
         }
-    introduced, started = counts["introduced"], counts["started"]
-    ranked_sizes = MEASURES["projects.introduced.size_1e8"][1]
-    by_unit = defaultdict(lambda: [0, 0])  # unit id -> [introduced ≥1亿, started]
-    for (unit_id, size), n in introduced.items():
-        if size in ranked_sizes:
-            by_unit[unit_id][0] += n
-    for (unit_id, _size), n in started.items():
-        by_unit[unit_id][1] += n
+    by_unit = counts["by_unit"]
     ranking = []
     if by_unit:
+        # Only the units that can reach the first ``units`` places are named: those
+        # counting at least as many as the last place (ties rank by name).
+        wanted = list(by_unit)
+        if units is not None and len(wanted) > units:
+            cut = sorted(((-s, -i) for i, s in by_unit.values()))[units - 1]
+            wanted = [pk for pk, (i, s) in by_unit.items() if (-s, -i) <= cut]
         # Names sorted by the database first, so that ties rank as its ORDER BY would.
-        names = Unit.objects.filter(pk__in=list(by_unit)).order_by("name").values_list("pk", "name")
+        names = Unit.objects.filter(pk__in=wanted).order_by("name").values_list("pk", "name")
         ranking = sorted(
             ((name, *by_unit[pk]) for pk, name in names), key=lambda row: (-row[2], -row[1])
-        )
+        )[:units]
     return {
         "month": chosen.label,
         "month_display": chosen.display_label,
         "months": [end.strftime("%Y-%m") for end in ends],
         "introduced": series["projects.introduced.size_1e8"],
         "started": series["projects.started"],
+        "units_ranked": len(by_unit),
         "units": [row[0] for row in ranking],
         "unit_introduced": [row[1] for row in ranking],
         "unit_started": [row[2] for row in ranking],
         "sizes": [str(label) for value, label in SizeClass.choices],
-        "size_introduced": [_of_size(introduced, v) for v in SizeClass.values],
-        "size_started": [_of_size(started, v) for v in SizeClass.values],
+        "size_introduced": [counts["size_introduced"].get(v, 0) for v in SizeClass.values],
+        "size_started": [counts["size_started"].get(v, 0) for v in SizeClass.values],
     }
 
 
@@ -217,10 +219,22 @@ def _chart_counts(projects, start, end):
             .order_by()
         )
     # Introductions of any size count by size class; of ≥1亿 toward the unit ranking.
-    counts["introduced"] = _by_unit_and_size(
+    introduced = _by_unit_and_size(
         projects, Q(introduced_certified_on__gte=start, introduced_certified_on__lte=end)
     )
-    counts["started"] = _by_unit_and_size(projects, counted("projects.started", start, end))
+    started = _by_unit_and_size(projects, counted("projects.started", start, end))
+    ranked_sizes = MEASURES["projects.introduced.size_1e8"][1]
+    by_unit = defaultdict(lambda: [0, 0])  # unit id -> [introduced ≥1亿, started]
+    sizes = {"size_introduced": defaultdict(int), "size_started": defaultdict(int)}
+    for (unit_id, size), n in introduced.items():
+        sizes["size_introduced"][size] += n
+        if size in ranked_sizes:
+            by_unit[unit_id][0] += n
+    for (unit_id, size), n in started.items():
+        sizes["size_started"][size] += n
+        by_unit[unit_id][1] += n
+    counts["by_unit"] = dict(by_unit)
+    counts.update({name: dict(per_size) for name, per_size in sizes.items()})
     return counts
 
 
@@ -233,10 +247,6 @@ def _by_unit_and_size(projects, condition):
         .order_by()
     )
     return {(unit_id, size): n for unit_id, size, n in rows}
-
-
-def _of_size(counts, size):
-    return sum(n for (_unit_id, of_size), n in counts.items() if of_size == size)
 
 
 def projects_as_of(campaign, user):

@@ -16,6 +16,10 @@ from vanguard.supervision.lights import annotate_light, lights_for
 
 FILTERS = ("unit", "stage", "size_class", "sector", "kind", "light", "q")
 
+# How far the reports waiting for certification are counted: a province's deadline
+# leaves hundreds of thousands, and counting them reads each one's project.
+COUNT_LIMIT = 2000
+
 # An upper bound only: a cached figure's key holds the campaign's project version,
 # which changes with every project written.
 CACHE_SECONDS = 600

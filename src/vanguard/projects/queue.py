@@ -157,7 +157,10 @@ def reports_to_certify(campaign, user, today, limit):
         )
         for report in waiting.select_related("project", "unit").prefetch_related(None)[:limit]
     ]
-    return Section(queries.count_waiting(user, campaign), items)
+    counted = queries.count_waiting(user, campaign, limit=queries.COUNT_LIMIT)
+    return Section(
+        min(counted, queries.COUNT_LIMIT), items, more=counted > queries.COUNT_LIMIT
+    )
 
 
 def register():

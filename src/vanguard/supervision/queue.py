@@ -40,11 +40,13 @@ class QueueItem:
 @dataclass(frozen=True)
 class Section:
     """How many of a kind wait (``count``), how many of them late (``late``), and the
-    first of them (``items``)."""
+    first of them (``items``). ``more``: the count stopped at ``count`` and more wait (a
+    province's task force has hundreds of thousands of reports to certify)."""
 
     count: int
     items: list = field(default_factory=list)
     late: int = 0
+    more: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class QueueRow:
     late_count: int
     items: list
     more_url: str | None
+    more: bool = False
 
 
 KINDS = {}
@@ -126,6 +129,7 @@ def queue_for(user, campaign, today=None, limit=LIMIT):
                 late_count=section.late,
                 items=list(section.items)[:limit],
                 more_url=_more(kind, campaign),
+                more=section.more,
             )
         )
     return rows
@@ -140,5 +144,11 @@ def first_due(items, limit):
 
 
 def total(rows):
-    """How many things wait in all."""
+    """How many things wait in all (at least, when a row's ``more``)."""
     return sum(row.count for row in rows)
+
+
+def shown_total(rows):
+    """The total as a person reads it: ``2000+`` when some row counted no further."""
+    count = total(rows)
+    return "{}+".format(count) if any(row.more for row in rows) else count

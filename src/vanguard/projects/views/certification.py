@@ -21,9 +21,9 @@ from vanguard.projects.forms import ReturnForm
 from vanguard.projects.models import DekadReport
 from vanguard.projects.views.projects import PAGE_SIZE
 
-# The queue counts a dekad's waiting reports up to this many pages: reports are
-# certified oldest first, and certifying them brings the next ones into the pages.
-QUEUE_PAGES = 200
+# The queue counts a dekad's waiting reports up to this many pages (queries.COUNT_LIMIT):
+# reports are certified oldest first, and certifying them brings in the next ones.
+QUEUE_PAGES = queries.COUNT_LIMIT // PAGE_SIZE
 
 
 @login_required

@@ -25,6 +25,8 @@ from vanguard.supervision.lights import last_recompute, pace_light, policy_for
 from vanguard.supervision.models import LightState
 
 WORST_FIRST = [Light.RED, Light.YELLOW, Light.GREEN, Light.GREY]
+# How many lead units the page's ranking chart shows; the Excel workbook has them all.
+CHART_UNITS = 30
 # The plan gives units no share of the projects targets: a unit's view says why it
 # shows counts alone.
 PARTIAL_NOTE = gettext_lazy(
@@ -72,8 +74,9 @@ def progress_page(request):
             "projects/progress.html",
             {"campaign": campaign, "month": month, "on": on, "no_access": True},
         )
-    rows = target_progress(campaign, request.user, on)
-    chart = progress_chart(campaign, request.user, on)
+    # The page shows no target's counts by unit (the API and the chart's ranking do).
+    rows = target_progress(campaign, request.user, on, per_unit=False)
+    chart = progress_chart(campaign, request.user, on, units=CHART_UNITS)
     partial = scope == access.SCOPE_UNITS
     if partial:
         chart = _partial(chart)
@@ -101,7 +104,11 @@ def progress_page(request):
             "checkpoint": _("Checkpoint"),
             "actual": _("Certified"),
             "target": _("Target"),
-            "units": _("By lead unit (year to date)"),
+            "units": _("By lead unit (year to date)")
+            if chart["units_ranked"] <= CHART_UNITS
+            else _("By lead unit (year to date): the first {shown} of {total}").format(
+                shown=len(chart["units"]), total=chart["units_ranked"]
+            ),
             "sizes": _("By size class"),
         },
     }
