@@ -9,7 +9,6 @@ from vanguard.audit.log import history_of
 from vanguard.board.cockpit import cockpit
 from vanguard.board.queries import overview, trajectory_chart
 from vanguard.board.work import queue_of
-from vanguard.supervision.queue import shown_total, total
 from vanguard.calendar.services import missing_next_year
 from vanguard.org.access import (
     SCOPE_ALL,
@@ -20,6 +19,7 @@ from vanguard.org.access import (
     restrict,
 )
 from vanguard.org.queries import current_campaign
+from vanguard.supervision.queue import shown_total, total
 from vanguard.targets.models import Target
 
 

@@ -158,9 +158,7 @@ def reports_to_certify(campaign, user, today, limit):
         for report in waiting.select_related("project", "unit").prefetch_related(None)[:limit]
     ]
     counted = queries.count_waiting(user, campaign, limit=queries.COUNT_LIMIT)
-    return Section(
-        min(counted, queries.COUNT_LIMIT), items, more=counted > queries.COUNT_LIMIT
-    )
+    return Section(min(counted, queries.COUNT_LIMIT), items, more=counted > queries.COUNT_LIMIT)
 
 
 def register():
