@@ -17,7 +17,7 @@ from vanguard.blockers.models import Blocker, BlockerStep
 from vanguard.demo.projects.words import PROGRESS
 from vanguard.enterprises.models import EnterpriseMonth, KeyEnterprise, Visit
 from vanguard.indicators.models import Observation
-from vanguard.projects.models import DekadReport, Milestone, Project, ReportedNode
+from vanguard.projects.models import DekadReport, Milestone, Project, ReportedNode, StageChange
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +154,25 @@ def test_stages_agree_with_the_certified_reports_and_key_nodes():
     # Nothing the task force has not certified shows on a project.
     waiting = DekadReport.objects.filter(status__in=["submitted", "returned"])
     assert not waiting.filter(stage_reached="started", project__started_on=F("stage_date")).exists()
+
+
+def test_each_certified_stage_was_recorded_when_its_report_was_certified():
+    # The progress page and the cockpit state their 数据截至 from the stage changes:
+    # each certified report carrying a stage made one, at the moment it was certified.
+    carrying = DekadReport.objects.filter(status="certified").exclude(stage_reached="")
+    changes = StageChange.objects.filter(report__isnull=False)
+    assert carrying.count() == changes.count() > 0
+    assert not changes.exclude(report__stage_reached=F("to_stage")).exists()
+    assert not changes.exclude(at=F("report__reviewed_at")).exists()
+    assert not changes.exclude(on=F("report__stage_date")).exists()
+    assert not changes.filter(from_stage=F("to_stage")).exists()
+    assert not changes.filter(at__gte=TOMORROW).exists()
+
+
+def test_the_progress_page_states_when_its_certified_data_is_as_of(client, django_user_model):
+    client.force_login(django_user_model.objects.get(username="leader"))
+    page = client.get("/projects/progress/").content.decode()
+    assert "数据截至" in page and "尚无数据" not in page
 
 
 def test_problems_raised_in_reports_are_in_the_pool_named_by_the_reports_that_repeat_them():

@@ -15,7 +15,7 @@ from vanguard.demo import province
 from vanguard.org.choices import Role
 from vanguard.org.models import Campaign, Person, RoleAssignment, Unit
 from vanguard.projects.choices import ReportStatus
-from vanguard.projects.models import DekadReport, Milestone, Project, ReportedNode
+from vanguard.projects.models import DekadReport, Milestone, Project, ReportedNode, StageChange
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +86,9 @@ def test_a_tiny_province_has_its_counts_its_keys_and_its_demo_accounts(on_postgr
     statuses = set(DekadReport.objects.values_list("status", flat=True).distinct())
     assert {ReportStatus.CERTIFIED, ReportStatus.SUBMITTED} <= statuses
     assert ReportedNode.objects.exists()
+    # Each certified report carrying a stage recorded its stage change.
+    carrying = DekadReport.objects.filter(status=ReportStatus.CERTIFIED).exclude(stage_reached="")
+    assert StageChange.objects.filter(report__in=carrying).count() == carrying.count() > 0
     # Every unit has its head and a reporter; only the demo accounts can sign in.
     assert RoleAssignment.objects.filter(role=Role.UNIT_REPORTER).count() >= units
     usable = [u for u in get_user_model().objects.all() if u.has_usable_password()]

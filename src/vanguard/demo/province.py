@@ -38,6 +38,7 @@ from vanguard.demo.projects.fields import (
     PROJECT_FIELDS,
     REPORT_FIELDS,
     REPORTED_NODE_FIELDS,
+    STAGE_CHANGE_FIELDS,
     SUPPORTING_FIELDS,
 )
 from vanguard.demo.projects.problems import (
@@ -46,10 +47,10 @@ from vanguard.demo.projects.problems import (
     STEP_FIELDS,
     problem_rows,
 )
-from vanguard.demo.projects.rows import certify
+from vanguard.demo.projects.rows import certify, stage_changes
 from vanguard.org.choices import Role
 from vanguard.org.models import Person, RoleAssignment, TaskForce, Unit
-from vanguard.projects.models import DekadReport, Milestone, Project, ReportedNode
+from vanguard.projects.models import DekadReport, Milestone, Project, ReportedNode, StageChange
 
 UNITS = 10_000
 PROJECTS = 1_000_000
@@ -63,6 +64,7 @@ PROJECT_TABLES = (
     Milestone,
     DekadReport,
     ReportedNode,
+    StageChange,
     Blocker,
     DekadReport.blockers.through,
     BlockerStep,
@@ -221,9 +223,12 @@ def _projects(rng, campaign, today, count, timed):
             report_id += len(ids)
             yield project_rng, row, plan, reports, ids
 
+    stages = []
+
     def project_rows():
-        for _rng, row, _plan, (_r, _n, stage_reports, _p), _ids in with_reports():
+        for _rng, row, _plan, (_r, _n, stage_reports, _p), ids in with_reports():
             certify(row, stage_reports)
+            stages.extend(stage_changes(row, stage_reports, ids, drawing.certifier))
             yield row
 
     def milestone_rows():
@@ -267,6 +272,7 @@ def _projects(rng, campaign, today, count, timed):
         ReportedNode._meta.db_table,
         lambda: copy_rows(ReportedNode, REPORTED_NODE_FIELDS, reported_node_rows()),
     )
+    timed(StageChange._meta.db_table, lambda: copy_rows(StageChange, STAGE_CHANGE_FIELDS, stages))
     blockers, named, steps = problems
     timed(Blocker._meta.db_table, lambda: copy_rows(Blocker, BLOCKER_FIELDS, blockers))
     timed(

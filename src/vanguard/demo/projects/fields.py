@@ -63,6 +63,17 @@ REPORT_FIELDS = (
 
 REPORTED_NODE_FIELDS = ("report_id", "node_id", "actual_date")
 
+STAGE_CHANGE_FIELDS = (
+    "project_id",
+    "from_stage",
+    "to_stage",
+    "on",
+    "reason",
+    "report_id",
+    "actor_id",
+    "at",
+)
+
 # Where a report row (REPORT_FIELDS without its id) keeps its reporter and its time.
 REPORTER_AT = REPORT_FIELDS.index("submitted_by_id") - 1
 
@@ -90,6 +101,13 @@ def days(n):
     """A timedelta of ``n`` days (the common ones made once, not a million times)."""
     return DAYS[n + 400] if -400 <= n < 1200 else datetime.timedelta(days=n)
 
+
+# Where each stage's actual date sits in a project's row, in the stages' order.
+ACTUAL_COLUMN = {
+    INTRODUCED: PROJECT_FIELDS.index("introduced_on"),
+    STARTED: PROJECT_FIELDS.index("started_on"),
+    COMPLETED: PROJECT_FIELDS.index("completed_on"),
+}
 
 # Where each stage's certification date sits in a project's row.
 CERTIFIED_COLUMN = {

@@ -8,6 +8,7 @@ import random
 from vanguard.core.bulk import insert_rows, reserve_ids
 from vanguard.core.money import WAN, YI
 from vanguard.demo.projects.fields import (
+    ACTUAL_COLUMN,
     CERTIFIED,
     CERTIFIED_COLUMN,
     COMPLETED,
@@ -20,6 +21,7 @@ from vanguard.demo.projects.fields import (
     REPORT_FIELDS,
     REPORTED_NODE_FIELDS,
     RETURNED,
+    STAGE_CHANGE_FIELDS,
     STAGE_INDEX,
     STARTED,
     SUBMITTED,
@@ -32,7 +34,7 @@ from vanguard.demo.projects.problems import report_problems
 from vanguard.demo.projects.words import INDUSTRIES, PLACES, PROGRESS, REACHED, SUFFIXES
 from vanguard.maps import district
 from vanguard.projects.choices import Stage, size_class_for
-from vanguard.projects.models import DekadReport, Milestone, Project, ReportedNode
+from vanguard.projects.models import DekadReport, Milestone, Project, ReportedNode, StageChange
 
 # The share of projects that name supporting departments (words.SUPPORTING).
 SUPPORTED_SHARE = 0.8
@@ -212,8 +214,9 @@ class Drawing:
         """A project's dekad reports (REPORT_FIELDS without the id) and what they carry.
 
         Returns the rows; the key nodes each reports reached, as (row index, [(node id,
-        day)]); the stages certified reports carry, as (stage, day certified); and the
-        problem its reports raise, as (the row raising it, the end of the rows), or None.
+        day)]); the stages certified reports carry, as (stage, day certified, row index,
+        moment certified); and the problem its reports raise, as (the row raising it, the
+        end of the rows), or None.
         """
         project_id, unit_id, investment, introduced_planned, _s, _slip, actual, waiting_from = plan
         reports, report_nodes, stage_reports = [], [], []
@@ -285,7 +288,9 @@ class Drawing:
                 )
             )
             if stage_reached and status == CERTIFIED:
-                stage_reports.append((stage_reached, (reviewed_at + offset).date()))
+                stage_reports.append(
+                    (stage_reached, (reviewed_at + offset).date(), len(reports) - 1, reviewed_at)
+                )
             nodes_in = [(node_id, day) for node_id, day in reached.items() if start <= day <= end]
             if nodes_in:
                 report_nodes.append((len(reports) - 1, nodes_in))
@@ -298,8 +303,24 @@ class Drawing:
 
 def certify(row, stage_reports):
     """A stage a certified report carries was certified the day that report was."""
-    for stage, day in stage_reports:
+    for stage, day, _index, _at in stage_reports:
         row[CERTIFIED_COLUMN[stage]] = day
+
+
+def stage_changes(row, stage_reports, report_ids, certifier):
+    """The stage changes (STAGE_CHANGE_FIELDS) the certified reports of a project's
+    ``row`` made, each recorded when its report was certified, as certification does."""
+    changes = []
+    for stage, _day, index, at in stage_reports:
+        # From the last stage reached before it (one reached before the reports began
+        # has no report of its own).
+        before = NEGOTIATING
+        for earlier in ACTUAL_COLUMN:
+            if STAGE_INDEX[earlier] < STAGE_INDEX[stage] and row[ACTUAL_COLUMN[earlier]]:
+                before = earlier
+        on = row[ACTUAL_COLUMN[stage]]
+        changes.append((row[0], before, stage, on, "", report_ids[index], certifier, at))
+    return changes
 
 
 def generate_chunk(rng, drawing, numbers, totals, context):
@@ -322,7 +343,7 @@ def generate_chunk(rng, drawing, numbers, totals, context):
         milestones.extend(rows)
         reached_by_project[plan[0]] = reached
 
-    reports, report_nodes, raised = [], [], []
+    reports, report_nodes, raised, stages = [], [], [], []
     for index, plan in enumerate(plans):
         rows, nodes_in, stage_reports, problem = drawing.reports(
             rng, plan, reached_by_project[plan[0]]
@@ -331,6 +352,7 @@ def generate_chunk(rng, drawing, numbers, totals, context):
         reports.extend(rows)
         report_nodes.extend((first_report + k, items) for k, items in nodes_in)
         certify(projects[index], stage_reports)
+        stages.append((first_report, stage_reports))
         if problem:
             raised.append((index, first_report + problem[0], first_report + problem[1]))
     insert_rows(Project, PROJECT_FIELDS, projects)
@@ -346,6 +368,15 @@ def generate_chunk(rng, drawing, numbers, totals, context):
         ReportedNode,
         REPORTED_NODE_FIELDS,
         ((report_ids[index], n, d) for index, items in report_nodes for n, d in items),
+    )
+    insert_rows(
+        StageChange,
+        STAGE_CHANGE_FIELDS,
+        (
+            change
+            for row, (first, stage_reports) in zip(projects, stages, strict=True)
+            for change in stage_changes(row, stage_reports, report_ids[first:], drawing.certifier)
+        ),
     )
     blockers = report_problems(
         rng,
