@@ -71,6 +71,12 @@ def landing(user):
     return page, section, count
 
 
+def lead_units_reporter(project):
+    """A reporter for the project's lead unit, who signs in as ``reporter_fgj``."""
+    unit = project.lead_unit
+    return make_person("reporter_fgj", "张填报", unit, Role.UNIT_REPORTER, reporter_unit=unit)
+
+
 def file_both_dekads(reporter):
     """Last and this dekad's reports of XHA-0001, filed through the API."""
     for dekad in (LAST_DEKAD, THIS_DEKAD):
@@ -90,13 +96,7 @@ def kind_block(section, kind):
 def test_a_filed_report_leaves_the_reporters_queue_and_waits_for_the_task_force(
     fgj_project, hdjd_project, plan, projects_member, office_clerk
 ):
-    reporter = make_person(
-        "reporter_fgj",
-        "张填报",
-        fgj_project.lead_unit,
-        Role.UNIT_REPORTER,
-        reporter_unit=fgj_project.lead_unit,
-    )
+    reporter = lead_units_reporter(fgj_project)
     last_due = dekad_due_date(plan, LAST_DEKAD)
     this_due = dekad_due_date(plan, THIS_DEKAD)
     assert last_due < TODAY < this_due
@@ -320,13 +320,7 @@ def nav_count(client, path):
 def test_the_landing_page_works_the_count_out_and_other_pages_keep_it_a_minute(
     fgj_project, plan, projects_member
 ):
-    reporter = make_person(
-        "reporter_fgj",
-        "张填报",
-        fgj_project.lead_unit,
-        Role.UNIT_REPORTER,
-        reporter_unit=fgj_project.lead_unit,
-    )
+    reporter = lead_units_reporter(fgj_project)
     person = browser(reporter)
     _kinds, body = queue_api(reporter)
     before = body["total"]
@@ -353,13 +347,7 @@ def test_the_task_force_is_told_when_more_reports_wait_than_are_counted(
 ):
     # A province's deadline leaves hundreds of thousands of reports to certify: the
     # queue counts them up to a limit and says when more wait.
-    reporter = make_person(
-        "reporter_fgj",
-        "张填报",
-        fgj_project.lead_unit,
-        Role.UNIT_REPORTER,
-        reporter_unit=fgj_project.lead_unit,
-    )
+    reporter = lead_units_reporter(fgj_project)
     file_both_dekads(reporter)
     kinds, body = queue_api(projects_member)
     assert kinds["reports_to_certify"]["count"] == 2 and body["more"] is False
