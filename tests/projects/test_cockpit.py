@@ -110,3 +110,43 @@ def test_the_cockpit_api_gives_standings_lagging_units_and_changes(
     client.logout()
     refused = login(fgj_reporter).get("/api/v1/cockpit")
     assert refused.status_code == 403 and "message" in refused.json()
+
+
+def test_the_recompute_job_makes_the_overviews_figures_before_a_reader_asks(
+    login, leader, plan, started, monkeypatch
+):
+    # With a cache the web processes share, the job that recomputed the lights also
+    # makes what the overview and the project pages keep, so the first reader after a
+    # write finds them made; with a cache of one process it leaves them alone.
+    from vanguard.board import cockpit as cockpit_module
+    from vanguard.projects import progress
+    from vanguard.supervision import tasks
+
+    made = []
+    real = cockpit_module._unit_ranking
+    monkeypatch.setattr(
+        cockpit_module, "_unit_ranking", lambda *args: made.append(args) or real(*args)
+    )
+    tasks.recompute_lights.call_local(plan.pk)
+    assert made == []
+    monkeypatch.setattr(tasks, "_shared_cache", lambda: True)
+    tasks.recompute_lights.call_local(plan.pk)
+    assert len(made) == 1
+    counted = []
+    monkeypatch.setattr(progress, "_chart_counts", lambda *args: counted.append(args) or {})
+    page = login(leader).get("/")
+    assert page.status_code == 200 and len(made) == 1
+    assert "2 个灯变红" in page.content.decode()
+    response = login(leader).get("/projects/progress/")
+    assert response.status_code == 200 and counted == []
+
+
+def test_a_failing_maker_of_kept_figures_leaves_the_lights_stored(plan, started, monkeypatch):
+    from vanguard.supervision import tasks
+
+    def broken(campaign):
+        raise RuntimeError("cache down")
+
+    monkeypatch.setattr(tasks, "_shared_cache", lambda: True)
+    monkeypatch.setattr(tasks, "AFTER_RECOMPUTE", [broken])
+    assert tasks.recompute_lights.call_local(plan.pk) == 0

@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from vanguard.board.queries import overview
-from vanguard.org.access import restrict, scope_key
+from vanguard.org.access import SYSTEM, restrict, scope_key
 from vanguard.org.models import Unit
 from vanguard.supervision.choices import Light
 from vanguard.supervision.lights import last_recompute
@@ -187,6 +187,12 @@ def cockpit(campaign, user, today):
     context["lights_at"] = recomputed.at if recomputed else None
     context["changes"] = week_changes(campaign, user, today, recomputed) if campaign else None
     return context
+
+
+def make_kept_figures(campaign):
+    """Make what the overview keeps for readers of every unit (the ranking, the week's
+    changes, the projects' counts per day), as the first of them would."""
+    cockpit(campaign, SYSTEM, timezone.localdate())
 
 
 def _light_counts(targets):

@@ -16,6 +16,12 @@ class ProjectsConfig(AppConfig):
         # The cockpit, the board and the API read where the count targets stand.
         register_measures("projects.", project_standings)
 
+        from vanguard.projects.progress import make_kept_figures
+        from vanguard.supervision.tasks import register_after_recompute
+
+        # The list's and the progress page's counts, made by the job after each write.
+        register_after_recompute(make_kept_figures)
+
         from vanguard.org.access import register_unit_field
 
         # A project and what hangs on it belong to its lead unit; a report to the unit

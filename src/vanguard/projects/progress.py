@@ -13,14 +13,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Max, Q
+from django.utils import timezone
 
 from vanguard.calendar.periods import PeriodKind, period_containing, periods_of_year
-from vanguard.org.access import restrict
+from vanguard.org.access import SYSTEM, restrict
 from vanguard.org.choices import Battle
 from vanguard.org.models import Unit
 from vanguard.projects.choices import SizeClass
 from vanguard.projects.models import Project, StageChange
-from vanguard.projects.queries import cached, projects_version
+from vanguard.projects.queries import (
+    cached,
+    projects_version,
+    sector_choices,
+    stage_counts,
+)
 from vanguard.targets.models import Target
 from vanguard.targets.pace import expected_at
 
@@ -263,3 +269,16 @@ def certified_as_of(campaign, user):
     """
     changes = restrict(StageChange.objects.filter(project__campaign=campaign), user)
     return changes.aggregate(last=Max("at"))["last"]
+
+
+def make_kept_figures(campaign):
+    """Make what the project list and the progress page keep for readers of every unit
+    under the projects' version (the count, the stage counts, the sectors, this month's
+    certified counts), as the first of them would."""
+    version = projects_version(SYSTEM, campaign)
+    stage_counts(SYSTEM, campaign, version)
+    sector_choices(SYSTEM, campaign, version)
+    # As the progress page asks: this month, at most the campaign's last day.
+    on = min(timezone.localdate(), campaign.end_date)
+    target_progress(campaign, SYSTEM, on, per_unit=False)
+    progress_chart(campaign, SYSTEM, on, units=1)

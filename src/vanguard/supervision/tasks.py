@@ -1,7 +1,9 @@
 """Background jobs of supervision: recompute the status lights after certification and daily."""
 
+import logging
 import time
 
+from django.conf import settings
 from django.db import close_old_connections, transaction
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
@@ -17,6 +19,37 @@ MERGE_SECONDS = 15
 # A pending mark older than this was left by a job that never ran (a consumer stopped,
 # a queue flushed); the next request queues a fresh job instead of trusting it.
 STALE_SECONDS = 15 * 60
+
+log = logging.getLogger(__name__)
+
+# What the apps keep in the cache under the lights' or the facts' versions (the
+# overview's ranking and week, the projects' counts), made again by the job that has
+# just changed them, so that the first reader after a write does not wait for them.
+# Each is ``make(campaign)``, registered in its app's ``ready()``.
+AFTER_RECOMPUTE = []
+
+
+def register_after_recompute(make):
+    """Have ``make(campaign)`` run after each recompute job of a campaign."""
+    AFTER_RECOMPUTE.append(make)
+
+
+def _shared_cache():
+    # A cache of one process (the default on one machine) would keep them for the
+    # worker alone.
+    return "LocMemCache" not in settings.CACHES["default"]["BACKEND"]
+
+
+def make_kept_figures(campaign):
+    """Run the registered makers for ``campaign``; one that fails is logged, not raised:
+    the lights are stored already, and a reader makes the figure instead."""
+    if not _shared_cache():
+        return
+    for make in AFTER_RECOMPUTE:
+        try:
+            make(campaign)
+        except Exception:
+            log.exception("making the kept figures of %s failed", campaign.code)
 
 
 def pending_key(campaign_id, group=None):
@@ -38,7 +71,9 @@ def recompute_lights(campaign_id, today=None, group=None):
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
         return None
-    return recompute(campaign, today=today, group=group).events
+    events = recompute(campaign, today=today, group=group).events
+    make_kept_figures(campaign)
+    return events
 
 
 def _fresh(key, now):
@@ -159,6 +194,7 @@ def recompute_all_lights():
     changed = 0
     for campaign in Campaign.objects.filter(status=CampaignStatus.ACTIVE).order_by("pk"):
         changed += recompute(campaign).events
+        make_kept_figures(campaign)
     return changed
 
 
