@@ -127,6 +127,7 @@ def test_the_recompute_job_makes_the_overviews_figures_before_a_reader_asks(
     monkeypatch.setattr(
         cockpit_module, "_unit_ranking", lambda *args: made.append(args) or real(*args)
     )
+    monkeypatch.setattr(tasks, "_shared_cache", lambda: False)
     tasks.recompute_lights.call_local(plan.pk)
     assert made == []
     monkeypatch.setattr(tasks, "_shared_cache", lambda: True)
