@@ -254,7 +254,7 @@ class Verdicts:
     source: str
     params: list
     db: str
-    # The scratch table, dropped once written; None for SQL judged in the write.
+    # The scratch table, dropped once written; None while the kind is still SQL (``verdicts``).
     table: str | None = None
 
 
