@@ -60,6 +60,8 @@ class Access:
     task_force_ids: frozenset = frozenset()
     battles: frozenset = frozenset()
     person_id: int | None = None
+    # The navigation names the person without reading them again.
+    person_name: str = ""
     superuser: bool = False
     # The platform itself (SYSTEM): sees everything, passes every rule.
     system: bool = False
@@ -97,7 +99,7 @@ def access_for(user):
 
     rows = list(
         RoleAssignment.objects.filter(person__user=user).values_list(
-            "role", "unit_id", "task_force_id", "task_force__battle", "person_id"
+            "role", "unit_id", "task_force_id", "task_force__battle", "person_id", "person__name"
         )
     )
     access = Access(
@@ -107,6 +109,7 @@ def access_for(user):
         task_force_ids=frozenset(r[2] for r in rows if r[0] == Role.TASK_FORCE_MEMBER),
         battles=frozenset(r[3] for r in rows if r[0] == Role.TASK_FORCE_MEMBER),
         person_id=rows[0][4] if rows else None,
+        person_name=rows[0][5] if rows else "",
         superuser=user.is_superuser,
     )
     setattr(user, _CACHE_ATTR, access)
