@@ -113,7 +113,7 @@ def test_the_cockpit_api_gives_standings_lagging_units_and_changes(
 
 
 def test_the_recompute_job_makes_the_overviews_figures_before_a_reader_asks(
-    login, leader, plan, started, monkeypatch
+    login, leader, projects_member, plan, started, monkeypatch
 ):
     # With a cache the web processes share, the job that recomputed the lights also
     # makes what the overview and the project pages keep, so the first reader after a
@@ -132,14 +132,25 @@ def test_the_recompute_job_makes_the_overviews_figures_before_a_reader_asks(
     assert made == []
     monkeypatch.setattr(tasks, "_shared_cache", lambda: True)
     tasks.recompute_lights.call_local(plan.pk)
-    assert len(made) == 1
+    # Readers of every unit, and the task force's member, whose scope is their battle.
+    assert len(made) == 2
     counted = []
     monkeypatch.setattr(progress, "_chart_counts", lambda *args: counted.append(args) or {})
     page = login(leader).get("/")
-    assert page.status_code == 200 and len(made) == 1
+    assert page.status_code == 200 and len(made) == 2
     assert "2 个灯变红" in page.content.decode()
+    page = login(projects_member).get("/")
+    assert page.status_code == 200 and len(made) == 2
     response = login(leader).get("/projects/progress/")
     assert response.status_code == 200 and counted == []
+    # The list's lead-unit drop-down is made too.
+    rendered = []
+    monkeypatch.setattr(
+        "vanguard.projects.views.projects.render_to_string",
+        lambda *args, **kwargs: rendered.append(args) or "",
+    )
+    response = login(leader).get("/projects/")
+    assert response.status_code == 200 and rendered == []
 
 
 def test_a_failing_maker_of_kept_figures_leaves_the_lights_stored(plan, started, monkeypatch):

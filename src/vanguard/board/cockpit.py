@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from vanguard.board.queries import overview
 from vanguard.org.access import SYSTEM, restrict, scope_key
-from vanguard.org.models import Unit
+from vanguard.org.choices import Role
+from vanguard.org.models import RoleAssignment, Unit
 from vanguard.supervision.choices import Light
 from vanguard.supervision.lights import last_recompute
 from vanguard.supervision.models import LightEvent, LightState, SupervisionOrder, Talk
@@ -189,10 +190,40 @@ def cockpit(campaign, user, today):
     return context
 
 
+# At most this many task-force scopes are made ahead by the job; the others' members
+# make their own on their first visit.
+KEPT_SCOPES = 50
+
+
 def make_kept_figures(campaign):
-    """Make what the overview keeps for readers of every unit (the ranking, the week's
-    changes, the projects' counts per day), as the first of them would."""
-    cockpit(campaign, SYSTEM, timezone.localdate())
+    """Make what the overview keeps (the ranking, the week's changes, the projects' counts
+    per day) for readers of every unit, and for each scope of the campaign's task-force
+    members (their battles and the units they report for), as the first of each would."""
+    today = timezone.localdate()
+    cockpit(campaign, SYSTEM, today)
+    for user in task_force_readers(campaign)[:KEPT_SCOPES]:
+        cockpit(campaign, user, today)
+
+
+def task_force_readers(campaign):
+    """One active account for each scope (``org.access.scope_key``) among the campaign's
+    task-force members, other than every unit's: whose overview reads its own keys."""
+    members = (
+        RoleAssignment.objects.filter(
+            role=Role.TASK_FORCE_MEMBER,
+            task_force__campaign=campaign,
+            person__user__is_active=True,
+        )
+        .select_related("person__user")
+        .order_by("person__user_id")
+    )
+    found = {}
+    for assignment in members:
+        user = assignment.person.user
+        key = scope_key(user)
+        if key != "all":
+            found.setdefault(key, user)
+    return list(found.values())
 
 
 def _light_counts(targets):

@@ -273,11 +273,14 @@ def certified_as_of(campaign, user):
 
 def make_kept_figures(campaign):
     """Make what the project list and the progress page keep for readers of every unit
-    under the projects' version (the count, the stage counts, the sectors, this month's
-    certified counts), as the first of them would."""
+    under the projects' version (the count, the stage counts, the sectors, the lead-unit
+    drop-down, this month's certified counts), as the first of them would."""
+    from vanguard.projects.views.projects import unit_options
+
     version = projects_version(SYSTEM, campaign)
     stage_counts(SYSTEM, campaign, version)
     sector_choices(SYSTEM, campaign, version)
+    unit_options(SYSTEM, campaign, version, "")
     # As the progress page asks: this month, at most the campaign's last day.
     on = min(timezone.localdate(), campaign.end_date)
     target_progress(campaign, SYSTEM, on, per_unit=False)
