@@ -83,11 +83,13 @@ def phase_table(phase):
         )
     cpu = phase.get("cpu") or {}
     lines.append(
-        "CPU per request (ms): server {}, PostgreSQL {}, load generator {}; cores busy {}".format(
+        "CPU per request (ms): server {}, PostgreSQL {}, load generator {}; cores busy {},"
+        " stolen by the hypervisor {}".format(
             cpu.get("server_ms_per_request", "—"),
             cpu.get("database_ms_per_request", "—"),
             cpu.get("generator_ms_per_request", "—"),
             cpu.get("machine_cores_busy", "—"),
+            cpu.get("machine_cores_stolen", "—"),
         )
     )
     for what, texts in phase.get("details", {}).items():
@@ -102,13 +104,20 @@ def _fmt(value, digits=0):
 def markdown(results):
     """docs/benchmarks.md's tables: each phase, then each request type, databases side by side."""
     names = [r["database"] for r in results]
+    speeds = [
+        "{}: {} ms".format(r["database"], r.get("machine", {}).get("reference_ms", "—"))
+        for r in results
+    ]
     lines = [
+        "The machine's speed, a fixed Python loop's CPU time (bench/load.py, ``reference_ms``; "
+        "lower is faster): " + ", ".join(speeds) + ".",
+        "",
         "| phase | "
         + " | ".join(
             "{0} req/s | {0} p50 / p95 / p99 (ms) | {0} errors | {0} refused".format(n)
             for n in names
         )
-        + " |"
+        + " |",
     ]
     lines.append("|---|" + "---:|---|---:|---:|" * len(results))
     keyed = [{key_of(p): p for p in r["phases"]} for r in results]
@@ -143,7 +152,7 @@ def markdown(results):
         "| phase | "
         + " | ".join(
             "{0} CPU / request, server and database (ms) | {0} of it PostgreSQL"
-            " | {0} generator CPU / request (ms) | {0} cores busy (load average)".format(n)
+            " | {0} generator CPU / request (ms) | {0} cores busy (load average; stolen)".format(n)
             for n in names
         )
         + " |",
@@ -164,8 +173,10 @@ def markdown(results):
                     _fmt(total, 1),
                     _fmt(database, 1),
                     _fmt(cpu.get("generator_ms_per_request"), 1),
-                    "{} ({})".format(
-                        _fmt(cpu.get("machine_cores_busy"), 2), _fmt(cpu.get("load_average"), 1)
+                    "{} ({}; {})".format(
+                        _fmt(cpu.get("machine_cores_busy"), 2),
+                        _fmt(cpu.get("load_average"), 1),
+                        _fmt(cpu.get("machine_cores_stolen"), 2),
                     ),
                 )
             )
