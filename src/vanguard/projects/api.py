@@ -10,7 +10,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema
@@ -19,6 +19,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from vanguard.blockers.models import Blocker
 from vanguard.core.pagination import PageNumberPagination
 from vanguard.core.preconditions import expected_version, required_version
 from vanguard.core.schemas import InputSchema
@@ -36,7 +37,13 @@ from vanguard.projects.actions import (
     do_update_project,
     submitted_at,
 )
-from vanguard.projects.models import DekadReport, EvidenceFile, Milestone, Project
+from vanguard.projects.models import (
+    DekadReport,
+    EvidenceFile,
+    Milestone,
+    Project,
+    ReportedNode,
+)
 from vanguard.projects.views.milestones import evidence_response, file_download
 
 router = Router(tags=["projects"])
@@ -115,7 +122,10 @@ class ProjectOut(Schema):
 
     @staticmethod
     def resolve_supporting_units(obj):
-        return sorted(unit.code for unit in obj.supporting_units.all())
+        units = getattr(obj, "supporting_list", None)
+        if units is None:
+            units = obj.supporting_units.all()
+        return sorted(unit.code for unit in units)
 
 
 class ProjectDetailOut(ProjectOut):
@@ -184,7 +194,7 @@ class ReportProblemOut(Schema):
 
     @staticmethod
     def resolve_unit(obj):
-        return obj.unit.code
+        return getattr(obj, "unit_code", None) or obj.unit.code
 
 
 class ReportOut(Schema):
@@ -211,7 +221,7 @@ class ReportOut(Schema):
 
     @staticmethod
     def resolve_problems(obj):
-        return sorted(obj.blockers.all(), key=lambda b: b.pk)
+        return sorted(_prefetched(obj, "problem_list", "blockers"), key=lambda b: b.pk)
 
     @staticmethod
     def resolve_project(obj):
@@ -223,7 +233,10 @@ class ReportOut(Schema):
 
     @staticmethod
     def resolve_node_dates(obj):
-        return {n.node.code: n.actual_date for n in obj.nodes.all()}
+        return {
+            getattr(n, "node_code", None) or n.node.code: n.actual_date
+            for n in _prefetched(obj, "node_list", "nodes")
+        }
 
     @staticmethod
     def resolve_supersedes(obj):
@@ -249,13 +262,32 @@ def _project_detail(user, code):
 
 
 def visible_reports(user):
-    """The dekad reports ``user`` may see, with what ReportOut shows."""
+    """The dekad reports ``user`` may see, with what ReportOut shows.
+
+    Their nodes and problems come as plain lists (``node_list``, ``problem_list``): a
+    page of a hundred reports made two managers and two querysets for each otherwise.
+    """
     return restrict(
         DekadReport.objects.select_related("project", "unit").prefetch_related(
-            "nodes__node", "blockers__unit"
+            Prefetch(
+                "nodes",
+                queryset=ReportedNode.objects.annotate(node_code=F("node__code")),
+                to_attr="node_list",
+            ),
+            Prefetch(
+                "blockers",
+                queryset=Blocker.objects.annotate(unit_code=F("unit__code")),
+                to_attr="problem_list",
+            ),
         ),
         user,
     )
+
+
+def _prefetched(report, name, relation):
+    """The report's ``relation`` as ``visible_reports`` prefetched it, else read now."""
+    found = getattr(report, name, None)
+    return found if found is not None else getattr(report, relation).all()
 
 
 @router.get("/projects", response=list[ProjectOut])
@@ -271,10 +303,15 @@ def list_projects(
 ):
     """Projects the caller may see, filtered like the list page."""
     params = {"unit": unit, "stage": stage, "size_class": size_class, "sector": sector, "q": q}
+    # Supporting units as plain lists: a manager and a queryset per project otherwise.
     return (
         queries.project_queryset(request.user, current_campaign(campaign), params)
         .select_related("campaign")
-        .prefetch_related("supporting_units")
+        .prefetch_related(
+            Prefetch(
+                "supporting_units", queryset=Unit.objects.only("code"), to_attr="supporting_list"
+            )
+        )
     )
 
 
@@ -368,10 +405,12 @@ def download_milestone_evidence_file(request, code: str, node: str, file_id: int
 @paginate(PageNumberPagination)
 def list_project_reports(request, code: str):
     """A project's dekad reports, newest first (all states, superseded ones included)."""
-    project = get_object_or_404(_projects(request.user), code=code)
+    # Only which project: its supporting units and the rest are not shown here.
+    visible = restrict(Project.objects.all(), request.user).values_list("pk", flat=True)
+    project_id = get_object_or_404(visible, code=code)
     return (
         visible_reports(request.user)
-        .filter(project=project)
+        .filter(project_id=project_id)
         .order_by("-period_start", "-submitted_at")
     )
 
