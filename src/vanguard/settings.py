@@ -165,6 +165,10 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
+    # Every request reads its session: from the cache the web processes share, written
+    # through to the database. (With a cache of one process, another process would keep
+    # a session that was logged out, so sessions then stay in the database alone.)
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -71,3 +71,10 @@ def test_a_name_and_year_password_is_refused_on_the_password_page(login, fgj_rep
     client.post("/logout/")
     # The old password still works: nothing was changed.
     assert login(fgj_reporter).get("/org/units/").status_code == 200
+
+
+def test_sessions_are_kept_in_a_cache_only_when_every_web_process_shares_it(settings):
+    # A cache of one process would keep a session that another process logged out.
+    shared = "LocMemCache" not in settings.CACHES["default"]["BACKEND"]
+    cached = settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    assert cached == shared
