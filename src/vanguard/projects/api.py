@@ -122,10 +122,7 @@ class ProjectOut(Schema):
 
     @staticmethod
     def resolve_supporting_units(obj):
-        units = getattr(obj, "supporting_list", None)
-        if units is None:
-            units = obj.supporting_units.all()
-        return sorted(unit.code for unit in units)
+        return sorted(u.code for u in _prefetched(obj, "supporting_list", "supporting_units"))
 
 
 class ProjectDetailOut(ProjectOut):
@@ -284,10 +281,10 @@ def visible_reports(user):
     )
 
 
-def _prefetched(report, name, relation):
-    """The report's ``relation`` as ``visible_reports`` prefetched it, else read now."""
-    found = getattr(report, name, None)
-    return found if found is not None else getattr(report, relation).all()
+def _prefetched(obj, name, relation):
+    """``obj``'s ``relation`` as a list prefetched to ``name``, else read now."""
+    found = getattr(obj, name, None)
+    return found if found is not None else getattr(obj, relation).all()
 
 
 @router.get("/projects", response=list[ProjectOut])
