@@ -62,6 +62,9 @@ def test_a_reporter_corrects_a_certified_report_from_its_page_and_the_task_force
     original.refresh_from_db()
     assert original.status == ReportStatus.CERTIFIED  # it counts until the correction does
     assert any(entry.reason == "投资额填错" for entry in history_of(correction))
+    queue = browser(projects_member).get("/projects/certification/").content.decode()
+    row = queue.split('value="{}"'.format(correction.pk))[1].split("</tr>")[0]
+    assert "更正" in row and fgj_project.code in row
 
     certify_on_the_queue(projects_member, correction)
     original.refresh_from_db()

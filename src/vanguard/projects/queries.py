@@ -181,11 +181,13 @@ def certification_queue(user, campaign, params=None):
 
     Dekad labels sort as their dates do; units and projects come in the order of their
     ids, which the report index holds: ordering by their codes would sort every waiting
-    report of the dekad for each page.
+    report of the dekad for each page. Only the project and the unit are joined: each
+    further table multiplies the join orders PostgreSQL weighs (with the submitter, the
+    person and the corrected report, planning took 14 ms of a page's 18 in the database).
     """
     return (
         _waiting_reports(user, params or {}, _in_campaign(campaign))
-        .select_related("project", "unit", "submitted_by__person", "supersedes")
+        .select_related("project", "unit")
         .prefetch_related("nodes__node")
         .order_by("period", "unit_id", "project_id")
     )
