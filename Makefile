@@ -78,9 +78,11 @@ bench-load: setup
 # killed mid-run. Installs Debian's nginx when it is missing (as root).
 TOPOLOGY_DB ?= postgres://postgres@127.0.0.1:5432/vanguard_topology
 TOPOLOGY_REDIS ?= redis://127.0.0.1:6379/11
+TOPOLOGY_QUEUE ?= redis://127.0.0.1:6379/12
 bench-topology: setup
 	command -v nginx >/dev/null || (apt-get install -y -qq --no-install-recommends nginx-light)
 	dropdb -h 127.0.0.1 -U postgres --if-exists vanguard_topology
 	createdb -h 127.0.0.1 -U postgres vanguard_topology
-	DATABASE_URL=$(TOPOLOGY_DB) REDIS_URL=$(TOPOLOGY_REDIS) SECRET_KEY_FILE=var/secret_key \
+	DATABASE_URL=$(TOPOLOGY_DB) DB_POOL_SIZE=2 REDIS_URL=$(TOPOLOGY_REDIS) \
+		QUEUE_URL=$(TOPOLOGY_QUEUE) SECRET_KEY_FILE=var/secret_key \
 		$(BIN)/python bench/topology.py $(TOPOLOGY_ARGS)

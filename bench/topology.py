@@ -2,8 +2,9 @@
 broken on purpose.
 
 Debian's nginx buffers in front of two web processes (gunicorn, each on a loopback port of
-its own), two job workers share the queue on Redis (one of them runs the periodic jobs),
-and the data is in PostgreSQL. The deadline load of bench/load.py runs through the proxy;
+its own), two job workers share the queue on Redis (one of them runs the periodic jobs;
+the queue and the cache in two Redis databases), and the data is in PostgreSQL, each
+process taking its connections from a pool of its own. The deadline load of bench/load.py runs through the proxy;
 some seconds into it one web process (its master and workers) and the worker without the
 periodic jobs are killed with SIGKILL, as a machine that loses power would lose them.
 Nothing is restarted. Afterwards:
@@ -17,12 +18,13 @@ Nothing is restarted. Afterwards:
 - the queue drains on the surviving worker, and a recompute of the lights run here
   changes nothing: no recompute a write asked for was lost with the killed worker.
 
-Needs nginx (`apt-get install nginx-light`), and an empty PostgreSQL database and a Redis
-database of its own (the demo is loaded into the database on the first run)::
+Needs nginx (`apt-get install nginx-light`), and an empty PostgreSQL database and two Redis
+databases of its own (the demo is loaded into the database on the first run)::
 
     createdb -h 127.0.0.1 -U postgres vanguard_topology
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/vanguard_topology \\
-    REDIS_URL=redis://127.0.0.1:6379/11 python bench/topology.py [--seconds 20]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/vanguard_topology DB_POOL_SIZE=2 \\
+    REDIS_URL=redis://127.0.0.1:6379/11 QUEUE_URL=redis://127.0.0.1:6379/12 \\
+    python bench/topology.py [--seconds 20]
 
 It prints the load's tables and a verdict and writes var/bench-topology.json; the exit
 status is 1 when a GET failed, more requests failed than the killed process had been

@@ -2,7 +2,8 @@
 
 With no variables set beyond SECRET_KEY, Vanguard runs embedded: one SQLite file under
 var/, jobs in a second SQLite file, cache in process memory. DATABASE_URL moves the
-data to PostgreSQL; REDIS_URL moves jobs and cache to Redis.
+data to PostgreSQL; REDIS_URL moves the cache and jobs to Redis (QUEUE_URL puts the jobs
+in a database of their own).
 """
 
 import datetime
@@ -137,8 +138,26 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env_str("DATABASE_URL")
+# How each process holds its PostgreSQL connections (docs/deploy.md, "Many machines"):
+# by default one, kept a minute between requests; DB_POOL_SIZE > 0 gives each process a
+# pool of up to that many (psycopg's pool; a request waits DB_POOL_TIMEOUT seconds for
+# one); DB_PGBOUNCER=1 says DATABASE_URL leads to pgbouncer in transaction mode, where a
+# server-side cursor cannot outlive its transaction.
+DB_POOL_SIZE = env_int("DB_POOL_SIZE", 0)
+DB_POOL_TIMEOUT = env_int("DB_POOL_TIMEOUT", 10)
+DB_PGBOUNCER = env_bool("DB_PGBOUNCER", False)
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=0 if DB_POOL_SIZE else 60)
+    }
+    if DB_POOL_SIZE:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": DB_POOL_SIZE,
+            "timeout": DB_POOL_TIMEOUT,
+        }
+    if DB_PGBOUNCER:
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 else:
     DATABASES = {
         "default": {
@@ -212,11 +231,15 @@ VANGUARD_IMPORT_CHECK_IN_REQUEST_ROWS = env_int("IMPORT_CHECK_IN_REQUEST_ROWS", 
 # Background jobs: huey. Embedded it keeps its queue in a SQLite file; with REDIS_URL
 # any number of worker machines share one Redis queue. See docs/decisions/0002-jobs.md.
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)
+# The job queue's Redis database, apart from the cache's (a cache flush must not drop
+# waiting jobs): QUEUE_URL, e.g. redis://host:6379/1 beside REDIS_URL=redis://host:6379/0.
+# Unset, the jobs share REDIS_URL's database, which `vanguard check --deploy` refuses.
+QUEUE_URL = env_str("QUEUE_URL") or REDIS_URL
 if REDIS_URL:
     HUEY = {
         "huey_class": "huey.RedisHuey",
         "name": "vanguard",
-        "url": REDIS_URL,
+        "url": QUEUE_URL,
         "immediate": HUEY_IMMEDIATE,
         "consumer": {"workers": env_int("WORKERS", 2), "worker_type": "thread"},
     }

@@ -82,6 +82,8 @@ def production(settings, monkeypatch):
     for name, value in PRODUCTION.items():
         setattr(settings, name, value)
     monkeypatch.setattr(checks, "_database_engine", lambda: "django.db.backends.postgresql")
+    # A run with Redis (CI's PostgreSQL run) keeps the jobs in a database of their own.
+    settings.QUEUE_URL = "redis://queue.invalid:6379/1"
     return settings
 
 
@@ -107,6 +109,23 @@ def test_the_deploy_check_refuses_each_missing_setting(production, db, name, val
 def test_the_deploy_check_refuses_the_embedded_database_in_production(production, monkeypatch, db):
     monkeypatch.setattr(checks, "_database_engine", lambda: "django.db.backends.sqlite3")
     assert deploy_errors() == {"vanguard.E005"}
+
+
+@pytest.mark.parametrize(
+    ("cache", "queue", "refused"),
+    [
+        ("redis://cache:6379/0", "redis://cache:6379/0", True),
+        ("redis://cache:6379", "redis://cache:6379/0", True),
+        ("redis://cache:6379/0", "redis://cache:6379/1", False),
+        ("redis://cache:6379/0", "redis://queue:6379/0", False),
+        ("", "", False),
+    ],
+)
+def test_the_deploy_check_refuses_a_job_queue_in_the_caches_redis_database(
+    production, db, cache, queue, refused
+):
+    production.REDIS_URL, production.QUEUE_URL = cache, queue
+    assert deploy_errors() == ({"vanguard.E010"} if refused else set())
 
 
 def test_the_deploy_check_refuses_the_demo_password_on_an_active_account(production, db):

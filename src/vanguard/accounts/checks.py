@@ -1,12 +1,14 @@
 """Deployment checks run by ``vanguard check --deploy``: each problem is an error.
 
 Django's own deployment checks only warn; a district's server must not start with the
-demo password, DEBUG, plain HTTP, the embedded database or an unset AUDIT_KEY, so these
-refuse. Messages are in Chinese and English: they are read on a console.
+demo password, DEBUG, plain HTTP, the embedded database, an unset AUDIT_KEY or a job
+queue in the cache's Redis database, so these refuse. Messages are in Chinese and English: they are read on a console.
 
 The demo app names its accounts and their shared password here when it starts
 (``register_shared_password``), so this check knows them without importing the demo.
 """
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,6 +27,17 @@ def register_shared_password(password, usernames):
 
 def _database_engine():
     return settings.DATABASES["default"]["ENGINE"]
+
+
+def _same_redis_database(first, second):
+    """Whether two Redis URLs name one database (no number is database 0)."""
+
+    def where(url):
+        parts = urlsplit(url)
+        number = parts.path.strip("/") or "0"
+        return (parts.hostname, parts.port or 6379, number)
+
+    return where(first) == where(second)
 
 
 def _demo_password_accounts():
@@ -84,6 +97,15 @@ def check_deployment(app_configs=None, **kwargs):
                 "SECRET_KEY.",
                 hint="AUDIT_KEY (or AUDIT_KEY_FILE), kept apart from SECRET_KEY",
                 id="vanguard.E006",
+            )
+        )
+    if settings.REDIS_URL and _same_redis_database(settings.QUEUE_URL, settings.REDIS_URL):
+        errors.append(
+            Error(
+                "任务队列与缓存共用同一个 Redis 库 / the job queue shares the cache's Redis "
+                "database: clearing the cache would drop the jobs waiting.",
+                hint="QUEUE_URL=redis://host:6379/1 beside REDIS_URL=redis://host:6379/0",
+                id="vanguard.E010",
             )
         )
     try:
