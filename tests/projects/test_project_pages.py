@@ -114,6 +114,24 @@ def test_the_task_force_certifies_in_bulk_and_returns_with_a_reason(
     }
 
 
+def test_a_queue_row_shows_the_dekad_and_the_key_nodes_reached(
+    login, projects_member, fgj_reporter, fgj_project, today
+):
+    reached = today - datetime.timedelta(days=1)
+    report = do_submit_report(
+        fgj_project,
+        actor=fgj_reporter,
+        progress="立项完成",
+        node_dates={"project_approval": reached},
+        today=today,
+    )
+    content = login(projects_member).get("/projects/certification/").content.decode()
+    row = content.split('value="{}"'.format(report.pk))[1].split("</tr>")[0]
+    assert report.period_display in row and "/projects/reports/{}/".format(report.pk) in row
+    assert "立项 {}".format(reached.strftime("%m-%d")) in row
+    assert "立项完成" in row
+
+
 def test_a_reporter_cannot_open_the_certification_queue(login, fgj_reporter, plan):
     assert login(fgj_reporter).get("/projects/certification/").status_code == 403
 

@@ -10,7 +10,7 @@ from vanguard.org.access import access_for, restrict
 from vanguard.org.models import Campaign, Unit
 from vanguard.projects.choices import MilestoneState, ReportStatus, Stage
 from vanguard.projects.lights import SubjectKind
-from vanguard.projects.models import DekadReport, KeyNode, Milestone, Project
+from vanguard.projects.models import DekadReport, KeyNode, Milestone, Project, ReportedNode
 from vanguard.supervision.choices import Light
 from vanguard.supervision.lights import annotate_light
 from vanguard.supervision.models import LightState
@@ -188,7 +188,9 @@ def certification_queue(user, campaign, params=None):
     return (
         _waiting_reports(user, params or {}, _in_campaign(campaign))
         .select_related("project", "unit")
-        .prefetch_related("nodes__node")
+        .prefetch_related(
+            Prefetch("nodes", ReportedNode.objects.select_related("node"), to_attr="node_list")
+        )
         .order_by("period", "unit_id", "project_id")
     )
 

@@ -46,9 +46,16 @@ def certification_queue(request):
     pager.pop("page", None)
     if params["period"]:
         pager["period"] = params["period"]
+    page = paginator.get_page(request.GET.get("page"))
+    # A page holds one dekad: its name is worked out once, not on every row.
+    dekads = {}
+    for report in page:
+        if report.period not in dekads:
+            dekads[report.period] = report.period_display
+        report.dekad_name = dekads[report.period]
     context = {
         "campaign": campaign,
-        "page": paginator.get_page(request.GET.get("page")),
+        "page": page,
         "params": params,
         "pager_qs": pager.urlencode(),
         "periods": [(p, parse_label(p).display_label) for p in periods],
