@@ -33,6 +33,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.citywork.query_world import add_cases, add_patrols_and_volunteers, add_weekly_work
 from tests.conftest import PASSWORD, make_person
 from tests.maps.conftest import grid_file
+from vanguard.accounts import middleware as session_limits
+from vanguard.accounts import tokens
 from vanguard.citywork.actions.grids import do_load_grids
 from vanguard.core.money import YI
 from vanguard.org.actions import do_assign_role, do_create_person, do_create_unit
@@ -503,6 +505,15 @@ def _past_plan(year):
         },
         allow_unicode=True,
     )
+
+
+@pytest.fixture(autouse=True)
+def _no_writes_by_the_clock(monkeypatch):
+    """A session's last-seen time and a token's last use are written at most once a
+    minute: on a slow machine that minute could end inside a measured request, whose
+    count would then grow by the write and its savepoints."""
+    monkeypatch.setattr(session_limits, "_SEEN_RESOLUTION_SECONDS", 10**9)
+    monkeypatch.setattr(tokens, "LAST_USED_RESOLUTION", datetime.timedelta(days=3650))
 
 
 @pytest.fixture

@@ -25,6 +25,10 @@ from vanguard.core.actors import SYSTEM
 TOKEN_UNKNOWN = "unknown"
 TOKEN_EXPIRED = "expired"
 
+# A token's last use is written at most this often: thousands of reporters hit the API
+# in one hour.
+LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
+
 
 def do_create_token(username, *, actor=SYSTEM, name="API", days=None):
     """Create an API token for ``username`` valid ``days`` days; return it raw (shown once).
@@ -73,8 +77,7 @@ def check_token(raw):
     now = timezone.now()
     if token.expires_at <= now:
         return None, TOKEN_EXPIRED
-    # Write at most once a minute: thousands of reporters hit the API in one hour.
-    if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user, None
 
