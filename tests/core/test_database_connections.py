@@ -1,6 +1,7 @@
 """How a process holds its PostgreSQL connections: kept a minute, from a pool of its own
-(DB_POOL_SIZE), or through pgbouncer in transaction mode (DB_PGBOUNCER); and the job
-queue's Redis database apart from the cache's (QUEUE_URL)."""
+(DB_POOL_SIZE), or through pgbouncer in transaction mode (DB_PGBOUNCER); statements it
+sends often prepared (DB_PREPARE_THRESHOLD); and the job queue's Redis database apart
+from the cache's (QUEUE_URL)."""
 
 import json
 import os
@@ -31,6 +32,15 @@ def read():
         seen.append(cursor.fetchone()[0] > 0)
     connections.close_all()
 
+with connection.cursor() as cursor:
+    prepared_after = connection.connection.prepare_threshold
+    server_binds = type(cursor.cursor).__name__ == "ServerBindingCursor"
+    # A statement sent more often than the threshold is prepared, and still answers.
+    for _ in range(8):
+        cursor.execute("SELECT count(*) FROM django_migrations WHERE id > %s", [0])
+        assert cursor.fetchone()[0] > 0
+connections.close_all()
+
 threads = [threading.Thread(target=read) for _ in range(4)]
 for t in threads:
     t.start()
@@ -43,6 +53,8 @@ print(json.dumps({
     "pool_max": connection.pool.max_size if connection.pool else None,
     "conn_max_age": database["CONN_MAX_AGE"],
     "server_side_cursors_off": database.get("DISABLE_SERVER_SIDE_CURSORS", False),
+    "prepared_after": prepared_after,
+    "server_binds": server_binds,
     "queue": settings.HUEY["url"],
     "cache": settings.CACHES["default"]["LOCATION"],
 }))
@@ -89,6 +101,16 @@ def test_by_default_each_process_keeps_its_connection_a_minute():
     assert found["reads"] == [True] * 4
     assert (found["pool"], found["pool_max"], found["conn_max_age"]) == (None, None, 60)
     assert not found["server_side_cursors_off"]
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_statements_sent_often_are_prepared_unless_turned_off_or_behind_pgbouncer():
+    assert (probe()["prepared_after"], probe()["server_binds"]) == (5, True)
+    assert probe(DB_PREPARE_THRESHOLD="2")["prepared_after"] == 2
+    for off in ({"DB_PREPARE_THRESHOLD": "0"}, {"DB_PGBOUNCER": "1"}):
+        found = probe(**off)
+        assert (found["prepared_after"], found["server_binds"]) == (None, False), off
 
 
 @needs_postgresql
