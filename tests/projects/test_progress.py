@@ -8,11 +8,13 @@ from vanguard.core.money import YI
 from vanguard.projects.actions import (
     do_certify_reports,
     do_create_project,
+    do_set_stage,
     do_submit_report,
     do_update_project,
 )
 from vanguard.projects.choices import Stage
-from vanguard.projects.progress import progress_chart, target_progress
+from vanguard.projects.models import StageChange
+from vanguard.projects.progress import certified_as_of, progress_chart, target_progress
 
 MAY_6 = datetime.date(2026, 5, 6)
 
@@ -140,3 +142,17 @@ def test_the_page_ranks_the_first_units_and_says_how_many_there_are(
     response = login(leader).get("/projects/progress/?month=2026-05")
     assert response.context["chart"]["units"] == []
     assert response.context["labels"]["units"] == "各主责单位（年初至今）：前 0 名，共 1 个单位"
+
+
+def test_the_as_of_is_the_newest_stage_change_the_reader_sees(
+    plan, fgj_project, hdjd_project, office_clerk, leader, fgj_reporter
+):
+    assert certified_as_of(plan, leader) is None
+    do_set_stage(fgj_project, Stage.STARTED, on=datetime.date(2026, 3, 2), actor=office_clerk)
+    do_set_stage(hdjd_project, Stage.STARTED, on=datetime.date(2026, 3, 3), actor=office_clerk)
+    newest = {
+        project: StageChange.objects.filter(project=project).latest("at").at
+        for project in (fgj_project, hdjd_project)
+    }
+    assert certified_as_of(plan, leader) == max(newest.values())
+    assert certified_as_of(plan, fgj_reporter) == newest[fgj_project]
