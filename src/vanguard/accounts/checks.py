@@ -2,7 +2,8 @@
 
 Django's own deployment checks only warn; a district's server must not start with the
 demo password, DEBUG, plain HTTP, the embedded database, an unset AUDIT_KEY or a job
-queue in the cache's Redis database, so these refuse. Messages are in Chinese and English: they are read on a console.
+queue in the cache's Redis database, so these refuse. Messages are in Chinese and
+English: they are read on a console.
 
 The demo app names its accounts and their shared password here when it starts
 (``register_shared_password``), so this check knows them without importing the demo.

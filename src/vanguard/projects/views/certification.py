@@ -47,18 +47,16 @@ def certification_queue(request):
     if params["period"]:
         pager["period"] = params["period"]
     page = paginator.get_page(request.GET.get("page"))
-    # A page holds one dekad: its name is worked out once, not on every row.
-    dekads = {}
+    # The dekads' names, worked out once for the drop-down and the rows (one per page).
+    names = {p: parse_label(p).display_label for p in periods}
     for report in page:
-        if report.period not in dekads:
-            dekads[report.period] = report.period_display
-        report.dekad_name = dekads[report.period]
+        report.dekad_name = names.get(report.period) or report.period_display
     context = {
         "campaign": campaign,
         "page": page,
         "params": params,
         "pager_qs": pager.urlencode(),
-        "periods": [(p, parse_label(p).display_label) for p in periods],
+        "periods": list(names.items()),
         "waiting": paginator.count,
         "more_waiting": counted > paginator.count,
     }
