@@ -154,3 +154,62 @@ def test_returning_a_report_revised_meanwhile_is_refused_with_who_and_when(
     assert str(revision) in response.json()["message"]
     assert "张填报" in response.json()["message"]
     assert DekadReport.objects.get(pk=revision).status == ReportStatus.SUBMITTED
+
+
+def test_a_batch_writes_its_statuses_in_two_statements_and_logs_each_report(
+    three_waiting, fgj_reporter, projects_member
+):
+    """However many reports a batch certifies, their statuses go in one statement, the
+    certified reports their corrections replace in one more; each change is logged with
+    its true before and after, and every door reads the new statuses."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from vanguard.audit.models import ChangeEntry
+
+    first, *others = three_waiting
+    certify_on_the_queue(projects_member, first)
+    correction = Client().post(
+        "/api/v1/reports/{}/correction".format(first.pk),
+        {"reason": "投资额填错", "progress": "更正", "investment_yuan": 2000},
+        content_type="application/json",
+        **api(fgj_reporter),
+    )
+    assert correction.status_code == 201, correction.content.decode()
+    batch = [correction.json()["id"], *(r.pk for r in others)]
+
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().post(
+            "/api/v1/reports/certify",
+            {"ids": batch},
+            content_type="application/json",
+            **api(projects_member),
+        )
+
+    assert response.status_code == 200, response.content.decode()
+    assert sorted(r["id"] for r in response.json()["certified"]) == sorted(batch)
+    updates = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('UPDATE "projects_dekadreport"')
+    ]
+    assert len(updates) == 2
+    statuses = dict(
+        DekadReport.objects.filter(project__code__startswith="BULK-").values_list("pk", "status")
+    )
+    assert statuses[first.pk] == ReportStatus.SUPERSEDED
+    assert all(statuses[pk] == ReportStatus.CERTIFIED for pk in batch)
+    certified = DekadReport.objects.get(pk=batch[0])
+    assert certified.reviewed_by == projects_member
+    assert certified.reviewed_at is not None
+    logged = {
+        int(e.object_id): (e.before["status"], e.after["status"])
+        for e in ChangeEntry.objects.filter(
+            content_type__model="dekadreport", object_id__in=[str(pk) for pk in [first.pk, *batch]]
+        ).order_by("seq")
+        if e.before and "status" in e.before
+    }
+    assert logged[first.pk] == (ReportStatus.CERTIFIED, ReportStatus.SUPERSEDED)
+    assert all(logged[pk] == (ReportStatus.SUBMITTED, ReportStatus.CERTIFIED) for pk in batch)
+    page = browser(fgj_reporter).get("/projects/p/{}/".format(first.project.code))
+    assert page.status_code == 200

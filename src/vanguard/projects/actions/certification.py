@@ -96,6 +96,7 @@ def do_certify_reports(reports, *, actor, today=None):
         nodes = _reported_nodes(list(keys))
         result = Certification()
         changes = []
+        superseded = []
         for pk in ids:
             report = locked.get(pk)
             if report is None:
@@ -108,10 +109,19 @@ def do_certify_reports(reports, *, actor, today=None):
                 code, reason, instead = conflicts.not_waiting(report, live, project)
                 result.refused.append(Refusal(pk, code, reason, report, instead))
                 continue
-            changes += _certify(report, project, locked, nodes.get(pk, {}), actor, today, now)
+            changes += _certify(
+                report, project, locked, nodes.get(pk, {}), actor, today, now, superseded
+            )
             result.certified.append(report)
         if not result.certified:
             raise CertificationRefused(result.refused)
+        # The batch's statuses in two statements, however many reports: first the
+        # certified reports their corrections replace, then the corrections and reports
+        # certified (a dekad never holds two certified reports, not even mid-statement).
+        DekadReport.objects.filter(pk__in=superseded).update(status=ReportStatus.SUPERSEDED)
+        DekadReport.objects.filter(pk__in=[r.pk for r in result.certified]).update(
+            status=ReportStatus.CERTIFIED, reviewed_by=user_of(actor), reviewed_at=now
+        )
         record_changes(changes, actor=actor)
         recompute_lights({project.campaign_id for project in projects.values()})
     return result
@@ -128,8 +138,12 @@ def _reported_nodes(report_ids):
     return reached
 
 
-def _review(report, status, actor, now, **extra):
-    """Set a locked report's review; return its change with the true before and after."""
+def _review(report, status, actor, now, *, save=True, **extra):
+    """Set a locked report's review; return its change with the true before and after.
+
+    With ``save=False`` the caller writes the review (a batch writes all of its own in
+    one statement).
+    """
     fields = [*REVIEW_FIELDS, *extra]
     before = snapshot(report, fields)
     report.status = status
@@ -137,22 +151,28 @@ def _review(report, status, actor, now, **extra):
     report.reviewed_at = now
     for name, value in extra.items():
         setattr(report, name, value)
-    report.save(update_fields=fields)
+    if save:
+        report.save(update_fields=fields)
     return Change(report, ChangeAction.UPDATE, before, snapshot(report, fields))
 
 
-def _certify(report, project, locked, reached, actor, today, now):
-    """Certify one locked report of a locked project; return the changes to log."""
+def _certify(report, project, locked, reached, actor, today, now, superseded):
+    """Certify one locked report of a locked project; return the changes to log.
+
+    The report's status and that of the certified report it replaces change here in
+    memory (later reports of the batch read them there); the caller writes them, the
+    replaced ones' ids gathered in ``superseded``.
+    """
     changes = []
     previous = live_reports(locked, report.project_id, report.period).get(ReportStatus.CERTIFIED)
     if previous is not None:
         before = snapshot(previous, ["status"])
         previous.status = ReportStatus.SUPERSEDED
-        previous.save(update_fields=["status"])
+        superseded.append(previous.pk)
         changes.append(
             Change(previous, ChangeAction.UPDATE, before, snapshot(previous, ["status"]))
         )
-    changes.append(_review(report, ReportStatus.CERTIFIED, actor, now))
+    changes.append(_review(report, ReportStatus.CERTIFIED, actor, now, save=False))
     if reached:
         milestones = (
             Milestone.objects.select_for_update()
