@@ -453,7 +453,8 @@ def submit_report(request, code: str, payload: SubmissionIn):
     naming it (``replaces`` or ``If-Match: "report-ID"``); otherwise 409 Conflict, and the
     waiting report stays as it is.
     """
-    project = get_object_or_404(_projects(request.user), code=code)
+    # Only which project: the filing reads it again under its lock.
+    project = get_object_or_404(restrict(Project.objects.all(), request.user), code=code)
     data = payload.dict()
     data["replaces"] = _replaced(request, payload)
     try:

@@ -29,7 +29,13 @@ def lock_projects(project_ids):
     ids = sorted(set(project_ids))
     # NO KEY UPDATE: writers of the project queue here, while a row that merely refers
     # to the project (a stage change, a report) is inserted without waiting for it.
-    projects = Project.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")
+    # The campaign comes in the same statement (its dates check a report), unlocked.
+    projects = (
+        Project.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("campaign")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
     return {project.pk: project for project in projects}
 
 

@@ -72,7 +72,11 @@ def _clean_report(
             errors["stage_date"] = _("{date} is not a real date for this.").format(
                 date=stage_date.isoformat()
             )
-    nodes = {n.code: n for n in KeyNode.objects.filter(campaign_id=project.campaign_id)}
+    nodes = (
+        {n.code: n for n in KeyNode.objects.filter(campaign_id=project.campaign_id)}
+        if node_dates
+        else {}
+    )
     reached = {}
     for code, day in (node_dates or {}).items():
         node = nodes.get(code)
