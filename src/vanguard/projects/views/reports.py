@@ -32,30 +32,33 @@ def report_form(request, code):
     dekad = dekad_of(today)
     period = request.GET.get("period") or request.POST.get("period") or dekad.label
     milestones = list(project.milestones.select_related("node").order_by("node__order"))
+    form = None
+    if request.method == "POST":
+        # The report it revises is the one the form names; the filing checks it under
+        # its lock. The dekad's reports are read only for a form shown again.
+        form = DekadReportForm(request.POST, project=project, milestones=milestones)
+        if form.is_valid():
+            try:
+                report = do_submit_report(
+                    project, actor=request.user, period=period, **form.action_kwargs()
+                )
+            except ValidationError as error:
+                form.add_action_errors(error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Report for {dekad} submitted; it counts once the task force certifies it."
+                    ).format(dekad=dekad_of(report.period_start).display_label),
+                )
+                return redirect("projects:detail", code=project.code)
     live = _live(project, period)
     waiting = live.get(ReportStatus.SUBMITTED)
     certified = live.get(ReportStatus.CERTIFIED)
-    form = DekadReportForm(
-        request.POST or None,
-        project=project,
-        milestones=milestones,
-        initial=_report_initial(waiting),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = do_submit_report(
-                project, actor=request.user, period=period, **form.action_kwargs()
-            )
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Report for {dekad} submitted; it counts once the task force certifies it."
-                ).format(dekad=dekad_of(report.period_start).display_label),
-            )
-            return redirect("projects:detail", code=project.code)
+    if form is None:
+        form = DekadReportForm(
+            None, project=project, milestones=milestones, initial=_report_initial(waiting)
+        )
     recent = [dekad, dekad.previous(), dekad.previous().previous()]
     context = {
         "project": project,
@@ -172,13 +175,15 @@ def correction_form(request, pk):
         return redirect("projects:report_detail", pk=report.pk)
     waiting = live.get(ReportStatus.SUBMITTED)
     milestones = list(project.milestones.select_related("node").order_by("node__order"))
+    posted = request.method == "POST"
     form = CorrectionForm(
-        request.POST or None,
+        request.POST if posted else None,
         project=project,
         milestones=milestones,
-        initial=_report_initial(waiting, shown=certified),
+        # A posted form shows what was posted.
+        initial=None if posted else _report_initial(waiting, shown=certified),
     )
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         try:
             correction = do_correct_report(report, actor=request.user, **form.action_kwargs())
         except ValidationError as error:
