@@ -1,0 +1,87 @@
+"""A filing at the deadline sends a bounded number of statements through each door, and
+a refused one still says whose project it is.
+
+The bounds are what the filings send today (docs/benchmarks.md): a read that creeps back
+into the path (the lead unit read for a refusal never made, a dekad's reports read for a
+form never shown) fails here before it shows in the load benchmark.
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.projects.test_reports_through_every_door import browser
+from vanguard.accounts.tokens import do_create_token
+from vanguard.core.money import YI
+from vanguard.projects.actions import do_create_project
+from vanguard.projects.models import DekadReport
+
+# Statements of one filing here: the session or token, the roles, the change log's head
+# and entry, and the first read of a content type (a process keeps it), included. Both
+# doors sent 20 before the reads above were taken out.
+PAGE_FILING = 16
+API_FILING = 16
+
+
+@pytest.fixture
+def project(plan, fgj, office_clerk):
+    return do_create_project(
+        campaign=plan,
+        code="STMT-1",
+        name="语句项目",
+        lead_unit=fgj,
+        investment_yuan=2 * YI,
+        actor=office_clerk,
+    )
+
+
+def _statements(send):
+    with CaptureQueriesContext(connection) as queries:
+        response = send()
+    # A test runs in a transaction, where every atomic block becomes a savepoint.
+    sent = [q["sql"] for q in queries.captured_queries]
+    return response, [sql for sql in sent if "SAVEPOINT" not in sql]
+
+
+def test_a_filing_by_page_and_its_revision_by_api_send_a_bounded_number_of_statements(
+    project, fgj_reporter
+):
+    page = browser(fgj_reporter)
+    page.get("/projects/p/STMT-1/report/")
+    response, sent = _statements(
+        lambda: page.post(
+            "/projects/p/STMT-1/report/",
+            {"progress": "主体施工", "investment_wan": "10", "replaces": ""},
+        )
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert len(sent) <= PAGE_FILING, "\n".join(sent)
+    waiting = DekadReport.objects.get(project=project)
+
+    token = {"HTTP_AUTHORIZATION": "Bearer " + do_create_token(fgj_reporter.username)}
+    api = Client(**token)
+    api.get("/api/v1/projects/STMT-1/reports")
+    response, sent = _statements(
+        lambda: api.post(
+            "/api/v1/projects/STMT-1/reports",
+            {"progress": "修改", "investment_yuan": 200_000, "replaces": waiting.pk},
+            content_type="application/json",
+        )
+    )
+    assert response.status_code == 201, response.content.decode()
+    assert len(sent) <= API_FILING, "\n".join(sent)
+    assert response.json()["supersedes"] == waiting.pk
+
+
+def test_a_reporter_of_another_unit_is_told_whose_project_it_is(project, hdjd_reporter):
+    token = {"HTTP_AUTHORIZATION": "Bearer " + do_create_token(hdjd_reporter.username)}
+    response = Client(**token).post(
+        "/api/v1/projects/STMT-1/reports",
+        {"progress": "越权", "investment_yuan": 0},
+        content_type="application/json",
+    )
+    assert response.status_code in (403, 404)
+    if response.status_code == 403:
+        assert project.lead_unit.name in response.json()["message"]
+    assert not DekadReport.objects.filter(project=project).exists()
