@@ -19,9 +19,10 @@ from vanguard.projects.models import DekadReport
 
 # Statements of one filing here: the session or token, the roles, the change log's head
 # and entry, and the first read of a content type (a process keeps it), included. Both
-# doors sent 20 before the reads above were taken out.
+# doors sent 20 before the reads above were taken out, and so did a correction.
 PAGE_FILING = 16
 API_FILING = 16
+API_CORRECTION = 16
 
 
 @pytest.fixture
@@ -85,3 +86,32 @@ def test_a_reader_who_may_not_report_is_told_whose_project_it_is(project, leader
     assert response.status_code == 403, response.content.decode()
     assert project.lead_unit.name in response.json()["message"]
     assert not DekadReport.objects.filter(project=project).exists()
+
+
+def test_a_correction_through_the_api_sends_a_bounded_number_of_statements(
+    project, fgj_reporter, projects_member
+):
+    token = {"HTTP_AUTHORIZATION": "Bearer " + do_create_token(fgj_reporter.username)}
+    api = Client(**token)
+    filed = api.post(
+        "/api/v1/projects/STMT-1/reports",
+        {"progress": "初报", "investment_yuan": 100_000},
+        content_type="application/json",
+    ).json()
+    certifier = {"HTTP_AUTHORIZATION": "Bearer " + do_create_token(projects_member.username)}
+    certified = Client(**certifier).post(
+        "/api/v1/reports/certify", {"ids": [filed["id"]]}, content_type="application/json"
+    )
+    assert certified.status_code == 200, certified.content.decode()
+
+    response, sent = _statements(
+        lambda: api.post(
+            "/api/v1/reports/{}/correction".format(filed["id"]),
+            {"reason": "金额填错", "progress": "更正", "investment_yuan": 150_000},
+            content_type="application/json",
+        )
+    )
+    assert response.status_code == 201, response.content.decode()
+    assert response.json()["supersedes"] == filed["id"]
+    assert response.json()["investment_yuan"] == 150_000
+    assert len(sent) <= API_CORRECTION, "\n".join(sent)

@@ -495,7 +495,10 @@ def correct_report(request, report_id: int, payload: CorrectionIn):
     While a correction waits for certification, a new one must name it (``replaces`` or
     ``If-Match: "report-ID"``), else 409 Conflict.
     """
-    report = get_object_or_404(visible_reports(request.user), pk=report_id)
+    # Only which report, and its project: the correction reads the rest under its locks.
+    report = get_object_or_404(
+        restrict(DekadReport.objects.select_related("project"), request.user), pk=report_id
+    )
     data = payload.dict()
     data.pop("period", None)
     data.pop("blockers", None)

@@ -23,7 +23,7 @@ from vanguard.projects.actions.common import local_today
 from vanguard.projects.actions.locking import live_reports, lock_projects, lock_reports
 from vanguard.projects.choices import STAGE_ORDER, ReportStatus, Stage
 from vanguard.projects.deadlines import dekad_due
-from vanguard.projects.models import DekadReport, KeyNode, Project, ReportedNode
+from vanguard.projects.models import DekadReport, KeyNode, ReportedNode
 
 
 def _clean_report(
@@ -363,8 +363,9 @@ def do_correct_report(
     the correction is refused (409) and names that one.
     """
     today = local_today(today)
-    project_id, period = DekadReport.objects.values_list("project_id", "period").get(pk=report.pk)
-    access.require_report(actor, Project.objects.select_related("lead_unit").get(pk=project_id))
+    # A report's project and dekad never change: the caller's copy names them.
+    project_id, period = report.project_id, report.period
+    access.require_report(actor, report.project)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("A correction needs a reason.")})
     with transaction.atomic():
