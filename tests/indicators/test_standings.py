@@ -1,5 +1,6 @@
 """On the cockpit and in the API, the growth targets stand on the district's published figures."""
 
+import html
 import re
 
 import pytest
@@ -47,3 +48,54 @@ def test_the_api_gives_the_growth_and_its_as_of(login, figures, leader):  # noqa
     assert float(standing["actual"]) == 6.6
     assert standing["as_of"]
     assert "累计增速" in standing["source"]
+
+
+def test_the_cockpit_judges_the_targets_it_read_as_a_fresh_read_of_them_would(
+    plan,
+    figures,  # noqa: F811
+    leader,
+):
+    """The cockpit hands the targets it read to the indicators and the city work; what
+    they choose from them is what each would read for itself, month by month."""
+    import datetime
+
+    from vanguard.citywork.queries.targets import target_progress
+    from vanguard.indicators.queries import applicable_targets
+    from vanguard.org.access import restrict
+    from vanguard.targets.models import Target
+
+    read = list(
+        restrict(Target.objects.filter(campaign=plan), leader).prefetch_related("checkpoints")
+    )
+    for month in range(1, 13):
+        first = datetime.date(plan.year, month, 1)
+        chosen = applicable_targets(plan, leader, first, read)
+        fresh = applicable_targets(plan, leader, first)
+        assert chosen.keys() == fresh.keys()
+        for measure, targets in fresh.items():
+            assert [t.pk for t in chosen[measure]] == [t.pk for t in targets]
+    given = target_progress(plan, leader, TODAY, targets=read)
+    alone = target_progress(plan, leader, TODAY)
+    assert given and [(r.target.pk, r.actual, r.expected, r.light) for r in given] == [
+        (r.target.pk, r.actual, r.expected, r.light) for r in alone
+    ]
+
+
+def test_the_api_and_the_cockpit_give_every_indicator_target_the_same_standing(
+    login,
+    figures,  # noqa: F811
+    leader,
+):
+    client = login(leader)
+    page = client.get("/").content.decode()
+    listed = client.get("/api/v1/targets?campaign=xihaian-2026&battle=indicators&page_size=100")
+    assert listed.status_code == 200, listed.content.decode()
+    items = listed.json()["items"]
+    assert items
+    for item in items:
+        standing = item["standing"]
+        shown = row(page, item["code"])
+        # The row's first cell opens with its light's dot.
+        assert re.findall(r"vg-light-(\w+)", shown)[0] == standing["light"], item["code"]
+        # The actual figure links to what it counts, named in its title.
+        assert html.unescape(standing["source"]) in html.unescape(shown), item["code"]

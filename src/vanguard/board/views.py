@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from vanguard.audit.log import history_of
 from vanguard.board.cockpit import cockpit
 from vanguard.board.queries import overview, trajectory_chart
-from vanguard.board.work import queue_of
+from vanguard.board.work import current_of, queue_of
 from vanguard.calendar.services import missing_next_year
 from vanguard.org.access import (
     SCOPE_ALL,
@@ -27,7 +27,8 @@ from vanguard.targets.models import Target
 def campaign_overview(request, code=None):
     """The signed-in person's work queue, then the targets by battle, with period,
     cadence, task force and where each should stand today."""
-    campaign = current_campaign(code)
+    # The current campaign is read once for the page and the navigation's count.
+    campaign = (None if code else current_of(request)) or current_campaign(code)
     today = timezone.localdate()
     scope = data_scope(request.user)
     # Only a reader of every unit is shown the district's actuals, gaps and lights: a

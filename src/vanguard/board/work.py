@@ -25,17 +25,23 @@ _ATTR = "_vanguard_queue"
 NAV_COUNT_SECONDS = 60
 
 
+def current_of(request):
+    """The current campaign (None when none is loaded), read once per request."""
+    kept = request.__dict__.setdefault(_ATTR, {})
+    if "current" not in kept:
+        try:
+            kept["current"] = current_campaign()
+        except Http404:
+            kept["current"] = None
+    return kept["current"]
+
+
 def queue_of(request, campaign=None, today=None, limit=PAGE_LIMIT):
     """``(campaign, rows)`` of the queue of ``request.user``: ``campaign`` or the current one."""
     user = request.user
     kept = request.__dict__.setdefault(_ATTR, {})
     if campaign is None:
-        if "current" not in kept:
-            try:
-                kept["current"] = current_campaign()
-            except Http404:
-                kept["current"] = None
-        campaign = kept["current"]
+        campaign = current_of(request)
     key = (campaign.pk if campaign else None, today, limit)
     if key not in kept:
         rows = []

@@ -35,7 +35,9 @@ def _sources():
 
 def citywork_standings(campaign, targets, user, today):
     wanted = {t.pk for t in targets}
-    rows = [r for r in target_progress(campaign, user, today) if r.target.pk in wanted]
+    rows = [
+        r for r in target_progress(campaign, user, today, targets=targets) if r.target.pk in wanted
+    ]
     if not rows:
         return {}
     as_of = renewal_for(user, campaign).aggregate(last=Max("reports__verified_at"))["last"]

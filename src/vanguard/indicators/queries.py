@@ -145,18 +145,37 @@ def _ahead(indicator, difference):
     return -difference if indicator.good_direction == GoodDirection.DOWN else difference
 
 
-def applicable_targets(campaign, user, month):
-    """The indicators battle's growth and relative targets whose period holds ``month``."""
-    targets = restrict(
-        Target.objects.filter(
-            campaign=campaign,
-            battle=Battle.INDICATORS,
-            kind__in=[TargetKind.GROWTH, TargetKind.RELATIVE],
-            period_start__lte=month_end(month),
-            period_end__gte=month,
-        ),
-        user,
-    ).order_by("period_end", "sort_order")
+def applicable_targets(campaign, user, month, targets=None):
+    """The indicators battle's growth and relative targets whose period holds ``month``.
+
+    ``targets``, when given, are the campaign's targets ``user`` may see, already read
+    (the cockpit's): they are chosen from, not read again.
+    """
+    kinds = [TargetKind.GROWTH, TargetKind.RELATIVE]
+    if targets is None:
+        targets = restrict(
+            Target.objects.filter(
+                campaign=campaign,
+                battle=Battle.INDICATORS,
+                kind__in=kinds,
+                period_start__lte=month_end(month),
+                period_end__gte=month,
+            ),
+            user,
+        ).order_by("period_end", "sort_order")
+    else:
+        last = month_end(month)
+        targets = sorted(
+            (
+                t
+                for t in targets
+                if t.battle == Battle.INDICATORS
+                and t.kind in kinds
+                and t.period_start <= last
+                and t.period_end >= month
+            ),
+            key=lambda t: (t.period_end, t.sort_order),
+        )
     by_measure = {}
     for target in targets:
         by_measure.setdefault(target.measure, []).append(target)
@@ -191,11 +210,12 @@ def target_gap(indicator, target, figures):
     return TargetGap(target, _ahead(indicator, growth - best.growth_pct), best.area.name)
 
 
-def overview(campaign, user, month, areas=None, observations=None):
+def overview(campaign, user, month, areas=None, observations=None, targets=None):
     """Each indicator's figures for ``month`` (a quarterly one's latest quarter), with targets.
 
     ``observations``, when given, are the figures in force already read (with their
-    areas), so that a document tabulates the very figures it judges elsewhere.
+    areas), so that a document tabulates the very figures it judges elsewhere;
+    ``targets``, the targets already read (``applicable_targets``).
     """
     areas = areas if areas is not None else areas_of(campaign, user)
     comparators = [area for level, area in areas.items() if level != AreaLevel.DISTRICT]
@@ -213,7 +233,7 @@ def overview(campaign, user, month, areas=None, observations=None):
     for observation in current:
         key = (observation.indicator_id, observation.month)
         figures.setdefault(key, {})[observation.area.level] = observation
-    by_measure = applicable_targets(campaign, user, month)
+    by_measure = applicable_targets(campaign, user, month, targets)
     rows = []
     for indicator in indicators:
         shown = shown_month(indicator, month)

@@ -53,7 +53,8 @@ def indicator_standings(campaign, targets, user, today):
     wanted = {t.pk for t in targets if t.kind in (TargetKind.GROWTH, TargetKind.RELATIVE)}
     if not wanted:
         return {}
-    rows = overview(campaign, user, latest_month(campaign, today))
+    # The targets come read with the cockpit's; the main indicators' group among them.
+    rows = overview(campaign, user, latest_month(campaign, today), targets=targets)
     gaps = {}
     for row in rows:
         for gap in row.targets:

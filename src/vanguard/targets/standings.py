@@ -66,7 +66,12 @@ def provider_of(measure):
 
 
 def standings_of(campaign, targets, user, today):
-    """``{target.pk: Standing}`` for ``targets`` of ``campaign``, as ``user`` may see them."""
+    """``{target.pk: Standing}`` for ``targets`` of ``campaign``, as ``user`` may see them.
+
+    ``targets`` are every target of the campaign ``user`` may see, read with their
+    checkpoints: a provider judges its own among them without reading targets again,
+    and a group target (the main indicators) is judged beside its members' own targets.
+    """
     groups = {}
     for target in targets:
         prefix = provider_of(target.measure)

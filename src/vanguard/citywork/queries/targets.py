@@ -117,9 +117,19 @@ def counts(campaign, user, on, targets):
     return found
 
 
-def target_progress(campaign, user, on, *, judged=True):
-    """Every counted target of the third battle with its verified count and (``judged``) light."""
-    targets = citywork_targets(campaign)
+def target_progress(campaign, user, on, *, judged=True, targets=None):
+    """Every counted target of the third battle with its verified count and (``judged``) light.
+
+    ``targets``, when given, are targets already read with their checkpoints (the
+    cockpit's): the third battle's counted ones among them are judged, none read again.
+    """
+    if targets is None:
+        targets = citywork_targets(campaign)
+    else:
+        targets = sorted(
+            (t for t in targets if t.battle == Battle.CITYWORK and t.measure in MEASURES),
+            key=lambda t: (t.sort_order, t.code),
+        )
     found = counts(campaign, user, on, targets)
     policy = policy_for(campaign) if judged else None
     rows = []
