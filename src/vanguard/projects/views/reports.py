@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from vanguard.projects.actions import dekad_of, do_correct_report, do_submit_rep
 from vanguard.projects.choices import ReportStatus
 from vanguard.projects.deadlines import dekad_due
 from vanguard.projects.forms import CorrectionForm, DekadReportForm, ReturnForm
-from vanguard.projects.models import DekadReport
+from vanguard.projects.models import DekadReport, ReportedNode
 from vanguard.projects.views.projects import get_project_for_view
 
 
@@ -101,7 +102,7 @@ def _live(project, period):
         project=project,
         period=period,
         status__in=[ReportStatus.SUBMITTED, ReportStatus.CERTIFIED],
-    ).prefetch_related("nodes__node")
+    ).prefetch_related(Prefetch("nodes", queryset=ReportedNode.objects.select_related("node")))
     return {report.status: report for report in reports}
 
 
