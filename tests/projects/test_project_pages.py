@@ -179,6 +179,8 @@ def test_the_report_form_shows_the_waiting_report_and_never_replaces_one_unseen(
     stale = client.post(url, {"progress": "场地平整", "investment_wan": "5", "replaces": ""})
     assert stale.status_code == 200
     assert "reload" in stale.content.decode() or "重新打开" in stale.content.decode()
+    # The form shown again says which report waits now, and keeps what was typed.
+    assert 'id="revising"' in stale.content.decode() and "场地平整" in stale.content.decode()
     assert DekadReport.objects.get(status=ReportStatus.SUBMITTED).pk == waiting.pk
     # Opening the form again shows the waiting report, and submitting it revises it.
     page = client.get(url).content.decode()
