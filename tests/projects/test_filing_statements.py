@@ -6,15 +6,12 @@ into the path (the lead unit read for a refusal never made, a dekad's reports re
 form never shown) fails here before it shows in the load benchmark.
 """
 
-import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.projects.test_reports_through_every_door import browser
 from vanguard.accounts.tokens import do_create_token
-from vanguard.core.money import YI
-from vanguard.projects.actions import do_create_project
 from vanguard.projects.models import DekadReport
 
 # Statements of one filing here: the session or token, the roles, the change log's head
@@ -23,18 +20,6 @@ from vanguard.projects.models import DekadReport
 PAGE_FILING = 16
 API_FILING = 16
 API_CORRECTION = 16
-
-
-@pytest.fixture
-def project(plan, fgj, office_clerk):
-    return do_create_project(
-        campaign=plan,
-        code="STMT-1",
-        name="语句项目",
-        lead_unit=fgj,
-        investment_yuan=2 * YI,
-        actor=office_clerk,
-    )
 
 
 def _statements(send):
@@ -46,26 +31,26 @@ def _statements(send):
 
 
 def test_a_filing_by_page_and_its_revision_by_api_send_a_bounded_number_of_statements(
-    project, fgj_reporter
+    fgj_project, fgj_reporter
 ):
     page = browser(fgj_reporter)
-    page.get("/projects/p/STMT-1/report/")
+    page.get("/projects/p/XHA-0001/report/")
     response, sent = _statements(
         lambda: page.post(
-            "/projects/p/STMT-1/report/",
+            "/projects/p/XHA-0001/report/",
             {"progress": "主体施工", "investment_wan": "10", "replaces": ""},
         )
     )
     assert response.status_code == 302, response.content.decode()
     assert len(sent) <= PAGE_FILING, "\n".join(sent)
-    waiting = DekadReport.objects.get(project=project)
+    waiting = DekadReport.objects.get(project=fgj_project)
 
     token = {"HTTP_AUTHORIZATION": "Bearer " + do_create_token(fgj_reporter.username)}
     api = Client(**token)
-    api.get("/api/v1/projects/STMT-1/reports")
+    api.get("/api/v1/projects/XHA-0001/reports")
     response, sent = _statements(
         lambda: api.post(
-            "/api/v1/projects/STMT-1/reports",
+            "/api/v1/projects/XHA-0001/reports",
             {"progress": "修改", "investment_yuan": 200_000, "replaces": waiting.pk},
             content_type="application/json",
         )
@@ -75,26 +60,26 @@ def test_a_filing_by_page_and_its_revision_by_api_send_a_bounded_number_of_state
     assert response.json()["supersedes"] == waiting.pk
 
 
-def test_a_reader_who_may_not_report_is_told_whose_project_it_is(project, leader):
+def test_a_reader_who_may_not_report_is_told_whose_project_it_is(fgj_project, leader):
     token = {"HTTP_AUTHORIZATION": "Bearer " + do_create_token(leader.username)}
     response = Client(**token).post(
-        "/api/v1/projects/STMT-1/reports",
+        "/api/v1/projects/XHA-0001/reports",
         {"progress": "越权", "investment_yuan": 0},
         content_type="application/json",
     )
     # The leader sees every project, and is told whose report it is.
     assert response.status_code == 403, response.content.decode()
-    assert project.lead_unit.name in response.json()["message"]
-    assert not DekadReport.objects.filter(project=project).exists()
+    assert fgj_project.lead_unit.name in response.json()["message"]
+    assert not DekadReport.objects.filter(project=fgj_project).exists()
 
 
 def test_a_correction_through_the_api_sends_a_bounded_number_of_statements(
-    project, fgj_reporter, projects_member
+    fgj_project, fgj_reporter, projects_member
 ):
     token = {"HTTP_AUTHORIZATION": "Bearer " + do_create_token(fgj_reporter.username)}
     api = Client(**token)
     filed = api.post(
-        "/api/v1/projects/STMT-1/reports",
+        "/api/v1/projects/XHA-0001/reports",
         {"progress": "初报", "investment_yuan": 100_000},
         content_type="application/json",
     ).json()
