@@ -4,10 +4,11 @@ that no acknowledged write was lost.
 Without ``--url`` it starts its own server: a fresh demo (``vanguard demo --scale district
 --seed 1``) in a temporary folder on SQLite, or in the PostgreSQL database DATABASE_URL
 names (an empty one it may fill, e.g. ``createdb vanguard_load``), with the job worker
-and gunicorn (``--web-workers``, 3 like ``make run``) on a free loopback port; it stops
-them at the end. With ``--url`` it loads a server already running (``make run``): the
-environment must then point at that server's database (the same VANGUARD_VAR_DIR or
-DATABASE_URL), which the setup and the verifier read. Only loopback addresses are loaded.
+and gunicorn (``--web-workers``: one sync worker a core, at least 2, like ``make run``)
+on a free loopback port; it stops them at the end. With ``--url`` it loads a server
+already running (``make run``): the environment must then point at that server's
+database (the same VANGUARD_VAR_DIR or DATABASE_URL), which the setup and the verifier
+read. Only loopback addresses are loaded.
 
 The run (see bench/loadgen.py for the mix and the models):
 
@@ -73,7 +74,9 @@ def main():
     )
     parser.add_argument("--warmup", type=float, default=5.0)
     parser.add_argument("--max-requests", type=int, default=20_000, help="per phase")
-    parser.add_argument("--web-workers", type=int, default=3)
+    # One a core: the mix is CPU-bound, and on 2 cores 2 workers served more than 3 or 4
+    # (docs/benchmarks.md, "How many web workers").
+    parser.add_argument("--web-workers", type=int, default=max(2, os.cpu_count() or 2))
     parser.add_argument("--page-reporters", type=int, default=16)
     parser.add_argument("--password", help="the accounts' password (default: the demo's)")
     parser.add_argument("--seed", type=int, default=1)
