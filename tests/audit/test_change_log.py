@@ -77,3 +77,17 @@ def test_a_reporter_cannot_change_units(fgj_reporter, fgj):
 
     with pytest.raises(PermissionDenied):
         do_update_unit(fgj, name="x", actor=fgj_reporter)
+
+
+def test_the_newest_change_to_a_kind_of_object_moves_with_each_change_to_it(unit, office_clerk):
+    from vanguard.audit.log import newest_changes
+    from vanguard.org.models import Person, Unit
+
+    before = newest_changes(Unit, Person)
+    assert before[0] == ChangeEntry.objects.filter(object_id=str(unit.pk)).first().entry_hash
+    assert before[1] is None  # no person was recorded changed
+    assert newest_changes(Unit, Person) == before
+    do_update_unit(unit, name="区科技局", reason="复名", actor=office_clerk)
+    after = newest_changes(Unit, Person)
+    assert after[0] != before[0] and after[1] is None
+    assert newest_changes() == ()

@@ -160,3 +160,30 @@ def test_a_bad_week_is_refused_in_chinese_saying_why(week_10, week, status, word
     assert words in body["message"], body
     if status == 422:
         assert "week" in body["fields"]
+
+
+def _cockpit_actual(client, code):
+    page = client.get("/").content.decode()
+    row = page.split('<tr data-target="{}">'.format(code))[1].split("</tr>")[0]
+    cell = row.split('data-cell="actual">')[1].split("</td>")[0]
+    return " ".join(part.split("<")[0].strip() for part in cell.split(">")).split()[0]
+
+
+def test_the_cockpit_counts_a_verification_at_once_though_it_keeps_its_standings(week_10):
+    """The cockpit keeps the weekly work's standings until something they count changes:
+    the next visit reads none of the work again, and a verification shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    leader = signed_in(week_10["leader"])
+    assert _cockpit_actual(leader, "renewal-started-2026-q1") == "1个"
+    with CaptureQueriesContext(connection) as again:
+        assert _cockpit_actual(leader, "renewal-started-2026-q1") == "1个"
+    assert not [q for q in again.captured_queries if "citywork_renewalproject" in q["sql"]]
+
+    report = RenewalReport.objects.get(project__code="GX-ZJ-01")
+    response = token_client(week_10["tf_citywork"]).post(
+        "/api/v1/renewal-reports/{}/verify".format(report.pk), {}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content.decode()
+    assert _cockpit_actual(leader, "renewal-started-2026-q1") == "2个"

@@ -99,3 +99,39 @@ def test_the_api_and_the_cockpit_give_every_indicator_target_the_same_standing(
         assert re.findall(r"vg-light-(\w+)", shown)[0] == standing["light"], item["code"]
         # The actual figure links to what it counts, named in its title.
         assert html.unescape(standing["source"]) in html.unescape(shown), item["code"]
+
+
+def test_a_revised_figure_shows_on_the_cockpit_at_once_though_it_keeps_its_standings(
+    login,
+    figures,  # noqa: F811
+    leader,
+    indicators_member,
+):
+    """The growth targets' standings are kept until a figure changes: the next visit reads
+    no figure again, and a revision entered through the API shows at once."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from vanguard.accounts.tokens import do_create_token
+
+    client = login(leader)
+    code = "gdp-growth-above-province-city-2026"
+
+    def actual():
+        gdp = row(client.get("/").content.decode(), code)
+        return text(re.search(r'data-cell="actual">(.*?)</td>', gdp, re.S)[1])
+
+    assert "6.6%" in actual()
+    with CaptureQueriesContext(connection) as again:
+        assert "6.6%" in actual()
+    assert not [q for q in again.captured_queries if "indicators_observation" in q["sql"]]
+
+    body = {"indicator": "gdp", "area": "district", "month": "2026-09", "level": "3660"}
+    body.update(growth_pct="7.1", revises=1, reason="统计局修订")
+    response = Client().post(
+        "/api/v1/observations", body, content_type="application/json",
+        HTTP_AUTHORIZATION="Bearer " + do_create_token(indicators_member.username),
+    )  # fmt: skip
+    assert response.status_code in (200, 201), response.content.decode()
+    assert "7.1%" in actual()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
@@ -487,3 +487,21 @@ def history_of(obj, limit=50):
         .order_by("-seq")[:limit]
     )
     return describe_changes(entries)
+
+
+def newest_changes(*models_):
+    """A key that moves whenever a change to any of ``models_`` is recorded: the hash of
+    the newest entry about each (None for a model with none), one index probe apiece.
+
+    A figure read from those models may be kept under it. Read it before the figure:
+    a change committed in between then only makes the kept figure newer than its key.
+    """
+    if not models_:
+        return ()
+    content_types = ContentType.objects.get_for_models(*models_, for_concrete_models=False)
+    ids = [content_types[model].pk for model in models_]
+    table = connection.ops.quote_name(ChangeEntry._meta.db_table)
+    probe = "(SELECT entry_hash FROM {} WHERE content_type_id = %s ORDER BY seq DESC LIMIT 1)"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join([probe.format(table)] * len(ids)), ids)
+        return tuple(cursor.fetchone())

@@ -69,7 +69,11 @@ class ChangeEntry(models.Model):
         verbose_name = _("change log entry")
         verbose_name_plural = _("change log")
         ordering = ["-seq"]
-        indexes = [models.Index(fields=["content_type", "object_id", "seq"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "seq"]),
+            # The newest change to a kind of object (``log.newest_changes``).
+            models.Index(fields=["content_type", "seq"], name="changeentry_type_seq_idx"),
+        ]
 
     def __str__(self):
         return f"#{self.seq} {self.get_action_display()} {self.object_repr}"

@@ -9,11 +9,12 @@ class CityworkConfig(AppConfig):
 
     def ready(self):
         from vanguard.citywork import checks  # noqa: F401 (the originals' folder is not served)
-        from vanguard.citywork.standings import citywork_standings
+        from vanguard.citywork.standings import citywork_standings, standings_version
         from vanguard.targets.standings import register_measures
 
-        # The cockpit, the board and the API read where the weekly work's targets stand.
-        register_measures("citywork.", citywork_standings)
+        # The cockpit, the board and the API read where the weekly work's targets stand;
+        # they are kept until a verification (or anything else they count) changes.
+        register_measures("citywork.", citywork_standings, version=standings_version)
 
         from vanguard.org.access import register_unit_field
 

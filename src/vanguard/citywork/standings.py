@@ -11,6 +11,16 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from vanguard.audit.log import newest_changes
+from vanguard.citywork.models import (
+    CampaignReport,
+    CampaignWeek,
+    CityCampaign,
+    Inspection,
+    Place,
+    RenewalProject,
+    RenewalReport,
+)
 from vanguard.citywork.queries.scope import renewal_for
 from vanguard.citywork.queries.targets import (
     CAMPAIGNS,
@@ -20,6 +30,7 @@ from vanguard.citywork.queries.targets import (
     ZONES,
     target_progress,
 )
+from vanguard.supervision.models import LightPolicy
 from vanguard.targets.standings import Standing
 
 
@@ -31,6 +42,21 @@ def _sources():
         ZONES: _("demonstration zones accepted"),
         ROADS: _("model roads accepted"),
     }
+
+
+def standings_version(campaign):
+    """What the standings read moves with: the weekly work's projects, campaigns, places
+    and their reports as recorded changed, and the pace light's thresholds."""
+    return newest_changes(
+        RenewalProject,
+        RenewalReport,
+        CityCampaign,
+        CampaignWeek,
+        CampaignReport,
+        Place,
+        Inspection,
+        LightPolicy,
+    )
 
 
 def citywork_standings(campaign, targets, user, today):

@@ -8,11 +8,12 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Key economic indicators")
 
     def ready(self):
-        from vanguard.indicators.standings import indicator_standings
+        from vanguard.indicators.standings import indicator_standings, standings_version
         from vanguard.targets.standings import register_measures
 
-        # The cockpit, the board and the API read where the growth targets stand.
-        register_measures("indicators.", indicator_standings)
+        # The cockpit, the board and the API read where the growth targets stand; figures
+        # come monthly, so the standings are kept until one changes.
+        register_measures("indicators.", indicator_standings, version=standings_version)
 
         from vanguard.org.access import register_unit_field
 

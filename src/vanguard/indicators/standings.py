@@ -12,13 +12,14 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from vanguard.audit.log import newest_changes
 from vanguard.indicators.choices import AreaLevel
 from vanguard.indicators.lights import SubjectKind
-from vanguard.indicators.models import Observation
+from vanguard.indicators.models import Area, Indicator, Observation
 from vanguard.indicators.queries import latest_month, newest_recorded, overview
 from vanguard.org.access import restrict
 from vanguard.supervision.choices import Light
-from vanguard.supervision.lights import lights_for
+from vanguard.supervision.lights import last_recompute, lights_for
 from vanguard.targets.choices import TargetKind
 from vanguard.targets.standings import GREY, Standing
 
@@ -47,6 +48,13 @@ def _trends(campaign, user, indicator_ids):
         if growth is not None:
             found.setdefault(indicator_id, []).append(float(growth))
     return found
+
+
+def standings_version(campaign):
+    """What the standings read moves with: the figures, indicators and areas as recorded
+    changed, and the lights' last recompute (the warnings and the forecast light them)."""
+    recomputed = last_recompute(campaign)
+    return newest_changes(Observation, Indicator, Area), recomputed and recomputed.latest
 
 
 def indicator_standings(campaign, targets, user, today):

@@ -11,11 +11,26 @@ published facts count; the light comes from the one light engine's rules.
 
 The cockpit, the display board and the API read standings through ``standings_of``;
 this module imports no domain. A target no provider speaks for stands grey, "no figure".
+
+A provider whose facts change seldom (published figures, verified weekly work) registers
+a ``version(campaign)`` too: a key that moves whenever anything its standings read
+changes (``audit.log.newest_changes`` over its models, and the lights' last recompute).
+Its standings are then kept in the cache under that key, the reader's scope, the day,
+the language and the targets as read, and made again only when one of them moves.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from vanguard.org.access import scope_key
+
+# An upper bound only: the key moves with every change the standings read.
+KEPT_SECONDS = 24 * 3600
 
 # The lights a standing may have: the values of ``supervision.choices.Light``.
 GREEN, YELLOW, RED, GREY = "green", "yellow", "red", "grey"
@@ -50,13 +65,18 @@ NO_FIGURE = Standing(None, None, None, GREY, None, "")
 
 # measure prefix -> provider, in the order registered.
 PROVIDERS = {}
+# measure prefix -> the provider's ``version(campaign)``, for those that have one.
+VERSIONS = {}
 
 
-def register_measures(prefix, provider):
-    """A domain counts the targets whose measure starts with ``prefix`` (e.g. "projects.")."""
+def register_measures(prefix, provider, *, version=None):
+    """A domain counts the targets whose measure starts with ``prefix`` (e.g. "projects.");
+    ``version(campaign)``, when given, keys its kept standings (see above)."""
     if prefix in PROVIDERS:
         raise ValueError(f"measures {prefix!r} are registered twice")
     PROVIDERS[prefix] = provider
+    if version is not None:
+        VERSIONS[prefix] = version
 
 
 def provider_of(measure):
@@ -79,8 +99,41 @@ def standings_of(campaign, targets, user, today):
             groups.setdefault(prefix, []).append(target)
     found = {}
     for prefix, members in groups.items():
-        found.update(PROVIDERS[prefix](campaign, members, user, today))
+        found.update(_standings(prefix, campaign, members, user, today))
     return {target.pk: found.get(target.pk, NO_FIGURE) for target in targets}
+
+
+def _standings(prefix, campaign, targets, user, today):
+    provider = PROVIDERS[prefix]
+    version = VERSIONS.get(prefix)
+    if version is None:
+        return provider(campaign, targets, user, today)
+    # The version is read first: a change committed while the standings are made then
+    # leaves them newer than their key, never older.
+    key = repr((version(campaign), _as_read(targets), scope_key(user), get_language(), today))
+    key = "standings.{}.{}.{}".format(
+        prefix, campaign.pk, hashlib.sha256(key.encode()).hexdigest()[:32]
+    )
+    return cache.get_or_set(key, lambda: provider(campaign, targets, user, today), KEPT_SECONDS)
+
+
+def _as_read(targets):
+    """What the providers read of ``targets``: their fields and their checkpoints."""
+    return [
+        (
+            t.pk,
+            t.measure,
+            t.kind,
+            t.name,
+            t.value,
+            t.unit_of_measure,
+            t.comparators,
+            t.period_start,
+            t.period_end,
+            [(c.period_kind, c.period, c.end_date, c.value) for c in t.checkpoints.all()],
+        )
+        for t in targets
+    ]
 
 
 def behind(expected, actual):
