@@ -189,7 +189,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "vanguard.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }
