@@ -18,14 +18,7 @@ def path_of(name):
     number) is put into it; any other value goes through ``reverse``, which quotes or
     refuses it as before.
     """
-    for mark, plain in (("vanguardmark", _WORD), ("918273645", _DIGITS)):
-        try:
-            before, after = reverse(name, args=[mark]).split(mark)
-            break
-        except NoReverseMatch:
-            continue
-    else:
-        raise NoReverseMatch("{} takes no single plain argument".format(name))
+    before, after, plain = _reversed_once(name)
 
     def path(value):
         text = str(value)
@@ -34,3 +27,15 @@ def path_of(name):
         return reverse(name, args=[value])
 
     return path
+
+
+def _reversed_once(name):
+    """The path of ``name`` before and after its argument, and the values put in as
+    they are: letters and digits for a code, digits for a number."""
+    for mark, plain in (("vanguardmark", _WORD), ("918273645", _DIGITS)):
+        try:
+            before, after = reverse(name, args=[mark]).split(mark)
+        except NoReverseMatch:
+            continue
+        return before, after, plain
+    raise NoReverseMatch("{} takes no single plain argument".format(name))

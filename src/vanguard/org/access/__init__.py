@@ -38,6 +38,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from vanguard.core.actors import SYSTEM
+from vanguard.org.access.held import ROLES
 from vanguard.org.choices import Battle, Role
 
 __all__ = ["SYSTEM"]  # re-exported: actions and commands name the system through org.access
@@ -95,13 +96,7 @@ def access_for(user):
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    from vanguard.org.models import RoleAssignment
-
-    rows = list(
-        RoleAssignment.objects.filter(person__user=user).values_list(
-            "role", "unit_id", "task_force_id", "task_force__battle", "person_id", "person__name"
-        )
-    )
+    rows = ROLES.rows(user.pk)
     access = Access(
         user_id=user.pk,
         roles=frozenset(r[0] for r in rows),
