@@ -53,3 +53,16 @@ def test_a_stand_in_that_is_not_one_parameter_is_refused():
         Compiled(twice, -1).rows(1)
     with pytest.raises(ValueError, match="stand-in"):
         Compiled(lambda user_id, unused: roles(user_id), -1, -2).rows(1, 2)
+
+
+def test_dates_and_booleans_come_back_as_the_orm_gives_them():
+    import datetime
+
+    from vanguard.calendar.models import DayOverride
+
+    DayOverride.objects.create(date=datetime.date(2031, 1, 1), is_working_day=False)
+    DayOverride.objects.create(date=datetime.date(2031, 1, 4), is_working_day=True)
+    compiled = Compiled(lambda: DayOverride.objects.values_list("date", "is_working_day"))
+    rows = compiled.rows()
+    assert rows == list(DayOverride.objects.values_list("date", "is_working_day"))
+    assert rows == [(datetime.date(2031, 1, 1), False), (datetime.date(2031, 1, 4), True)]

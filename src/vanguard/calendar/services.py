@@ -4,6 +4,7 @@ import datetime
 
 from vanguard.calendar.models import DayOverride, HolidayYear
 from vanguard.calendar.workdays import WorkCalendar
+from vanguard.core.compiled import Compiled
 
 # From this day of a year on, the office is reminded to enter the next year's holidays
 # (the State Council usually publishes them in November).
@@ -12,11 +13,16 @@ REMIND_FROM = (11, 1)
 _recounts = []
 
 
+# Every report filed reads the calendar to date its due day: the SQL is written once.
+_OVERRIDES = Compiled(lambda: DayOverride.objects.values_list("date", "is_working_day"))
+_YEARS = Compiled(lambda: HolidayYear.objects.values_list("year"))
+
+
 def load_calendar() -> WorkCalendar:
     """Return the work calendar with the database's covered years and day overrides."""
     return WorkCalendar(
-        overrides=dict(DayOverride.objects.values_list("date", "is_working_day")),
-        extra_years=HolidayYear.objects.values_list("year", flat=True),
+        overrides=dict(_OVERRIDES.rows()),
+        extra_years=[year for (year,) in _YEARS.rows()],
     )
 
 
