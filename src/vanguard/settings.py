@@ -277,7 +277,8 @@ LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked account before its password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, finding the signed-in user with SQL written once a process.
+    "vanguard.accounts.backends.AccountBackend",
 ]
 # Login throttle (django-axes, see docs/security.md). LOGIN_FAILURE_LIMIT failures of one
 # account from one address lock that account from that address only, so nobody can lock a
