@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from vanguard.audit.log import history_of
 from vanguard.board.cockpit import cockpit
 from vanguard.board.queries import overview, trajectory_chart
+from vanguard.board.rows import target_rows
 from vanguard.board.work import current_of, queue_of
 from vanguard.calendar.services import missing_next_year
 from vanguard.org.access import (
@@ -54,6 +55,8 @@ def campaign_overview(request, code=None):
         "as_of_note": _("checkpoints worked out from the plan for today"),
         **figures,
     }
+    for battle in context["battles"]:
+        battle["rows"] = target_rows(campaign, battle["targets"], scope == SCOPE_ALL)
     # The office keeps the calendar current: from November it is told when next year's
     # holidays are missing, since reports falling due then only get provisional dates.
     if may_keep_calendar(request.user):
