@@ -12,16 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vanguard.audit.log import newest_changes
-from vanguard.citywork.models import (
-    CampaignReport,
-    CampaignWeek,
-    CityCampaign,
-    Inspection,
-    Place,
-    RenewalProject,
-    RenewalReport,
-)
-from vanguard.citywork.queries.scope import renewal_for
+from vanguard.citywork.queries.scope import WEEKLY_WORK, renewal_for
 from vanguard.citywork.queries.targets import (
     CAMPAIGNS,
     RENEWAL_IMPLEMENTED,
@@ -47,16 +38,7 @@ def _sources():
 def standings_version(campaign):
     """What the standings read moves with: the weekly work's projects, campaigns, places
     and their reports as recorded changed, and the pace light's thresholds."""
-    return newest_changes(
-        RenewalProject,
-        RenewalReport,
-        CityCampaign,
-        CampaignWeek,
-        CampaignReport,
-        Place,
-        Inspection,
-        LightPolicy,
-    )
+    return newest_changes(*WEEKLY_WORK, LightPolicy)
 
 
 def citywork_standings(campaign, targets, user, today):

@@ -11,6 +11,17 @@ from vanguard.citywork.models import (
 )
 from vanguard.org import access
 
+# The weekly work's models, each read through one of the functions below.
+WEEKLY_WORK = (
+    RenewalProject,
+    RenewalReport,
+    CityCampaign,
+    CampaignWeek,
+    CampaignReport,
+    Place,
+    Inspection,
+)
+
 
 def _seen(queryset, user, unit="lead_unit"):
     return access.narrow_weekly(access.restrict(queryset, user), user, unit=unit)
