@@ -21,6 +21,16 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache. Figures are kept under keys made of ids and
+    change-log hashes, and a database rolled back after a test gives the same ids again,
+    so a figure one test kept could otherwise answer another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def campaign(db):
     return Campaign.objects.create(
