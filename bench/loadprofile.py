@@ -270,6 +270,15 @@ def requests_of_the_mix():
         return post(apis["tf"], "/api/v1/reports/certify", {"ids": waiting()}, 200,
                     content_type="application/json")  # fmt: skip
 
+    def correction_page():
+        # The dekad's own certified reports come with the run's certifications; an
+        # earlier dekad's page is the same page.
+        certified = DekadReport.objects.filter(
+            project__code__in=codes, status="certified"
+        ).order_by("-period", "pk").values_list("pk", flat=True)
+        path = "/projects/reports/{}/correction/".format(certified[0])
+        return get(pages[reporter], path)
+
     code = codes[0]
     leader, office = pages[prepared["leader"]], pages[prepared["office"]]
     count = Project.objects.count()
@@ -279,6 +288,7 @@ def requests_of_the_mix():
         "page: project list": lambda: get(leader, "/projects/?page={}".format(count // 100)),
         "page: project": lambda: get(pages[reporter], "/projects/p/{}/".format(code)),
         "page: report form": lambda: get(pages[reporter], "/projects/p/{}/report/".format(code)),
+        "page: correction form": correction_page,
         "page: certification queue": lambda: get(pages["tf"], "/projects/certification/"),
         "API: projects": lambda: get(apis["leader"], "/api/v1/projects?page=2"),
         "API: project's reports": lambda: get(
