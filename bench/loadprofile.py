@@ -273,9 +273,11 @@ def requests_of_the_mix():
     def correction_page():
         # The dekad's own certified reports come with the run's certifications; an
         # earlier dekad's page is the same page.
-        certified = DekadReport.objects.filter(
-            project__code__in=codes, status="certified"
-        ).order_by("-period", "pk").values_list("pk", flat=True)
+        certified = (
+            DekadReport.objects.filter(project__code__in=codes, status="certified")
+            .order_by("-period", "pk")
+            .values_list("pk", flat=True)
+        )
         path = "/projects/reports/{}/correction/".format(certified[0])
         return get(pages[reporter], path)
 

@@ -151,6 +151,17 @@ def report_detail(request, pk):
     return render(request, "projects/report_detail.html", context)
 
 
+def _as_live(live, report):
+    """``report`` as the dekad's live reports hold it (with its nodes), or read again when
+    it is no longer one of them (certified in its place meanwhile)."""
+    found = live.get(report.status)
+    if found is not None and found.pk == report.pk:
+        return found
+    return DekadReport.objects.prefetch_related(
+        Prefetch("nodes", queryset=ReportedNode.objects.select_related("node"))
+    ).get(pk=report.pk)
+
+
 @login_required
 def correction_form(request, pk):
     """The lead unit's correction of a certified report; the task force certifies it."""
@@ -159,9 +170,8 @@ def correction_form(request, pk):
     )
     project = report.project
     access.require(access.may_report(request.user, project))
-    live = _live(project, report.period)
-    certified = live.get(ReportStatus.CERTIFIED)
     if report.status != ReportStatus.CERTIFIED:
+        certified = _live(project, report.period).get(ReportStatus.CERTIFIED)
         if certified is not None:
             messages.info(
                 request,
@@ -174,35 +184,35 @@ def correction_form(request, pk):
             request, _("Only a certified report is corrected; this one can be resubmitted.")
         )
         return redirect("projects:report_detail", pk=report.pk)
-    waiting = live.get(ReportStatus.SUBMITTED)
     milestones = list(project.milestones.select_related("node").order_by("node__order"))
-    posted = request.method == "POST"
-    form = CorrectionForm(
-        request.POST if posted else None,
-        project=project,
-        milestones=milestones,
-        # A posted form shows what was posted.
-        initial=None if posted else _report_initial(waiting, shown=certified),
-    )
-    if posted and form.is_valid():
-        try:
-            correction = do_correct_report(report, actor=request.user, **form.action_kwargs())
-        except ValidationError as error:
-            form.add_action_errors(error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Correction of {dekad} filed; it replaces the certified report once the"
-                    " task force certifies it."
-                ).format(dekad=report.period_display),
-            )
-            return redirect("projects:report_detail", pk=correction.pk)
+    if request.method == "POST":
+        # The correction checks under its locks what it replaces; the dekad's reports
+        # are read only for a form shown again.
+        form = CorrectionForm(request.POST, project=project, milestones=milestones)
+        if form.is_valid():
+            try:
+                correction = do_correct_report(report, actor=request.user, **form.action_kwargs())
+            except ValidationError as error:
+                form.add_action_errors(error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Correction of {dekad} filed; it replaces the certified report once the"
+                        " task force certifies it."
+                    ).format(dekad=report.period_display),
+                )
+                return redirect("projects:report_detail", pk=correction.pk)
+    live = _live(project, report.period)
+    shown = _as_live(live, report)
+    if request.method != "POST":
+        initial = _report_initial(live.get(ReportStatus.SUBMITTED), shown=shown)
+        form = CorrectionForm(None, project=project, milestones=milestones, initial=initial)
     context = {
         "project": project,
         "report": report,
-        "waiting": waiting,
+        "waiting": live.get(ReportStatus.SUBMITTED),
         "form": form,
-        "nodes": report.nodes.select_related("node").order_by("node__order"),
+        "nodes": sorted(shown.nodes.all(), key=lambda reached: reached.node.order),
     }
     return render(request, "projects/report_correction.html", context)
