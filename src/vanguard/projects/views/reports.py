@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,11 +11,13 @@ from vanguard.audit.log import history_of
 from vanguard.blockers.choices import BlockerState
 from vanguard.blockers.models import Blocker
 from vanguard.calendar.periods import PeriodKind, parse_label
+from vanguard.core.compiled import Compiled
 from vanguard.core.money import to_wan
 from vanguard.org import access
 from vanguard.org.access import restrict
 from vanguard.org.choices import Battle
 from vanguard.projects.actions import dekad_of, do_correct_report, do_submit_report
+from vanguard.projects.actions.locking import LIVE
 from vanguard.projects.choices import ReportStatus
 from vanguard.projects.deadlines import dekad_due
 from vanguard.projects.forms import CorrectionForm, DekadReportForm, ReturnForm
@@ -96,14 +97,32 @@ def _report_due(project, period, filed, today):
     }
 
 
+def _live_reports(project_id, period):
+    return DekadReport.objects.filter(project_id=project_id, period=period, status__in=LIVE)
+
+
+def _live_nodes(project_id, period):
+    return ReportedNode.objects.filter(
+        report__project_id=project_id, report__period=period, report__status__in=LIVE
+    ).select_related("node")
+
+
+# Every report form and correction page reads them: written once a process.
+_LIVE_REPORTS = Compiled(_live_reports, -918273645, "vanguard-stand-in")
+_LIVE_NODES = Compiled(_live_nodes, -918273645, "vanguard-stand-in")
+
+
 def _live(project, period):
-    """The dekad's waiting and certified reports, with what the forms show of them."""
-    reports = DekadReport.objects.filter(
-        project=project,
-        period=period,
-        status__in=[ReportStatus.SUBMITTED, ReportStatus.CERTIFIED],
-    ).prefetch_related(Prefetch("nodes", queryset=ReportedNode.objects.select_related("node")))
-    return {report.status: report for report in reports}
+    """The dekad's waiting and certified reports, each with the key nodes it says were
+    reached (``node_list``)."""
+    reports = {report.pk: report for report in _LIVE_REPORTS.objects(project.pk, period)}
+    for report in reports.values():
+        report.node_list = []
+    if reports:
+        for reached in _LIVE_NODES.objects(project.pk, period):
+            if reached.report_id in reports:
+                reports[reached.report_id].node_list.append(reached)
+    return {report.status: report for report in reports.values()}
 
 
 def _report_initial(waiting, shown=None):
@@ -125,7 +144,7 @@ def _report_initial(waiting, shown=None):
             "blockers": "\n".join(b.title for b in source.blockers.order_by("pk")),
         }
     )
-    for reached in source.nodes.all():
+    for reached in source.node_list:
         initial["node_" + reached.node.code] = reached.actual_date
     return initial
 
@@ -157,9 +176,8 @@ def _as_live(live, report):
     found = live.get(report.status)
     if found is not None and found.pk == report.pk:
         return found
-    return DekadReport.objects.prefetch_related(
-        Prefetch("nodes", queryset=ReportedNode.objects.select_related("node"))
-    ).get(pk=report.pk)
+    report.node_list = list(report.nodes.select_related("node"))
+    return report
 
 
 @login_required
@@ -213,6 +231,6 @@ def correction_form(request, pk):
         "report": report,
         "waiting": live.get(ReportStatus.SUBMITTED),
         "form": form,
-        "nodes": sorted(shown.nodes.all(), key=lambda reached: reached.node.order),
+        "nodes": sorted(shown.node_list, key=lambda reached: reached.node.order),
     }
     return render(request, "projects/report_correction.html", context)
