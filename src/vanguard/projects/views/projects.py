@@ -336,11 +336,8 @@ def project_detail(request, code):
     milestones = list(project.milestones.select_related("node").order_by("node__order"))
     statuses = queries.milestone_statuses(milestones, today)
     light = lights_for(SubjectKind.PROJECT, [project.pk]).get(project.pk)
-    reports = list(
-        project.reports.select_related("submitted_by__person", "reviewed_by__person").order_by(
-            "-period_start", "-submitted_at"
-        )[:36]
-    )
+    # What the table shows of the latest 36 reports, and no more.
+    reports = project.reports.only(*REPORT_ROW_FIELDS).order_by("-period_start", "-submitted_at")
     context = {
         "project": project,
         "milestones": [(m, statuses[m.pk]) for m in milestones],
@@ -350,8 +347,7 @@ def project_detail(request, code):
         if light
         else "",
         "light_history": history(SubjectKind.PROJECT, project.pk).reverse()[:12],
-        "reports": reports,
-        "report_rows": _report_rows(reports),
+        "report_rows": _report_rows(reports[:36]),
         "stage_changes": project.stage_changes.order_by("-at")[:20],
         "blockers": _project_problems(request.user, project, today),
         "supporting_units": project.supporting_units.all(),
@@ -361,6 +357,17 @@ def project_detail(request, code):
         "current_dekad": dekad_of(today),
     }
     return render(request, "projects/project_detail.html", context)
+
+
+REPORT_ROW_FIELDS = (
+    "project_id",
+    "period",
+    "period_start",
+    "late",
+    "status",
+    "progress",
+    "investment_yuan",
+)
 
 
 def _report_rows(reports):
