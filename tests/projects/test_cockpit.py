@@ -162,3 +162,52 @@ def test_a_failing_maker_of_kept_figures_leaves_the_lights_stored(plan, started,
     monkeypatch.setattr(tasks, "_shared_cache", lambda: True)
     monkeypatch.setattr(tasks, "AFTER_RECOMPUTE", [broken])
     assert tasks.recompute_lights.call_local(plan.pk) == 0
+
+
+def test_the_cockpit_keeps_the_projects_standings_and_shows_a_certified_start_at_once(
+    login, leader, started, plan, fgj, fgj_reporter, projects_member, office_clerk
+):
+    """The next visit counts no project again; a start certified through the API, and a
+    stage the office sets back, show on the next."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from vanguard.accounts.tokens import do_create_token
+
+    do_create_project(
+        campaign=plan, code="S-4", name="S-4", lead_unit=fgj, investment_yuan=2 * YI,
+        actor=office_clerk,
+    )  # fmt: skip
+    page = login(leader)
+
+    def started_this_year():
+        return cell(row(page.get("/").content.decode(), "projects-started-2026"), "actual")
+
+    assert "3个" in started_this_year()
+    with CaptureQueriesContext(connection) as again:
+        assert "3个" in started_this_year()
+    assert not [q for q in again.captured_queries if "started_certified_on" in q["sql"]]
+
+    def api(user):
+        return Client(HTTP_AUTHORIZATION="Bearer " + do_create_token(user.username))
+
+    filed = api(fgj_reporter).post(
+        "/api/v1/projects/S-4/reports",
+        {"progress": "主体开工", "stage_reached": "started", "stage_date": "2026-12-01"},
+        content_type="application/json",
+    )
+    assert filed.status_code == 201, filed.content.decode()
+    certified = api(projects_member).post(
+        "/api/v1/reports/certify", {"ids": [filed.json()["id"]]}, content_type="application/json"
+    )
+    assert certified.status_code == 200, certified.content.decode()
+    assert "4个" in started_this_year()
+
+    from vanguard.projects.models import Project
+
+    do_set_stage(
+        Project.objects.get(code="S-1"), Stage.INTRODUCED, on=datetime.date(2026, 3, 2),
+        actor=office_clerk, reason="录入有误",
+    )  # fmt: skip
+    assert "3个" in started_this_year()

@@ -10,11 +10,12 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Major projects")
 
     def ready(self):
-        from vanguard.projects.standings import project_standings
+        from vanguard.projects.standings import project_standings, standings_version
         from vanguard.targets.standings import register_measures
 
-        # The cockpit, the board and the API read where the count targets stand.
-        register_measures("projects.", project_standings)
+        # The cockpit, the board and the API read where the count targets stand, kept
+        # until a project or the light policy changes.
+        register_measures("projects.", project_standings, version=standings_version)
 
         from vanguard.projects.progress import make_kept_figures
         from vanguard.supervision.tasks import register_after_recompute

@@ -7,16 +7,18 @@ were certified), summed from counts per day that read the certification-date ind
 
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from vanguard.audit.log import newest_changes
 from vanguard.calendar.periods import PeriodKind, periods_of_year
 from vanguard.org.access import restrict
 from vanguard.projects.models import Project
 from vanguard.projects.progress import MEASURES, certified_as_of, counted
 from vanguard.projects.queries import cached, projects_version
 from vanguard.supervision.lights import pace_light, policy_for
+from vanguard.supervision.models import LightPolicy
 from vanguard.targets.pace import expected_at
 from vanguard.targets.standings import Standing
 
@@ -63,6 +65,14 @@ def _per_day(campaign, user, measures, start, end):
 
     name = "per-day.{}.{}.{}".format(",".join(sorted(measures)), start, end)
     return cached(name, projects_version(user, campaign), compute)
+
+
+def standings_version(campaign):
+    """What the standings read moves with: the campaign's projects (every project write
+    stamps ``updated_at``: a stage certified, its dates, the lead unit that scopes it)
+    and the light policy as recorded changed. One probe of each index."""
+    last = Project.objects.filter(campaign=campaign).aggregate(last=Max("updated_at"))["last"]
+    return last, newest_changes(LightPolicy)
 
 
 def project_standings(campaign, targets, user, today):
