@@ -222,11 +222,11 @@ class ReportOut(Schema):
 
     @staticmethod
     def resolve_project(obj):
-        return obj.project.code
+        return getattr(obj, "project_code", None) or obj.project.code
 
     @staticmethod
     def resolve_unit(obj):
-        return obj.unit.code
+        return getattr(obj, "unit_code", None) or obj.unit.code
 
     @staticmethod
     def resolve_node_dates(obj):
@@ -263,9 +263,12 @@ def visible_reports(user):
 
     Their nodes and problems come as plain lists (``node_list``, ``problem_list``): a
     page of a hundred reports made two managers and two querysets for each otherwise.
+    Of their project and unit, only the codes (``project_code``, ``unit_code``).
     """
     return restrict(
-        DekadReport.objects.select_related("project", "unit").prefetch_related(
+        DekadReport.objects.annotate(
+            project_code=F("project__code"), unit_code=F("unit__code")
+        ).prefetch_related(
             Prefetch(
                 "nodes",
                 queryset=ReportedNode.objects.annotate(node_code=F("node__code")),
