@@ -236,14 +236,23 @@ def node_matrix(request):
         [m for by_node in dates.values() for m in by_node.values()], today
     )
     words = {"not_needed": _("Not needed"), "planned": _("Planned"), "actual": _("Actual")}
+    link = path_of("projects:detail")
     rows = []
     for project in page:
         by_node = dates.get(project.pk, {})
-        cells = []
+        cells = [
+            '<tr><td class="text-nowrap vg-card-title"><a href="{url}">{code}</a> '
+            '<span class="small">{name}</span></td>'.format(
+                url=escape(link(project.code)),
+                code=escape(project.code),
+                name=escape(Truncator(project.name).chars(18)),
+            )
+        ]
         for node in nodes:
             milestone = by_node.get(node.pk)
             status = statuses[milestone.pk] if milestone else "none"
             cells.append(_matrix_cell(node, milestone, status, campaign.year, words))
+        cells.append("</tr>")
         rows.append((project, mark_safe("".join(cells))))
     context = {
         "campaign": campaign,
