@@ -114,11 +114,11 @@ class ProjectOut(Schema):
 
     @staticmethod
     def resolve_campaign(obj):
-        return obj.campaign.code
+        return getattr(obj, "campaign_code", None) or obj.campaign.code
 
     @staticmethod
     def resolve_lead_unit(obj):
-        return obj.lead_unit.code
+        return getattr(obj, "lead_unit_code", None) or obj.lead_unit.code
 
     @staticmethod
     def resolve_supporting_units(obj):
@@ -303,10 +303,12 @@ def list_projects(
 ):
     """Projects the caller may see, filtered like the list page."""
     params = {"unit": unit, "stage": stage, "size_class": size_class, "sector": sector, "q": q}
-    # Supporting units as plain lists: a manager and a queryset per project otherwise.
+    # Of the campaign and the lead unit, the codes shown; supporting units as plain
+    # lists: a manager and a queryset per project otherwise.
     return (
         queries.project_queryset(request.user, current_campaign(campaign), params)
-        .select_related("campaign")
+        .select_related(None)
+        .annotate(campaign_code=F("campaign__code"), lead_unit_code=F("lead_unit__code"))
         .prefetch_related(
             Prefetch(
                 "supporting_units", queryset=Unit.objects.only("code"), to_attr="supporting_list"
