@@ -33,9 +33,9 @@ def report_form(request, code):
     today = timezone.localdate()
     dekad = dekad_of(today)
     period = request.GET.get("period") or request.POST.get("period") or dekad.label
-    milestones = list(project.milestones.select_related("node").order_by("node__order"))
     form = None
     if request.method == "POST":
+        milestones = _milestones(project)
         # The report it revises is the one the form names; the filing checks it under
         # its lock. The dekad's reports are read only for a form shown again.
         form = DekadReportForm(request.POST, project=project, milestones=milestones)
@@ -54,12 +54,17 @@ def report_form(request, code):
                     ).format(dekad=dekad_of(report.period_start).display_label),
                 )
                 return redirect("projects:detail", code=project.code)
-    live = _live(project, period)
+    # The form shows the waiting report's nodes; a certified one's are not shown here.
+    live = _live(project, period, nodes_of=[ReportStatus.SUBMITTED])
     waiting = live.get(ReportStatus.SUBMITTED)
     certified = live.get(ReportStatus.CERTIFIED)
-    if form is None:
+    if form is None and certified is None:
+        # A certified dekad's page shows no form: it leads to the correction page.
         form = DekadReportForm(
-            None, project=project, milestones=milestones, initial=_report_initial(waiting)
+            None,
+            project=project,
+            milestones=_milestones(project),
+            initial=_report_initial(waiting),
         )
     recent = [dekad, dekad.previous(), dekad.previous().previous()]
     context = {
@@ -76,6 +81,10 @@ def report_form(request, code):
         .order_by("raised_on", "pk"),
     }
     return render(request, "projects/report_form.html", context)
+
+
+def _milestones(project):
+    return list(project.milestones.select_related("node").order_by("node__order"))
 
 
 def _report_due(project, period, filed, today):
@@ -112,13 +121,13 @@ _LIVE_REPORTS = Compiled(_live_reports, -918273645, "vanguard-stand-in")
 _LIVE_NODES = Compiled(_live_nodes, -918273645, "vanguard-stand-in")
 
 
-def _live(project, period):
+def _live(project, period, nodes_of=LIVE):
     """The dekad's waiting and certified reports, each with the key nodes it says were
-    reached (``node_list``)."""
+    reached (``node_list``): read when one of them has a status in ``nodes_of``."""
     reports = {report.pk: report for report in _LIVE_REPORTS.objects(project.pk, period)}
     for report in reports.values():
         report.node_list = []
-    if reports:
+    if any(report.status in nodes_of for report in reports.values()):
         for reached in _LIVE_NODES.objects(project.pk, period):
             if reached.report_id in reports:
                 reports[reached.report_id].node_list.append(reached)
@@ -189,7 +198,7 @@ def correction_form(request, pk):
     project = report.project
     access.require(access.may_report(request.user, project))
     if report.status != ReportStatus.CERTIFIED:
-        certified = _live(project, report.period).get(ReportStatus.CERTIFIED)
+        certified = _live(project, report.period, nodes_of=()).get(ReportStatus.CERTIFIED)
         if certified is not None:
             messages.info(
                 request,
@@ -202,7 +211,7 @@ def correction_form(request, pk):
             request, _("Only a certified report is corrected; this one can be resubmitted.")
         )
         return redirect("projects:report_detail", pk=report.pk)
-    milestones = list(project.milestones.select_related("node").order_by("node__order"))
+    milestones = _milestones(project)
     if request.method == "POST":
         # The correction checks under its locks what it replaces; the dekad's reports
         # are read only for a form shown again.
