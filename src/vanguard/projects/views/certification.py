@@ -45,7 +45,8 @@ def certification_queue(request):
     periods = queries.waiting_periods(request.user, campaign, params)
     if params["period"] not in periods:
         params["period"] = periods[0] if periods else ""
-    paginator = Paginator(queries.certification_queue(request.user, campaign, params), PAGE_SIZE)
+    waiting = queries.certification_queue(request.user, campaign, params).only(*QUEUE_ROW_FIELDS)
+    paginator = Paginator(waiting, PAGE_SIZE)
     counted = queries.count_waiting(request.user, campaign, params, limit=QUEUE_PAGES * PAGE_SIZE)
     paginator.count = min(counted, QUEUE_PAGES * PAGE_SIZE)
     pager = request.GET.copy()
@@ -68,6 +69,24 @@ def certification_queue(request):
         "more_waiting": counted > paginator.count,
     }
     return render(request, "projects/certification_queue.html", context)
+
+
+# What a row shows of a report, its project and its unit (``_queue_rows``).
+QUEUE_ROW_FIELDS = (
+    "project_id",
+    "unit_id",
+    "period",
+    "period_start",
+    "late",
+    "supersedes_id",
+    "stage_reached",
+    "stage_date",
+    "progress",
+    "submitted_at",
+    "project__code",
+    "project__name",
+    "unit__name",
+)
 
 
 def _queue_rows(reports):
