@@ -458,15 +458,17 @@ def submit_report(request, code: str, payload: SubmissionIn):
     naming it (``replaces`` or ``If-Match: "report-ID"``); otherwise 409 Conflict, and the
     waiting report stays as it is.
     """
-    # Only which project: the filing reads it again under its lock.
-    project = get_object_or_404(restrict(Project.objects.all(), request.user), code=code)
+    # Only which project (and its lead unit's code): the filing reads it again under its lock.
+    project = get_object_or_404(
+        restrict(Project.objects.select_related("lead_unit"), request.user), code=code
+    )
     data = payload.dict()
     data["replaces"] = _replaced(request, payload)
     try:
         report = do_submit_report(project, actor=request.user, **data)
     except StaleReport as error:
         raise _conflict(error) from None
-    return Status(201, visible_reports(request.user).get(pk=report.pk))
+    return Status(201, _filed(report, project.lead_unit))
 
 
 @router.get("/reports", response=list[ReportOut])
@@ -502,7 +504,8 @@ def correct_report(request, report_id: int, payload: CorrectionIn):
     """
     # Only which report, and its project: the correction reads the rest under its locks.
     report = get_object_or_404(
-        restrict(DekadReport.objects.select_related("project"), request.user), pk=report_id
+        restrict(DekadReport.objects.select_related("project__lead_unit"), request.user),
+        pk=report_id,
     )
     data = payload.dict()
     data.pop("period", None)
@@ -512,7 +515,22 @@ def correct_report(request, report_id: int, payload: CorrectionIn):
         correction = do_correct_report(report, actor=request.user, **data)
     except StaleReport as error:
         raise _conflict(error) from None
-    return Status(201, visible_reports(request.user).get(pk=correction.pk))
+    return Status(201, _filed(correction, report.project.lead_unit))
+
+
+def _filed(report, lead_unit):
+    """A report this request filed, as ReportOut shows it, from what the filing holds:
+    its project, the nodes and problems it named (reading it again took three
+    statements). Units other than ``lead_unit`` are read for their codes."""
+    codes = {lead_unit.pk: lead_unit.code}
+    wanted = {report.unit_id, *(problem.unit_id for problem in report.problem_list)}
+    if wanted - codes.keys():
+        codes.update(Unit.objects.filter(pk__in=wanted - codes.keys()).values_list("pk", "code"))
+    report.project_code = report.project.code
+    report.unit_code = codes[report.unit_id]
+    for problem in report.problem_list:
+        problem.unit_code = codes.get(problem.unit_id)
+    return report
 
 
 # --- counting against the targets ----------------------------------------------------------

@@ -119,7 +119,8 @@ def _file_report(project, *, actor, dekad, reached, supersedes, today, now, **co
         supersedes=supersedes,
         **content,
     )
-    ReportedNode.objects.bulk_create(
+    # What the report says was reached, as the API shows it without reading it again.
+    report.node_list = ReportedNode.objects.bulk_create(
         [ReportedNode(report=report, node=node, actual_date=day) for node, day in reached.items()]
     )
     return report
@@ -259,7 +260,7 @@ def do_submit_report(
             stage_date=stage_date,
         )
         record_changes(changes, actor=actor)
-        _raise_blockers(project, report, blockers, actor, today)
+        report.problem_list = _raise_blockers(project, report, blockers, actor, today)
     return report
 
 
@@ -340,6 +341,7 @@ def _raise_blockers(project, report, blockers, actor, today):
     DekadReport.blockers.through.objects.bulk_create(
         [DekadReport.blockers.through(dekadreport=report, blocker=b) for b in named]
     )
+    return named
 
 
 def do_correct_report(
@@ -404,10 +406,11 @@ def do_correct_report(
             stage_date=stage_date,
         )
         # A correction changes the figures, not the problems: it names those the report did.
+        correction.problem_list = list(current.blockers.select_related("unit"))
         DekadReport.blockers.through.objects.bulk_create(
             [
-                DekadReport.blockers.through(dekadreport=correction, blocker_id=blocker_id)
-                for blocker_id in current.blockers.values_list("pk", flat=True)
+                DekadReport.blockers.through(dekadreport=correction, blocker=blocker)
+                for blocker in correction.problem_list
             ]
         )
         record_changes(changes, actor=actor)
