@@ -99,3 +99,45 @@ def test_a_reporter_cannot_report_on_or_certify_another_units_project(
         **bearer(fgj_reporter),
     )
     assert response.status_code == 403
+
+
+def test_the_answer_to_a_filing_or_a_correction_is_the_report_as_it_reads_afterwards(
+    client, fgj_reporter, projects_member, fgj_project, today
+):
+    """The answer is made from what the filing wrote: it must read as the report does."""
+    filed = client.post(
+        "/api/v1/projects/XHA-0001/reports",
+        {
+            "progress": "立项批复已取得",
+            "investment_yuan": 3_000_000,
+            "node_dates": {"project_approval": today.isoformat()},
+            "blockers": ["用地指标未落实"],
+        },
+        content_type="application/json",
+        **bearer(fgj_reporter),
+    )
+    assert filed.status_code == 201, filed.json()
+    report_id = filed.json()["id"]
+    assert filed.json()["node_dates"] == {"project_approval": today.isoformat()}
+    assert [p["title"] for p in filed.json()["problems"]] == ["用地指标未落实"]
+    read = client.get("/api/v1/reports/{}".format(report_id), **bearer(fgj_reporter))
+    assert filed.json() == read.json()
+
+    certified = client.post(
+        "/api/v1/reports/certify",
+        {"ids": [report_id]},
+        content_type="application/json",
+        **bearer(projects_member),
+    )
+    assert certified.status_code == 200, certified.json()
+    corrected = client.post(
+        "/api/v1/reports/{}/correction".format(report_id),
+        {"progress": "立项批复已取得（更正）", "investment_yuan": 2_500_000, "reason": "口径调整"},
+        content_type="application/json",
+        **bearer(fgj_reporter),
+    )
+    assert corrected.status_code == 201, corrected.json()
+    assert corrected.json()["supersedes"] == report_id
+    assert [p["title"] for p in corrected.json()["problems"]] == ["用地指标未落实"]
+    read = client.get("/api/v1/reports/{}".format(corrected.json()["id"]), **bearer(fgj_reporter))
+    assert corrected.json() == read.json()
