@@ -9,9 +9,20 @@ booleans as integers); a query of model instances gives instances, with the rows
 ``select_related`` joined.
 """
 
+from typing import NamedTuple
+
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.query import get_related_populators
 from django.db.transaction import TransactionManagementError
+
+
+class _Written(NamedTuple):
+    sql: str
+    params: list
+    places: list  # where each stand-in's value goes among the params
+    converters: list
+    make: object  # a row -> its instance; None for a values_list query
+    locks: bool  # select_for_update: only in a transaction
 
 
 class Compiled:
@@ -51,7 +62,7 @@ class Compiled:
                 places.append(params.index(stand_in))
             if self.count:
                 sql = "SELECT COUNT(*) FROM ({}) counted".format(sql)
-            written = self._written[alias] = (
+            written = self._written[alias] = _Written(
                 sql,
                 params,
                 places,
@@ -62,7 +73,7 @@ class Compiled:
         return written
 
     def rows(self, *values, using=DEFAULT_DB_ALIAS):
-        sql, params, places, converters, _made, locks = self._write(using)
+        sql, params, places, converters, _make, locks = self._write(using)
         if locks and connections[using].get_autocommit():
             raise TransactionManagementError("select_for_update outside a transaction")
         params = list(params)
@@ -88,7 +99,7 @@ class Compiled:
     def objects(self, *values, using=DEFAULT_DB_ALIAS):
         """The model instances of a queryset of instances, as iterating it gives them."""
         rows = self.rows(*values, using=using)
-        make = self._written[using][4]
+        make = self._written[using].make
         if make is None:
             raise TypeError("objects() of a values_list query; rows() gives its rows")
         return [make(row) for row in rows]
